@@ -1,0 +1,121 @@
+import type { ColumnType, Generated } from "kysely";
+
+/** Kysely's view of the tables in migrations/. Keep it in step with the SQL. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export type StaffRole =
+  | "social_worker"
+  | "support_planner"
+  | "team_manager"
+  | "funding_panel_member"
+  | "finance_officer"
+  | "commissioner"
+  | "administrator";
+
+export type ActorType = "staff" | "person" | "api_token" | "system";
+
+export interface DB {
+  schema_migrations: { name: string; applied_at: Generated<Date> };
+  tenants: {
+    tenant_id: string;
+    slug: string;
+    name: string;
+    jurisdiction: "england" | "wales" | "scotland" | "ndis";
+    created_at: Generated<Date>;
+  };
+  staff_users: {
+    tenant_id: string;
+    user_id: string;
+    email: string;
+    name: string;
+    password_hash: string;
+    roles: StaffRole[];
+    created_at: Generated<Date>;
+    disabled_at: Date | null;
+  };
+  sessions: {
+    tenant_id: string;
+    session_hash: string;
+    user_id: string;
+    created_at: Generated<Date>;
+    expires_at: Timestamp;
+  };
+  api_tokens: {
+    tenant_id: string;
+    token_id: string;
+    user_id: string;
+    name: string;
+    token_hash: string;
+    created_at: Generated<Date>;
+    last_used_at: Timestamp | null;
+    revoked_at: Timestamp | null;
+  };
+  audit_events: {
+    tenant_id: string;
+    event_id: string;
+    occurred_at: Generated<Date>;
+    actor_type: ActorType;
+    actor_id: string | null;
+    action: string;
+    record_type: string;
+    record_id: string;
+    changes: Json | null;
+  };
+  people: {
+    tenant_id: string;
+    person_id: string;
+    reference: string;
+    given_name: string;
+    family_name: string;
+    date_of_birth: string;
+    postcode: string | null;
+    created_at: Generated<Date>;
+  };
+  ras_models: {
+    tenant_id: string;
+    ras_model_id: string;
+    version: number;
+    model: Json;
+    adopted_at: Generated<Date>;
+    adopted_by: string;
+    reason: string;
+  };
+  assessments: {
+    tenant_id: string;
+    assessment_id: string;
+    person_id: string;
+    version: number;
+    previous_assessment_id: string | null;
+    questionnaire_id: string;
+    status: "draft" | "submitted";
+    answers: Json;
+    decision_date: string | null;
+    created_by: string;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+    submitted_by: string | null;
+    submitted_at: Timestamp | null;
+  };
+  eligibility_decisions: {
+    tenant_id: string;
+    decision_id: string;
+    assessment_id: string;
+    eligible: boolean;
+    rule_id: string;
+    decision: Json;
+    decided_by: string;
+    decided_at: Generated<Date>;
+  };
+  allocations: {
+    tenant_id: string;
+    allocation_id: string;
+    assessment_id: string;
+    ras_model_id: string;
+    weekly_pence: number;
+    annual_pence: number;
+    working: Json;
+    created_by: string;
+    created_at: Generated<Date>;
+  };
+}

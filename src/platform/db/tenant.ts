@@ -1,0 +1,35 @@
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { ActorType, DB } from "./schema.ts";
+
+/** Who is acting: recorded on every audit event the transaction writes. */
+export type Actor = { type: ActorType; id: string | null; name?: string };
+
+export type TenantScope = { tenantId: string; actor: Actor };
+
+/** A transaction that runs as upfront_app for one tenant; RLS holds every statement inside it. */
+export type TenantTx = Transaction<DB> & { readonly scope: TenantScope };
+
+/**
+ * Opens one transaction, drops to the upfront_app role and sets the tenant for row-level security.
+ * SET LOCAL and set_config(…, true) end with the transaction, so a pooled connection never leaks a tenant.
+ */
+export async function withTenant<T>(
+  db: Kysely<DB>,
+  scope: TenantScope,
+  fn: (tx: TenantTx) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL ROLE upfront_app`.execute(trx);
+    await sql`SELECT set_config('app.tenant_id', ${scope.tenantId}, true)`.execute(trx);
+    const tx = Object.assign(trx, { scope }) as TenantTx;
+    return fn(tx);
+  });
+}
+
+/**
+ * The connecting (owner) user, with RLS not applied. Only for what must happen before a tenant is known or
+ * across tenants: migrations, the demo seed, sign-in and session look-ups by a secret's hash.
+ */
+export async function withSystem<T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(fn);
+}
