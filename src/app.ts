@@ -1,0 +1,106 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { Config } from "#/config.ts";
+import { todayInLondon } from "#/platform/context.ts";
+import type { DB } from "#/platform/db/schema.ts";
+import { accountRoutes } from "#/platform/web/account.ts";
+import { registerErrorHandlers } from "#/platform/web/errors.ts";
+import { homeRoutes } from "#/platform/web/home.ts";
+import { loggerOptions } from "#/platform/web/logging.ts";
+import { API_PREFIX, ApiDocument } from "#/platform/web/openapi.ts";
+import type { RouteDeps } from "#/platform/web/routes.ts";
+import { securityPlugin } from "#/platform/web/security.ts";
+import { signInRoutes } from "#/platform/web/sign-in.ts";
+import { viewsPlugin } from "#/platform/web/views.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export type AppOptions = {
+  config: Pick<Config, "sessionSecret" | "cookieSecure" | "logLevel" | "env">;
+  db: Kysely<DB>;
+  /** Pass today's date in (YYYY-MM-DD) for tests; services never read the clock themselves. */
+  today?: () => string;
+};
+
+/** The composition root: plugins in the order they must run, each line saying why it is there. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: loggerOptions(options.config.logLevel), trustProxy: true });
+  const { db } = options;
+
+  // 1. Parsing: cookies for the session and CSRF seed; urlencoded bodies from GOV.UK forms (JSON is built in).
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 1_000_000 });
+
+  // 2. Security headers, with a per-response nonce for the one inline script GOV.UK's template needs.
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+  });
+
+  // 3. Rate limits are opt-in per route (sign-in); everything else is limited by authentication.
+  await app.register(rateLimit, { global: false });
+
+  // 4. Static assets: GOV.UK Frontend, MOJ Frontend and our own few files.
+  await app.register(fastifyStatic, {
+    root: path.join(root, "node_modules/govuk-frontend/dist/govuk/assets"),
+    prefix: "/assets/",
+  });
+  for (const [prefix, dir] of [
+    ["/govuk/", "node_modules/govuk-frontend/dist/govuk"],
+    ["/moj/", "node_modules/@ministryofjustice/frontend/moj"],
+    ["/public/", "public"],
+  ] as const) {
+    await app.register(fastifyStatic, {
+      root: path.join(root, dir),
+      prefix,
+      decorateReply: false,
+      index: false,
+      list: false,
+    });
+  }
+
+  // 5. Who is asking (session cookie or API token) and the CSRF check on every unsafe request.
+  await app.register(securityPlugin, {
+    db,
+    secret: options.config.sessionSecret,
+    secureCookies: options.config.cookieSecure,
+  });
+
+  // 6. Pages: every page gets the signed-in user, the CSRF token and the service name.
+  await app.register(viewsPlugin, {
+    locals: (request) => ({
+      staff: request.staff,
+      csrfToken: request.csrfToken,
+      serviceTitle: request.staff ? `Upfront – ${request.staff.tenantName}` : "Upfront",
+    }),
+  });
+  registerErrorHandlers(app);
+
+  // 7. Routes, in the order of the cycle.
+  const deps: RouteDeps = { db, api: new ApiDocument(), today: options.today ?? todayInLondon };
+  await app.register(signInRoutes, { db });
+  await app.register(homeRoutes);
+  await app.register(accountRoutes, deps);
+  app.get(`${API_PREFIX}/openapi.json`, async () => deps.api.toJSON());
+
+  return app;
+}

@@ -1,0 +1,16 @@
+import { Command } from "commander";
+import { registerCalcCommands } from "./calc.ts";
+import { registerDbCommands } from "./db.ts";
+
+/** The `upfront` command for operators. Each group registers itself; the calculators need no database. */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("upfront")
+    .description("Upfront: self-directed support. Operator commands.")
+    .showHelpAfterError();
+  registerCalcCommands(program);
+  registerDbCommands(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

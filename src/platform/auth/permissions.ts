@@ -1,0 +1,47 @@
+import type { StaffRole } from "#/platform/db/schema.ts";
+
+/** Every staff role, in the order pages list them. */
+export const STAFF_ROLES: readonly StaffRole[] = [
+  "social_worker",
+  "support_planner",
+  "team_manager",
+  "funding_panel_member",
+  "finance_officer",
+  "commissioner",
+  "administrator",
+];
+
+export const ROLE_LABELS: Record<StaffRole, string> = {
+  social_worker: "Social worker",
+  support_planner: "Support planner",
+  team_manager: "Team manager",
+  funding_panel_member: "Funding panel member",
+  finance_officer: "Finance officer",
+  commissioner: "Commissioner",
+  administrator: "Administrator",
+};
+
+/**
+ * What each role may do. Commissioners see aggregate reports, not individual records; only practitioners and
+ * their managers record assessments.
+ */
+const PERMISSIONS = {
+  "people:read": [
+    "social_worker",
+    "support_planner",
+    "team_manager",
+    "funding_panel_member",
+    "finance_officer",
+    "administrator",
+  ],
+  "assessment:read": ["social_worker", "support_planner", "team_manager", "funding_panel_member", "administrator"],
+  "assessment:write": ["social_worker", "team_manager"],
+  "api_tokens:own": STAFF_ROLES,
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(roles: readonly StaffRole[], permission: Permission): boolean {
+  const allowed: readonly StaffRole[] = PERMISSIONS[permission];
+  return roles.some((role) => allowed.includes(role));
+}

@@ -1,0 +1,106 @@
+import type { Kysely } from "kysely";
+import type { DB, StaffRole } from "#/platform/db/schema.ts";
+import { withSystem } from "#/platform/db/tenant.ts";
+import { sha256 } from "./secrets.ts";
+
+/** The signed-in member of staff a request acts for, however they proved it. */
+export type StaffIdentity = {
+  tenantId: string;
+  tenantSlug: string;
+  tenantName: string;
+  jurisdiction: string;
+  userId: string;
+  email: string;
+  name: string;
+  roles: StaffRole[];
+  /** How the request was authenticated; audit events record the token, not just the user, for API calls. */
+  via: { kind: "session" } | { kind: "api_token"; tokenId: string };
+};
+
+export const SESSION_HOURS = 8;
+
+function staffQuery(db: Kysely<DB>) {
+  return db
+    .selectFrom("staff_users as u")
+    .innerJoin("tenants as t", "t.tenant_id", "u.tenant_id")
+    .where("u.disabled_at", "is", null)
+    .select([
+      "u.tenant_id as tenantId",
+      "t.slug as tenantSlug",
+      "t.name as tenantName",
+      "t.jurisdiction",
+      "u.user_id as userId",
+      "u.email",
+      "u.name",
+      "u.roles",
+    ]);
+}
+
+export async function identityFromSession(db: Kysely<DB>, sessionId: string): Promise<StaffIdentity | null> {
+  return withSystem(db, async (trx) => {
+    const row = await staffQuery(trx)
+      .innerJoin("sessions as s", (j) =>
+        j.onRef("s.tenant_id", "=", "u.tenant_id").onRef("s.user_id", "=", "u.user_id"),
+      )
+      .where("s.session_hash", "=", sha256(sessionId))
+      .where("s.expires_at", ">", new Date())
+      .executeTakeFirst();
+    return row ? { ...row, via: { kind: "session" } } : null;
+  });
+}
+
+export async function createSession(db: Kysely<DB>, tenantId: string, userId: string, sessionId: string) {
+  await withSystem(db, (trx) =>
+    trx
+      .insertInto("sessions")
+      .values({
+        tenant_id: tenantId,
+        user_id: userId,
+        session_hash: sha256(sessionId),
+        expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000),
+      })
+      .execute(),
+  );
+}
+
+export async function endSession(db: Kysely<DB>, sessionId: string): Promise<void> {
+  await withSystem(db, (trx) =>
+    trx.deleteFrom("sessions").where("session_hash", "=", sha256(sessionId)).execute(),
+  );
+}
+
+/** API tokens look like `upf_<secret>`; the bearer must not be revoked, and the user must still be active. */
+export async function identityFromApiToken(db: Kysely<DB>, token: string): Promise<StaffIdentity | null> {
+  if (!token.startsWith("upf_")) return null;
+  return withSystem(db, async (trx) => {
+    const row = await staffQuery(trx)
+      .innerJoin("api_tokens as k", (j) =>
+        j.onRef("k.tenant_id", "=", "u.tenant_id").onRef("k.user_id", "=", "u.user_id"),
+      )
+      .where("k.token_hash", "=", sha256(token))
+      .where("k.revoked_at", "is", null)
+      .select("k.token_id as tokenId")
+      .executeTakeFirst();
+    if (!row) return null;
+    await trx
+      .updateTable("api_tokens")
+      .set({ last_used_at: new Date() })
+      .where("tenant_id", "=", row.tenantId)
+      .where("token_id", "=", row.tokenId)
+      .execute();
+    const { tokenId, ...identity } = row;
+    return { ...identity, via: { kind: "api_token", tokenId } };
+  });
+}
+
+/** Sign-in looks the email up across tenants: emails are unique per tenant, so more than one match is refused. */
+export async function findStaffForSignIn(db: Kysely<DB>, email: string) {
+  return withSystem(db, (trx) =>
+    trx
+      .selectFrom("staff_users")
+      .where("email", "=", email.trim().toLowerCase())
+      .where("disabled_at", "is", null)
+      .select(["tenant_id", "user_id", "password_hash"])
+      .execute(),
+  );
+}

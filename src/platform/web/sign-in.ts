@@ -1,0 +1,72 @@
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { hashPassword, verifyPassword } from "#/platform/auth/passwords.ts";
+import type { DB } from "#/platform/db/schema.ts";
+import { createSession, endSession, findStaffForSignIn } from "./identity.ts";
+import { randomSecret } from "./secrets.ts";
+import { CSRF_COOKIE, SESSION_COOKIE } from "./security.ts";
+
+const signInSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter your email address")
+    .email("Enter an email address in the correct format, like name@example.com"),
+  password: z.string().min(1, "Enter your password"),
+});
+
+/** Only a path on this site may be a place to return to after sign-in; anything else goes to the start. */
+export function safeReturnTo(value: unknown): string {
+  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : "/people";
+}
+
+export const SIGN_IN_RATE_LIMIT = { max: 10, timeWindow: "5 minutes" };
+
+export async function signInRoutes(app: FastifyInstance, opts: { db: Kysely<DB> }) {
+  // A real hash to verify against when no account matches, so a wrong email takes as long as a wrong password.
+  const decoy = await hashPassword(randomSecret());
+
+  app.get("/sign-in", async (request, reply) => {
+    const { returnTo } = request.query as { returnTo?: string };
+    return reply.render("sign-in.njk", { title: "Sign in", returnTo: safeReturnTo(returnTo), values: {} });
+  });
+
+  app.post("/sign-in", { config: { rateLimit: SIGN_IN_RATE_LIMIT } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const returnTo = safeReturnTo(body.returnTo);
+    const parsed = signInSchema.safeParse(body);
+    const fail = (errors: Record<string, string>) =>
+      reply.code(400).render("sign-in.njk", {
+        title: "Sign in",
+        returnTo,
+        values: { email: typeof body.email === "string" ? body.email : "" },
+        errors,
+        errorList: Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` })),
+      });
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+      return fail(errors);
+    }
+    const candidates = await findStaffForSignIn(opts.db, parsed.data.email);
+    const candidate = candidates.length === 1 ? candidates[0] : undefined;
+    const ok = await verifyPassword(candidate?.password_hash ?? decoy, parsed.data.password);
+    if (!candidate || !ok) {
+      return fail({ email: "Enter the email address and password for your account. They did not match." });
+    }
+    const sessionId = randomSecret();
+    await createSession(opts.db, candidate.tenant_id, candidate.user_id, sessionId);
+    // A new session gets a new CSRF seed, so a token planted before sign-in is worthless after it.
+    reply.setCookie(SESSION_COOKIE, sessionId, app.sessionCookie);
+    reply.setCookie(CSRF_COOKIE, randomSecret(), app.sessionCookie);
+    return reply.redirect(returnTo, 303);
+  });
+
+  app.post("/sign-out", async (request, reply) => {
+    const sessionId = request.cookies[SESSION_COOKIE];
+    if (sessionId) await endSession(opts.db, sessionId);
+    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return reply.redirect("/sign-in?signedOut=1", 303);
+  });
+}

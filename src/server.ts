@@ -1,0 +1,48 @@
+import { buildApp } from "#/app.ts";
+import { loadConfig } from "#/config.ts";
+import { openDatabase } from "#/platform/db/database.ts";
+import { migrate } from "#/platform/db/migrator.ts";
+
+/** Entry: config → database → migrations → demo seed → app → listen; a clean shutdown on a signal. */
+const config = loadConfig();
+const database = await openDatabase(config);
+const applied = await migrate(database);
+
+let demoBanner: string[] = [];
+if (config.seedDemo) {
+  const { seedDemo, DEMO_PASSWORD, DEMO_STAFF } = await import("#/features/demo/seed.ts");
+  await seedDemo(database);
+  demoBanner = [
+    "Demo sign-ins (Demo Council), all with the password:",
+    `  ${DEMO_PASSWORD}`,
+    ...DEMO_STAFF.map(
+      (s: { email: string; roles: readonly string[] }) => `  ${s.email.padEnd(44)} ${s.roles.join(", ")}`,
+    ),
+  ];
+}
+
+const app = await buildApp({ config, db: database.db });
+await app.listen({ port: config.port, host: config.host });
+const address = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;
+console.log(
+  [
+    "",
+    `Upfront is running at ${address}`,
+    `Database: ${database.kind === "pglite" ? `embedded (PGlite) in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)"}`,
+    applied.length ? `Migrations applied: ${applied.join(", ")}` : "Migrations: up to date",
+    ...demoBanner,
+    "Press Ctrl+C to stop.",
+    "",
+  ].join("\n"),
+);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    await database.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,214 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "#/app.ts";
+import { hashPassword } from "#/platform/auth/passwords.ts";
+import { uuidv7 } from "#/platform/db/ids.ts";
+import type { StaffRole } from "#/platform/db/schema.ts";
+import { withSystem } from "#/platform/db/tenant.ts";
+import { SIGN_IN_RATE_LIMIT } from "#/platform/web/sign-in.ts";
+import { freshDatabase, type TestDatabase } from "./databases.ts";
+
+/** Cookie jar for app.inject: what a browser would send back. */
+function cookiesFrom(res: { cookies: { name: string; value: string }[] }, jar: Record<string, string> = {}) {
+  for (const c of res.cookies) jar[c.name] = c.value;
+  return jar;
+}
+const cookieHeader = (jar: Record<string, string>) =>
+  Object.entries(jar)
+    .map(([k, v]) => `${k}=${v}`)
+    .join("; ");
+const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+
+describe("web platform: sign-in, sessions, CSRF, roles (PGlite)", () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  const password = "correct horse battery staple";
+
+  beforeAll(async () => {
+    database = await freshDatabase("pglite");
+    const tenantId = uuidv7();
+    const passwordHash = await hashPassword(password);
+    await withSystem(database.db, async (trx) => {
+      await trx
+        .insertInto("tenants")
+        .values({ tenant_id: tenantId, slug: "t1", name: "Test Council", jurisdiction: "england" })
+        .execute();
+      const staff: [string, StaffRole][] = [
+        ["worker@t1.test", "social_worker"],
+        ["commissioner@t1.test", "commissioner"],
+      ];
+      for (const [email, role] of staff) {
+        await trx
+          .insertInto("staff_users")
+          .values({
+            tenant_id: tenantId,
+            user_id: uuidv7(),
+            email,
+            name: email,
+            password_hash: passwordHash,
+            roles: [role],
+          })
+          .execute();
+      }
+    });
+    app = await buildApp({
+      config: { sessionSecret: "s".repeat(40), cookieSecure: true, logLevel: "silent", env: "test" },
+      db: database.db,
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  async function signIn(email: string, pw = password, ip = "10.0.0.1") {
+    const page = await app.inject({ method: "GET", url: "/sign-in", remoteAddress: ip });
+    const jar = cookiesFrom(page);
+    const res = await app.inject({
+      method: "POST",
+      url: "/sign-in",
+      remoteAddress: ip,
+      headers: { cookie: cookieHeader(jar), "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({
+        _csrf: csrfFrom(page.body),
+        email,
+        password: pw,
+        returnTo: "/account",
+      }).toString(),
+    });
+    return { res, jar: cookiesFrom(res, jar) };
+  }
+
+  it("signs in with the right password and sets a Secure, HttpOnly, SameSite session cookie", async () => {
+    const { res, jar } = await signIn("worker@t1.test");
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe("/account");
+    const session = res.cookies.find((c) => c.name === "upfront_session");
+    expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
+    const account = await app.inject({
+      method: "GET",
+      url: "/account",
+      headers: { cookie: cookieHeader(jar) },
+    });
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain("worker@t1.test");
+  });
+
+  it("refuses a wrong password with the GOV.UK error summary, and stores no session", async () => {
+    const { res } = await signIn("worker@t1.test", "wrong", "10.0.0.2");
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain("There is a problem");
+    expect(res.cookies.find((c) => c.name === "upfront_session")).toBeUndefined();
+  });
+
+  it("refuses a form without a valid CSRF token (403), even with the right password", async () => {
+    const page = await app.inject({ method: "GET", url: "/sign-in", remoteAddress: "10.0.0.3" });
+    const res = await app.inject({
+      method: "POST",
+      url: "/sign-in",
+      remoteAddress: "10.0.0.3",
+      headers: {
+        cookie: cookieHeader(cookiesFrom(page)),
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      payload: new URLSearchParams({ _csrf: "forged", email: "worker@t1.test", password }).toString(),
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain("Your form could not be sent");
+  });
+
+  it(`rate-limits sign-in attempts: after ${SIGN_IN_RATE_LIMIT.max} from one address the next gets 429`, async () => {
+    const ip = "10.0.0.9";
+    for (let i = 0; i < SIGN_IN_RATE_LIMIT.max; i++) {
+      expect((await signIn("worker@t1.test", "wrong", ip)).res.statusCode).toBe(400);
+    }
+    const blocked = await signIn("worker@t1.test", password, ip);
+    expect(blocked.res.statusCode).toBe(429);
+    expect(blocked.res.body).toContain("Too many attempts");
+  });
+
+  it("sends a signed-out visitor to sign in, and gives a role without permission the 403 page", async () => {
+    const anonymous = await app.inject({ method: "GET", url: "/account" });
+    expect(anonymous.statusCode).toBe(302);
+    expect(anonymous.headers.location).toBe("/sign-in?returnTo=%2Faccount");
+    const { jar } = await signIn("commissioner@t1.test", password, "10.0.0.4");
+    // Commissioners see aggregate reports, not people's records (permissions.ts).
+    const people = await app.inject({
+      method: "GET",
+      url: "/people",
+      headers: { cookie: cookieHeader(jar) },
+    });
+    expect(people.statusCode).toBe(403);
+    expect(people.body).toContain("You cannot see this page");
+  });
+
+  it("signing out ends the session on the server, so the old cookie no longer works", async () => {
+    const { jar } = await signIn("worker@t1.test", password, "10.0.0.5");
+    const account = await app.inject({
+      method: "GET",
+      url: "/account",
+      headers: { cookie: cookieHeader(jar) },
+    });
+    await app.inject({
+      method: "POST",
+      url: "/sign-out",
+      headers: { cookie: cookieHeader(jar), "content-type": "application/x-www-form-urlencoded" },
+      payload: `_csrf=${encodeURIComponent(csrfFrom(account.body))}`,
+    });
+    const after = await app.inject({
+      method: "GET",
+      url: "/account",
+      headers: { cookie: cookieHeader(jar) },
+    });
+    expect(after.statusCode).toBe(302);
+  });
+
+  it("sets security headers: a CSP with a nonce and no unsafe-inline script, frame-ancestors none", async () => {
+    const res = await app.inject({ method: "GET", url: "/sign-in" });
+    const csp = String(res.headers["content-security-policy"]);
+    expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).toContain("frame-ancestors 'none'");
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(res.body).toContain(`nonce="${nonce}"`);
+  });
+
+  it("API tokens: shown once, work as Bearer, and stop working when revoked; a bad token gets 401 problem+json", async () => {
+    const { jar } = await signIn("worker@t1.test", password, "10.0.0.6");
+    const account = await app.inject({
+      method: "GET",
+      url: "/account",
+      headers: { cookie: cookieHeader(jar) },
+    });
+    const created = await app.inject({
+      method: "POST",
+      url: "/account/api-tokens",
+      headers: { cookie: cookieHeader(jar), "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ _csrf: csrfFrom(account.body), name: "script" }).toString(),
+    });
+    const token = /<code id="new-token"[^>]*>(upf_[^<]+)<\/code>/.exec(created.body)?.[1];
+    expect(token).toBeTruthy();
+    const withToken = await app.inject({
+      method: "GET",
+      url: "/account",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(withToken.statusCode).toBe(200);
+    const tokenId = /api-tokens\/([0-9a-f-]+)\/revoke/.exec(created.body)?.[1];
+    await app.inject({
+      method: "POST",
+      url: `/account/api-tokens/${tokenId}/revoke`,
+      headers: { cookie: cookieHeader(jar), "content-type": "application/x-www-form-urlencoded" },
+      payload: `_csrf=${encodeURIComponent(csrfFrom(created.body))}`,
+    });
+    const revoked = await app.inject({
+      method: "GET",
+      url: "/api/v1/people",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(revoked.statusCode).toBe(401);
+    expect(revoked.headers["content-type"]).toContain("application/problem+json");
+    const nothing = await app.inject({ method: "GET", url: "/api/v1/openapi.json" });
+    expect(nothing.statusCode).toBe(200);
+  });
+});
