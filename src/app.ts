@@ -8,6 +8,9 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { Config } from "#/config.ts";
+import { assessmentApi } from "#/features/assessment/api.ts";
+import { calculatorApi } from "#/features/calculators/api.ts";
+import { peopleApi } from "#/features/people/api.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { accountRoutes } from "#/platform/web/account.ts";
@@ -100,6 +103,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(signInRoutes, { db });
   await app.register(homeRoutes);
   await app.register(accountRoutes, deps);
+  await app.register(peopleApi, deps);
+  await app.register(assessmentApi, deps);
+  await app.register(calculatorApi, deps);
   app.get(`${API_PREFIX}/openapi.json`, async () => deps.api.toJSON());
 
   return app;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type ZodType, z } from "zod";
+import { fieldErrorsFrom } from "#/features/assessment/schemas.ts";
 import type { Permission } from "#/platform/auth/permissions.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { requireStaff } from "./security.ts";
@@ -23,6 +24,11 @@ export type ApiOperation<B extends ZodType | undefined, Q extends ZodType | unde
   /** Described for the document; responses are not re-validated at run time. */
   response?: ZodType;
   successStatus?: number;
+  /**
+   * Problem responses beyond the ones every operation has (400; 401/403 for staff; 404 when the path has
+   * parameters), e.g. `{ 409: "The assessment has already been submitted" }`. Documentation only.
+   */
+  problems?: Record<number, string>;
 };
 
 type Parsed<T> = T extends ZodType ? z.output<T> : undefined;
@@ -45,6 +51,11 @@ export class ApiDocument {
 
   toJSON(): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
+    // Schemas given an id with `.meta({ id })` are shared here and referenced from the operations.
+    const schemas: Record<string, unknown> = { Problem: PROBLEM_SCHEMA };
+    const seen = new Map<string, string>();
+    const jsonSchema = (schema: ZodType, io: "input" | "output") =>
+      toOpenApiSchema(schema, io, schemas, seen);
     for (const op of this.operations) {
       const openApiPath = op.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
       const pathParams = [...op.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
@@ -53,19 +64,26 @@ export class ApiDocument {
         required: true,
         schema: { type: "string" },
       }));
-      const queryParams = op.query ? queryParameters(op.query) : [];
+      const queryParams = op.query ? queryParameters(jsonSchema(op.query, "input")) : [];
       const problem = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
       paths[openApiPath] ??= {};
       paths[openApiPath][op.method.toLowerCase()] = {
         operationId: op.operationId,
         summary: op.summary,
         tags: [op.tag],
-        security: op.auth === "public" ? [] : [{ bearerToken: [] }, { sessionCookie: [], csrfHeader: [] }],
+        // A session needs the CSRF header only on unsafe methods; `[]` overrides to "no sign-in needed".
+        security:
+          op.auth === "public"
+            ? []
+            : op.method === "GET"
+              ? [{ bearerToken: [] }, { sessionCookie: [] }]
+              : [{ bearerToken: [] }, { sessionCookie: [], csrfHeader: [] }],
         parameters: [...pathParams, ...queryParams],
         ...(op.body
           ? {
               requestBody: {
-                required: true,
+                // A missing body is checked as `{}` (apiRoute), so it is optional when `{}` is valid.
+                required: !op.body.safeParse({}).success,
                 content: { "application/json": { schema: jsonSchema(op.body, "input") } },
               },
             }
@@ -84,9 +102,21 @@ export class ApiDocument {
           ...(op.auth === "staff"
             ? {
                 "401": { description: "Not signed in and no valid API token", content: problem },
-                "403": { description: "Signed in, but the role does not allow this", content: problem },
+                "403": {
+                  description: "The role does not allow this, or a session request came without x-csrf-token",
+                  content: problem,
+                },
               }
             : {}),
+          ...(pathParams.length > 0
+            ? { "404": { description: "There is no such record in your council", content: problem } }
+            : {}),
+          ...Object.fromEntries(
+            Object.entries(op.problems ?? {}).map(([status, description]) => [
+              status,
+              { description, content: problem },
+            ]),
+          ),
         },
       };
     }
@@ -111,54 +141,92 @@ export class ApiDocument {
           sessionCookie: { type: "apiKey", in: "cookie", name: "upfront_session" },
           csrfHeader: { type: "apiKey", in: "header", name: "x-csrf-token" },
         },
-        schemas: {
-          Problem: {
-            type: "object",
-            required: ["title", "status"],
-            properties: {
-              type: { type: "string" },
-              title: { type: "string" },
-              status: { type: "integer" },
-              detail: { type: "string" },
-              errors: {
-                type: "array",
-                items: {
-                  type: "object",
-                  required: ["path", "message"],
-                  properties: { path: { type: "string" }, message: { type: "string" } },
-                },
-              },
-            },
-          },
-        },
+        schemas,
       },
     };
   }
 }
 
-function jsonSchema(schema: ZodType, io: "input" | "output"): unknown {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<
-    string,
-    unknown
-  >;
-  return rest;
+const PROBLEM_SCHEMA = {
+  type: "object",
+  required: ["title", "status"],
+  properties: {
+    type: { type: "string" },
+    title: { type: "string" },
+    status: { type: "integer" },
+    detail: { type: "string" },
+    errors: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["path", "message"],
+        properties: { path: { type: "string" }, message: { type: "string" } },
+      },
+    },
+  },
+};
+
+/**
+ * A Zod schema as an OpenAPI 3.1 Schema Object (JSON Schema 2020-12). Zod puts schemas that have an id in
+ * `$defs` and points at them with `#/$defs/…`; inside an OpenAPI document such a reference resolves against
+ * the document's root, where there is no `$defs`, so they move to `components.schemas` and the references
+ * are rewritten. An id whose input and output shapes differ gets a component for each ("…Input").
+ */
+function toOpenApiSchema(
+  schema: ZodType,
+  io: "input" | "output",
+  components: Record<string, unknown>,
+  /** Each component's definition as Zod wrote it, to tell a second use of an id from a different shape. */
+  seen: Map<string, string>,
+): unknown {
+  const generated = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  const {
+    $schema: _ignored,
+    $defs,
+    ...root
+  } = generated as Record<string, unknown> & {
+    $defs?: Record<string, unknown>;
+  };
+  const defs = Object.entries($defs ?? {});
+  const names = new Map<string, string>();
+  for (const [id, def] of defs) {
+    const text = JSON.stringify(def);
+    const name = seen.has(id) && seen.get(id) !== text ? `${id}${io === "input" ? "Input" : "Output"}` : id;
+    names.set(id, name);
+    seen.set(name, text);
+  }
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => {
+        if (key !== "$ref" || typeof v !== "string" || !v.startsWith("#/$defs/")) return [key, rewrite(v)];
+        const id = v.slice("#/$defs/".length);
+        return [key, `#/components/schemas/${names.get(id) ?? id}`];
+      }),
+    );
+  };
+  for (const [id, def] of defs) components[names.get(id)!] = rewrite(def);
+  return rewrite(root);
 }
 
-function queryParameters(schema: ZodType): unknown[] {
-  const json = jsonSchema(schema, "input") as { properties?: Record<string, unknown>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+function queryParameters(json: unknown): unknown[] {
+  const { properties, required } = json as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(properties ?? {}).map(([name, schema]) => ({
     name,
     in: "query",
-    required: json.required?.includes(name) ?? false,
-    schema: s,
+    required: required?.includes(name) ?? false,
+    schema,
   }));
 }
 
-export function zodIssues(error: z.ZodError, prefix: string) {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join("."),
-    message: issue.message,
-  }));
+/**
+ * Zod issues as field errors, reported as the pages and the CLI report them: each unknown field is named
+ * (not just "unrecognised keys"), and a key such as `nutrition.meal_preparation` is quoted so the path stays
+ * unambiguous. `prefix` is where in the request the checked value sits, if anywhere.
+ */
+export function zodIssues(error: z.ZodError, prefix?: string) {
+  return fieldErrorsFrom(error, prefix ? [prefix] : []);
 }
 
 export function apiRoute<B extends ZodType | undefined, Q extends ZodType | undefined>(
@@ -178,12 +246,12 @@ export function apiRoute<B extends ZodType | undefined, Q extends ZodType | unde
       if (op.body) {
         const parsed = op.body.safeParse(request.body ?? {});
         if (!parsed.success)
-          throw new ValidationError(zodIssues(parsed.error, ""), "The request body is not valid");
+          throw new ValidationError(zodIssues(parsed.error), "The request body is not valid");
         body = parsed.data;
       }
       if (op.query) {
         const parsed = op.query.safeParse(request.query ?? {});
-        if (!parsed.success) throw new ValidationError(zodIssues(parsed.error, ""), "The query is not valid");
+        if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), "The query is not valid");
         query = parsed.data;
       }
       const result = await handler({
