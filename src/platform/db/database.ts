@@ -13,6 +13,11 @@ export type Database = {
    */
   withScriptRunner<T>(fn: (run: (script: string) => Promise<unknown[]>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * For a library that must reach the engine itself rather than through Kysely (the job queue, pg-boss): the
+   * PGlite instance (one connection, shared), or the URL so it can open a small pool of its own.
+   */
+  native: { pglite: PGlite } | { url: string };
   /** PGlite only: the whole data directory as a tarball, to start other instances from (tests). */
   snapshot?: () => Promise<Blob>;
 };
@@ -48,6 +53,7 @@ export async function openPglite(
       if (!pglite.closed) await pglite.close();
     },
     snapshot: async () => (await pglite.dumpDataDir("none")) as Blob,
+    native: { pglite },
   };
 }
 
@@ -81,6 +87,7 @@ export function openPostgres(connectionString: string, opts: { max?: number } = 
     close: async () => {
       await db.destroy();
     },
+    native: { url: connectionString },
   };
 }
 

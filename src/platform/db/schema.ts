@@ -61,6 +61,20 @@ export interface DB {
     record_type: string;
     record_id: string;
     changes: Json | null;
+    /** The seal that holds this event; set once, by the sealing job (the app role cannot insert or update it). */
+    sealed_in: ColumnType<number | null, never, number>;
+  };
+  audit_seals: {
+    tenant_id: string;
+    seal_no: number;
+    hash_version: Generated<number>;
+    event_count: number;
+    first_event_id: string;
+    last_event_id: string;
+    events_hash: string;
+    previous_seal_hash: string;
+    seal_hash: string;
+    sealed_at: Generated<Date>;
   };
   people: {
     tenant_id: string;

@@ -1,0 +1,128 @@
+import type { Command } from "commander";
+import { loadConfig } from "#/config.ts";
+import { type ChainReport, sealAuditEvents, verifyAuditChain } from "#/platform/audit/seal.ts";
+import { type Database, openDatabase } from "#/platform/db/database.ts";
+import { withSystem } from "#/platform/db/tenant.ts";
+
+/**
+ * `upfront audit seal|verify`: the audit hash chain by hand. The server seals every few minutes on its own;
+ * `seal` is for a database with no server running (or to seal right now), `verify` for an inspection.
+ * The run… functions take an open database and return what to print, so tests need no environment.
+ */
+
+export type AuditIo = { out: (line: string) => void; err: (line: string) => void };
+
+export async function runAuditSeal(
+  database: Database,
+  options: { batchSize: number; tenant?: string },
+  io: AuditIo,
+): Promise<number> {
+  let tenantId: string | undefined;
+  if (options.tenant) {
+    tenantId = await tenantIdOf(database, options.tenant);
+    if (!tenantId) {
+      io.err(`No tenant with the slug "${options.tenant}".`);
+      return 2;
+    }
+  }
+  const seals = await sealAuditEvents(database, { batchSize: options.batchSize, tenantId });
+  if (seals.length === 0) {
+    io.out("Nothing to seal: every audit event is already sealed.");
+    return 0;
+  }
+  const slugs = await slugsById(database);
+  for (const s of seals) {
+    io.out(`${slugs.get(s.tenantId) ?? s.tenantId}: seal ${s.sealNo}, ${s.eventCount} events, ${s.sealHash}`);
+  }
+  const events = seals.reduce((n, s) => n + s.eventCount, 0);
+  io.out(`Sealed ${events} events in ${seals.length} seal${seals.length === 1 ? "" : "s"}.`);
+  return 0;
+}
+
+export async function runAuditVerify(
+  database: Database,
+  options: { tenant: string; json?: boolean },
+  io: AuditIo,
+): Promise<number> {
+  const tenantId = await tenantIdOf(database, options.tenant);
+  if (!tenantId) {
+    io.err(`No tenant with the slug "${options.tenant}".`);
+    return 2;
+  }
+  const report = await verifyAuditChain(database, tenantId);
+  if (options.json) io.out(JSON.stringify(report, null, 2));
+  else for (const line of describeReport(options.tenant, report)) io.out(line);
+  return report.ok ? 0 : 1;
+}
+
+export function describeReport(slug: string, report: ChainReport): string[] {
+  const counts = `${report.sealsVerified} seal${report.sealsVerified === 1 ? "" : "s"} and ${report.eventsVerified} events verified; ${report.unsealedEvents} events not sealed yet.`;
+  if (!report.ok && report.broken) {
+    return [
+      `Audit chain for ${slug}: BROKEN at seal ${report.broken.sealNo}.`,
+      `  ${report.broken.detail}`,
+      `  ${counts}`,
+    ];
+  }
+  return [
+    `Audit chain for ${slug}: intact.`,
+    `  ${counts}`,
+    report.head
+      ? `  Head: seal ${report.head.sealNo}, ${report.head.sealHash} (sealed ${report.head.sealedAt.toISOString()}).`
+      : "  No seals yet.",
+  ];
+}
+
+async function tenantIdOf(database: Database, slug: string): Promise<string | undefined> {
+  // Before a tenant is known, so the system connection (as for sign-in).
+  const row = await withSystem(database.db, (trx) =>
+    trx.selectFrom("tenants").select("tenant_id").where("slug", "=", slug).executeTakeFirst(),
+  );
+  return row?.tenant_id;
+}
+
+async function slugsById(database: Database): Promise<Map<string, string>> {
+  const rows = await withSystem(database.db, (trx) =>
+    trx.selectFrom("tenants").select(["tenant_id", "slug"]).execute(),
+  );
+  return new Map(rows.map((r) => [r.tenant_id, r.slug]));
+}
+
+const consoleIo: AuditIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+async function withDatabase(fn: (database: Database) => Promise<number>): Promise<void> {
+  const database = await openDatabase(loadConfig());
+  try {
+    process.exitCode = await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000)
+    throw new Error("--batch-size must be a whole number from 1 to 10000");
+  return n;
+}
+
+export function registerAuditCommands(program: Command): Command {
+  const auditCmd = program.command("audit").description("The audit trail's hash chain: seal and verify");
+  auditCmd
+    .command("seal")
+    .description("Seal every unsealed audit event now (the server also does this every five minutes)")
+    .option("--batch-size <n>", "most events in one seal", positiveInt, 1000)
+    .option("--tenant <slug>", "only this tenant")
+    .action(async (opts: { batchSize: number; tenant?: string }) => {
+      await withDatabase((database) => runAuditSeal(database, opts, consoleIo));
+    });
+  auditCmd
+    .command("verify")
+    .description("Recompute a tenant's chain and report the first broken seal (exit code 1 if broken)")
+    .requiredOption("--tenant <slug>", "the tenant's slug")
+    .option("--json", "print the report as JSON")
+    .action(async (opts: { tenant: string; json?: boolean }) => {
+      await withDatabase((database) => runAuditVerify(database, opts, consoleIo));
+    });
+  return auditCmd;
+}
