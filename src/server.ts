@@ -1,9 +1,11 @@
 import { buildApp } from "#/app.ts";
 import { loadConfig } from "#/config.ts";
+import { registerAuditSealJob } from "#/platform/audit/seal.ts";
 import { openDatabase } from "#/platform/db/database.ts";
 import { migrate } from "#/platform/db/migrator.ts";
+import { startJobs } from "#/platform/jobs/jobs.ts";
 
-/** Entry: config → database → migrations → demo seed → app → listen; a clean shutdown on a signal. */
+/** Entry: config → database → migrations → demo seed → jobs → app → listen; a clean shutdown on a signal. */
 const config = loadConfig();
 const database = await openDatabase(config);
 const applied = await migrate(database);
@@ -20,6 +22,10 @@ if (config.seedDemo) {
     ),
   ];
 }
+
+// Background work (pg-boss): the audit hash chain is sealed every few minutes.
+const jobs = await startJobs(database);
+await registerAuditSealJob(jobs);
 
 const app = await buildApp({ config, db: database.db });
 await app.listen({ port: config.port, host: config.host });
@@ -42,6 +48,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     await app.close();
+    // On PGlite pg-boss shares the one database instance: stop it before closing the database.
+    await jobs.stop();
     await database.close();
     process.exit(0);
   });

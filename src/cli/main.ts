@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAuditCommands } from "./audit.ts";
 import { registerCalcCommands } from "./calc.ts";
 import { registerDbCommands } from "./db.ts";
 
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerCalcCommands(program);
   registerDbCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 
