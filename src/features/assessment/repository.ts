@@ -1,0 +1,155 @@
+import type { Selectable } from "kysely";
+import type { DB } from "#/platform/db/schema.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+
+/**
+ * SQL for assessments and what is derived from them when one is submitted: the eligibility decision and
+ * the allocation. All inside the caller's tenant transaction; every query names tenant_id for Citus.
+ */
+
+export type AssessmentRow = Selectable<DB["assessments"]>;
+export type DecisionRow = Selectable<DB["eligibility_decisions"]>;
+export type AllocationRow = Selectable<DB["allocations"]> & { ras_model_version: number };
+
+export async function insertAssessment(
+  tx: TenantTx,
+  row: {
+    assessment_id: string;
+    person_id: string;
+    version: number;
+    previous_assessment_id: string | null;
+    questionnaire_id: string;
+    answers: unknown;
+    created_by: string;
+  },
+): Promise<AssessmentRow> {
+  return tx
+    .insertInto("assessments")
+    .values({ ...row, tenant_id: tx.scope.tenantId, status: "draft", answers: JSON.stringify(row.answers) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** `forUpdate` locks the row, so two submits of one draft run one after the other. */
+export async function findAssessment(
+  tx: TenantTx,
+  assessmentId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<AssessmentRow | undefined> {
+  let query = tx
+    .selectFrom("assessments")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("assessment_id", "=", assessmentId);
+  if (opts.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** Every version for a person, newest first. */
+export async function listAssessmentsForPerson(tx: TenantTx, personId: string): Promise<AssessmentRow[]> {
+  return tx
+    .selectFrom("assessments")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("person_id", "=", personId)
+    .orderBy("version", "desc")
+    .execute();
+}
+
+export async function updateDraftAnswers(
+  tx: TenantTx,
+  assessmentId: string,
+  answers: unknown,
+): Promise<AssessmentRow> {
+  return tx
+    .updateTable("assessments")
+    .set({ answers: JSON.stringify(answers), updated_at: new Date() })
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("assessment_id", "=", assessmentId)
+    .where("status", "=", "draft")
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function markSubmitted(
+  tx: TenantTx,
+  assessmentId: string,
+  values: { answers: unknown; decisionDate: string; submittedBy: string },
+): Promise<AssessmentRow> {
+  const now = new Date();
+  return tx
+    .updateTable("assessments")
+    .set({
+      status: "submitted",
+      answers: JSON.stringify(values.answers),
+      decision_date: values.decisionDate,
+      submitted_by: values.submittedBy,
+      submitted_at: now,
+      updated_at: now,
+    })
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("assessment_id", "=", assessmentId)
+    .where("status", "=", "draft")
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertDecision(
+  tx: TenantTx,
+  row: {
+    decision_id: string;
+    assessment_id: string;
+    eligible: boolean;
+    rule_id: string;
+    decision: unknown;
+    decided_by: string;
+  },
+): Promise<DecisionRow> {
+  return tx
+    .insertInto("eligibility_decisions")
+    .values({ ...row, tenant_id: tx.scope.tenantId, decision: JSON.stringify(row.decision) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findDecision(tx: TenantTx, assessmentId: string): Promise<DecisionRow | undefined> {
+  return tx
+    .selectFrom("eligibility_decisions")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("assessment_id", "=", assessmentId)
+    .executeTakeFirst();
+}
+
+export async function insertAllocation(
+  tx: TenantTx,
+  row: {
+    allocation_id: string;
+    assessment_id: string;
+    ras_model_id: string;
+    weekly_pence: number;
+    annual_pence: number;
+    working: unknown;
+    created_by: string;
+  },
+): Promise<Selectable<DB["allocations"]>> {
+  return tx
+    .insertInto("allocations")
+    .values({ ...row, tenant_id: tx.scope.tenantId, working: JSON.stringify(row.working) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The allocation with the version of the RAS model it was made under. */
+export async function findAllocation(tx: TenantTx, assessmentId: string): Promise<AllocationRow | undefined> {
+  return tx
+    .selectFrom("allocations as a")
+    .innerJoin("ras_models as m", (join) =>
+      join.onRef("m.tenant_id", "=", "a.tenant_id").onRef("m.ras_model_id", "=", "a.ras_model_id"),
+    )
+    .selectAll("a")
+    .select("m.version as ras_model_version")
+    .where("a.tenant_id", "=", tx.scope.tenantId)
+    .where("a.assessment_id", "=", assessmentId)
+    .executeTakeFirst();
+}

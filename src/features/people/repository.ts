@@ -1,0 +1,61 @@
+import { type Selectable, sql } from "kysely";
+import type { DB } from "#/platform/db/schema.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+
+/** SQL for people, inside the caller's tenant transaction. */
+
+export type PersonRow = Selectable<DB["people"]>;
+
+export type NewPersonRow = Omit<PersonRow, "tenant_id" | "created_at">;
+
+export async function insertPeople(tx: TenantTx, rows: readonly NewPersonRow[]): Promise<PersonRow[]> {
+  if (rows.length === 0) return [];
+  return tx
+    .insertInto("people")
+    .values(rows.map((r) => ({ ...r, tenant_id: tx.scope.tenantId })))
+    .returningAll()
+    .execute();
+}
+
+export async function findPerson(tx: TenantTx, personId: string): Promise<PersonRow | undefined> {
+  return tx
+    .selectFrom("people")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("person_id", "=", personId)
+    .executeTakeFirst();
+}
+
+/** LIKE treats % and _ as wildcards; a search for them means the characters themselves. */
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A page of people, by family then given name, matching the search anywhere in the name or reference. */
+export async function searchPeople(
+  tx: TenantTx,
+  query: { search?: string; limit: number; offset: number },
+): Promise<{ rows: PersonRow[]; total: number }> {
+  let base = tx.selectFrom("people").where("tenant_id", "=", tx.scope.tenantId);
+  if (query.search) {
+    const pattern = `%${escapeLike(query.search)}%`;
+    base = base.where((eb) =>
+      eb.or([
+        eb("reference", "ilike", pattern),
+        eb("given_name", "ilike", pattern),
+        eb("family_name", "ilike", pattern),
+        // "Ann Smith" should find Ann Smith, so match the full name too.
+        eb(sql<string>`given_name || ' ' || family_name`, "ilike", pattern),
+      ]),
+    );
+  }
+  // One after the other: a transaction has one connection.
+  const rows = await base
+    .selectAll()
+    .orderBy("family_name")
+    .orderBy("given_name")
+    .orderBy("reference")
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute();
+  const count = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+  return { rows, total: Number(count.total) };
+}

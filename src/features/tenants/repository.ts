@@ -1,0 +1,55 @@
+import type { Kysely, Selectable } from "kysely";
+import type { DB } from "#/platform/db/schema.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+
+/** SQL for tenants and their RAS models. Queries name tenant_id even under RLS, so Citus can route them. */
+
+export type TenantRow = Selectable<DB["tenants"]>;
+export type RasModelRow = Selectable<DB["ras_models"]>;
+
+/** Only the owner connection may insert tenants (upfront_app has SELECT only). */
+export async function insertTenant(
+  trx: Kysely<DB>,
+  row: Pick<TenantRow, "tenant_id" | "slug" | "name" | "jurisdiction">,
+): Promise<TenantRow> {
+  return trx.insertInto("tenants").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findTenantBySlug(db: Kysely<DB>, slug: string): Promise<TenantRow | undefined> {
+  return db.selectFrom("tenants").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+export async function findTenantById(db: Kysely<DB>, tenantId: string): Promise<TenantRow | undefined> {
+  return db.selectFrom("tenants").selectAll().where("tenant_id", "=", tenantId).executeTakeFirst();
+}
+
+/** The tenant's current model: its highest version. */
+export async function latestRasModel(tx: TenantTx): Promise<RasModelRow | undefined> {
+  return tx
+    .selectFrom("ras_models")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertRasModel(
+  tx: TenantTx,
+  row: { ras_model_id: string; version: number; model: unknown; adopted_by: string; reason: string },
+): Promise<RasModelRow> {
+  return tx
+    .insertInto("ras_models")
+    .values({ ...row, tenant_id: tx.scope.tenantId, model: JSON.stringify(row.model) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function listRasModels(tx: TenantTx): Promise<RasModelRow[]> {
+  return tx
+    .selectFrom("ras_models")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .orderBy("version", "desc")
+    .execute();
+}
