@@ -1,0 +1,274 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerEveryQuestion, answerQuestionPage, eligiblePerson, textOf } from "./support/assessment.ts";
+import { axeViolations } from "./support/axe.ts";
+import { launchChromium } from "./support/browser.ts";
+import { demoStaff, startServer, type TestServer } from "./support/server.ts";
+
+/**
+ * The cycle as a social worker meets it in a browser, with JavaScript on and with it off: sign in, find the
+ * person, answer every question page, check and submit, read the decision and the allocation's working.
+ * axe checks every page visited against WCAG 2.2 AA, and every page must have one h1 and a title.
+ */
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Every page visited, checked once it has loaded. Problems are collected, and the test fails on any. */
+class PageChecks {
+  readonly visited: string[] = [];
+  readonly problems: string[] = [];
+  readonly scriptErrors: string[] = [];
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+    page.on("pageerror", (error) => this.scriptErrors.push(`${page.url()}: ${error.message}`));
+    page.on("console", (message) => {
+      // CSP refusals and failed loads of scripts, styles and images show up here. A page that answers 400
+      // (a form with errors) or 403 is logged too: that is the page itself, not a broken part of it.
+      if (message.type() !== "error" || message.location().url === page.url()) return;
+      this.scriptErrors.push(`${page.url()}: ${message.text()} (${message.location().url})`);
+    });
+  }
+
+  async check(what?: string): Promise<void> {
+    const { page } = this;
+    const label = `${what ?? (await page.title())} <${new URL(page.url()).pathname}>`;
+    this.visited.push(label);
+    const report = await axeViolations(page, label);
+    if (report) this.problems.push(report);
+    const h1s = await page.getByRole("heading", { level: 1 }).count();
+    if (h1s !== 1) this.problems.push(`${label}: ${h1s} h1 headings; a page needs exactly one`);
+    if (!(await page.title()).trim()) this.problems.push(`${label}: the page has no title`);
+    const overflowing = await overflowingElements(page);
+    if (overflowing.length > 0) {
+      this.problems.push(
+        `${label}: at ${page.viewportSize()?.width}px wide, these stick out to the side (WCAG 1.4.10 reflow): ${overflowing.join(", ")}`,
+      );
+    }
+  }
+
+  expectClean(): void {
+    expect(this.problems, this.problems.join("\n\n")).toEqual([]);
+  }
+}
+
+/**
+ * Reflow (WCAG 1.4.10), which axe cannot check: nothing may stick out past the right edge of the window,
+ * except data tables (allowed to scroll sideways, as content that needs two dimensions).
+ */
+async function overflowingElements(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const found: string[] = [];
+    for (const el of document.querySelectorAll("body *")) {
+      if (el.closest("table, .app-table-container")) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width > 1 && box.right > width + 1) {
+        found.push(
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${[...el.classList].map((c) => `.${c}`).join("")}`,
+        );
+      }
+      if (found.length >= 5) break;
+    }
+    return found;
+  });
+}
+
+async function signIn(page: Page, checks: PageChecks, who: { email: string; password: string }) {
+  await page.goto(`${server.baseUrl}/`);
+  await checks.check();
+  await page.getByRole("button", { name: "Sign in" }).click();
+  expect(await textOf(page.getByRole("heading", { level: 1 }))).toBe("Sign in");
+  await checks.check();
+  await page.getByLabel("Email address").fill(who.email);
+  await page.getByLabel("Password", { exact: true }).fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForLoadState("load");
+}
+
+/** A person with no assessment yet, from the first page of the list, not one used already. */
+async function personWithoutAssessment(page: Page, exclude: Set<string>): Promise<string> {
+  const rows = page.getByRole("row").filter({ hasText: "No assessment yet" });
+  const count = await rows.count();
+  for (let i = 0; i < count; i++) {
+    const name = await textOf(rows.nth(i).getByRole("link").first());
+    if (!exclude.has(name)) return name;
+  }
+  throw new Error("The first page of /people lists nobody without an assessment: the demo seed has changed");
+}
+
+const usedPeople = new Set<string>();
+const POUNDS = /£\d{1,3}(,\d{3})*\.\d{2}/;
+
+async function socialWorkerJourney(context: BrowserContext, javaScript: boolean) {
+  const page = await context.newPage();
+  const checks = new PageChecks(page);
+  const shot = (name: string) =>
+    page.screenshot({ path: `/tmp/upfront-e2e-${javaScript ? "js" : "nojs"}-${name}.png`, fullPage: true });
+
+  // Sign in: the social worker lands on the list of people.
+  await signIn(page, checks, demoStaff("social_worker"));
+  expect(new URL(page.url()).pathname).toBe("/people");
+  await checks.check();
+  // GOV.UK Frontend marks the body once its JavaScript runs: proof of which journey this is.
+  const enhanced = await page.evaluate(() => document.body.classList.contains("govuk-frontend-supported"));
+  expect(enhanced).toBe(javaScript);
+
+  // Find a person by searching for their name.
+  const name = await personWithoutAssessment(page, usedPeople);
+  usedPeople.add(name);
+  await page.getByLabel("Search by name or reference").fill(name);
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForLoadState("load");
+  expect(page.url()).toContain("search=");
+  await checks.check();
+  await shot("people-search");
+  await page.getByRole("link", { name, exact: true }).click();
+  await page.waitForLoadState("load");
+  expect(await textOf(page.getByRole("heading", { level: 1 }))).toBe(name);
+  await checks.check();
+
+  // Start the assessment: the task list.
+  await page.getByRole("button", { name: /start a new assessment/i }).click();
+  await page.waitForLoadState("load");
+  expect(new URL(page.url()).pathname).toMatch(/^\/assessments\/[^/]+$/);
+  await checks.check("Task list");
+  const assessmentPath = new URL(page.url()).pathname;
+
+  // The first section; pressing on without answering shows the errors, which must be accessible too.
+  await page.locator(".govuk-task-list a").first().click();
+  await page.waitForLoadState("load");
+  await checks.check();
+  await page.getByRole("button", { name: /save and continue/i }).click();
+  await page.waitForLoadState("load");
+  const summary = page.locator(".govuk-error-summary");
+  await expect(summary.count()).resolves.toBe(1);
+  expect(await page.title()).toMatch(/^Error: /);
+  if (javaScript) {
+    // GOV.UK Frontend moves focus to the summary, so a screen reader announces it.
+    await expect(summary.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+  }
+  await checks.check("Question page with errors");
+  // Each error links to its field.
+  const firstError = summary.getByRole("link").first();
+  const target = (await firstError.getAttribute("href")) ?? "";
+  expect(target).toMatch(/^#./);
+  await expect(page.locator(target).count()).resolves.toBe(1);
+
+  // Every question page, then check the answers.
+  await answerQuestionPage(page, eligiblePerson);
+  const record = await answerEveryQuestion(page, eligiblePerson, () => checks.check());
+  expect(record.length, "question pages answered").toBeGreaterThanOrEqual(10);
+  // Came to "Check your answers" by the last page's "Save and continue"; answerEveryQuestion checked it.
+  expect(new URL(page.url()).pathname).toBe(`${assessmentPath}/check-answers`);
+  expect(await textOf(page.getByRole("heading", { level: 1 }))).toBe("Check your answers");
+  await shot("check-answers");
+
+  // Submit: the submitted assessment says eligible, with a weekly amount.
+  await page.getByRole("button", { name: /submit/i }).click();
+  await page.waitForLoadState("load");
+  expect(new URL(page.url()).pathname).toBe(assessmentPath);
+  await checks.check("Submitted assessment");
+  const submitted = await textOf(page.locator("main"));
+  expect(submitted).toContain("Assessment submitted");
+  expect(submitted).toMatch(/Eligible for care and support\s+Yes/);
+  expect(submitted).toMatch(new RegExp(`${POUNDS.source} a week`));
+
+  // The written decision.
+  await page.getByRole("link", { name: /eligibility decision/i }).click();
+  await page.waitForLoadState("load");
+  expect(new URL(page.url()).pathname).toBe(`${assessmentPath}/decision`);
+  await checks.check();
+  await shot("decision");
+  const decision = await textOf(page.locator("main"));
+  expect(decision).toMatch(/\beligible\b/i);
+  expect(decision).not.toMatch(/not eligible/i);
+  expect(decision.match(/\bMet\b/g)?.length, "all 3 parts of the rules met").toBe(3);
+  expect(decision).toMatch(new RegExp(`indicative budget is ${POUNDS.source} a week`));
+
+  // The allocation's working: points line by line, the amount, and the steps.
+  await page.getByRole("link", { name: /how the indicative budget was worked out/i }).click();
+  await page.waitForLoadState("load");
+  expect(new URL(page.url()).pathname).toBe(`${assessmentPath}/allocation`);
+  await checks.check();
+  await shot("allocation");
+  const weekly = await textOf(page.locator(".govuk-summary-list__row", { hasText: "A week" }).first());
+  expect(weekly).toMatch(POUNDS);
+  const pointsTable = page.getByRole("table").filter({ hasText: "Points for each answer" });
+  const lines = pointsTable.locator("tbody tr");
+  expect(await lines.count(), "one working line per graded answer").toBeGreaterThanOrEqual(10);
+  expect(await textOf(lines.first())).toMatch(/\d$/);
+  const totalRow = await textOf(pointsTable.locator("tfoot"));
+  expect(totalRow).toMatch(/Total points\s+[1-9]\d*/);
+  const steps = page
+    .getByRole("heading", { name: /step by step/i })
+    .locator("xpath=following-sibling::ol[1]/li");
+  expect(await steps.count(), "the working, step by step").toBeGreaterThanOrEqual(3);
+  expect(await steps.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(POUNDS)]));
+
+  if (javaScript) expect(checks.scriptErrors, checks.scriptErrors.join("\n")).toEqual([]);
+  checks.expectClean();
+  expect(checks.visited.length).toBeGreaterThanOrEqual(18);
+  return checks.visited;
+}
+
+describe("a social worker assesses a person, in a browser", () => {
+  it("with JavaScript on", async () => {
+    const context = await browser.newContext();
+    try {
+      const visited = await socialWorkerJourney(context, true);
+      console.log(`JavaScript on: ${visited.length} pages checked`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  // Without JavaScript, and on a phone-sized screen: 320 CSS pixels is the width WCAG's reflow rule names.
+  it("with JavaScript off, 320px wide", async () => {
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 320, height: 640 },
+    });
+    try {
+      const visited = await socialWorkerJourney(context, false);
+      console.log(`JavaScript off: ${visited.length} pages checked`);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("roles", () => {
+  it("a commissioner is refused the people pages, on an accessible page", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const checks = new PageChecks(page);
+      await signIn(page, checks, demoStaff("commissioner"));
+      const response = await page.goto(`${server.baseUrl}/people`);
+      expect(response?.status()).toBe(403);
+      expect(await textOf(page.getByRole("heading", { level: 1 }))).toBe("You cannot see this page");
+      await checks.check();
+      await page.screenshot({ path: "/tmp/upfront-e2e-commissioner-403.png", fullPage: true });
+      // Their account page still works.
+      await page.getByRole("link", { name: "Your account" }).click();
+      await page.waitForLoadState("load");
+      expect(await textOf(page.locator("main"))).toContain("Commissioner");
+      await checks.check();
+      checks.expectClean();
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import { AxeBuilder } from "@axe-core/playwright";
+import type { BrowserContext, Page } from "playwright-core";
+
+/** WCAG 2.2 AA, as axe-core tags it: the A and AA rules of 2.0, 2.1 and 2.2. */
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+const timersWork = new WeakMap<BrowserContext, boolean>();
+
+/**
+ * In a context with JavaScript turned off, Chromium still lets the test driver evaluate code, but never fires
+ * a timer, and axe-core waits on `setTimeout(…, 0)` between rules. So there (and only there) the page gets a
+ * stand-in that runs zero-delay callbacks as promise jobs (queueMicrotask is blocked too) and drops the rest (axe uses those only as guards).
+ * Nothing of the page's own runs: its scripts were never executed, so the page audited is the no-JS page.
+ */
+async function letAxeRunWithoutTimers(page: Page): Promise<void> {
+  let works = timersWork.get(page.context());
+  if (works === undefined) {
+    works = await Promise.race([
+      page.evaluate(() => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 0))),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 250)),
+    ]);
+    timersWork.set(page.context(), works);
+  }
+  if (works) return;
+  await page.evaluate(() => {
+    const w = window as unknown as Record<string, unknown>;
+    w.setTimeout = (fn: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => {
+      if (!delay) void Promise.resolve().then(() => fn(...args));
+      return 0;
+    };
+    w.clearTimeout = () => {};
+  });
+}
+
+/**
+ * Runs axe on the page as it is now; returns a report of every violation (rule, help, and the elements it
+ * found), or null when there is none. Works with JavaScript on or off.
+ */
+export async function axeViolations(page: Page, label?: string): Promise<string | null> {
+  await letAxeRunWithoutTimers(page);
+  // Legacy mode runs in the page itself: no extra blank page per check (faster), and our pages have no iframes.
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).setLegacyMode(true).analyze();
+  if (results.violations.length === 0) return null;
+  const lines = results.violations.map((v) => {
+    const nodes = v.nodes
+      .map((n) => {
+        const summary = n.failureSummary
+          ? `\n        ${n.failureSummary.replaceAll("\n", "\n        ")}`
+          : "";
+        return `      - ${n.target.join(" ")}${summary}`;
+      })
+      .join("\n");
+    return `  ${v.id} (${v.impact ?? "unknown impact"}): ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+  });
+  const where = label ?? `${await page.title()} <${page.url()}>`;
+  return `axe found ${results.violations.length} WCAG 2.2 AA violation(s) on ${where}:\n${lines.join("\n")}`;
+}
+
+/** Throws, listing every violation, when axe finds any on the page as it is now. */
+export async function expectNoAxeViolations(page: Page, label?: string): Promise<void> {
+  const report = await axeViolations(page, label);
+  if (report) {
+    console.error(report);
+    throw new Error(report);
+  }
+}

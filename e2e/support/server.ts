@@ -1,0 +1,45 @@
+import type { AddressInfo } from "node:net";
+import { buildApp } from "#/app.ts";
+import { DEMO_PASSWORD, DEMO_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { openPglite } from "#/platform/db/database.ts";
+import { migrate } from "#/platform/db/migrator.ts";
+
+export type TestServer = {
+  /** For example http://127.0.0.1:41234 (no trailing slash). */
+  baseUrl: string;
+  stop(): Promise<void>;
+};
+
+/**
+ * The whole app as a person meets it: an in-memory PGlite database, migrated and seeded with the demo
+ * council, served on a free port on the loopback address.
+ *
+ * Cookies stay `Secure`, as in production: Chromium treats http://127.0.0.1 as a secure context and keeps
+ * Secure cookies from it (the sign-in test would fail otherwise).
+ */
+export async function startServer(options: { today?: () => string } = {}): Promise<TestServer> {
+  const database = await openPglite(undefined);
+  await migrate(database);
+  await seedDemo(database);
+  const app = await buildApp({
+    config: { sessionSecret: "e2e-".repeat(10), cookieSecure: true, logLevel: "warn", env: "test" },
+    db: database.db,
+    ...(options.today ? { today: options.today } : {}),
+  });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** The demo sign-in for a role, from the demo seed. */
+export function demoStaff(role: string): { email: string; password: string } {
+  const staff = DEMO_STAFF.find((s: { roles: readonly string[] }) => s.roles.includes(role));
+  if (!staff) throw new Error(`The demo seed has no staff member with the role ${role}`);
+  return { email: staff.email, password: DEMO_PASSWORD };
+}
