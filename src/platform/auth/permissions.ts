@@ -34,7 +34,13 @@ const PERMISSIONS = {
     "finance_officer",
     "administrator",
   ],
-  "assessment:read": ["social_worker", "support_planner", "team_manager", "funding_panel_member", "administrator"],
+  "assessment:read": [
+    "social_worker",
+    "support_planner",
+    "team_manager",
+    "funding_panel_member",
+    "administrator",
+  ],
   "assessment:write": ["social_worker", "team_manager"],
   "api_tokens:own": STAFF_ROLES,
 } as const satisfies Record<string, readonly StaffRole[]>;
