@@ -37,15 +37,13 @@ export async function accountRoutes(app: FastifyInstance, deps: RouteDeps) {
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const message = error.fieldErrors[0]?.message ?? "Enter a name";
-      return reply
-        .code(400)
-        .render(
-          "account.njk",
-          await showAccount(request, {
-            errors: { name: message },
-            errorList: [{ text: message, href: "#name" }],
-          }),
-        );
+      return reply.code(400).render(
+        "account.njk",
+        await showAccount(request, {
+          errors: { name: message },
+          errorList: [{ text: message, href: "#name" }],
+        }),
+      );
     }
   });
 
