@@ -1,4 +1,4 @@
-import type { FieldError } from "#/features/assessment/schemas.ts";
+import type { FieldError } from "#/platform/validation.ts";
 
 /**
  * Errors a service throws for the web, API and CLI layers to turn into a page, a problem+json or an exit

@@ -45,13 +45,45 @@ export async function findAssessment(
   return query.executeTakeFirst();
 }
 
-/** Every version for a person, newest first. */
-export async function listAssessmentsForPerson(tx: TenantTx, personId: string): Promise<AssessmentRow[]> {
+export type AssessmentWithOutcomeRow = AssessmentRow & {
+  eligible: boolean | null;
+  weekly_pence: number | null;
+};
+
+/** Every version for a person, newest first, with its eligibility outcome and weekly allocation if any. */
+export async function listAssessmentsForPerson(
+  tx: TenantTx,
+  personId: string,
+): Promise<AssessmentWithOutcomeRow[]> {
+  return tx
+    .selectFrom("assessments as a")
+    .leftJoin("eligibility_decisions as d", (j) =>
+      j.onRef("d.tenant_id", "=", "a.tenant_id").onRef("d.assessment_id", "=", "a.assessment_id"),
+    )
+    .leftJoin("allocations as l", (j) =>
+      j.onRef("l.tenant_id", "=", "a.tenant_id").onRef("l.assessment_id", "=", "a.assessment_id"),
+    )
+    .selectAll("a")
+    .select(["d.eligible", "l.weekly_pence"])
+    .where("a.tenant_id", "=", tx.scope.tenantId)
+    .where("a.person_id", "=", personId)
+    .orderBy("a.version", "desc")
+    .execute();
+}
+
+/** The newest version for each of these people, in one query (a page of search results). */
+export async function latestAssessmentsForPeople(
+  tx: TenantTx,
+  personIds: readonly string[],
+): Promise<AssessmentRow[]> {
+  if (personIds.length === 0) return [];
   return tx
     .selectFrom("assessments")
+    .distinctOn("person_id")
     .selectAll()
     .where("tenant_id", "=", tx.scope.tenantId)
-    .where("person_id", "=", personId)
+    .where("person_id", "in", personIds)
+    .orderBy("person_id")
     .orderBy("version", "desc")
     .execute();
 }

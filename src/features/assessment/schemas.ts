@@ -10,8 +10,10 @@ import type { Questionnaire } from "#/rules/types.ts";
  * the questionnaire version the answers were given in. parseAnswers runs both.
  */
 
-/** One problem with the input: where it is, and what to do about it, in plain English. */
-export type FieldError = { path: string; message: string };
+import { type FieldError, fieldErrorsFrom, formatPath } from "#/platform/validation.ts";
+
+// Shared by every feature; re-exported here because the answers' callers reach for them together.
+export { type FieldError, fieldErrorsFrom, formatPath };
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
@@ -159,37 +161,6 @@ export const caseFileSchema = z.strictObject(
 );
 
 export type CaseFile = z.output<typeof caseFileSchema>;
-
-/** Renders a path as `outcomes.nutrition.items["nutrition.meal_preparation"]`. */
-export function formatPath(segments: readonly PropertyKey[]): string {
-  let out = "";
-  for (const segment of segments) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else if (typeof segment === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) {
-      out += out === "" ? segment : `.${segment}`;
-    } else out += `[${JSON.stringify(String(segment))}]`;
-  }
-  return out === "" ? "(top level)" : out;
-}
-
-/** Turns Zod's issues into plain field errors. */
-export function fieldErrorsFrom(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const issue of error.issues) {
-    if (issue.code === "unrecognized_keys") {
-      // Name each unknown field, so a typo is easy to find.
-      for (const key of issue.keys) {
-        errors.push({
-          path: formatPath([...prefix, ...issue.path, key]),
-          message: `"${key}" is not a field here: check the spelling, or remove it`,
-        });
-      }
-      continue;
-    }
-    errors.push({ path: formatPath([...prefix, ...issue.path]), message: issue.message });
-  }
-  return errors;
-}
 
 /**
  * Checks answers against the questionnaire they were given in: every outcome answered, every id known,

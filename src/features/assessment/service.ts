@@ -60,6 +60,10 @@ export type Assessment = {
 };
 
 export type AssessmentSummary = Omit<Assessment, "answers">;
+export type AssessmentWithOutcome = AssessmentSummary & {
+  eligible: boolean | null;
+  weeklyPence: number | null;
+};
 
 export type StoredDecision = {
   decisionId: string;
@@ -233,13 +237,32 @@ export async function getAssessment(ctx: ServiceContext, assessmentId: string): 
 }
 
 /** The versions of a person's assessment, newest first, without answers (so not audited as a view). */
+/**
+ * A person's assessments, newest first, each with its outcome (null for a draft) and weekly indicative budget
+ * (null when none was made). Part of the person's record, whose view getPerson audits.
+ */
 export async function listAssessmentsForPerson(
   ctx: ServiceContext,
   personId: string,
-): Promise<AssessmentSummary[]> {
+): Promise<AssessmentWithOutcome[]> {
   return inTenant(ctx, async ({ tx }) => {
     const person = await findPersonRow({ tx }, personId);
-    return (await repo.listAssessmentsForPerson(tx, person.person_id)).map(toSummary);
+    return (await repo.listAssessmentsForPerson(tx, person.person_id)).map((row) => ({
+      ...toSummary(row),
+      eligible: row.eligible,
+      weeklyPence: row.weekly_pence,
+    }));
+  });
+}
+
+/** The newest assessment of each person (a page of search results), keyed by person id. */
+export async function latestAssessmentsFor(
+  ctx: ServiceContext,
+  personIds: readonly string[],
+): Promise<Map<string, AssessmentSummary>> {
+  return inTenant(ctx, async ({ tx }) => {
+    const rows = await repo.latestAssessmentsForPeople(tx, personIds);
+    return new Map(rows.map((row) => [row.person_id, toSummary(row)]));
   });
 }
 

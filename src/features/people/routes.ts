@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   type AssessmentSummary,
-  getAllocation,
-  getDecision,
+  latestAssessmentsFor,
   listAssessmentsForPerson,
 } from "#/features/assessment/service.ts";
 import { MAX_PAGE_SIZE } from "#/features/people/schemas.ts";
@@ -73,9 +72,9 @@ export async function peopleRoutes(app: FastifyInstance, deps: RouteDeps) {
       });
     }
 
-    // The latest assessment of each person on the page (newest first from the service).
-    const latest = await Promise.all(
-      result.rows.map(async (person) => (await listAssessmentsForPerson(ctx, person.personId))[0] ?? null),
+    const latest = await latestAssessmentsFor(
+      ctx,
+      result.rows.map((person) => person.personId),
     );
     const totalPages = Math.max(1, Math.ceil(result.total / result.pageSize));
     const hrefFor = (n: number) => {
@@ -89,10 +88,10 @@ export async function peopleRoutes(app: FastifyInstance, deps: RouteDeps) {
     return reply.render("people/views/list.njk", {
       title: search ? `People matching “${search}”` : "People",
       search,
-      people: result.rows.map((person, i) => ({
-        ...person,
-        latest: latest[i] ? { ...latest[i], statusText: STATUS_TEXT[latest[i]!.status] } : null,
-      })),
+      people: result.rows.map((person) => {
+        const newest = latest.get(person.personId);
+        return { ...person, latest: newest ? { ...newest, statusText: STATUS_TEXT[newest.status] } : null };
+      }),
       total: result.total,
       showing: result.rows.length > 0 ? { from: first, to: first + result.rows.length - 1 } : null,
       pagination:
@@ -113,21 +112,17 @@ export async function peopleRoutes(app: FastifyInstance, deps: RouteDeps) {
     const person = await getPerson(ctx, personId);
     const summaries = await listAssessmentsForPerson(ctx, person.personId);
     const mayReadAssessments = can(request.staff!.roles, "assessment:read");
-    const assessments = await Promise.all(
-      summaries.map(async (a) => {
-        // Outcomes and budgets are part of the assessment record: only roles that may read it see them.
-        const decision =
-          mayReadAssessments && a.status === "submitted" ? await getDecision(ctx, a.assessmentId) : null;
-        const allocation = decision?.eligible ? await getAllocation(ctx, a.assessmentId) : null;
-        return {
-          ...a,
-          statusText: STATUS_TEXT[a.status],
-          outcome: decision ? (decision.eligible ? "Eligible" : "Not eligible") : null,
-          weeklyPence: allocation?.weeklyPence ?? null,
-          hasBudget: allocation !== null,
-        };
-      }),
-    );
+    // Outcomes and budgets are part of the assessment record: only roles that may read it see them.
+    const assessments = summaries.map((a) => {
+      const eligible = mayReadAssessments ? a.eligible : null;
+      return {
+        ...a,
+        statusText: STATUS_TEXT[a.status],
+        outcome: eligible === null ? null : eligible ? "Eligible" : "Not eligible",
+        weeklyPence: mayReadAssessments ? a.weeklyPence : null,
+        hasBudget: mayReadAssessments && a.weeklyPence !== null,
+      };
+    });
     const draft = summaries.find((a) => a.status === "draft");
     const latestSubmitted = summaries.find((a) => a.status === "submitted");
     return reply.render("people/views/person.njk", {

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { fieldErrorsFrom } from "#/features/assessment/schemas.ts";
 import * as repo from "#/features/people/repository.ts";
 import type { ListPeopleQuery } from "#/features/people/schemas.ts";
 import { listPeopleSchema, type NewPerson, newPersonSchema } from "#/features/people/schemas.ts";
@@ -8,6 +7,7 @@ import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, isUniqueViolation, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { fieldErrorsFrom } from "#/platform/validation.ts";
 
 export type Person = {
   personId: string;

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import type { Selectable } from "kysely";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -30,19 +30,6 @@ export async function insertStaffUsers(tx: TenantTx, users: readonly NewStaffUse
         roles: u.roles,
       })),
     )
-    .execute();
-}
-
-/**
- * Sign-in: the accounts with this email in any tenant, before a tenant is known. Call it on the owner
- * connection (withSystem); under RLS it would see only the current tenant's.
- */
-export async function findStaffUsersByEmail(db: Kysely<DB>, email: string): Promise<StaffUserRow[]> {
-  return db
-    .selectFrom("staff_users")
-    .selectAll()
-    .where("email", "=", email.trim().toLowerCase())
-    .where("disabled_at", "is", null)
     .execute();
 }
 

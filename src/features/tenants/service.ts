@@ -1,6 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { z } from "zod";
-import { fieldErrorsFrom } from "#/features/assessment/schemas.ts";
 import * as repo from "#/features/tenants/repository.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import {
@@ -14,6 +13,7 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { type Actor, type TenantTx, withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
+import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { JURISDICTIONS, type Jurisdiction, RulePackNotFoundError, rulePackFor } from "#/rules/index.ts";
 import { checkModelFitsQuestionnaire, type RasModel, rasModelSchema } from "#/rules/ras-model.ts";
 

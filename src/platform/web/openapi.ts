@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type ZodType, z } from "zod";
-import { fieldErrorsFrom } from "#/features/assessment/schemas.ts";
 import type { Permission } from "#/platform/auth/permissions.ts";
 import { ValidationError } from "#/platform/errors.ts";
+import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { requireStaff } from "./security.ts";
 
 /**
