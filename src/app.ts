@@ -19,6 +19,7 @@ import { accountRoutes } from "#/platform/web/account.ts";
 import { registerErrorHandlers } from "#/platform/web/errors.ts";
 import { homeRoutes } from "#/platform/web/home.ts";
 import { loggerOptions } from "#/platform/web/logging.ts";
+import { navigationFor } from "#/platform/web/navigation.ts";
 import { API_PREFIX, ApiDocument } from "#/platform/web/openapi.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { securityPlugin } from "#/platform/web/security.ts";
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(viewsPlugin, {
     locals: (request) => ({
       staff: request.staff,
+      staffNavigation: navigationFor(request.staff, request.url),
       csrfToken: request.csrfToken,
       serviceTitle: request.staff ? `Upfront – ${request.staff.tenantName}` : "Upfront",
     }),

@@ -142,6 +142,30 @@ describe("web platform: sign-in, sessions, CSRF, roles (PGlite)", () => {
     expect(people.body).toContain("You cannot see this page");
   });
 
+  it("each role starts where it may go: the header lists only permitted pages, and '/' sends a commissioner to their account", async () => {
+    const worker = await signIn("worker@t1.test", password, "10.0.0.7");
+    const workerHome = await app.inject({
+      method: "GET",
+      url: "/",
+      headers: { cookie: cookieHeader(worker.jar) },
+    });
+    expect(workerHome.headers.location).toBe("/people");
+    const commissioner = await signIn("commissioner@t1.test", password, "10.0.0.8");
+    const home = await app.inject({
+      method: "GET",
+      url: "/",
+      headers: { cookie: cookieHeader(commissioner.jar) },
+    });
+    expect(home.headers.location).toBe("/account");
+    const account = await app.inject({
+      method: "GET",
+      url: "/account",
+      headers: { cookie: cookieHeader(commissioner.jar) },
+    });
+    expect(account.body).not.toContain('href="/people"');
+    expect(account.body).toContain('href="/account"');
+  });
+
   it("signing out ends the session on the server, so the old cookie no longer works", async () => {
     const { jar } = await signIn("worker@t1.test", password, "10.0.0.5");
     const account = await app.inject({

@@ -16,9 +16,12 @@ const signInSchema = z.object({
   password: z.string().min(1, "Enter your password"),
 });
 
-/** Only a path on this site may be a place to return to after sign-in; anything else goes to the start. */
+/**
+ * Only a path on this site may be a place to return to after sign-in; anything else goes to "/", which
+ * sends each role to its own start.
+ */
 export function safeReturnTo(value: unknown): string {
-  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : "/people";
+  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : "/";
 }
 
 export const SIGN_IN_RATE_LIMIT = { max: 10, timeWindow: "5 minutes" };

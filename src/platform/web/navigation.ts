@@ -1,0 +1,28 @@
+import { can, type Permission } from "#/platform/auth/permissions.ts";
+import type { StaffIdentity } from "./identity.ts";
+
+type NavigationItem = { href: string; text: string; permission: Permission; alsoActiveFor?: string };
+
+/** The staff header's links, in order; each shows only to roles that may open it. */
+const NAVIGATION: readonly NavigationItem[] = [
+  { href: "/people", text: "People", permission: "people:read", alsoActiveFor: "/assessments" },
+  { href: "/account", text: "Your account", permission: "api_tokens:own" },
+];
+
+export type NavigationLink = { href: string; text: string; active: boolean };
+
+export function navigationFor(staff: StaffIdentity | null, currentPath = ""): NavigationLink[] {
+  if (!staff) return [];
+  return NAVIGATION.filter((item) => can(staff.roles, item.permission)).map((item) => ({
+    href: item.href,
+    text: item.text,
+    active:
+      currentPath.startsWith(item.href) ||
+      (item.alsoActiveFor !== undefined && currentPath.startsWith(item.alsoActiveFor)),
+  }));
+}
+
+/** Where a member of staff starts: the first place in the header they may open. */
+export function homeFor(staff: StaffIdentity): string {
+  return navigationFor(staff)[0]?.href ?? "/account";
+}
