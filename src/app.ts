@@ -1,5 +1,3 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
@@ -15,6 +13,7 @@ import { peopleApi } from "#/features/people/api.ts";
 import { peopleRoutes } from "#/features/people/routes.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";
+import { closePdfBrowser } from "#/platform/pdf/pdf.ts";
 import { accountRoutes } from "#/platform/web/account.ts";
 import { registerErrorHandlers } from "#/platform/web/errors.ts";
 import { homeRoutes } from "#/platform/web/home.ts";
@@ -24,9 +23,8 @@ import { API_PREFIX, ApiDocument } from "#/platform/web/openapi.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { securityPlugin } from "#/platform/web/security.ts";
 import { signInRoutes } from "#/platform/web/sign-in.ts";
+import { STATIC_MOUNTS } from "#/platform/web/static-mounts.ts";
 import { viewsPlugin } from "#/platform/web/views.ts";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export type AppOptions = {
   config: Pick<Config, "sessionSecret" | "cookieSecure" | "logLevel" | "env">;
@@ -66,19 +64,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
 
   // 4. Static assets: GOV.UK Frontend, MOJ Frontend and our own few files.
-  await app.register(fastifyStatic, {
-    root: path.join(root, "node_modules/govuk-frontend/dist/govuk/assets"),
-    prefix: "/assets/",
-  });
-  for (const [prefix, dir] of [
-    ["/govuk/", "node_modules/govuk-frontend/dist/govuk"],
-    ["/moj/", "node_modules/@ministryofjustice/frontend/moj"],
-    ["/public/", "public"],
-  ] as const) {
+  for (const [index, mount] of STATIC_MOUNTS.entries()) {
+    // Only the first registration may decorate the reply (sendFile); the others share it.
     await app.register(fastifyStatic, {
-      root: path.join(root, dir),
-      prefix,
-      decorateReply: false,
+      root: mount.dir,
+      prefix: mount.prefix,
+      decorateReply: index === 0,
       index: false,
       list: false,
     });
@@ -101,6 +92,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   });
   registerErrorHandlers(app);
+  // The PDF printer's browser starts on first use and must not outlive the app.
+  app.addHook("onClose", closePdfBrowser);
 
   // 7. Routes, in the order of the cycle.
   const deps: RouteDeps = { db, api: new ApiDocument(), today: options.today ?? todayInLondon };
