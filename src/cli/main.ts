@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerAuditCommands } from "./audit.ts";
 import { registerCalcCommands } from "./calc.ts";
 import { registerDbCommands } from "./db.ts";
+import { registerRasCommands } from "./ras.ts";
 
 /** The `upfront` command for operators. Each group registers itself; the calculators need no database. */
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
   registerCalcCommands(program);
   registerDbCommands(program);
   registerAuditCommands(program);
+  registerRasCommands(program);
   return program;
 }
 

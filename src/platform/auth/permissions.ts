@@ -43,6 +43,8 @@ const PERMISSIONS = {
   ],
   "assessment:write": ["social_worker", "team_manager"],
   "api_tokens:own": STAFF_ROLES,
+  // Fit the RAS model to current packages, read the fit and equity report, and adopt a calibration.
+  "ras:calibrate": ["administrator"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

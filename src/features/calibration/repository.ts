@@ -1,0 +1,120 @@
+import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import type { DB } from "#/platform/db/schema.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+
+/**
+ * SQL for RAS calibrations (migrations/0004_ras_calibration.sql), inside the caller's tenant transaction.
+ * Queries name tenant_id even under RLS, so Citus can route them.
+ */
+
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+// Kysely's view of the table, added to the shared DB interface from here (declaration merging) so this
+// feature's table is described beside its SQL.
+declare module "#/platform/db/schema.ts" {
+  interface DB {
+    ras_calibrations: {
+      tenant_id: string;
+      calibration_id: string;
+      status: "proposed" | "adopted";
+      based_on_ras_model_id: string;
+      input_summary: Json;
+      fitted_model: Json;
+      report: Json;
+      created_by: string;
+      created_at: Generated<Date>;
+      adopted_ras_model_id: string | null;
+      adopted_by: string | null;
+      adopted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+      adoption_reason: string | null;
+    };
+  }
+}
+
+export type CalibrationRow = Selectable<DB["ras_calibrations"]>;
+export type CalibrationListRow = Omit<CalibrationRow, "report" | "fitted_model">;
+
+export async function insertCalibration(
+  tx: TenantTx,
+  row: {
+    calibration_id: string;
+    based_on_ras_model_id: string;
+    input_summary: unknown;
+    fitted_model: unknown;
+    report: unknown;
+    created_by: string;
+  },
+): Promise<CalibrationRow> {
+  return tx
+    .insertInto("ras_calibrations")
+    .values({
+      tenant_id: tx.scope.tenantId,
+      calibration_id: row.calibration_id,
+      status: "proposed",
+      based_on_ras_model_id: row.based_on_ras_model_id,
+      input_summary: JSON.stringify(row.input_summary),
+      fitted_model: JSON.stringify(row.fitted_model),
+      report: JSON.stringify(row.report),
+      created_by: row.created_by,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findCalibration(
+  tx: TenantTx,
+  calibrationId: string,
+): Promise<CalibrationRow | undefined> {
+  return tx
+    .selectFrom("ras_calibrations")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("calibration_id", "=", calibrationId)
+    .executeTakeFirst();
+}
+
+/** Newest first, without the (large) report and model. */
+export async function listCalibrations(tx: TenantTx, limit: number): Promise<CalibrationListRow[]> {
+  return tx
+    .selectFrom("ras_calibrations")
+    .select([
+      "tenant_id",
+      "calibration_id",
+      "status",
+      "based_on_ras_model_id",
+      "input_summary",
+      "created_by",
+      "created_at",
+      "adopted_ras_model_id",
+      "adopted_by",
+      "adopted_at",
+      "adoption_reason",
+    ])
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .orderBy("created_at", "desc")
+    .orderBy("calibration_id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Proposed → adopted; returns undefined if it was not proposed any more (someone adopted it first). */
+export async function markAdopted(
+  tx: TenantTx,
+  calibrationId: string,
+  adoption: { rasModelId: string; adoptedBy: string; reason: string },
+): Promise<CalibrationRow | undefined> {
+  return tx
+    .updateTable("ras_calibrations")
+    .set({
+      status: "adopted",
+      adopted_ras_model_id: adoption.rasModelId,
+      adopted_by: adoption.adoptedBy,
+      adopted_at: sql<Date>`now()`,
+      adoption_reason: adoption.reason,
+    })
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("calibration_id", "=", calibrationId)
+    .where("status", "=", "proposed")
+    .returningAll()
+    .executeTakeFirst();
+}
