@@ -10,6 +10,7 @@ import { assessmentApi } from "#/features/assessment/api.ts";
 import { assessmentRoutes } from "#/features/assessment/routes.ts";
 import { calculatorApi } from "#/features/calculators/api.ts";
 import { calibrationRoutes } from "#/features/calibration/routes.ts";
+import { estimatorRoutes } from "#/features/estimator/routes.ts";
 import { peopleApi } from "#/features/people/api.ts";
 import { peopleRoutes } from "#/features/people/routes.ts";
 import { todayInLondon } from "#/platform/context.ts";
@@ -104,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(peopleRoutes, deps);
   await app.register(assessmentRoutes, deps);
   await app.register(calibrationRoutes, deps); // administrators: /admin/ras, calibrate and adopt the RAS model
+  await app.register(estimatorRoutes, deps); // public: /{council}/estimate, no sign-in, nothing stored
   await app.register(peopleApi, deps);
   await app.register(assessmentApi, deps);
   await app.register(calculatorApi, deps);
