@@ -9,7 +9,8 @@ import type { CalibrationReport, GroupDimension } from "#/features/calibration/c
  * version (WCAG 1.1.1). Colour is never the only signal: named groups also get a different mark and label.
  *
  * Plot adds a <style> element to each chart; it is removed here because the Content Security Policy allows no
- * inline styles, and public/stylesheets/calibration.css gives the charts their size instead.
+ * inline styles, and public/stylesheets/calibration.css gives the charts their size instead. Plot's aria-labels
+ * on the marks inside are removed too (see render).
  */
 
 const BLUE = "#1d70b8"; // GOV.UK blue
@@ -28,6 +29,12 @@ function render(label: string, options: Plot.PlotOptions): string {
     className: "app-chart__svg",
   }) as unknown as Element;
   for (const style of svg.querySelectorAll("style")) style.remove();
+  // Plot names each mark's <g> with aria-label, which ARIA forbids on an element with no role; the chart is
+  // one image (role="img") whose text alternative is the svg's own label and the table beside it.
+  for (const el of svg.querySelectorAll("[aria-label], [aria-description]")) {
+    el.removeAttribute("aria-label");
+    el.removeAttribute("aria-description");
+  }
   svg.setAttribute("role", "img");
   svg.setAttribute("focusable", "false");
   return svg.outerHTML;
