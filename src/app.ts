@@ -10,6 +10,7 @@ import { assessmentApi } from "#/features/assessment/api.ts";
 import { assessmentRoutes } from "#/features/assessment/routes.ts";
 import { calculatorApi } from "#/features/calculators/api.ts";
 import { calibrationRoutes } from "#/features/calibration/routes.ts";
+import { chargingApi } from "#/features/charging/api.ts";
 import { estimatorRoutes } from "#/features/estimator/routes.ts";
 import { peopleApi } from "#/features/people/api.ts";
 import { peopleRoutes } from "#/features/people/routes.ts";
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(peopleApi, deps);
   await app.register(assessmentApi, deps);
   await app.register(calculatorApi, deps);
+  await app.register(chargingApi, deps);
   app.get(`${API_PREFIX}/openapi.json`, async () => deps.api.toJSON());
 
   return app;

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerAuditCommands } from "./audit.ts";
 import { registerCalcCommands } from "./calc.ts";
+import { registerChargingCommand } from "./charging.ts";
 import { registerDbCommands } from "./db.ts";
 import { registerRasCommands } from "./ras.ts";
 
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .description("Upfront: self-directed support. Operator commands.")
     .showHelpAfterError();
   registerCalcCommands(program);
+  registerChargingCommand(program);
   registerDbCommands(program);
   registerAuditCommands(program);
   registerRasCommands(program);

@@ -1,0 +1,124 @@
+import { readFileSync } from "node:fs";
+import { Command } from "commander";
+import { describe, expect, it } from "vitest";
+import type { CalcIo } from "#/cli/calc.ts";
+import { registerChargingCommand } from "#/cli/charging.ts";
+import { chargingInputSchema } from "#/features/charging/schemas.ts";
+
+/** `upfront calc charging --input case.json`, through commander with the outside world replaced. */
+
+const examplePath = (name: string) => new URL(`../../examples/${name}`, import.meta.url).pathname;
+
+async function run(args: string[], files: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  let failed = false;
+  const io: CalcIo = {
+    readText: async (path) => {
+      if (path in files) return files[path]!;
+      return readFileSync(path, "utf8");
+    },
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    fail: () => {
+      failed = true;
+    },
+  };
+  const program = new Command().exitOverride();
+  registerChargingCommand(program, io);
+  await program.parseAsync(["calc", "charging", ...args], { from: "user" });
+  return { out: out.join("\n"), err, failed };
+}
+
+const EXAMPLES = [
+  "charging-case-wales.json",
+  "charging-case-england-light-touch.json",
+  "charging-case-england-full.json",
+  "charging-case-scotland.json",
+  "charging-case-year-boundary.json",
+];
+
+describe("upfront calc charging", () => {
+  it.each(EXAMPLES)("%s parses as a charging case", (name) => {
+    const parsed = chargingInputSchema.safeParse(JSON.parse(readFileSync(examplePath(name), "utf8")));
+    expect(parsed.error).toBeUndefined();
+  });
+
+  it("Wales example: the charge of £125.95 is capped at the £100 weekly maximum", async () => {
+    const { out, failed } = await run(["--input", examplePath("charging-case-wales.json")]);
+    expect(failed).toBe(false);
+    const result = JSON.parse(out);
+    expect(result.periods).toHaveLength(1);
+    expect(result.periods[0]).toMatchObject({
+      rulePackId: "wales-charging-2025-26",
+      chargeBeforeLimitsWeeklyPence: 12_595,
+      contributionWeeklyPence: 10_000,
+      councilPaysWeeklyPence: 22_000,
+    });
+  });
+
+  it("England light-touch example: capital over £23,250 (2024-25 circular), so the full £450 a week", async () => {
+    const result = JSON.parse(
+      (await run(["--input", examplePath("charging-case-england-light-touch.json")])).out,
+    );
+    expect(result.periods[0]).toMatchObject({
+      assessment: "light_touch",
+      lightTouchReason: "capital_over_upper_limit",
+      contributionWeeklyPence: 45_000,
+    });
+  });
+
+  it("England full example: refused on stderr with exit code 1, naming each unconfirmed figure", async () => {
+    const { out, err, failed } = await run(["--input", examplePath("charging-case-england-full.json")]);
+    expect(failed).toBe(true);
+    expect(out).toBe("");
+    expect(err.map((line) => line.split(":")[0])).toEqual([
+      "capital",
+      "capital",
+      "person.age",
+      "person.disabilityPremium",
+    ]);
+    expect(err[2]).toMatch(/£112\.50/);
+  });
+
+  it("Scotland example: personal care is free, so nothing to pay", async () => {
+    const result = JSON.parse((await run(["--input", examplePath("charging-case-scotland.json")])).out);
+    expect(result.periods[0]).toMatchObject({ assessment: "nothing_to_charge", contributionWeeklyPence: 0 });
+  });
+
+  it("year-boundary example: three periods (April 2025; then the council's May policy at 90%)", async () => {
+    const result = JSON.parse((await run(["--input", examplePath("charging-case-year-boundary.json")])).out);
+    expect(
+      result.periods.map((p: { from: string; rulePackId: string; contributionWeeklyPence: number }) => [
+        p.from,
+        p.rulePackId,
+        p.contributionWeeklyPence,
+      ]),
+    ).toEqual([
+      ["2025-03-03", "wales-charging-2024-25", 5_290],
+      ["2025-04-01", "wales-charging-2025-26", 5_290],
+      ["2025-05-01", "wales-charging-2025-26", 4_761],
+    ]);
+  });
+
+  it("reports a missing file and bad JSON as input errors", async () => {
+    const missing = await run(["--input", "/nonexistent/case.json"]);
+    expect(missing.failed).toBe(true);
+    expect(missing.err[0]).toMatch(/^input: Cannot read \/nonexistent\/case\.json/);
+    const bad = await run(["--input", "bad.json"], { "bad.json": "{ not json" });
+    expect(bad.err[0]).toMatch(/^input: bad\.json is not valid JSON/);
+  });
+
+  it("reports field errors as path: message lines", async () => {
+    const { err, failed } = await run(["--input", "case.json"], {
+      "case.json": JSON.stringify({
+        jurisdiction: "england",
+        period: { from: "2025-01-01" },
+        person: { age: 40, reachedPensionCreditAge: false },
+        costOfCare: { weeklyPence: -5 },
+      }),
+    });
+    expect(failed).toBe(true);
+    expect(err).toEqual(["costOfCare.weeklyPence: The weekly cost of care cannot be negative"]);
+  });
+});
