@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type CalibrationOptions, calibrate } from "#/features/calibration/calibration.calc.ts";
-import type { CarerStatus, PackageRow } from "#/features/calibration/packages-csv.ts";
+import {
+  type CalibrationOptions,
+  type CarerStatus,
+  calibrate,
+  type PackageRow,
+} from "#/features/calibration/calibration.calc.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { englandQuestionnaire } from "#/rules/england/questionnaire.ts";
 import { exampleRasModel } from "#/rules/england/ras-model.example.ts";

@@ -1,7 +1,6 @@
 import { allocate } from "#/features/allocation/allocation.calc.ts";
 import type { AssessmentAnswers, OutcomeAnswer } from "#/features/assessment/schemas.ts";
 import { scoreAnswers } from "#/features/assessment/scoring.calc.ts";
-import { CARER_LABELS, type CarerStatus, type PackageRow } from "#/features/calibration/packages-csv.ts";
 import {
   leastSquares,
   mean,
@@ -42,6 +41,29 @@ import type { Questionnaire } from "#/rules/types.ts";
  * Residual = actual weekly package cost − the model's indicative weekly amount: positive where the model
  * gives less than the package costs (a move to the model would cut support), negative where it gives more.
  */
+
+/** Whether unpaid care may reduce the allocation: only an explicit "yes" does (Series & Clements 2013). */
+export type CarerStatus = "willing_and_able" | "not_willing_or_able" | "no_carer";
+
+export const CARER_LABELS: Record<CarerStatus, string> = {
+  willing_and_able: "Unpaid carer willing and able to continue",
+  not_willing_or_able: "Unpaid carer not willing or able to continue",
+  no_carer: "No unpaid carer",
+};
+
+/** One person from the packages file (packages-csv.ts reads and checks it). */
+export type PackageRow = {
+  /** The row in the file (header = 1). */
+  row: number;
+  reference: string;
+  age: number;
+  primarySupportReason: string;
+  livingSituation: string;
+  carer: CarerStatus;
+  /** Item id → option id, for every item in the questionnaire. */
+  answers: Record<string, string>;
+  weeklyCostPence: Pence;
+};
 
 export class CalibrationError extends Error {
   override name = "CalibrationError";

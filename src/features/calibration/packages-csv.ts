@@ -1,5 +1,6 @@
+import type { CarerStatus, PackageRow } from "#/features/calibration/calibration.calc.ts";
 import { isBlankRecord, readCsv } from "#/features/calibration/csv.ts";
-import { type Pence, pence } from "#/platform/money/pence.ts";
+import { pence } from "#/platform/money/pence.ts";
 import type { Questionnaire } from "#/rules/types.ts";
 
 /**
@@ -28,28 +29,6 @@ export const PACKAGE_COLUMNS = {
   carer: "carer_willing_and_able",
   cost: "weekly_cost_pence",
 } as const;
-
-/** Whether unpaid care may reduce the allocation: only an explicit "yes" does (Series & Clements 2013). */
-export type CarerStatus = "willing_and_able" | "not_willing_or_able" | "no_carer";
-
-export const CARER_LABELS: Record<CarerStatus, string> = {
-  willing_and_able: "Unpaid carer willing and able to continue",
-  not_willing_or_able: "Unpaid carer not willing or able to continue",
-  no_carer: "No unpaid carer",
-};
-
-export type PackageRow = {
-  /** The row in the file (header = 1). */
-  row: number;
-  reference: string;
-  age: number;
-  primarySupportReason: string;
-  livingSituation: string;
-  carer: CarerStatus;
-  /** Item id → option id, for every item in the questionnaire. */
-  answers: Record<string, string>;
-  weeklyCostPence: Pence;
-};
 
 export type PackageProblem = { row: number; column?: string; message: string };
 

@@ -1,6 +1,5 @@
-import type { CalibrationReport } from "#/features/calibration/calibration.calc.ts";
+import { CARER_LABELS, type CalibrationReport } from "#/features/calibration/calibration.calc.ts";
 import { writeCsv } from "#/features/calibration/csv.ts";
-import { CARER_LABELS } from "#/features/calibration/packages-csv.ts";
 
 /**
  * The calibration report as CSV, for a spreadsheet: one file with a row per person, one with a row per group.

@@ -1,8 +1,7 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { CalibrationReport } from "#/features/calibration/calibration.calc.ts";
+import { CARER_LABELS, type CalibrationReport } from "#/features/calibration/calibration.calc.ts";
 import * as charts from "#/features/calibration/charts.ts";
-import { CARER_LABELS } from "#/features/calibration/packages-csv.ts";
 import { groupsCsv, peopleCsv, summaryCsv } from "#/features/calibration/report-csv.ts";
 import {
   adoptCalibration,
@@ -28,6 +27,7 @@ import type { RasModel } from "#/rules/ras-model.ts";
  */
 
 const BASE = "/admin/ras";
+const PEOPLE_ON_PAGE = 500;
 const FILE_FIELD = "packagesFile";
 
 type UploadedFile = { fileName: string; text: string; tooLarge: boolean };
@@ -253,7 +253,9 @@ export async function calibrationRoutes(app: FastifyInstance, deps: RouteDeps) {
         calibration.status === "proposed" &&
         latest !== undefined &&
         latest.rasModelId !== calibration.basedOnRasModelId,
-      people: report.people.map(person),
+      // The page lists at most PEOPLE_ON_PAGE people; the CSV has everyone.
+      people: report.people.slice(0, PEOPLE_ON_PAGE).map(person),
+      peopleTotal: report.people.length,
       modelBelowPackage: report.modelBelowPackage.map(person),
       modelAbovePackage: report.modelAbovePackage.map(person),
       charts: {
