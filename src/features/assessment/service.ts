@@ -1,6 +1,10 @@
 import { z } from "zod";
 import type { Allocation } from "#/features/allocation/allocation.calc.ts";
-import { allocate } from "#/features/allocation/allocation.calc.ts";
+import {
+  type AssessmentOutcome,
+  assessmentOutcome,
+  RasModelMismatchError,
+} from "#/features/allocation/assessment-outcome.calc.ts";
 import * as repo from "#/features/assessment/repository.ts";
 import {
   type AssessmentAnswers,
@@ -10,7 +14,7 @@ import {
   outcomeAnswerSchema,
   parseAnswers,
 } from "#/features/assessment/schemas.ts";
-import { decideEligibility, type EligibilityDecision } from "#/features/eligibility/eligibility.calc.ts";
+import type { EligibilityDecision } from "#/features/eligibility/eligibility.calc.ts";
 import { findPersonRow } from "#/features/people/service.ts";
 import { currentTenantIn, ensureTenantRasModel } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
@@ -31,7 +35,6 @@ import {
   RulePackNotFoundError,
   rulePackFor,
 } from "#/rules/index.ts";
-import { checkModelFitsQuestionnaire } from "#/rules/ras-model.ts";
 import type { Questionnaire } from "#/rules/types.ts";
 
 /**
@@ -436,22 +439,19 @@ export async function submitAssessmentIn(
   const parsed = parseAnswers(row.answers, pack.questionnaire);
   if (!parsed.ok) throw new ValidationError(parsed.errors);
   const answers = parsed.value;
-  const eligibility = decideEligibility(answers, pack);
-  let priced: { rasModelId: string; rasModelVersion: number; allocation: Allocation } | null = null;
-  if (eligibility.eligible) {
-    const ras = await ensureTenantRasModel({ tx, today });
-    const problems = checkModelFitsQuestionnaire(ras.model, pack.questionnaire);
-    if (problems.length > 0) {
-      throw new ConflictError(
-        `The council's RAS model (version ${ras.version}) does not fit this questionnaire: ${problems.map((p) => p.message).join("; ")}`,
-      );
-    }
-    priced = {
-      rasModelId: ras.rasModelId,
-      rasModelVersion: ras.version,
-      allocation: allocate(answers, ras.model, pack.questionnaire),
-    };
+  // The same function the public estimator calls. The model is the tenant's current one (adopted at creation).
+  const ras = await ensureTenantRasModel({ tx, today });
+  let outcome: AssessmentOutcome;
+  try {
+    outcome = assessmentOutcome(answers, pack, ras.model);
+  } catch (error) {
+    if (!(error instanceof RasModelMismatchError)) throw error;
+    throw new ConflictError(`Version ${ras.version}: ${error.message}`);
   }
+  const { eligibility } = outcome;
+  const priced = outcome.allocation
+    ? { rasModelId: ras.rasModelId, rasModelVersion: ras.version, allocation: outcome.allocation }
+    : null;
 
   // 2. Write.
   const who = actorRef(tx.scope.actor);

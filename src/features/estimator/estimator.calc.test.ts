@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { allocate } from "#/features/allocation/allocation.calc.ts";
+import { RasModelMismatchError } from "#/features/allocation/assessment-outcome.calc.ts";
 import { answering, answersManagingEverything, notAchieving } from "#/features/assessment/answers.fixture.ts";
 import { decideEligibility } from "#/features/eligibility/eligibility.calc.ts";
-import { EstimateError, estimate, explainEligibility } from "#/features/estimator/estimator.calc.ts";
+import { estimate, explainEligibility } from "#/features/estimator/estimator.calc.ts";
 import { exampleRasModel } from "#/rules/england/ras-model.example.ts";
 import { rulePackFor } from "#/rules/index.ts";
 
@@ -36,7 +37,7 @@ describe("estimate", () => {
 
   it("refuses a model that does not price this questionnaire, as submit does", () => {
     const misfit = { ...exampleRasModel, domainWeights: { flying: 2 } };
-    expect(() => estimate(eligible(), pack, misfit)).toThrow(EstimateError);
+    expect(() => estimate(eligible(), pack, misfit)).toThrow(RasModelMismatchError);
     // Not eligible: the model is never used, so it is never checked (as in the staff path).
     expect(estimate(answersManagingEverything(), pack, misfit).allocation).toBeNull();
   });

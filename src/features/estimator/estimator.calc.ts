@@ -1,46 +1,24 @@
-import { type Allocation, allocate } from "#/features/allocation/allocation.calc.ts";
+import { type AssessmentOutcome, assessmentOutcome } from "#/features/allocation/assessment-outcome.calc.ts";
 import type { AssessmentAnswers } from "#/features/assessment/schemas.ts";
-import {
-  decideEligibility,
-  type EligibilityConditionId,
-  type EligibilityDecision,
-} from "#/features/eligibility/eligibility.calc.ts";
+import type { EligibilityConditionId, EligibilityDecision } from "#/features/eligibility/eligibility.calc.ts";
 import type { RulePack } from "#/rules/index.ts";
-import { checkModelFitsQuestionnaire, type RasModel } from "#/rules/ras-model.ts";
+import type { RasModel } from "#/rules/ras-model.ts";
 
 /**
- * The public estimator's sum: the same calcs, in the same order and with the same inputs, as the staff
- * submit path (assessment/service.ts, submitAssessmentIn step 1): decide eligibility from the answers under
- * the rule pack; only if eligible, check the council's RAS model prices this questionnaire and allocate.
- * Nothing here reads or writes anything; the service supplies the pack and the council's current model.
+ * The public estimator's sum is the staff submit path's own function (allocation/assessment-outcome.calc.ts);
+ * the service supplies the pack and the council's current model. Nothing here reads or writes anything.
  *
  * It also words the eligibility result for the estimate. The calc's own reasons are a council's decision
  * ("You are eligible", "We did not find…", "Our reasons: …"); an estimate must never read as one, so the
  * estimator says what the person's answers point to, from the same structured result.
  */
 
-export type Estimate = {
-  eligibility: EligibilityDecision;
-  /** Only when the needs look eligible, as the staff path only allocates for an eligible person. */
-  allocation: Allocation | null;
-};
-
-export class EstimateError extends Error {
-  override name = "EstimateError";
-}
+/** The estimate is exactly what the staff submit path computes (assessmentOutcome), from the same inputs. */
+export type Estimate = AssessmentOutcome;
 
 /** Answers must have been checked with parseAnswers against pack.questionnaire. */
 export function estimate(answers: AssessmentAnswers, pack: RulePack, model: RasModel): Estimate {
-  const eligibility = decideEligibility(answers, pack);
-  if (!eligibility.eligible) return { eligibility, allocation: null };
-  const problems = checkModelFitsQuestionnaire(model, pack.questionnaire);
-  if (problems.length > 0) {
-    // The staff path refuses to submit in this case too (a ConflictError): a council's set-up problem.
-    throw new EstimateError(
-      `The council's RAS model does not fit this questionnaire: ${problems.map((p) => p.message).join("; ")}`,
-    );
-  }
-  return { eligibility, allocation: allocate(answers, model, pack.questionnaire) };
+  return assessmentOutcome(answers, pack, model);
 }
 
 // ---- the words of an estimate ---------------------------------------------------------------------------

@@ -27,8 +27,8 @@ import {
   estimateFor,
   findEstimator,
   howToAskForAnAssessment,
-  listCouncils,
 } from "#/features/estimator/service.ts";
+import { listCouncils } from "#/features/tenants/service.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 
 /**

@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
 import { type AssessmentAnswers, type FieldError, parseAnswers } from "#/features/assessment/schemas.ts";
 import { type Estimate, estimate } from "#/features/estimator/estimator.calc.ts";
-import * as repo from "#/features/estimator/repository.ts";
 import { findTenantBySlug, listRasModels, SYSTEM_ACTOR, type Tenant } from "#/features/tenants/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";
@@ -30,11 +29,6 @@ export async function findEstimator(
   const tenant = await findTenantBySlug(db, slug);
   if (!tenant) return undefined;
   return { tenant, pack: rulePackFor(tenant.jurisdiction, today) };
-}
-
-/** Every council on this service, by name, for the "choose your council" page. */
-export async function listCouncils(db: Kysely<DB>): Promise<{ slug: string; name: string }[]> {
-  return repo.listCouncils(db);
 }
 
 /**

@@ -61,6 +61,15 @@ describe.each(enginesUnderTest())("tenants service on %s", (engine) => {
       { today: TODAY },
     ).catch((e: unknown) => e)) as ValidationError;
     expect(error.fieldErrors.map((f) => f.path).sort()).toEqual(["jurisdiction", "name", "slug"]);
+    // Public pages live at /{short name}/…: a name the service routes itself would hide them.
+    const reserved = (await createTenant(
+      database.db,
+      { slug: "people", name: "People Council", jurisdiction: "england" },
+      { today: TODAY },
+    ).catch((e: unknown) => e)) as ValidationError;
+    expect(reserved.fieldErrors).toEqual([
+      { path: "slug", message: "That short name is used by the service itself: choose another" },
+    ]);
   });
 
   it("rule: the current RAS model is the highest version; a bad model is refused with its fields named", async () => {

@@ -37,12 +37,31 @@ export type TenantRasModel = {
 
 export const SYSTEM_ACTOR: Actor = { type: "system", id: null };
 
+export const RESERVED_SLUGS: readonly string[] = [
+  "admin",
+  "api",
+  "account",
+  "assessments",
+  "assets",
+  "estimate",
+  "govuk",
+  "moj",
+  "people",
+  "public",
+  "sign-in",
+  "sign-out",
+];
+
 export const newTenantSchema = z.strictObject({
   slug: z
     .string()
     .trim()
     .regex(/^[a-z0-9-]{2,40}$/, {
       error: "Use 2 to 40 lower-case letters, numbers and hyphens for the short name",
+    })
+    // A council's public pages live at /{short name}/…, so it cannot take a name the service uses itself.
+    .refine((slug) => !RESERVED_SLUGS.includes(slug), {
+      error: "That short name is used by the service itself: choose another",
     }),
   name: z.string().trim().min(1, { error: "Enter the council's name" }).max(200),
   jurisdiction: z.enum(JURISDICTIONS, { error: `Choose the rules that apply: ${JURISDICTIONS.join(", ")}` }),
@@ -124,6 +143,13 @@ export async function createTenantIn(
 export async function findTenantBySlug(db: Kysely<DB>, slug: string): Promise<Tenant | undefined> {
   const row = await withSystem(db, (trx) => repo.findTenantBySlug(trx, slug));
   return row && toTenant(row);
+}
+
+/** Every council's public name and short name, before any tenant is known (the public estimator's list). */
+export async function listCouncils(db: Kysely<DB>): Promise<{ slug: string; name: string }[]> {
+  return withSystem(db, (trx) =>
+    trx.selectFrom("tenants").select(["slug", "name"]).orderBy("name").execute(),
+  );
 }
 
 export async function findTenantById(db: Kysely<DB>, tenantId: string): Promise<Tenant | undefined> {
