@@ -61,16 +61,19 @@ export async function insertCalibration(
     .executeTakeFirstOrThrow();
 }
 
+/** `forUpdate` locks the row, so two adoptions of one calibration run one after the other. */
 export async function findCalibration(
   tx: TenantTx,
   calibrationId: string,
+  opts: { forUpdate?: boolean } = {},
 ): Promise<CalibrationRow | undefined> {
-  return tx
+  let query = tx
     .selectFrom("ras_calibrations")
     .selectAll()
     .where("tenant_id", "=", tx.scope.tenantId)
-    .where("calibration_id", "=", calibrationId)
-    .executeTakeFirst();
+    .where("calibration_id", "=", calibrationId);
+  if (opts.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
 }
 
 /** Newest first, without the (large) report and model. */

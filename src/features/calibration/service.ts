@@ -9,14 +9,14 @@ import {
 import { type PackageProblem, parsePackagesCsv } from "#/features/calibration/packages-csv.ts";
 import * as repo from "#/features/calibration/repository.ts";
 import {
-  adoptRasModel,
+  adoptRasModelIn,
   currentTenantIn,
   ensureTenantRasModel,
-  listRasModels,
+  listRasModelsIn,
   type TenantRasModel,
 } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
-import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
+import { actorRef, inTenant, isUniqueViolation, type ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from "#/platform/errors.ts";
@@ -193,9 +193,9 @@ export async function proposeCalibration(
 
 const uuid = z.uuid();
 
-async function findOrThrow(tx: TenantTx, calibrationId: string) {
+async function findOrThrow(tx: TenantTx, calibrationId: string, opts: { forUpdate?: boolean } = {}) {
   if (!uuid.safeParse(calibrationId).success) throw new NotFoundError("The calibration");
-  const row = await repo.findCalibration(tx, calibrationId);
+  const row = await repo.findCalibration(tx, calibrationId, opts);
   if (!row) throw new NotFoundError("The calibration");
   return row;
 }
@@ -219,10 +219,7 @@ export async function listCalibrations(ctx: ServiceContext, limit = 50): Promise
  *
  * Refused if the calibration was adopted already, or if the tenant's model has changed since the calibration
  * was made (its report compares the fit with the model that was current then, so it would mislead).
- *
- * Two transactions: adoptRasModel's own (the new version and its audit event), then marking the calibration
- * adopted (with its audit event). If the second never happens (a crash between them), the next attempt finds
- * the model already adopted (its description names this calibration) and only marks the calibration.
+ * One transaction: the calibration row is locked, so two administrators adopting at once make one version.
  */
 export async function adoptCalibration(
   ctx: ServiceContext,
@@ -238,48 +235,43 @@ export async function adoptCalibration(
     throw new ValidationError([{ path: "reason", message: "Keep the reason to 2,000 characters or fewer" }]);
   }
 
-  const calibration = await inTenant(ctx, async ({ tx }) =>
-    toCalibration(await findOrThrow(tx, input.calibrationId)),
-  );
-  const models = await listRasModels(ctx);
-  if (calibration.status === "adopted") {
-    const version = models.find((m) => m.rasModelId === calibration.adoptedRasModelId)?.version;
-    throw new ConflictError(
-      `This calibration has already been adopted, as version ${version ?? "?"} of the model`,
-    );
-  }
-  const alreadyAdopted = models.find(
-    (m) =>
-      m.model.version === calibration.model.version &&
-      m.model.description.includes(`calibration ${calibration.calibrationId}`),
-  );
-  const latest = models[0];
-  if (!alreadyAdopted && latest && latest.rasModelId !== calibration.basedOnRasModelId) {
-    throw new ConflictError(
-      `The council's model has changed since this calibration was made (it is now version ${latest.version}). Run the calibration again, so that its report compares with the current model.`,
-    );
-  }
-
-  const rasModel = alreadyAdopted ?? (await adoptRasModel(ctx, { model: calibration.model, reason }));
-  const marked = await inTenant(ctx, async ({ tx }) => {
-    const row = await repo.markAdopted(tx, calibration.calibrationId, {
-      rasModelId: rasModel.rasModelId,
-      adoptedBy: actorRef(tx.scope.actor),
-      reason,
+  try {
+    return await inTenant(ctx, async (t) => {
+      const { tx } = t;
+      const calibration = toCalibration(await findOrThrow(tx, input.calibrationId, { forUpdate: true }));
+      const latest = (await listRasModelsIn(tx))[0];
+      if (calibration.status === "adopted") {
+        const version = (await listRasModelsIn(tx)).find(
+          (m) => m.rasModelId === calibration.adoptedRasModelId,
+        )?.version;
+        throw new ConflictError(
+          `This calibration has already been adopted, as version ${version ?? "?"} of the model`,
+        );
+      }
+      if (latest && latest.rasModelId !== calibration.basedOnRasModelId) {
+        throw new ConflictError(
+          `The council's model has changed since this calibration was made (it is now version ${latest.version}). Run the calibration again, so that its report compares with the current model.`,
+        );
+      }
+      const rasModel = await adoptRasModelIn(t, { model: calibration.model, reason });
+      const row = await repo.markAdopted(tx, calibration.calibrationId, {
+        rasModelId: rasModel.rasModelId,
+        adoptedBy: actorRef(tx.scope.actor),
+        reason,
+      });
+      if (!row)
+        throw new ConflictError("Someone else adopted this calibration at the same time: reload the page");
+      await audit(tx, {
+        action: "adopt",
+        recordType: "ras_calibration",
+        recordId: row.calibration_id,
+        changes: { rasModelId: rasModel.rasModelId, version: rasModel.version, reason },
+      });
+      return { calibration: toCalibration(row), rasModel };
     });
-    if (!row) return undefined;
-    await audit(tx, {
-      action: "adopt",
-      recordType: "ras_calibration",
-      recordId: row.calibration_id,
-      changes: { rasModelId: rasModel.rasModelId, version: rasModel.version, reason },
-    });
-    return toCalibration(row);
-  });
-  if (!marked) {
-    throw new ConflictError(
-      "Someone else adopted this calibration at the same time: reload the page to see it",
-    );
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new ConflictError("Another model was adopted at the same time: try again");
+    throw error;
   }
-  return { calibration: marked, rasModel };
 }

@@ -204,7 +204,12 @@ export async function currentRasModel(ctx: ServiceContext): Promise<TenantRasMod
 }
 
 export async function listRasModels(ctx: ServiceContext): Promise<TenantRasModel[]> {
-  return inTenant(ctx, async ({ tx }) => (await repo.listRasModels(tx)).map(toRasModel));
+  return inTenant(ctx, async ({ tx }) => listRasModelsIn(tx));
+}
+
+/** Every version, newest first, inside the caller's transaction. */
+export async function listRasModelsIn(tx: TenantTx): Promise<TenantRasModel[]> {
+  return (await repo.listRasModels(tx)).map(toRasModel);
 }
 
 /**
@@ -215,6 +220,20 @@ export async function adoptRasModel(
   ctx: ServiceContext,
   input: { model: unknown; reason: string },
 ): Promise<TenantRasModel> {
+  try {
+    return await inTenant(ctx, (t) => adoptRasModelIn(t, input));
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new ConflictError("Another model was adopted at the same time: try again");
+    throw error;
+  }
+}
+
+/** Adopts the next model version inside a transaction the caller opened (a calibration's adoption). */
+export async function adoptRasModelIn(
+  { tx, today }: TxContext,
+  input: { model: unknown; reason: string },
+): Promise<TenantRasModel> {
   const parsed = rasModelSchema.safeParse(input.model);
   const errors = parsed.success ? [] : fieldErrorsFrom(parsed.error, ["model"]);
   const reason = input.reason?.trim() ?? "";
@@ -222,40 +241,32 @@ export async function adoptRasModel(
   if (!parsed.success || errors.length > 0) throw new ValidationError(errors);
   const model = parsed.data;
 
+  const tenant = await currentTenantIn(tx);
+  let questionnaire: ReturnType<typeof rulePackFor>["questionnaire"];
   try {
-    return await inTenant(ctx, async ({ tx, today }) => {
-      const tenant = await currentTenantIn(tx);
-      let questionnaire: ReturnType<typeof rulePackFor>["questionnaire"];
-      try {
-        questionnaire = rulePackFor(tenant.jurisdiction, today).questionnaire;
-      } catch (error) {
-        if (error instanceof RulePackNotFoundError)
-          throw new ValidationError([{ path: error.field, message: error.message }]);
-        throw error;
-      }
-      const problems = checkModelFitsQuestionnaire(model, questionnaire);
-      if (problems.length > 0) throw new ValidationError(problems);
-
-      const latest = await repo.latestRasModel(tx);
-      const version = (latest?.version ?? 0) + 1;
-      const row = await repo.insertRasModel(tx, {
-        ras_model_id: uuidv7(),
-        version,
-        model,
-        adopted_by: actorRef(tx.scope.actor),
-        reason,
-      });
-      await audit(tx, {
-        action: "adopt",
-        recordType: "ras_model",
-        recordId: row.ras_model_id,
-        changes: { version, modelId: model.id, modelVersion: model.version, reason },
-      });
-      return toRasModel(row);
-    });
+    questionnaire = rulePackFor(tenant.jurisdiction, today).questionnaire;
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw new ConflictError("Another model was adopted at the same time: try again");
+    if (error instanceof RulePackNotFoundError)
+      throw new ValidationError([{ path: error.field, message: error.message }]);
     throw error;
   }
+  const problems = checkModelFitsQuestionnaire(model, questionnaire);
+  if (problems.length > 0) throw new ValidationError(problems);
+
+  const latest = await repo.latestRasModel(tx);
+  const version = (latest?.version ?? 0) + 1;
+  const row = await repo.insertRasModel(tx, {
+    ras_model_id: uuidv7(),
+    version,
+    model,
+    adopted_by: actorRef(tx.scope.actor),
+    reason,
+  });
+  await audit(tx, {
+    action: "adopt",
+    recordType: "ras_model",
+    recordId: row.ras_model_id,
+    changes: { version, modelId: model.id, modelVersion: model.version, reason },
+  });
+  return toRasModel(row);
 }

@@ -6,6 +6,7 @@ type NavigationItem = { href: string; text: string; permission: Permission; also
 /** The staff header's links, in order; each shows only to roles that may open it. */
 const NAVIGATION: readonly NavigationItem[] = [
   { href: "/people", text: "People", permission: "people:read", alsoActiveFor: "/assessments" },
+  { href: "/admin/ras", text: "RAS model", permission: "ras:calibrate" },
   { href: "/account", text: "Your account", permission: "api_tokens:own" },
 ];
 
