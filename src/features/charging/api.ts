@@ -33,10 +33,11 @@ const ruleCitation = z
     provision: z.string().optional(),
     url: z.string().optional(),
     basis: z
-      .enum(["official", "secondary", "council_policy", "assessor"])
+      .enum(["official", "secondary", "council_policy", "council_supplied", "assessor"])
       .describe(
         "official: read in the published text; secondary: read only in a secondary copy; council_policy: the " +
-          "council's policy in the case; assessor: stated in the case",
+          "council's policy in the case; council_supplied: a figure the rule pack could not confirm, supplied by " +
+          "the council (provision: the source it cites); assessor: stated in the case",
       ),
     note: z.string().optional(),
   })

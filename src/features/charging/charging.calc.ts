@@ -1,4 +1,11 @@
 import type { ChargingInput, CouncilPolicyVersion } from "#/features/charging/schemas.ts";
+import {
+  type SuppliedFigure,
+  type SuppliedFigureKey,
+  suppliedFigureCuts,
+  suppliedFigureLabel,
+  suppliedFigureOn,
+} from "#/features/charging/supplied-figures.ts";
 import { formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
 import { weeklyToFourWeekly } from "#/platform/money/periods.ts";
 import type { FieldError } from "#/platform/validation.ts";
@@ -42,8 +49,12 @@ export type RuleCitation = {
   readonly title: string;
   readonly provision?: string;
   readonly url?: string;
-  /** official/secondary: a published source. council_policy: the council's own policy. assessor: stated in the case. */
-  readonly basis: "official" | "secondary" | "council_policy" | "assessor";
+  /**
+   * official/secondary: a published source. council_policy: the council's own policy. council_supplied: a figure
+   * the rule pack could not confirm, supplied by the council (`provision` is the source it cites). assessor:
+   * stated in the case.
+   */
+  readonly basis: "official" | "secondary" | "council_policy" | "council_supplied" | "assessor";
   readonly note?: string;
 };
 
@@ -160,6 +171,11 @@ export type ChargingOutcome = { ok: true; result: ChargingResult } | { ok: false
 export type ChargingOptions = {
   /** The rule packs to choose from (default: every registered pack). Tests pass fixtures. */
   readonly packs?: readonly ChargingRules[];
+  /**
+   * Dated figures the council supplies for figures a pack marks unsupported (supplied-figures.ts). Used only
+   * where the pack has no confirmed figure; a new period starts where one the pack needs starts or stops.
+   */
+  readonly suppliedFigures?: readonly SuppliedFigure[];
 };
 
 export const CHARGING_STATEMENT =
@@ -249,6 +265,7 @@ function findPack(
 function segmentsOf(
   input: ChargingInput,
   packs: readonly ChargingRules[],
+  supplied: readonly SuppliedFigure[],
 ): { ok: true; segments: Segment[] } | { ok: false; errors: FieldError[] } {
   const { from, to } = input.period;
   const byPack: { from: string; to: string | null; pack: ChargingRules }[] = [];
@@ -276,6 +293,7 @@ function segmentsOf(
         if (cut !== undefined && cut > part.from && (part.to === null || cut <= part.to)) cuts.add(cut);
       }
     }
+    for (const cut of suppliedFigureCuts(supplied, part.pack, part.from, part.to)) cuts.add(cut);
     const starts = [part.from, ...[...cuts].sort()];
     starts.forEach((start, i) => {
       const next = starts[i + 1];
@@ -297,8 +315,12 @@ class Working {
   readonly steps: ChargingStep[] = [];
   readonly errors: FieldError[] = [];
   readonly pack: ChargingRules;
-  constructor(pack: ChargingRules) {
+  readonly from: string;
+  readonly supplied: readonly SuppliedFigure[];
+  constructor(pack: ChargingRules, from: string, supplied: readonly SuppliedFigure[]) {
     this.pack = pack;
+    this.from = from;
+    this.supplied = supplied;
   }
 
   step(id: string, text: string, weeklyPence: number | null, rule: RuleCitation) {
@@ -309,12 +331,38 @@ class Working {
     this.errors.push({ path, message: `Not supported by the rules for ${this.pack.title}: ${reason}` });
   }
 
-  /** The figure's pence, or null after refusing with what it is and why it cannot be used. */
-  figure(figure: ChargingFigure, path: string, what: string): number | null {
-    if (figure.status === "confirmed") return figure.pence;
-    this.refuse(path, `${what}: ${unsupportedMessage(figure)}`);
+  /**
+   * The figure's pence and the rule to cite: the pack's confirmed figure; else the figure the council supplied
+   * for this period; else null, after refusing with what it is, why it cannot be used and what a council can do.
+   */
+  figure(
+    figure: ChargingFigure,
+    key: SuppliedFigureKey,
+    path: string,
+    what: string,
+  ): { pence: number; rule: RuleCitation } | null {
+    if (figure.status === "confirmed") return { pence: figure.pence, rule: cite(figure.source) };
+    const supplied = suppliedFigureOn(this.supplied, key, this.from);
+    if (supplied) return { pence: supplied.pence, rule: suppliedCitation(supplied, figure) };
+    this.refuse(
+      path,
+      `${what}: ${unsupportedMessage(figure)} The council can supply the figure it uses (“${suppliedFigureLabel(key)}”), citing its source.`,
+    );
     return null;
   }
+}
+
+/** How a step that uses a council-supplied figure names it: "supplied by the council, source: …". */
+function suppliedCitation(
+  supplied: SuppliedFigure,
+  figure: Extract<ChargingFigure, { status: "unsupported" }>,
+): RuleCitation {
+  return {
+    title: `${suppliedFigureLabel(supplied.figure)}: ${money(supplied.pence)}, supplied by the council`,
+    provision: supplied.source,
+    basis: "council_supplied",
+    note: `Supplied by the council, source: ${supplied.source}. In force from ${supplied.validFrom}${supplied.validTo ? ` to ${supplied.validTo}` : ""}. The rule pack has no confirmed figure: ${figure.reason}`,
+  };
 }
 
 function policyCitation(input: ChargingInput, segment: Segment, field: string): RuleCitation {
@@ -335,11 +383,12 @@ const ASSESSOR = (basis: string): RuleCitation => ({
 function assessPeriod(
   input: ChargingInput,
   segment: Segment,
+  supplied: readonly SuppliedFigure[],
 ): { ok: true; period: ChargingPeriodResult } | { ok: false; errors: FieldError[] } {
   const { pack } = segment;
   const policy = segment.policy?.version ?? null;
   const policyPath = (field: string) => `councilPolicy.versions[${segment.policy?.index ?? 0}].${field}`;
-  const w = new Working(pack);
+  const w = new Working(pack, segment.from, supplied);
   const cost = input.costOfCare.weeklyPence;
 
   // 1. Free personal care (Scotland).
@@ -435,15 +484,17 @@ function assessPeriod(
     if (pack.weeklyMaximumCharge) {
       const maximum = w.figure(
         pack.weeklyMaximumCharge,
+        "weekly_maximum_charge",
         "costOfCare.weeklyPence",
         "the maximum weekly charge",
       );
       if (maximum !== null) {
-        const rule =
-          pack.weeklyMaximumCharge.status === "confirmed"
-            ? cite(pack.weeklyMaximumCharge.source)
-            : cite(pack.charging);
-        cap("statutory_weekly_maximum", maximum, rule, `The law caps the weekly charge at ${money(maximum)}`);
+        cap(
+          "statutory_weekly_maximum",
+          maximum.pence,
+          maximum.rule,
+          `The law caps the weekly charge at ${money(maximum.pence)}`,
+        );
       }
     }
     if (policy?.weeklyMaximumChargePence !== undefined) {
@@ -570,18 +621,20 @@ function assessPeriod(
   let upper: number | null = null;
   let tariff = 0;
   if (counted > 0) {
-    const statutoryUpper = w.figure(pack.capital.upperLimit, "capital", "the upper capital limit");
-    const statutoryLower = pack.capital.lowerLimit
-      ? w.figure(pack.capital.lowerLimit, "capital", "the lower capital limit")
+    const upperFigure = w.figure(
+      pack.capital.upperLimit,
+      "capital.upper_limit",
+      "capital",
+      "the upper capital limit",
+    );
+    const lowerFigure = pack.capital.lowerLimit
+      ? w.figure(pack.capital.lowerLimit, "capital.lower_limit", "capital", "the lower capital limit")
       : null;
-    const limitsKnown =
-      statutoryUpper !== null && (pack.capital.lowerLimit === null || statutoryLower !== null);
+    const statutoryLower = lowerFigure?.pence ?? null;
+    const limitsKnown = upperFigure !== null && (pack.capital.lowerLimit === null || lowerFigure !== null);
     if (limitsKnown) {
-      upper = statutoryUpper;
-      let upperRule =
-        pack.capital.upperLimit.status === "confirmed"
-          ? cite(pack.capital.upperLimit.source)
-          : cite(pack.capital.overUpperLimit);
+      upper = upperFigure.pence;
+      let upperRule = upperFigure.rule;
       if (policy?.upperCapitalLimitPence !== undefined) {
         if (policy.upperCapitalLimitPence < upper) {
           return {
@@ -657,10 +710,16 @@ function assessPeriod(
         );
       } else {
         tariff = tariffIncomeWeekly(counted, lower, pack.capital.tariff);
-        const lowerRule =
+        const tariffRule = cite(pack.capital.tariff.source);
+        const lowerRule: RuleCitation =
           policy?.lowerCapitalLimitPence !== undefined
             ? policyCitation(input, segment, "lowerCapitalLimitPence")
-            : cite(pack.capital.tariff.source);
+            : lowerFigure?.rule.basis === "council_supplied"
+              ? {
+                  ...lowerFigure.rule,
+                  note: `${lowerFigure.rule.note} The tariff rule: ${tariffRule.title}, ${tariffRule.provision ?? ""}.`,
+                }
+              : tariffRule;
         w.step(
           "tariff_income",
           tariff === 0
@@ -724,11 +783,16 @@ function assessPeriod(
       const figure = input.person.couple
         ? pack.savingsCreditDisregard.couple
         : pack.savingsCreditDisregard.single;
-      const disregard = w.figure(figure, `${path}.type`, "the savings credit disregard");
+      const disregard = w.figure(
+        figure,
+        input.person.couple ? "savings_credit_disregard.couple" : "savings_credit_disregard.single",
+        `${path}.type`,
+        "the savings credit disregard",
+      );
       if (disregard === null) return;
-      countedPence = amount - Math.min(amount, disregard);
-      text = `${label}: ${money(amount)} a week, less the savings credit disregard of up to ${money(disregard)}: ${money(countedPence)} counted`;
-      if (figure.status === "confirmed") rule = cite(figure.source);
+      countedPence = amount - Math.min(amount, disregard.pence);
+      text = `${label}: ${money(amount)} a week, less the savings credit disregard of up to ${money(disregard.pence)}: ${money(countedPence)} counted`;
+      rule = disregard.rule;
     }
     if (councilDisregard?.weeklyPence !== undefined) {
       const disregarded = Math.min(countedPence, councilDisregard.weeklyPence);
@@ -785,17 +849,19 @@ function assessPeriod(
     if (components !== null) {
       const migLines: MigLine[] = [];
       for (const { component, count } of components) {
-        const each = w.figure(
+        const found = w.figure(
           mi.amounts[component],
+          `mig.${component}`,
           componentPath(component),
           `the MIG amount "${MIG_COMPONENT_LABELS[component]}"`,
         );
-        if (each === null) continue;
-        const figure = mi.amounts[component];
-        const rule: RuleCitation = {
-          ...(figure.status === "confirmed" ? cite(figure.source) : cite(mi.source)),
-          provision: MIG_COMPONENT_PROVISIONS[component],
-        };
+        if (found === null) continue;
+        const each = found.pence;
+        // A confirmed figure cites its regulation's paragraph; a supplied one keeps the source the council cites.
+        const rule: RuleCitation =
+          found.rule.basis === "council_supplied"
+            ? found.rule
+            : { ...found.rule, provision: MIG_COMPONENT_PROVISIONS[component] };
         migLines.push({
           component,
           label: MIG_COMPONENT_LABELS[component],
@@ -1010,13 +1076,14 @@ function migComponents(
 /** Works out the weekly contribution for each period of the assessment, or says why it cannot. */
 export function calculateCharging(input: ChargingInput, options: ChargingOptions = {}): ChargingOutcome {
   const packs = options.packs ?? allChargingRules();
-  const split = segmentsOf(input, packs);
+  const supplied = options.suppliedFigures ?? [];
+  const split = segmentsOf(input, packs, supplied);
   if (!split.ok) return split;
   const periods: ChargingPeriodResult[] = [];
   // The same refusal in several periods is reported once, naming every period it applies to.
   const refusals = new Map<string, { path: string; message: string; periods: string[] }>();
   for (const segment of split.segments) {
-    const outcome = assessPeriod(input, segment);
+    const outcome = assessPeriod(input, segment, supplied);
     if (outcome.ok) {
       periods.push(outcome.period);
       continue;
