@@ -1,0 +1,468 @@
+import { z } from "zod";
+import { formatPounds, type Pence } from "#/platform/money/pence.ts";
+
+/**
+ * The support plan as data: what the person wants to achieve (outcomes, in their own words), the supports that
+ * will get them there, what each costs and how the money for it is deployed, the risks and how they are handled,
+ * and what happens if the support breaks down (the contingency plan).
+ *
+ * The schema refuses anything that could never be a valid plan (Upfront issue 5, "invalid plans are refused
+ * with clear messages"): a plan with no outcome, a support that serves no outcome or one that does not exist,
+ * negative costs, and costs that are not whole pence. What a plan needs before it may be approved (a contingency
+ * plan, a reason for going over the indicative budget) is checked by plan.calc.ts (`readinessProblems`), because a
+ * draft may be saved without it.
+ *
+ * Money is whole pence (house rule); a weekly cost is a unit cost × units a week; a one-off cost is shown apart
+ * from the weekly amount. Shared by the pages, the API and the CLI.
+ */
+
+// Only the "missing or wrong type" message is replaced; any other issue keeps its own message.
+const whenMissing = (message: string) => ({
+  error: (issue: { code?: string }) => (issue.code === "invalid_type" ? message : undefined),
+});
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const pounds = (p: number) => formatPounds(p as Pence);
+
+/** Ids inside one plan (outcomes, supports, risks): short, stable, safe in a URL and a form field name. */
+export const localIdSchema = z
+  .string(whenMissing("Give an id made of letters, digits, - and _"))
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "An id is 1 to 64 letters, digits, - or _" });
+
+/** A support category id: the council's own list (see DEFAULT_SUPPORT_CATEGORIES), lower case with underscores. */
+export const categoryIdSchema = z
+  .string(whenMissing("Say which support category this is"))
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, {
+    error: "A support category is a short id in lower case, for example personal_care",
+  });
+
+const text = (what: string, max: number) =>
+  z
+    .string(whenMissing(`Write ${what}`))
+    .trim()
+    .min(1, { error: `Write ${what}` })
+    .max(max, { error: `Keep ${what} to ${max} characters` });
+
+const optionalText = (what: string, max: number) =>
+  z
+    .string(whenMissing(`${capitalise(what)} must be text`))
+    .trim()
+    .max(max, { error: `Keep ${what} to ${max} characters` })
+    .transform((s) => (s === "" ? undefined : s))
+    .optional();
+
+/** The largest unit cost we accept: more is almost certainly pounds typed as pence, or a yearly figure. */
+export const MAX_UNIT_COST_PENCE = 2_500_000; // £25,000
+/** The largest one-off cost we accept. */
+export const MAX_ONE_OFF_PENCE = 100_000_000; // £1,000,000
+/** Units a week are hundredths at most (a quarter of an hour is 0.25), and no more than the hours in a week. */
+export const MAX_UNITS_PER_WEEK = 168;
+export const UNITS_SCALE = 100;
+
+const penceAmount = (what: string, max: number) =>
+  z
+    .int(whenMissing(`Give ${what} as a whole number of pence (for example 1850 for £18.50)`))
+    .min(0, { error: `${capitalise(what)} cannot be negative` })
+    .max(max, { error: `${capitalise(what)} is more than ${pounds(max)}: check the amount is in pence` });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Support categories
+
+/**
+ * A starting list of support categories. Each council (tenant) keeps its own list; funding streams say which
+ * categories they may pay for, and the payer order is set per category, so the ids matter more than the labels.
+ */
+export const DEFAULT_SUPPORT_CATEGORIES = [
+  { id: "personal_care", label: "Personal care (washing, dressing, eating, using the toilet)" },
+  { id: "household", label: "Help at home (shopping, cleaning, cooking, laundry)" },
+  { id: "community_access", label: "Getting out and about, leisure and friendships" },
+  { id: "employment", label: "Work, training, education and volunteering" },
+  { id: "housing_support", label: "Housing-related support (keeping a tenancy, bills, managing a home)" },
+  { id: "health", label: "Health care tasks and therapies" },
+  { id: "short_breaks", label: "Short breaks and respite" },
+  { id: "equipment_adaptations", label: "Equipment, technology and adaptations to the home" },
+  { id: "transport", label: "Transport" },
+  { id: "support_planning", label: "Support planning, brokerage and payroll services" },
+] as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deployment: how the money for one support line is held and spent
+
+/**
+ * How the money for one support line is held and spent. A plan may mix them.
+ *
+ * | deployment               | who holds the money and arranges the support                 | Scotland (SDS Act 2013 s4(1)) | NHS England Client Level Data delivery mechanism |
+ * | ------------------------ | ------------------------------------------------------------ | ----------------------------- | ------------------------------------------------ |
+ * | direct_payment           | the person (or their representative) as a direct payment      | Option 1                      | Direct Payment                                   |
+ * | council_managed          | the council, spending it as the person directs               | Option 2                      | CASSR Managed Personal Budget                    |
+ * | individual_service_fund  | a provider the person chose, on the person's behalf           | Option 2                      | CASSR Managed Personal Budget                    |
+ * | council_arranged         | the council chooses and arranges the support                 | Option 3                      | CASSR Commissioned Support                       |
+ *
+ * Scotland's Option 4 is a mix of the others: a plan whose lines use more than one Scottish option
+ * (see `scottishSdsOption`). Sources: Social Care (Self-directed Support) (Scotland) Act 2013, s4(1)
+ * (*check* the subsection against the official text); REFERENCE.md, "Reporting" (Client Level Data).
+ */
+export const DEPLOYMENTS = [
+  "direct_payment",
+  "council_managed",
+  "individual_service_fund",
+  "council_arranged",
+] as const;
+export type Deployment = (typeof DEPLOYMENTS)[number];
+
+export const DEPLOYMENT_LABELS: Record<Deployment, string> = {
+  direct_payment: "Direct payment",
+  council_managed: "Council-managed account",
+  individual_service_fund: "Individual service fund (a provider holds the money for you)",
+  council_arranged: "Arranged by the council",
+};
+
+export const SCOTTISH_SDS_OPTION: Record<Deployment, 1 | 2 | 3> = {
+  direct_payment: 1,
+  council_managed: 2,
+  individual_service_fund: 2,
+  council_arranged: 3,
+};
+
+export const CLIENT_LEVEL_DATA_DELIVERY_MECHANISM: Record<Deployment, string> = {
+  direct_payment: "Direct Payment",
+  council_managed: "CASSR Managed Personal Budget",
+  individual_service_fund: "CASSR Managed Personal Budget",
+  council_arranged: "CASSR Commissioned Support",
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Outcomes, supports, risks
+
+export const outcomeSchema = z.strictObject({
+  id: localIdSchema,
+  /** What the person wants, in their own words: never rewritten by staff. */
+  inTheirWords: text("the outcome in the person's own words", 1000),
+  /** How the person (and we) will know it is met. */
+  howWeWillKnow: text("how we will know the outcome is met", 1000),
+});
+
+/** Who provides the support. */
+export const SUPPORT_SOURCE_KINDS = [
+  "provider",
+  "personal_assistant",
+  "pooled",
+  "self_arranged",
+  "universal",
+] as const;
+export type SupportSourceKind = (typeof SUPPORT_SOURCE_KINDS)[number];
+
+export const supportSourceSchema = z.discriminatedUnion(
+  "kind",
+  [
+    /** A provider (and optionally one of its services) from the council's directory. */
+    z.strictObject({
+      kind: z.literal("provider"),
+      providerId: text("the provider's id", 100),
+      serviceId: optionalText("the service's id", 100),
+      /** The name as it was when chosen, so the plan reads the same if the directory changes. */
+      name: text("the provider's name", 200),
+    }),
+    /** A personal assistant the person employs (who may also be listed in the directory). */
+    z.strictObject({
+      kind: z.literal("personal_assistant"),
+      name: optionalText("the personal assistant's name", 200),
+      providerId: optionalText("the directory id", 100),
+    }),
+    /** A pooled arrangement shared with others; the cost on the line is this person's share. */
+    z.strictObject({
+      kind: z.literal("pooled"),
+      arrangement: text("the name of the pooled arrangement", 200),
+      peopleSharing: z
+        .int(whenMissing("Say how many people share the arrangement"))
+        .min(2, { error: "A pooled arrangement is shared by at least 2 people" })
+        .max(100, { error: "A pooled arrangement is shared by at most 100 people" }),
+    }),
+    /** Something the person arranges themselves (a class, a membership, a friend's paid help). */
+    z.strictObject({ kind: z.literal("self_arranged"), description: text("what is arranged", 500) }),
+    /** Universal or community support open to anyone, at no cost to the budget. */
+    z.strictObject({ kind: z.literal("universal"), name: text("the name of the service or group", 200) }),
+  ],
+  {
+    error: `Say who provides the support: one of ${SUPPORT_SOURCE_KINDS.join(", ")}`,
+  },
+);
+export type SupportSource = z.infer<typeof supportSourceSchema>;
+
+export const UNITS = ["hour", "session", "visit", "day", "night", "week", "item"] as const;
+export type Unit = (typeof UNITS)[number];
+
+/** Units a week are a number with at most two decimal places (0.25 hours is a quarter of an hour). */
+const unitsPerWeekSchema = z
+  .number(whenMissing("Give the number of units a week, for example 10.5"))
+  .min(0, { error: "The number of units a week cannot be negative" })
+  .max(MAX_UNITS_PER_WEEK, {
+    error: `More than ${MAX_UNITS_PER_WEEK} units a week: check it is a weekly number`,
+  })
+  .refine((n) => Math.abs(n * UNITS_SCALE - Math.round(n * UNITS_SCALE)) < 1e-9, {
+    error: "Give units a week to at most two decimal places (for example 0.25 for a quarter of an hour)",
+  });
+
+export const supportCostSchema = z.discriminatedUnion(
+  "basis",
+  [
+    z.strictObject({
+      basis: z.literal("weekly"),
+      unitCostPence: penceAmount("the unit cost", MAX_UNIT_COST_PENCE),
+      unit: z.enum(UNITS, { error: `Say what the unit is: ${UNITS.join(", ")}` }),
+      unitsPerWeek: unitsPerWeekSchema,
+    }),
+    z.strictObject({
+      basis: z.literal("one_off"),
+      amountPence: penceAmount("the one-off cost", MAX_ONE_OFF_PENCE),
+    }),
+    /** No cost to the budget (universal services, unpaid help). */
+    z.strictObject({ basis: z.literal("none") }),
+  ],
+  { error: 'Say how the support is costed: "weekly", "one_off" or "none"' },
+);
+export type SupportCost = z.infer<typeof supportCostSchema>;
+
+export const supportSchema = z.strictObject({
+  id: localIdSchema,
+  /** What the support is, in plain words. */
+  what: text("what the support is", 500),
+  category: categoryIdSchema,
+  from: supportSourceSchema,
+  cost: supportCostSchema,
+  /** Required when the support costs the budget anything; see `DEPLOYMENTS`. */
+  deployment: z
+    .enum(DEPLOYMENTS, { error: `Say how the money is used: one of ${DEPLOYMENTS.join(", ")}` })
+    .optional(),
+  /** The outcomes this support helps to meet: at least one, each one in the plan. */
+  outcomeIds: z
+    .array(localIdSchema, whenMissing("Say which outcomes this support helps to meet"))
+    .min(1, { error: "Say which outcome this support helps to meet: every support must serve an outcome" })
+    .max(50),
+});
+export type Support = z.infer<typeof supportSchema>;
+
+export const riskSchema = z.strictObject({
+  id: localIdSchema,
+  description: text("the risk", 1000),
+  howHandled: text("how the risk is handled", 1000),
+  /** Who agreed to take the risk or to manage it, where the plan records it. */
+  whoManagesIt: optionalText("who manages the risk", 200),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The plan
+
+export const supportPlanSchema = z
+  .strictObject({
+    outcomes: z
+      .array(outcomeSchema, whenMissing("List the outcomes the person wants from the plan"))
+      .min(1, { error: "A plan needs at least one outcome, in the person's own words" })
+      .max(50, { error: "A plan has at most 50 outcomes" }),
+    supports: z
+      .array(supportSchema, whenMissing("List the supports in the plan"))
+      .max(200, { error: "A plan has at most 200 supports" })
+      .default([]),
+    risks: z.array(riskSchema, whenMissing("List the risks")).max(100).default([]),
+    /** What happens if the support breaks down; required before the plan goes for approval. */
+    contingency: optionalText("the contingency plan", 2000),
+    /** Why the plan needs more than the indicative budget; required when it does (sufficiency comes first). */
+    overAllocationReason: optionalText("the reason the plan needs more than the indicative budget", 2000),
+  })
+  .superRefine((plan, ctx) => {
+    duplicateIds(
+      plan.outcomes.map((o) => o.id),
+      "outcomes",
+      "outcome",
+      ctx,
+    );
+    duplicateIds(
+      plan.supports.map((s) => s.id),
+      "supports",
+      "support",
+      ctx,
+    );
+    duplicateIds(
+      plan.risks.map((r) => r.id),
+      "risks",
+      "risk",
+      ctx,
+    );
+    const outcomeIds = new Set(plan.outcomes.map((o) => o.id));
+    plan.supports.forEach((support, i) => {
+      const seen = new Set<string>();
+      support.outcomeIds.forEach((id, j) => {
+        if (!outcomeIds.has(id)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["supports", i, "outcomeIds", j],
+            message: `There is no outcome "${id}" in this plan: choose one of the plan's outcomes`,
+          });
+        }
+        if (seen.has(id)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["supports", i, "outcomeIds", j],
+            message: `Outcome "${id}" is listed twice for this support`,
+          });
+        }
+        seen.add(id);
+      });
+      const costs = support.cost.basis !== "none";
+      if (support.from.kind === "universal" && costs) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["supports", i, "cost", "basis"],
+          message:
+            'Universal and community support is free: set the cost to "none", or say who else provides it',
+        });
+      }
+      if (costs && support.deployment === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["supports", i, "deployment"],
+          message: `Say how the money for this support is used: one of ${DEPLOYMENTS.join(", ")}`,
+        });
+      }
+      if (!costs && support.deployment !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["supports", i, "deployment"],
+          message: "This support costs nothing, so no money is deployed for it: leave the deployment out",
+        });
+      }
+      if (support.deployment === "individual_service_fund" && support.from.kind !== "provider") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["supports", i, "deployment"],
+          message:
+            "An individual service fund is held by a provider: choose a provider from the directory, or another deployment",
+        });
+      }
+    });
+  });
+export type SupportPlan = z.infer<typeof supportPlanSchema>;
+export type SupportPlanInput = z.input<typeof supportPlanSchema>;
+
+function duplicateIds(ids: readonly string[], path: string, what: string, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [path, i, "id"],
+        message: `Another ${what} already has the id "${id}": each ${what} needs its own id`,
+      });
+    }
+    seen.add(id);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Delegated authority (who may approve a plan) and allocation overrides: tenant settings
+
+/**
+ * The staff roles an approver level may name. These are the values of `StaffRole` (platform/db/schema.ts),
+ * repeated here because a schema and a calc import no platform code but money; a test checks they match.
+ */
+export const APPROVER_ROLES = [
+  "social_worker",
+  "support_planner",
+  "team_manager",
+  "funding_panel_member",
+  "finance_officer",
+  "administrator",
+] as const;
+export type ApproverRole = (typeof APPROVER_ROLES)[number];
+
+/** A percentage from 0 with at most two decimal places (so it is a whole number of basis points). */
+const percentSchema = (what: string) =>
+  z
+    .number(whenMissing(`Give ${what} as a percentage, for example 10`))
+    .min(0, { error: `${capitalise(what)} cannot be below 0%` })
+    .max(1000, { error: `${capitalise(what)} cannot be above 1000%` })
+    .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-9, {
+      error: `${capitalise(what)} may have at most two decimal places`,
+    });
+
+const thresholdPence = (what: string) =>
+  z
+    .int(whenMissing(`Give ${what} as a whole number of pence`))
+    .min(0, { error: `${capitalise(what)} cannot be negative` })
+    .max(MAX_ONE_OFF_PENCE, { error: `${capitalise(what)} is more than ${pounds(MAX_ONE_OFF_PENCE)}` });
+
+/**
+ * When a plan needs at least this level. Every threshold is "more than" (strictly above): a plan at exactly the
+ * threshold does not trigger it. Any one threshold passed is enough.
+ */
+export const approvalThresholdsSchema = z.strictObject({
+  /** The plan's weekly cost. */
+  weeklyPenceAbove: thresholdPence("the weekly threshold").optional(),
+  /** How far the weekly cost is over the indicative allocation, in pence. */
+  overAllocationPenceAbove: thresholdPence("the over-allocation threshold").optional(),
+  /** How far the weekly cost is over the indicative allocation, as a percentage of the allocation. */
+  overAllocationPercentAbove: percentSchema("the over-allocation percentage").optional(),
+  /** The plan's one-off costs in total. */
+  oneOffPenceAbove: thresholdPence("the one-off threshold").optional(),
+});
+export type ApprovalThresholds = z.infer<typeof approvalThresholdsSchema>;
+
+export const approverLevelSchema = z.strictObject({
+  id: localIdSchema,
+  /** e.g. "Social worker", "Team manager", "Funding panel". */
+  label: text("the level's name", 100),
+  /** Staff with any of these roles act at this level. */
+  roles: z
+    .array(z.enum(APPROVER_ROLES, { error: `Use one of the staff roles: ${APPROVER_ROLES.join(", ")}` }))
+    .min(1, { error: "Name at least one staff role that approves at this level" }),
+  /** When a plan needs at least this level. Leave out for the first (lowest) level. */
+  requiredWhen: approvalThresholdsSchema.optional(),
+});
+export type ApproverLevel = z.infer<typeof approverLevelSchema>;
+
+/** The council's scheme of delegated authority for plans: levels from lowest to highest. */
+export const delegatedAuthoritySchema = z
+  .strictObject({
+    levels: z
+      .array(approverLevelSchema)
+      .min(1, { error: "Give at least one approver level" })
+      .max(10, { error: "Give at most 10 approver levels" }),
+  })
+  .superRefine((authority, ctx) => {
+    duplicateIds(
+      authority.levels.map((l) => l.id),
+      "levels",
+      "level",
+      ctx,
+    );
+    if (authority.levels[0]?.requiredWhen !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["levels", 0, "requiredWhen"],
+        message:
+          "The first level approves every plan no higher level is needed for: leave out its thresholds",
+      });
+    }
+  });
+export type DelegatedAuthority = z.infer<typeof delegatedAuthoritySchema>;
+
+/** A council's policy for changing an indicative allocation by hand (an override). */
+export const allocationOverridePolicySchema = z.strictObject({
+  /** A change of more than this many pence a week (up or down) needs an approver. */
+  approvalNeededWhenChangeAbovePence: thresholdPence("the override threshold").optional(),
+  /** A change of more than this percentage of the allocation (up or down) needs an approver. */
+  approvalNeededWhenChangeAbovePercent: percentSchema("the override percentage").optional(),
+  /** Staff with any of these roles may approve an override. */
+  approverRoles: z
+    .array(z.enum(APPROVER_ROLES, { error: `Use one of the staff roles: ${APPROVER_ROLES.join(", ")}` }))
+    .min(1, { error: "Name at least one staff role that approves overrides" }),
+});
+export type AllocationOverridePolicy = z.infer<typeof allocationOverridePolicySchema>;
+
+/** A change to an indicative allocation, with the reason for it. */
+export const allocationOverrideRequestSchema = z.strictObject({
+  fromWeeklyPence: penceAmount("the current allocation", MAX_UNIT_COST_PENCE),
+  toWeeklyPence: penceAmount("the new allocation", MAX_UNIT_COST_PENCE),
+  reason: text("the reason for the change", 2000),
+});
+export type AllocationOverrideRequest = z.infer<typeof allocationOverrideRequestSchema>;
