@@ -1,0 +1,95 @@
+import { z } from "zod";
+
+/**
+ * A council's review settings, and the record of a review with the person. Shared by pages, API and CLI.
+ *
+ * The council may set reviews earlier than the law and guidance require, never later: review-dates.calc.ts takes
+ * the earlier of the council's date and the statutory one, so the schema only bounds the numbers.
+ */
+
+const whenMissing = (message: string) => ({
+  error: (issue: { code?: string }) => (issue.code === "invalid_type" ? message : undefined),
+});
+
+export const planReviewPolicySchema = z.strictObject({
+  /** The first plan review after sign-off: e.g. { weeks: 6 } for the light-touch review the guidance suggests. */
+  firstReview: z
+    .union([
+      z.strictObject({
+        weeks: z
+          .int(whenMissing("Give the number of weeks"))
+          .min(1, { error: "The first review is at least 1 week after sign-off" })
+          .max(52, { error: "The first review is no later than 52 weeks after sign-off" }),
+      }),
+      z.strictObject({
+        months: z
+          .int(whenMissing("Give the number of months"))
+          .min(1, { error: "The first review is at least 1 month after sign-off" })
+          .max(12, { error: "A plan is reviewed no later than 12 months after it is agreed" }),
+      }),
+    ])
+    .optional(),
+  /** Later reviews within this many months of the one before (at most 12). */
+  thenWithinMonths: z
+    .int(whenMissing("Give the number of months"))
+    .min(1, { error: "Reviews are at least 1 month apart" })
+    .max(12, { error: "A plan is reviewed at least every 12 months" })
+    .optional(),
+});
+export type PlanReviewPolicy = z.infer<typeof planReviewPolicySchema>;
+
+export const caseloadSettingsSchema = z.strictObject({
+  /** A review is "due soon" when it falls due within this many days (today included). */
+  dueSoonDays: z
+    .int(whenMissing("Give the number of days"))
+    .min(0, { error: "The number of days cannot be negative" })
+    .max(365, { error: "Give at most 365 days" })
+    .default(28),
+});
+export type CaseloadSettings = z.infer<typeof caseloadSettingsSchema>;
+
+/** How the person rates each outcome at a review, in their own words too (Upfront issue 5). */
+export const OUTCOME_RATINGS = ["met", "partly_met", "not_met"] as const;
+export type OutcomeRating = (typeof OUTCOME_RATINGS)[number];
+
+/** What a review leads to (Upfront issue 5). */
+export const REVIEW_RESULTS = ["no_change", "new_plan_version", "new_assessment"] as const;
+export type ReviewResult = (typeof REVIEW_RESULTS)[number];
+
+const text = (what: string, max: number) =>
+  z
+    .string(whenMissing(`Write ${what}`))
+    .trim()
+    .min(1, { error: `Write ${what}` })
+    .max(max, { error: `Keep ${what} to ${max} characters` });
+
+export const reviewRecordSchema = z
+  .strictObject({
+    outcomes: z
+      .array(
+        z.strictObject({
+          /** The plan's outcome id. */
+          outcomeId: z.string().min(1).max(64),
+          rating: z.enum(OUTCOME_RATINGS, { error: `Rate the outcome: ${OUTCOME_RATINGS.join(", ")}` }),
+          inTheirWords: text("what the person says about this outcome", 2000),
+        }),
+      )
+      .min(1, { error: "Rate at least one of the plan's outcomes" }),
+    working: text("what is working", 4000),
+    notWorking: text("what is not working", 4000),
+    result: z.enum(REVIEW_RESULTS, { error: `Say what the review leads to: ${REVIEW_RESULTS.join(", ")}` }),
+  })
+  .superRefine((record, ctx) => {
+    const seen = new Set<string>();
+    record.outcomes.forEach((o, i) => {
+      if (seen.has(o.outcomeId)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["outcomes", i, "outcomeId"],
+          message: "This outcome is rated twice",
+        });
+      }
+      seen.add(o.outcomeId);
+    });
+  });
+export type ReviewRecord = z.infer<typeof reviewRecordSchema>;
