@@ -166,6 +166,27 @@ describe("web platform: sign-in, sessions, CSRF, roles (PGlite)", () => {
     expect(account.body).toContain('href="/account"');
   });
 
+  it("audit: sign-in, a wrong password for a real account, and sign-out each leave an event in the tenant's trail", async () => {
+    const actions = async () =>
+      (
+        await withSystem(database.db, (trx) =>
+          trx.selectFrom("audit_events").where("record_type", "=", "staff_user").select("action").execute(),
+        )
+      ).map((r) => r.action);
+    const before = await actions();
+    await signIn("worker@t1.test", "wrong", "10.0.1.1");
+    const { jar } = await signIn("worker@t1.test", password, "10.0.1.1");
+    const page = await app.inject({ method: "GET", url: "/account", headers: { cookie: cookieHeader(jar) } });
+    await app.inject({
+      method: "POST",
+      url: "/sign-out",
+      headers: { cookie: cookieHeader(jar), "content-type": "application/x-www-form-urlencoded" },
+      payload: `_csrf=${encodeURIComponent(csrfFrom(page.body))}`,
+    });
+    const added = (await actions()).slice(before.length);
+    expect(added.sort()).toEqual(["sign_in", "sign_in_failed", "sign_out"]);
+  });
+
   it("signing out ends the session on the server, so the old cookie no longer works", async () => {
     const { jar } = await signIn("worker@t1.test", password, "10.0.0.5");
     const account = await app.inject({

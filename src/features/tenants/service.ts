@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import * as repo from "#/features/tenants/repository.ts";
 import { audit } from "#/platform/audit/audit.ts";
@@ -11,7 +11,7 @@ import {
 } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { DB } from "#/platform/db/schema.ts";
-import { type Actor, type TenantTx, withSystem } from "#/platform/db/tenant.ts";
+import { type Actor, dropToTenant, type TenantTx, withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { JURISDICTIONS, type Jurisdiction, RulePackNotFoundError, rulePackFor } from "#/rules/index.ts";
@@ -126,9 +126,7 @@ export async function createTenantIn(
 ): Promise<{ tenant: Tenant; tx: TenantTx }> {
   const actor = opts.actor ?? SYSTEM_ACTOR;
   const row = await repo.insertTenant(trx, { tenant_id: uuidv7(), ...input });
-  await sql`SET LOCAL ROLE upfront_app`.execute(trx);
-  await sql`SELECT set_config('app.tenant_id', ${row.tenant_id}, true)`.execute(trx);
-  const tx = Object.assign(trx, { scope: { tenantId: row.tenant_id, actor } }) as TenantTx;
+  const tx = await dropToTenant(trx, { tenantId: row.tenant_id, actor });
   await audit(tx, {
     action: "create",
     recordType: "tenant",

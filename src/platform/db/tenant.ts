@@ -18,12 +18,17 @@ export async function withTenant<T>(
   scope: TenantScope,
   fn: (tx: TenantTx) => Promise<T>,
 ): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL ROLE upfront_app`.execute(trx);
-    await sql`SELECT set_config('app.tenant_id', ${scope.tenantId}, true)`.execute(trx);
-    const tx = Object.assign(trx, { scope }) as TenantTx;
-    return fn(tx);
-  });
+  return db.transaction().execute(async (trx) => fn(await dropToTenant(trx, scope)));
+}
+
+/**
+ * Drops an open transaction to upfront_app for one tenant, for the rest of it. For the few owner
+ * transactions (creating a tenant, signing in) whose first step must happen before RLS applies.
+ */
+export async function dropToTenant(trx: Transaction<DB>, scope: TenantScope): Promise<TenantTx> {
+  await sql`SET LOCAL ROLE upfront_app`.execute(trx);
+  await sql`SELECT set_config('app.tenant_id', ${scope.tenantId}, true)`.execute(trx);
+  return Object.assign(trx, { scope }) as TenantTx;
 }
 
 /**

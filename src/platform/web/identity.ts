@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
+import { audit } from "#/platform/audit/audit.ts";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
-import { withSystem } from "#/platform/db/tenant.ts";
+import { dropToTenant, withSystem } from "#/platform/db/tenant.ts";
 import { sha256 } from "./secrets.ts";
 
 /** The signed-in member of staff a request acts for, however they proved it. */
@@ -49,9 +50,10 @@ export async function identityFromSession(db: Kysely<DB>, sessionId: string): Pr
   });
 }
 
+/** Stores the session (owner only: the app role cannot read sessions) and audits the sign-in, in one transaction. */
 export async function createSession(db: Kysely<DB>, tenantId: string, userId: string, sessionId: string) {
-  await withSystem(db, (trx) =>
-    trx
+  await withSystem(db, async (trx) => {
+    await trx
       .insertInto("sessions")
       .values({
         tenant_id: tenantId,
@@ -59,14 +61,34 @@ export async function createSession(db: Kysely<DB>, tenantId: string, userId: st
         session_hash: sha256(sessionId),
         expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000),
       })
-      .execute(),
-  );
+      .execute();
+    const tx = await dropToTenant(trx, { tenantId, actor: { type: "staff", id: userId } });
+    await audit(tx, { action: "sign_in", recordType: "staff_user", recordId: userId });
+  });
 }
 
 export async function endSession(db: Kysely<DB>, sessionId: string): Promise<void> {
-  await withSystem(db, (trx) =>
-    trx.deleteFrom("sessions").where("session_hash", "=", sha256(sessionId)).execute(),
-  );
+  await withSystem(db, async (trx) => {
+    const ended = await trx
+      .deleteFrom("sessions")
+      .where("session_hash", "=", sha256(sessionId))
+      .returning(["tenant_id", "user_id"])
+      .executeTakeFirst();
+    if (!ended) return;
+    const tx = await dropToTenant(trx, {
+      tenantId: ended.tenant_id,
+      actor: { type: "staff", id: ended.user_id },
+    });
+    await audit(tx, { action: "sign_out", recordType: "staff_user", recordId: ended.user_id });
+  });
+}
+
+/** A wrong password for a real account is a security event the council should be able to see. */
+export async function auditFailedSignIn(db: Kysely<DB>, tenantId: string, userId: string): Promise<void> {
+  await withSystem(db, async (trx) => {
+    const tx = await dropToTenant(trx, { tenantId, actor: { type: "system", id: null } });
+    await audit(tx, { action: "sign_in_failed", recordType: "staff_user", recordId: userId });
+  });
 }
 
 /** API tokens look like `upf_<secret>`; the bearer must not be revoked, and the user must still be active. */

@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "#/platform/auth/passwords.ts";
 import type { DB } from "#/platform/db/schema.ts";
-import { createSession, endSession, findStaffForSignIn } from "./identity.ts";
+import { auditFailedSignIn, createSession, endSession, findStaffForSignIn } from "./identity.ts";
 import { randomSecret } from "./secrets.ts";
 import { CSRF_COOKIE, SESSION_COOKIE } from "./security.ts";
 
@@ -55,6 +55,7 @@ export async function signInRoutes(app: FastifyInstance, opts: { db: Kysely<DB> 
     const candidates = await findStaffForSignIn(opts.db, parsed.data.email);
     const candidate = candidates.length === 1 ? candidates[0] : undefined;
     const ok = await verifyPassword(candidate?.password_hash ?? decoy, parsed.data.password);
+    if (candidate && !ok) await auditFailedSignIn(opts.db, candidate.tenant_id, candidate.user_id);
     if (!candidate || !ok) {
       return fail({ email: "Enter the email address and password for your account. They did not match." });
     }
