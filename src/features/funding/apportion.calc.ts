@@ -10,8 +10,10 @@ import { addPence, formatPounds, type Pence, pence } from "#/platform/money/penc
  *
  * 1. Which streams may pay for a line. A stream may pay for a line only if the line's support category is one
  *    of the stream's categories. Among those, the council's payer order for the category decides who pays and
- *    in what order: only the streams it lists, in its order. An entry naming a stream that does not exist or
- *    may not pay for the category is ignored and reported in `problems` (the config schema refuses both). When
+ *    in what order: only the streams it lists, in its order. The streams given are those open to this person
+ *    (the service leaves out, say, an NHS personal health budget the person does not have), so an entry naming
+ *    a stream not given is skipped silently; one naming a stream that may not pay for the category is ignored
+ *    and reported in `problems` (the config schema refuses it). When
  *    the council has set no payer order for a category, every stream that may pay for it does, in ascending
  *    order of stream id (plain code-point comparison, so it never depends on the locale).
  *
@@ -221,11 +223,9 @@ function payersFor(
   const payers: ApportionStreamInput[] = [];
   for (const id of order) {
     const stream = streams.find((s) => s.id === id);
-    if (!stream) {
-      problems.add(
-        `The payer order for ${category} names "${id}", which is not a funding stream here: ignored.`,
-      );
-    } else if (!stream.categories.includes(category)) {
+    // A stream not given is not open to this person: skipped.
+    if (!stream) continue;
+    if (!stream.categories.includes(category)) {
       problems.add(
         `The payer order for ${category} names ${stream.name}, which may not pay for it: ignored.`,
       );
