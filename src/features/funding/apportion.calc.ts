@@ -1,5 +1,4 @@
-import type { PlanCosting } from "#/features/planning/plan.calc.ts";
-import type { Deployment } from "#/features/planning/schemas.ts";
+import type { Deployment, PlanCosting } from "#/features/planning/plan.calc.ts";
 import { addPence, formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
 
 /**

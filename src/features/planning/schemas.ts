@@ -1,5 +1,20 @@
 import { z } from "zod";
+import { DEPLOYMENTS, UNITS, UNITS_SCALE } from "#/features/planning/plan.calc.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
+
+// The plan's vocabularies (deployments and their Scottish and Client Level Data equivalents, units) live in
+// plan.calc.ts, so the calcs import no schema code (house rule: calcs import only calcs, rules and money); they
+// are re-exported here for pages, API and CLI.
+export {
+  CLIENT_LEVEL_DATA_DELIVERY_MECHANISM,
+  DEPLOYMENT_LABELS,
+  DEPLOYMENTS,
+  type Deployment,
+  SCOTTISH_SDS_OPTION,
+  UNITS,
+  UNITS_SCALE,
+  type Unit,
+} from "#/features/planning/plan.calc.ts";
 
 /**
  * The support plan as data: what the person wants to achieve (outcomes, in their own words), the supports that
@@ -55,9 +70,8 @@ const optionalText = (what: string, max: number) =>
 export const MAX_UNIT_COST_PENCE = 2_500_000; // £25,000
 /** The largest one-off cost we accept. */
 export const MAX_ONE_OFF_PENCE = 100_000_000; // £1,000,000
-/** Units a week are hundredths at most (a quarter of an hour is 0.25), and no more than the hours in a week. */
+/** Units a week are hundredths at most (a quarter of an hour is 0.25: UNITS_SCALE), and at most the hours in a week. */
 export const MAX_UNITS_PER_WEEK = 168;
-export const UNITS_SCALE = 100;
 
 const penceAmount = (what: string, max: number) =>
   z
@@ -84,52 +98,6 @@ export const DEFAULT_SUPPORT_CATEGORIES = [
   { id: "transport", label: "Transport" },
   { id: "support_planning", label: "Support planning, brokerage and payroll services" },
 ] as const;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Deployment: how the money for one support line is held and spent
-
-/**
- * How the money for one support line is held and spent. A plan may mix them.
- *
- * | deployment               | who holds the money and arranges the support                 | Scotland (SDS Act 2013 s4(1)) | NHS England Client Level Data delivery mechanism |
- * | ------------------------ | ------------------------------------------------------------ | ----------------------------- | ------------------------------------------------ |
- * | direct_payment           | the person (or their representative) as a direct payment      | Option 1                      | Direct Payment                                   |
- * | council_managed          | the council, spending it as the person directs               | Option 2                      | CASSR Managed Personal Budget                    |
- * | individual_service_fund  | a provider the person chose, on the person's behalf           | Option 2                      | CASSR Managed Personal Budget                    |
- * | council_arranged         | the council chooses and arranges the support                 | Option 3                      | CASSR Commissioned Support                       |
- *
- * Scotland's Option 4 is a mix of the others: a plan whose lines use more than one Scottish option
- * (see `scottishSdsOption`). Sources: Social Care (Self-directed Support) (Scotland) Act 2013, s4(1)
- * (*check* the subsection against the official text); REFERENCE.md, "Reporting" (Client Level Data).
- */
-export const DEPLOYMENTS = [
-  "direct_payment",
-  "council_managed",
-  "individual_service_fund",
-  "council_arranged",
-] as const;
-export type Deployment = (typeof DEPLOYMENTS)[number];
-
-export const DEPLOYMENT_LABELS: Record<Deployment, string> = {
-  direct_payment: "Direct payment",
-  council_managed: "Council-managed account",
-  individual_service_fund: "Individual service fund (a provider holds the money for you)",
-  council_arranged: "Arranged by the council",
-};
-
-export const SCOTTISH_SDS_OPTION: Record<Deployment, 1 | 2 | 3> = {
-  direct_payment: 1,
-  council_managed: 2,
-  individual_service_fund: 2,
-  council_arranged: 3,
-};
-
-export const CLIENT_LEVEL_DATA_DELIVERY_MECHANISM: Record<Deployment, string> = {
-  direct_payment: "Direct Payment",
-  council_managed: "CASSR Managed Personal Budget",
-  individual_service_fund: "CASSR Managed Personal Budget",
-  council_arranged: "CASSR Commissioned Support",
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Outcomes, supports, risks
@@ -188,9 +156,6 @@ export const supportSourceSchema = z.discriminatedUnion(
   },
 );
 export type SupportSource = z.infer<typeof supportSourceSchema>;
-
-export const UNITS = ["hour", "session", "visit", "day", "night", "week", "item"] as const;
-export type Unit = (typeof UNITS)[number];
 
 /** Units a week are a number with at most two decimal places (0.25 hours is a quarter of an hour). */
 const unitsPerWeekSchema = z
