@@ -4,6 +4,7 @@ import {
   approverLevelOf,
   checkApproval,
   checkOverrideApproval,
+  checkReturn,
   decideAllocationOverride,
   requiredApprover,
 } from "#/features/planning/approval.calc.ts";
@@ -232,6 +233,35 @@ describe("checking an approval", () => {
         readiness: fitOf(46_000, 45_000, 0, "").problems,
       }),
     ).toEqual(["superseded", "own_plan", "not_authorised", "not_ready"]);
+  });
+});
+
+describe("returning a plan (issue 5: approvers return it with reasons the person can read)", () => {
+  const plan = { version: 3, latestVersion: 3, status: "submitted" as const, editorIds: ["planner-1"] };
+  const returner = { userId: "tm-1", roles: ["team_manager"] };
+
+  it("rule: a return needs at least one reason", () => {
+    expect(
+      checkReturn({ plan, reasons: ["The evening support has no cost yet"], returner, authority }).allowed,
+    ).toBe(true);
+    expect(checkReturn({ plan, reasons: ["  "], returner, authority }).refusals.map((r) => r.code)).toEqual([
+      "no_reasons",
+    ]);
+  });
+
+  it("rule: only the latest submitted version, and only by an approver", () => {
+    const codes = (r: ReturnType<typeof checkReturn>) => r.refusals.map((x) => x.code);
+    expect(
+      codes(checkReturn({ plan: { ...plan, version: 2 }, reasons: ["r"], returner, authority })),
+    ).toEqual(["superseded"]);
+    expect(
+      codes(checkReturn({ plan: { ...plan, status: "draft" }, reasons: ["r"], returner, authority })),
+    ).toEqual(["not_submitted"]);
+    expect(
+      codes(
+        checkReturn({ plan, reasons: ["r"], returner: { userId: "x", roles: ["commissioner"] }, authority }),
+      ),
+    ).toEqual(["not_authorised"]);
   });
 });
 

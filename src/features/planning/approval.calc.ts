@@ -32,6 +32,8 @@ import { formatPounds, type Pence, pence, roundedDivide } from "#/platform/money
  *   - the plan is ready (readiness errors, e.g. no contingency, over the allocation without a reason);
  *   - no part of the plan is unfunded (issue 5: the plan says so before approval).
  *
+ * Returning a plan (`checkReturn`): any approver may return the latest submitted version, with at least one reason.
+ *
  * Allocation overrides (`decideAllocationOverride`): staff may change an indicative allocation with a reason; a
  * change (up or down) of more than the council's threshold, in pence or as a percentage of the allocation, needs
  * an approver, who is never the person who asked for it.
@@ -214,6 +216,44 @@ export function checkApproval(request: ApprovalRequest): ApprovalDecision {
     });
   }
   return { allowed: refusals.length === 0, required, approverLevelIndex, refusals };
+}
+
+export type ReturnRefusal = {
+  readonly code: "superseded" | "not_submitted" | "not_authorised" | "no_reasons";
+  readonly message: string;
+};
+
+/**
+ * Whether this person may return a submitted plan to the person, with reasons the person can read (issue 5).
+ * Anyone at any approver level may return the latest submitted version; at least one reason is needed. Returning
+ * is not approving, so maker-checker does not apply: the writer of a plan may take it back to change it.
+ */
+export function checkReturn(request: {
+  readonly plan: PlanVersionState;
+  readonly reasons: readonly string[];
+  readonly returner: { readonly userId: string; readonly roles: readonly string[] };
+  readonly authority: DelegatedAuthority;
+}): { allowed: boolean; refusals: ReturnRefusal[] } {
+  const { plan } = request;
+  const refusals: ReturnRefusal[] = [];
+  if (plan.status === "superseded" || plan.version < plan.latestVersion) {
+    refusals.push({
+      code: "superseded",
+      message: `Version ${plan.version} of this plan has been replaced by a later version.`,
+    });
+  } else if (plan.status !== "submitted") {
+    refusals.push({ code: "not_submitted", message: "Only a plan waiting for approval can be returned." });
+  }
+  if (approverLevelOf(request.returner.roles, request.authority) === null) {
+    refusals.push({ code: "not_authorised", message: "Only an approver can return a plan." });
+  }
+  if (!request.reasons.some((r) => r.trim() !== "")) {
+    refusals.push({
+      code: "no_reasons",
+      message: "Say why the plan is being returned, in words the person can read.",
+    });
+  }
+  return { allowed: refusals.length === 0, refusals };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
