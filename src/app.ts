@@ -12,6 +12,7 @@ import { calculatorApi } from "#/features/calculators/api.ts";
 import { calibrationRoutes } from "#/features/calibration/routes.ts";
 import { chargingApi } from "#/features/charging/api.ts";
 import { estimatorRoutes } from "#/features/estimator/routes.ts";
+import { payEstimatorRoutes } from "#/features/pay-estimator/routes.ts";
 import { peopleApi } from "#/features/people/api.ts";
 import { peopleRoutes } from "#/features/people/routes.ts";
 import { todayInLondon } from "#/platform/context.ts";
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(assessmentRoutes, deps);
   await app.register(calibrationRoutes, deps); // administrators: /admin/ras, calibrate and adopt the RAS model
   await app.register(estimatorRoutes, deps); // public: /{council}/estimate, no sign-in, nothing stored
+  await app.register(payEstimatorRoutes, deps); // public: /{council}/pay-estimate, what you might pay; nothing stored
   await app.register(peopleApi, deps);
   await app.register(assessmentApi, deps);
   await app.register(calculatorApi, deps);

@@ -1,0 +1,230 @@
+import type { AddressInfo } from "node:net";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "#/app.ts";
+import { seedDemo } from "#/features/demo/seed.ts";
+import { insertTenant } from "#/features/tenants/repository.ts";
+import { openPglite } from "#/platform/db/database.ts";
+import { uuidv7 } from "#/platform/db/ids.ts";
+import { migrate } from "#/platform/db/migrator.ts";
+import { withSystem } from "#/platform/db/tenant.ts";
+import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
+import { launchChromium } from "./support/browser.ts";
+import { pageChecks } from "./support/page-checks.ts";
+
+/**
+ * "Estimate what you might pay" in a browser, as a citizen (or someone helping them) meets it, with JavaScript
+ * on and with it off on a phone-sized screen. A Welsh council on 2 June 2025 (the Wales 2025-26 pack): from the
+ * service's start page, every question page (the first sent empty, with its errors), check your answers with
+ * Back, an estimate the rules cannot give (the council works out the Welsh minimum income amount: said plainly,
+ * with what to do), then savings changed to over the £24,000 limit (WSI 2017/214 reg 3), which skips the income
+ * pages, and the estimate: the full cost capped at the £100 weekly maximum (WSI 2020/131). Also the English
+ * demo council's start page, which says no estimate can be given online at the moment (England 2025-26's
+ * figures are unconfirmed). Every page: axe WCAG 2.2 AA, one h1, a title, no sideways scrolling.
+ */
+
+const TODAY = "2025-06-02";
+
+let baseUrl: string;
+let stop: () => Promise<void>;
+let browser: Browser;
+
+/** The app over an in-memory database with the demo council and a Welsh council, its date fixed. */
+async function startServer() {
+  const database = await openPglite(undefined);
+  await migrate(database);
+  await seedDemo(database);
+  // The tenants service creates English councils only so far.
+  await withSystem(database.db, (trx) =>
+    insertTenant(trx, {
+      tenant_id: uuidv7(),
+      slug: "west-wales",
+      name: "West Wales Council",
+      jurisdiction: "wales",
+    }),
+  );
+  const app = await buildApp({
+    config: { sessionSecret: "e2e-".repeat(10), cookieSecure: true, logLevel: "warn", env: "test" },
+    db: database.db,
+    today: () => TODAY,
+  });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  stop = async () => {
+    await app.close();
+    await database.close();
+  };
+}
+
+beforeAll(async () => {
+  [, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stop?.();
+});
+
+const h1 = (page: Page) => textOf(page.getByRole("heading", { level: 1 }));
+
+async function clickAndLoad(page: Page, target: ReturnType<Page["getByRole"]>) {
+  await target.click();
+  await page.waitForLoadState("load");
+}
+
+/** Picks an answer in the radios whose question (legend) matches. */
+const choose = (page: Page, question: RegExp, answer: string) =>
+  page.getByRole("group", { name: question }).getByLabel(answer, { exact: true }).check();
+
+async function journey(context: BrowserContext, javaScript: boolean): Promise<string[]> {
+  const page = await context.newPage();
+  const checks = pageChecks(page);
+  const continueButton = page.getByRole("button", { name: "Continue" });
+  const next = async () => {
+    await clickAndLoad(page, continueButton);
+    await expectNoErrorSummary(page);
+    await checks.check();
+  };
+
+  // From the service's start page to the council's start page: no sign-in anywhere.
+  await page.goto(`${baseUrl}/`);
+  await clickAndLoad(page, page.getByRole("link", { name: "Estimate what you might pay towards your care" }));
+  expect(await h1(page)).toBe("Choose your council");
+  await checks.check();
+  await clickAndLoad(page, page.getByRole("link", { name: "West Wales Council" }));
+  expect(await h1(page)).toBe("Estimate what you might pay towards your care");
+  const enhanced = await page.evaluate(() => document.body.classList.contains("govuk-frontend-supported"));
+  expect(enhanced, "GOV.UK Frontend's scripts ran (or, with JavaScript off, did not)").toBe(javaScript);
+  const start = await textOf(page.locator("main"));
+  expect(start).toContain("This is only an estimate. It is not a decision.");
+  expect(start).toContain("can only give an amount if your savings and other capital are over £24,000.00");
+  await checks.check();
+
+  // About you, sent empty: the error summary, each error linked to its field.
+  await clickAndLoad(page, page.getByRole("button", { name: "Start now" }));
+  expect(await h1(page)).toBe("About you");
+  await checks.check();
+  await clickAndLoad(page, continueButton);
+  const summary = page.locator(".govuk-error-summary");
+  expect(await summary.count()).toBe(1);
+  expect(await page.title()).toMatch(/^Error: /);
+  if (javaScript) expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
+  await checks.check("About you with errors");
+  for (const link of await summary.getByRole("link").all()) {
+    const target = (await link.getAttribute("href")) ?? "";
+    expect(await page.locator(`[id="${target.slice(1)}"]`).count(), `the field ${target}`).toBe(1);
+  }
+
+  await page.getByLabel("How old are you?").fill("70");
+  await choose(page, /^Have you reached State Pension age/, "Yes");
+  await choose(page, /partner who lives with you/, "No");
+  await page.getByLabel(/How many children/).fill("0");
+  await next();
+  expect(await h1(page)).toBe("Your savings and property");
+  await page.getByLabel(/savings and investments/).fill("1,000");
+  await choose(page, /own, or part-own, the home/, "No");
+  await next();
+  expect(await h1(page)).toBe("Your benefits");
+  await page.getByLabel("Attendance Allowance", { exact: true }).fill("72.65");
+  await next();
+  expect(await h1(page)).toBe("Pensions, earnings and other income");
+  await page.getByLabel("State Pension", { exact: true }).fill("230.25");
+  await next();
+  expect(await h1(page)).toBe("Your housing costs");
+  await page.getByLabel("Council Tax", { exact: true }).fill("20");
+  await next();
+  expect(await h1(page)).toBe("Extra costs because of a disability or illness");
+  await page.getByLabel("I do not have extra costs because of a disability or illness").check();
+  await next();
+  expect(await h1(page)).toBe("The cost of your care");
+  await page.getByLabel(/How much does your care and support cost/).fill("150");
+  await next();
+  expect(await h1(page)).toBe("Check your answers");
+
+  // Back from check answers shows the last page with its answer; Continue comes back.
+  await clickAndLoad(page, page.getByRole("button", { name: "Back" }));
+  expect(await h1(page)).toBe("The cost of your care");
+  expect(await page.getByLabel(/How much does your care and support cost/).inputValue()).toBe("150");
+  await next();
+  expect(await h1(page)).toBe("Check your answers");
+
+  // In Wales the council works out the minimum income amount: no amount online, said plainly.
+  await clickAndLoad(page, page.getByRole("button", { name: "Get your estimate" }));
+  expect(await h1(page)).toBe("We cannot estimate what you might pay");
+  await checks.check("No estimate");
+  const refused = await textOf(page.locator("main"));
+  expect(refused).toContain("The least income you must be left with each week is worked out by the council");
+  expect(refused).toContain("Ask West Wales Council for a financial assessment");
+  await page.getByText("Why, in detail").click();
+  await checks.check("No estimate, details open");
+
+  // Savings over the limit: the income pages are no longer asked, and the estimate is the capped full cost.
+  await clickAndLoad(page, page.getByRole("button", { name: "Change your answers", exact: true }));
+  expect(await h1(page)).toBe("Check your answers");
+  await clickAndLoad(
+    page,
+    page.getByRole("button", { name: "Change your answers about your savings and property" }),
+  );
+  expect(await h1(page)).toBe("Your savings and property");
+  await page.getByLabel(/savings and investments/).fill("30000");
+  await next();
+  expect(await h1(page)).toBe("Check your answers");
+  const check = await textOf(page.locator("main"));
+  expect(check).toContain("you were not asked about your income");
+  expect(check).not.toContain("Your benefits");
+
+  await clickAndLoad(page, page.getByRole("button", { name: "Get your estimate" }));
+  expect(await h1(page)).toBe("Your estimate");
+  await checks.check();
+  const result = await textOf(page.locator("main"));
+  expect(result).toContain("This is an estimate, not a decision.");
+  expect(result).toContain("You might pay about £100.00 a week towards the cost of your care");
+  expect(result).toContain("West Wales Council would pay £50.00 a week");
+  expect(result).toContain("The law caps the weekly charge at £100.00");
+  expect(result).toContain("Rounding");
+  const steps = page
+    .getByRole("heading", { name: /Every step/ })
+    .locator("xpath=following-sibling::ol[1]/li");
+  expect(await steps.count()).toBeGreaterThanOrEqual(3);
+  await page.screenshot({
+    path: `/tmp/upfront-e2e-pay-${javaScript ? "js" : "nojs"}-result.png`,
+    fullPage: true,
+  });
+
+  // An English council on this date: the figures are unconfirmed, so the start page says so and offers no start.
+  await page.goto(`${baseUrl}/demo/pay-estimate`);
+  expect(await textOf(page.locator("main"))).toContain("You cannot get an estimate online at the moment");
+  expect(await page.getByRole("button", { name: "Start now" }).count()).toBe(0);
+  await checks.check("No estimate online");
+
+  expect((await context.cookies()).map((c) => c.name)).toEqual(["upfront_csrf"]);
+  if (javaScript) expect(checks.scriptErrors, checks.scriptErrors.join("\n")).toEqual([]);
+  checks.expectClean();
+  return checks.visited;
+}
+
+describe("estimate what you might pay, in a browser", () => {
+  it("with JavaScript on", async () => {
+    const context = await browser.newContext();
+    try {
+      const visited = await journey(context, true);
+      console.log(`Pay estimator, JavaScript on: ${visited.length} pages checked`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  // Without JavaScript, and 320 CSS pixels wide (the width WCAG's reflow rule names).
+  it("with JavaScript off, 320px wide", async () => {
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 320, height: 640 },
+    });
+    try {
+      const visited = await journey(context, false);
+      console.log(`Pay estimator, JavaScript off: ${visited.length} pages checked`);
+    } finally {
+      await context.close();
+    }
+  });
+});
