@@ -11,10 +11,14 @@ import { assessmentRoutes } from "#/features/assessment/routes.ts";
 import { calculatorApi } from "#/features/calculators/api.ts";
 import { calibrationRoutes } from "#/features/calibration/routes.ts";
 import { chargingApi } from "#/features/charging/api.ts";
+import { financialAssessmentApi } from "#/features/charging/assessment-api.ts";
+import { chargingRoutes } from "#/features/charging/routes.ts";
+import { chargingSettingsRoutes } from "#/features/charging/settings-routes.ts";
 import { estimatorRoutes } from "#/features/estimator/routes.ts";
 import { payEstimatorRoutes } from "#/features/pay-estimator/routes.ts";
 import { peopleApi } from "#/features/people/api.ts";
 import { peopleRoutes } from "#/features/people/routes.ts";
+import { statementRoutes } from "#/features/statement/routes.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { closePdfBrowser } from "#/platform/pdf/pdf.ts";
@@ -107,12 +111,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(peopleRoutes, deps);
   await app.register(assessmentRoutes, deps);
   await app.register(calibrationRoutes, deps); // administrators: /admin/ras, calibrate and adopt the RAS model
+  await app.register(chargingRoutes, deps); // finance officers: /charging, financial assessments, their results
+  await app.register(chargingSettingsRoutes, deps); // /charging/settings: the council's policy and supplied figures
+  await app.register(statementRoutes, deps); // /people/:id/statement: the money statement, as a page and a PDF
   await app.register(estimatorRoutes, deps); // public: /{council}/estimate, no sign-in, nothing stored
   await app.register(payEstimatorRoutes, deps); // public: /{council}/pay-estimate, what you might pay; nothing stored
   await app.register(peopleApi, deps);
   await app.register(assessmentApi, deps);
   await app.register(calculatorApi, deps);
   await app.register(chargingApi, deps);
+  await app.register(financialAssessmentApi, deps); // staff: create and read financial assessments
   app.get(`${API_PREFIX}/openapi.json`, async () => deps.api.toJSON());
 
   return app;

@@ -1,5 +1,6 @@
 import type { AssessmentAnswers, OutcomeAnswer } from "#/features/assessment/schemas.ts";
 import { saveAnswersIn, startAssessmentIn, submitAssessmentIn } from "#/features/assessment/service.ts";
+import { seedDemoCharging } from "#/features/demo/charging-seed.ts";
 import type { NewPerson } from "#/features/people/schemas.ts";
 import { createPeopleIn } from "#/features/people/service.ts";
 import { insertStaffUsers } from "#/features/staff/repository.ts";
@@ -372,6 +373,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
           result.drafts++;
         }
       }
+      await seedDemoCharging(t, people); // Demo Council's charging settings and a few financial assessments
     },
   );
   if (!tenantId) {

@@ -45,6 +45,18 @@ const PERMISSIONS = {
   "api_tokens:own": STAFF_ROLES,
   // Fit the RAS model to current packages, read the fit and equity report, and adopt a calibration.
   "ras:calibrate": ["administrator"],
+  // Financial assessments and the money statement: who may read them, who records them, who sets the council's
+  // charging policy and the figures it supplies.
+  "charging:read": [
+    "social_worker",
+    "support_planner",
+    "team_manager",
+    "funding_panel_member",
+    "finance_officer",
+    "administrator",
+  ],
+  "charging:write": ["finance_officer", "team_manager"],
+  "charging:settings": ["finance_officer", "administrator"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

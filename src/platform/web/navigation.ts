@@ -7,6 +7,12 @@ type NavigationItem = { href: string; text: string; permission: Permission; also
 const NAVIGATION: readonly NavigationItem[] = [
   { href: "/people", text: "People", permission: "people:read", alsoActiveFor: "/assessments" },
   { href: "/admin/ras", text: "RAS model", permission: "ras:calibrate" },
+  {
+    href: "/charging",
+    text: "Charging",
+    permission: "charging:read",
+    alsoActiveFor: "/financial-assessments",
+  },
   { href: "/account", text: "Your account", permission: "api_tokens:own" },
 ];
 

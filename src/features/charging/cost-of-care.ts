@@ -1,0 +1,53 @@
+import * as repo from "#/features/charging/repository.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+
+/**
+ * The weekly cost of the care a charge is for. The law lets a charge cover only what the council's meeting of
+ * the needs costs, so the calculator caps the contribution at it. In order:
+ *   1. the agreed support plan's weekly cost, once plans exist (the planning issue answers `agreedPlanCostIn`);
+ *   2. otherwise the indicative budget from the person's latest submitted assessment;
+ *   3. otherwise nothing is known, and the finance officer gives an estimate (the page asks, and says so).
+ * Every page and result says which one was used.
+ */
+
+export type CostOfCareFound = {
+  weeklyPence: number;
+  basis: "agreed_plan" | "indicative_budget";
+  /** In plain English, for the pages: "The indicative budget from assessment version 2 (decided 3 March 2026)". */
+  description: string;
+  /** The record the cost came from. */
+  source: { kind: "support_plan" | "assessment"; id: string; version: number; date: string | null };
+};
+
+/**
+ * The seam for support plans (a later issue): the agreed plan's weekly cost for the person, or null while
+ * there is none. Until plans exist there never is one.
+ */
+export async function agreedPlanCostIn(_tx: TenantTx, _personId: string): Promise<CostOfCareFound | null> {
+  return null;
+}
+
+/** The indicative budget from the person's latest submitted assessment, or null (none, or not eligible). */
+export async function indicativeBudgetCostIn(
+  tx: TenantTx,
+  personId: string,
+): Promise<CostOfCareFound | null> {
+  const latest = await repo.latestSubmittedAssessment(tx, personId);
+  if (!latest || latest.weekly_pence === null) return null;
+  return {
+    weeklyPence: latest.weekly_pence,
+    basis: "indicative_budget",
+    description: `The indicative budget from assessment version ${latest.version}`,
+    source: {
+      kind: "assessment",
+      id: latest.assessment_id,
+      version: latest.version,
+      date: latest.decision_date,
+    },
+  };
+}
+
+/** The cost of care to charge against: the agreed plan's, else the indicative budget, else null. */
+export async function costOfCareIn(tx: TenantTx, personId: string): Promise<CostOfCareFound | null> {
+  return (await agreedPlanCostIn(tx, personId)) ?? (await indicativeBudgetCostIn(tx, personId));
+}

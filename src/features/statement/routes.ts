@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { getMoneyStatement } from "#/features/statement/service.ts";
+import type { ServiceContext } from "#/platform/context.ts";
+import { htmlToPdf, PdfUnavailableError, pdfAvailable } from "#/platform/pdf/pdf.ts";
+import type { RouteDeps } from "#/platform/web/routes.ts";
+import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { createViewEnvironment } from "#/platform/web/views.ts";
+
+/**
+ * The money statement: `/people/:personId/statement` as a page (printable: the header, footer and links drop
+ * out in print), and `/people/:personId/statement.pdf` printed from the same HTML. Staff now; the person's
+ * own sign-in will show the same statement through the same service.
+ */
+
+const pdfViews = createViewEnvironment();
+
+export async function statementRoutes(app: FastifyInstance, deps: RouteDeps) {
+  const read = { preHandler: requireStaff("charging:read") };
+  const context = (request: FastifyRequest): ServiceContext => ({
+    db: deps.db,
+    scope: scopeOf(request),
+    today: deps.today(),
+  });
+
+  app.get("/people/:personId/statement", read, async (request, reply) => {
+    const { personId } = request.params as { personId: string };
+    const view = await getMoneyStatement(context(request), personId);
+    return reply.render("statement/views/statement.njk", {
+      title: `Money statement for ${view.person.givenName} ${view.person.familyName}`,
+      backLink: `/people/${view.person.personId}/charging`,
+      ...view,
+    });
+  });
+
+  app.get("/people/:personId/statement.pdf", read, async (request, reply) => {
+    const { personId } = request.params as { personId: string };
+    const unavailable = () =>
+      reply.code(503).render("error.njk", {
+        title: "The PDF cannot be made at the moment",
+        paragraphs: [
+          "The part of the service that makes PDFs is not working here.",
+          "You can still print the statement, or save it as a PDF, from your browser: open the statement and use your browser's print option.",
+        ],
+        links: [
+          { href: `/people/${encodeURIComponent(personId)}/statement`, text: "Go to the money statement" },
+        ],
+      });
+    if (!pdfAvailable()) return unavailable();
+    const view = await getMoneyStatement(context(request), personId);
+    const html = pdfViews.render("statement/views/statement-pdf.njk", view);
+    let pdf: Buffer;
+    try {
+      pdf = await htmlToPdf(html);
+    } catch (error) {
+      if (error instanceof PdfUnavailableError) return unavailable();
+      throw error;
+    }
+    return reply
+      .type("application/pdf")
+      .header(
+        "content-disposition",
+        `inline; filename="money-statement-${view.person.reference.replace(/[^A-Za-z0-9-]/g, "-")}-${view.today}.pdf"`,
+      )
+      .send(pdf);
+  });
+}

@@ -1,0 +1,109 @@
+import type { FinancialAnswers } from "#/features/charging/answers.ts";
+import { costOfCareIn } from "#/features/charging/cost-of-care.ts";
+import { latestSubmittedAssessment } from "#/features/charging/repository.ts";
+import { latestCompletedIn } from "#/features/charging/service.ts";
+import { getPersonIn, type Person } from "#/features/people/service.ts";
+import { benefitsPrompts } from "#/features/statement/benefits-prompt.calc.ts";
+import {
+  type FundingShare,
+  type MoneyStatement,
+  moneyStatement,
+} from "#/features/statement/statement.calc.ts";
+import { currentTenantIn } from "#/features/tenants/service.ts";
+import { audit } from "#/platform/audit/audit.ts";
+import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+import { allRulePacks } from "#/rules/index.ts";
+
+/**
+ * The money statement for one person, gathered in one transaction and audited as a view. It does not depend on
+ * who is reading: staff read it now; the person (and their representatives) will read the same statement when
+ * person sign-in arrives, through this same function.
+ */
+
+export type StatementView = {
+  person: Person;
+  councilName: string;
+  today: string;
+  statement: MoneyStatement;
+};
+
+/**
+ * The seam for funding streams (a later issue): how the rest of the budget is split between the council and
+ * any other funders (NHS continuing healthcare, the Independent Living Fund…), or null while there is one
+ * funder. Until support plans and funding streams exist, the council pays everything the person does not.
+ */
+export async function fundingSharesIn(_tx: TenantTx, _personId: string): Promise<FundingShare[] | null> {
+  return null;
+}
+
+/** The outcomes the latest submitted assessment found not achieved, with their plain-English labels. */
+function outcomesNotAchieved(
+  answers: unknown,
+  questionnaireId: string | undefined,
+): { id: string; label: string }[] {
+  const outcomes =
+    (answers as { outcomes?: Record<string, { canAchieveWithoutHelp?: boolean }> }).outcomes ?? {};
+  const questionnaire = allRulePacks().find((p) => p.questionnaire.id === questionnaireId)?.questionnaire;
+  return Object.entries(outcomes)
+    .filter(([, o]) => o.canAchieveWithoutHelp === false)
+    .map(([id]) => ({ id, label: questionnaire?.outcomes.find((o) => o.id === id)?.label ?? id }));
+}
+
+export async function getMoneyStatement(ctx: ServiceContext, personId: string): Promise<StatementView> {
+  return inTenant(ctx, (t) => moneyStatementIn(t, personId));
+}
+
+export async function moneyStatementIn(t: TxContext, personId: string): Promise<StatementView> {
+  const { tx, today } = t;
+  const person = await getPersonIn(t, personId);
+  const tenant = await currentTenantIn(tx);
+  const [cost, fa, assessment, shares] = [
+    await costOfCareIn(tx, person.personId),
+    await latestCompletedIn({ tx }, person.personId),
+    await latestSubmittedAssessment(tx, person.personId),
+    await fundingSharesIn(tx, person.personId),
+  ];
+  const answers = fa?.answers as FinancialAnswers | undefined;
+  const route = answers?.about?.route ?? "full";
+  const statement = moneyStatement({
+    councilName: tenant.name,
+    today,
+    budget: cost
+      ? {
+          weeklyPence: cost.weeklyPence,
+          kind: cost.basis === "agreed_plan" ? "agreed" : "indicative",
+          description: cost.description,
+        }
+      : null,
+    financial:
+      fa?.result && fa.calculatorInput
+        ? {
+            version: fa.version,
+            completedAt: fa.completedAt ?? fa.updatedAt,
+            input: fa.calculatorInput,
+            result: fa.result,
+            route,
+          }
+        : null,
+    fundingShares: shares,
+    benefits: benefitsPrompts({
+      outcomesNotAchieved: assessment
+        ? outcomesNotAchieved(
+            assessment.answers,
+            (assessment.answers as { questionnaireId?: string }).questionnaireId,
+          )
+        : null,
+      reachedPensionCreditAge: answers?.about?.reachedPensionCreditAge ?? null,
+      incomesReceived:
+        fa?.calculatorInput && route === "full" ? fa.calculatorInput.incomes.map((i) => i.type) : null,
+    }),
+  });
+  await audit(tx, {
+    action: "view",
+    recordType: "money_statement",
+    recordId: person.personId,
+    changes: { financialAssessmentId: fa?.financialAssessmentId ?? null },
+  });
+  return { person, councilName: tenant.name, today, statement };
+}
