@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerAuditCommands } from "./audit.ts";
 import { registerCalcCommands } from "./calc.ts";
 import { registerChargingCommand } from "./charging.ts";
+import { registerChargingSettingsCommands } from "./charging-settings.ts";
 import { registerDbCommands } from "./db.ts";
 import { registerRasCommands } from "./ras.ts";
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerAuditCommands(program);
   registerRasCommands(program);
+  registerChargingSettingsCommands(program);
   return program;
 }
 

@@ -21,6 +21,7 @@ import {
 } from "#/features/charging/answers.ts";
 import { CAPITAL_KINDS, HOUSING_COST_KINDS } from "#/features/charging/schemas.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
+import { formatDate } from "#/platform/web/views.ts";
 import {
   type ChargingJurisdiction,
   ChargingRulesNotFoundError,
@@ -510,8 +511,8 @@ export function describeAnswers(
         {
           key: "Applies from",
           value: a.appliesTo
-            ? `${a.appliesFrom} to ${a.appliesTo}`
-            : `${a.appliesFrom}, until the rules next change`,
+            ? `${formatDate(a.appliesFrom)} to ${formatDate(a.appliesTo)}`
+            : `${formatDate(a.appliesFrom)}, until the rules next change`,
           href: change("about", "appliesFrom-day"),
         },
         {

@@ -100,6 +100,18 @@ function nextPage(id: string, answers: FinancialAnswers, current: string, from: 
   return next ? `${base(id)}/${next.slug}` : `${base(id)}/check-answers`;
 }
 
+/** The council policy's settings in plain words, where a step cites one. */
+const POLICY_FIELD_NAMES: Record<string, string> = {
+  migUpliftPercent: "its uplift to the Minimum Income Guarantee",
+  lowerCapitalLimitPence: "its lower capital limit",
+  upperCapitalLimitPence: "its upper capital limit",
+  chargePercent: "the share of disposable income it charges",
+  minimumChargeWeeklyPence: "its minimum charge",
+  weeklyMaximumChargePence: "its weekly maximum charge",
+  standardDreAllowanceWeeklyPence: "its standard disability-related expenditure allowance",
+  incomeDisregards: "the income it disregards",
+};
+
 /** What a step's rule says, for the working table. */
 export function ruleText(step: Pick<ChargingStep, "rule">): {
   title: string;
@@ -116,9 +128,13 @@ export function ruleText(step: Pick<ChargingStep, "rule">): {
       ...(r.note ? { note: r.note } : {}),
     };
   }
+  const provision =
+    r.basis === "council_policy" && r.provision
+      ? (POLICY_FIELD_NAMES[r.provision.split(":")[0]!] ?? r.provision)
+      : r.provision;
   return {
     title: r.basis === "secondary" ? `${r.title} (read only in a secondary copy)` : r.title,
-    ...(r.provision ? { provision: r.provision } : {}),
+    ...(provision ? { provision } : {}),
     ...(r.url ? { url: r.url } : {}),
     ...(r.note ? { note: r.note } : {}),
     supplied: false,
