@@ -18,9 +18,10 @@ import { pageChecks } from "./support/page-checks.ts";
  * service's start page, every question page (the first sent empty, with its errors), check your answers with
  * Back, an estimate the rules cannot give (the council works out the Welsh minimum income amount: said plainly,
  * with what to do), then savings changed to over the £24,000 limit (WSI 2017/214 reg 3), which skips the income
- * pages, and the estimate: the full cost capped at the £100 weekly maximum (WSI 2020/131). Also the English
- * demo council's start page, which says no estimate can be given online at the moment (England 2025-26's
- * figures are unconfirmed). Every page: axe WCAG 2.2 AA, one h1, a title, no sideways scrolling.
+ * pages, and the estimate: the full cost capped at the £100 weekly maximum (WSI 2020/131). Then Demo Council
+ * (England 2025-26), whose supplied figures stand in for those the pack could not confirm: a full estimate,
+ * every step cited. Last, Other Council, with no figures of its own, whose start page says no estimate can be
+ * given online at the moment. Every page: axe WCAG 2.2 AA, one h1, a title, no sideways scrolling.
  */
 
 const TODAY = "2025-06-02";
@@ -191,8 +192,52 @@ async function journey(context: BrowserContext, javaScript: boolean): Promise<st
     fullPage: true,
   });
 
-  // An English council on this date: the figures are unconfirmed, so the start page says so and offers no start.
+  // An English council that supplies the figures the rule pack could not confirm: a full estimate.
   await page.goto(`${baseUrl}/demo/pay-estimate`);
+  expect(await textOf(page.locator("main"))).not.toContain("can only give an amount");
+  await checks.check("England start page");
+  await clickAndLoad(page, page.getByRole("button", { name: "Start now" }));
+  await page.getByLabel("How old are you?").fill("45");
+  await choose(page, /^Have you reached State Pension age/, "No");
+  await choose(page, /partner who lives with you/, "No");
+  await page.getByLabel(/How many children/).fill("0");
+  await page.getByLabel("Personal Independence Payment (PIP), either part, at any rate").check();
+  await page.getByLabel("PIP daily living at the enhanced rate").check();
+  await next();
+  await page.getByLabel(/savings and investments/).fill("16000");
+  await choose(page, /own, or part-own, the home/, "Yes");
+  await next();
+  await page.getByLabel("Employment and Support Allowance (ESA)", { exact: true }).fill("140.55");
+  await page
+    .getByLabel("Personal Independence Payment (PIP): daily living part", { exact: true })
+    .fill("110.40");
+  await next();
+  await next(); // no pensions, earnings or other income
+  await page.getByLabel("Council Tax", { exact: true }).fill("15");
+  await next();
+  await page.getByLabel(/standard weekly amount instead of listing them/).check();
+  await next();
+  await page.getByLabel(/How much does your care and support cost/).fill("260");
+  await next();
+  expect(await h1(page)).toBe("Check your answers");
+  await clickAndLoad(page, page.getByRole("button", { name: "Get your estimate" }));
+  expect(await h1(page)).toBe("Your estimate");
+  await checks.check("Full estimate");
+  const full = await textOf(page.locator("main"));
+  expect(full).toMatch(/You might pay about £\d+\.\d\d a week towards the cost of your care/);
+  expect(full).toContain("supplied by the council");
+  expect(full).toContain("The home you live in is not counted, because your care is at home");
+  expect(full).toContain("Enhanced disability premium: included");
+  expect(
+    await page.getByRole("table").filter({ hasText: "Income counted" }).locator("tbody tr").count(),
+  ).toBe(2);
+  await page.screenshot({
+    path: `/tmp/upfront-e2e-pay-${javaScript ? "js" : "nojs"}-full.png`,
+    fullPage: true,
+  });
+
+  // An English council with no figures of its own on this date: the start page says so and offers no start.
+  await page.goto(`${baseUrl}/other/pay-estimate`);
   expect(await textOf(page.locator("main"))).toContain("You cannot get an estimate online at the moment");
   expect(await page.getByRole("button", { name: "Start now" }).count()).toBe(0);
   await checks.check("No estimate online");

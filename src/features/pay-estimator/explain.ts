@@ -137,10 +137,26 @@ export function rowsFor<S extends PageSlug>(
 
 export type Citation = { text: string; url?: string; note?: string; own: boolean };
 
+/** The council's policy settings (charging/schemas.ts councilPolicyVersionSchema), as a person would name them. */
+const POLICY_SETTINGS: Record<string, string> = {
+  migUpliftPercent: "what it adds to the minimum income",
+  lowerCapitalLimitPence: "its lower capital limit",
+  upperCapitalLimitPence: "its upper capital limit",
+  chargePercent: "the share of disposable income it charges",
+  minimumChargeWeeklyPence: "its minimum charge",
+  weeklyMaximumChargePence: "its weekly maximum charge",
+  standardDreAllowanceWeeklyPence: "its standard allowance for extra costs",
+};
+
 /** A rule as the page cites it: a published source (linked), the council's policy, or this estimate's own reading. */
 export function citation(rule: ChargingStep["rule"]): Citation {
   if (rule.basis === "assessor") return { text: `This estimate: ${rule.provision ?? ""}`.trim(), own: true };
-  const text = [rule.title, rule.provision].filter(Boolean).join(", ");
+  const provision =
+    rule.basis === "council_policy" && rule.provision !== undefined
+      ? (POLICY_SETTINGS[rule.provision] ??
+        (rule.provision.startsWith("incomeDisregards") ? "income it disregards" : rule.provision))
+      : rule.provision;
+  const text = [rule.title, provision].filter(Boolean).join(", ");
   return {
     text: rule.basis === "secondary" ? `${text} (read only in a secondary copy)` : text,
     ...(rule.url ? { url: rule.url } : {}),

@@ -1,9 +1,17 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { type Kysely, sql } from "kysely";
+import { expect } from "vitest";
+import type { ChargingPeriodResult } from "#/features/charging/charging.calc.ts";
+import type { CouncilPolicy } from "#/features/charging/schemas.ts";
+import { payAnswersFrom, readAnswered, readCarried } from "#/features/pay-estimator/forms.ts";
+import { chargingCaseFrom } from "#/features/pay-estimator/pay-estimator.calc.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 
-/** For the pay estimator's page tests: a visitor with no account, and what a page says. */
+/** For the pay estimator's page tests: a visitor with no account, what a page says, and what it should say. */
+
+const pounds = (p: number) => formatPounds(p as Pence);
 
 export type Fields = Record<string, string | string[]>;
 
@@ -89,4 +97,40 @@ export async function rowCounts(db: Kysely<DB>): Promise<Record<string, number>>
     }
     return counts;
   });
+}
+
+/** The case the pages built from the carried answers, as the result page ran it. */
+export function caseFromCarried(
+  carried: string,
+  jurisdiction: "england" | "wales",
+  today: string,
+  askPremiums: boolean,
+  councilPolicy?: CouncilPolicy,
+) {
+  const read = readCarried({ answers: carried });
+  if (!read.ok) throw new Error("unreadable");
+  const pages = Object.keys(read.carried.pages) as never[];
+  const { answers } = readAnswered(read.carried, pages, {
+    askPremiums,
+    askPersonalCare: false,
+    ...(read.carried.budgetWeeklyPence ? { budgetWeeklyPence: read.carried.budgetWeeklyPence } : {}),
+  });
+  const pay = payAnswersFrom(answers);
+  if (!pay) throw new Error("unanswered pages");
+  return chargingCaseFrom(pay, { jurisdiction, today, ...(councilPolicy ? { councilPolicy } : {}) });
+}
+
+/** Every figure and step of a period appears on the page, as the page words them. */
+export function expectPeriodOnPage(body: string, p: ChargingPeriodResult) {
+  const page = text(body);
+  expect(page).toContain(`You might pay ${pounds(p.contributionWeeklyPence)} a week`);
+  expect(page).toContain(`${pounds(p.contributionFourWeeklyPence)} every 4 weeks`);
+  expect(page).toMatch(
+    new RegExp(`would pay ${pounds(p.councilPaysWeeklyPence).replace(/[.$]/g, "\\$&")} a week`),
+  );
+  for (const step of p.steps) {
+    if (step.id.startsWith("capital[") && step.text.startsWith("The main home")) continue;
+    expect(page, step.id).toContain(step.text);
+  }
+  expect(page).toContain(p.rounding);
 }

@@ -2,17 +2,23 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "#/app.ts";
 import { runChargingCase } from "#/features/charging/case.ts";
-import type { ChargingPeriodResult } from "#/features/charging/charging.calc.ts";
 import { fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
+import { calculatorSettings, getChargingSettings } from "#/features/charging/settings-service.ts";
+import { DEMO_FIGURES_SOURCE } from "#/features/demo/charging-seed.ts";
 import { seedDemo } from "#/features/demo/seed.ts";
-import { payAnswersFrom, readAnswered, readCarried } from "#/features/pay-estimator/forms.ts";
-import { rowCounts, text, titleOf, Visitor } from "#/features/pay-estimator/pages.fixture.ts";
-import { chargingCaseFrom } from "#/features/pay-estimator/pay-estimator.calc.ts";
+import {
+  caseFromCarried,
+  expectPeriodOnPage,
+  rowCounts,
+  text,
+  titleOf,
+  Visitor,
+} from "#/features/pay-estimator/pages.fixture.ts";
 import { payEstimatorRoutes } from "#/features/pay-estimator/routes.ts";
 import { insertTenant } from "#/features/tenants/repository.ts";
+import { SYSTEM_ACTOR } from "#/features/tenants/service.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
-import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { ApiDocument } from "#/platform/web/openapi.ts";
 import { createViewEnvironment } from "#/platform/web/views.ts";
 import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
@@ -29,50 +35,14 @@ import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../tes
 const TODAY = "2025-06-02"; // Wales 2025-26 is covered; England 2025-26's figures are unsupported.
 const FIXTURE_TODAY = "2024-06-03"; // fixture-england-a: England's structure with illustrative MIG figures.
 
-const pounds = (p: number) => formatPounds(p as Pence);
-
-/** The case the pages built from the carried answers, as the result page ran it. */
-function caseFromCarried(
-  carried: string,
-  jurisdiction: "england" | "wales",
-  today: string,
-  askPremiums: boolean,
-) {
-  const read = readCarried({ answers: carried });
-  if (!read.ok) throw new Error("unreadable");
-  const pages = Object.keys(read.carried.pages) as never[];
-  const { answers } = readAnswered(read.carried, pages, {
-    askPremiums,
-    askPersonalCare: false,
-    ...(read.carried.budgetWeeklyPence ? { budgetWeeklyPence: read.carried.budgetWeeklyPence } : {}),
-  });
-  const pay = payAnswersFrom(answers);
-  if (!pay) throw new Error("unanswered pages");
-  return chargingCaseFrom(pay, { jurisdiction, today });
-}
-
-/** Every figure and step of a period appears on the page, as the page words them. */
-function expectPeriodOnPage(body: string, p: ChargingPeriodResult) {
-  const page = text(body);
-  expect(page).toContain(`You might pay ${pounds(p.contributionWeeklyPence)} a week`);
-  expect(page).toContain(`${pounds(p.contributionFourWeeklyPence)} every 4 weeks`);
-  expect(page).toMatch(
-    new RegExp(`would pay ${pounds(p.councilPaysWeeklyPence).replace(/[.$]/g, "\\$&")} a week`),
-  );
-  for (const step of p.steps) {
-    if (step.id.startsWith("capital[") && step.text.startsWith("The main home")) continue;
-    expect(page, step.id).toContain(step.text);
-  }
-  expect(page).toContain(p.rounding);
-}
-
 describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) => {
   let database: TestDatabase;
   let app: FastifyInstance;
+  let demoTenantId: string;
 
   beforeAll(async () => {
     database = await freshDatabase(engine);
-    await seedDemo(database, { today: "2026-11-23", people: 2 });
+    ({ tenantId: demoTenantId } = await seedDemo(database, { today: "2026-11-23", people: 2 }));
     // Councils in Wales and Scotland: the tenants service creates English councils only so far.
     await withSystem(database.db, async (trx) => {
       await insertTenant(trx, {
@@ -176,7 +146,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
   it("England, a full assessment through every page (reg 7 MIG with premiums, Sch 1 disregards, reg 25 tariff, housing costs and DRE), with the budget brought from the budget estimator: equal to calculateCharging", async () => {
     const before = await rowCounts(database.db);
     const v = new Visitor(app);
-    const base = "/fixture/demo/pay-estimate";
+    const base = "/fixture/other/pay-estimate";
     await v.get(`${base}/questions`);
     // The budget estimator's result sends its budget; the estimate starts at the first page with it.
     let res = await v.post(`${base}/questions`, { budget: "31050" }, { answers: null });
@@ -253,24 +223,78 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     expect(titleOf(res.body)).toMatch(/^Check your answers/);
     res = await v.post(`${base}/result`);
     expect(text(res.body)).toContain("We cannot estimate what you might pay");
-    expect(text(res.body)).toContain("Demo Council has not set a standard weekly amount for extra costs");
+    expect(text(res.body)).toContain("Other Council has not set a standard weekly amount for extra costs");
     expect(res.body).toMatch(
       /name="page" value="extra-costs">[\s\S]*?Change your answers about extra costs because of a disability or illness/,
     );
     expect(await rowCounts(database.db)).toEqual(before);
   });
 
-  it("what cannot be estimated is said plainly, with what to do: England 2025-26's unconfirmed figures (start page and result), Wales's council-worked minimum income and unread home disregard", async () => {
+  it("figures the council supplies stand in for England 2025-26's unconfirmed ones (MIG, reg 7; capital limits, reg 12), and its policy's standard DRE allowance applies: equal to calculateCharging with the same settings, each such step citing the council", async () => {
+    const before = await rowCounts(database.db);
     const v = new Visitor(app);
-    let res = await v.get("/demo/pay-estimate");
+    const base = "/demo/pay-estimate";
+    let res = await v.get(base);
+    expect(text(res.body)).not.toContain("can only give an amount");
+    await v.get(`${base}/questions`);
+    await v.answer(base, "about-you", {
+      age: "45",
+      pensionAge: "no",
+      partner: "no",
+      children: "0",
+      premiumBenefits: ["pip", "pip_daily_living_enhanced"],
+    });
+    await v.answer(base, "savings", { savings: "16000", ownsHome: "no" });
+    await v.answer(base, "benefits", {
+      employment_and_support_allowance: "140.55",
+      pip_daily_living: "110.40",
+    });
+    await v.answer(base, "other-income", {});
+    await v.answer(base, "housing", { council_tax: "15" });
+    await v.answer(base, "extra-costs", { extraCosts: "standard" });
+    await v.answer(base, "care-cost", { weeklyCost: "260" });
+    const carried = v.carried;
+    res = await v.post(`${base}/result`);
+    expect(res.statusCode).toBe(200);
+
+    const settings = calculatorSettings(
+      await getChargingSettings({
+        db: database.db,
+        scope: { tenantId: demoTenantId, actor: SYSTEM_ACTOR },
+        today: TODAY,
+      }),
+      "Demo Council",
+    );
+    expect(settings.suppliedFigures.length).toBeGreaterThan(0);
+    const outcome = runChargingCase(
+      caseFromCarried(carried, "england", TODAY, true, settings.councilPolicy),
+      {
+        suppliedFigures: settings.suppliedFigures,
+      },
+    );
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+    const p = outcome.result.periods[0]!;
+    expect(p.assessment).toBe("full");
+    expect(p.disabilityRelatedExpenditure?.kind).toBe("standard");
+    expectPeriodOnPage(res.body, p);
+    const page = text(res.body);
+    expect(page).toContain("supplied by the council");
+    expect(page).toContain(DEMO_FIGURES_SOURCE);
+    expect(page).toContain("with Demo Council's charging policy from 1 April 2024");
+    expect(await rowCounts(database.db)).toEqual(before);
+  });
+
+  it("what cannot be estimated is said plainly, with what to do: England 2025-26's unconfirmed figures with none supplied by the council (start page), Wales's council-worked minimum income and unread home disregard", async () => {
+    const v = new Visitor(app);
+    let res = await v.get("/other/pay-estimate");
     expect(res.statusCode).toBe(200);
     let page = text(res.body);
     expect(page).toContain("You cannot get an estimate online at the moment");
     expect(page).toContain(
-      "have not yet been checked against the official rules, and Demo Council has not supplied them",
+      "have not yet been checked against the official rules, and Other Council has not supplied them",
     );
     expect(page).toContain("Why, in detail");
-    expect(page).toContain("Ask Demo Council for a financial assessment");
+    expect(page).toContain("Ask Other Council for a financial assessment");
     expect(res.body).not.toContain("Start now");
 
     // Wales, savings under the limit: a full assessment, whose minimum income only the council can work out.
@@ -310,10 +334,11 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     expect(html).toMatch(
       /<form method="post" action="\/demo\/pay-estimate\/questions"[^>]*>\s*<input type="hidden" name="_csrf" value="token">\s*<input type="hidden" name="budget" value="31050">/,
     );
-    // Where nothing can be estimated today (England 2025-26 here), the budget leads to the start page, which says so.
+    // Where nothing can be estimated today (England 2025-26, a council with no figures of its own), the budget
+    // leads to the start page, which says so.
     const v = new Visitor(app);
-    await v.get("/demo/pay-estimate/questions"); // a form's CSRF token, as the estimator's result page has
-    const sent = await v.post("/demo/pay-estimate/questions", { budget: "31050" }, { answers: null });
+    await v.get("/other/pay-estimate/questions"); // a form's CSRF token, as the estimator's result page has
+    const sent = await v.post("/other/pay-estimate/questions", { budget: "31050" }, { answers: null });
     expect(text(sent.body)).toContain("You cannot get an estimate online at the moment");
   });
 

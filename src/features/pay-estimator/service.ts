@@ -6,6 +6,7 @@ import {
   type CouncilPolicy,
   MAX_CAPITAL_PENCE,
 } from "#/features/charging/schemas.ts";
+import { calculatorSettings, getChargingSettings } from "#/features/charging/settings-service.ts";
 import type { SuppliedFigure } from "#/features/charging/supplied-figures.ts";
 import {
   type Carried,
@@ -20,7 +21,7 @@ import {
   chargingCaseFrom,
   type PayAnswers,
 } from "#/features/pay-estimator/pay-estimator.calc.ts";
-import { findTenantBySlug, type Tenant } from "#/features/tenants/service.ts";
+import { findTenantBySlug, SYSTEM_ACTOR, type Tenant } from "#/features/tenants/service.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { FieldError } from "#/platform/validation.ts";
 import { type ChargingRules, chargingRulesFor, isChargingJurisdiction } from "#/rules/charging.ts";
@@ -52,13 +53,21 @@ export type CouncilChargingSettings = {
 };
 
 /**
- * The council's charging settings: its more generous choices, and figures it supplies where a rule pack could
- * not confirm one (charging/supplied-figures.ts). Until the council settings are stored (issue 4's settings
- * pages; charging/settings-service.ts calculatorSettings reads them), every council is charged by the national
- * rules alone. Every estimate and check on these pages goes through here, so reading them is this one change.
+ * The council's charging settings (charging/settings-service.ts): its dated policy (what it does more generously
+ * than the national rules) and the figures it supplies where a rule pack could not confirm one. Read only: a
+ * council's published settings are not anyone's record, so reading them is not audited.
  */
-export async function councilSettingsFor(_db: Kysely<DB>, _tenant: Tenant): Promise<CouncilChargingSettings> {
-  return { suppliedFigures: [] };
+export async function councilSettingsFor(
+  db: Kysely<DB>,
+  tenant: Tenant,
+  today: string,
+): Promise<CouncilChargingSettings> {
+  const settings = await getChargingSettings({
+    db,
+    scope: { tenantId: tenant.tenantId, actor: SYSTEM_ACTOR },
+    today,
+  });
+  return calculatorSettings(settings, tenant.name);
 }
 
 /** The council's pay estimator for today, or undefined if there is no council at that short name. */
@@ -73,7 +82,7 @@ export async function findPayEstimator(
   if (!tenant) return undefined;
   const jurisdiction: string = tenant.jurisdiction;
   if (!isChargingJurisdiction(jurisdiction)) return { tenant, today, caseContext: null, pack: null, options };
-  const { councilPolicy, suppliedFigures } = await councilSettingsFor(db, tenant);
+  const { councilPolicy, suppliedFigures } = await councilSettingsFor(db, tenant, today);
   let pack: ChargingRules | null = null;
   try {
     pack = chargingRulesFor(jurisdiction, today, options.packs);
