@@ -46,6 +46,8 @@ export const RESERVED_SLUGS: readonly string[] = [
   "estimate",
   "govuk",
   "moj",
+  "my",
+  "pay-estimate",
   "people",
   "public",
   "sign-in",
