@@ -228,6 +228,18 @@ export async function latestCompletedIn(
   return completed ? toFinancialAssessment(completed) : null;
 }
 
+/**
+ * The answers of the person's latest submitted assessment of needs, or null: for the money statement's benefits
+ * prompt. (Read here, with the indicative budget, until the assessment service offers an in-transaction reader.)
+ */
+export async function latestAssessmentAnswersIn(
+  { tx }: Pick<TxContext, "tx">,
+  personId: string,
+): Promise<{ assessmentId: string; version: number; answers: unknown } | null> {
+  const row = await repo.latestSubmittedAssessment(tx, personId);
+  return row ? { assessmentId: row.assessment_id, version: row.version, answers: row.answers } : null;
+}
+
 /** The cost of care a financial assessment for this person would use now (for the pages to say which). */
 export async function costOfCareFor(ctx: ServiceContext, personId: string): Promise<CostOfCareFound | null> {
   return inTenant(ctx, async ({ tx }) => {

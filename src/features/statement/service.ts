@@ -1,7 +1,6 @@
 import type { FinancialAnswers } from "#/features/charging/answers.ts";
 import { costOfCareIn } from "#/features/charging/cost-of-care.ts";
-import { latestSubmittedAssessment } from "#/features/charging/repository.ts";
-import { latestCompletedIn } from "#/features/charging/service.ts";
+import { latestAssessmentAnswersIn, latestCompletedIn } from "#/features/charging/service.ts";
 import { getPersonIn, type Person } from "#/features/people/service.ts";
 import { benefitsPrompts } from "#/features/statement/benefits-prompt.calc.ts";
 import {
@@ -61,7 +60,7 @@ export async function moneyStatementIn(t: TxContext, personId: string): Promise<
   const [cost, fa, assessment, shares] = [
     await costOfCareIn(tx, person.personId),
     await latestCompletedIn({ tx }, person.personId),
-    await latestSubmittedAssessment(tx, person.personId),
+    await latestAssessmentAnswersIn({ tx }, person.personId),
     await fundingSharesIn(tx, person.personId),
   ];
   const answers = fa?.answers as FinancialAnswers | undefined;
