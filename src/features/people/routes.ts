@@ -132,6 +132,7 @@ export async function peopleRoutes(app: FastifyInstance, deps: RouteDeps) {
       assessments,
       mayReadAssessments,
       mayWrite: can(request.staff!.roles, "assessment:write"),
+      mayReadCharging: can(request.staff!.roles, "charging:read"),
       draft,
       latestSubmitted,
     });
