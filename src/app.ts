@@ -6,6 +6,8 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { Config } from "#/config.ts";
+import { personSignInRoutes } from "#/features/accounts/sign-in-routes.ts";
+import { onlineAccessStaffRoutes } from "#/features/accounts/staff-routes.ts";
 import { assessmentApi } from "#/features/assessment/api.ts";
 import { assessmentRoutes } from "#/features/assessment/routes.ts";
 import { calculatorApi } from "#/features/calculators/api.ts";
@@ -18,6 +20,7 @@ import { estimatorRoutes } from "#/features/estimator/routes.ts";
 import { payEstimatorRoutes } from "#/features/pay-estimator/routes.ts";
 import { peopleApi } from "#/features/people/api.ts";
 import { peopleRoutes } from "#/features/people/routes.ts";
+import { portalRoutes } from "#/features/portal/routes.ts";
 import { statementRoutes } from "#/features/statement/routes.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";
@@ -110,6 +113,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountRoutes, deps);
   await app.register(peopleRoutes, deps);
   await app.register(assessmentRoutes, deps);
+  await app.register(onlineAccessStaffRoutes, deps); // staff: /people/:id/online-access, representatives; /admin/one-login
+  await app.register(personSignInRoutes, { ...deps, secret: options.config.sessionSecret }); // people: /my/sign-in, One Login, /my/claim
+  await app.register(portalRoutes, deps); // people and their representatives: /my, their records
   await app.register(calibrationRoutes, deps); // administrators: /admin/ras, calibrate and adopt the RAS model
   await app.register(chargingRoutes, deps); // finance officers: /charging, financial assessments, their results
   await app.register(chargingSettingsRoutes, deps); // /charging/settings: the council's policy and supplied figures

@@ -1,5 +1,6 @@
 import type { AssessmentAnswers, OutcomeAnswer } from "#/features/assessment/schemas.ts";
 import { saveAnswersIn, startAssessmentIn, submitAssessmentIn } from "#/features/assessment/service.ts";
+import { seedDemoAccounts } from "#/features/demo/accounts-seed.ts";
 import { seedDemoCharging } from "#/features/demo/charging-seed.ts";
 import type { NewPerson } from "#/features/people/schemas.ts";
 import { createPeopleIn } from "#/features/people/service.ts";
@@ -374,6 +375,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
         }
       }
       await seedDemoCharging(t, people); // Demo Council's charging settings and a few financial assessments
+      await seedDemoAccounts(t, DEMO_PASSWORD); // people's own accounts and a representative (accounts-seed.ts)
     },
   );
   if (!tenantId) {

@@ -57,6 +57,10 @@ const PERMISSIONS = {
   ],
   "charging:write": ["finance_officer", "team_manager"],
   "charging:settings": ["finance_officer", "administrator"],
+  // People's online accounts (features/accounts): give a person or their representative a code to link an
+  // account, record and end representatives; and set the council's GOV.UK One Login client.
+  "portal:manage": ["social_worker", "support_planner", "team_manager", "administrator"],
+  "portal:configure": ["administrator"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -13,6 +13,7 @@ const NAVIGATION: readonly NavigationItem[] = [
     permission: "charging:read",
     alsoActiveFor: "/financial-assessments",
   },
+  { href: "/admin/one-login", text: "Sign-in for people", permission: "portal:configure" }, // features/accounts
   { href: "/account", text: "Your account", permission: "api_tokens:own" },
 ];
 

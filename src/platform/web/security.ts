@@ -5,6 +5,8 @@ import { can, type Permission } from "#/platform/auth/permissions.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { Actor, TenantScope } from "#/platform/db/tenant.ts";
 import { identityFromApiToken, identityFromSession, type StaffIdentity } from "./identity.ts";
+// People and their representatives sign in too (features/accounts): their own session table and cookie.
+import { identityFromPersonSession, PERSON_SESSION_COOKIE, type PersonIdentity } from "./person-session.ts";
 import { isApiRequest, sendProblem } from "./problem.ts";
 import { hmac, randomSecret, safeEqual } from "./secrets.ts";
 
@@ -16,6 +18,8 @@ export const CSRF_HEADER = "x-csrf-token";
 declare module "fastify" {
   interface FastifyRequest {
     staff: StaffIdentity | null;
+    /** A signed-in person or representative (/my pages); never set together with a staff API token. */
+    person: PersonIdentity | null;
     csrfToken: string;
   }
 }
@@ -36,6 +40,7 @@ export const securityPlugin = fp<SecurityOptions>(
       sameSite: "lax" as const,
     };
     app.decorateRequest("staff", null);
+    app.decorateRequest("person", null);
     app.decorateRequest("csrfToken", "");
 
     app.addHook("onRequest", async (request, reply) => {
@@ -53,6 +58,9 @@ export const securityPlugin = fp<SecurityOptions>(
       }
       const sessionId = request.cookies[SESSION_COOKIE];
       if (sessionId) request.staff = await identityFromSession(opts.db, sessionId);
+      // A person's session is resolved alongside, from its own cookie; it never sets request.staff.
+      const personSessionId = request.cookies[PERSON_SESSION_COOKIE];
+      if (personSessionId) request.person = await identityFromPersonSession(opts.db, personSessionId);
 
       let seed = request.cookies[CSRF_COOKIE];
       if (!seed || seed.length < 32) {

@@ -1,0 +1,172 @@
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import type { Kysely } from "kysely";
+import { answersManagingEverything, notAchieving } from "#/features/assessment/answers.fixture.ts";
+import { saveAnswers, startAssessment, submitAssessment } from "#/features/assessment/service.ts";
+import { createPerson, type Person } from "#/features/people/service.ts";
+import { createTenant } from "#/features/tenants/service.ts";
+import { hashPassword } from "#/platform/auth/passwords.ts";
+import type { ServiceContext } from "#/platform/context.ts";
+import { uuidv7 } from "#/platform/db/ids.ts";
+import type { DB, StaffRole } from "#/platform/db/schema.ts";
+import { withSystem } from "#/platform/db/tenant.ts";
+
+/**
+ * Test helpers for accounts and the portal (only tests import this file): a council with a social worker and
+ * people in three states — an eligible person with an allocation, a second one, and one not yet assessed —
+ * and a cookie-keeping browser for app.inject.
+ */
+
+export const PASSWORD = "correct horse battery staple";
+
+export type Council = {
+  tenantId: string;
+  slug: string;
+  staff: ServiceContext;
+  staffEmail: string;
+  ann: Person;
+  bob: Person;
+  cara: Person;
+  /** Ann's submitted assessment, with its allocation. */
+  annAssessmentId: string;
+  bobAssessmentId: string;
+};
+
+export async function makeCouncil(
+  db: Kysely<DB>,
+  slug: string,
+  today: string,
+  roles: StaffRole[] = ["social_worker"],
+): Promise<Council> {
+  const tenant = await createTenant(
+    db,
+    { slug, name: `${slug} Council`, jurisdiction: "england" },
+    { today },
+  );
+  const userId = uuidv7();
+  const staffEmail = `worker@${slug}.test`;
+  const passwordHash = await hashPassword(PASSWORD);
+  await withSystem(db, (trx) =>
+    trx
+      .insertInto("staff_users")
+      .values({
+        tenant_id: tenant.tenantId,
+        user_id: userId,
+        email: staffEmail,
+        name: "Wendy Worker",
+        password_hash: passwordHash,
+        roles,
+      })
+      .execute(),
+  );
+  const staff: ServiceContext = {
+    db,
+    scope: { tenantId: tenant.tenantId, actor: { type: "staff", id: userId } },
+    today,
+  };
+  const person = (givenName: string, familyName: string) =>
+    createPerson(staff, { givenName, familyName, dateOfBirth: "1950-05-05" });
+  const ann = await person("Ann", "Able");
+  const bob = await person("Bob", "Baker");
+  const cara = await person("Cara", "Cole");
+  const assess = async (p: Person) => {
+    const draft = await startAssessment(staff, p.personId);
+    await saveAnswers(
+      staff,
+      draft.assessmentId,
+      notAchieving(answersManagingEverything(), ["nutrition", "personal_hygiene"]),
+    );
+    const result = await submitAssessment(staff, draft.assessmentId);
+    if (!result.allocation) throw new Error("The fixture expects an allocation");
+    return draft.assessmentId;
+  };
+  return {
+    tenantId: tenant.tenantId,
+    slug,
+    staff,
+    staffEmail,
+    ann,
+    bob,
+    cara,
+    annAssessmentId: await assess(ann),
+    bobAssessmentId: await assess(bob),
+  };
+}
+
+type Fields = Record<string, string | string[]>;
+
+/** A browser for app.inject: keeps cookies (a cleared one is forgotten) and the last page's CSRF token. */
+export class Browser {
+  jar: Record<string, string> = {};
+  csrf = "";
+  private readonly app: FastifyInstance;
+  constructor(app: FastifyInstance) {
+    this.app = app;
+  }
+
+  remember(res: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of res.cookies) {
+      if (c.value === "" || (c.expires && c.expires.getTime() < Date.now())) delete this.jar[c.name];
+      else this.jar[c.name] = c.value;
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    if (token) this.csrf = token;
+    return res;
+  }
+
+  get cookie(): string {
+    return Object.entries(this.jar)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("; ");
+  }
+
+  async get(url: string, ip = "10.1.0.1") {
+    return this.remember(
+      await this.app.inject({ method: "GET", url, remoteAddress: ip, headers: { cookie: this.cookie } }),
+    );
+  }
+
+  async post(url: string, fields: Fields = {}, opts: { csrf?: boolean; ip?: string } = {}) {
+    const body = new URLSearchParams();
+    if (opts.csrf !== false) body.append("_csrf", this.csrf);
+    for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
+    return this.remember(
+      await this.app.inject({
+        method: "POST",
+        url,
+        remoteAddress: opts.ip ?? "10.1.0.1",
+        headers: { cookie: this.cookie, "content-type": "application/x-www-form-urlencoded" },
+        payload: body.toString(),
+      }),
+    );
+  }
+
+  /** Signs in at /my/sign-in; a fresh page afterwards picks up the new CSRF token. */
+  async signInPerson(email: string, password = PASSWORD, ip?: string) {
+    await this.get("/my/sign-in", ip);
+    const res = await this.post("/my/sign-in", { email, password, returnTo: "/my" }, ip ? { ip } : {});
+    if (res.statusCode === 303) await this.get("/my/sign-in", ip);
+    return res;
+  }
+
+  async signInStaff(email: string) {
+    await this.get("/sign-in");
+    const res = await this.post("/sign-in", { email, password: PASSWORD, returnTo: "/account" });
+    if (res.statusCode !== 303) throw new Error(`Staff sign-in failed: ${res.statusCode}`);
+    await this.get("/account");
+    return res;
+  }
+}
+
+export const location = (res: LightMyRequestResponse) => String(res.headers.location ?? "");
+
+/** Page text without tags, entities decoded enough for the checks. */
+export const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
+
+/** The code shown once on the staff page. */
+export const codeOn = (html: string) => /id="claim-code"[^>]*>([0-9A-Z-]{19})</.exec(html)?.[1];
