@@ -4,14 +4,7 @@ import type { ServiceContext } from "#/platform/context.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { requireStaff, scopeOf } from "#/platform/web/security.ts";
-import {
-  AUTHORITY_LABELS,
-  AUTHORITY_TYPES,
-  KIND_LABELS,
-  REPRESENTATIVE_KINDS,
-  SCOPE_LABELS,
-  SCOPES,
-} from "./access.calc.ts";
+import { AUTHORITY_LABELS, KIND_LABELS, REPRESENTATIVE_KINDS, SCOPE_LABELS, SCOPES } from "./access.calc.ts";
 import {
   addRepresentative,
   endRepresentative,
@@ -142,12 +135,7 @@ export async function onlineAccessStaffRoutes(app: FastifyInstance, deps: RouteD
 
   // ---- representatives ---------------------------------------------------------------------------------------
 
-  const kindItems = () =>
-    REPRESENTATIVE_KINDS.map((k) => ({
-      value: k,
-      text: KIND_LABELS[k],
-      authorityTypes: AUTHORITY_TYPES[k] ?? [],
-    }));
+  const kindItems = () => REPRESENTATIVE_KINDS.map((k) => ({ value: k, text: KIND_LABELS[k] }));
 
   const renderNew = async (
     request: FastifyRequest,
@@ -162,8 +150,8 @@ export async function onlineAccessStaffRoutes(app: FastifyInstance, deps: RouteD
       person,
       kinds: kindItems(),
       authorityLabels: AUTHORITY_LABELS,
-      scopes: SCOPES.map((s) => ({ value: s, text: SCOPE_LABELS[s] })),
-      values: { scopes: ["view"] },
+      scopes: SCOPES.filter((s) => s !== "view").map((s) => ({ value: s, text: SCOPE_LABELS[s] })),
+      values: { scopes: [] },
       ...extra,
     });
   };
@@ -177,31 +165,25 @@ export async function onlineAccessStaffRoutes(app: FastifyInstance, deps: RouteD
     const { personId } = request.params as { personId: string };
     const body = (request.body ?? {}) as Record<string, unknown>;
     const kind = typeof body.kind === "string" ? body.kind : "";
-    // The form has one authority type question per kind that needs one; only the chosen kind's counts.
-    const authorityType = blankToNull(body[`authorityType-${kind}`]);
-    const authorityReference = blankToNull(body[`authorityReference-${kind}`]);
+    // The consent question is on the page for every kind; it counts only for a family member or friend, and
+    // "not yet" is no consent recorded.
+    const consent = kind === "family_or_friend" && body.consent !== "ask" ? blankToNull(body.consent) : null;
     const input = {
       name: body.name,
       relationship: body.relationship,
       kind,
-      authorityType,
-      authorityReference,
-      scopes: asList(body.scopes),
+      authorityType: blankToNull(body.authorityType),
+      authorityReference: blankToNull(body.authorityReference),
+      // Every representative may view: the form asks only what else they may do.
+      scopes: ["view", ...asList(body.scopes).filter((s) => s !== "view")],
       endsOn: dateFrom(body, "endsOn"),
-      consent: kind === "family_or_friend" ? blankToNull(body.consent) : null,
+      consent,
     };
     try {
       await addRepresentative(context(request), personId, input as Parameters<typeof addRepresentative>[2]);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const errors = errorsFrom(error);
-      // Errors about the authority belong to the chosen kind's own fields.
-      for (const field of ["authorityType", "authorityReference"]) {
-        if (errors[field]) {
-          errors[`${field}-${kind}`] = errors[field]!;
-          delete errors[field];
-        }
-      }
       return renderNew(request, reply.code(400), personId, {
         values: { ...body, scopes: input.scopes },
         errors,

@@ -243,7 +243,7 @@ describe.each(enginesUnderTest())("the person's pages on %s", (engine) => {
       name: "Sid Able",
       relationship: "Son",
       kind: "family_or_friend",
-      consent: "",
+      consent: "ask",
       scopes: "view",
     });
     expect(added.statusCode).toBe(303);
@@ -310,8 +310,8 @@ describe.each(enginesUnderTest())("the person's pages on %s", (engine) => {
     const added = await staff.post(`/people/${council.bob.personId}/representatives`, {
       name: "Dot Deputy",
       kind: "deputy",
-      "authorityType-deputy": "property_and_financial_affairs",
-      "authorityReference-deputy": "COP-12345678",
+      authorityType: "property_and_financial_affairs",
+      authorityReference: "COP-12345678",
       scopes: ["view", "manage_money"],
     });
     expect(added.statusCode).toBe(303);
