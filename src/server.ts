@@ -13,13 +13,15 @@ const applied = await migrate(database);
 let demoBanner: string[] = [];
 if (config.seedDemo) {
   const { seedDemo, DEMO_PASSWORD, DEMO_STAFF } = await import("#/features/demo/seed.ts");
+  const { DEMO_PERSON_ACCOUNTS } = await import("#/features/demo/accounts-seed.ts");
   await seedDemo(database);
   demoBanner = [
     "Demo sign-ins (Demo Council), all with the password:",
     `  ${DEMO_PASSWORD}`,
-    ...DEMO_STAFF.map(
-      (s: { email: string; roles: readonly string[] }) => `  ${s.email.padEnd(44)} ${s.roles.join(", ")}`,
-    ),
+    "Staff, at /sign-in:",
+    ...DEMO_STAFF.map((s) => `  ${s.email.padEnd(44)} ${s.roles.join(", ")}`),
+    "People and representatives, at /my/sign-in:",
+    ...DEMO_PERSON_ACCOUNTS.map((a) => `  ${a.email.padEnd(44)} ${a.role}`),
   ];
 }
 
