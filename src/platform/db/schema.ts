@@ -1,6 +1,10 @@
 import type { ColumnType, Generated } from "kysely";
 
-/** Kysely's view of the tables in migrations/. Keep it in step with the SQL. */
+/**
+ * Kysely's view of the tables in migrations/. Keep it in step with the SQL. The platform's and the first
+ * steps' tables are here; a feature may instead add its own tables to `DB` by declaration merging in its
+ * repository.ts (calibration, charging, directory, funding do), so a table is described beside its SQL.
+ */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
 
