@@ -16,7 +16,11 @@ import { chargingApi } from "#/features/charging/api.ts";
 import { financialAssessmentApi } from "#/features/charging/assessment-api.ts";
 import { chargingRoutes } from "#/features/charging/routes.ts";
 import { chargingSettingsRoutes } from "#/features/charging/settings-routes.ts";
+import { directoryApi } from "#/features/directory/api.ts";
+import { directoryRoutes } from "#/features/directory/routes.ts";
 import { estimatorRoutes } from "#/features/estimator/routes.ts";
+import { fundingApi } from "#/features/funding/api.ts";
+import { fundingRoutes } from "#/features/funding/routes.ts";
 import { payEstimatorRoutes } from "#/features/pay-estimator/routes.ts";
 import { peopleApi } from "#/features/people/api.ts";
 import { peopleRoutes } from "#/features/people/routes.ts";
@@ -120,6 +124,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(chargingRoutes, deps); // finance officers: /charging, financial assessments, their results
   await app.register(chargingSettingsRoutes, deps); // /charging/settings: the council's policy and supplied figures
   await app.register(statementRoutes, deps); // /people/:id/statement: the money statement, as a page and a PDF
+  await app.register(directoryRoutes, deps); // /directory: providers and services, HSDS import and export
+  await app.register(fundingRoutes, deps); // administrators: /admin/funding, dated streams, payer order, sign-off
   await app.register(estimatorRoutes, deps); // public: /{council}/estimate, no sign-in, nothing stored
   await app.register(payEstimatorRoutes, deps); // public: /{council}/pay-estimate, what you might pay; nothing stored
   await app.register(peopleApi, deps);
@@ -127,6 +133,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(calculatorApi, deps);
   await app.register(chargingApi, deps);
   await app.register(financialAssessmentApi, deps); // staff: create and read financial assessments
+  await app.register(directoryApi, deps); // /providers, the HSDS export and (administrators) import
+  await app.register(fundingApi, deps); // /funding-streams in force on a date
   app.get(`${API_PREFIX}/openapi.json`, async () => deps.api.toJSON());
 
   return app;

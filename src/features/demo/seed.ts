@@ -2,6 +2,7 @@ import type { AssessmentAnswers, OutcomeAnswer } from "#/features/assessment/sch
 import { saveAnswersIn, startAssessmentIn, submitAssessmentIn } from "#/features/assessment/service.ts";
 import { seedDemoAccounts } from "#/features/demo/accounts-seed.ts";
 import { seedDemoCharging } from "#/features/demo/charging-seed.ts";
+import { seedDemoDirectoryAndFunding } from "#/features/demo/directory-funding-seed.ts";
 import type { NewPerson } from "#/features/people/schemas.ts";
 import { createPeopleIn } from "#/features/people/service.ts";
 import { insertStaffUsers } from "#/features/staff/repository.ts";
@@ -376,6 +377,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       }
       await seedDemoCharging(t, people); // Demo Council's charging settings and a few financial assessments
       await seedDemoAccounts(t, DEMO_PASSWORD); // people's own accounts and a representative (accounts-seed.ts)
+      await seedDemoDirectoryAndFunding(t); // the example provider directory and dated funding settings
     },
   );
   if (!tenantId) {

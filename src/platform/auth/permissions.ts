@@ -57,6 +57,14 @@ const PERMISSIONS = {
   ],
   "charging:write": ["finance_officer", "team_manager"],
   "charging:settings": ["finance_officer", "administrator"],
+  // The provider and service directory: every member of staff may search and read it (it lists organisations,
+  // not people); administrators add and edit providers, import and export it, and set its approved-list rule.
+  "directory:read": STAFF_ROLES,
+  "directory:manage": ["administrator"],
+  // Funding streams and payer order (read when planning); the council's dated funding settings (streams, pots,
+  // payer order, delegated authority, allocation overrides) are changed by administrators.
+  "funding:read": STAFF_ROLES,
+  "funding:settings": ["administrator"],
   // People's online accounts (features/accounts): give a person or their representative a code to link an
   // account, record and end representatives; and set the council's GOV.UK One Login client.
   "portal:manage": ["social_worker", "support_planner", "team_manager", "administrator"],

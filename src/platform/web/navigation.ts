@@ -15,6 +15,9 @@ const NAVIGATION: readonly NavigationItem[] = [
   },
   { href: "/admin/one-login", text: "Sign-in for people", permission: "portal:configure" }, // features/accounts
   { href: "/account", text: "Your account", permission: "api_tokens:own" },
+  // After "Your account" so a commissioner (who may read the directory but no one's records) still starts there.
+  { href: "/directory", text: "Directory", permission: "directory:read" },
+  { href: "/admin/funding", text: "Funding", permission: "funding:settings" },
 ];
 
 export type NavigationLink = { href: string; text: string; active: boolean };

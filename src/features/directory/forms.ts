@@ -1,0 +1,52 @@
+import type { FieldError } from "#/platform/errors.ts";
+
+/** Reading the directory's GOV.UK forms: one value or many from a urlencoded body, and money typed in pounds. */
+
+export type FormBody = Record<string, unknown>;
+
+export function one(body: FormBody, name: string): string {
+  const raw = body[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return typeof value === "string" ? value.trim() : "";
+}
+
+export function many(body: FormBody, name: string): string[] {
+  const raw = body[name];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
+}
+
+/** "£1,234.50", "16.5" or "16" as whole pence; a message naming `what` when it is not an amount. */
+export function parsePounds(
+  text: string,
+  what: string,
+): { ok: true; pence: number } | { ok: false; message: string } {
+  const cleaned = text.replace(/^£/, "").replace(/,/g, "").trim();
+  if (!/^\d{1,9}(\.\d{1,2})?$/.test(cleaned)) {
+    return { ok: false, message: `Enter ${what} in pounds, like 18.50` };
+  }
+  const [pounds, pennies = ""] = cleaned.split(".");
+  return { ok: true, pence: Number(pounds) * 100 + Number(pennies.padEnd(2, "0")) };
+}
+
+/** Pence as the pounds a person would type: 1850 → "18.50". */
+export const poundsText = (pence: number | undefined): string =>
+  pence === undefined ? "" : `${Math.floor(pence / 100)}.${String(pence % 100).padStart(2, "0")}`;
+
+export type PageErrors = { errors: Record<string, string>; errorList: { text: string; href: string }[] };
+
+/** Field errors as a page shows them: one message per field (the first), in the order given, each linked. */
+export function pageErrors(
+  fieldErrors: readonly FieldError[],
+  fieldOf: (path: string) => string,
+): PageErrors {
+  const errors: Record<string, string> = {};
+  const errorList: { text: string; href: string }[] = [];
+  for (const e of fieldErrors) {
+    const field = fieldOf(e.path);
+    if (errors[field] !== undefined) continue;
+    errors[field] = e.message;
+    errorList.push({ text: e.message, href: `#${field}` });
+  }
+  return { errors, errorList };
+}

@@ -1,0 +1,446 @@
+import { type ColumnType, type Generated, type Insertable, type Selectable, sql } from "kysely";
+import type { DB } from "#/platform/db/schema.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+
+/**
+ * SQL for the provider and service directory (migrations/0006_directory_funding.sql), inside the caller's
+ * tenant transaction. Queries name tenant_id even under RLS, so Citus can route them.
+ */
+
+type Json<T = unknown> = ColumnType<T, string, string>;
+type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+// Kysely's view of the tables, added to the shared DB interface from here (declaration merging, as the
+// calibration and charging features do), so the tables are described beside their SQL.
+declare module "#/platform/db/schema.ts" {
+  interface DB {
+    directory_settings: {
+      tenant_id: string;
+      allow_off_approved_list: boolean;
+      updated_by: string;
+      updated_at: Stamp;
+    };
+    directory_providers: {
+      tenant_id: string;
+      provider_id: string;
+      position: number;
+      name: string;
+      description: string | null;
+      email: string | null;
+      website: string | null;
+      kind: "organisation" | "user_led_organisation" | "personal_assistant";
+      approved_list: boolean;
+      identifiers: Json;
+      other_terms: Json;
+      created_by: string;
+      created_at: Generated<Date>;
+      updated_by: string;
+      updated_at: Stamp;
+    };
+    directory_locations: {
+      tenant_id: string;
+      location_id: string;
+      position: number;
+      name: string | null;
+      description: string | null;
+      latitude: number | null;
+      longitude: number | null;
+      addresses: Json;
+      created_by: string;
+      created_at: Generated<Date>;
+      updated_by: string;
+      updated_at: Stamp;
+    };
+    directory_services: {
+      tenant_id: string;
+      service_id: string;
+      provider_id: string;
+      position: number;
+      name: string;
+      description: string | null;
+      url: string | null;
+      email: string | null;
+      status: "active" | "inactive" | "defunct" | "temporarily closed";
+      categories: string[];
+      other_terms: Json;
+      service_areas: Json;
+      cost_options: Json;
+      created_by: string;
+      created_at: Generated<Date>;
+      updated_by: string;
+      updated_at: Stamp;
+    };
+    directory_service_locations: {
+      tenant_id: string;
+      service_id: string;
+      link_id: string;
+      location_id: string;
+      position: number;
+    };
+  }
+}
+
+export type ProviderRow = Selectable<DB["directory_providers"]>;
+export type LocationRow = Selectable<DB["directory_locations"]>;
+export type ServiceRow = Selectable<DB["directory_services"]>;
+export type LinkRow = Selectable<DB["directory_service_locations"]>;
+
+/** What is written for a provider: the row without the tenant and the stamps the database sets. */
+type Written = "tenant_id" | "created_at" | "updated_at" | "created_by" | "updated_by";
+export type ProviderValues = Omit<Insertable<DB["directory_providers"]>, Written>;
+export type LocationValues = Omit<Insertable<DB["directory_locations"]>, Written>;
+export type ServiceValues = Omit<Insertable<DB["directory_services"]>, Written>;
+export type LinkValues = Omit<LinkRow, "tenant_id">;
+
+/** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for the widest table. */
+const CHUNK = 500;
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+}
+
+/** One change to the directory at a time per tenant (imports, and positions for new records). */
+export async function lockDirectory(tx: TenantTx): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`directory:${tx.scope.tenantId}`}, 0))`.execute(
+    tx,
+  );
+}
+
+// ---- settings --------------------------------------------------------------------------------------------------
+
+export async function findSettings(tx: TenantTx) {
+  return tx
+    .selectFrom("directory_settings")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .executeTakeFirst();
+}
+
+export async function saveSettings(tx: TenantTx, values: { allowOffApprovedList: boolean; by: string }) {
+  return tx
+    .insertInto("directory_settings")
+    .values({
+      tenant_id: tx.scope.tenantId,
+      allow_off_approved_list: values.allowOffApprovedList,
+      updated_by: values.by,
+    })
+    .onConflict((oc) =>
+      oc.column("tenant_id").doUpdateSet({
+        allow_off_approved_list: values.allowOffApprovedList,
+        updated_by: values.by,
+        updated_at: sql<Date>`now()`,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+// ---- reading the whole directory -------------------------------------------------------------------------------
+
+export async function listProviders(tx: TenantTx): Promise<ProviderRow[]> {
+  return tx
+    .selectFrom("directory_providers")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .orderBy("position")
+    .orderBy("provider_id")
+    .execute();
+}
+
+export async function listLocations(tx: TenantTx): Promise<LocationRow[]> {
+  return tx
+    .selectFrom("directory_locations")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .orderBy("position")
+    .orderBy("location_id")
+    .execute();
+}
+
+export async function listServices(tx: TenantTx, providerIds?: readonly string[]): Promise<ServiceRow[]> {
+  if (providerIds && providerIds.length === 0) return [];
+  let query = tx.selectFrom("directory_services").selectAll().where("tenant_id", "=", tx.scope.tenantId);
+  if (providerIds) query = query.where("provider_id", "in", providerIds);
+  return query.orderBy("position").orderBy("service_id").execute();
+}
+
+export async function listLinks(tx: TenantTx, serviceIds?: readonly string[]): Promise<LinkRow[]> {
+  if (serviceIds && serviceIds.length === 0) return [];
+  let query = tx
+    .selectFrom("directory_service_locations")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId);
+  if (serviceIds) query = query.where("service_id", "in", serviceIds);
+  return query.orderBy("service_id").orderBy("position").execute();
+}
+
+export async function findLocations(tx: TenantTx, locationIds: readonly string[]): Promise<LocationRow[]> {
+  if (locationIds.length === 0) return [];
+  return tx
+    .selectFrom("directory_locations")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("location_id", "in", locationIds)
+    .orderBy("position")
+    .orderBy("location_id")
+    .execute();
+}
+
+export async function findProvider(
+  tx: TenantTx,
+  providerId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ProviderRow | undefined> {
+  let query = tx
+    .selectFrom("directory_providers")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("provider_id", "=", providerId);
+  if (opts.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function findProviders(tx: TenantTx, providerIds: readonly string[]): Promise<ProviderRow[]> {
+  if (providerIds.length === 0) return [];
+  return tx
+    .selectFrom("directory_providers")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("provider_id", "in", providerIds)
+    .execute();
+}
+
+export async function findService(
+  tx: TenantTx,
+  serviceId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ServiceRow | undefined> {
+  let query = tx
+    .selectFrom("directory_services")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("service_id", "=", serviceId);
+  if (opts.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function nextPosition(
+  tx: TenantTx,
+  table: "directory_providers" | "directory_services" | "directory_locations",
+): Promise<number> {
+  const row = await tx
+    .selectFrom(table)
+    .select((eb) => eb.fn.max<number | null>("position").as("max"))
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .executeTakeFirst();
+  return row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
+}
+
+// ---- search ------------------------------------------------------------------------------------------------------
+
+/** LIKE treats % and _ as wildcards; a search for them means the characters themselves. */
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export type ProviderSearch = {
+  search?: string;
+  category?: string;
+  area?: string;
+  kind?: ProviderRow["kind"];
+  approvedList?: boolean;
+  limit: number;
+  offset: number;
+};
+
+/**
+ * A page of providers by name. The text matches the provider's name or any of its services' names; a
+ * category or an area matches when one of the provider's services has it (the area by name, anywhere in it).
+ */
+export async function searchProviders(
+  tx: TenantTx,
+  query: ProviderSearch,
+): Promise<{ rows: ProviderRow[]; total: number }> {
+  const tenantId = tx.scope.tenantId;
+  let base = tx.selectFrom("directory_providers as p").where("p.tenant_id", "=", tenantId);
+  if (query.search) {
+    const pattern = `%${escapeLike(query.search)}%`;
+    base = base.where((eb) =>
+      eb.or([
+        eb("p.name", "ilike", pattern),
+        eb.exists(
+          eb
+            .selectFrom("directory_services as s")
+            .select(sql.lit(1).as("one"))
+            .whereRef("s.tenant_id", "=", "p.tenant_id")
+            .whereRef("s.provider_id", "=", "p.provider_id")
+            .where("s.name", "ilike", pattern),
+        ),
+      ]),
+    );
+  }
+  if (query.category) {
+    const category = query.category;
+    base = base.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("directory_services as s")
+          .select(sql.lit(1).as("one"))
+          .whereRef("s.tenant_id", "=", "p.tenant_id")
+          .whereRef("s.provider_id", "=", "p.provider_id")
+          .where(sql<boolean>`${category} = ANY (s.categories)`),
+      ),
+    );
+  }
+  if (query.area) {
+    const pattern = `%${escapeLike(query.area)}%`;
+    base = base.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("directory_services as s")
+          .select(sql.lit(1).as("one"))
+          .whereRef("s.tenant_id", "=", "p.tenant_id")
+          .whereRef("s.provider_id", "=", "p.provider_id")
+          .where(
+            sql<boolean>`EXISTS (SELECT 1 FROM jsonb_array_elements(s.service_areas) AS a
+              WHERE a->>'name' ILIKE ${pattern})`,
+          ),
+      ),
+    );
+  }
+  if (query.kind) base = base.where("p.kind", "=", query.kind);
+  if (query.approvedList !== undefined) base = base.where("p.approved_list", "=", query.approvedList);
+  // One after the other: a transaction has one connection.
+  const rows = await base
+    .selectAll("p")
+    .orderBy(sql`lower(p.name)`)
+    .orderBy("p.provider_id")
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute();
+  const count = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+  return { rows, total: Number(count.total) };
+}
+
+// ---- writing -----------------------------------------------------------------------------------------------------
+
+export async function upsertProviders(tx: TenantTx, rows: readonly ProviderValues[], by: string) {
+  for (const chunk of chunks(rows)) {
+    await tx
+      .insertInto("directory_providers")
+      .values(chunk.map((r) => ({ ...r, tenant_id: tx.scope.tenantId, created_by: by, updated_by: by })))
+      .onConflict((oc) =>
+        oc.columns(["tenant_id", "provider_id"]).doUpdateSet((eb) => ({
+          position: eb.ref("excluded.position"),
+          name: eb.ref("excluded.name"),
+          description: eb.ref("excluded.description"),
+          email: eb.ref("excluded.email"),
+          website: eb.ref("excluded.website"),
+          kind: eb.ref("excluded.kind"),
+          approved_list: eb.ref("excluded.approved_list"),
+          identifiers: eb.ref("excluded.identifiers"),
+          other_terms: eb.ref("excluded.other_terms"),
+          updated_by: eb.ref("excluded.updated_by"),
+          updated_at: sql<Date>`now()`,
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function upsertLocations(tx: TenantTx, rows: readonly LocationValues[], by: string) {
+  for (const chunk of chunks(rows)) {
+    await tx
+      .insertInto("directory_locations")
+      .values(chunk.map((r) => ({ ...r, tenant_id: tx.scope.tenantId, created_by: by, updated_by: by })))
+      .onConflict((oc) =>
+        oc.columns(["tenant_id", "location_id"]).doUpdateSet((eb) => ({
+          position: eb.ref("excluded.position"),
+          name: eb.ref("excluded.name"),
+          description: eb.ref("excluded.description"),
+          latitude: eb.ref("excluded.latitude"),
+          longitude: eb.ref("excluded.longitude"),
+          addresses: eb.ref("excluded.addresses"),
+          updated_by: eb.ref("excluded.updated_by"),
+          updated_at: sql<Date>`now()`,
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function upsertServices(tx: TenantTx, rows: readonly ServiceValues[], by: string) {
+  for (const chunk of chunks(rows)) {
+    await tx
+      .insertInto("directory_services")
+      .values(chunk.map((r) => ({ ...r, tenant_id: tx.scope.tenantId, created_by: by, updated_by: by })))
+      .onConflict((oc) =>
+        oc.columns(["tenant_id", "service_id"]).doUpdateSet((eb) => ({
+          provider_id: eb.ref("excluded.provider_id"),
+          position: eb.ref("excluded.position"),
+          name: eb.ref("excluded.name"),
+          description: eb.ref("excluded.description"),
+          url: eb.ref("excluded.url"),
+          email: eb.ref("excluded.email"),
+          status: eb.ref("excluded.status"),
+          categories: eb.ref("excluded.categories"),
+          other_terms: eb.ref("excluded.other_terms"),
+          service_areas: eb.ref("excluded.service_areas"),
+          cost_options: eb.ref("excluded.cost_options"),
+          updated_by: eb.ref("excluded.updated_by"),
+          updated_at: sql<Date>`now()`,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Replaces the location links of these services with the ones given. */
+export async function replaceLinks(
+  tx: TenantTx,
+  serviceIds: readonly string[],
+  links: readonly LinkValues[],
+) {
+  for (const chunk of chunks(serviceIds)) {
+    await tx
+      .deleteFrom("directory_service_locations")
+      .where("tenant_id", "=", tx.scope.tenantId)
+      .where("service_id", "in", chunk)
+      .execute();
+  }
+  for (const chunk of chunks(links)) {
+    await tx
+      .insertInto("directory_service_locations")
+      .values(chunk.map((l) => ({ ...l, tenant_id: tx.scope.tenantId })))
+      .execute();
+  }
+}
+
+export async function deleteServices(tx: TenantTx, ids: readonly string[]) {
+  for (const chunk of chunks(ids)) {
+    await tx
+      .deleteFrom("directory_services")
+      .where("tenant_id", "=", tx.scope.tenantId)
+      .where("service_id", "in", chunk)
+      .execute();
+  }
+}
+
+export async function deleteLocations(tx: TenantTx, ids: readonly string[]) {
+  for (const chunk of chunks(ids)) {
+    await tx
+      .deleteFrom("directory_locations")
+      .where("tenant_id", "=", tx.scope.tenantId)
+      .where("location_id", "in", chunk)
+      .execute();
+  }
+}
+
+export async function deleteProviders(tx: TenantTx, ids: readonly string[]) {
+  for (const chunk of chunks(ids)) {
+    await tx
+      .deleteFrom("directory_providers")
+      .where("tenant_id", "=", tx.scope.tenantId)
+      .where("provider_id", "in", chunk)
+      .execute();
+  }
+}

@@ -1,0 +1,62 @@
+import { isCalendarDate } from "#/rules/index.ts";
+
+/** Reading the funding settings' GOV.UK forms: values, money in pounds, percentages and dates (day, month, year). */
+
+export type FormBody = Record<string, unknown>;
+
+export function one(body: FormBody, name: string): string {
+  const raw = body[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return typeof value === "string" ? value.trim() : "";
+}
+
+export function many(body: FormBody, name: string): string[] {
+  const raw = body[name];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** "£1,234.50", "16.5" or "16" as whole pence. */
+export function parsePounds(text: string, what: string): Parsed<number> {
+  const cleaned = text.replace(/^£/, "").replace(/,/g, "").trim();
+  if (!/^\d{1,11}(\.\d{1,2})?$/.test(cleaned))
+    return { ok: false, message: `Enter ${what} in pounds, like 1500 or 1,500.50` };
+  const [pounds, pennies = ""] = cleaned.split(".");
+  return { ok: true, value: Number(pounds) * 100 + Number(pennies.padEnd(2, "0")) };
+}
+
+/** "10", "12.5" or "12.5%" as a number. */
+export function parsePercent(text: string, what: string): Parsed<number> {
+  const cleaned = text.replace(/%$/, "").trim();
+  if (!/^\d{1,4}(\.\d{1,2})?$/.test(cleaned))
+    return { ok: false, message: `Enter ${what} as a percentage, like 10 or 12.5` };
+  return { ok: true, value: Number(cleaned) };
+}
+
+/** Pence as pounds to type: 150000 → "1500", 150050 → "1500.50". */
+export const poundsText = (pence: number | undefined): string =>
+  pence === undefined ? "" : pence % 100 === 0 ? String(pence / 100) : (pence / 100).toFixed(2);
+
+/** A GOV.UK date input (name-day, name-month, name-year) as YYYY-MM-DD. */
+export function parseDateInput(body: FormBody, name: string, what: string): Parsed<string> {
+  const day = one(body, `${name}-day`);
+  const month = one(body, `${name}-month`);
+  const year = one(body, `${name}-year`);
+  if (day === "" && month === "" && year === "") return { ok: false, message: `Enter ${what}` };
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+    return {
+      ok: false,
+      message: `${what.charAt(0).toUpperCase()}${what.slice(1)} must be a real date, like 1 4 2027`,
+    };
+  }
+  const date = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+  if (!isCalendarDate(date)) {
+    return {
+      ok: false,
+      message: `${what.charAt(0).toUpperCase()}${what.slice(1)} must be a real date, like 1 4 2027`,
+    };
+  }
+  return { ok: true, value: date };
+}
