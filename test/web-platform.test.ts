@@ -142,7 +142,7 @@ describe("web platform: sign-in, sessions, CSRF, roles (PGlite)", () => {
     expect(people.body).toContain("You cannot see this page");
   });
 
-  it("each role starts where it may go: the header lists only permitted pages, and '/' sends a commissioner to their account", async () => {
+  it("each role starts where it may go: the header lists only permitted pages, and '/' sends a commissioner to the directory", async () => {
     const worker = await signIn("worker@t1.test", password, "10.0.0.7");
     const workerHome = await app.inject({
       method: "GET",
@@ -156,7 +156,14 @@ describe("web platform: sign-in, sessions, CSRF, roles (PGlite)", () => {
       url: "/",
       headers: { cookie: cookieHeader(commissioner.jar) },
     });
-    expect(home.headers.location).toBe("/account");
+    // Commissioners read the provider directory (the market), not people's records.
+    expect(home.headers.location).toBe("/directory");
+    const directory = await app.inject({
+      method: "GET",
+      url: "/directory",
+      headers: { cookie: cookieHeader(commissioner.jar) },
+    });
+    expect(directory.statusCode).toBe(200);
     const account = await app.inject({
       method: "GET",
       url: "/account",

@@ -14,10 +14,10 @@ const NAVIGATION: readonly NavigationItem[] = [
     alsoActiveFor: "/financial-assessments",
   },
   { href: "/admin/one-login", text: "Sign-in for people", permission: "portal:configure" }, // features/accounts
-  { href: "/account", text: "Your account", permission: "api_tokens:own" },
-  // After "Your account" so a commissioner (who may read the directory but no one's records) still starts there.
   { href: "/directory", text: "Directory", permission: "directory:read" },
   { href: "/admin/funding", text: "Funding", permission: "funding:settings" },
+  // Last: everyone may open it, so it is the start only for a role with nothing else.
+  { href: "/account", text: "Your account", permission: "api_tokens:own" },
 ];
 
 export type NavigationLink = { href: string; text: string; active: boolean };
