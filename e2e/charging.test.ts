@@ -2,8 +2,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInLondon } from "#/platform/context.ts";
 import { textOf } from "./support/assessment.ts";
-import { axeViolations } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
+import { type PageChecks, pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
 /**
@@ -26,51 +26,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-class PageChecks {
-  readonly visited: string[] = [];
-  readonly problems: string[] = [];
-  readonly scriptErrors: string[] = [];
-  readonly page: Page;
-
-  constructor(page: Page) {
-    this.page = page;
-    page.on("pageerror", (error) => this.scriptErrors.push(`${page.url()}: ${error.message}`));
-    page.on("console", (message) => {
-      // A page answering 400 (a form with errors) logs itself: that is the page, not a broken part of it.
-      if (message.type() !== "error" || message.location().url === page.url()) return;
-      this.scriptErrors.push(`${page.url()}: ${message.text()} (${message.location().url})`);
-    });
-  }
-
-  async check(what?: string): Promise<void> {
-    const { page } = this;
-    const label = `${what ?? (await page.title())} <${new URL(page.url()).pathname}>`;
-    this.visited.push(label);
-    const report = await axeViolations(page, label);
-    if (report) this.problems.push(report);
-    const h1s = await page.getByRole("heading", { level: 1 }).count();
-    if (h1s !== 1) this.problems.push(`${label}: ${h1s} h1 headings; a page needs exactly one`);
-    if (!(await page.title()).trim()) this.problems.push(`${label}: the page has no title`);
-    const wide = await page.evaluate(() => {
-      const width = document.documentElement.clientWidth;
-      return [...document.querySelectorAll("body *")]
-        .filter((el) => !el.parentElement?.closest(".app-table-container"))
-        .filter((el) => {
-          const box = el.getBoundingClientRect();
-          return box.width > 1 && box.right > width + 1;
-        })
-        .slice(0, 5)
-        .map((el) => `${el.tagName.toLowerCase()}${[...el.classList].map((c) => `.${c}`).join("")}`);
-    });
-    if (wide.length > 0)
-      this.problems.push(`${label}: these stick out to the side (WCAG 1.4.10 reflow): ${wide}`);
-  }
-
-  expectClean(): void {
-    expect(this.problems, this.problems.join("\n\n")).toEqual([]);
-  }
-}
-
 const h1 = (page: Page) => textOf(page.getByRole("heading", { level: 1 }));
 
 async function go(page: Page, click: () => Promise<void>) {
@@ -92,7 +47,7 @@ const POUNDS = /£\d{1,3}(,\d{3})*\.\d{2}/;
 
 async function financeOfficerJourney(context: BrowserContext, javaScript: boolean, reference: string) {
   const page = await context.newPage();
-  const checks = new PageChecks(page);
+  const checks = pageChecks(page);
   const shot = (name: string) =>
     page.screenshot({
       path: `/tmp/upfront-e2e-charging-${javaScript ? "js" : "nojs"}-${name}.png`,
@@ -221,7 +176,7 @@ async function financeOfficerJourney(context: BrowserContext, javaScript: boolea
 
 async function settingsPages(context: BrowserContext) {
   const page = await context.newPage();
-  const checks = new PageChecks(page);
+  const checks = pageChecks(page);
   await signIn(page, checks, demoStaff("administrator"));
   await page.goto(`${server.baseUrl}/charging/settings`);
   expect(await h1(page)).toBe("Charging settings");

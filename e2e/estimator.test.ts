@@ -2,8 +2,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { englandQuestionnaire } from "#/rules/england/questionnaire.ts";
 import { answerQuestionPage, eligiblePerson, expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { axeViolations } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
+import { pageChecks } from "./support/page-checks.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 
 /**
@@ -27,49 +27,6 @@ afterAll(async () => {
 });
 
 const POUNDS = /£\d{1,3}(,\d{3})*\.\d{2}/;
-
-/** Every page visited, checked once it has loaded; problems are collected and the test fails on any. */
-function pageChecks(page: Page) {
-  const visited: string[] = [];
-  const problems: string[] = [];
-  const scriptErrors: string[] = [];
-  page.on("pageerror", (error) => scriptErrors.push(`${page.url()}: ${error.message}`));
-  page.on("console", (message) => {
-    // A page answering 400 (a form with errors) logs itself: that is the page, not a broken part of it.
-    if (message.type() !== "error" || message.location().url === page.url()) return;
-    scriptErrors.push(`${page.url()}: ${message.text()} (${message.location().url})`);
-  });
-  return {
-    visited,
-    scriptErrors,
-    async check(what?: string) {
-      const title = await page.title();
-      const label = `${what ?? title} <${new URL(page.url()).pathname}>`;
-      visited.push(label);
-      const report = await axeViolations(page, label);
-      if (report) problems.push(report);
-      const h1s = await page.getByRole("heading", { level: 1 }).count();
-      if (h1s !== 1) problems.push(`${label}: ${h1s} h1 headings; a page needs exactly one`);
-      if (!title.trim()) problems.push(`${label}: the page has no title`);
-      const wide = await page.evaluate(() => {
-        const width = document.documentElement.clientWidth;
-        return [...document.querySelectorAll("body *")]
-          .filter((el) => !el.parentElement?.closest(".app-table-container"))
-          .filter((el) => {
-            const box = el.getBoundingClientRect();
-            return box.width > 1 && box.right > width + 1;
-          })
-          .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}${[...el.classList].map((c) => `.${c}`).join("")}`);
-      });
-      if (wide.length > 0)
-        problems.push(`${label}: these stick out to the side (WCAG 1.4.10 reflow): ${wide}`);
-    },
-    expectClean() {
-      expect(problems, problems.join("\n\n")).toEqual([]);
-    },
-  };
-}
 
 const h1 = (page: Page) => textOf(page.getByRole("heading", { level: 1 }));
 

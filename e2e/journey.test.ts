@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerEveryQuestion, answerQuestionPage, eligiblePerson, textOf } from "./support/assessment.ts";
-import { axeViolations } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
+import { type PageChecks, pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
 /**
@@ -22,67 +22,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Every page visited, checked once it has loaded. Problems are collected, and the test fails on any. */
-class PageChecks {
-  readonly visited: string[] = [];
-  readonly problems: string[] = [];
-  readonly scriptErrors: string[] = [];
-  readonly page: Page;
-
-  constructor(page: Page) {
-    this.page = page;
-    page.on("pageerror", (error) => this.scriptErrors.push(`${page.url()}: ${error.message}`));
-    page.on("console", (message) => {
-      // CSP refusals and failed loads of scripts, styles and images show up here. A page that answers 400
-      // (a form with errors) or 403 is logged too: that is the page itself, not a broken part of it.
-      if (message.type() !== "error" || message.location().url === page.url()) return;
-      this.scriptErrors.push(`${page.url()}: ${message.text()} (${message.location().url})`);
-    });
-  }
-
-  async check(what?: string): Promise<void> {
-    const { page } = this;
-    const label = `${what ?? (await page.title())} <${new URL(page.url()).pathname}>`;
-    this.visited.push(label);
-    const report = await axeViolations(page, label);
-    if (report) this.problems.push(report);
-    const h1s = await page.getByRole("heading", { level: 1 }).count();
-    if (h1s !== 1) this.problems.push(`${label}: ${h1s} h1 headings; a page needs exactly one`);
-    if (!(await page.title()).trim()) this.problems.push(`${label}: the page has no title`);
-    const overflowing = await overflowingElements(page);
-    if (overflowing.length > 0) {
-      this.problems.push(
-        `${label}: at ${page.viewportSize()?.width}px wide, these stick out to the side (WCAG 1.4.10 reflow): ${overflowing.join(", ")}`,
-      );
-    }
-  }
-
-  expectClean(): void {
-    expect(this.problems, this.problems.join("\n\n")).toEqual([]);
-  }
-}
-
-/**
- * Reflow (WCAG 1.4.10), which axe cannot check: nothing may stick out past the right edge of the window.
- * A wide table scrolls inside its own `.app-table-container` (see app.css), so the page itself never does.
- */
-async function overflowingElements(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const found: string[] = [];
-    for (const el of document.querySelectorAll("body *")) {
-      if (el.parentElement?.closest(".app-table-container")) continue;
-      const box = el.getBoundingClientRect();
-      if (box.width > 1 && box.right > width + 1) {
-        const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${[...el.classList].map((c) => `.${c}`).join("")}`;
-        found.push(el.tagName === "TABLE" ? `${name} (wrap it in a div.app-table-container)` : name);
-      }
-      if (found.length >= 5) break;
-    }
-    return found;
-  });
-}
 
 async function signIn(page: Page, checks: PageChecks, who: { email: string; password: string }) {
   await page.goto(`${server.baseUrl}/`);
@@ -143,7 +82,7 @@ const POUNDS = /£\d{1,3}(,\d{3})*\.\d{2}/;
 
 async function socialWorkerJourney(context: BrowserContext, javaScript: boolean) {
   const page = await context.newPage();
-  const checks = new PageChecks(page);
+  const checks = pageChecks(page);
   const shot = (name: string) =>
     page.screenshot({ path: `/tmp/upfront-e2e-${javaScript ? "js" : "nojs"}-${name}.png`, fullPage: true });
 
@@ -290,7 +229,7 @@ describe("roles", () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      const checks = new PageChecks(page);
+      const checks = pageChecks(page);
       await signIn(page, checks, demoStaff("commissioner"));
       const response = await page.goto(`${server.baseUrl}/people`);
       expect(response?.status()).toBe(403);

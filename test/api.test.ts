@@ -11,13 +11,14 @@ import {
   submitResultResponse,
 } from "#/features/assessment/api.ts";
 import { allocationCaseResponse, eligibilityCaseResponse } from "#/features/calculators/api.ts";
-import { DEMO_PASSWORD, DEMO_STAFF, OTHER_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { DEMO_PASSWORD, OTHER_STAFF, seedDemo } from "#/features/demo/seed.ts";
 import { peoplePageResponse, personResponse } from "#/features/people/api.ts";
 import { createPerson } from "#/features/people/service.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken, revokeApiToken } from "#/platform/web/api-tokens.ts";
 import { enginesUnderTest, freshDatabase, type TestDatabase } from "./databases.ts";
+import { cookieHeader, cookiesFrom, csrfFrom, emailOf } from "./inject-browser.ts";
 
 /**
  * The /api/v1 JSON API end to end, through app.inject, over a seeded demo database on every engine: who may
@@ -36,19 +37,6 @@ const json = (res: LightMyRequestResponse) =>
   res.json() as Record<string, unknown> & { errors?: FieldError[] };
 type FieldError = { path: string; message: string };
 const paths = (res: LightMyRequestResponse) => (json(res).errors ?? []).map((e) => e.path);
-
-/** Cookie jar for app.inject: what a browser would send back. */
-function cookiesFrom(res: { cookies: { name: string; value: string }[] }, jar: Record<string, string> = {}) {
-  for (const c of res.cookies) jar[c.name] = c.value;
-  return jar;
-}
-const cookieHeader = (jar: Record<string, string>) =>
-  Object.entries(jar)
-    .map(([k, v]) => `${k}=${v}`)
-    .join("; ");
-const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
-
-const emailOf = (role: string) => DEMO_STAFF.find((s) => s.roles.includes(role as never))!.email;
 
 describe.each(enginesUnderTest())("/api/v1 on %s", (engine) => {
   let database: TestDatabase;

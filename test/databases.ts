@@ -1,6 +1,9 @@
+import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import { type Database, openPglite, openPostgres } from "#/platform/db/database.ts";
 import { migrate } from "#/platform/db/migrator.ts";
+import type { DB } from "#/platform/db/schema.ts";
+import { withSystem } from "#/platform/db/tenant.ts";
 
 /**
  * Test databases. PGlite always; real PostgreSQL too when DATABASE_URL is set. Each call gives a fresh,
@@ -54,5 +57,23 @@ export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await a.end();
     },
+  });
+}
+
+/** Rows in every table the app has (audit events, sessions, jobs and all), by table: nothing written shows. */
+export async function rowCounts(db: Kysely<DB>): Promise<Record<string, number>> {
+  return withSystem(db, async (trx) => {
+    const tables = await sql<{ schema: string; name: string }>`
+      SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+      WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
+      ORDER BY 1, 2`.execute(trx);
+    const counts: Record<string, number> = {};
+    for (const t of tables.rows) {
+      const { rows } = await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM ${sql.table(`${t.schema}.${t.name}`)}`.execute(trx);
+      counts[`${t.schema}.${t.name}`] = Number(rows[0]!.n);
+    }
+    return counts;
   });
 }

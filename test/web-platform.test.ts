@@ -7,17 +7,7 @@ import type { StaffRole } from "#/platform/db/schema.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { SIGN_IN_RATE_LIMIT } from "#/platform/web/sign-in.ts";
 import { freshDatabase, type TestDatabase } from "./databases.ts";
-
-/** Cookie jar for app.inject: what a browser would send back. */
-function cookiesFrom(res: { cookies: { name: string; value: string }[] }, jar: Record<string, string> = {}) {
-  for (const c of res.cookies) jar[c.name] = c.value;
-  return jar;
-}
-const cookieHeader = (jar: Record<string, string>) =>
-  Object.entries(jar)
-    .map(([k, v]) => `${k}=${v}`)
-    .join("; ");
-const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+import { cookieHeader, cookiesFrom, csrfFrom } from "./inject-browser.ts";
 
 describe("web platform: sign-in, sessions, CSRF, roles (PGlite)", () => {
   let database: TestDatabase;

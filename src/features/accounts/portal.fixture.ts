@@ -1,4 +1,4 @@
-import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { answersManagingEverything, notAchieving } from "#/features/assessment/answers.fixture.ts";
 import { saveAnswers, startAssessment, submitAssessment } from "#/features/assessment/service.ts";
@@ -9,6 +9,7 @@ import type { ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { InjectBrowser, location, pageText } from "../../../test/inject-browser.ts";
 
 /**
  * Test helpers for accounts and the portal (only tests import this file): a council with a social worker and
@@ -92,52 +93,10 @@ export async function makeCouncil(
   };
 }
 
-type Fields = Record<string, string | string[]>;
-
 /** A browser for app.inject: keeps cookies (a cleared one is forgotten) and the last page's CSRF token. */
-export class Browser {
-  jar: Record<string, string> = {};
-  csrf = "";
-  private readonly app: FastifyInstance;
+export class Browser extends InjectBrowser {
   constructor(app: FastifyInstance) {
-    this.app = app;
-  }
-
-  remember(res: LightMyRequestResponse): LightMyRequestResponse {
-    for (const c of res.cookies) {
-      if (c.value === "" || (c.expires && c.expires.getTime() < Date.now())) delete this.jar[c.name];
-      else this.jar[c.name] = c.value;
-    }
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-    if (token) this.csrf = token;
-    return res;
-  }
-
-  get cookie(): string {
-    return Object.entries(this.jar)
-      .map(([k, v]) => `${k}=${v}`)
-      .join("; ");
-  }
-
-  async get(url: string, ip = "10.1.0.1") {
-    return this.remember(
-      await this.app.inject({ method: "GET", url, remoteAddress: ip, headers: { cookie: this.cookie } }),
-    );
-  }
-
-  async post(url: string, fields: Fields = {}, opts: { csrf?: boolean; ip?: string } = {}) {
-    const body = new URLSearchParams();
-    if (opts.csrf !== false) body.append("_csrf", this.csrf);
-    for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
-    return this.remember(
-      await this.app.inject({
-        method: "POST",
-        url,
-        remoteAddress: opts.ip ?? "10.1.0.1",
-        headers: { cookie: this.cookie, "content-type": "application/x-www-form-urlencoded" },
-        payload: body.toString(),
-      }),
-    );
+    super(app, { ip: "10.1.0.1" });
   }
 
   /** Signs in at /my/sign-in; a fresh page afterwards picks up the new CSRF token. */
@@ -149,24 +108,13 @@ export class Browser {
   }
 
   async signInStaff(email: string) {
-    await this.get("/sign-in");
-    const res = await this.post("/sign-in", { email, password: PASSWORD, returnTo: "/account" });
-    if (res.statusCode !== 303) throw new Error(`Staff sign-in failed: ${res.statusCode}`);
-    await this.get("/account");
-    return res;
+    await this.signInAs(email, PASSWORD);
   }
 }
 
-export const location = (res: LightMyRequestResponse) => String(res.headers.location ?? "");
-
-/** Page text without tags, entities decoded enough for the checks. */
-export const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
+/** Page text without tags, entities decoded. */
+export const text = pageText;
+export { location };
 
 /** The code shown once on the staff page. */
 export const codeOn = (html: string) => /id="claim-code"[^>]*>([0-9A-Z-]{19})</.exec(html)?.[1];

@@ -1,13 +1,14 @@
-import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "#/app.ts";
 import { itemFieldId } from "#/features/assessment/forms.ts";
-import { DEMO_PASSWORD, DEMO_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { seedDemo } from "#/features/demo/seed.ts";
 import { createPerson, type Person } from "#/features/people/service.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { type TenantScope, withSystem } from "#/platform/db/tenant.ts";
 import { englandQuestionnaire as questionnaire } from "#/rules/england/questionnaire.ts";
 import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { emailOf, InjectBrowser, location, pageText } from "../../../test/inject-browser.ts";
 
 /**
  * The staff pages end to end through app.inject over a seeded demo database: sign in, find a person, start
@@ -20,67 +21,6 @@ const TODAY = "2026-11-23";
 const SECTIONS = questionnaire.outcomes.length + 4;
 
 type Fields = Record<string, string | string[]>;
-
-/** A browser for app.inject: keeps cookies, and sends the CSRF token the last page gave it. */
-class Browser {
-  jar: Record<string, string> = {};
-  csrf = "";
-  private app: FastifyInstance;
-  constructor(app: FastifyInstance) {
-    this.app = app;
-  }
-
-  private remember(res: LightMyRequestResponse) {
-    for (const c of res.cookies) this.jar[c.name] = c.value;
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-    if (token) this.csrf = token;
-    return res;
-  }
-
-  private get cookie() {
-    return Object.entries(this.jar)
-      .map(([k, v]) => `${k}=${v}`)
-      .join("; ");
-  }
-
-  async get(url: string) {
-    return this.remember(await this.app.inject({ method: "GET", url, headers: { cookie: this.cookie } }));
-  }
-
-  async post(url: string, fields: Fields = {}, opts: { csrf?: boolean } = {}) {
-    const body = new URLSearchParams();
-    if (opts.csrf !== false) body.append("_csrf", this.csrf);
-    for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
-    return this.remember(
-      await this.app.inject({
-        method: "POST",
-        url,
-        headers: { cookie: this.cookie, "content-type": "application/x-www-form-urlencoded" },
-        payload: body.toString(),
-      }),
-    );
-  }
-
-  async signIn(email: string) {
-    await this.get("/sign-in");
-    const res = await this.post("/sign-in", { email, password: DEMO_PASSWORD, returnTo: "/people" });
-    expect(res.statusCode).toBe(303);
-    // A new session gets a new CSRF seed: pick up the token from a page.
-    await this.get("/account");
-    return this;
-  }
-}
-
-const emailOf = (role: string) => DEMO_STAFF.find((s) => s.roles.includes(role as never))!.email;
-const location = (res: LightMyRequestResponse) => String(res.headers.location ?? "");
-/** Text without tags and with entities decoded enough for the checks here. */
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
 
 /** A whole outcome page: "no" (with reasons) for the listed outcomes, the heaviest-but-one answers there. */
 function outcomeFields(outcomeId: string, notAchieved: boolean): Fields {
@@ -133,7 +73,7 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
     );
   }
 
-  async function startFor(browser: Browser, person: Person): Promise<string> {
+  async function startFor(browser: InjectBrowser, person: Person): Promise<string> {
     await browser.get(`/people/${person.personId}`);
     const res = await browser.post(`/people/${person.personId}/assessments`);
     expect(res.statusCode).toBe(303);
@@ -143,7 +83,7 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
   }
 
   /** Answers every page, "no" for the outcomes listed; returns nothing, asserts each redirect. */
-  async function answerEverything(browser: Browser, id: string, notAchieved: readonly string[]) {
+  async function answerEverything(browser: InjectBrowser, id: string, notAchieved: readonly string[]) {
     const base = `/assessments/${id}`;
     let res = await browser.post(`${base}/about-your-needs`, {
       needsFromImpairmentOrIllness: "yes",
@@ -182,30 +122,30 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
   }
 
   it("journey: find a person, start, answer every page, check, submit, read the decision and the working", async () => {
-    const browser = await new Browser(app).signIn(emailOf("social_worker"));
+    const browser = await new InjectBrowser(app).signIn("social_worker");
     const person = await newPerson("Journey");
 
     // Find them by name, and by reference.
     let res = await browser.get(`/people?search=${encodeURIComponent(person.familyName)}`);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain(`href="/people/${person.personId}"`);
-    expect(text(res.body)).toContain("No assessment yet");
+    expect(pageText(res.body)).toContain("No assessment yet");
     res = await browser.get(`/people?search=${encodeURIComponent(person.reference)}`);
     expect(res.body).toContain(`href="/people/${person.personId}"`);
     res = await browser.get("/people?search=nobody-is-called-this");
-    expect(text(res.body)).toContain("No people match");
+    expect(pageText(res.body)).toContain("No people match");
 
     // Their record offers a new assessment.
     res = await browser.get(`/people/${person.personId}`);
     expect(res.statusCode).toBe(200);
-    expect(text(res.body)).toContain("Start a new assessment");
+    expect(pageText(res.body)).toContain("Start a new assessment");
     const id = await startFor(browser, person);
     const base = `/assessments/${id}`;
 
     res = await browser.get(base);
     expect(res.statusCode).toBe(200);
-    expect(text(res.body)).toContain(`You have completed 0 of ${SECTIONS} sections`);
-    expect(text(res.body)).toContain("Not started");
+    expect(pageText(res.body)).toContain(`You have completed 0 of ${SECTIONS} sections`);
+    expect(pageText(res.body)).toContain("Not started");
 
     // A page posted with nothing chosen comes back with the error summary and each field's message.
     res = await browser.post(`${base}/about-your-needs`, { needsFluctuate: "yes", action: "continue" });
@@ -214,10 +154,12 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
     expect(res.body).toContain('href="#needsFromImpairmentOrIllness"');
     expect(res.body).toContain('href="#fluctuationNotes"');
     expect(res.body).toMatch(/<title>Error: /);
-    expect(text(res.body)).toContain(
+    expect(pageText(res.body)).toContain(
       "Error: Select yes if your needs come from, or are related to, a physical or mental impairment or illness",
     );
-    expect(text(res.body)).toContain("Enter the period you looked at and how the harder days were counted");
+    expect(pageText(res.body)).toContain(
+      "Enter the period you looked at and how the harder days were counted",
+    );
     // What was chosen is kept.
     expect(res.body).toMatch(/name="needsFluctuate" type="radio" value="yes" checked/);
 
@@ -227,20 +169,20 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
       action: "continue",
     });
     expect(res.statusCode).toBe(400);
-    expect(text(res.body)).toContain("Select why you cannot do this on your own");
+    expect(pageText(res.body)).toContain("Select why you cannot do this on your own");
     expect(res.body).toContain(`href="#${itemFieldId({ id: "nutrition.meal_preparation" })}"`);
-    expect(text(res.body)).toContain("Select the answer that best describes making meals and drinks");
+    expect(pageText(res.body)).toContain("Select the answer that best describes making meals and drinks");
 
     await answerEverything(browser, id, ["nutrition", "personal_hygiene", "home_safety"]);
 
     res = await browser.get(base);
-    expect(text(res.body)).toContain(`You have completed ${SECTIONS} of ${SECTIONS} sections`);
+    expect(pageText(res.body)).toContain(`You have completed ${SECTIONS} of ${SECTIONS} sections`);
 
     // Check your answers, with Change links back to each page.
     res = await browser.get(`${base}/check-answers`);
     expect(res.statusCode).toBe(200);
-    expect(text(res.body)).toContain("Arthritis in both hands and knees.");
-    expect(text(res.body)).toContain("Cannot do it without help, including being reminded or prompted");
+    expect(pageText(res.body)).toContain("Arthritis in both hands and knees.");
+    expect(pageText(res.body)).toContain("Cannot do it without help, including being reminded or prompted");
     expect(res.body).toContain(`href="${base}/outcomes/nutrition?from=check#canAchieveWithoutHelp"`);
 
     // A Change link returns to check your answers.
@@ -257,7 +199,7 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
 
     res = await browser.get(`${base}?submitted=1`);
     expect(res.statusCode).toBe(200);
-    const submitted = text(res.body);
+    const submitted = pageText(res.body);
     expect(submitted).toContain("Assessment submitted");
     expect(submitted).toMatch(/Eligible for care and support\s+Yes/);
     expect(submitted).toMatch(/Indicative budget\s+£[\d,]+\.\d\d a week/);
@@ -266,7 +208,7 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
     // The decision, addressed to the person.
     res = await browser.get(`${base}/decision`);
     expect(res.statusCode).toBe(200);
-    const decision = text(res.body);
+    const decision = pageText(res.body);
     expect(decision).toContain("Your eligibility decision");
     expect(decision).toContain(`Dear ${person.givenName} ${person.familyName}`);
     expect(decision).toContain("You are eligible for care and support");
@@ -279,7 +221,7 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
     // The allocation's working.
     res = await browser.get(`${base}/allocation`);
     expect(res.statusCode).toBe(200);
-    const allocation = text(res.body);
+    const allocation = pageText(res.body);
     expect(res.body).toContain('<caption class="govuk-table__caption');
     expect(res.body).toContain(
       '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Points</th>',
@@ -292,14 +234,14 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
 
     // The person's record shows the outcome and offers a new version.
     res = await browser.get(`/people/${person.personId}`);
-    expect(text(res.body)).toContain("Eligible");
-    expect(text(res.body)).toContain("Start a new version of the assessment");
+    expect(pageText(res.body)).toContain("Eligible");
+    expect(pageText(res.body)).toContain("Start a new version of the assessment");
     res = await browser.get(`/people?search=${encodeURIComponent(person.reference)}`);
-    expect(text(res.body)).toContain("Submitted");
+    expect(pageText(res.body)).toContain("Submitted");
   });
 
   it("rule: a submitted assessment's pages refuse changes (409), and 'Change these answers' starts a new version", async () => {
-    const browser = await new Browser(app).signIn(emailOf("social_worker"));
+    const browser = await new InjectBrowser(app).signIn("social_worker");
     const person = await newPerson("Final");
     const id = await startFor(browser, person);
     await answerEverything(browser, id, ["nutrition", "clothing"]);
@@ -312,7 +254,7 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
       action: "continue",
     });
     expect(res.statusCode).toBe(409);
-    expect(text(res.body)).toContain("This assessment cannot be changed");
+    expect(pageText(res.body)).toContain("This assessment cannot be changed");
     res = await browser.post(`/assessments/${id}/submit`);
     expect(res.statusCode).toBe(409);
     res = await browser.get(`/assessments/${id}/outcomes/clothing`);
@@ -323,23 +265,23 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
     const next = location(res);
     expect(next).not.toBe(`/assessments/${id}`);
     res = await browser.get(next);
-    expect(text(res.body)).toContain("assessment version 2");
+    expect(pageText(res.body)).toContain("assessment version 2");
     // The answers came across, so every section is already complete.
-    expect(text(res.body)).toContain(`You have completed ${SECTIONS} of ${SECTIONS} sections`);
+    expect(pageText(res.body)).toContain(`You have completed ${SECTIONS} of ${SECTIONS} sections`);
     // A person with a draft is offered the draft, not another start.
     res = await browser.get(`/people/${person.personId}`);
-    expect(text(res.body)).toContain("Continue the draft assessment");
+    expect(pageText(res.body)).toContain("Continue the draft assessment");
   });
 
   it("rule: not eligible → the decision gives information and advice and how to ask for it to be looked at again; no budget", async () => {
-    const browser = await new Browser(app).signIn(emailOf("team_manager"));
+    const browser = await new InjectBrowser(app).signIn("team_manager");
     const person = await newPerson("Advice");
     const id = await startFor(browser, person);
     await answerEverything(browser, id, ["nutrition"]);
     expect((await browser.post(`/assessments/${id}/submit`)).statusCode).toBe(303);
 
     let res = await browser.get(`/assessments/${id}/decision`);
-    const decision = text(res.body);
+    const decision = pageText(res.body);
     expect(decision).toContain("You are not eligible for care and support");
     expect(decision).toMatch(/Part 2: .*Not met/);
     expect(decision).toContain("Information and advice");
@@ -348,11 +290,11 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
 
     res = await browser.get(`/assessments/${id}/allocation`);
     expect(res.statusCode).toBe(200);
-    expect(text(res.body)).toContain("No indicative budget was worked out");
+    expect(pageText(res.body)).toContain("No indicative budget was worked out");
   });
 
   it("rule: 'Save and come back later' keeps an unfinished page, and submit lists what is missing, linking to each page", async () => {
-    const browser = await new Browser(app).signIn(emailOf("social_worker"));
+    const browser = await new InjectBrowser(app).signIn("social_worker");
     const person = await newPerson("Later");
     const id = await startFor(browser, person);
     const base = `/assessments/${id}`;
@@ -364,8 +306,8 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
     expect(res.statusCode).toBe(303);
     expect(location(res)).toBe(`${base}?saved=1`);
     res = await browser.get(`${base}?saved=1`);
-    expect(text(res.body)).toContain("Your answers have been saved");
-    expect(text(res.body)).toContain("In progress");
+    expect(pageText(res.body)).toContain("Your answers have been saved");
+    expect(pageText(res.body)).toContain("In progress");
     res = await browser.get(`${base}/about-your-needs`);
     expect(res.body).toMatch(/name="needsFromImpairmentOrIllness" type="radio" value="yes" checked/);
 
@@ -374,20 +316,20 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain("govuk-error-summary");
     expect(res.body).toContain(`href="${base}/about-your-needs?from=check#needsFluctuate"`);
-    expect(text(res.body)).toContain(
+    expect(pageText(res.body)).toContain(
       "About your needs: Select yes if your needs change from day to day or week to week",
     );
     expect(res.body).toContain(`href="${base}/outcomes/nutrition?from=check#canAchieveWithoutHelp"`);
-    expect(text(res.body)).toContain("What matters to you: answer the questions on this page");
+    expect(pageText(res.body)).toContain("What matters to you: answer the questions on this page");
   });
 
   it("rule: roles — a commissioner cannot see people; a support planner can read but not change an assessment", async () => {
-    const commissioner = await new Browser(app).signIn(emailOf("commissioner"));
+    const commissioner = await new InjectBrowser(app).signIn("commissioner");
     let res = await commissioner.get("/people");
     expect(res.statusCode).toBe(403);
-    expect(text(res.body)).toContain("You cannot see this page");
+    expect(pageText(res.body)).toContain("You cannot see this page");
 
-    const worker = await new Browser(app).signIn(emailOf("social_worker"));
+    const worker = await new InjectBrowser(app).signIn("social_worker");
     const person = await newPerson("Roles");
     const id = await startFor(worker, person);
 
@@ -396,7 +338,7 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
     res = await commissioner.get(`/assessments/${id}`);
     expect(res.statusCode).toBe(403);
 
-    const planner = await new Browser(app).signIn(emailOf("support_planner"));
+    const planner = await new InjectBrowser(app).signIn("support_planner");
     res = await planner.get(`/assessments/${id}/about-your-needs`);
     expect(res.statusCode).toBe(200);
     res = await planner.post(`/assessments/${id}/about-your-needs`, {
@@ -406,7 +348,7 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
     });
     expect(res.statusCode).toBe(403);
     res = await planner.get(`/people/${person.personId}`);
-    expect(text(res.body)).not.toContain("Start a new");
+    expect(pageText(res.body)).not.toContain("Start a new");
 
     // Signed out: to the sign-in page.
     res = await app.inject({ method: "GET", url: "/people" });
@@ -415,17 +357,17 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
   });
 
   it("rule: a form posted without the CSRF token is refused (403) and nothing is saved", async () => {
-    const browser = await new Browser(app).signIn(emailOf("social_worker"));
+    const browser = await new InjectBrowser(app).signIn("social_worker");
     const person = await newPerson("Csrf");
     let res = await browser.post(`/people/${person.personId}/assessments`, {}, { csrf: false });
     expect(res.statusCode).toBe(403);
-    expect(text(res.body)).toContain("Your form could not be sent");
+    expect(pageText(res.body)).toContain("Your form could not be sent");
     res = await browser.get(`/people/${person.personId}`);
-    expect(text(res.body)).toContain("has not had an assessment yet");
+    expect(pageText(res.body)).toContain("has not had an assessment yet");
   });
 
   it("rule: an unknown assessment or page is a 404 page", async () => {
-    const browser = await new Browser(app).signIn(emailOf("social_worker"));
+    const browser = await new InjectBrowser(app).signIn("social_worker");
     expect((await browser.get(`/assessments/${uuidv7()}`)).statusCode).toBe(404);
     expect((await browser.get("/assessments/not-an-id/wellbeing")).statusCode).toBe(404);
     const person = await newPerson("Missing");
@@ -435,7 +377,7 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
   });
 
   it("people list: paginated, 25 a page, with GOV.UK pagination links", async () => {
-    const browser = await new Browser(app).signIn(emailOf("social_worker"));
+    const browser = await new InjectBrowser(app).signIn("social_worker");
     let res = await browser.get("/people");
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain("govuk-pagination");

@@ -6,12 +6,12 @@ import {
   financialAssessmentResponse,
   financialAssessmentSummaryResponse,
 } from "#/features/charging/assessment-api.ts";
-import { emailOf } from "#/features/charging/page-browser.fixture.ts";
 import { OTHER_STAFF, seedDemo } from "#/features/demo/seed.ts";
 import { createPerson } from "#/features/people/service.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
 import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { emailOf } from "../../../test/inject-browser.ts";
 
 /**
  * Financial assessments over /api/v1: 401 without sign-in, 403 for a role that may not, 400 with every field

@@ -1,18 +1,18 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "#/app.ts";
-import {
-  emailOf,
-  errorSummary,
-  location,
-  PageBrowser,
-  text,
-} from "#/features/charging/page-browser.fixture.ts";
 import { getFinancialAssessment } from "#/features/charging/service.ts";
 import { DEMO_FIGURES_SOURCE } from "#/features/demo/charging-seed.ts";
 import { seedDemo } from "#/features/demo/seed.ts";
 import { type TenantScope, withSystem } from "#/platform/db/tenant.ts";
 import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import {
+  emailOf,
+  errorSummaryLinks,
+  InjectBrowser,
+  location,
+  pageText,
+} from "../../../test/inject-browser.ts";
 
 /**
  * The finance officer's pages through app.inject over the seeded demo council: start a financial assessment
@@ -52,9 +52,9 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
   });
 
   // Sign-in is rate limited: one signed-in browser per role for the whole file.
-  const browsers = new Map<string, Promise<PageBrowser>>();
-  const as = (role: string): Promise<PageBrowser> => {
-    if (!browsers.has(role)) browsers.set(role, new PageBrowser(app).signIn(emailOf(role)));
+  const browsers = new Map<string, Promise<InjectBrowser>>();
+  const as = (role: string): Promise<InjectBrowser> => {
+    if (!browsers.has(role)) browsers.set(role, new InjectBrowser(app).signIn(role));
     return browsers.get(role)!;
   };
 
@@ -88,7 +88,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     return { personId: row.person_id, weeklyPence: row.weekly_pence };
   }
 
-  async function start(browser: PageBrowser, personId: string): Promise<string> {
+  async function start(browser: InjectBrowser, personId: string): Promise<string> {
     const page = await browser.get(`/people/${personId}/charging`);
     expect(page.statusCode).toBe(200);
     const res = await browser.post(`/people/${personId}/financial-assessments`);
@@ -112,7 +112,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     const { personId, weeklyPence } = await personWithBudget();
     let res = await browser.get("/charging");
     expect(res.statusCode).toBe(200);
-    expect(text(res.body)).toContain("Financial assessments");
+    expect(pageText(res.body)).toContain("Financial assessments");
     const id = await start(browser, personId);
     const base = `/financial-assessments/${id}`;
 
@@ -146,7 +146,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
       action: "add",
     });
     res = await browser.get(`${base}/incomes`);
-    expect(text(res.body)).toMatch(
+    expect(pageText(res.body)).toMatch(
       /Personal Independence Payment \(daily living component\) £434\.20 every 4 weeks \(£108\.55 a week\)/,
     );
     res = await browser.post(`${base}/incomes/2/remove`);
@@ -171,7 +171,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
 
     // The cost of care is the indicative budget, and the page says so.
     res = await browser.get(`${base}/cost-of-care`);
-    const costPage = text(res.body);
+    const costPage = pageText(res.body);
     expect(costPage).toContain(`£${(weeklyPence / 100).toFixed(2)}`);
     expect(costPage).toMatch(
       /indicative budget from assessment version \d+, because there is no agreed support plan yet/,
@@ -182,7 +182,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     // Check answers: what it comes to, with the demonstration figures named as supplied by the council.
     res = await browser.get(`${base}/check-answers`);
     expect(res.statusCode).toBe(200);
-    let page = text(res.body);
+    let page = pageText(res.body);
     expect(page).toContain("What this comes to");
     expect(page).toContain(`Supplied by the council, source: ${DEMO_FIGURES_SOURCE}`);
     expect(page).not.toContain("Earnings from work"); // removed before continuing
@@ -190,7 +190,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     expect(location(res)).toBe(`${base}?completed=1`);
 
     res = await browser.get(`${base}?completed=1`);
-    page = text(res.body);
+    page = pageText(res.body);
     expect(page).toContain("Financial assessment completed");
     // £140.55 + £108.55 + £7 tariff − (£120 + £50) MIG − £4.50 DRE = £81.60
     expect(page).toContain("The weekly contribution is £81.60");
@@ -210,7 +210,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     // The money statement shows it.
     res = await browser.get(`/people/${personId}/statement`);
     expect(res.statusCode).toBe(200);
-    page = text(res.body);
+    page = pageText(res.body);
     expect(page).toContain("Your money statement");
     expect(page).toContain("You pay £81.60 a week");
     expect(page).toContain(`Demo Council ${n(weeklyPence - 81_60)}`);
@@ -229,7 +229,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
 
     let res = await browser.post(`${base}/about`, {});
     expect(res.statusCode).toBe(400);
-    expect(errorSummary(res.body).map((e) => e.href)).toEqual([
+    expect(errorSummaryLinks(res.body).map((e) => e.href)).toEqual([
       "#appliesFrom-day",
       "#reachedPensionCreditAge",
       "#route",
@@ -239,11 +239,11 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     // A date no rule pack covers is refused, naming the dates that are covered.
     res = await browser.post(`${base}/about`, about({ "appliesFrom-year": "2031" }));
     expect(res.statusCode).toBe(400);
-    expect(text(res.body)).toContain(
+    expect(pageText(res.body)).toContain(
       "There are no england charging rules for 2031-12-01. The covered dates are 2024-04-01 to 2027-03-31",
     );
     res = await browser.post(`${base}/about`, about({ "appliesFrom-day": "31", "appliesFrom-month": "2" }));
-    expect(text(res.body)).toContain("must be a real date");
+    expect(pageText(res.body)).toContain("must be a real date");
 
     res = await browser.post(`${base}/about`, about());
     res = await browser.post(`${base}/circumstances`, { couple: "no", children: "0" });
@@ -261,11 +261,11 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     ] as const) {
       res = await browser.post(`${base}/incomes`, { ...fields, action: "add" });
       expect(res.statusCode, JSON.stringify(fields)).toBe(400);
-      expect(text(res.body)).toContain(message);
+      expect(pageText(res.body)).toContain(message);
     }
     res = await browser.post(`${base}/capital`, { kind: "savings", value: "250000000", action: "add" });
     expect(res.statusCode).toBe(400);
-    expect(text(res.body)).toMatch(/more than £100,000,000\.00/);
+    expect(pageText(res.body)).toMatch(/more than £100,000,000\.00/);
 
     const fa = await getFinancialAssessment({ db: database.db, scope: financeScope, today: TODAY }, id);
     expect(fa.answers.incomes).toBeUndefined();
@@ -285,7 +285,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     res = await browser.post(`${base}/cost-of-care`, {});
     expect(location(res)).toBe(`${base}/check-answers`);
     res = await browser.get(`${base}/check-answers`);
-    expect(text(res.body)).toContain(
+    expect(pageText(res.body)).toContain(
       "Capital of £20,000.00 is not over the upper capital limit of £23,250.00",
     );
     res = await browser.post(`${base}/complete`);
@@ -299,7 +299,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     res = await browser.post(`${base}/complete`);
     expect(res.statusCode).toBe(303);
     res = await browser.get(base);
-    expect(text(res.body)).toContain(`so the person pays the full cost: ${n(weeklyPence)} a week`);
+    expect(pageText(res.body)).toContain(`so the person pays the full cost: ${n(weeklyPence)} a week`);
   });
 
   it("rule: who may see and do what (charging:read, charging:write), and CSRF", async () => {
@@ -307,7 +307,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     const worker = await as("social_worker");
     let res = await worker.get(`/people/${personId}/charging`);
     expect(res.statusCode).toBe(200);
-    expect(text(res.body)).not.toContain("Start a financial assessment");
+    expect(pageText(res.body)).not.toContain("Start a financial assessment");
     res = await worker.post(`/people/${personId}/financial-assessments`);
     expect(res.statusCode).toBe(403);
     res = await worker.get(`/people/${personId}/statement`);
@@ -344,7 +344,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     await browser.post(`${base}/disability-related-expenditure`, { kind: "none" });
     await browser.post(`${base}/cost-of-care`, {});
     const res = await browser.get(`${base}/check-answers`);
-    const page = text(res.body);
+    const page = pageText(res.body);
     expect(page).toContain("This cannot be worked out yet");
     expect(page).toContain("Not supported by the rules for England, financial year 2026 to 2027");
     expect(page).toContain("What the council can do");
@@ -355,7 +355,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     const admin = await as("administrator");
     let res = await admin.get("/charging/settings");
     expect(res.statusCode).toBe(200);
-    let page = text(res.body);
+    let page = pageText(res.body);
     expect(page).toContain("Charging settings");
     expect(page).toContain("Demo Council: a demonstration charging policy");
     expect(page).toContain(DEMO_FIGURES_SOURCE);
@@ -370,7 +370,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
       minimumCharge: "-2",
     });
     expect(res.statusCode).toBe(400);
-    expect(errorSummary(res.body).map((e) => e.href)).toContain("#minimumCharge");
+    expect(errorSummaryLinks(res.body).map((e) => e.href)).toContain("#minimumCharge");
     res = await admin.post("/charging/settings/policy/new", {
       "validFrom-day": "1",
       "validFrom-month": "4",
@@ -379,7 +379,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
       chargePercent: "150",
     });
     expect(res.statusCode).toBe(400);
-    expect(errorSummary(res.body)).toEqual([
+    expect(errorSummaryLinks(res.body)).toEqual([
       { href: "#chargePercent", text: expect.stringMatching(/cannot be above 100%/) },
     ]);
 
@@ -394,7 +394,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     });
     expect(location(res)).toBe("/charging/settings?done=policy-ended");
     res = await admin.get("/charging/settings?done=policy-ended");
-    page = text(res.body);
+    page = pageText(res.body);
     expect(page).toContain("now ends the day before it starts");
     expect(page).toContain("1 April 2024 to 31 March 2027");
     expect(page).toContain("Charges 90% of disposable income");
@@ -411,7 +411,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
       source: "Test: LAC(DHSC)(2026)1 Annex A",
     });
     expect(res.statusCode).toBe(400);
-    expect(text(res.body)).toMatch(/overlap/);
+    expect(pageText(res.body)).toMatch(/overlap/);
     res = await admin.post("/charging/settings/figures/new", {
       figure: "mig.carer_premium",
       "validFrom-day": "1",
@@ -422,7 +422,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     });
     expect(location(res)).toBe("/charging/settings?done=figure");
     res = await admin.get("/charging/settings");
-    expect(text(res.body)).toContain("Test: LAC(DHSC)(2027)1 Annex A");
+    expect(pageText(res.body)).toContain("Test: LAC(DHSC)(2027)1 Annex A");
     const withdraw =
       /action="(\/charging\/settings\/figures\/[0-9a-f-]{36}\/withdraw)"[^>]*>[\s\S]{0,600}?carer premium[^<]*from 1 April 2027/.exec(
         res.body,
@@ -430,7 +430,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     expect(withdraw).not.toBeNull();
     res = await admin.post(withdraw![1]!);
     expect(location(res)).toBe("/charging/settings?done=figure-withdrawn");
-    expect(text((await admin.get("/charging/settings")).body)).not.toContain(
+    expect(pageText((await admin.get("/charging/settings")).body)).not.toContain(
       "Test: LAC(DHSC)(2027)1 Annex A",
     );
 
@@ -444,7 +444,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     const { personId } = await personWithBudget(4);
     const res = await browser.get(`/people/${personId}/statement.pdf`);
     if (res.statusCode === 503) {
-      expect(text(res.body)).toContain("The PDF cannot be made at the moment");
+      expect(pageText(res.body)).toContain("The PDF cannot be made at the moment");
       return;
     }
     expect(res.statusCode).toBe(200);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "#/app.ts";
-import { DEMO_STAFF, OTHER_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { OTHER_STAFF, seedDemo } from "#/features/demo/seed.ts";
 import {
   importSummaryResponse,
   providerPageResponse,
@@ -12,7 +12,7 @@ import { fundingStreamsResponse } from "#/features/funding/api.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
 import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
-import { InjectBrowser } from "../../../test/inject-browser.ts";
+import { emailOf, InjectBrowser } from "../../../test/inject-browser.ts";
 
 /**
  * The directory and funding-stream endpoints of /api/v1 through app.inject, over the seeded demo council:
@@ -25,8 +25,6 @@ const TODAY = "2026-11-23";
 const EXAMPLE = JSON.parse(readFileSync("examples/directory.hsds.json", "utf8"));
 const RIVERSIDE = "5f0f8a2e-8d2b-4c55-9a51-2d8b1f0c9a01";
 const PROBLEM_JSON = /^application\/problem\+json/;
-
-const emailOf = (role: string) => DEMO_STAFF.find((s) => s.roles.includes(role as never))!.email;
 
 describe.each(enginesUnderTest())("directory and funding API on %s", (engine) => {
   let database: TestDatabase;
@@ -140,9 +138,7 @@ describe.each(enginesUnderTest())("directory and funding API on %s", (engine) =>
     expect(res.headers["content-type"]).toMatch(PROBLEM_JSON);
 
     const admin = await new InjectBrowser(app).signIn("administrator");
-    const cookie = Object.entries(admin.jar)
-      .map(([k, v]) => `${k}=${v}`)
-      .join("; ");
+    const cookie = admin.cookie;
     const without = await call("POST", "/directory/import", { headers: { cookie }, payload: EXAMPLE });
     expect(without.statusCode).toBe(403);
     const withHeader = await call("POST", "/directory/import", {

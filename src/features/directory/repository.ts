@@ -323,75 +323,109 @@ export async function searchProviders(
 
 // ---- writing -----------------------------------------------------------------------------------------------------
 
-export async function upsertProviders(tx: TenantTx, rows: readonly ProviderValues[], by: string) {
+// The directory's three record tables are written alike: rows in chunks, each tagged with the tenant and who wrote
+// it; a row whose id is there already takes the new values of its columns, and who changed it and when.
+type RecordTable = "directory_providers" | "directory_locations" | "directory_services";
+type IdColumn = {
+  directory_providers: "provider_id";
+  directory_locations: "location_id";
+  directory_services: "service_id";
+};
+
+async function upsertRecords<T extends RecordTable>(
+  tx: TenantTx,
+  table: T,
+  id: IdColumn[T],
+  columns: readonly Exclude<keyof Insertable<DB[T]> & string, Written | IdColumn[T]>[],
+  rows: readonly Omit<Insertable<DB[T]>, Written>[],
+  by: string,
+) {
+  const updates = Object.fromEntries([
+    ...columns.map((c) => [c, sql.ref(`excluded.${c}`)]),
+    ["updated_by", sql.ref("excluded.updated_by")],
+    ["updated_at", sql<Date>`now()`],
+  ]);
   for (const chunk of chunks(rows)) {
     await tx
-      .insertInto("directory_providers")
-      .values(chunk.map((r) => ({ ...r, tenant_id: tx.scope.tenantId, created_by: by, updated_by: by })))
-      .onConflict((oc) =>
-        oc.columns(["tenant_id", "provider_id"]).doUpdateSet((eb) => ({
-          position: eb.ref("excluded.position"),
-          name: eb.ref("excluded.name"),
-          description: eb.ref("excluded.description"),
-          email: eb.ref("excluded.email"),
-          website: eb.ref("excluded.website"),
-          kind: eb.ref("excluded.kind"),
-          approved_list: eb.ref("excluded.approved_list"),
-          identifiers: eb.ref("excluded.identifiers"),
-          other_terms: eb.ref("excluded.other_terms"),
-          updated_by: eb.ref("excluded.updated_by"),
-          updated_at: sql<Date>`now()`,
-        })),
+      .insertInto(table)
+      .values(
+        chunk.map((r) => ({ ...r, tenant_id: tx.scope.tenantId, created_by: by, updated_by: by })) as never,
       )
+      .onConflict((oc) => oc.columns(["tenant_id", id] as never).doUpdateSet(updates as never))
       .execute();
   }
+}
+
+/** Deletes these records by id, in chunks. */
+async function deleteRecords<T extends RecordTable>(
+  tx: TenantTx,
+  table: T,
+  id: IdColumn[T],
+  ids: readonly string[],
+) {
+  for (const chunk of chunks(ids)) {
+    // Typed as one of the three: all this touches is tenant_id and the text id, which each of them has.
+    await tx
+      .deleteFrom(table as "directory_services")
+      .where("tenant_id", "=", tx.scope.tenantId)
+      .where(id as "service_id", "in", chunk)
+      .execute();
+  }
+}
+
+export async function upsertProviders(tx: TenantTx, rows: readonly ProviderValues[], by: string) {
+  await upsertRecords(
+    tx,
+    "directory_providers",
+    "provider_id",
+    [
+      "position",
+      "name",
+      "description",
+      "email",
+      "website",
+      "kind",
+      "approved_list",
+      "identifiers",
+      "other_terms",
+    ],
+    rows,
+    by,
+  );
 }
 
 export async function upsertLocations(tx: TenantTx, rows: readonly LocationValues[], by: string) {
-  for (const chunk of chunks(rows)) {
-    await tx
-      .insertInto("directory_locations")
-      .values(chunk.map((r) => ({ ...r, tenant_id: tx.scope.tenantId, created_by: by, updated_by: by })))
-      .onConflict((oc) =>
-        oc.columns(["tenant_id", "location_id"]).doUpdateSet((eb) => ({
-          position: eb.ref("excluded.position"),
-          name: eb.ref("excluded.name"),
-          description: eb.ref("excluded.description"),
-          latitude: eb.ref("excluded.latitude"),
-          longitude: eb.ref("excluded.longitude"),
-          addresses: eb.ref("excluded.addresses"),
-          updated_by: eb.ref("excluded.updated_by"),
-          updated_at: sql<Date>`now()`,
-        })),
-      )
-      .execute();
-  }
+  await upsertRecords(
+    tx,
+    "directory_locations",
+    "location_id",
+    ["position", "name", "description", "latitude", "longitude", "addresses"],
+    rows,
+    by,
+  );
 }
 
 export async function upsertServices(tx: TenantTx, rows: readonly ServiceValues[], by: string) {
-  for (const chunk of chunks(rows)) {
-    await tx
-      .insertInto("directory_services")
-      .values(chunk.map((r) => ({ ...r, tenant_id: tx.scope.tenantId, created_by: by, updated_by: by })))
-      .onConflict((oc) =>
-        oc.columns(["tenant_id", "service_id"]).doUpdateSet((eb) => ({
-          provider_id: eb.ref("excluded.provider_id"),
-          position: eb.ref("excluded.position"),
-          name: eb.ref("excluded.name"),
-          description: eb.ref("excluded.description"),
-          url: eb.ref("excluded.url"),
-          email: eb.ref("excluded.email"),
-          status: eb.ref("excluded.status"),
-          categories: eb.ref("excluded.categories"),
-          other_terms: eb.ref("excluded.other_terms"),
-          service_areas: eb.ref("excluded.service_areas"),
-          cost_options: eb.ref("excluded.cost_options"),
-          updated_by: eb.ref("excluded.updated_by"),
-          updated_at: sql<Date>`now()`,
-        })),
-      )
-      .execute();
-  }
+  await upsertRecords(
+    tx,
+    "directory_services",
+    "service_id",
+    [
+      "provider_id",
+      "position",
+      "name",
+      "description",
+      "url",
+      "email",
+      "status",
+      "categories",
+      "other_terms",
+      "service_areas",
+      "cost_options",
+    ],
+    rows,
+    by,
+  );
 }
 
 /** Replaces the location links of these services with the ones given. */
@@ -416,31 +450,13 @@ export async function replaceLinks(
 }
 
 export async function deleteServices(tx: TenantTx, ids: readonly string[]) {
-  for (const chunk of chunks(ids)) {
-    await tx
-      .deleteFrom("directory_services")
-      .where("tenant_id", "=", tx.scope.tenantId)
-      .where("service_id", "in", chunk)
-      .execute();
-  }
+  await deleteRecords(tx, "directory_services", "service_id", ids);
 }
 
 export async function deleteLocations(tx: TenantTx, ids: readonly string[]) {
-  for (const chunk of chunks(ids)) {
-    await tx
-      .deleteFrom("directory_locations")
-      .where("tenant_id", "=", tx.scope.tenantId)
-      .where("location_id", "in", chunk)
-      .execute();
-  }
+  await deleteRecords(tx, "directory_locations", "location_id", ids);
 }
 
 export async function deleteProviders(tx: TenantTx, ids: readonly string[]) {
-  for (const chunk of chunks(ids)) {
-    await tx
-      .deleteFrom("directory_providers")
-      .where("tenant_id", "=", tx.scope.tenantId)
-      .where("provider_id", "in", chunk)
-      .execute();
-  }
+  await deleteRecords(tx, "directory_providers", "provider_id", ids);
 }

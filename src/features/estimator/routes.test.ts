@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "#/app.ts";
 import { answering, answersManagingEverything, notAchieving } from "#/features/assessment/answers.fixture.ts";
@@ -13,12 +12,12 @@ import { estimate } from "#/features/estimator/estimator.calc.ts";
 import { estimatorSections, NOT_ASKED } from "#/features/estimator/forms.ts";
 import { createPerson } from "#/features/people/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
-import { withSystem } from "#/platform/db/tenant.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { englandQuestionnaire as questionnaire } from "#/rules/england/questionnaire.ts";
 import { exampleRasModel } from "#/rules/england/ras-model.example.ts";
 import { rulePackFor } from "#/rules/index.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { enginesUnderTest, freshDatabase, rowCounts, type TestDatabase } from "../../../test/databases.ts";
+import { CarryingVisitor, pageText, titleOf } from "../../../test/inject-browser.ts";
 
 /**
  * The public estimator's pages through app.inject, over a database seeded with the demo council: the whole
@@ -34,15 +33,6 @@ const SECTIONS = estimatorSections(questionnaire);
 
 type Fields = Record<string, string | string[]>;
 
-/** Undoes Nunjucks' escaping (& < > " ' \) of a hidden field's value. */
-const htmlUnescape = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&#92;/g, "\\")
-    .replace(/&amp;/g, "&");
 const htmlEscape = (s: string) =>
   s
     .replace(/&/g, "&amp;")
@@ -50,58 +40,9 @@ const htmlEscape = (s: string) =>
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;");
-const titleOf = (html: string) => htmlUnescape(/<title>([^<]*)<\/title>/.exec(html)?.[1]?.trim() ?? "");
-const text = (html: string) => htmlUnescape(html.replace(/<[^>]+>/g, " ")).replace(/\s+/g, " ");
 
 /** A visitor with no account: keeps the cookies, and the CSRF token and answers the last page carried. */
-class Visitor {
-  jar: Record<string, string> = {};
-  csrf = "";
-  carried = "";
-  readonly cookiesSet = new Set<string>();
-  private app: FastifyInstance;
-  constructor(app: FastifyInstance) {
-    this.app = app;
-  }
-
-  private remember(res: LightMyRequestResponse) {
-    for (const c of res.cookies) {
-      this.jar[c.name] = c.value;
-      this.cookiesSet.add(c.name);
-    }
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-    if (token) this.csrf = token;
-    // The page's own form comes last (a Back button's form, if any, comes first); both carry the same.
-    const carried = [...res.body.matchAll(/name="answers" value="([^"]*)"/g)].at(-1)?.[1];
-    this.carried = carried === undefined ? "" : htmlUnescape(carried);
-    return res;
-  }
-
-  private get cookie() {
-    return Object.entries(this.jar)
-      .map(([k, v]) => `${k}=${v}`)
-      .join("; ");
-  }
-
-  async get(url: string) {
-    return this.remember(await this.app.inject({ method: "GET", url, headers: { cookie: this.cookie } }));
-  }
-
-  async post(url: string, fields: Fields = {}, opts: { csrf?: boolean; answers?: string } = {}) {
-    const body = new URLSearchParams();
-    if (opts.csrf !== false) body.append("_csrf", this.csrf);
-    body.append("answers", opts.answers ?? this.carried);
-    for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
-    return this.remember(
-      await this.app.inject({
-        method: "POST",
-        url,
-        headers: { cookie: this.cookie, "content-type": "application/x-www-form-urlencoded" },
-        payload: body.toString(),
-      }),
-    );
-  }
-
+class Visitor extends CarryingVisitor {
   /** Answers one page as a person would: the page's fields, and Continue. */
   answer(council: string, slug: string, values: Fields) {
     return this.post(`/${council}/estimate/questions`, { ...values, page: slug, go: "continue" });
@@ -163,33 +104,15 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
     await database?.drop();
   });
 
-  /** Rows in every table the app has (audit events, sessions, jobs and all), by table. */
-  async function rowCounts(): Promise<Record<string, number>> {
-    return withSystem(database.db, async (trx) => {
-      const tables = await sql<{ schema: string; name: string }>`
-        SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
-        WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
-        ORDER BY 1, 2`.execute(trx);
-      const counts: Record<string, number> = {};
-      for (const t of tables.rows) {
-        const { rows } = await sql<{
-          n: string;
-        }>`SELECT count(*) AS n FROM ${sql.table(`${t.schema}.${t.name}`)}`.execute(trx);
-        counts[`${t.schema}.${t.name}`] = Number(rows[0]!.n);
-      }
-      return counts;
-    });
-  }
-
   /** From the start page to "Check your answers", answering every page with these answers. */
   async function answerAll(visitor: Visitor, answers: AssessmentAnswers): Promise<LightMyRequestResponse> {
     let res = await visitor.get("/demo/estimate/questions");
     expect(res.statusCode).toBe(200);
     for (const [i, section] of SECTIONS.entries()) {
       expect(res.body, section.slug).toContain(`name="page" value="${section.slug}"`);
-      expect(text(res.body)).toContain(`Estimate: step ${i + 1} of ${SECTIONS.length}`);
+      expect(pageText(res.body)).toContain(`Estimate: step ${i + 1} of ${SECTIONS.length}`);
       res = await visitor.answer("demo", section.slug, pageFields(section.slug, answers));
-      expect(res.statusCode, `${section.slug}: ${text(res.body).slice(0, 400)}`).toBe(200);
+      expect(res.statusCode, `${section.slug}: ${pageText(res.body).slice(0, 400)}`).toBe(200);
       expect(res.headers["cache-control"]).toBe("no-store");
     }
     expect(titleOf(res.body)).toMatch(/^Check your answers/);
@@ -197,7 +120,7 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
   }
 
   it("the whole flow, from the start page to the estimate, writes nothing and sets no cookie but the CSRF one", async () => {
-    const before = await rowCounts();
+    const before = await rowCounts(database.db);
     expect(before["public.audit_events"]).toBeGreaterThan(0);
     const visitor = new Visitor(app);
 
@@ -212,7 +135,7 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
     // The council's start page: what it is, that it is an estimate, who may use it, nothing saved.
     res = await visitor.get("/demo/estimate");
     expect(res.statusCode).toBe(200);
-    const start = text(res.body);
+    const start = pageText(res.body);
     expect(start).toContain("Estimate what care and support you might get");
     expect(start).toContain("This is only an estimate. It is not a decision.");
     expect(start).toContain("to help someone else");
@@ -223,15 +146,15 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
     res = await answerAll(visitor, answers);
     // Check your answers: every asked page, each with a Change button; what was not asked is not shown.
     for (const s of SECTIONS) expect(res.body).toContain(`name="page" value="${s.slug}">Change`);
-    expect(text(res.body)).toContain('My daughter "Jo" cooks & <shops>');
-    expect(text(res.body)).not.toContain(NOT_ASKED);
-    expect(text(res.body)).not.toContain("What matters to you");
+    expect(pageText(res.body)).toContain('My daughter "Jo" cooks & <shops>');
+    expect(pageText(res.body)).not.toContain(NOT_ASKED);
+    expect(pageText(res.body)).not.toContain("What matters to you");
 
     res = await visitor.post("/demo/estimate/result");
     expect(res.statusCode).toBe(200);
     expect(res.headers["cache-control"]).toBe("no-store");
     expect(titleOf(res.body)).toMatch(/^Your estimate/);
-    const page = text(res.body);
+    const page = pageText(res.body);
     const expected = estimate(answers, pack, exampleRasModel);
     expect(expected.allocation).not.toBeNull();
     const working = expected.allocation!;
@@ -251,7 +174,7 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
     expect(res.body).toContain('href="https://www.legislation.gov.uk/ukpga/2014/23/section/9"');
     expect(page).not.toMatch(/You are eligible|We decided|Our decision/);
 
-    expect(await rowCounts()).toEqual(before);
+    expect(await rowCounts(database.db)).toEqual(before);
     expect([...visitor.cookiesSet]).toEqual(["upfront_csrf"]);
   });
 
@@ -261,7 +184,7 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
     await answerAll(visitor, answers);
     const res = await visitor.post("/demo/estimate/result");
     expect(res.statusCode).toBe(200);
-    const page = text(res.body);
+    const page = pageText(res.body);
     expect(page).toContain(
       "your needs may not meet the national eligibility rules: 1 of the 3 parts is not met",
     );
@@ -290,7 +213,7 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
       needsFluctuate: "yes",
     });
     expect(res.statusCode).toBe(400);
-    expect(text(res.body)).toContain("Enter how often you have harder days, and what they are like");
+    expect(pageText(res.body)).toContain("Enter how often you have harder days, and what they are like");
     expect(res.body).toContain('href="#fluctuationNotes"');
     // What was chosen is still chosen.
     expect(res.body).toMatch(
@@ -312,8 +235,8 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
     // An outcome answered "no" needs a reason; the answers from before travel on, unchanged.
     res = await visitor.answer("demo", "outcomes/nutrition", { canAchieveWithoutHelp: "no" });
     expect(res.statusCode).toBe(400);
-    expect(text(res.body)).toContain("Select why you cannot do this on your own");
-    expect(text(res.body)).toContain("Select the answer that best describes making meals and drinks");
+    expect(pageText(res.body)).toContain("Select why you cannot do this on your own");
+    expect(pageText(res.body)).toContain("Select the answer that best describes making meals and drinks");
     expect(visitor.carried).toBe(carried);
   });
 
@@ -370,10 +293,12 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
     const res = await visitor.post("/demo/estimate/result");
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain("govuk-error-summary");
-    expect(text(res.body)).toContain("Getting enough to eat and drink: answer the questions on this page");
+    expect(pageText(res.body)).toContain(
+      "Getting enough to eat and drink: answer the questions on this page",
+    );
     expect(res.body).toContain('href="#answers-outcomes-nutrition"');
     expect(res.body).toContain('id="answers-outcomes-nutrition"');
-    expect(text(res.body)).not.toContain("What matters to you");
+    expect(pageText(res.body)).not.toContain("What matters to you");
   });
 
   it("an unknown council is a 404 page, on every page of the estimator", async () => {
@@ -391,7 +316,7 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
     await visitor.get("/demo/estimate/questions"); // a form's CSRF token, so the POST reaches the page
     const res = await visitor.post("/nowhere/estimate/questions", { page: "about-your-needs" });
     expect(res.statusCode).toBe(404);
-    expect(text(res.body)).toContain("There is no council at this address");
+    expect(pageText(res.body)).toContain("There is no council at this address");
   });
 
   it("refuses a form without the CSRF token, and answers that were tampered with or are out of date", async () => {
@@ -411,7 +336,7 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
     ]) {
       res = await visitor.post("/demo/estimate/result", {}, { answers });
       expect(res.statusCode, answers).toBe(400);
-      expect(text(res.body)).toContain("Sorry, you need to start again");
+      expect(pageText(res.body)).toContain("Sorry, you need to start again");
       expect(res.body).toContain('href="/demo/estimate"');
     }
     res = await visitor.post(
@@ -422,7 +347,7 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
       },
     );
     expect(res.statusCode).toBe(400);
-    expect(text(res.body)).toContain("The questions have changed since you started");
+    expect(pageText(res.body)).toContain("The questions have changed since you started");
     // A page that is not one of the estimator's.
     res = await visitor.post(
       "/demo/estimate/questions",
@@ -460,7 +385,7 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
         expect({ ...JSON.parse(visitor.carried), whatMattersToMe: NOT_ASKED }).toEqual(answers);
         const res = await visitor.post("/demo/estimate/result");
         expect(res.statusCode).toBe(200);
-        const page = text(res.body);
+        const page = pageText(res.body);
         if (staff.decision.eligible) {
           expect(page).toContain("your needs look likely to meet");
           expect(page).toContain(`A week ${formatPounds(staff.allocation!.weeklyPence as Pence)}`);

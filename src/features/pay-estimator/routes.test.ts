@@ -6,14 +6,7 @@ import { fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
 import { calculatorSettings, getChargingSettings } from "#/features/charging/settings-service.ts";
 import { DEMO_FIGURES_SOURCE } from "#/features/demo/charging-seed.ts";
 import { seedDemo } from "#/features/demo/seed.ts";
-import {
-  caseFromCarried,
-  expectPeriodOnPage,
-  rowCounts,
-  text,
-  titleOf,
-  Visitor,
-} from "#/features/pay-estimator/pages.fixture.ts";
+import { caseFromCarried, expectPeriodOnPage, Visitor } from "#/features/pay-estimator/pages.fixture.ts";
 import { payEstimatorRoutes } from "#/features/pay-estimator/routes.ts";
 import { insertTenant } from "#/features/tenants/repository.ts";
 import { SYSTEM_ACTOR } from "#/features/tenants/service.ts";
@@ -21,7 +14,8 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ApiDocument } from "#/platform/web/openapi.ts";
 import { createViewEnvironment } from "#/platform/web/views.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { enginesUnderTest, freshDatabase, rowCounts, type TestDatabase } from "../../../test/databases.ts";
+import { pageText, titleOf } from "../../../test/inject-browser.ts";
 
 /**
  * The public "estimate what you might pay" pages through app.inject: the whole flow from the start page to the
@@ -95,7 +89,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
 
     res = await v.get("/west-wales/pay-estimate");
     expect(res.statusCode).toBe(200);
-    const start = text(res.body);
+    const start = pageText(res.body);
     expect(start).toContain("This is only an estimate. It is not a decision.");
     expect(start).toContain("Your answers are not saved");
     expect(start).toContain("can only give an amount if your savings and other capital are over £24,000.00");
@@ -103,7 +97,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
 
     res = await v.get("/west-wales/pay-estimate/questions");
     expect(titleOf(res.body)).toMatch(/^About you/);
-    expect(text(res.body)).toContain("step 1 of 7");
+    expect(pageText(res.body)).toContain("step 1 of 7");
     // Wales's minimum income is the council's figure: no question about premiums.
     expect(res.body).not.toContain('name="premiumBenefits"');
     res = await v.answer("/west-wales/pay-estimate", "about-you", walesAboutYou);
@@ -116,11 +110,11 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     });
     // Light touch: income is not looked at, so the income pages are not asked.
     expect(titleOf(res.body)).toMatch(/^The cost of your care/);
-    expect(text(res.body)).toContain("step 3 of 3");
+    expect(pageText(res.body)).toContain("step 3 of 3");
     res = await v.answer("/west-wales/pay-estimate", "care-cost", { weeklyCost: "250" });
     expect(titleOf(res.body)).toMatch(/^Check your answers/);
-    expect(text(res.body)).toContain("That is why you were not asked about your income");
-    expect(text(res.body)).toContain("Savings and investments £30,000.00");
+    expect(pageText(res.body)).toContain("That is why you were not asked about your income");
+    expect(pageText(res.body)).toContain("Savings and investments £30,000.00");
 
     const carried = v.carried;
     res = await v.post("/west-wales/pay-estimate/result");
@@ -132,7 +126,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     const p = outcome.result.periods[0]!;
     expect(p).toMatchObject({ contributionWeeklyPence: 10_000, councilPaysWeeklyPence: 15_000 });
     expectPeriodOnPage(res.body, p);
-    const page = text(res.body);
+    const page = pageText(res.body);
     expect(page).toContain("This is an estimate, not a decision.");
     expect(page).toContain("over the limit of £24,000.00");
     expect(page).toContain("Wales, financial year 2025 to 2026");
@@ -160,7 +154,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     });
     res = await v.answer(base, "savings", { savings: "16000", ownsHome: "yes" });
     expect(titleOf(res.body)).toMatch(/^Your benefits/);
-    expect(text(res.body)).toContain("step 3 of 7");
+    expect(pageText(res.body)).toContain("step 3 of 7");
     res = await v.answer(base, "benefits", {
       employment_and_support_allowance: "140.55",
       pip_daily_living: "110.40",
@@ -178,7 +172,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
       extra_laundry: "4",
     });
     expect(titleOf(res.body)).toMatch(/^The cost of your care/);
-    expect(text(res.body)).toContain("Use my estimated budget of £310.50 a week");
+    expect(pageText(res.body)).toContain("Use my estimated budget of £310.50 a week");
     res = await v.answer(base, "care-cost", { useBudget: "yes" });
     expect(titleOf(res.body)).toMatch(/^Check your answers/);
     for (const slug of [
@@ -191,7 +185,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
       "care-cost",
     ])
       expect(res.body).toContain(`name="page" value="${slug}">Change`);
-    expect(text(res.body)).toContain("Weekly cost of your care £310.50 a week (your estimated budget)");
+    expect(pageText(res.body)).toContain("Weekly cost of your care £310.50 a week (your estimated budget)");
 
     const carried = v.carried;
     res = await v.post(`${base}/result`);
@@ -204,7 +198,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     expect(p.assessment).toBe("full");
     expect(p.contributionWeeklyPence).toBeGreaterThan(0);
     expectPeriodOnPage(res.body, p);
-    const page = text(res.body);
+    const page = pageText(res.body);
     // The income table, and how the answers about benefits were read (reg 7(5): the council decides).
     expect(page).toContain("Personal Independence Payment (daily living component) £110.40 £110.40");
     expect(page).toContain("Personal Independence Payment (mobility component) £29.10 £0.00");
@@ -222,8 +216,10 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     res = await v.answer(base, "extra-costs", { extraCosts: "standard" }, "check");
     expect(titleOf(res.body)).toMatch(/^Check your answers/);
     res = await v.post(`${base}/result`);
-    expect(text(res.body)).toContain("We cannot estimate what you might pay");
-    expect(text(res.body)).toContain("Other Council has not set a standard weekly amount for extra costs");
+    expect(pageText(res.body)).toContain("We cannot estimate what you might pay");
+    expect(pageText(res.body)).toContain(
+      "Other Council has not set a standard weekly amount for extra costs",
+    );
     expect(res.body).toMatch(
       /name="page" value="extra-costs">[\s\S]*?Change your answers about extra costs because of a disability or illness/,
     );
@@ -235,7 +231,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     const v = new Visitor(app);
     const base = "/demo/pay-estimate";
     let res = await v.get(base);
-    expect(text(res.body)).not.toContain("can only give an amount");
+    expect(pageText(res.body)).not.toContain("can only give an amount");
     await v.get(`${base}/questions`);
     await v.answer(base, "about-you", {
       age: "45",
@@ -277,7 +273,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     expect(p.assessment).toBe("full");
     expect(p.disabilityRelatedExpenditure?.kind).toBe("standard");
     expectPeriodOnPage(res.body, p);
-    const page = text(res.body);
+    const page = pageText(res.body);
     expect(page).toContain("supplied by the council");
     expect(page).toContain(DEMO_FIGURES_SOURCE);
     expect(page).toContain("with Demo Council's charging policy from 1 April 2024");
@@ -288,7 +284,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     const v = new Visitor(app);
     let res = await v.get("/other/pay-estimate");
     expect(res.statusCode).toBe(200);
-    let page = text(res.body);
+    let page = pageText(res.body);
     expect(page).toContain("You cannot get an estimate online at the moment");
     expect(page).toContain(
       "have not yet been checked against the official rules, and Other Council has not supplied them",
@@ -311,7 +307,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     res = await v.post(`${base}/result`);
     expect(res.statusCode).toBe(200);
     expect(titleOf(res.body)).toMatch(/^Your estimate/);
-    page = text(res.body);
+    page = pageText(res.body);
     expect(page).toContain("We cannot estimate what you might pay");
     expect(page).toContain("The least income you must be left with each week is worked out by the council");
     expect(page).toContain(
@@ -339,14 +335,14 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     const v = new Visitor(app);
     await v.get("/other/pay-estimate/questions"); // a form's CSRF token, as the estimator's result page has
     const sent = await v.post("/other/pay-estimate/questions", { budget: "31050" }, { answers: null });
-    expect(text(sent.body)).toContain("You cannot get an estimate online at the moment");
+    expect(pageText(sent.body)).toContain("You cannot get an estimate online at the moment");
   });
 
   it("Scotland: care that is all personal care is free (Community Care and Health (Scotland) Act 2002 s1(1)); the page asks how much is personal care", async () => {
     const v = new Visitor(app);
     const base = "/glen/pay-estimate";
     let res = await v.get(base);
-    expect(text(res.body)).toContain("if all of your care is personal care, which is free");
+    expect(pageText(res.body)).toContain("if all of your care is personal care, which is free");
     await v.get(`${base}/questions`);
     await v.answer(base, "about-you", walesAboutYou);
     await v.answer(base, "savings", { savings: "0", ownsHome: "no" });
@@ -355,7 +351,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     expect(res.body).toContain('name="personalCare"');
     await v.answer(base, "care-cost", { weeklyCost: "280", personalCare: "280" });
     res = await v.post(`${base}/result`);
-    const page = text(res.body);
+    const page = pageText(res.body);
     expect(page).toContain("you might not have to pay anything");
     expect(page).toContain("All of your care is personal care, which is free");
   });
@@ -374,7 +370,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
 
     res = await v.answer(base, "savings", { savings: "-500", otherProperty: "lots", ownsHome: "no" });
     expect(res.statusCode).toBe(400);
-    let page = text(res.body);
+    let page = pageText(res.body);
     expect(page).toContain("Your savings and investments cannot be negative");
     expect(page).toContain("The value of other property or land must be an amount of money, like 125.50");
     expect(res.body).toContain('href="#otherProperty"');
@@ -384,7 +380,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     res = await v.answer(base, "savings", { savings: "100", ownsHome: "no" });
     res = await v.answer(base, "benefits", { universal_credit: "40000", carers_allowance: "81.9O" });
     expect(res.statusCode).toBe(400);
-    page = text(res.body);
+    page = pageText(res.body);
     expect(page).toContain(
       "The amount of Universal Credit must be £25,000.00 a week or less: check it is a weekly amount",
     );
@@ -393,7 +389,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     // Asking for the estimate with pages unanswered: check your answers, with what is missing.
     res = await v.post(`${base}/result`);
     expect(res.statusCode).toBe(400);
-    expect(text(res.body)).toContain("Your benefits: answer the questions on this page");
+    expect(pageText(res.body)).toContain("Your benefits: answer the questions on this page");
     expect(res.body).toContain('href="#answers-benefits"');
   });
 
@@ -437,7 +433,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     for (const answers of ["not json", "[]", JSON.stringify({ v: "pay-estimate-1", pages: { nope: {} } })]) {
       res = await v.post("/west-wales/pay-estimate/result", {}, { answers });
       expect(res.statusCode, answers).toBe(400);
-      expect(text(res.body)).toContain("Sorry, you need to start again");
+      expect(pageText(res.body)).toContain("Sorry, you need to start again");
     }
     res = await v.post(
       "/west-wales/pay-estimate/questions",

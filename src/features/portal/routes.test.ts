@@ -100,8 +100,8 @@ describe.each(enginesUnderTest())("the person's pages on %s", (engine) => {
     expect(page).toContain("Your care and support");
     expect(page).toContain("You are eligible for care and support");
     expect(page).toMatch(/Indicative budget £[\d,]+\.\d\d a week/);
-    expect(page).toContain("Your support plan will appear here");
-    expect(page).toContain("Your reviews will appear here");
+    expect(page).toContain("There is no support plan yet"); // features/planning lists plans here
+    expect(page).toContain("See when your next review is due, and past reviews"); // features/reviews
     const base = `/my/people/${council.ann.personId}/assessments/${council.annAssessmentId}`;
     expect(home.body).toContain(`href="${base}/allocation"`);
 
@@ -139,7 +139,7 @@ describe.each(enginesUnderTest())("the person's pages on %s", (engine) => {
     );
     expect(new Set(views.map((v) => v.actor_type))).toEqual(new Set(["person"]));
     expect(new Set(views.map((v) => v.record_type))).toEqual(
-      new Set(["person", "assessment", "eligibility_decision", "allocation"]),
+      new Set(["person", "assessment", "eligibility_decision", "allocation", "person_plans"]),
     );
   });
 
@@ -301,7 +301,14 @@ describe.each(enginesUnderTest())("the person's pages on %s", (engine) => {
         .orderBy("occurred_at")
         .execute(),
     );
-    expect(trail.map((e) => e.action)).toEqual(["consent_given", "act_for", "act_for", "consent_withdrawn"]);
+    // The record page acts for the person twice (the record, and its plans through the planning service).
+    expect(trail.map((e) => e.action)).toEqual([
+      "consent_given",
+      "act_for",
+      "act_for",
+      "act_for",
+      "consent_withdrawn",
+    ]);
     expect(trail.every((e) => e.actor_type === "person")).toBe(true);
   });
 

@@ -1,0 +1,109 @@
+import type { z } from "zod";
+import { formatPounds, type Pence } from "#/platform/money/pence.ts";
+import { isCalendarDate } from "#/rules/index.ts";
+
+/**
+ * What every financial-assessment form shares: reading a posted field, amounts typed in pounds and pence
+ * ("125.50", "£1,200") as whole pence, dates typed in three boxes, and errors keyed by the id of the field they
+ * belong to, so the error summary's links land on it.
+ */
+
+export type FormBody = Record<string, unknown>;
+export type FormValues = Record<string, string | string[]>;
+export type FieldErrors = Record<string, string>;
+export type ErrorLink = { text: string; href: string };
+export type PageResult<T> =
+  | { ok: true; value: T; values: FormValues }
+  | { ok: false; errors: FieldErrors; errorList: ErrorLink[]; values: FormValues };
+
+export function one(body: FormBody, name: string): string {
+  const raw = body[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return typeof value === "string" ? value.trim() : "";
+}
+
+export function many(body: FormBody, name: string): string[] {
+  const raw = body[name];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.filter((v): v is string => typeof v === "string" && v !== "");
+}
+
+// ---- money and dates as typed ---------------------------------------------------------------------------------
+
+/** "£1,234.5" → 123450 pence; an error message for anything that is not a sum of money. */
+export function parseMoney(
+  text: string,
+  what: string,
+): { ok: true; pence: number } | { ok: false; message: string } {
+  const cleaned = text.replace(/[£,\s]/g, "");
+  if (cleaned === "") return { ok: false, message: `Enter ${what}` };
+  if (/^-/.test(cleaned)) return { ok: false, message: `${capitalise(what)} cannot be negative` };
+  const match = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(cleaned);
+  if (!match) return { ok: false, message: `Enter ${what} in pounds and pence, like 125.50` };
+  return { ok: true, pence: Number(match[1]) * 100 + Number((match[2] ?? "0").padEnd(2, "0")) };
+}
+
+/** 12345 → "123.45"; whole pounds without pence: 12300 → "123". */
+export function moneyText(pence: number | undefined): string {
+  if (pence === undefined) return "";
+  return pence % 100 === 0 ? String(pence / 100) : (pence / 100).toFixed(2);
+}
+
+export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+export const pounds = (p: number) => formatPounds(p as Pence);
+
+/** A GOV.UK date input (name-day, name-month, name-year) → YYYY-MM-DD, or what is wrong with it. */
+export function parseDateInput(
+  body: FormBody,
+  name: string,
+  what: string,
+): { ok: true; date: string | undefined } | { ok: false; message: string } {
+  const day = one(body, `${name}-day`);
+  const month = one(body, `${name}-month`);
+  const year = one(body, `${name}-year`);
+  if (day === "" && month === "" && year === "") return { ok: true, date: undefined };
+  if (day === "" || month === "" || year === "") {
+    const lacking = [day === "" && "day", month === "" && "month", year === "" && "year"].filter(Boolean);
+    return { ok: false, message: `${capitalise(what)} must include a ${lacking.join(" and ")}` };
+  }
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+    return { ok: false, message: `${capitalise(what)} must be a real date, like 1 4 2026` };
+  }
+  const date = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+  if (!isCalendarDate(date)) return { ok: false, message: `${capitalise(what)} must be a real date` };
+  return { ok: true, date };
+}
+
+export function dateValues(name: string, date: string | undefined): FormValues {
+  if (!date) return {};
+  const [y, m, d] = date.split("-");
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
+}
+
+export function dateFieldValues(body: FormBody, name: string): FormValues {
+  return {
+    [`${name}-day`]: one(body, `${name}-day`),
+    [`${name}-month`]: one(body, `${name}-month`),
+    [`${name}-year`]: one(body, `${name}-year`),
+  };
+}
+
+/** The error summary: one link per field, in page order, each to the field's first input. */
+export function errorLinks(
+  errors: FieldErrors,
+  order: readonly string[],
+  dateFields: readonly string[] = [],
+): ErrorLink[] {
+  const keys = [...order.filter((k) => errors[k]), ...Object.keys(errors).filter((k) => !order.includes(k))];
+  return keys.map((k) => ({ text: errors[k]!, href: `#${dateFields.includes(k) ? `${k}-day` : k}` }));
+}
+
+/** Zod issues for a section, keyed by their first path part (the field), first message each. */
+export function issuesByField(error: z.ZodError, rename: Record<string, string> = {}): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "");
+    errors[rename[field] ?? field] ??= issue.message;
+  }
+  return errors;
+}
