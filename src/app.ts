@@ -10,6 +10,9 @@ import { personSignInRoutes } from "#/features/accounts/sign-in-routes.ts";
 import { onlineAccessStaffRoutes } from "#/features/accounts/staff-routes.ts";
 import { assessmentApi } from "#/features/assessment/api.ts";
 import { assessmentRoutes } from "#/features/assessment/routes.ts";
+import { budgetsApi } from "#/features/budgets/api.ts";
+import { budgetPortalRoutes } from "#/features/budgets/portal-routes.ts";
+import { budgetRoutes } from "#/features/budgets/routes.ts";
 import { calculatorApi } from "#/features/calculators/api.ts";
 import { calibrationRoutes } from "#/features/calibration/routes.ts";
 import { chargingApi } from "#/features/charging/api.ts";
@@ -21,10 +24,21 @@ import { directoryRoutes } from "#/features/directory/routes.ts";
 import { estimatorRoutes } from "#/features/estimator/routes.ts";
 import { fundingApi } from "#/features/funding/api.ts";
 import { fundingRoutes } from "#/features/funding/routes.ts";
+import { ledgerApi } from "#/features/ledger/api.ts";
 import { payEstimatorRoutes } from "#/features/pay-estimator/routes.ts";
+import { paymentsApi } from "#/features/payments/api.ts";
+import { paymentsRoutes } from "#/features/payments/routes.ts";
 import { peopleApi } from "#/features/people/api.ts";
 import { peopleRoutes } from "#/features/people/routes.ts";
+import { planningApi } from "#/features/planning/api.ts";
+import { planPortalRoutes } from "#/features/planning/portal-routes.ts";
+import { planningRoutes } from "#/features/planning/routes.ts";
 import { portalRoutes } from "#/features/portal/routes.ts";
+import { reviewsApi } from "#/features/reviews/api.ts";
+import { reviewsPortalRoutes } from "#/features/reviews/portal-routes.ts";
+import { reviewsRoutes } from "#/features/reviews/routes.ts";
+import { spendingApi } from "#/features/spending/api.ts";
+import { spendingRoutes } from "#/features/spending/routes.ts";
 import { statementRoutes } from "#/features/statement/routes.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";
@@ -126,6 +140,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(statementRoutes, deps); // /people/:id/statement: the money statement, as a page and a PDF
   await app.register(directoryRoutes, deps); // /directory: providers and services, HSDS import and export
   await app.register(fundingRoutes, deps); // administrators: /admin/funding, dated streams, payer order, sign-off
+  await app.register(planningRoutes, deps); // staff: /people/:id/plans, /plans/:id editor, /approvals, allocation overrides
+  await app.register(planPortalRoutes, deps); // people: /my/people/:id/plans, the same editor, the agreed plan and PDF
+  await app.register(reviewsRoutes, deps); // staff: /reviews caseload, /people/:id/reviews, /look-again, /admin/reviews
+  await app.register(reviewsPortalRoutes, deps); // people: /my/people/:id/reviews, ask to look at a decision again
+  await app.register(spendingRoutes, deps); // finance: /spending card-feed import, cards, /surplus approvals
+  await app.register(budgetRoutes, deps); // staff: /people/:id/budget, balances, chart, statement, receipts, surplus check
+  await app.register(budgetPortalRoutes, deps); // people: /my/people/:id/budget, statement, receipt upload and download
+  await app.register(paymentsRoutes, deps); // finance: /payments runs (prepare, review, approve, files), returns, /payees, /admin/payments
   await app.register(estimatorRoutes, deps); // public: /{council}/estimate, no sign-in, nothing stored
   await app.register(payEstimatorRoutes, deps); // public: /{council}/pay-estimate, what you might pay; nothing stored
   await app.register(peopleApi, deps);
@@ -135,6 +157,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(financialAssessmentApi, deps); // staff: create and read financial assessments
   await app.register(directoryApi, deps); // /providers, the HSDS export and (administrators) import
   await app.register(fundingApi, deps); // /funding-streams in force on a date
+  await app.register(planningApi, deps); // /plans, versions (save, submit, approve, return), /approvals, allocation overrides
+  await app.register(ledgerApi, deps); // finance: /ledger transfers (Idempotency-Key), account balances and statements
+  await app.register(reviewsApi, deps); // /reviews caseload and record, /people/{id}/reviews, /look-again-requests
+  await app.register(budgetsApi, deps); // /budgets/{id} balance, transfers (Idempotency-Key), statement
+  await app.register(spendingApi, deps); // /spends, /card-feeds, invoices, /surplus-recoveries
+  await app.register(paymentsApi, deps); // /payments/runs (prepare, review, approve, files), /payees bank details, returns
   app.get(`${API_PREFIX}/openapi.json`, async () => deps.api.toJSON());
 
   return app;

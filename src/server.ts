@@ -1,5 +1,6 @@
 import { buildApp } from "#/app.ts";
 import { loadConfig } from "#/config.ts";
+import { registerPaymentRunJob } from "#/features/payments/jobs.ts";
 import { registerAuditSealJob } from "#/platform/audit/seal.ts";
 import { openDatabase } from "#/platform/db/database.ts";
 import { migrate } from "#/platform/db/migrator.ts";
@@ -28,6 +29,7 @@ if (config.seedDemo) {
 // Background work (pg-boss): the audit hash chain is sealed every few minutes.
 const jobs = await startJobs(database);
 await registerAuditSealJob(jobs);
+await registerPaymentRunJob(jobs); // daily: prepare each council's run for the next pay date (features/payments/jobs.ts)
 
 const app = await buildApp({ config, db: database.db });
 await app.listen({ port: config.port, host: config.host });

@@ -4,6 +4,8 @@ import { registerCalcCommands } from "./calc.ts";
 import { registerChargingCommand } from "./charging.ts";
 import { registerChargingSettingsCommands } from "./charging-settings.ts";
 import { registerDbCommands } from "./db.ts";
+import { registerLedgerCommands } from "./ledger.ts"; // upfront ledger verify
+import { registerPaymentsCommands } from "./payments.ts"; // upfront payments run --date
 import { registerRasCommands } from "./ras.ts";
 
 /** The `upfront` command for operators. Each group registers itself; the calculators need no database. */
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerRasCommands(program);
   registerChargingSettingsCommands(program);
+  registerLedgerCommands(program); // upfront ledger verify
+  registerPaymentsCommands(program); // upfront payments run --date YYYY-MM-DD
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { currentBudgetIn } from "#/features/budgets/service.ts";
 import * as repo from "#/features/charging/repository.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -20,11 +21,18 @@ export type CostOfCareFound = {
 };
 
 /**
- * The seam for support plans (a later issue): the agreed plan's weekly cost for the person, or null while
- * there is none. Until plans exist there never is one.
+ * The agreed plan's weekly cost for the person: the weekly amount of their current personal budget, which an
+ * approved support plan made (features/budgets); null while there is none.
  */
-export async function agreedPlanCostIn(_tx: TenantTx, _personId: string): Promise<CostOfCareFound | null> {
-  return null;
+export async function agreedPlanCostIn(tx: TenantTx, personId: string): Promise<CostOfCareFound | null> {
+  const budget = await currentBudgetIn(tx, personId);
+  if (!budget) return null;
+  return {
+    weeklyPence: budget.weeklyPence,
+    basis: "agreed_plan",
+    description: `The agreed support plan (version ${budget.planVersion}), from ${budget.startDate}`,
+    source: { kind: "support_plan", id: budget.planId, version: budget.planVersion, date: budget.startDate },
+  };
 }
 
 /** The indicative budget from the person's latest submitted assessment, or null (none, or not eligible). */

@@ -3,6 +3,9 @@ import { saveAnswersIn, startAssessmentIn, submitAssessmentIn } from "#/features
 import { seedDemoAccounts } from "#/features/demo/accounts-seed.ts";
 import { seedDemoCharging } from "#/features/demo/charging-seed.ts";
 import { seedDemoDirectoryAndFunding } from "#/features/demo/directory-funding-seed.ts";
+import { seedDemoPayments } from "#/features/demo/payments-seed.ts";
+import { seedDemoPlans } from "#/features/demo/plans-seed.ts";
+import { seedDemoSpending } from "#/features/demo/spending-seed.ts";
 import type { NewPerson } from "#/features/people/schemas.ts";
 import { createPeopleIn } from "#/features/people/service.ts";
 import { insertStaffUsers } from "#/features/staff/repository.ts";
@@ -378,6 +381,9 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       await seedDemoCharging(t, people); // Demo Council's charging settings and a few financial assessments
       await seedDemoAccounts(t, DEMO_PASSWORD); // people's own accounts and a representative (accounts-seed.ts)
       await seedDemoDirectoryAndFunding(t); // the example provider directory and dated funding settings
+      await seedDemoPlans(t); // support plans: one approved with a live budget, one draft, one waiting (plans-seed.ts)
+      await seedDemoPayments(t); // payment settings and the live budget's payee with approved bank details (payments-seed.ts)
+      await seedDemoSpending(t); // a card, a council payment and some card spending on the live budget (spending-seed.ts)
     },
   );
   if (!tenantId) {

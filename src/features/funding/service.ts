@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { committedOnStreamIn } from "#/features/budgets/service.ts";
 import * as repo from "#/features/funding/repository.ts";
 import { type FundingConfig, fundingConfigSchema } from "#/features/funding/schemas.ts";
 import {
@@ -160,16 +161,16 @@ async function requireSettingsIn(t: Pick<TxContext, "tx">, date: string): Promis
 }
 
 /**
- * SEAM for the budgets issue: how much of a stream's pot for a financial year live personal budgets have
- * already committed. Nothing is committed until budgets exist, so for now it is 0; the budgets feature replaces
- * this with the sum of its commitments on the stream in that year (in the same transaction).
+ * How much of a stream's pot for a financial year personal budgets have committed: every budget line on the
+ * stream, its weekly amount for each week the budget runs in the year and its one-off costs (features/budgets
+ * `committedOnStreamIn`, in the same transaction). Replaced and ended budgets count for the weeks they ran.
  */
 export async function committedPenceIn(
-  _t: Pick<TxContext, "tx">,
-  _streamId: string,
-  _financialYear: FinancialYear,
+  t: Pick<TxContext, "tx">,
+  streamId: string,
+  financialYear: FinancialYear,
 ): Promise<number> {
-  return 0;
+  return committedOnStreamIn(t.tx, streamId, financialYear);
 }
 
 export type StreamOn = StreamSetting & {

@@ -133,6 +133,7 @@ export async function peopleRoutes(app: FastifyInstance, deps: RouteDeps) {
       mayReadAssessments,
       mayWrite: can(request.staff!.roles, "assessment:write"),
       mayReadCharging: can(request.staff!.roles, "charging:read"),
+      mayReadBudget: can(request.staff!.roles, "budgets:read"),
       draft,
       latestSubmitted,
     });

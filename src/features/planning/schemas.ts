@@ -218,6 +218,10 @@ export const riskSchema = z.strictObject({
 // ---------------------------------------------------------------------------------------------------------------
 // The plan
 
+const nhsFlag = z
+  .boolean({ error: "Say whether the NHS has agreed a personal health budget: true or false" })
+  .optional();
+
 export const supportPlanSchema = z
   .strictObject({
     outcomes: z
@@ -233,6 +237,12 @@ export const supportPlanSchema = z
     contingency: optionalText("the contingency plan", 2000),
     /** Why the plan needs more than the indicative budget; required when it does (sufficiency comes first). */
     overAllocationReason: optionalText("the reason the plan needs more than the indicative budget", 2000),
+    /**
+     * The NHS has agreed a personal health budget for the person, so NHS personal health budget streams may pay
+     * for the plan (they are open to nobody else). Never means-tested: an NHS personal health budget is never
+     * charged.
+     */
+    nhsPersonalHealthBudget: nhsFlag,
   })
   .superRefine((plan, ctx) => {
     duplicateIds(
@@ -431,3 +441,38 @@ export const allocationOverrideRequestSchema = z.strictObject({
   reason: text("the reason for the change", 2000),
 });
 export type AllocationOverrideRequest = z.infer<typeof allocationOverrideRequestSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// A draft plan (saved as it is written)
+
+/**
+ * A draft may be incomplete: empty lists are allowed, and a support may name an outcome not written yet. Each
+ * outcome, support and risk that is there must be valid on its own (the same item schemas as the whole plan), so
+ * nothing stored is nonsense; the whole plan is checked by `supportPlanSchema` when it is submitted.
+ */
+export const supportPlanDraftSchema = z.strictObject({
+  outcomes: z
+    .array(outcomeSchema, whenMissing("List the outcomes (an empty list while there are none yet)"))
+    .max(50, { error: "A plan has at most 50 outcomes" })
+    .default([]),
+  supports: z
+    .array(
+      supportSchema.extend({
+        outcomeIds: z
+          .array(localIdSchema, whenMissing("Say which outcomes this support helps to meet"))
+          .max(50),
+      }),
+      whenMissing("List the supports (an empty list while there are none yet)"),
+    )
+    .max(200, { error: "A plan has at most 200 supports" })
+    .default([]),
+  risks: z.array(riskSchema, whenMissing("List the risks")).max(100).default([]),
+  contingency: optionalText("the contingency plan", 2000),
+  overAllocationReason: optionalText("the reason the plan needs more than the indicative budget", 2000),
+  nhsPersonalHealthBudget: nhsFlag,
+});
+export type SupportPlanDraft = z.infer<typeof supportPlanDraftSchema>;
+export type SupportPlanDraftInput = z.input<typeof supportPlanDraftSchema>;
+
+/** An empty draft: what a new plan starts from. */
+export const EMPTY_PLAN_DRAFT: SupportPlanDraft = { outcomes: [], supports: [], risks: [] };

@@ -7,6 +7,7 @@ import {
   type SavedAnswers,
   sectionsOf,
 } from "#/features/assessment/forms.ts";
+import { plansForPerson } from "#/features/planning/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { ConflictError, NotFoundError } from "#/platform/errors.ts";
 import { personPageLocals, personScopeOf, requirePerson } from "#/platform/web/person-session.ts";
@@ -79,6 +80,7 @@ export async function portalRoutes(app: FastifyInstance, deps: RouteDeps) {
     const record = await personRecord(ctx, personId);
     const isSelf = record.access.as === "self";
     const newerDraft = record.assessments[0]?.status === "draft" ? record.assessments[0] : null;
+    const plans = await plansForPerson(ctx, personId); // features/planning: the record's "support plan" section
     return page(request, reply, "portal/views/record.njk", {
       title: isSelf
         ? "Your care and support"
@@ -90,6 +92,7 @@ export async function portalRoutes(app: FastifyInstance, deps: RouteDeps) {
       earlier: record.assessments.filter((a) => a.status === "submitted" && a !== record.latest),
       newerDraft,
       recordBase: base(personId),
+      plans,
       representatives: record.representatives.map((r) => ({
         ...r,
         kindText: KIND_LABELS[r.kind],

@@ -1,6 +1,8 @@
+import { currentBudgetIn } from "#/features/budgets/service.ts";
 import type { FinancialAnswers } from "#/features/charging/answers.ts";
 import { costOfCareIn } from "#/features/charging/cost-of-care.ts";
 import { latestAssessmentAnswersIn, latestCompletedIn } from "#/features/charging/service.ts";
+import { fundingSettingsIn } from "#/features/funding/service.ts";
 import { getPersonIn, type Person } from "#/features/people/service.ts";
 import { benefitsPrompts } from "#/features/statement/benefits-prompt.calc.ts";
 import {
@@ -28,12 +30,28 @@ export type StatementView = {
 };
 
 /**
- * The seam for funding streams (a later issue): how the rest of the budget is split between the council and
- * any other funders (NHS continuing healthcare, the Independent Living Fund…), or null while there is one
- * funder. Until support plans and funding streams exist, the council pays everything the person does not.
+ * How the budget is split between funders, from the person's current personal budget: what each funding stream
+ * pays a week after the person's contribution (which reduces only means-tested streams). Null while there is no
+ * budget, or it has one funder: then the council pays everything the person does not.
  */
-export async function fundingSharesIn(_tx: TenantTx, _personId: string): Promise<FundingShare[] | null> {
-  return null;
+export async function fundingSharesIn(tx: TenantTx, personId: string): Promise<FundingShare[] | null> {
+  const budget = await currentBudgetIn(tx, personId);
+  if (!budget) return null;
+  const byStream = new Map<string, { weeklyPence: number; meansTested: boolean }>();
+  for (const line of budget.lines) {
+    const share = byStream.get(line.streamId) ?? { weeklyPence: 0, meansTested: line.meansTested };
+    share.weeklyPence += line.netWeeklyPence;
+    byStream.set(line.streamId, share);
+  }
+  if (byStream.size < 2) return null;
+  const names = new Map(
+    ((await fundingSettingsIn({ tx }, budget.startDate))?.settings.streams ?? []).map((s) => [s.id, s.name]),
+  );
+  return [...byStream].map(([streamId, share]) => ({
+    funder: names.get(streamId) ?? streamId,
+    weeklyPence: share.weeklyPence,
+    ...(share.meansTested ? {} : { note: "Not means-tested: your contribution never reduces it" }),
+  }));
 }
 
 /** The outcomes the latest submitted assessment found not achieved, with their plain-English labels. */

@@ -69,6 +69,51 @@ const PERMISSIONS = {
   // account, record and end representatives; and set the council's GOV.UK One Login client.
   "portal:manage": ["social_worker", "support_planner", "team_manager", "administrator"],
   "portal:configure": ["administrator"],
+  // Support plans (features/planning): practitioners and managers read and write drafts; who may approve a
+  // given plan is decided by the council's delegated authority (funding settings), among these roles.
+  "plans:read": [
+    "social_worker",
+    "support_planner",
+    "team_manager",
+    "funding_panel_member",
+    "finance_officer",
+    "administrator",
+  ],
+  "plans:write": ["social_worker", "support_planner", "team_manager"],
+  "plans:approve": [
+    "social_worker",
+    "support_planner",
+    "team_manager",
+    "funding_panel_member",
+    "finance_officer",
+    "administrator",
+  ],
+  // Changing an indicative allocation by hand, with a reason; above the council's threshold it needs an approver.
+  "allocation:override": ["social_worker", "team_manager"],
+  // Reviews, the caseload of reviews due, and people's requests to look at a decision again.
+  "reviews:read": [
+    "social_worker",
+    "support_planner",
+    "team_manager",
+    "funding_panel_member",
+    "administrator",
+  ],
+  "reviews:write": ["social_worker", "support_planner", "team_manager"],
+  // Money (features/budgets, ledger, payments, spending): practitioners see a person's budget; finance moves money.
+  "budgets:read": [
+    "social_worker",
+    "support_planner",
+    "team_manager",
+    "funding_panel_member",
+    "finance_officer",
+    "administrator",
+  ],
+  "ledger:read": ["finance_officer", "administrator"],
+  "payments:run": ["finance_officer"],
+  "payments:approve": ["finance_officer"],
+  "bank_details:manage": ["finance_officer"],
+  "spending:manage": ["finance_officer"],
+  "surplus:approve": ["finance_officer"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -14,6 +14,15 @@ const NAVIGATION: readonly NavigationItem[] = [
     alsoActiveFor: "/financial-assessments",
   },
   { href: "/admin/one-login", text: "Sign-in for people", permission: "portal:configure" }, // features/accounts
+  { href: "/approvals", text: "Approvals", permission: "plans:approve" }, // features/planning
+  { href: "/reviews", text: "Reviews", permission: "reviews:read", alsoActiveFor: "/look-again" }, // features/reviews
+  { href: "/payments", text: "Payments", permission: "payments:run", alsoActiveFor: "/payees" }, // features/payments
+  {
+    href: "/spending/card-feeds",
+    text: "Spending",
+    permission: "spending:manage",
+    alsoActiveFor: "/surplus",
+  }, // features/spending
   { href: "/directory", text: "Directory", permission: "directory:read" },
   { href: "/admin/funding", text: "Funding", permission: "funding:settings" },
   // Last: everyone may open it, so it is the start only for a role with nothing else.

@@ -29,6 +29,8 @@ export type ApiOperation<B extends ZodType | undefined, Q extends ZodType | unde
    * parameters), e.g. `{ 409: "The assessment has already been submitted" }`. Documentation only.
    */
   problems?: Record<number, string>;
+  /** Request headers the operation reads (e.g. Idempotency-Key), as OpenAPI header parameters. Documentation only. */
+  headers?: { name: string; in: "header"; required: boolean; description: string; schema: unknown }[];
 };
 
 type Parsed<T> = T extends ZodType ? z.output<T> : undefined;
@@ -78,7 +80,7 @@ export class ApiDocument {
             : op.method === "GET"
               ? [{ bearerToken: [] }, { sessionCookie: [] }]
               : [{ bearerToken: [] }, { sessionCookie: [], csrfHeader: [] }],
-        parameters: [...pathParams, ...queryParams],
+        parameters: [...pathParams, ...queryParams, ...(op.headers ?? [])],
         ...(op.body
           ? {
               requestBody: {

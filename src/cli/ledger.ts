@@ -1,0 +1,65 @@
+import type { Command } from "commander";
+import { loadConfig } from "#/config.ts";
+import { verifyLedgerIn } from "#/features/ledger/verify.ts";
+import { type Database, openDatabase } from "#/platform/db/database.ts";
+import { withSystem } from "#/platform/db/tenant.ts";
+
+/**
+ * `upfront ledger verify [--tenant slug]`: checks the ledger's invariants (every transfer balances, balances sum
+ * to zero per tenant and currency, stored balances equal their transfers) and prints what is wrong, exit code 1;
+ * or "ledger verified: N accounts, M transfers", exit code 0. runLedgerVerify takes an open database so tests
+ * need no environment.
+ */
+
+export type LedgerIo = { out: (line: string) => void; err: (line: string) => void };
+
+export async function runLedgerVerify(
+  database: Database,
+  options: { tenant?: string },
+  io: LedgerIo,
+): Promise<number> {
+  let tenantId: string | undefined;
+  if (options.tenant) {
+    const slug = options.tenant;
+    // Before a tenant is known, so the owner connection (as the audit commands do).
+    const row = await withSystem(database.db, (trx) =>
+      trx.selectFrom("tenants").select("tenant_id").where("slug", "=", slug).executeTakeFirst(),
+    );
+    if (!row) {
+      io.err(`No tenant with the slug "${slug}".`);
+      return 2;
+    }
+    tenantId = row.tenant_id;
+  }
+  const report = await verifyLedgerIn(database.db, tenantId);
+  if (!report.ok) {
+    io.err(
+      `ledger NOT verified: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}`,
+    );
+    for (const p of report.problems) io.err(`  ${p}`);
+    io.err(`(checked ${report.accounts} accounts, ${report.transfers} transfers)`);
+    return 1;
+  }
+  io.out(`ledger verified: ${report.accounts} accounts, ${report.transfers} transfers`);
+  return 0;
+}
+
+export function registerLedgerCommands(program: Command): Command {
+  const ledger = program.command("ledger").description("The double-entry budget ledger");
+  ledger
+    .command("verify")
+    .description("Check every transfer balances and every balance equals its transfers (exit code 1 if not)")
+    .option("--tenant <slug>", "only this tenant")
+    .action(async (opts: { tenant?: string }) => {
+      const database = await openDatabase(loadConfig());
+      try {
+        process.exitCode = await runLedgerVerify(database, opts, {
+          out: (l) => console.log(l),
+          err: (l) => console.error(l),
+        });
+      } finally {
+        await database.close();
+      }
+    });
+  return ledger;
+}

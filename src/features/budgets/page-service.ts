@@ -1,0 +1,348 @@
+import { budgetChart, type ChartRow } from "#/features/budgets/chart.ts";
+import { budgetIn, currentBudgetIn, type PersonalBudget } from "#/features/budgets/service.ts";
+import { accountByCodeIn, type LedgerAccount, statementIn } from "#/features/ledger/service.ts";
+import { findPersonRow } from "#/features/people/service.ts";
+import { DEPLOYMENT_LABELS } from "#/features/planning/plan.calc.ts";
+import { type SpendingAlert, spendingAlerts } from "#/features/spending/alerts.calc.ts";
+import {
+  budgetAccountCode,
+  plannedOver,
+  type ReceiptView,
+  type RecoveryView,
+  receiptsOfPersonIn,
+  recoveriesForPersonIn,
+  type SpendView,
+  spendsIn,
+  topUpAccountCode,
+} from "#/features/spending/service.ts";
+import { audit } from "#/platform/audit/audit.ts";
+import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { pence } from "#/platform/money/pence.ts";
+import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
+
+/**
+ * What the budget page shows, for staff (/people/:id/budget) and the person (/my/people/:id/budget): per way the
+ * money is held (deployment), the balance now, what came in and went out in the current 4-week period, what the
+ * plan says for the period, and the balance projected at its end if the rest of the period's plan is spent;
+ * the same as a chart; alerts (alerts.calc.ts); the statement of each account with its running balance; the
+ * person's own money (top-ups) apart; surplus recoveries with their reasons; receipts.
+ *
+ * Projection: balance now − money held for payments going through − what the plan still expects to spend in
+ * the period (planned for the period less what has gone out, never below 0). Payments are made in advance, so
+ * the period's money is normally in already.
+ */
+
+const PERIOD_DAYS = 28;
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+export const longDate = (iso: string) => {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+};
+
+export type DeploymentSummary = {
+  deployment: string;
+  label: string;
+  accountId: string | null;
+  balancePence: number;
+  heldPence: number;
+  cameInPence: number;
+  wentOutPence: number;
+  plannedPence: number;
+  projectedPence: number;
+};
+
+export type StatementRow = {
+  date: string;
+  description: string;
+  inPence: number;
+  outPence: number;
+  balancePence: number;
+  state: "pending" | "posted" | "voided";
+};
+
+export type BudgetPage = {
+  person: { personId: string; givenName: string; familyName: string };
+  budget: PersonalBudget | null;
+  period: { from: string; to: string; label: string } | null;
+  deployments: DeploymentSummary[];
+  totals: Omit<DeploymentSummary, "deployment" | "label" | "accountId">;
+  topUpBalancePence: number;
+  chartSvg: string | null;
+  alerts: SpendingAlert[];
+  statements: { deployment: string; label: string; openingPence: number; rows: StatementRow[] }[];
+  spends: SpendView[];
+  recoveries: RecoveryView[];
+  receipts: ReceiptView[];
+  hasDirectPayment: boolean;
+};
+
+const CODE_WORDS: Record<string, string> = {
+  payment: "Payment from the council",
+  spend: "Payment",
+  refund: "Refund",
+  topup: "Your own money added",
+  contribution: "Your contribution",
+  recovery: "Unspent money returned to the council",
+  return: "Payment returned by the bank",
+  pool_share: "Your share of a pooled arrangement",
+  adjustment: "Correction",
+};
+
+/** The current 4-week period of a budget (from its start date), clipped to its end. */
+export function periodOf(budget: PersonalBudget, today: string) {
+  const since = Math.max(0, daysBetween(budget.startDate, today));
+  const from = addDays(budget.startDate, Math.floor(since / PERIOD_DAYS) * PERIOD_DAYS);
+  let to = addDays(from, PERIOD_DAYS - 1);
+  if (budget.endDate && budget.endDate < to) to = budget.endDate;
+  return { from, to, label: `from ${longDate(from)} to ${longDate(to)}` };
+}
+
+/** The budget page for one person, inside the caller's transaction (who may see it is the caller's check). */
+export async function budgetPageIn(t: TxContext, personId: string): Promise<BudgetPage> {
+  const { tx } = t;
+  const person = await findPersonRow(t, personId);
+  await audit(tx, {
+    action: "view",
+    recordType: "person",
+    recordId: personId,
+    changes: { budgetPage: true },
+  });
+  const budget = await currentBudgetIn(tx, personId);
+  const receipts = await receiptsOfPersonIn(t, personId);
+  const recoveries = await recoveriesForPersonIn(t, personId);
+  const base = {
+    person: { personId, givenName: person.given_name, familyName: person.family_name },
+    budget,
+    receipts,
+    recoveries,
+  };
+  const zero = {
+    balancePence: 0,
+    heldPence: 0,
+    cameInPence: 0,
+    wentOutPence: 0,
+    plannedPence: 0,
+    projectedPence: 0,
+  };
+  if (!budget) {
+    return {
+      ...base,
+      period: null,
+      deployments: [],
+      totals: zero,
+      topUpBalancePence: 0,
+      chartSvg: null,
+      alerts: [],
+      statements: [],
+      spends: [],
+      hasDirectPayment: false,
+    };
+  }
+  const period = periodOf(budget, t.today);
+  const periodDays = daysBetween(period.from, period.to) + 1;
+  const deployments: DeploymentSummary[] = [];
+  const statements: BudgetPage["statements"] = [];
+  const spends = await spendsIn(t, { budgetIds: [budget.budgetId] });
+  const spendById = new Map(spends.map((s) => [s.spendId, s]));
+  for (const deployment of [...new Set(budget.lines.map((l) => l.deployment))]) {
+    const weekly = budget.lines
+      .filter((l) => l.deployment === deployment)
+      .reduce((s, l) => s + l.weeklyPence, 0);
+    const planned = plannedOver(weekly, periodDays);
+    const account: LedgerAccount | undefined = await accountByCodeIn(
+      t,
+      budgetAccountCode(budget.budgetId, deployment),
+    );
+    const label = DEPLOYMENT_LABELS[deployment as keyof typeof DEPLOYMENT_LABELS] ?? deployment;
+    let cameIn = 0;
+    let wentOut = 0;
+    if (account) {
+      const st = await statementIn(t, account.accountId, {
+        from: period.from,
+        to: t.today < period.to ? t.today : period.to,
+      });
+      for (const line of st.lines) {
+        if (line.signedAmount > 0) cameIn += line.signedAmount;
+        else wentOut -= line.signedAmount;
+      }
+      const full = await statementIn(t, account.accountId, {});
+      statements.push({
+        deployment,
+        label,
+        openingPence: full.openingBalance,
+        rows: full.lines.map((l) => {
+          const spend = l.refKind === "spend" && l.refId ? spendById.get(l.refId) : undefined;
+          const words = CODE_WORDS[l.code] ?? l.code;
+          const description = spend
+            ? `${words}: ${spend.payeeName}${spend.source === "pool" ? ` (${spend.matchExplanation})` : ""}`
+            : words;
+          return {
+            date: spend?.date ?? l.createdAt.toISOString().slice(0, 10),
+            description:
+              l.state === "pending"
+                ? `${description} (going through)`
+                : l.state === "voided"
+                  ? `${description} (cancelled)`
+                  : description,
+            inPence: l.signedAmount > 0 ? l.signedAmount : 0,
+            outPence: l.signedAmount < 0 ? -l.signedAmount : 0,
+            balancePence: l.balanceAfter,
+            state: l.state,
+          };
+        }),
+      });
+    }
+    const balance = account?.balance ?? 0;
+    const held = account?.sums.debitsPending ?? 0;
+    const stillPlanned = Math.max(0, planned - wentOut);
+    deployments.push({
+      deployment,
+      label,
+      accountId: account?.accountId ?? null,
+      balancePence: balance,
+      heldPence: held,
+      cameInPence: cameIn,
+      wentOutPence: wentOut,
+      plannedPence: planned,
+      projectedPence: balance - held - stillPlanned,
+    });
+  }
+  const sum = (k: keyof typeof zero) => deployments.reduce((s, d) => s + d[k], 0);
+  const totals = {
+    balancePence: sum("balancePence"),
+    heldPence: sum("heldPence"),
+    cameInPence: sum("cameInPence"),
+    wentOutPence: sum("wentOutPence"),
+    plannedPence: sum("plannedPence"),
+    projectedPence: sum("projectedPence"),
+  };
+  const topUp = await accountByCodeIn(t, topUpAccountCode(budget.budgetId));
+
+  // Alerts: the last 4 weeks' spending (to today) per plan line against what the line planned for 4 weeks, so
+  // the first day of a period never reads as an underspend.
+  const rules = spendingRulesFor(t.today);
+  const alertFrom = [addDays(t.today, -(PERIOD_DAYS - 1)), budget.startDate].sort().at(-1)!;
+  const alertDays = daysBetween(alertFrom, t.today) + 1;
+  const inWindow = spends.filter((s) => s.state !== "voided" && s.date >= alertFrom && s.date <= t.today);
+  const net = (s: SpendView) => (s.direction === "out" ? s.amountPence : -s.amountPence);
+  const lines = budget.lines
+    .filter((l) => l.deployment === "direct_payment")
+    .map((l) => ({
+      supportId: l.supportId,
+      what: l.supportName,
+      plannedPence: pence(plannedOver(l.weeklyPence, alertDays)),
+      actualPence: pence(
+        Math.max(
+          0,
+          inWindow.filter((s) => s.supportId === l.supportId).reduce((a, s) => a + net(s), 0),
+        ),
+      ),
+    }));
+  const outside = Math.max(
+    0,
+    inWindow.filter((s) => s.deployment === "direct_payment" && !s.supportId).reduce((a, s) => a + net(s), 0),
+  );
+  const hasDirectPayment = budget.lines.some((l) => l.deployment === "direct_payment");
+  const alerts = hasDirectPayment
+    ? spendingAlerts({
+        period: `from ${longDate(alertFrom)} to ${longDate(t.today)}`,
+        lines,
+        outsidePlanPence: pence(outside),
+        thresholds: rules.monitoring,
+      })
+    : [];
+  const chartRows: ChartRow[] = deployments.map((d) => ({
+    deployment: d.label.replace(/ \(.*\)$/, ""),
+    cameInPence: d.cameInPence,
+    wentOutPence: d.wentOutPence,
+    plannedPence: d.plannedPence,
+    projectedPence: d.projectedPence,
+  }));
+  return {
+    ...base,
+    period,
+    deployments,
+    totals,
+    topUpBalancePence: topUp?.balance ?? 0,
+    chartSvg: budgetChart(chartRows, period.label),
+    alerts,
+    statements,
+    spends,
+    hasDirectPayment,
+  };
+}
+
+/** Staff read a person's budget page (budgets:read; the route checks): one tenant transaction, audited. */
+export const budgetPage = (ctx: ServiceContext, personId: string) =>
+  inTenant(ctx, (t) => budgetPageIn(t, personId));
+
+export type BudgetBalances = {
+  budget: PersonalBudget;
+  accounts: { deployment: string; label: string; account: LedgerAccount | null }[];
+  topUp: LedgerAccount | null;
+};
+
+/** A budget's ledger accounts: one per deployment in its lines, and the person's own money. Audited as a view. */
+export async function budgetBalancesIn(t: TxContext, budgetId: string): Promise<BudgetBalances> {
+  const budget = await budgetIn(t.tx, budgetId);
+  await audit(t.tx, {
+    action: "view",
+    recordType: "personal_budget",
+    recordId: budgetId,
+    changes: { balances: true },
+  });
+  const accounts = [];
+  for (const deployment of [...new Set(budget.lines.map((l) => l.deployment))]) {
+    accounts.push({
+      deployment,
+      label: DEPLOYMENT_LABELS[deployment],
+      account: (await accountByCodeIn(t, budgetAccountCode(budgetId, deployment))) ?? null,
+    });
+  }
+  return { budget, accounts, topUp: (await accountByCodeIn(t, topUpAccountCode(budgetId))) ?? null };
+}
+
+export const budgetBalances = (ctx: ServiceContext, budgetId: string) =>
+  inTenant(ctx, (t) => budgetBalancesIn(t, budgetId));
+
+/** Every transfer of a budget's accounts, oldest first, each with its account's running balance. */
+export const budgetStatement = (
+  ctx: ServiceContext,
+  budgetId: string,
+  range: { from?: string; to?: string },
+) =>
+  inTenant(ctx, async (t) => {
+    const { budget, accounts, topUp } = await budgetBalancesIn(t, budgetId);
+    const out = [];
+    for (const a of [
+      ...accounts,
+      ...(topUp ? [{ deployment: "own_money", label: "Own money", account: topUp }] : []),
+    ]) {
+      if (!a.account) continue;
+      out.push({
+        deployment: a.deployment,
+        label: a.label,
+        statement: await statementIn(t, a.account.accountId, range),
+      });
+    }
+    return { budget, statements: out };
+  });

@@ -1,0 +1,149 @@
+import multipart, { type MultipartFile } from "@fastify/multipart";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { authorise, authoriseIn } from "#/features/accounts/service.ts";
+import { type BudgetPage, budgetPageIn } from "#/features/budgets/page-service.ts";
+import { sendReceipt } from "#/features/budgets/routes.ts";
+import { receiptFileIn, uploadReceiptIn } from "#/features/spending/service.ts";
+import { inTenant, type ServiceContext } from "#/platform/context.ts";
+import { NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { formatPounds, type Pence } from "#/platform/money/pence.ts";
+import { personPageLocals, personScopeOf, requirePerson } from "#/platform/web/person-session.ts";
+import type { RouteDeps } from "#/platform/web/routes.ts";
+import { englandSpendingRules } from "#/rules/england/spending-rules.ts";
+
+/**
+ * The person's budget page (/my/people/:id/budget), for the person and representatives with "view": balances,
+ * chart and table, alerts, statement, receipts. Uploading a receipt needs "manage_money" (the person always
+ * may); downloading one, "view". Anyone else gets "Page not found" (accounts' authorise).
+ */
+
+const MAX_RECEIPT_BYTES = englandSpendingRules.receipts.maxBytes;
+type Uploaded = { fileName: string; bytes: Uint8Array };
+
+async function onFile(this: FastifyRequest, part: MultipartFile) {
+  const buffer = await part.toBuffer();
+  (part as unknown as { value: Uploaded }).value = { fileName: part.filename, bytes: new Uint8Array(buffer) };
+}
+
+const base = (personId: string) => `/my/people/${personId}`;
+
+export async function budgetPortalRoutes(app: FastifyInstance, deps: RouteDeps) {
+  // One more byte than allowed, so a file over the limit is seen as too large (and said so) rather than cut.
+  await app.register(multipart, {
+    attachFieldsToBody: "keyValues",
+    onFile,
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_RECEIPT_BYTES + 1, files: 1, fields: 5, fieldSize: 1_000 },
+  });
+  const guard = { preHandler: requirePerson() };
+  const ctx = (request: FastifyRequest): ServiceContext => ({
+    db: deps.db,
+    scope: personScopeOf(request),
+    today: deps.today(),
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    if (!(error instanceof NotFoundError)) throw error;
+    return reply.code(404).render("person-error.njk", {
+      ...personPageLocals(request),
+      title: "Page not found",
+      paragraphs: ["If you typed the web address, check it is correct."],
+      links: [{ href: "/my", text: "Go to your home page" }],
+    });
+  });
+
+  const render = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    personId: string,
+    extra: { errors?: Record<string, string>; uploaded?: string } = {},
+  ) => {
+    const { page, mayUpload } = await inTenant(ctx(request), async (t) => {
+      await authoriseIn(t, personId, "view");
+      const mayUpload = await authoriseIn(t, personId, "manage_money").then(
+        () => true,
+        (e) => {
+          if (e instanceof NotFoundError) return false;
+          throw e;
+        },
+      );
+      return { page: await budgetPageIn(t, personId), mayUpload };
+    });
+    const isSelf = request.person!.personId === personId;
+    const errors = extra.errors ?? {};
+    return reply.code(Object.keys(errors).length ? 400 : 200).render("budgets/views/portal-budget.njk", {
+      ...personPageLocals(request),
+      title: isSelf ? "Your budget" : `${page.person.givenName}'s budget`,
+      backLink: isSelf ? "/my" : base(personId),
+      page,
+      you: isSelf ? "you" : page.person.givenName,
+      your: isSelf ? "your" : `${page.person.givenName}'s`,
+      receiptHref: `${base(personId)}/receipts`,
+      uploadHref: `${base(personId)}/receipts`,
+      mayUpload,
+      spendItems: spendItems(page),
+      errors,
+      errorList: Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` })),
+      ...(extra.uploaded ? { uploaded: extra.uploaded } : {}),
+    });
+  };
+
+  app.get("/my/people/:personId/budget", guard, async (request, reply) => {
+    const { personId } = request.params as { personId: string };
+    const q = request.query as { uploaded?: string };
+    return render(request, reply, personId, q.uploaded ? { uploaded: String(q.uploaded).slice(0, 100) } : {});
+  });
+
+  app.post("/my/people/:personId/receipts", guard, async (request, reply) => {
+    const { personId } = request.params as { personId: string };
+    const body = (request.body ?? {}) as { spendId?: unknown; receipt?: unknown };
+    const file = body.receipt as Uploaded | undefined;
+    const spendId = typeof body.spendId === "string" ? body.spendId : "";
+    const errors: Record<string, string> = {};
+    if (!spendId) errors.spendId = "Choose the payment the receipt is for";
+    if (
+      !file ||
+      typeof file !== "object" ||
+      !("bytes" in file) ||
+      (file.fileName === "" && file.bytes.length === 0)
+    ) {
+      errors.receipt = "Choose the receipt file to upload";
+    }
+    if (Object.keys(errors).length) return render(request, reply, personId, { errors });
+    try {
+      const stored = await inTenant(ctx(request), async (t) => {
+        await authoriseIn(t, personId, "manage_money");
+        return uploadReceiptIn(t, { personId, spendId, fileName: file!.fileName, bytes: file!.bytes });
+      });
+      return reply.redirect(
+        `${base(personId)}/budget?uploaded=${encodeURIComponent(stored.fileName)}#receipts`,
+        303,
+      );
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return render(request, reply, personId, {
+        errors: Object.fromEntries(error.fieldErrors.map((f) => [f.path, f.message])),
+      });
+    }
+  });
+
+  app.get("/my/people/:personId/receipts/:receiptId", guard, async (request, reply) => {
+    const { personId, receiptId } = request.params as { personId: string; receiptId: string };
+    await authorise(ctx(request), personId, "view");
+    const file = await inTenant(ctx(request), (t) => receiptFileIn(t, receiptId, personId));
+    return sendReceipt(reply, file);
+  });
+}
+
+function spendItems(page: BudgetPage) {
+  return [
+    { value: "", text: "Choose a payment" },
+    ...page.spends
+      .filter((s) => s.state !== "voided" && s.direction === "out")
+      .slice(0, 100)
+      .map((s) => ({
+        value: s.spendId,
+        text: `${s.date}: ${s.payeeName}, ${formatPounds(s.amountPence as Pence)}`,
+      })),
+  ];
+}

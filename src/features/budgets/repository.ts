@@ -1,0 +1,219 @@
+import type { ColumnType, Generated, Selectable } from "kysely";
+import type { DB } from "#/platform/db/schema.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+
+/**
+ * SQL for live personal budgets (migrations/0008_plans_budgets_reviews.sql, 0012), inside the caller's tenant
+ * transaction. A budget is never edited in place beyond its end (end date, status, what replaced it) and the
+ * payments feature's first payment date. Queries name tenant_id even under RLS, so Citus can route them.
+ */
+
+type DateColumn = ColumnType<string, string, string>;
+type Money = ColumnType<number, number, number>;
+
+declare module "#/platform/db/schema.ts" {
+  interface DB {
+    personal_budgets: {
+      tenant_id: string;
+      budget_id: string;
+      person_id: string;
+      plan_id: string;
+      plan_version: number;
+      start_date: DateColumn;
+      end_date: string | null;
+      status: "live" | "replaced" | "ended";
+      end_reason: "replaced" | "support_ended" | "died" | "moved_away" | "other" | null;
+      replaced_by_budget_id: string | null;
+      weekly_pence: Money;
+      one_off_pence: Money;
+      contribution_weekly_pence: Money;
+      financial_assessment_id: string | null;
+      first_payment_date: string | null;
+      approved_by: string;
+      approved_at: Generated<Date>;
+    };
+    personal_budget_lines: {
+      tenant_id: string;
+      budget_id: string;
+      line_no: number;
+      support_id: string;
+      support_name: string;
+      category: string;
+      deployment: "direct_payment" | "council_managed" | "individual_service_fund" | "council_arranged";
+      stream_id: string;
+      means_tested: boolean;
+      weekly_pence: Money;
+      one_off_pence: Money;
+      contribution_weekly_pence: Money;
+      provider_id: string | null;
+      payee_name: string | null;
+    };
+  }
+}
+
+export type BudgetRow = Selectable<DB["personal_budgets"]>;
+export type BudgetLineRow = Selectable<DB["personal_budget_lines"]>;
+
+export async function insertBudget(
+  tx: TenantTx,
+  row: Omit<
+    BudgetRow,
+    | "tenant_id"
+    | "approved_at"
+    | "end_date"
+    | "status"
+    | "end_reason"
+    | "replaced_by_budget_id"
+    | "first_payment_date"
+  >,
+  lines: readonly Omit<BudgetLineRow, "tenant_id" | "budget_id">[],
+): Promise<void> {
+  await tx
+    .insertInto("personal_budgets")
+    .values({ ...row, tenant_id: tx.scope.tenantId, status: "live" })
+    .execute();
+  if (lines.length === 0) return;
+  await tx
+    .insertInto("personal_budget_lines")
+    .values(lines.map((l) => ({ ...l, tenant_id: tx.scope.tenantId, budget_id: row.budget_id })))
+    .execute();
+}
+
+export async function findBudget(tx: TenantTx, budgetId: string): Promise<BudgetRow | undefined> {
+  return tx
+    .selectFrom("personal_budgets")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("budget_id", "=", budgetId)
+    .executeTakeFirst();
+}
+
+/** Locks the budget row for the rest of the transaction (replacing or ending it). */
+export async function findBudgetForUpdate(tx: TenantTx, budgetId: string): Promise<BudgetRow | undefined> {
+  return tx
+    .selectFrom("personal_budgets")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("budget_id", "=", budgetId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function findBudgetForPlanVersion(
+  tx: TenantTx,
+  planId: string,
+  version: number,
+): Promise<BudgetRow | undefined> {
+  return tx
+    .selectFrom("personal_budgets")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("plan_id", "=", planId)
+    .where("plan_version", "=", version)
+    .executeTakeFirst();
+}
+
+export async function linesOf(tx: TenantTx, budgetIds: readonly string[]): Promise<BudgetLineRow[]> {
+  if (budgetIds.length === 0) return [];
+  return tx
+    .selectFrom("personal_budget_lines")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("budget_id", "in", budgetIds)
+    .orderBy("budget_id")
+    .orderBy("line_no")
+    .execute();
+}
+
+/** The person's live budget (at most one: a unique index), locked when `lock`. */
+export async function liveBudgetOf(
+  tx: TenantTx,
+  personId: string,
+  lock = false,
+): Promise<BudgetRow | undefined> {
+  let q = tx
+    .selectFrom("personal_budgets")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("person_id", "=", personId)
+    .where("status", "=", "live");
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** Budgets in force on a date for one person (or everyone): started by then and not ended before it. */
+export async function budgetsOn(tx: TenantTx, date: string, personId?: string): Promise<BudgetRow[]> {
+  let q = tx
+    .selectFrom("personal_budgets")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("start_date", "<=", date)
+    .where((eb) => eb.or([eb("end_date", "is", null), eb("end_date", ">=", date)]));
+  if (personId !== undefined) q = q.where("person_id", "=", personId);
+  return q.orderBy("person_id").orderBy("start_date", "desc").execute();
+}
+
+export async function budgetsForPerson(tx: TenantTx, personId: string): Promise<BudgetRow[]> {
+  return tx
+    .selectFrom("personal_budgets")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("person_id", "=", personId)
+    .orderBy("start_date", "desc")
+    .orderBy("approved_at", "desc")
+    .execute();
+}
+
+/** Every budget line on a stream with its budget's dates, for budgets overlapping [from, to]. */
+export async function streamCommitments(
+  tx: TenantTx,
+  streamId: string,
+  from: string,
+  to: string,
+): Promise<{ start_date: string; end_date: string | null; weekly_pence: number; one_off_pence: number }[]> {
+  return tx
+    .selectFrom("personal_budget_lines as l")
+    .innerJoin("personal_budgets as b", (j) =>
+      j.onRef("b.tenant_id", "=", "l.tenant_id").onRef("b.budget_id", "=", "l.budget_id"),
+    )
+    .select(["b.start_date", "b.end_date", "l.weekly_pence", "l.one_off_pence"])
+    .where("l.tenant_id", "=", tx.scope.tenantId)
+    .where("l.stream_id", "=", streamId)
+    .where("b.start_date", "<=", to)
+    .where((eb) => eb.or([eb("b.end_date", "is", null), eb("b.end_date", ">=", from)]))
+    .orderBy("b.budget_id")
+    .orderBy("l.line_no")
+    .execute();
+}
+
+export async function endBudget(
+  tx: TenantTx,
+  budgetId: string,
+  change: {
+    endDate: string;
+    status: "replaced" | "ended";
+    reason: NonNullable<BudgetRow["end_reason"]>;
+    replacedBy?: string;
+  },
+): Promise<void> {
+  await tx
+    .updateTable("personal_budgets")
+    .set({
+      end_date: change.endDate,
+      status: change.status,
+      end_reason: change.reason,
+      replaced_by_budget_id: change.replacedBy ?? null,
+    })
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("budget_id", "=", budgetId)
+    .execute();
+}
+
+export async function setFirstPaymentDate(tx: TenantTx, budgetId: string, date: string): Promise<void> {
+  await tx
+    .updateTable("personal_budgets")
+    .set({ first_payment_date: date })
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("budget_id", "=", budgetId)
+    .execute();
+}

@@ -1,0 +1,144 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "#/app.ts";
+import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
+import { accountByCodeIn } from "#/features/ledger/service.ts";
+import { budgetAccountCode, importCardFeed } from "#/features/spending/service.ts";
+import { fund, spendingWorld, TODAY } from "#/features/spending/spending.fixture.ts";
+import { inTenant } from "#/platform/context.ts";
+import { withSystem } from "#/platform/db/tenant.ts";
+import { formatPounds, pence } from "#/platform/money/pence.ts";
+import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { InjectBrowser, pageText } from "../../../test/inject-browser.ts";
+
+/**
+ * The budget page (Upfront issue 6, "Monitoring and the person's view"): staff and the budget holder see the
+ * balance per deployment as a table and as a chart with a text alternative, the alerts and the statement; the
+ * holder uploads a receipt (checked by content) and downloads it as an attachment that is never sniffed.
+ */
+
+const PDF = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+describe.each(enginesUnderTest())("budget pages on %s", (engine) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let personId: string;
+  let holderEmail: string;
+  let balance: string;
+
+  beforeAll(async () => {
+    database = await freshDatabase(engine);
+    const world = await spendingWorld(database);
+    personId = world.personId;
+    await fund(world.finance, world.budget, 48_000, "first");
+    await importCardFeed(world.finance, {
+      fileName: "nov.csv",
+      text: [
+        "card_id,transaction_id,date_time,type,status,amount,merchant_name,mcc",
+        "DP-0001,T-1,2026-11-02T10:15:00,purchase,settled,36.00,Riverside Swimming Club,7997",
+        "DP-0001,T-2,2026-11-20T20:10:00,purchase,settled,14.20,The Red Lion,5813",
+      ].join("\n"),
+      layout: "upfront",
+      cashWithdrawalsPermitted: false,
+    });
+    const dp = await inTenant(world.finance, (t) =>
+      accountByCodeIn(t, budgetAccountCode(world.budget.budgetId, "direct_payment")),
+    );
+    balance = formatPounds(pence(dp!.balance));
+    holderEmail = (
+      await withSystem(database.db, (trx) =>
+        trx
+          .selectFrom("person_accounts")
+          .select("email")
+          .where("person_id", "=", personId)
+          .executeTakeFirstOrThrow(),
+      )
+    ).email!;
+    app = await buildApp({
+      config: { sessionSecret: "b".repeat(40), cookieSecure: true, logLevel: "silent", env: "test" },
+      db: database.db,
+      today: () => TODAY,
+    });
+  }, 240_000);
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it("rule (issue 6): the staff budget page shows the balance per deployment as a table and a chart with a text alternative", async () => {
+    const staff = await new InjectBrowser(app).signIn("finance_officer");
+    const res = await staff.get(`/people/${personId}/budget`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/<svg[^>]*role="img"/);
+    expect(res.body).toMatch(/<svg[^>]*aria-label="Bar chart of the budget/);
+    expect(res.body).toContain('id="budget-table"');
+    const text = pageText(res.body);
+    expect(text).toMatch(
+      new RegExp(`Direct payment (£[0-9.,]+ going through )?${balance.replace(/[.$]/g, (c) => `\\${c}`)}`),
+    );
+    expect(text).toContain("Payment: Riverside Swimming Club");
+    expect(text).toContain("Spending outside the plan"); // The Red Lion is a pub: no plan line
+  });
+
+  it("rule (issue 6): the budget holder sees their balance and statement, uploads a receipt and downloads it as an attachment", async () => {
+    const me = new InjectBrowser(app);
+    await me.get("/my/sign-in");
+    const signedIn = await me.post("/my/sign-in", {
+      email: holderEmail,
+      password: DEMO_PASSWORD,
+      returnTo: "/my",
+    });
+    expect(signedIn.statusCode).toBe(303);
+    const page = await me.get(`/my/people/${personId}/budget`);
+    expect(page.statusCode).toBe(200);
+    expect(pageText(page.body)).toContain("Your budget");
+    expect(pageText(page.body)).toContain(balance);
+    const spendId = /<option value="([0-9a-f-]{36})"/.exec(page.body)![1]!;
+
+    const refused = await me.postMultipart(`/my/people/${personId}/receipts`, [
+      { name: "spendId", value: spendId },
+      {
+        name: "receipt",
+        value: "<html><body>hello</body></html>",
+        fileName: "photo.jpg",
+        contentType: "image/jpeg",
+      },
+    ]);
+    expect(refused.statusCode).toBe(400);
+    expect(pageText(refused.body)).toContain("There is a problem");
+    expect(pageText(refused.body)).toContain("web page");
+
+    const ok = await me.postMultipart(`/my/people/${personId}/receipts`, [
+      { name: "spendId", value: spendId },
+      { name: "receipt", value: PDF, fileName: "receipt.pdf", contentType: "application/pdf" },
+    ]);
+    expect(ok.statusCode).toBe(303);
+    const after = await me.get(ok.headers.location as string);
+    const href = /href="(\/my\/people\/[^"]+\/receipts\/[0-9a-f-]{36})"/.exec(after.body)![1]!;
+    const file = await me.get(href);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers["content-type"]).toBe("application/pdf");
+    expect(file.headers["content-disposition"]).toMatch(/^attachment; filename="receipt.pdf"/);
+    expect(file.headers["x-content-type-options"]).toBe("nosniff");
+    expect(file.body).toBe(PDF);
+
+    // Staff download the same receipt from the staff side.
+    const staff = await new InjectBrowser(app).signIn("finance_officer");
+    const staffFile = await staff.get(href.replace(/^\/my\/people/, "/people"));
+    expect(staffFile.statusCode).toBe(200);
+  });
+
+  it("rule (issue 6): another person's budget page is not found for the budget holder", async () => {
+    const me = new InjectBrowser(app);
+    await me.get("/my/sign-in");
+    await me.post("/my/sign-in", { email: holderEmail, password: DEMO_PASSWORD, returnTo: "/my" });
+    const other = await withSystem(database.db, (trx) =>
+      trx
+        .selectFrom("people")
+        .select("person_id")
+        .where("person_id", "!=", personId)
+        .executeTakeFirstOrThrow(),
+    );
+    expect((await me.get(`/my/people/${other.person_id}/budget`)).statusCode).toBe(404);
+  });
+});

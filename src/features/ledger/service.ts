@@ -1,0 +1,754 @@
+import { createHash } from "node:crypto";
+import { type GroupOutcome as GenericGroupOutcome, GroupCommitter } from "#/features/ledger/group-commit.ts";
+import {
+  type AccountState,
+  addSums,
+  applyTransfers,
+  availableBalance,
+  fingerprintContent,
+  isNewTransfer,
+  type NewTransferRequest,
+  postedBalance,
+  type ResolvedTransfer,
+  type StatementLine,
+  type Sums,
+  statementLines,
+  type TransferRequest,
+  validateAccountCode,
+  validateAccountKind,
+  validateTransferRequests,
+  ZERO_SUMS,
+} from "#/features/ledger/ledger.calc.ts";
+import * as repo from "#/features/ledger/repository.ts";
+import { audit } from "#/platform/audit/audit.ts";
+import { inTenant, isUniqueViolation, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { uuidv7 } from "#/platform/db/ids.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import type { FieldError } from "#/platform/validation.ts";
+
+/**
+ * The budget ledger: every penny a balanced transfer between two accounts (TigerBeetle's model in PostgreSQL).
+ *
+ * For other features (payments, spending, budgets), the whole API:
+ *
+ *   ensureAccountIn(t, { code, kind, mustNotGoBelowZero?, budgetId?, streamId?, deployment?, personId?, name? })
+ *       find-or-create the account with that code ("budget:<budgetId>:direct_payment", "stream:<streamId>",
+ *       "payee:<id>", "contribution:<budgetId>", "surplus_recovered:<streamId>", "topup:<budgetId>",
+ *       "pool:<poolId>", "bank:clearing"); a code already used with another kind, currency or flag is refused.
+ *   accountByCodeIn(t, code) → the account or undefined.   balanceIn(t, accountId) → account + balances.
+ *   transferIn(t, { type: "posted" | "pending", idempotencyKey, debitAccountId, creditAccountId, amount, code,
+ *       refKind?, refId?, currency? })  → { transfer, replayed }
+ *   postPendingIn(t, { idempotencyKey, pendingId, amount? })   settle a hold (for less, if amount is smaller)
+ *   voidPendingIn(t, { idempotencyKey, pendingId })            release a hold
+ *   transfersIn(t, requests[])   many at once, any mix of the above, applied in order, ALL OR NOTHING; one writing
+ *       statement whatever the batch size. Use it for a run or an import (and for several transfers in one
+ *       transaction: one call locks all their accounts in one fixed order, two calls could deadlock another run).
+ *   statementIn(t, accountId, { from?, to? })   transfers with the running posted balance.
+ *   Each has a ServiceContext wrapper without "In" (its own tenant transaction). transfer, postPending and
+ *       voidPending commit concurrent callers' requests together (group commit: one transaction for the requests
+ *       queued while the previous group was written, each judged as if made alone in order, each caller's promise
+ *       settled after COMMIT; a group that fails fails every caller in it and writes nothing).
+ *
+ * Rules: money moves from the debit account to the credit account; balance = credits − debits. An account with
+ * mustNotGoBelowZero (a budget's holding account) refuses a transfer that would take credits_posted −
+ * debits_posted − debits_pending below 0, so fund it (debit the stream, credit the budget) before spending from it.
+ * The accounts are locked in id order, checked, then written, so this holds under any concurrency. A refusal
+ * throws LedgerRefusedError (409) before anything is written; a bad request throws ValidationError (400).
+ * Idempotency: the same key with the same content returns the first result (replayed: true) and writes nothing;
+ * with different content it throws IdempotencyConflictError (409). Inside your transaction, a throw means roll
+ * back: let it propagate.
+ *
+ * Audit: one "ledger.transfer" event per call (or group of single transfers) that writes (the transfer ids, up
+ * to 100, and the count and total), in the same transaction; a replay writes nothing. The transfers themselves are append-only (a trigger refuses
+ * changes other than a hold being posted or voided), so they are their own trail.
+ */
+
+export type TransferResult = { transfer: LedgerTransfer; replayed: boolean };
+
+export type LedgerAccount = {
+  accountId: string;
+  code: string;
+  kind: string;
+  currency: string;
+  name: string | null;
+  budgetId: string | null;
+  streamId: string | null;
+  deployment: string | null;
+  personId: string | null;
+  mustNotGoBelowZero: boolean;
+  sums: Sums;
+  /** credits_posted − debits_posted. */
+  balance: number;
+  /** balance − debits_pending: what may still be spent from a flagged account. */
+  available: number;
+};
+
+export type LedgerTransfer = {
+  transferId: string;
+  idempotencyKey: string;
+  debitAccountId: string;
+  creditAccountId: string;
+  amount: number;
+  currency: string;
+  code: string;
+  refKind: string | null;
+  refId: string | null;
+  pending: boolean;
+  pendingOf: string | null;
+  state: "pending" | "posted" | "voided";
+  createdAt: Date;
+};
+
+export type AccountSpec = {
+  code: string;
+  kind: string;
+  currency?: string;
+  name?: string | null;
+  budgetId?: string | null;
+  streamId?: string | null;
+  deployment?: string | null;
+  personId?: string | null;
+  mustNotGoBelowZero?: boolean;
+};
+
+/** A transfer the ledger will not make: a flagged account would go below zero, or currencies differ. */
+export class LedgerRefusedError extends ConflictError {
+  readonly reason: "insufficient_funds" | "currency_mismatch" | "already_resolved";
+  /** Which request of the batch (0 for a single transfer). */
+  readonly index: number;
+  constructor(reason: LedgerRefusedError["reason"], index: number, message: string) {
+    super(message);
+    this.name = "LedgerRefusedError";
+    this.reason = reason;
+    this.index = index;
+  }
+}
+
+/** The idempotency key was used before for a different transfer. */
+export class IdempotencyConflictError extends ConflictError {
+  readonly idempotencyKey: string;
+  constructor(key: string) {
+    super(
+      `The idempotency key "${key}" was already used for a different transfer: send the same content to get its result, or use a new key`,
+    );
+    this.name = "IdempotencyConflictError";
+    this.idempotencyKey = key;
+  }
+}
+
+// ---- accounts ----------------------------------------------------------------------------------------------
+
+export async function ensureAccountIn(t: TxContext, spec: AccountSpec): Promise<LedgerAccount> {
+  const errors: FieldError[] = [];
+  const codeProblem = validateAccountCode(spec.code);
+  if (codeProblem) errors.push({ path: "code", message: codeProblem });
+  const kindProblem = validateAccountKind(spec.kind);
+  if (kindProblem) errors.push({ path: "kind", message: kindProblem });
+  const currency = spec.currency ?? "GBP";
+  if (!/^[A-Z]{3}$/.test(currency))
+    errors.push({ path: "currency", message: "Use a three-letter code, such as GBP" });
+  if (errors.length) throw new ValidationError(errors, "The ledger account is not valid");
+  const row: repo.NewAccountRow = {
+    account_id: uuidv7(),
+    code: spec.code,
+    kind: spec.kind,
+    currency,
+    name: spec.name ?? null,
+    budget_id: spec.budgetId ?? null,
+    stream_id: spec.streamId ?? null,
+    deployment: spec.deployment ?? null,
+    person_id: spec.personId ?? null,
+    must_not_go_below_zero: spec.mustNotGoBelowZero ?? false,
+  };
+  const created = await repo.insertAccount(t.tx, row);
+  if (created) {
+    await audit(t.tx, {
+      action: "create",
+      recordType: "ledger_account",
+      recordId: created.account_id,
+      changes: { code: row.code, kind: row.kind, currency, mustNotGoBelowZero: row.must_not_go_below_zero },
+    });
+    return toAccount(created);
+  }
+  const existing = await repo.accountByCode(t.tx, spec.code);
+  if (!existing) throw new Error(`ledger account ${spec.code} neither inserted nor found`);
+  if (
+    existing.kind !== row.kind ||
+    existing.currency !== currency ||
+    existing.must_not_go_below_zero !== row.must_not_go_below_zero
+  ) {
+    throw new ConflictError(
+      `The ledger account ${spec.code} exists as a ${existing.kind} account in ${existing.currency}${existing.must_not_go_below_zero ? " that may not go below zero" : ""}: ask for it as it is`,
+    );
+  }
+  return toAccount(existing);
+}
+
+export async function accountByCodeIn(t: TxContext, code: string): Promise<LedgerAccount | undefined> {
+  const row = await repo.accountByCode(t.tx, code);
+  return row && toAccount(row);
+}
+
+export async function balanceIn(t: TxContext, accountId: string): Promise<LedgerAccount> {
+  const row = await repo.accountById(t.tx, accountId);
+  if (!row) throw new NotFoundError("The ledger account");
+  return toAccount(row);
+}
+
+// ---- transfers ---------------------------------------------------------------------------------------------
+
+export async function transferIn(t: TxContext, request: NewTransferRequest): Promise<TransferResult> {
+  return (await transfersIn(t, [request]))[0]!;
+}
+
+export async function postPendingIn(
+  t: TxContext,
+  request: { idempotencyKey: string; pendingId: string; amount?: number; refKind?: string; refId?: string },
+): Promise<TransferResult> {
+  return (await transfersIn(t, [{ type: "post", ...request }]))[0]!;
+}
+
+export async function voidPendingIn(
+  t: TxContext,
+  request: { idempotencyKey: string; pendingId: string; refKind?: string; refId?: string },
+): Promise<TransferResult> {
+  return (await transfersIn(t, [{ type: "void", ...request }]))[0]!;
+}
+
+/** What the locks and the key look-up found for a set of requests. */
+type Locked = {
+  holds: Map<string, repo.TransferRow>;
+  accounts: Map<string, AccountState>;
+  existing: Map<string, repo.TransferRow>;
+};
+
+/** Locks the holds being resolved, then every account (id order); finds the keys already used. */
+async function lockFor(tx: TenantTx, requests: readonly TransferRequest[]): Promise<Locked> {
+  const holdIds = [
+    ...new Set(requests.flatMap((r) => (isNewTransfer(r) ? [] : [r.pendingId.toLowerCase()]))),
+  ];
+  const holds = new Map((await repo.lockTransfers(tx, holdIds)).map((h) => [h.transfer_id, h]));
+  const accountIds = new Set<string>();
+  for (const r of requests) {
+    if (isNewTransfer(r)) {
+      accountIds.add(r.debitAccountId.toLowerCase());
+      accountIds.add(r.creditAccountId.toLowerCase());
+    }
+  }
+  for (const h of holds.values()) {
+    accountIds.add(h.debit_account_id);
+    accountIds.add(h.credit_account_id);
+  }
+  const accounts = new Map<string, AccountState>(
+    (await repo.lockAccounts(tx, [...accountIds].sort())).map((a) => [a.account_id, toAccountState(a)]),
+  );
+  const existing = new Map(
+    (await repo.transfersByKeys(tx, [...new Set(requests.map((r) => r.idempotencyKey))])).map((row) => [
+      row.idempotency_key,
+      row,
+    ]),
+  );
+  return { holds, accounts, existing };
+}
+
+/** A new transfer, checked against the locked rows, ready to write. */
+type Fresh = { index: number; row: repo.NewTransferRow; resolved: ResolvedTransfer & { currency: string } };
+
+/**
+ * What one request is, given the locked rows and the transfers accepted before it in this call: a replay of a
+ * transfer written before (`existing`), a repeat of one accepted earlier in the call, a new transfer, or field
+ * errors. Throws IdempotencyConflictError (key used for other content) or LedgerRefusedError (hold already
+ * resolved). Changes nothing: the caller records what it accepts in `accepted`.
+ */
+function judge(
+  r: TransferRequest,
+  index: number,
+  fingerprint: string,
+  locked: Locked,
+  accepted: { byKey: Map<string, Fresh>; holds: Set<string> },
+  at: (field: string) => string,
+):
+  | { kind: "replay"; row: repo.TransferRow }
+  | { kind: "repeat"; of: Fresh }
+  | { kind: "fresh"; fresh: Fresh }
+  | { kind: "invalid"; errors: FieldError[] } {
+  const before = locked.existing.get(r.idempotencyKey);
+  if (before) {
+    if (before.request_fingerprint !== fingerprint) throw new IdempotencyConflictError(r.idempotencyKey);
+    return { kind: "replay", row: before };
+  }
+  const earlier = accepted.byKey.get(r.idempotencyKey);
+  if (earlier) {
+    if (earlier.row.request_fingerprint !== fingerprint) throw new IdempotencyConflictError(r.idempotencyKey);
+    return { kind: "repeat", of: earlier };
+  }
+  const errors: FieldError[] = [];
+  let resolved: ResolvedTransfer & { currency: string };
+  let code: string;
+  let refKind = r.refKind ?? null;
+  let refId = r.refId ?? null;
+  if (isNewTransfer(r)) {
+    const debit = locked.accounts.get(r.debitAccountId.toLowerCase());
+    const credit = locked.accounts.get(r.creditAccountId.toLowerCase());
+    if (!debit)
+      errors.push({ path: at("debitAccountId"), message: "There is no ledger account with this id" });
+    if (!credit)
+      errors.push({ path: at("creditAccountId"), message: "There is no ledger account with this id" });
+    if (!debit || !credit) return { kind: "invalid", errors };
+    resolved = {
+      debitAccountId: debit.accountId,
+      creditAccountId: credit.accountId,
+      amount: r.amount,
+      currency: r.currency ?? "GBP",
+      state: r.type === "pending" ? "pending" : "posted",
+      pending: r.type === "pending",
+      releases: 0,
+    };
+    code = r.code;
+  } else {
+    const hold = locked.holds.get(r.pendingId.toLowerCase());
+    if (!hold?.pending) {
+      errors.push({ path: at("pendingId"), message: "There is no pending transfer with this id" });
+      return { kind: "invalid", errors };
+    }
+    if (hold.state !== "pending" || accepted.holds.has(hold.transfer_id)) {
+      throw new LedgerRefusedError(
+        "already_resolved",
+        index,
+        `The pending transfer ${hold.transfer_id} has already been ${hold.state === "pending" ? "resolved in this batch" : hold.state}`,
+      );
+    }
+    if (r.amount !== undefined && r.amount > hold.amount) {
+      errors.push({
+        path: at("amount"),
+        message: `The amount may be at most the ${hold.amount} pence held by the pending transfer`,
+      });
+      return { kind: "invalid", errors };
+    }
+    resolved = {
+      debitAccountId: hold.debit_account_id,
+      creditAccountId: hold.credit_account_id,
+      amount: r.type === "post" ? (r.amount ?? hold.amount) : hold.amount,
+      currency: hold.currency,
+      state: r.type === "post" ? "posted" : "voided",
+      pending: false,
+      releases: hold.amount,
+    };
+    code = r.code ?? hold.code;
+    refKind ??= hold.ref_kind;
+    refId ??= hold.ref_id;
+  }
+  return {
+    kind: "fresh",
+    fresh: {
+      index,
+      resolved,
+      row: {
+        transfer_id: uuidv7(),
+        idempotency_key: r.idempotencyKey,
+        request_fingerprint: fingerprint,
+        debit_account_id: resolved.debitAccountId,
+        credit_account_id: resolved.creditAccountId,
+        amount: resolved.amount,
+        currency: resolved.currency,
+        code,
+        ref_kind: refKind,
+        ref_id: refId,
+        pending: resolved.pending,
+        pending_of: isNewTransfer(r) ? null : r.pendingId.toLowerCase(),
+        state: resolved.state,
+      },
+    },
+  };
+}
+
+function accept(accepted: { byKey: Map<string, Fresh>; holds: Set<string> }, f: Fresh) {
+  accepted.byKey.set(f.row.idempotency_key, f);
+  if (f.row.pending_of) accepted.holds.add(f.row.pending_of);
+}
+
+const IDEMPOTENCY_KEY = "ledger_transfers_tenant_id_idempotency_key_key";
+
+/** The key named in a unique violation's detail: "Key (tenant_id, idempotency_key)=(<uuid>, <key>) already exists." */
+function takenKey(error: unknown): string | undefined {
+  const detail = (error as { detail?: unknown }).detail;
+  return typeof detail === "string"
+    ? /^Key \(tenant_id, idempotency_key\)=\([0-9a-f-]{36}, (.*)\) already exists\.$/s.exec(detail)?.[1]
+    : undefined;
+}
+
+/** Another transaction wrote one of these keys (for other content or accounts) after we looked. */
+class KeyTakenMeanwhile extends Error {
+  readonly idempotencyKey: string;
+  constructor(key: string) {
+    super(`ledger: the key ${key} was written by another transaction meanwhile`);
+    this.idempotencyKey = key;
+  }
+}
+
+/**
+ * One statement writes the accepted transfers, their accounts' changes and the holds they resolve, then one
+ * audit event names them. Throws (so the caller rolls back) if the counts are not what the locks promised.
+ */
+async function writeFresh(tx: TenantTx, fresh: readonly Fresh[], deltas: ReadonlyMap<string, Sums>) {
+  if (fresh.length === 0) return new Map<string, repo.TransferRow>();
+  const resolutions = fresh.flatMap((f) =>
+    f.row.pending_of ? [{ transferId: f.row.pending_of, state: f.row.state as "posted" | "voided" }] : [],
+  );
+  const rows = fresh.map((f) => f.row);
+  let written: Awaited<ReturnType<typeof repo.writeTransfers>>;
+  try {
+    written = await repo.writeTransfers(tx, rows, deltas, resolutions);
+  } catch (error) {
+    // Another transaction wrote one of these keys since we looked (the transaction is now aborted).
+    if (isUniqueViolation(error) && (error as { constraint?: string }).constraint === IDEMPOTENCY_KEY)
+      throw new KeyTakenMeanwhile(takenKey(error) ?? rows[0]!.idempotency_key);
+    throw error;
+  }
+  const { inserted, createdAt, accountsUpdated, holdsResolved } = written;
+  if (inserted !== fresh.length) throw new Error("ledger: fewer transfers written than checked");
+  if (accountsUpdated !== deltas.size) throw new Error("ledger: an account changed under its lock");
+  if (holdsResolved !== resolutions.length)
+    throw new Error("ledger: a pending transfer changed under its lock");
+  await audit(tx, {
+    action: "ledger.transfer",
+    recordType: rows.length === 1 ? "ledger_transfer" : "ledger_transfer_batch",
+    recordId: rows[0]!.transfer_id,
+    changes: {
+      count: rows.length,
+      totalPence: rows.reduce((s, w) => s + w.amount, 0),
+      ...(rows.length <= 100 ? { transferIds: rows.map((w) => w.transfer_id) } : {}),
+    },
+  });
+  const tenantId = tx.scope.tenantId;
+  return new Map<string, repo.TransferRow>(
+    rows.map((r) => [r.idempotency_key, { ...r, tenant_id: tenantId, seq: 0, created_at: createdAt }]),
+  );
+}
+
+/**
+ * Makes the transfers, in order, all or none. Steps: validate; lock the holds being resolved, then every
+ * account (id order); find the keys already used (replays and clashes); resolve and check every new transfer
+ * against the locked balances (the calc); then one statement inserts them, updates the accounts and the holds.
+ */
+export async function transfersIn(
+  t: TxContext,
+  requests: readonly TransferRequest[],
+): Promise<TransferResult[]> {
+  if (requests.length === 0) return [];
+  const problems = validateTransferRequests(requests);
+  if (problems.length) throw new ValidationError(problems, "The transfer is not valid");
+  const tx = t.tx;
+  const locked = await lockFor(tx, requests);
+
+  const accepted = { byKey: new Map<string, Fresh>(), holds: new Set<string>() };
+  const fresh: Fresh[] = [];
+  const errors: FieldError[] = [];
+  requests.forEach((r, index) => {
+    const at = (field: string) => (requests.length === 1 ? field : `[${index}].${field}`);
+    const j = judge(r, index, fingerprintOf(r), locked, accepted, at);
+    if (j.kind === "invalid") errors.push(...j.errors);
+    else if (j.kind === "fresh") {
+      accept(accepted, j.fresh);
+      fresh.push(j.fresh);
+    }
+  });
+  if (errors.length) throw new ValidationError(errors, "The transfer is not valid");
+
+  const outcome = applyTransfers(
+    locked.accounts,
+    fresh.map((f) => f.resolved),
+  );
+  if (!outcome.ok) {
+    const { refusal } = outcome;
+    throw new LedgerRefusedError(refusal.reason, fresh[refusal.index]!.index, refusal.message);
+  }
+  let written: Map<string, repo.TransferRow>;
+  try {
+    written = await writeFresh(tx, fresh, outcome.deltas);
+  } catch (error) {
+    if (error instanceof KeyTakenMeanwhile) throw new IdempotencyConflictError(error.idempotencyKey);
+    throw error;
+  }
+  return requests.map((r, index) => {
+    const mine = accepted.byKey.get(r.idempotencyKey);
+    return mine && mine.index === index
+      ? { transfer: toTransfer(written.get(r.idempotencyKey)!), replayed: false }
+      : {
+          transfer: toTransfer(locked.existing.get(r.idempotencyKey) ?? written.get(r.idempotencyKey)!),
+          replayed: true,
+        };
+  });
+}
+
+/** One caller's result in a group: its transfer, or the error it alone gets. */
+export type GroupOutcome = GenericGroupOutcome<TransferResult>;
+
+/**
+ * Single transfers from different callers in ONE transaction (group commit), each judged exactly as if they
+ * were made one after another in the order given: a request that is invalid, refused or clashes gets its own
+ * error and the others go on; a key repeated later in the group is a replay of the first. Every caller's
+ * outcome holds only once the caller's transaction commits. Throws (the caller rolls back and fails every
+ * member) if the write does not come out as the locks promised; KeyTakenMeanwhile means a concurrent writer used
+ * one of the keys, and the members should be retried one by one.
+ */
+export async function transferGroupIn(
+  t: TxContext,
+  requests: readonly TransferRequest[],
+): Promise<GroupOutcome[]> {
+  const outcomes: (GroupOutcome | undefined)[] = requests.map((r) => {
+    const problems = validateTransferRequests([r]);
+    return problems.length
+      ? { ok: false, error: new ValidationError(problems, "The transfer is not valid") }
+      : undefined;
+  });
+  const valid = requests.filter((_, i) => outcomes[i] === undefined);
+  const locked = await lockFor(t.tx, valid);
+  const accepted = { byKey: new Map<string, Fresh>(), holds: new Set<string>() };
+  const fresh: Fresh[] = [];
+  // Balances as the accepted transfers leave them, so each request is checked after the ones before it.
+  const now = new Map(locked.accounts);
+  const deltas = new Map<string, Sums>();
+  const pendingResults: { index: number; replayOf?: repo.TransferRow; repeatOf?: Fresh }[] = [];
+  requests.forEach((r, index) => {
+    if (outcomes[index]) return;
+    try {
+      const j = judge(r, 0, fingerprintOf(r), locked, accepted, (field) => field);
+      if (j.kind === "invalid") {
+        outcomes[index] = { ok: false, error: new ValidationError(j.errors, "The transfer is not valid") };
+      } else if (j.kind === "replay") pendingResults.push({ index, replayOf: j.row });
+      else if (j.kind === "repeat") pendingResults.push({ index, repeatOf: j.of });
+      else {
+        const outcome = applyTransfers(now, [j.fresh.resolved]);
+        if (!outcome.ok) {
+          const { refusal } = outcome;
+          outcomes[index] = { ok: false, error: new LedgerRefusedError(refusal.reason, 0, refusal.message) };
+          return;
+        }
+        for (const [id, change] of outcome.deltas) {
+          now.set(id, { ...now.get(id)!, ...addSums(now.get(id)!, change) });
+          deltas.set(id, addSums(deltas.get(id) ?? ZERO_SUMS, change));
+        }
+        j.fresh.index = index;
+        accept(accepted, j.fresh);
+        fresh.push(j.fresh);
+        pendingResults.push({ index, repeatOf: j.fresh });
+      }
+    } catch (error) {
+      outcomes[index] = { ok: false, error };
+    }
+  });
+  const written = await writeFresh(t.tx, fresh, deltas);
+  for (const p of pendingResults) {
+    const row = p.replayOf ?? written.get(p.repeatOf!.row.idempotency_key)!;
+    outcomes[p.index] = {
+      ok: true,
+      result: {
+        transfer: toTransfer(row),
+        replayed: p.replayOf !== undefined || p.repeatOf!.index !== p.index,
+      },
+    };
+  }
+  return outcomes as GroupOutcome[];
+}
+
+export { KeyTakenMeanwhile };
+
+// ---- statements --------------------------------------------------------------------------------------------
+
+export type Statement = {
+  account: LedgerAccount;
+  from: string | null;
+  to: string | null;
+  openingBalance: number;
+  closingBalance: number;
+  lines: StatementLine<LedgerTransfer>[];
+};
+
+/** Midnight at the start of a YYYY-MM-DD in London (statements are by UK calendar date). */
+function londonMidnight(date: string): Date {
+  const utc = new Date(`${date}T00:00:00Z`);
+  // London is UTC or UTC+1: find the offset at that moment and step back by it.
+  const hour = Number(
+    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", hourCycle: "h23" }).format(
+      utc,
+    ),
+  );
+  return new Date(utc.getTime() - hour * 3_600_000);
+}
+
+/** The account's transfers from `from` to `to` (dates inclusive, UK), with the running posted balance. */
+export async function statementIn(
+  t: TxContext,
+  accountId: string,
+  range: { from?: string; to?: string; limit?: number } = {},
+): Promise<Statement> {
+  const errors: FieldError[] = [];
+  for (const k of ["from", "to"] as const) {
+    const v = range[k];
+    if (v !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))) {
+      errors.push({ path: k, message: "Give the date as YYYY-MM-DD" });
+    }
+  }
+  if (!errors.length && range.from && range.to && range.from > range.to) {
+    errors.push({ path: "to", message: "The end date must be on or after the start date" });
+  }
+  if (errors.length) throw new ValidationError(errors, "The statement dates are not valid");
+  const account = await balanceIn(t, accountId);
+  const from = range.from ? londonMidnight(range.from) : undefined;
+  const to = range.to
+    ? londonMidnight(new Date(Date.parse(range.to) + 86_400_000).toISOString().slice(0, 10))
+    : undefined;
+  const opening = from ? await repo.postedBalanceBefore(t.tx, account.accountId, from) : 0;
+  const rows = await repo.transfersOfAccount(t.tx, account.accountId, {
+    from,
+    to,
+    limit: range.limit ?? 10_000,
+  });
+  const lines = statementLines(account.accountId, opening, rows.map(toTransfer));
+  await audit(t.tx, {
+    action: "view",
+    recordType: "ledger_account",
+    recordId: account.accountId,
+    changes: { statement: { from: range.from ?? null, to: range.to ?? null } },
+  });
+  return {
+    account,
+    from: range.from ?? null,
+    to: range.to ?? null,
+    openingBalance: opening,
+    closingBalance: lines.at(-1)?.balanceAfter ?? opening,
+    lines,
+  };
+}
+
+// ---- ServiceContext wrappers: one tenant transaction each ---------------------------------------------------
+
+export const ensureAccount = (ctx: ServiceContext, spec: AccountSpec) =>
+  inTenant(ctx, (t) => ensureAccountIn(t, spec));
+export const transfer = (ctx: ServiceContext, r: Parameters<typeof transferIn>[1]) => grouped(ctx, r);
+export const transfers = (ctx: ServiceContext, rs: readonly TransferRequest[]) =>
+  inTenant(ctx, (t) => transfersIn(t, rs));
+export const postPending = (ctx: ServiceContext, r: Parameters<typeof postPendingIn>[1]) =>
+  grouped(ctx, { type: "post", ...r });
+export const voidPending = (ctx: ServiceContext, r: Parameters<typeof voidPendingIn>[1]) =>
+  grouped(ctx, { type: "void", ...r });
+/** A member of staff reads an account's balance: audited as a view. */
+export const viewBalance = (ctx: ServiceContext, accountId: string) =>
+  inTenant(ctx, async (t) => {
+    const account = await balanceIn(t, accountId);
+    await audit(t.tx, { action: "view", recordType: "ledger_account", recordId: account.accountId });
+    return account;
+  });
+export const statement = (ctx: ServiceContext, accountId: string, range: Parameters<typeof statementIn>[2]) =>
+  inTenant(ctx, (t) => statementIn(t, accountId, range));
+
+// ---- group commit of single transfers ----------------------------------------------------------------------
+
+/**
+ * One group of single transfers in one tenant transaction. If a concurrent transaction took one of the group's
+ * keys after we looked (so the group rolled back), each request is made again on its own, in order, and gets
+ * exactly the result it would have had alone.
+ */
+export async function writeTransferGroup(
+  ctx: ServiceContext,
+  requests: readonly TransferRequest[],
+): Promise<GroupOutcome[]> {
+  try {
+    return await inTenant(ctx, (t) => transferGroupIn(t, requests));
+  } catch (error) {
+    if (!(error instanceof KeyTakenMeanwhile)) throw error;
+    const outcomes: GroupOutcome[] = [];
+    for (const r of requests) {
+      try {
+        outcomes.push({ ok: true, result: (await inTenant(ctx, (t) => transfersIn(t, [r])))[0]! });
+      } catch (e) {
+        outcomes.push({ ok: false, error: e });
+      }
+    }
+    return outcomes;
+  }
+}
+
+const singleTransfers = new GroupCommitter<ServiceContext, TransferRequest, TransferResult>(
+  writeTransferGroup,
+);
+const databaseIds = new WeakMap<object, number>();
+let nextDatabaseId = 1;
+
+/**
+ * A single transfer from a caller with no transaction of its own joins the next group for its database, tenant,
+ * actor and date (what one transaction and its audit event share); it resolves once that group has committed.
+ */
+function grouped(ctx: ServiceContext, request: TransferRequest): Promise<TransferResult> {
+  let id = databaseIds.get(ctx.db);
+  if (id === undefined) {
+    id = nextDatabaseId++;
+    databaseIds.set(ctx.db, id);
+  }
+  const { tenantId, actor } = ctx.scope;
+  const key = JSON.stringify([id, tenantId, actor.type, actor.id, actor.name ?? null, ctx.today]);
+  return singleTransfers.submit(key, ctx, request);
+}
+
+// ---- row mapping -------------------------------------------------------------------------------------------
+
+function fingerprintOf(r: TransferRequest): string {
+  return createHash("sha256").update(fingerprintContent(r)).digest("hex");
+}
+
+function sumsOf(a: repo.AccountRow): Sums {
+  return {
+    debitsPending: Number(a.debits_pending),
+    debitsPosted: Number(a.debits_posted),
+    creditsPending: Number(a.credits_pending),
+    creditsPosted: Number(a.credits_posted),
+  };
+}
+
+function toAccountState(a: repo.AccountRow): AccountState {
+  return {
+    accountId: a.account_id,
+    currency: a.currency,
+    mustNotGoBelowZero: a.must_not_go_below_zero,
+    ...sumsOf(a),
+  };
+}
+
+function toAccount(a: repo.AccountRow): LedgerAccount {
+  const sums = sumsOf(a);
+  return {
+    accountId: a.account_id,
+    code: a.code,
+    kind: a.kind,
+    currency: a.currency,
+    name: a.name,
+    budgetId: a.budget_id,
+    streamId: a.stream_id,
+    deployment: a.deployment,
+    personId: a.person_id,
+    mustNotGoBelowZero: a.must_not_go_below_zero,
+    sums,
+    balance: postedBalance(sums),
+    available: availableBalance(sums),
+  };
+}
+
+function toTransfer(r: repo.TransferRow): LedgerTransfer {
+  return {
+    transferId: r.transfer_id,
+    idempotencyKey: r.idempotency_key,
+    debitAccountId: r.debit_account_id,
+    creditAccountId: r.credit_account_id,
+    amount: Number(r.amount),
+    currency: r.currency,
+    code: r.code,
+    refKind: r.ref_kind,
+    refId: r.ref_id,
+    pending: r.pending,
+    pendingOf: r.pending_of,
+    state: r.state,
+    createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
+  };
+}

@@ -1,0 +1,351 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import {
+  approveBankDetails,
+  type BankDetailsRecord,
+  bankDetailsProposalSchema,
+  createPayee,
+  newPayeeSchema,
+  proposeBankDetails,
+} from "#/features/payments/bank-details.ts";
+import { recordReturn, returnSchema } from "#/features/payments/returns.ts";
+import { prepareRun } from "#/features/payments/run.ts";
+import { paymentRunRequestSchema } from "#/features/payments/schemas.ts";
+import {
+  approveRun,
+  getRun,
+  listRuns,
+  type Payment,
+  type RunSummary,
+  reviewRun,
+  runFile,
+} from "#/features/payments/service.ts";
+import type { ServiceContext } from "#/platform/context.ts";
+import { ValidationError } from "#/platform/errors.ts";
+import { apiRoute } from "#/platform/web/openapi.ts";
+import type { RouteDeps } from "#/platform/web/routes.ts";
+import { scopeOf } from "#/platform/web/security.ts";
+
+/**
+ * Payments over `/api/v1`: runs (list, prepare one for a pay date, read its payments, review, approve, and the
+ * files an approved run releases), payees and their bank details (propose; a second person approves), and
+ * returned payments. Finance officers only: payments:run to prepare and read, payments:approve to review and
+ * approve, bank_details:manage for payees. The same services as the pages and the CLI, so the same rules.
+ */
+
+const held = z.object({ key: z.string(), budgetId: z.uuid(), reason: z.string() });
+
+export const runResponse = z
+  .object({
+    runId: z.uuid(),
+    runNo: z.number().int(),
+    payDate: z.iso.date(),
+    status: z.enum(["prepared", "reviewed", "approved"]),
+    held: z.array(held).describe("Payments due but not made yet, and why"),
+    payments: z.number().int(),
+    totalPence: z.number().int(),
+    bankPayments: z.number().int(),
+    bankPence: z.number().int(),
+    reviewedBy: z.string().nullable(),
+    approvedBy: z.string().nullable(),
+  })
+  .meta({ id: "PaymentRun" });
+
+export const paymentResponse = z
+  .object({
+    paymentId: z.uuid(),
+    paymentKey: z.string().describe("The exactly-once key: budget, cycle start and payee"),
+    runId: z.uuid(),
+    budgetId: z.uuid(),
+    personId: z.uuid(),
+    cycleStart: z.iso.date(),
+    cycleEnd: z.iso.date(),
+    dueDate: z.iso.date(),
+    payDate: z.iso.date(),
+    kind: z
+      .enum(["bank", "funding"])
+      .describe("bank: sent to a bank account; funding: put in a council-held account"),
+    deployment: z.string(),
+    payeeId: z.uuid().nullable(),
+    payeeName: z.string().nullable(),
+    amountPence: z.number().int(),
+    parts: z.array(
+      z.object({
+        kind: z.enum(["regular", "one_off", "contribution_netted"]),
+        fundingStreamId: z.string().optional(),
+        amount: z.number().int(),
+        description: z.string().optional(),
+      }),
+    ),
+    status: z.enum(["made", "returned"]),
+  })
+  .meta({ id: "Payment" });
+
+export const runOutcomeResponse = z
+  .object({
+    runId: z.uuid().nullable(),
+    runNo: z.number().int().nullable(),
+    payDate: z.iso.date(),
+    due: z.number().int(),
+    made: z.number().int().describe("Payments this request made"),
+    madePence: z.number().int(),
+    alreadyMade: z.number().int().describe("Due payments an earlier (or concurrent) run had already made"),
+    held: z.array(held),
+    invoicesRaised: z.number().int(),
+    debtsRecorded: z.number().int(),
+  })
+  .meta({ id: "PaymentRunOutcome" });
+
+const bankDetailsResponse = z
+  .object({
+    detailsId: z.uuid(),
+    payeeId: z.uuid(),
+    accountName: z.string(),
+    sortCode: z.string(),
+    accountNumberEnding: z.string().describe("The last 4 digits"),
+    effectiveFrom: z.iso.date(),
+    status: z.enum(["proposed", "approved", "refused"]),
+    proposedBy: z.string(),
+    decidedBy: z.string().nullable(),
+  })
+  .meta({ id: "PayeeBankDetails" });
+
+const runJson = (r: RunSummary) => ({
+  runId: r.runId,
+  runNo: r.runNo,
+  payDate: r.payDate,
+  status: r.status,
+  held: r.held,
+  payments: r.payments,
+  totalPence: r.totalPence,
+  bankPayments: r.bankPayments,
+  bankPence: r.bankPence,
+  reviewedBy: r.reviewedBy,
+  approvedBy: r.approvedBy,
+});
+
+const paymentJson = ({ amount, ...p }: Payment) => ({ ...p, amountPence: amount });
+
+const detailsJson = (d: BankDetailsRecord) => ({
+  detailsId: d.detailsId,
+  payeeId: d.payeeId,
+  accountName: d.accountName,
+  sortCode: d.sortCode,
+  accountNumberEnding: d.accountNumberEnding,
+  effectiveFrom: d.effectiveFrom,
+  status: d.status,
+  proposedBy: d.proposedBy,
+  decidedBy: d.decidedBy,
+});
+
+function uuidParam(value: string | undefined, name: string): string {
+  if (!value || !z.uuid().safeParse(value).success)
+    throw new ValidationError(
+      [{ path: name, message: `The ${name} must be a UUID` }],
+      "The path is not valid",
+    );
+  return value;
+}
+
+export async function paymentsApi(app: FastifyInstance, deps: RouteDeps) {
+  const ctx = (request: FastifyRequest): ServiceContext => ({
+    db: deps.db,
+    scope: scopeOf(request),
+    today: deps.today(),
+  });
+  const tag = "Payments";
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "GET",
+      path: "/payments/runs",
+      operationId: "listPaymentRuns",
+      summary: "Payment runs, latest pay date first, with their totals and status",
+      tag,
+      auth: "staff",
+      permission: "payments:run",
+      response: z.object({ runs: z.array(runResponse) }),
+    },
+    async ({ request }) => ({ runs: (await listRuns(ctx(request))).map(runJson) }),
+  );
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "POST",
+      path: "/payments/runs",
+      operationId: "preparePaymentRun",
+      summary:
+        "Prepare the payment run for a pay date (a banking day): each due payment is made exactly once, so sending this again (or at the same time) makes nothing twice",
+      tag,
+      auth: "staff",
+      permission: "payments:run",
+      body: paymentRunRequestSchema,
+      response: runOutcomeResponse,
+      successStatus: 201,
+      problems: { 409: "The run for that date has been reviewed or approved, so it is final" },
+    },
+    async ({ request, body }) => prepareRun(ctx(request), body),
+  );
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "GET",
+      path: "/payments/runs/:runId",
+      operationId: "getPaymentRun",
+      summary: "A payment run and its payments",
+      tag,
+      auth: "staff",
+      permission: "payments:run",
+      response: z.object({ run: runResponse, payments: z.array(paymentResponse) }),
+    },
+    async ({ request, params }) => {
+      const { run, payments } = await getRun(ctx(request), uuidParam(params.runId, "runId"));
+      return { run: runJson(run), payments: payments.map(paymentJson) };
+    },
+  );
+
+  for (const action of ["review", "approve"] as const)
+    apiRoute(
+      app,
+      deps.api,
+      {
+        method: "POST",
+        path: `/payments/runs/:runId/${action}`,
+        operationId: action === "review" ? "reviewPaymentRun" : "approvePaymentRun",
+        summary:
+          action === "review"
+            ? "Mark a prepared run as reviewed (the first of two finance officers)"
+            : "Approve a reviewed run (a different finance officer from the reviewer); releases its files",
+        tag,
+        auth: "staff",
+        permission: "payments:approve",
+        response: runResponse,
+        problems: {
+          403: "You reviewed this run: a different finance officer must approve it",
+          409: "The run is not in the right state",
+        },
+      },
+      async ({ request, params }) => {
+        const id = uuidParam(params.runId, "runId");
+        return runJson(
+          action === "review" ? await reviewRun(ctx(request), id) : await approveRun(ctx(request), id),
+        );
+      },
+    );
+
+  for (const file of ["bacs18", "finance_csv"] as const)
+    apiRoute(
+      app,
+      deps.api,
+      {
+        method: "GET",
+        path: `/payments/runs/:runId/files/${file === "bacs18" ? "bacs18" : "finance.csv"}`,
+        operationId: file === "bacs18" ? "getPaymentRunBacsFile" : "getPaymentRunFinanceCsv",
+        summary:
+          file === "bacs18"
+            ? "The Bacs Standard 18 direct-credit file of an approved run's direct payments (text/plain)"
+            : "The finance system CSV of an approved run's payments, with GL codes and cost centres (text/csv)",
+        tag,
+        auth: "staff",
+        permission: "payments:run",
+        problems: { 409: "The run has not been approved by a second finance officer" },
+      },
+      async ({ request, reply, params }) => {
+        const f = await runFile(ctx(request), uuidParam(params.runId, "runId"), file);
+        return reply
+          .header("content-type", f.contentType)
+          .header("content-disposition", `attachment; filename="${f.filename}"`)
+          .header("x-payment-count", String(f.count))
+          .header("x-total-pence", String(f.totalPence))
+          .send(f.body);
+      },
+    );
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "POST",
+      path: "/payees",
+      operationId: "createPayee",
+      summary:
+        "Add a payee (the person, a provider or a personal assistant); the person's or provider's own is returned if it exists",
+      tag,
+      auth: "staff",
+      permission: "bank_details:manage",
+      body: newPayeeSchema,
+      response: z.object({ payeeId: z.uuid(), kind: z.string(), name: z.string() }).meta({ id: "Payee" }),
+      successStatus: 201,
+    },
+    async ({ request, body }) => {
+      const p = await createPayee(ctx(request), body);
+      return { payeeId: p.payeeId, kind: p.kind, name: p.name };
+    },
+  );
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "POST",
+      path: "/payees/:payeeId/bank-details",
+      operationId: "proposePayeeBankDetails",
+      summary:
+        "Propose new bank details for a payee; they take effect only when a second person approves them",
+      tag,
+      auth: "staff",
+      permission: "bank_details:manage",
+      body: bankDetailsProposalSchema,
+      response: bankDetailsResponse,
+      successStatus: 201,
+    },
+    async ({ request, params, body }) =>
+      detailsJson(await proposeBankDetails(ctx(request), uuidParam(params.payeeId, "payeeId"), body)),
+  );
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "POST",
+      path: "/payees/:payeeId/bank-details/:detailsId/approve",
+      operationId: "approvePayeeBankDetails",
+      summary: "Approve proposed bank details (never by the person who proposed them)",
+      tag,
+      auth: "staff",
+      permission: "bank_details:manage",
+      response: bankDetailsResponse,
+      problems: { 403: "You proposed these details: someone else must approve them", 409: "Already decided" },
+    },
+    async ({ request, params }) => {
+      uuidParam(params.payeeId, "payeeId");
+      return detailsJson(await approveBankDetails(ctx(request), uuidParam(params.detailsId, "detailsId")));
+    },
+  );
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "POST",
+      path: "/payments/:paymentId/return",
+      operationId: "recordReturnedPayment",
+      summary:
+        "Record a payment the bank returned: the money goes back to the budget, and the person and finance are told what to do",
+      tag,
+      auth: "staff",
+      permission: "payments:run",
+      body: returnSchema,
+      response: paymentResponse,
+      problems: { 409: "Already recorded as returned, or not a bank payment" },
+    },
+    async ({ request, params, body }) =>
+      paymentJson(await recordReturn(ctx(request), uuidParam(params.paymentId, "paymentId"), body)),
+  );
+}

@@ -1,0 +1,640 @@
+import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import type { DB } from "#/platform/db/schema.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+
+/**
+ * SQL for payments (migrations/0010_payments.sql), inside the caller's tenant transaction. Payments and
+ * contribution invoices are inserted with ON CONFLICT DO NOTHING on their exactly-once keys: the rows returned
+ * are the ones this transaction made, and only those move money. Queries name tenant_id even under RLS.
+ */
+
+type Json<T = unknown> = ColumnType<T, string, string>;
+type DateColumn = ColumnType<string, string, string>;
+type Money = ColumnType<number, number, number>;
+
+declare module "#/platform/db/schema.ts" {
+  interface DB {
+    payment_settings_versions: {
+      tenant_id: string;
+      settings_version_id: string;
+      version: number;
+      valid_from: DateColumn;
+      settings: Json;
+      reason: string;
+      created_by: string;
+      created_at: Generated<Date>;
+    };
+    payees: {
+      tenant_id: string;
+      payee_id: string;
+      kind: "person" | "provider" | "personal_assistant";
+      person_id: string | null;
+      provider_id: string | null;
+      name: string;
+      created_by: string;
+      created_at: Generated<Date>;
+    };
+    payee_bank_details: {
+      tenant_id: string;
+      details_id: string;
+      payee_id: string;
+      account_name: string;
+      sort_code: string;
+      account_number: string;
+      effective_from: DateColumn;
+      status: "proposed" | "approved" | "refused";
+      proposed_by: string;
+      proposed_at: Generated<Date>;
+      decided_by: string | null;
+      decided_at: Date | null;
+    };
+    payment_runs: {
+      tenant_id: string;
+      run_id: string;
+      run_no: number;
+      pay_date: DateColumn;
+      status: "prepared" | "reviewed" | "approved";
+      held: Json<HeldPayment[]>;
+      created_by: string;
+      created_at: Generated<Date>;
+      prepared_at: Generated<Date>;
+      reviewed_by: string | null;
+      reviewed_at: Date | null;
+      approved_by: string | null;
+      approved_at: Date | null;
+    };
+    payments: {
+      tenant_id: string;
+      payment_id: string;
+      payment_key: string;
+      run_id: string;
+      budget_id: string;
+      person_id: string;
+      cycle_start: DateColumn;
+      cycle_end: DateColumn;
+      due_date: DateColumn;
+      pay_date: DateColumn;
+      kind: "bank" | "funding";
+      deployment: "direct_payment" | "council_managed" | "individual_service_fund" | "council_arranged";
+      payee_id: string | null;
+      amount: Money;
+      parts: Json<StoredPart[]>;
+      bank_details_id: string | null;
+      account_name: string | null;
+      sort_code: string | null;
+      account_number: string | null;
+      status: "made" | "returned";
+      created_at: Generated<Date>;
+    };
+    contribution_invoices: {
+      tenant_id: string;
+      invoice_id: string;
+      invoice_key: string;
+      run_id: string;
+      budget_id: string;
+      person_id: string;
+      cycle_start: DateColumn;
+      cycle_end: DateColumn;
+      amount: Money;
+      status: "raised" | "paid";
+      paid_on: string | null;
+      created_at: Generated<Date>;
+    };
+    payment_debts: {
+      tenant_id: string;
+      debt_id: string;
+      payment_id: string;
+      budget_id: string;
+      amount: Money;
+      status: "to_recover" | "recovered" | "written_off";
+      created_at: Generated<Date>;
+    };
+    payment_returns: {
+      tenant_id: string;
+      return_id: string;
+      payment_id: string;
+      reason_code: string;
+      returned_on: DateColumn;
+      recorded_by: string;
+      recorded_at: Generated<Date>;
+    };
+    payment_messages: {
+      tenant_id: string;
+      message_id: string;
+      payment_id: string;
+      person_id: string;
+      audience: "person" | "finance";
+      body: string;
+      created_at: Generated<Date>;
+    };
+  }
+}
+
+export type HeldPayment = { key: string; budgetId: string; reason: string };
+export type StoredPart = {
+  kind: "regular" | "one_off" | "contribution_netted";
+  fundingStreamId?: string;
+  deployment?: string;
+  amount: number;
+  description?: string;
+};
+
+export type SettingsRow = Selectable<DB["payment_settings_versions"]>;
+export type PayeeRow = Selectable<DB["payees"]>;
+export type BankDetailsRow = Selectable<DB["payee_bank_details"]>;
+export type RunRow = Selectable<DB["payment_runs"]>;
+export type PaymentRow = Selectable<DB["payments"]>;
+export type InvoiceRow = Selectable<DB["contribution_invoices"]>;
+export type MessageRow = Selectable<DB["payment_messages"]>;
+
+const tenant = (tx: TenantTx) => tx.scope.tenantId;
+
+/** A JSON column as pg (parsed) or PGlite (parsed) or a driver that hands back text. */
+export function parseJson<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+// ---- settings --------------------------------------------------------------------------------------------------
+
+/** One change to the payment settings at a time per tenant, so version numbers follow one another. */
+export async function lockSettings(tx: TenantTx): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`payment-settings:${tenant(tx)}`}, 0))`.execute(
+    tx,
+  );
+}
+
+export async function listSettings(tx: TenantTx): Promise<SettingsRow[]> {
+  return tx
+    .selectFrom("payment_settings_versions")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .orderBy("version", "desc")
+    .execute();
+}
+
+/** The version in force on a date: the latest valid_from on or before it, the later version on a tie. */
+export async function settingsOn(tx: TenantTx, date: string): Promise<SettingsRow | undefined> {
+  return tx
+    .selectFrom("payment_settings_versions")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("valid_from", "<=", date)
+    .orderBy("valid_from", "desc")
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertSettings(
+  tx: TenantTx,
+  row: Omit<SettingsRow, "tenant_id" | "created_at" | "version" | "settings"> & { settings: unknown },
+): Promise<number> {
+  const last = await tx
+    .selectFrom("payment_settings_versions")
+    .select(sql<number>`coalesce(max(version), 0)`.as("v"))
+    .where("tenant_id", "=", tenant(tx))
+    .executeTakeFirstOrThrow();
+  const version = Number(last.v) + 1;
+  await tx
+    .insertInto("payment_settings_versions")
+    .values({ ...row, tenant_id: tenant(tx), version, settings: JSON.stringify(row.settings) })
+    .execute();
+  return version;
+}
+
+// ---- payees and bank details -------------------------------------------------------------------------------------
+
+export async function insertPayee(tx: TenantTx, row: Omit<PayeeRow, "tenant_id" | "created_at">) {
+  return tx
+    .insertInto("payees")
+    .values({ ...row, tenant_id: tenant(tx) })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function findPayee(tx: TenantTx, payeeId: string): Promise<PayeeRow | undefined> {
+  return tx
+    .selectFrom("payees")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("payee_id", "=", payeeId)
+    .executeTakeFirst();
+}
+
+export async function listPayees(tx: TenantTx): Promise<PayeeRow[]> {
+  return tx
+    .selectFrom("payees")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .orderBy("name")
+    .orderBy("payee_id")
+    .execute();
+}
+
+export async function payeeOfPerson(tx: TenantTx, personId: string): Promise<PayeeRow | undefined> {
+  return tx
+    .selectFrom("payees")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("kind", "=", "person")
+    .where("person_id", "=", personId)
+    .executeTakeFirst();
+}
+
+export async function payeeOfProvider(tx: TenantTx, providerId: string): Promise<PayeeRow | undefined> {
+  return tx
+    .selectFrom("payees")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("kind", "=", "provider")
+    .where("provider_id", "=", providerId)
+    .executeTakeFirst();
+}
+
+export async function insertBankDetails(
+  tx: TenantTx,
+  row: Omit<BankDetailsRow, "tenant_id" | "proposed_at" | "status" | "decided_by" | "decided_at">,
+): Promise<void> {
+  await tx
+    .insertInto("payee_bank_details")
+    .values({ ...row, tenant_id: tenant(tx), status: "proposed" })
+    .execute();
+}
+
+export async function findBankDetailsForUpdate(
+  tx: TenantTx,
+  detailsId: string,
+): Promise<BankDetailsRow | undefined> {
+  return tx
+    .selectFrom("payee_bank_details")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("details_id", "=", detailsId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function decideBankDetails(
+  tx: TenantTx,
+  detailsId: string,
+  status: "approved" | "refused",
+  decidedBy: string,
+): Promise<void> {
+  await tx
+    .updateTable("payee_bank_details")
+    .set({ status, decided_by: decidedBy, decided_at: new Date() })
+    .where("tenant_id", "=", tenant(tx))
+    .where("details_id", "=", detailsId)
+    .where("status", "=", "proposed")
+    .execute();
+}
+
+export async function bankDetailsOf(tx: TenantTx, payeeId: string): Promise<BankDetailsRow[]> {
+  return tx
+    .selectFrom("payee_bank_details")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("payee_id", "=", payeeId)
+    .orderBy("proposed_at", "desc")
+    .execute();
+}
+
+export async function proposedBankDetails(tx: TenantTx): Promise<BankDetailsRow[]> {
+  return tx
+    .selectFrom("payee_bank_details")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("status", "=", "proposed")
+    .orderBy("proposed_at")
+    .execute();
+}
+
+/** Each payee's approved details in force on a date (latest effective_from on or before it, then latest decided). */
+export async function approvedDetailsOn(
+  tx: TenantTx,
+  payeeIds: readonly string[],
+  date: string,
+): Promise<Map<string, BankDetailsRow>> {
+  if (payeeIds.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom("payee_bank_details")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("payee_id", "in", [...payeeIds])
+    .where("status", "=", "approved")
+    .where("effective_from", "<=", date)
+    .orderBy("payee_id")
+    .orderBy("effective_from", "desc")
+    .orderBy("decided_at", "desc")
+    .execute();
+  const out = new Map<string, BankDetailsRow>();
+  for (const r of rows) if (!out.has(r.payee_id)) out.set(r.payee_id, r);
+  return out;
+}
+
+// ---- runs ---------------------------------------------------------------------------------------------------------
+
+/** The run for a pay date, made if there is none (two callers at once get the same one). */
+export async function ensureRun(
+  tx: TenantTx,
+  row: { run_id: string; pay_date: string; created_by: string },
+): Promise<RunRow> {
+  // One run number at a time per tenant.
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`payment-runs:${tenant(tx)}`}, 0))`.execute(tx);
+  const existing = await runForDate(tx, row.pay_date);
+  if (existing) return existing;
+  const last = await tx
+    .selectFrom("payment_runs")
+    .select(sql<number>`coalesce(max(run_no), 0)`.as("n"))
+    .where("tenant_id", "=", tenant(tx))
+    .executeTakeFirstOrThrow();
+  return tx
+    .insertInto("payment_runs")
+    .values({ ...row, tenant_id: tenant(tx), run_no: Number(last.n) + 1, status: "prepared", held: "[]" })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function runForDate(tx: TenantTx, payDate: string): Promise<RunRow | undefined> {
+  return tx
+    .selectFrom("payment_runs")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("pay_date", "=", payDate)
+    .executeTakeFirst();
+}
+
+export async function findRun(tx: TenantTx, runId: string, forUpdate = false): Promise<RunRow | undefined> {
+  let q = tx
+    .selectFrom("payment_runs")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("run_id", "=", runId);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function listRuns(tx: TenantTx, limit = 100): Promise<RunRow[]> {
+  return tx
+    .selectFrom("payment_runs")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .orderBy("pay_date", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function setRunPrepared(
+  tx: TenantTx,
+  runId: string,
+  held: readonly HeldPayment[],
+): Promise<void> {
+  await tx
+    .updateTable("payment_runs")
+    .set({ held: JSON.stringify(held), prepared_at: new Date() })
+    .where("tenant_id", "=", tenant(tx))
+    .where("run_id", "=", runId)
+    .where("status", "=", "prepared")
+    .execute();
+}
+
+export async function setRunReviewed(tx: TenantTx, runId: string, by: string): Promise<void> {
+  await tx
+    .updateTable("payment_runs")
+    .set({ status: "reviewed", reviewed_by: by, reviewed_at: new Date() })
+    .where("tenant_id", "=", tenant(tx))
+    .where("run_id", "=", runId)
+    .execute();
+}
+
+export async function setRunApproved(tx: TenantTx, runId: string, by: string): Promise<void> {
+  await tx
+    .updateTable("payment_runs")
+    .set({ status: "approved", approved_by: by, approved_at: new Date() })
+    .where("tenant_id", "=", tenant(tx))
+    .where("run_id", "=", runId)
+    .execute();
+}
+
+export type RunTotals = { payments: number; totalPence: number; bankPayments: number; bankPence: number };
+
+export async function runTotals(tx: TenantTx, runIds: readonly string[]): Promise<Map<string, RunTotals>> {
+  if (runIds.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom("payments")
+    .select([
+      "run_id",
+      sql<number>`count(*)`.as("n"),
+      sql<number>`coalesce(sum(amount), 0)`.as("total"),
+      sql<number>`count(*) FILTER (WHERE kind = 'bank' AND amount > 0)`.as("bank_n"),
+      sql<number>`coalesce(sum(amount) FILTER (WHERE kind = 'bank'), 0)`.as("bank_total"),
+    ])
+    .where("tenant_id", "=", tenant(tx))
+    .where("run_id", "in", [...runIds])
+    .groupBy("run_id")
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.run_id,
+      {
+        payments: Number(r.n),
+        totalPence: Number(r.total),
+        bankPayments: Number(r.bank_n),
+        bankPence: Number(r.bank_total),
+      },
+    ]),
+  );
+}
+
+// ---- payments -----------------------------------------------------------------------------------------------------
+
+export type NewPaymentRow = Omit<PaymentRow, "tenant_id" | "created_at" | "status" | "parts"> & {
+  parts: readonly StoredPart[];
+};
+
+/** Inserts the payments not made before; returns only the ones this call made (the others already exist). */
+export async function insertPayments(tx: TenantTx, rows: readonly NewPaymentRow[]): Promise<PaymentRow[]> {
+  if (rows.length === 0) return [];
+  return tx
+    .insertInto("payments")
+    .values(
+      rows.map((r) => ({
+        ...r,
+        tenant_id: tenant(tx),
+        status: "made" as const,
+        parts: JSON.stringify(r.parts),
+      })),
+    )
+    .onConflict((oc) => oc.columns(["tenant_id", "payment_key"]).doNothing())
+    .returningAll()
+    .execute();
+}
+
+export async function paymentsOfRun(tx: TenantTx, runId: string): Promise<PaymentRow[]> {
+  return tx
+    .selectFrom("payments")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("run_id", "=", runId)
+    .orderBy("payment_key")
+    .execute();
+}
+
+export async function paymentsOfBudgets(tx: TenantTx, budgetIds: readonly string[]): Promise<PaymentRow[]> {
+  if (budgetIds.length === 0) return [];
+  return tx
+    .selectFrom("payments")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("budget_id", "in", [...budgetIds])
+    .orderBy("cycle_start")
+    .execute();
+}
+
+export async function paymentsOfPerson(tx: TenantTx, personId: string): Promise<PaymentRow[]> {
+  return tx
+    .selectFrom("payments")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("person_id", "=", personId)
+    .orderBy("cycle_start", "desc")
+    .execute();
+}
+
+export async function findPayment(tx: TenantTx, paymentId: string, forUpdate = false) {
+  let q = tx
+    .selectFrom("payments")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("payment_id", "=", paymentId);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function setPaymentReturned(tx: TenantTx, paymentId: string): Promise<void> {
+  await tx
+    .updateTable("payments")
+    .set({ status: "returned" })
+    .where("tenant_id", "=", tenant(tx))
+    .where("payment_id", "=", paymentId)
+    .execute();
+}
+
+/** Budgets that were paid and have since ended: their payments are checked for money owed back. */
+export async function endedBudgetsWithPayments(tx: TenantTx): Promise<string[]> {
+  const rows = await tx
+    .selectFrom("payments as p")
+    .innerJoin("personal_budgets as b", (j) =>
+      j.onRef("b.tenant_id", "=", "p.tenant_id").onRef("b.budget_id", "=", "p.budget_id"),
+    )
+    .select("p.budget_id")
+    .distinct()
+    .where("p.tenant_id", "=", tenant(tx))
+    .where("b.end_date", "is not", null)
+    .whereRef("p.cycle_end", ">", "b.end_date")
+    .orderBy("p.budget_id")
+    .execute();
+  return rows.map((r) => r.budget_id);
+}
+
+// ---- contribution invoices, debts, returns, messages ---------------------------------------------------------------
+
+export async function insertInvoices(
+  tx: TenantTx,
+  rows: readonly Omit<InvoiceRow, "tenant_id" | "created_at" | "status" | "paid_on">[],
+): Promise<InvoiceRow[]> {
+  if (rows.length === 0) return [];
+  return tx
+    .insertInto("contribution_invoices")
+    .values(rows.map((r) => ({ ...r, tenant_id: tenant(tx), status: "raised" as const })))
+    .onConflict((oc) => oc.columns(["tenant_id", "invoice_key"]).doNothing())
+    .returningAll()
+    .execute();
+}
+
+export async function invoicesOfPerson(tx: TenantTx, personId: string): Promise<InvoiceRow[]> {
+  return tx
+    .selectFrom("contribution_invoices")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("person_id", "=", personId)
+    .orderBy("cycle_start", "desc")
+    .execute();
+}
+
+export async function insertDebts(
+  tx: TenantTx,
+  rows: readonly { debt_id: string; payment_id: string; budget_id: string; amount: number }[],
+) {
+  if (rows.length === 0) return [];
+  return tx
+    .insertInto("payment_debts")
+    .values(rows.map((r) => ({ ...r, tenant_id: tenant(tx), status: "to_recover" as const })))
+    .onConflict((oc) => oc.columns(["tenant_id", "payment_id"]).doNothing())
+    .returningAll()
+    .execute();
+}
+
+export async function debtsOfBudgets(tx: TenantTx, budgetIds: readonly string[]) {
+  if (budgetIds.length === 0) return [];
+  return tx
+    .selectFrom("payment_debts")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("budget_id", "in", [...budgetIds])
+    .execute();
+}
+
+export async function openDebts(tx: TenantTx) {
+  return tx
+    .selectFrom("payment_debts")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("status", "=", "to_recover")
+    .orderBy("created_at", "desc")
+    .execute();
+}
+
+export async function insertReturn(
+  tx: TenantTx,
+  row: {
+    return_id: string;
+    payment_id: string;
+    reason_code: string;
+    returned_on: string;
+    recorded_by: string;
+  },
+): Promise<boolean> {
+  const r = await tx
+    .insertInto("payment_returns")
+    .values({ ...row, tenant_id: tenant(tx) })
+    .onConflict((oc) => oc.columns(["tenant_id", "payment_id"]).doNothing())
+    .returning("return_id")
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function insertMessages(
+  tx: TenantTx,
+  rows: readonly Omit<MessageRow, "tenant_id" | "created_at">[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto("payment_messages")
+    .values(rows.map((r) => ({ ...r, tenant_id: tenant(tx) })))
+    .execute();
+}
+
+export async function messagesFor(
+  tx: TenantTx,
+  filter: { personId?: string; audience: "person" | "finance" },
+): Promise<MessageRow[]> {
+  let q = tx
+    .selectFrom("payment_messages")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("audience", "=", filter.audience);
+  if (filter.personId) q = q.where("person_id", "=", filter.personId);
+  return q.orderBy("created_at", "desc").limit(200).execute();
+}

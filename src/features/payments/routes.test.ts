@@ -1,0 +1,160 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "#/app.ts";
+import { Browser, location, text } from "#/features/accounts/portal.fixture.ts";
+import {
+  type FixtureBudget,
+  type PaymentsTenant,
+  paymentsTenant,
+  personWithBudget,
+} from "#/features/payments/payments.fixture.ts";
+import { CSRF_HEADER } from "#/platform/web/security.ts";
+import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+
+/**
+ * Payments pages and API through app.inject: a bad pay date is refused with an error summary linking to the field
+ * (nothing written); a run prepared from the page; maker-checker on the run page (the reviewer is told a different
+ * officer must approve, and the API refuses them with 403); files only after approval (409 before) and the Bacs
+ * file's total in its headers; bank details proposed through the API and approved by the second officer;
+ * a returned payment recorded from its form; the operations in the OpenAPI document.
+ */
+
+const TODAY = "2026-01-07";
+
+describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let tenant: PaymentsTenant;
+  let person: FixtureBudget;
+
+  beforeAll(async () => {
+    database = await freshDatabase(engine);
+    tenant = await paymentsTenant(database, TODAY);
+    person = await personWithBudget(database, tenant, {
+      startDate: "2026-01-12",
+      approvedOn: "2026-01-05",
+      directWeekly: 10_000,
+    });
+    app = await buildApp({
+      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
+      db: database.db,
+      today: () => TODAY,
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  const api = (b: Browser, method: "GET" | "POST", url: string, payload?: unknown) =>
+    app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: {
+        cookie: Object.entries(b.jar)
+          .map(([k, v]) => `${k}=${v}`)
+          .join("; "),
+        [CSRF_HEADER]: b.csrf,
+      },
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
+
+  it("prepares a run from the page; a pay date on a bank holiday is refused with an error summary; review and approval by two different officers; files after approval", async () => {
+    const maker = new Browser(app);
+    await maker.signInStaff(tenant.maker.email);
+    const page = await maker.get("/payments");
+    expect(page.statusCode).toBe(200);
+    expect(text(page.body)).toContain("Prepare a payment run");
+
+    const bad = await maker.post("/payments/runs", { date: "2026-04-06" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('href="#date"');
+    expect(text(bad.body)).toMatch(/There is a problem.*weekend or bank holiday/);
+
+    const made = await maker.post("/payments/runs", { date: "2026-01-12" });
+    expect(made.statusCode).toBe(303);
+    const runUrl = location(made).split("?")[0]!;
+    const runId = runUrl.split("/").at(-1)!;
+    const runPage = await maker.get(location(made));
+    expect(text(runPage.body)).toMatch(/1 new payments made.*Mark as reviewed/);
+    expect((await api(maker, "GET", `/payments/runs/${runId}/files/bacs18`)).statusCode).toBe(409);
+
+    expect((await maker.post(`/payments/runs/${runId}/review`)).statusCode).toBe(303);
+    expect(text((await maker.get(runUrl)).body)).toContain("a different finance officer must approve it");
+    expect((await api(maker, "POST", `/payments/runs/${runId}/approve`)).statusCode).toBe(403);
+
+    const checker = new Browser(app);
+    await checker.signInStaff(tenant.checker.email);
+    await checker.get(runUrl);
+    expect((await checker.post(`/payments/runs/${runId}/approve`)).statusCode).toBe(303);
+    const file = await checker.get(`/payments/runs/${runId}/files/bacs18`);
+    expect(file.statusCode).toBe(200);
+    expect(file.body.startsWith("VOL1")).toBe(true);
+    const viaApi = await api(checker, "GET", `/payments/runs/${runId}/files/bacs18`);
+    expect(viaApi.headers["x-total-pence"]).toBe(String(4 * 10_000));
+
+    const listed = await api(checker, "GET", "/payments/runs");
+    expect(listed.json().runs[0]).toMatchObject({ runId, status: "approved", bankPence: 40_000 });
+  });
+
+  it("bank details through the API: proposed by one officer, refused for them, approved by the other", async () => {
+    const maker = new Browser(app);
+    await maker.signInStaff(tenant.maker.email);
+    await maker.get("/payments");
+    const proposed = await api(maker, "POST", `/payees/${person.payeeId}/bank-details`, {
+      accountName: "New Name",
+      sortCode: "30-00-00",
+      accountNumber: "55555555",
+      effectiveFrom: "2026-02-01",
+    });
+    expect(proposed.statusCode).toBe(201);
+    const { detailsId } = proposed.json();
+    const approveUrl = `/payees/${person.payeeId}/bank-details/${detailsId}/approve`;
+    expect((await api(maker, "POST", approveUrl)).statusCode).toBe(403);
+    const checker = new Browser(app);
+    await checker.signInStaff(tenant.checker.email);
+    await checker.get("/payments");
+    const approved = await api(checker, "POST", approveUrl);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ status: "approved", accountNumberEnding: "5555" });
+  });
+
+  it("records a returned payment from its form, with an error summary first when the reason is missing", async () => {
+    const maker = new Browser(app);
+    await maker.signInStaff(tenant.maker.email);
+    const runs = (await api(maker, "GET", "/payments/runs")).json().runs;
+    const run = (await api(maker, "GET", `/payments/runs/${runs[0].runId}`)).json();
+    const paymentId = run.payments[0].paymentId;
+    await maker.get(`/payments/${paymentId}/return`);
+    const missing = await maker.post(`/payments/${paymentId}/return`, { returnedOn: "2026-01-14" });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('href="#reasonCode"');
+    const done = await maker.post(`/payments/${paymentId}/return`, {
+      reasonCode: "5",
+      returnedOn: "2026-01-14",
+    });
+    expect(done.statusCode).toBe(303);
+    const page = await maker.get("/payments");
+    expect(text(page.body)).toMatch(/returned on 2026-01-14, reason 5/);
+  });
+
+  it("lists the payments operations in the OpenAPI document", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
+    const ops = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap(
+      (p) => Object.values(p).map((o) => o.operationId),
+    );
+    for (const id of [
+      "listPaymentRuns",
+      "preparePaymentRun",
+      "getPaymentRun",
+      "reviewPaymentRun",
+      "approvePaymentRun",
+      "getPaymentRunBacsFile",
+      "getPaymentRunFinanceCsv",
+      "proposePayeeBankDetails",
+      "approvePayeeBankDetails",
+      "recordReturnedPayment",
+    ])
+      expect(ops).toContain(id);
+  });
+});

@@ -1,0 +1,342 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { approveBankDetails, listPayees, proposeBankDetails } from "#/features/payments/bank-details.ts";
+import { RETURN_REASONS } from "#/features/payments/returns.calc.ts";
+import { recordReturn } from "#/features/payments/returns.ts";
+import { prepareRun } from "#/features/payments/run.ts";
+import {
+  approveRun,
+  DEFAULT_SETTINGS,
+  financeWork,
+  getRun,
+  listPaymentSettings,
+  listRuns,
+  reviewRun,
+  runFile,
+  savePaymentSettings,
+} from "#/features/payments/service.ts";
+import { can, type Permission } from "#/platform/auth/permissions.ts";
+import type { ServiceContext } from "#/platform/context.ts";
+import { type FieldError, ValidationError } from "#/platform/errors.ts";
+import type { RouteDeps } from "#/platform/web/routes.ts";
+import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+
+/**
+ * Finance pages for payments: /payments (runs, prepare a run for a pay date, returned payments to act on, money
+ * owed back, bank details waiting for a second person), a run (its payments; review; approve; download the Bacs
+ * and finance files once approved), recording a returned payment, payees and proposing bank details (/payees), and
+ * the council's payment settings (/admin/payments). The services make every check; the pages map their field
+ * errors onto the form with an error summary. Plain forms: everything works without JavaScript.
+ */
+
+type Body = Record<string, string | string[] | undefined>;
+const one = (body: Body, key: string) => {
+  const v = body[key];
+  return (Array.isArray(v) ? v[0] : v)?.trim() ?? "";
+};
+
+function errorView(fieldErrors: readonly FieldError[], fieldOf: (path: string) => string = (p) => p) {
+  const errors: Record<string, string> = {};
+  for (const e of fieldErrors) errors[fieldOf(e.path)] ??= e.message;
+  return { errors, errorList: Object.entries(errors).map(([f, text]) => ({ text, href: `#${f}` })) };
+}
+
+const STATUS_LABELS = { prepared: "Prepared", reviewed: "Reviewed", approved: "Approved" } as const;
+const DEPLOYMENT_LABELS: Record<string, string> = {
+  direct_payment: "Direct payment",
+  council_managed: "Council-managed",
+  individual_service_fund: "Individual service fund",
+  council_arranged: "Council-arranged",
+};
+
+export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
+  const ctx = (request: FastifyRequest): ServiceContext => ({
+    db: deps.db,
+    scope: scopeOf(request),
+    today: deps.today(),
+  });
+  const render = (reply: FastifyReply, template: string, locals: Record<string, unknown>) =>
+    reply.render(`payments/views/${template}`, {
+      statusLabels: STATUS_LABELS,
+      deploymentLabels: DEPLOYMENT_LABELS,
+      ...locals,
+    });
+  const staffCan = (request: FastifyRequest, permission: Permission) =>
+    request.staff ? can(request.staff.roles, permission) : false;
+
+  // ---- runs ---------------------------------------------------------------------------------------------------
+
+  async function runsPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: { date: string; errors?: Record<string, string>; errorList?: unknown[] } = { date: "" },
+  ) {
+    const c = ctx(request);
+    const [runs, work] = await Promise.all([listRuns(c), financeWork(c)]);
+    return render(reply, "runs.njk", {
+      title: "Payments",
+      runs,
+      work,
+      values: { date: form.date },
+      errors: form.errors ?? {},
+      errorList: form.errorList ?? [],
+      canApproveDetails: staffCan(request, "bank_details:manage"),
+    });
+  }
+
+  app.get("/payments", { preHandler: requireStaff("payments:run") }, (request, reply) =>
+    runsPage(request, reply),
+  );
+
+  app.post("/payments/runs", { preHandler: requireStaff("payments:run") }, async (request, reply) => {
+    const date = one((request.body ?? {}) as Body, "date");
+    try {
+      const outcome = await prepareRun(ctx(request), { date });
+      return reply.redirect(`/payments/runs/${outcome.runId}?prepared=${outcome.made}`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.code(400);
+      return runsPage(request, reply, { date, ...errorView(error.fieldErrors, () => "date") });
+    }
+  });
+
+  app.get("/payments/runs/:runId", { preHandler: requireStaff("payments:run") }, async (request, reply) => {
+    const { runId } = request.params as { runId: string };
+    const { run, payments } = await getRun(ctx(request), runId);
+    const q = request.query as Record<string, string | undefined>;
+    return render(reply, "run.njk", {
+      title: `Payment run ${run.runNo} for ${run.payDate}`,
+      run,
+      payments,
+      prepared: q.prepared,
+      done: q.done,
+      me: scopeOf(request).actor.id,
+      canApprove: staffCan(request, "payments:approve"),
+    });
+  });
+
+  for (const action of ["review", "approve"] as const)
+    app.post(
+      `/payments/runs/:runId/${action}`,
+      { preHandler: requireStaff("payments:approve") },
+      async (request, reply) => {
+        const { runId } = request.params as { runId: string };
+        if (action === "review") await reviewRun(ctx(request), runId);
+        else await approveRun(ctx(request), runId);
+        return reply.redirect(`/payments/runs/${runId}?done=${action}`, 303);
+      },
+    );
+
+  for (const file of ["bacs18", "finance.csv"] as const)
+    app.get(
+      `/payments/runs/:runId/files/${file}`,
+      { preHandler: requireStaff("payments:run") },
+      async (request, reply) => {
+        const { runId } = request.params as { runId: string };
+        const f = await runFile(ctx(request), runId, file === "bacs18" ? "bacs18" : "finance_csv");
+        return reply
+          .header("content-type", f.contentType)
+          .header("content-disposition", `attachment; filename="${f.filename}"`)
+          .send(f.body);
+      },
+    );
+
+  // ---- returned payments ---------------------------------------------------------------------------------------
+
+  const returnPage = (
+    reply: FastifyReply,
+    paymentId: string,
+    values: Record<string, string>,
+    fieldErrors: FieldError[] = [],
+  ) =>
+    render(reply, "return.njk", {
+      title: "Record a returned payment",
+      paymentId,
+      reasons: RETURN_REASONS,
+      values,
+      ...errorView(fieldErrors),
+    });
+
+  app.get(
+    "/payments/:paymentId/return",
+    { preHandler: requireStaff("payments:run") },
+    async (request, reply) =>
+      returnPage(reply, (request.params as { paymentId: string }).paymentId, {
+        reasonCode: "",
+        returnedOn: "",
+      }),
+  );
+
+  app.post(
+    "/payments/:paymentId/return",
+    { preHandler: requireStaff("payments:run") },
+    async (request, reply) => {
+      const { paymentId } = request.params as { paymentId: string };
+      const body = (request.body ?? {}) as Body;
+      const values = { reasonCode: one(body, "reasonCode"), returnedOn: one(body, "returnedOn") };
+      try {
+        const payment = await recordReturn(ctx(request), paymentId, values);
+        return reply.redirect(`/payments/runs/${payment.runId}?done=return`, 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        reply.code(400);
+        return returnPage(reply, paymentId, values, error.fieldErrors);
+      }
+    },
+  );
+
+  // ---- payees and bank details ---------------------------------------------------------------------------------
+
+  async function payeesPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form?: { payeeId: string; values: Record<string, string>; fieldErrors: FieldError[] },
+  ) {
+    const payees = await listPayees(ctx(request));
+    return render(reply, "payees.njk", {
+      title: "Payees and bank details",
+      payees,
+      form: form ? { payeeId: form.payeeId, values: form.values } : undefined,
+      ...errorView(form?.fieldErrors ?? []),
+    });
+  }
+
+  app.get("/payees", { preHandler: requireStaff("bank_details:manage") }, (request, reply) =>
+    payeesPage(request, reply),
+  );
+
+  app.post(
+    "/payees/:payeeId/bank-details",
+    { preHandler: requireStaff("bank_details:manage") },
+    async (request, reply) => {
+      const { payeeId } = request.params as { payeeId: string };
+      const body = (request.body ?? {}) as Body;
+      const values = {
+        accountName: one(body, "accountName"),
+        sortCode: one(body, "sortCode"),
+        accountNumber: one(body, "accountNumber"),
+        effectiveFrom: one(body, "effectiveFrom"),
+      };
+      try {
+        await proposeBankDetails(ctx(request), payeeId, values);
+        return reply.redirect("/payees?proposed=1", 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        reply.code(400);
+        return payeesPage(request, reply, { payeeId, values, fieldErrors: error.fieldErrors });
+      }
+    },
+  );
+
+  app.post(
+    "/payees/:payeeId/bank-details/:detailsId/approve",
+    { preHandler: requireStaff("bank_details:manage") },
+    async (request, reply) => {
+      const { detailsId } = request.params as { detailsId: string };
+      await approveBankDetails(ctx(request), detailsId);
+      return reply.redirect("/payments?approved=1", 303);
+    },
+  );
+
+  // ---- the council's payment settings ----------------------------------------------------------------------------
+
+  async function settingsPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values?: Record<string, string>,
+    fieldErrors: FieldError[] = [],
+  ) {
+    const versions = await listPaymentSettings(ctx(request));
+    const latest = versions[0]?.settings;
+    const codes = latest?.financeCodes;
+    return render(reply, "settings.njk", {
+      title: "Payment settings",
+      versions,
+      values: values ?? {
+        frequency: latest?.frequency ?? DEFAULT_SETTINGS.frequency,
+        anchorDate: latest?.anchorDate ?? "",
+        contributionCollection: latest?.contributionCollection ?? DEFAULT_SETTINGS.contributionCollection,
+        whenNotBankingDay: latest?.whenNotBankingDay ?? DEFAULT_SETTINGS.whenNotBankingDay,
+        bankHolidayRegion: latest?.bankHolidayRegion ?? DEFAULT_SETTINGS.bankHolidayRegion,
+        accountName: latest?.originator.accountName ?? "",
+        sortCode: latest?.originator.sortCode ?? "",
+        accountNumber: latest?.originator.accountNumber ?? "",
+        serviceUserNumber: latest?.originator.serviceUserNumber ?? "",
+        streamCodes: codes
+          ? Object.entries(codes.streams)
+              .map(([s, c]) => `${s},${c.glCode},${c.costCentre}`)
+              .join("\n")
+          : "",
+        contributionGl: codes?.contribution.glCode ?? "",
+        contributionCostCentre: codes?.contribution.costCentre ?? "",
+        validFrom: "",
+        reason: "",
+      },
+      saved: (request.query as Record<string, string | undefined>).saved,
+      ...errorView(fieldErrors, (p) => {
+        const head = p.split(".")[0]!;
+        if (head === "originator") return p.split(".")[1] ?? "accountName";
+        if (p.startsWith("financeCodes.contribution"))
+          return p.endsWith("costCentre") ? "contributionCostCentre" : "contributionGl";
+        if (head === "financeCodes") return "streamCodes";
+        return head;
+      }),
+    });
+  }
+
+  app.get("/admin/payments", { preHandler: requireStaff("payments:approve") }, (request, reply) =>
+    settingsPage(request, reply),
+  );
+
+  app.post("/admin/payments", { preHandler: requireStaff("payments:approve") }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const keys = [
+      "frequency",
+      "anchorDate",
+      "contributionCollection",
+      "whenNotBankingDay",
+      "bankHolidayRegion",
+      "accountName",
+      "sortCode",
+      "accountNumber",
+      "serviceUserNumber",
+      "streamCodes",
+      "contributionGl",
+      "contributionCostCentre",
+      "validFrom",
+      "reason",
+    ];
+    const values = Object.fromEntries(keys.map((k) => [k, one(body, k)]));
+    // One line per funding stream: "stream id, GL code, cost centre".
+    const streams: Record<string, { glCode: string; costCentre: string }> = {};
+    for (const line of (values.streamCodes ?? "").split(/\r?\n/).filter((l) => l.trim())) {
+      const [stream = "", glCode = "", costCentre = ""] = line.split(",").map((s) => s.trim());
+      streams[stream] = { glCode, costCentre };
+    }
+    try {
+      await savePaymentSettings(ctx(request), {
+        frequency: values.frequency,
+        anchorDate: values.anchorDate,
+        contributionCollection: values.contributionCollection,
+        whenNotBankingDay: values.whenNotBankingDay,
+        bankHolidayRegion: values.bankHolidayRegion,
+        originator: {
+          accountName: values.accountName,
+          sortCode: values.sortCode,
+          accountNumber: values.accountNumber,
+          serviceUserNumber: values.serviceUserNumber,
+        },
+        financeCodes: {
+          streams,
+          contribution: { glCode: values.contributionGl, costCentre: values.contributionCostCentre },
+        },
+        validFrom: values.validFrom,
+        reason: values.reason,
+      });
+      return reply.redirect("/admin/payments?saved=1", 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.code(400);
+      return settingsPage(request, reply, values, error.fieldErrors);
+    }
+  });
+}

@@ -1,0 +1,437 @@
+import { z } from "zod";
+import { BacsFileError, bacs18DirectCreditFile } from "#/features/payments/bacs18.calc.ts";
+import { FinanceCsvError, type FinancePayment, financeCsv } from "#/features/payments/finance-csv.calc.ts";
+import { bacsCycleForDueDate, PayDateError } from "#/features/payments/pay-dates.calc.ts";
+import * as repo from "#/features/payments/repository.ts";
+import {
+  financeCodeMappingSchema,
+  originatorSchema,
+  type PaymentSettings,
+  paymentSettingsSchema,
+} from "#/features/payments/schemas.ts";
+import { audit } from "#/platform/audit/audit.ts";
+import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
+import { uuidv7 } from "#/platform/db/ids.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { fieldErrorsFrom } from "#/platform/validation.ts";
+import { englandPaymentRules } from "#/rules/england/payment-rules.ts";
+import { isCalendarDate } from "#/rules/index.ts";
+
+/**
+ * Payments, the use cases besides making a run (run.ts), bank details (bank-details.ts) and returns (returns.ts):
+ *  - the council's dated payment settings (cycle and its anchor, how the contribution is collected, the banking
+ *    day rule and bank holiday region, the council's own account and Bacs service user number, and the
+ *    general-ledger and cost-centre codes per funding stream); a version is never changed, a new one applies
+ *    from its date;
+ *  - runs: list, read with their payments, review (one finance officer), approve (a DIFFERENT one), and the files
+ *    only an approved run releases — the Bacs Standard 18 file of its direct payments and the finance CSV of all
+ *    its payments — each download audited.
+ */
+
+// ---- settings -------------------------------------------------------------------------------------------------------
+
+export const paymentSettingsInputSchema = paymentSettingsSchema.extend({
+  originator: originatorSchema,
+  financeCodes: financeCodeMappingSchema,
+  validFrom: z
+    .string({ error: "Give the date the settings apply from" })
+    .refine(isCalendarDate, { error: "Write the date the settings apply from as YYYY-MM-DD" }),
+  reason: z
+    .string({ error: "Say why the settings change" })
+    .trim()
+    .min(1, { error: "Say why the settings change" })
+    .max(2000, { error: "The reason must be 2000 characters or fewer" }),
+});
+export type PaymentSettingsInput = z.input<typeof paymentSettingsInputSchema>;
+
+export type StoredSettings = PaymentSettings & {
+  originator: z.infer<typeof originatorSchema>;
+  financeCodes: z.infer<typeof financeCodeMappingSchema>;
+};
+
+export type SettingsVersion = {
+  version: number;
+  validFrom: string;
+  settings: StoredSettings;
+  reason: string;
+  createdBy: string;
+  createdAt: Date;
+};
+
+/** What a new council starts from: the rule pack's defaults (the admin page pre-fills them). */
+export const DEFAULT_SETTINGS: Pick<
+  PaymentSettings,
+  "frequency" | "contributionCollection" | "whenNotBankingDay" | "bankHolidayRegion"
+> = {
+  frequency: englandPaymentRules.defaultFrequency,
+  contributionCollection: englandPaymentRules.defaultContributionCollection,
+  whenNotBankingDay: englandPaymentRules.whenNotBankingDay,
+  bankHolidayRegion: "england-and-wales",
+};
+
+const toVersion = (r: repo.SettingsRow): SettingsVersion => ({
+  version: r.version,
+  validFrom: r.valid_from,
+  settings: repo.parseJson<StoredSettings>(r.settings),
+  reason: r.reason,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+});
+
+/** The settings in force on a date, or undefined (inside another use case's transaction). */
+export async function settingsOnIn(tx: TenantTx, date: string): Promise<StoredSettings | undefined> {
+  const row = await repo.settingsOn(tx, date);
+  return row ? toVersion(row).settings : undefined;
+}
+
+/** Adds a version of the payment settings, in force from its date (inside the caller's transaction). */
+export async function savePaymentSettingsIn(tx: TenantTx, input: unknown): Promise<SettingsVersion> {
+  const parsed = paymentSettingsInputSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ValidationError(fieldErrorsFrom(parsed.error), "The payment settings need correcting");
+  const { validFrom, reason, ...settings } = parsed.data;
+  await repo.lockSettings(tx);
+  const version = await repo.insertSettings(tx, {
+    settings_version_id: uuidv7(),
+    valid_from: validFrom,
+    settings,
+    reason,
+    created_by: actorRef(tx.scope.actor),
+  });
+  await audit(tx, {
+    action: "payment_settings.create",
+    recordType: "payment_settings",
+    recordId: tx.scope.tenantId,
+    changes: {
+      version,
+      validFrom,
+      frequency: settings.frequency,
+      anchorDate: settings.anchorDate,
+      contributionCollection: settings.contributionCollection,
+      bankHolidayRegion: settings.bankHolidayRegion,
+      originatorSortCode: settings.originator.sortCode,
+      serviceUserNumber: settings.originator.serviceUserNumber,
+      streamsCoded: Object.keys(settings.financeCodes.streams),
+    },
+  });
+  const rows = await repo.listSettings(tx);
+  return toVersion(rows.find((r) => r.version === version)!);
+}
+
+/** Adds a version of the payment settings, in force from its date. Checked before the transaction opens. */
+export async function savePaymentSettings(ctx: ServiceContext, input: unknown): Promise<SettingsVersion> {
+  const parsed = paymentSettingsInputSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ValidationError(fieldErrorsFrom(parsed.error), "The payment settings need correcting");
+  return inTenant(ctx, ({ tx }) => savePaymentSettingsIn(tx, input));
+}
+
+export async function listPaymentSettings(ctx: ServiceContext): Promise<SettingsVersion[]> {
+  return inTenant(ctx, async ({ tx }) => (await repo.listSettings(tx)).map(toVersion));
+}
+
+// ---- runs ---------------------------------------------------------------------------------------------------------------
+
+export type RunSummary = {
+  runId: string;
+  runNo: number;
+  payDate: string;
+  status: repo.RunRow["status"];
+  held: repo.HeldPayment[];
+  createdBy: string;
+  createdAt: Date;
+  preparedAt: Date;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+  approvedBy: string | null;
+  approvedAt: Date | null;
+} & repo.RunTotals;
+
+export type Payment = {
+  paymentId: string;
+  paymentKey: string;
+  runId: string;
+  budgetId: string;
+  personId: string;
+  cycleStart: string;
+  cycleEnd: string;
+  dueDate: string;
+  payDate: string;
+  kind: repo.PaymentRow["kind"];
+  deployment: repo.PaymentRow["deployment"];
+  payeeId: string | null;
+  payeeName: string | null;
+  amount: number;
+  parts: repo.StoredPart[];
+  status: repo.PaymentRow["status"];
+};
+
+const NO_TOTALS: repo.RunTotals = { payments: 0, totalPence: 0, bankPayments: 0, bankPence: 0 };
+
+function toRun(r: repo.RunRow, totals: repo.RunTotals | undefined): RunSummary {
+  return {
+    runId: r.run_id,
+    runNo: r.run_no,
+    payDate: r.pay_date,
+    status: r.status,
+    held: repo.parseJson<repo.HeldPayment[]>(r.held),
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    preparedAt: r.prepared_at,
+    reviewedBy: r.reviewed_by,
+    reviewedAt: r.reviewed_at,
+    approvedBy: r.approved_by,
+    approvedAt: r.approved_at,
+    ...(totals ?? NO_TOTALS),
+  };
+}
+
+export function toPayment(r: repo.PaymentRow): Payment {
+  return {
+    paymentId: r.payment_id,
+    paymentKey: r.payment_key,
+    runId: r.run_id,
+    budgetId: r.budget_id,
+    personId: r.person_id,
+    cycleStart: r.cycle_start,
+    cycleEnd: r.cycle_end,
+    dueDate: r.due_date,
+    payDate: r.pay_date,
+    kind: r.kind,
+    deployment: r.deployment,
+    payeeId: r.payee_id,
+    payeeName: r.account_name,
+    amount: Number(r.amount),
+    parts: repo.parseJson<repo.StoredPart[]>(r.parts),
+    status: r.status,
+  };
+}
+
+export async function listRuns(ctx: ServiceContext): Promise<RunSummary[]> {
+  return inTenant(ctx, async ({ tx }) => {
+    const runs = await repo.listRuns(tx);
+    const totals = await repo.runTotals(
+      tx,
+      runs.map((r) => r.run_id),
+    );
+    return runs.map((r) => toRun(r, totals.get(r.run_id)));
+  });
+}
+
+/** A run and its payments (they name people, so the view is audited). */
+export async function getRun(
+  ctx: ServiceContext,
+  runId: string,
+): Promise<{ run: RunSummary; payments: Payment[] }> {
+  return inTenant(ctx, async ({ tx }) => {
+    const run = await repo.findRun(tx, runId);
+    if (!run) throw new NotFoundError("The payment run");
+    const totals = await repo.runTotals(tx, [runId]);
+    const payments = (await repo.paymentsOfRun(tx, runId)).map(toPayment);
+    await audit(tx, { action: "view", recordType: "payment_run", recordId: runId });
+    return { run: toRun(run, totals.get(runId)), payments };
+  });
+}
+
+function staffRef(tx: TenantTx, what: string): string {
+  const actor = tx.scope.actor;
+  if (actor.type !== "staff" || !actor.id) throw new ForbiddenError(`Only a finance officer may ${what}`);
+  return actorRef(actor);
+}
+
+/** A finance officer has checked the run's payments: the first of the two keys. */
+export async function reviewRun(ctx: ServiceContext, runId: string): Promise<RunSummary> {
+  return inTenant(ctx, async ({ tx }) => {
+    const by = staffRef(tx, "review a payment run");
+    const run = await repo.findRun(tx, runId, true);
+    if (!run) throw new NotFoundError("The payment run");
+    if (run.status !== "prepared") throw new ConflictError(`This run has already been ${run.status}`);
+    await repo.setRunReviewed(tx, runId, by);
+    await audit(tx, { action: "payment_run.review", recordType: "payment_run", recordId: runId });
+    const totals = await repo.runTotals(tx, [runId]);
+    return toRun({ ...run, status: "reviewed", reviewed_by: by, reviewed_at: new Date() }, totals.get(runId));
+  });
+}
+
+/** A DIFFERENT finance officer approves the reviewed run; only then are its files released. */
+export async function approveRun(ctx: ServiceContext, runId: string): Promise<RunSummary> {
+  return inTenant(ctx, async ({ tx }) => {
+    const by = staffRef(tx, "approve a payment run");
+    const run = await repo.findRun(tx, runId, true);
+    if (!run) throw new NotFoundError("The payment run");
+    if (run.status === "prepared")
+      throw new ConflictError("This run has not been reviewed yet: a finance officer must review it first");
+    if (run.status === "approved") throw new ConflictError("This run has already been approved");
+    if (run.reviewed_by === by)
+      throw new ForbiddenError(
+        "You reviewed this run, so a different finance officer must approve it (maker-checker)",
+      );
+    await repo.setRunApproved(tx, runId, by);
+    await audit(tx, { action: "payment_run.approve", recordType: "payment_run", recordId: runId });
+    const totals = await repo.runTotals(tx, [runId]);
+    return toRun({ ...run, status: "approved", approved_by: by, approved_at: new Date() }, totals.get(runId));
+  });
+}
+
+export type RunFile = {
+  filename: string;
+  contentType: string;
+  body: string;
+  count: number;
+  totalPence: number;
+};
+
+/** Volume serial: the run number in base 36, 6 characters (a different one for every file the council sends). */
+const serialOf = (runNo: number) => runNo.toString(36).toUpperCase().padStart(6, "0").slice(-6);
+
+/** The Bacs file (direct payments) or the finance CSV (all payments) of an APPROVED run; the download audited. */
+export async function runFile(
+  ctx: ServiceContext,
+  runId: string,
+  kind: "bacs18" | "finance_csv",
+): Promise<RunFile> {
+  return inTenant(ctx, async ({ tx, today }) => {
+    const run = await repo.findRun(tx, runId);
+    if (!run) throw new NotFoundError("The payment run");
+    if (run.status !== "approved")
+      throw new ConflictError(
+        "The run's files are released only once it has been reviewed and then approved by a second finance officer",
+      );
+    const settings = await settingsOnIn(tx, run.pay_date);
+    if (!settings) throw new ConflictError(`There are no payment settings in force on ${run.pay_date}`);
+    const payments = await repo.paymentsOfRun(tx, runId);
+    let file: RunFile;
+    try {
+      if (kind === "bacs18") {
+        const credits = payments.filter(
+          (p) => p.kind === "bank" && p.deployment === "direct_payment" && p.amount > 0,
+        );
+        const cycle = bacsCycleForDueDate(run.pay_date, settings.whenNotBankingDay);
+        const bacs = bacs18DirectCreditFile({
+          originator: settings.originator,
+          credits: credits.map((p) => ({
+            paymentId: p.payment_id,
+            accountName: p.account_name!,
+            sortCode: p.sort_code!,
+            accountNumber: p.account_number!,
+            amount: Number(p.amount) as never,
+            reference: `DP ${run.run_no} ${p.payment_id.slice(-8).toUpperCase()}`,
+          })),
+          processingDay: cycle.processingDay,
+          creationDate: today,
+          volumeSerialNumber: serialOf(run.run_no),
+          contraNarrative: `UPFRONT RUN ${run.run_no}`,
+        });
+        file = {
+          filename: `upfront-run-${run.run_no}-${run.pay_date}-bacs18.txt`,
+          contentType: "text/plain; charset=us-ascii",
+          body: bacs.text,
+          count: bacs.creditCount,
+          totalPence: bacs.creditTotal,
+        };
+      } else {
+        const rows: FinancePayment[] = payments.map((p) => ({
+          paymentId: p.payment_id,
+          runId,
+          payDate: p.pay_date,
+          budgetId: p.budget_id,
+          payeeAccountId: p.payee_id ?? `${p.deployment}`,
+          payeeName: p.account_name ?? `Held by the council (${p.deployment.replaceAll("_", " ")})`,
+          parts: repo.parseJson<repo.StoredPart[]>(p.parts).map((x) => ({
+            kind: x.kind,
+            ...(x.fundingStreamId ? { fundingStreamId: x.fundingStreamId } : {}),
+            amount: x.amount as never,
+            ...(x.description ? { description: x.description } : {}),
+          })),
+        }));
+        const csv = financeCsv(rows, settings.financeCodes);
+        file = {
+          filename: `upfront-run-${run.run_no}-${run.pay_date}-finance.csv`,
+          contentType: "text/csv; charset=utf-8",
+          body: csv.text,
+          count: csv.rowCount,
+          totalPence: csv.totalPence,
+        };
+      }
+    } catch (error) {
+      if (error instanceof BacsFileError || error instanceof FinanceCsvError)
+        throw new ValidationError(
+          error.problems.map((p) => ({
+            path: "paymentId" in p && p.paymentId ? p.paymentId : "field" in p ? String(p.field) : "file",
+            message: p.message,
+          })),
+          error.message,
+        );
+      if (error instanceof PayDateError)
+        throw new ValidationError([{ path: "payDate", message: error.message }]);
+      throw error;
+    }
+    await audit(tx, {
+      action: "payment_run.download",
+      recordType: "payment_run",
+      recordId: runId,
+      changes: { file: kind, count: file.count, totalPence: file.totalPence },
+    });
+    return file;
+  });
+}
+
+// ---- what the person and finance are told, and a person's payments ---------------------------------------------------
+
+export type PaymentMessage = {
+  messageId: string;
+  paymentId: string;
+  personId: string;
+  body: string;
+  createdAt: Date;
+};
+
+const toMessage = (m: repo.MessageRow): PaymentMessage => ({
+  messageId: m.message_id,
+  paymentId: m.payment_id,
+  personId: m.person_id,
+  body: m.body,
+  createdAt: m.created_at,
+});
+
+/** Messages for finance (returned payments to act on) and money owed back; for the /payments page. */
+export async function financeWork(ctx: ServiceContext) {
+  return inTenant(ctx, async ({ tx }) => {
+    const messages = (await repo.messagesFor(tx, { audience: "finance" })).map(toMessage);
+    const debts = (await repo.openDebts(tx)).map((d) => ({
+      debtId: d.debt_id,
+      paymentId: d.payment_id,
+      budgetId: d.budget_id,
+      amount: Number(d.amount),
+      createdAt: d.created_at,
+    }));
+    const proposals = (await repo.proposedBankDetails(tx)).map((d) => ({
+      detailsId: d.details_id,
+      payeeId: d.payee_id,
+      accountName: d.account_name,
+      sortCode: d.sort_code,
+      accountNumberEnding: d.account_number.slice(-4),
+      effectiveFrom: d.effective_from,
+      proposedBy: d.proposed_by,
+    }));
+    return { messages, debts, proposals };
+  });
+}
+
+/** A person's payments, contribution invoices and messages, for their record and their portal; audited. */
+export async function paymentsForPerson(ctx: ServiceContext, personId: string) {
+  return inTenant(ctx, async ({ tx }) => {
+    const payments = (await repo.paymentsOfPerson(tx, personId)).map(toPayment);
+    const invoices = (await repo.invoicesOfPerson(tx, personId)).map((i) => ({
+      invoiceId: i.invoice_id,
+      cycleStart: i.cycle_start,
+      cycleEnd: i.cycle_end,
+      amount: Number(i.amount),
+      status: i.status,
+    }));
+    const messages = (await repo.messagesFor(tx, { personId, audience: "person" })).map(toMessage);
+    await audit(tx, { action: "view", recordType: "person_payments", recordId: personId });
+    return { payments, invoices, messages };
+  });
+}

@@ -1,0 +1,420 @@
+import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import type { DB } from "#/platform/db/schema.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+
+/**
+ * SQL for support plans, their versions and attributed changes, and allocation overrides
+ * (migrations/0008_plans_budgets_reviews.sql), inside the caller's tenant transaction. An approved version is
+ * final (a trigger refuses any other change). Queries name tenant_id even under RLS, so Citus can route them.
+ */
+
+type Json<T = unknown> = ColumnType<T, string, string>;
+type NullableJson<T = unknown> = ColumnType<T | null, string | null, string | null>;
+type Money = ColumnType<number, number, number>;
+type Stamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
+
+declare module "#/platform/db/schema.ts" {
+  interface DB {
+    support_plans: {
+      tenant_id: string;
+      plan_id: string;
+      person_id: string;
+      assessment_id: string;
+      lead_worker_id: string | null;
+      created_by: string;
+      created_at: Generated<Date>;
+    };
+    plan_versions: {
+      tenant_id: string;
+      plan_id: string;
+      version: number;
+      status: "draft" | "submitted" | "approved" | "returned" | "superseded";
+      content: Json;
+      indicative_weekly_pence: Money;
+      costing: NullableJson;
+      fit: NullableJson;
+      apportionment: NullableJson;
+      required_level: string | null;
+      submitted_by: string | null;
+      submitted_at: Stamp;
+      decided_by: string | null;
+      decided_at: Stamp;
+      decision_reasons: NullableJson;
+      approver_level: string | null;
+      created_by: string;
+      created_at: Generated<Date>;
+      updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+    };
+    plan_changes: {
+      tenant_id: string;
+      change_id: string;
+      plan_id: string;
+      version: number;
+      actor_kind: "staff" | "person" | "representative";
+      actor_id: string;
+      actor_name: string;
+      summary: string;
+      at: Generated<Date>;
+    };
+    allocation_overrides: {
+      tenant_id: string;
+      override_id: string;
+      allocation_id: string;
+      from_weekly_pence: Money;
+      to_weekly_pence: Money;
+      reason: string;
+      status: "applied" | "pending" | "approved" | "refused";
+      requested_by: string;
+      requested_at: Generated<Date>;
+      decided_by: string | null;
+      decided_at: Stamp;
+      decision_note: string | null;
+    };
+  }
+}
+
+export type PlanRow = Selectable<DB["support_plans"]>;
+export type VersionRow = Selectable<DB["plan_versions"]>;
+export type ChangeRow = Selectable<DB["plan_changes"]>;
+export type OverrideRow = Selectable<DB["allocation_overrides"]>;
+
+// ---- plans ---------------------------------------------------------------------------------------------------------
+
+export async function insertPlan(
+  tx: TenantTx,
+  plan: Omit<PlanRow, "tenant_id" | "created_at" | "lead_worker_id"> & { lead_worker_id?: string | null },
+): Promise<void> {
+  await tx
+    .insertInto("support_plans")
+    .values({ ...plan, tenant_id: tx.scope.tenantId })
+    .execute();
+}
+
+export async function findPlan(tx: TenantTx, planId: string, lock = false): Promise<PlanRow | undefined> {
+  let q = tx
+    .selectFrom("support_plans")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("plan_id", "=", planId);
+  // Versions of one plan change one at a time: the plan row is the lock.
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function plansOfPerson(tx: TenantTx, personId: string): Promise<PlanRow[]> {
+  return tx
+    .selectFrom("support_plans")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("person_id", "=", personId)
+    .orderBy("created_at", "desc")
+    .orderBy("plan_id", "desc")
+    .execute();
+}
+
+// ---- versions ------------------------------------------------------------------------------------------------------
+
+export async function insertVersion(
+  tx: TenantTx,
+  row: {
+    plan_id: string;
+    version: number;
+    content: unknown;
+    indicative_weekly_pence: number;
+    created_by: string;
+  },
+): Promise<void> {
+  await tx
+    .insertInto("plan_versions")
+    .values({
+      tenant_id: tx.scope.tenantId,
+      plan_id: row.plan_id,
+      version: row.version,
+      status: "draft",
+      content: JSON.stringify(row.content),
+      indicative_weekly_pence: row.indicative_weekly_pence,
+      created_by: row.created_by,
+    })
+    .execute();
+}
+
+export async function versionsOf(tx: TenantTx, planIds: readonly string[]): Promise<VersionRow[]> {
+  if (planIds.length === 0) return [];
+  return tx
+    .selectFrom("plan_versions")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("plan_id", "in", planIds)
+    .orderBy("plan_id")
+    .orderBy("version")
+    .execute();
+}
+
+export type VersionUpdate = Partial<{
+  status: VersionRow["status"];
+  content: unknown;
+  indicative_weekly_pence: number;
+  costing: unknown;
+  fit: unknown;
+  apportionment: unknown;
+  required_level: string | null;
+  submitted_by: string | null;
+  submitted_at: Date | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reasons: unknown;
+  approver_level: string | null;
+}>;
+
+const JSON_COLUMNS = ["content", "costing", "fit", "apportionment", "decision_reasons"] as const;
+
+export async function updateVersion(
+  tx: TenantTx,
+  planId: string,
+  version: number,
+  change: VersionUpdate,
+): Promise<void> {
+  const set: Record<string, unknown> = { ...change, updated_at: sql`now()` };
+  for (const k of JSON_COLUMNS) {
+    if (k in change) set[k] = change[k] === null ? null : JSON.stringify(change[k]);
+  }
+  await tx
+    .updateTable("plan_versions")
+    .set(set as never)
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("plan_id", "=", planId)
+    .where("version", "=", version)
+    .execute();
+}
+
+/** Submitted versions, oldest submission first: the approval queue. */
+export async function submittedVersions(tx: TenantTx): Promise<(VersionRow & { person_id: string })[]> {
+  return tx
+    .selectFrom("plan_versions as v")
+    .innerJoin("support_plans as p", (j) =>
+      j.onRef("p.tenant_id", "=", "v.tenant_id").onRef("p.plan_id", "=", "v.plan_id"),
+    )
+    .selectAll("v")
+    .select("p.person_id")
+    .where("v.tenant_id", "=", tx.scope.tenantId)
+    .where("v.status", "=", "submitted")
+    .orderBy("v.submitted_at")
+    .orderBy("v.plan_id")
+    .execute();
+}
+
+/** The person's latest approved version (across their plans), for the cost of care and the money statement. */
+export async function latestApprovedVersionOfPerson(
+  tx: TenantTx,
+  personId: string,
+): Promise<VersionRow | undefined> {
+  return tx
+    .selectFrom("plan_versions as v")
+    .innerJoin("support_plans as p", (j) =>
+      j.onRef("p.tenant_id", "=", "v.tenant_id").onRef("p.plan_id", "=", "v.plan_id"),
+    )
+    .selectAll("v")
+    .where("v.tenant_id", "=", tx.scope.tenantId)
+    .where("p.person_id", "=", personId)
+    .where("v.status", "=", "approved")
+    .orderBy("v.decided_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+// ---- changes -------------------------------------------------------------------------------------------------------
+
+export async function insertChange(tx: TenantTx, row: Omit<ChangeRow, "tenant_id" | "at">): Promise<void> {
+  await tx
+    .insertInto("plan_changes")
+    .values({ ...row, tenant_id: tx.scope.tenantId })
+    .execute();
+}
+
+export async function changesOf(tx: TenantTx, planId: string): Promise<ChangeRow[]> {
+  return tx
+    .selectFrom("plan_changes")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("plan_id", "=", planId)
+    .orderBy("version")
+    .orderBy("at")
+    .orderBy("change_id")
+    .execute();
+}
+
+// ---- what a plan is made from: the assessment's allocation, and staff names -------------------------------------
+
+export type AllocationFacts = {
+  assessment_id: string;
+  person_id: string;
+  assessment_version: number;
+  allocation_id: string | null;
+  weekly_pence: number | null;
+};
+
+/** The person's latest submitted assessment and its allocation (if any). */
+export async function latestSubmittedAssessment(
+  tx: TenantTx,
+  personId: string,
+): Promise<AllocationFacts | undefined> {
+  return tx
+    .selectFrom("assessments as a")
+    .leftJoin("allocations as l", (j) =>
+      j.onRef("l.tenant_id", "=", "a.tenant_id").onRef("l.assessment_id", "=", "a.assessment_id"),
+    )
+    .select([
+      "a.assessment_id",
+      "a.person_id",
+      "a.version as assessment_version",
+      "l.allocation_id",
+      "l.weekly_pence",
+    ])
+    .where("a.tenant_id", "=", tx.scope.tenantId)
+    .where("a.person_id", "=", personId)
+    .where("a.status", "=", "submitted")
+    .orderBy("a.version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function allocationOfAssessment(
+  tx: TenantTx,
+  assessmentId: string,
+): Promise<AllocationFacts | undefined> {
+  return tx
+    .selectFrom("assessments as a")
+    .leftJoin("allocations as l", (j) =>
+      j.onRef("l.tenant_id", "=", "a.tenant_id").onRef("l.assessment_id", "=", "a.assessment_id"),
+    )
+    .select([
+      "a.assessment_id",
+      "a.person_id",
+      "a.version as assessment_version",
+      "l.allocation_id",
+      "l.weekly_pence",
+    ])
+    .where("a.tenant_id", "=", tx.scope.tenantId)
+    .where("a.assessment_id", "=", assessmentId)
+    .executeTakeFirst();
+}
+
+export async function findAllocation(
+  tx: TenantTx,
+  allocationId: string,
+): Promise<
+  { allocation_id: string; assessment_id: string; person_id: string; weekly_pence: number } | undefined
+> {
+  return tx
+    .selectFrom("allocations as l")
+    .innerJoin("assessments as a", (j) =>
+      j.onRef("a.tenant_id", "=", "l.tenant_id").onRef("a.assessment_id", "=", "l.assessment_id"),
+    )
+    .select(["l.allocation_id", "l.assessment_id", "a.person_id", "l.weekly_pence"])
+    .where("l.tenant_id", "=", tx.scope.tenantId)
+    .where("l.allocation_id", "=", allocationId)
+    .executeTakeFirst();
+}
+
+/** Staff names by user id (for "submitted by" and "approved by"). */
+export async function staffNames(tx: TenantTx, ids: readonly string[]): Promise<Map<string, string>> {
+  const uuids = [...new Set(ids)].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  if (uuids.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom("staff_users")
+    .select(["user_id", "name"])
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("user_id", "in", uuids)
+    .execute();
+  return new Map(rows.map((r) => [r.user_id, r.name]));
+}
+
+/** The staff user an API token acts for (not revoked), or undefined. */
+export async function userOfToken(tx: TenantTx, tokenId: string): Promise<string | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(tokenId)) return undefined;
+  const row = await tx
+    .selectFrom("api_tokens")
+    .select("user_id")
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("token_id", "=", tokenId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return row?.user_id;
+}
+
+export async function staffUser(
+  tx: TenantTx,
+  userId: string,
+): Promise<{ user_id: string; name: string; roles: string[] } | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(userId)) return undefined;
+  return tx
+    .selectFrom("staff_users")
+    .select(["user_id", "name", "roles"])
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("user_id", "=", userId)
+    .where("disabled_at", "is", null)
+    .executeTakeFirst();
+}
+
+// ---- allocation overrides -----------------------------------------------------------------------------------------
+
+export async function insertOverride(
+  tx: TenantTx,
+  row: Omit<OverrideRow, "tenant_id" | "requested_at">,
+): Promise<void> {
+  await tx
+    .insertInto("allocation_overrides")
+    .values({ ...row, tenant_id: tx.scope.tenantId })
+    .execute();
+}
+
+export async function findOverride(
+  tx: TenantTx,
+  overrideId: string,
+  lock = false,
+): Promise<OverrideRow | undefined> {
+  let q = tx
+    .selectFrom("allocation_overrides")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("override_id", "=", overrideId);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** An allocation's overrides, oldest first. */
+export async function overridesOf(tx: TenantTx, allocationId: string): Promise<OverrideRow[]> {
+  return tx
+    .selectFrom("allocation_overrides")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("allocation_id", "=", allocationId)
+    .orderBy("requested_at")
+    .orderBy("override_id")
+    .execute();
+}
+
+export async function decideOverride(
+  tx: TenantTx,
+  overrideId: string,
+  change: { status: "approved" | "refused"; decided_by: string; note: string | null },
+): Promise<void> {
+  await tx
+    .updateTable("allocation_overrides")
+    .set({
+      status: change.status,
+      decided_by: change.decided_by,
+      decided_at: sql`now()` as never,
+      decision_note: change.note,
+    })
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("override_id", "=", overrideId)
+    .execute();
+}
+
+/** One allocation's overrides change one at a time (the allocation row is the lock). */
+export async function lockAllocation(tx: TenantTx, allocationId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`allocation:${tx.scope.tenantId}:${allocationId}`}, 0))`.execute(
+    tx,
+  );
+}

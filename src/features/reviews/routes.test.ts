@@ -1,0 +1,179 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "#/app.ts";
+import {
+  Browser,
+  type Council,
+  location,
+  makeCouncil,
+  PASSWORD,
+  text,
+} from "#/features/accounts/portal.fixture.ts";
+import { addRepresentative, claimCode, issueClaimCode } from "#/features/accounts/service.ts";
+import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { addStaff, makeLiveBudget } from "./reviews.fixture.ts";
+
+/**
+ * Reviews pages through app.inject: the caseload, recording a review (refused with an error summary linking to
+ * each field, then recorded), the answer page, the settings page, and the person's side: a representative without
+ * the "ask for a review" scope gets "Page not found"; the person asks and sees the due date.
+ */
+
+const TODAY = "2026-01-15";
+
+describe.each(enginesUnderTest())("reviews pages on %s", (engine) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let council: Council;
+
+  beforeAll(async () => {
+    database = await freshDatabase(engine);
+    council = await makeCouncil(database.db, "rev-pages", TODAY);
+    await addStaff(database.db, council.tenantId, "Ada Admin", "admin@rev-pages.test", ["administrator"]);
+    await makeLiveBudget(database.db, {
+      tenantId: council.tenantId,
+      personId: council.ann.personId,
+      assessmentId: council.annAssessmentId,
+      leadWorkerId: council.staff.scope.actor.id,
+      agreedOn: "2025-01-31",
+      startDate: "2025-08-31",
+      directPayment: true,
+    });
+    app = await buildApp({
+      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
+      db: database.db,
+      today: () => TODAY,
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it("shows the caseload, overdue first, and records a review after naming every problem in an error summary", async () => {
+    const staff = new Browser(app);
+    await staff.signInStaff(council.staffEmail);
+    const caseload = await staff.get("/reviews");
+    expect(caseload.statusCode).toBe(200);
+    const words = text(caseload.body);
+    expect(words).toMatch(
+      /Ann Able.*Plan review 31 January 2026 Due in 16 days.*Direct payment review \(provisional\) 28 February 2026/,
+    );
+
+    const path = `/people/${council.ann.personId}/reviews/new`;
+    expect((await staff.get(path)).statusCode).toBe(200);
+    const refused = await staff.post(path, {
+      "heldOn-day": "10",
+      "heldOn-month": "1",
+      "heldOn-year": "2026",
+      kinds: "plan",
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain("govuk-error-summary");
+    expect(refused.body).toContain('href="#rating-cook"');
+    expect(refused.body).toContain('href="#working"');
+    const done = await staff.post(path, {
+      "heldOn-day": "10",
+      "heldOn-month": "1",
+      "heldOn-year": "2026",
+      kinds: ["plan", "direct_payment"],
+      "rating-cook": "met",
+      "words-cook": "Cooking most nights",
+      "rating-football": "not_met",
+      "words-football": "No transport",
+      working: "The PA",
+      notWorking: "Transport",
+      result: "new_plan_version",
+    });
+    expect(done.statusCode).toBe(303);
+    const history = text((await staff.get(location(done))).body);
+    expect(history).toMatch(/The review has been recorded/);
+    expect(history).toMatch(/Plan review and Direct payment review on 10 January 2026/);
+    expect(history).toMatch(/due by 10 January 2027/);
+  });
+
+  it("the settings page refuses a later-than-statutory first review with an error summary", async () => {
+    const admin = new Browser(app);
+    await admin.signInStaff("admin@rev-pages.test");
+    expect((await admin.get("/admin/reviews")).statusCode).toBe(200);
+    const res = await admin.post("/admin/reviews", {
+      firstReviewUnit: "months",
+      firstReviewNumber: "13",
+      dueSoonDays: "28",
+      lookAgainAnswerDays: "20",
+      "validFrom-day": "1",
+      "validFrom-month": "1",
+      "validFrom-year": "2026",
+      reason: "Policy",
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('href="#firstReviewNumber"');
+    const ok = await admin.post("/admin/reviews", {
+      firstReviewUnit: "weeks",
+      firstReviewNumber: "6",
+      dueSoonDays: "28",
+      lookAgainAnswerDays: "20",
+      "validFrom-day": "1",
+      "validFrom-month": "1",
+      "validFrom-year": "2026",
+      reason: "Light-touch review",
+    });
+    expect(ok.statusCode).toBe(303);
+  });
+
+  it("a representative without 'ask for a review' cannot ask; the person asks, sees the due date, and staff answer", async () => {
+    const rep = await addRepresentative(council.staff, council.ann.personId, {
+      name: "Vic Viewer",
+      kind: "independent_advocate",
+      scopes: ["view"],
+    });
+    const repCode = await issueClaimCode(council.staff, council.ann.personId, {
+      representativeId: rep.representativeId,
+    });
+    await claimCode(
+      database.db,
+      repCode.code,
+      { kind: "new_local", email: "vic@example.test", password: PASSWORD },
+      TODAY,
+    );
+    const vic = new Browser(app);
+    await vic.signInPerson("vic@example.test");
+    expect((await vic.get(`/my/people/${council.ann.personId}/look-again`)).statusCode).toBe(404);
+    expect((await vic.get(`/my/people/${council.ann.personId}/reviews`)).statusCode).toBe(200);
+
+    const annCode = await issueClaimCode(council.staff, council.ann.personId);
+    await claimCode(
+      database.db,
+      annCode.code,
+      { kind: "new_local", email: "ann@example.test", password: PASSWORD },
+      TODAY,
+    );
+    const ann = new Browser(app);
+    await ann.signInPerson("ann@example.test");
+    const form = `/my/people/${council.ann.personId}/look-again`;
+    expect((await ann.get(form)).statusCode).toBe(200);
+    const refused = await ann.post(form, { whatIsWrong: "" });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#decisionKind"');
+    expect(refused.body).toContain('href="#whatIsWrong"');
+    const sent = await ann.post(form, {
+      decisionKind: "allocation",
+      whatIsWrong: "It leaves out my evenings",
+    });
+    expect(sent.statusCode).toBe(303);
+    const confirmation = text((await ann.get(location(sent))).body);
+    // The council set 20 days from 1 January 2026 (the test above).
+    expect(confirmation).toMatch(/We will answer by 4 February 2026/);
+
+    const staff = new Browser(app);
+    await staff.signInStaff(council.staffEmail);
+    const list = await staff.get("/look-again");
+    expect(text(list.body)).toMatch(/Ann Able.*The amount of my indicative budget.*4 February 2026/);
+    const requestPath = location(sent).replace(`/my/people/${council.ann.personId}`, "");
+    const answerPath = requestPath; // /look-again/:id
+    expect((await staff.post(answerPath, { answer: "" })).statusCode).toBe(400);
+    expect((await staff.post(answerPath, { answer: "We added the evening calls." })).statusCode).toBe(303);
+    const reviews = text((await ann.get(`/my/people/${council.ann.personId}/reviews`)).body);
+    expect(reviews).toMatch(/We added the evening calls\./);
+  });
+});
