@@ -68,6 +68,13 @@ export function openPostgres(connectionString: string, opts: { max?: number } = 
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (a restart, a failover, or DROP DATABASE … WITH (FORCE) racing our own
+  // close) emits "error" on the pool; unheard, Node would crash the process. The pool has already dropped that
+  // connection and opens a new one when next needed, so say so, unless we are closing anyway.
+  let closing = false;
+  pool.on("error", (error) => {
+    if (!closing) console.error(`PostgreSQL: an idle connection was lost and will be replaced (${error.message})`);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -85,6 +92,7 @@ export function openPostgres(connectionString: string, opts: { max?: number } = 
       }
     },
     close: async () => {
+      closing = true;
       await db.destroy();
     },
     native: { url: connectionString },
