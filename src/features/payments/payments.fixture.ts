@@ -6,7 +6,7 @@ import { hashPassword } from "#/platform/auth/passwords.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
-import type { DB } from "#/platform/db/schema.ts";
+import type { DB, StaffRole } from "#/platform/db/schema.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 
 /**
@@ -26,11 +26,13 @@ export type PaymentsTenant = {
 /** Staff sign in with this password (the same as the accounts fixture's). */
 export const STAFF_PASSWORD = "correct horse battery staple";
 
-async function staff(
+/** A member of staff (a finance officer unless other roles are given), who signs in with STAFF_PASSWORD. */
+export async function staff(
   db: Kysely<DB>,
   tenantId: string,
   name: string,
   today: string,
+  roles: StaffRole[] = ["finance_officer"],
 ): Promise<ServiceContext & { email: string }> {
   const userId = uuidv7();
   const passwordHash = await hashPassword(STAFF_PASSWORD);
@@ -44,7 +46,7 @@ async function staff(
         email,
         name,
         password_hash: passwordHash,
-        roles: ["finance_officer"],
+        roles,
       })
       .execute(),
   );
@@ -173,4 +175,27 @@ export async function countRows(
 ): Promise<number> {
   const r = await withSystem(db, (trx) => query.execute(trx));
   return Number(r.rows[0]!.n);
+}
+
+/** An online account for the person themself, signing in at /my/sign-in with STAFF_PASSWORD. */
+export async function personAccount(
+  database: Database,
+  tenant: PaymentsTenant,
+  personId: string,
+  email: string,
+): Promise<void> {
+  const passwordHash = await hashPassword(STAFF_PASSWORD);
+  await withSystem(database.db, (trx) =>
+    trx
+      .insertInto("person_accounts")
+      .values({
+        tenant_id: tenant.tenantId,
+        account_id: uuidv7(),
+        name: "Budget Holder",
+        email,
+        password_hash: passwordHash,
+        person_id: personId,
+      })
+      .execute(),
+  );
 }

@@ -563,6 +563,60 @@ export async function invoicesOfPerson(tx: TenantTx, personId: string): Promise<
     .execute();
 }
 
+export async function findInvoice(
+  tx: TenantTx,
+  invoiceId: string,
+  forUpdate = false,
+): Promise<InvoiceRow | undefined> {
+  let q = tx
+    .selectFrom("contribution_invoices")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("invoice_id", "=", invoiceId);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** Marks a raised invoice paid; false when it was not raised (someone recorded it first). */
+export async function setInvoicePaid(tx: TenantTx, invoiceId: string, paidOn: string): Promise<boolean> {
+  const r = await tx
+    .updateTable("contribution_invoices")
+    .set({ status: "paid", paid_on: paidOn })
+    .where("tenant_id", "=", tenant(tx))
+    .where("invoice_id", "=", invoiceId)
+    .where("status", "=", "raised")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export type InvoiceWithPersonRow = InvoiceRow & {
+  given_name: string;
+  family_name: string;
+  reference: string;
+};
+
+/** Invoices for finance, oldest cycle first, with the person's name; at most `limit`. */
+export async function invoicesWithPeople(
+  tx: TenantTx,
+  filter: { status?: InvoiceRow["status"]; limit: number },
+): Promise<InvoiceWithPersonRow[]> {
+  let q = tx
+    .selectFrom("contribution_invoices as i")
+    .innerJoin("people as p", (j) =>
+      j.onRef("p.tenant_id", "=", "i.tenant_id").onRef("p.person_id", "=", "i.person_id"),
+    )
+    .selectAll("i")
+    .select(["p.given_name", "p.family_name", "p.reference"])
+    .where("i.tenant_id", "=", tenant(tx));
+  if (filter.status) q = q.where("i.status", "=", filter.status);
+  return q
+    .orderBy("i.cycle_start")
+    .orderBy("p.family_name")
+    .orderBy("i.invoice_id")
+    .limit(filter.limit)
+    .execute();
+}
+
 export async function insertDebts(
   tx: TenantTx,
   rows: readonly { debt_id: string; payment_id: string; budget_id: string; amount: number }[],
@@ -624,6 +678,38 @@ export async function insertMessages(
     .insertInto("payment_messages")
     .values(rows.map((r) => ({ ...r, tenant_id: tenant(tx) })))
     .execute();
+}
+
+export type DatedMessageRow = MessageRow & { returned_on: string | null };
+
+/**
+ * One person's messages for an audience, newest first, each with the date of what it is about (the day the bank
+ * returned the payment); only those about something on or after `since`, when given.
+ */
+export async function messagesOfPerson(
+  tx: TenantTx,
+  filter: { personId: string; audience: MessageRow["audience"]; since?: string; limit: number },
+): Promise<DatedMessageRow[]> {
+  let q = tx
+    .selectFrom("payment_messages as m")
+    .leftJoin("payment_returns as r", (j) =>
+      j.onRef("r.tenant_id", "=", "m.tenant_id").onRef("r.payment_id", "=", "m.payment_id"),
+    )
+    .selectAll("m")
+    .select("r.returned_on")
+    .where("m.tenant_id", "=", tenant(tx))
+    .where("m.person_id", "=", filter.personId)
+    .where("m.audience", "=", filter.audience);
+  if (filter.since) {
+    const since = filter.since;
+    q = q.where((eb) =>
+      eb.or([
+        eb("r.returned_on", ">=", since),
+        eb.and([eb("r.returned_on", "is", null), eb("m.created_at", ">=", new Date(`${since}T00:00:00Z`))]),
+      ]),
+    );
+  }
+  return q.orderBy("m.created_at", "desc").orderBy("m.message_id", "desc").limit(filter.limit).execute();
 }
 
 export async function messagesFor(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BacsFileError, bacs18DirectCreditFile } from "#/features/payments/bacs18.calc.ts";
 import { FinanceCsvError, type FinancePayment, financeCsv } from "#/features/payments/finance-csv.calc.ts";
-import { bacsCycleForDueDate, PayDateError } from "#/features/payments/pay-dates.calc.ts";
+import { addDays, bacsCycleForDueDate, PayDateError } from "#/features/payments/pay-dates.calc.ts";
 import * as repo from "#/features/payments/repository.ts";
 import {
   financeCodeMappingSchema,
@@ -10,7 +10,7 @@ import {
   paymentSettingsSchema,
 } from "#/features/payments/schemas.ts";
 import { audit } from "#/platform/audit/audit.ts";
-import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
+import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "#/platform/errors.ts";
@@ -394,6 +394,35 @@ const toMessage = (m: repo.MessageRow): PaymentMessage => ({
   body: m.body,
   createdAt: m.created_at,
 });
+
+export type DatedPaymentMessage = PaymentMessage & {
+  /** The day of what the message is about: the bank's return date, or the day it was written. */
+  on: string;
+};
+
+/** How long a message about a payment counts as recent, for the notice on the person's home page. */
+export const RECENT_MESSAGE_DAYS = 60;
+
+/**
+ * One person's messages for an audience (what they, or finance, were told to do about a payment), newest first,
+ * inside the caller's transaction: the caller has checked who may see them. `recentOnly`: about something in the
+ * last RECENT_MESSAGE_DAYS days before today (or later).
+ */
+export async function paymentMessagesOfPersonIn(
+  t: TxContext,
+  personId: string,
+  audience: repo.MessageRow["audience"],
+  options: { recentOnly?: boolean; limit?: number } = {},
+): Promise<DatedPaymentMessage[]> {
+  const since = options.recentOnly ? addDays(t.today, -RECENT_MESSAGE_DAYS) : undefined;
+  const rows = await repo.messagesOfPerson(t.tx, {
+    personId,
+    audience,
+    limit: options.limit ?? 50,
+    ...(since ? { since } : {}),
+  });
+  return rows.map((m) => ({ ...toMessage(m), on: m.returned_on ?? m.created_at.toISOString().slice(0, 10) }));
+}
 
 /** Messages for finance (returned payments to act on) and money owed back; for the /payments page. */
 export async function financeWork(ctx: ServiceContext) {
