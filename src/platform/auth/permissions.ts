@@ -114,6 +114,10 @@ const PERMISSIONS = {
   "bank_details:manage": ["finance_officer"],
   "spending:manage": ["finance_officer"],
   "surplus:approve": ["finance_officer"],
+  // Ending a live budget stops its payments and reviews at once, with no plan to approve: managers and panel only.
+  "budgets:end": ["team_manager", "funding_panel_member"],
+  // Money owed back after a budget ends: finance records it recovered (a ledger transfer) or writes it off.
+  "debts:manage": ["finance_officer"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
