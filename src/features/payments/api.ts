@@ -8,6 +8,7 @@ import {
   newPayeeSchema,
   proposeBankDetails,
 } from "#/features/payments/bank-details.ts";
+import { contributionInvoicesApi } from "#/features/payments/contribution-invoices-api.ts";
 import { recordReturn, returnSchema } from "#/features/payments/returns.ts";
 import { prepareRun } from "#/features/payments/run.ts";
 import { paymentRunRequestSchema } from "#/features/payments/schemas.ts";
@@ -28,9 +29,10 @@ import { scopeOf } from "#/platform/web/security.ts";
 
 /**
  * Payments over `/api/v1`: runs (list, prepare one for a pay date, read its payments, review, approve, and the
- * files an approved run releases), payees and their bank details (propose; a second person approves), and
- * returned payments. Finance officers only: payments:run to prepare and read, payments:approve to review and
- * approve, bank_details:manage for payees. The same services as the pages and the CLI, so the same rules.
+ * files an approved run releases), payees and their bank details (propose; a second person approves),
+ * returned payments, and contribution invoices (contribution-invoices-api.ts). Finance officers only:
+ * payments:run to prepare and read, payments:approve to review and approve, bank_details:manage for payees.
+ * The same services as the pages and the CLI, so the same rules.
  */
 
 const held = z.object({ key: z.string(), budgetId: z.uuid(), reason: z.string() });
@@ -154,6 +156,9 @@ export async function paymentsApi(app: FastifyInstance, deps: RouteDeps) {
     today: deps.today(),
   });
   const tag = "Payments";
+
+  // Contribution invoices: list them, and record one paid (contribution-invoices-api.ts).
+  await contributionInvoicesApi(app, deps);
 
   apiRoute(
     app,

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountByCodeIn } from "#/features/ledger/service.ts";
 import { verifyLedgerIn } from "#/features/ledger/verify.ts";
 import {
-  type ContributionInvoice,
   contributionInvoicesOfPersonIn,
+  type InvoiceForFinance,
   listContributionInvoices,
   recordInvoicePayment,
 } from "#/features/payments/contribution-invoices.ts";
@@ -36,7 +36,7 @@ describe.each(enginesUnderTest())("contribution invoice payments on %s", (engine
   let tenant: PaymentsTenant;
   let finance: ServiceContext;
   let person: FixtureBudget;
-  let invoices: ContributionInvoice[];
+  let invoices: InvoiceForFinance[];
 
   beforeAll(async () => {
     database = await freshDatabase(engine);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { approveBankDetails, listPayees, proposeBankDetails } from "#/features/payments/bank-details.ts";
+import { contributionInvoiceRoutes } from "#/features/payments/contribution-invoices-routes.ts";
 import { RETURN_REASONS } from "#/features/payments/returns.calc.ts";
 import { recordReturn } from "#/features/payments/returns.ts";
 import { prepareRun } from "#/features/payments/run.ts";
@@ -23,9 +24,10 @@ import { requireStaff, scopeOf } from "#/platform/web/security.ts";
 /**
  * Finance pages for payments: /payments (runs, prepare a run for a pay date, returned payments to act on, money
  * owed back, bank details waiting for a second person), a run (its payments; review; approve; download the Bacs
- * and finance files once approved), recording a returned payment, payees and proposing bank details (/payees), and
- * the council's payment settings (/admin/payments). The services make every check; the pages map their field
- * errors onto the form with an error summary. Plain forms: everything works without JavaScript.
+ * and finance files once approved), recording a returned payment, payees and proposing bank details (/payees),
+ * the council's payment settings (/admin/payments), and contribution invoices to record as paid. The services
+ * make every check; the pages map their field errors onto the form with an error summary. Plain forms:
+ * everything works without JavaScript.
  */
 
 type Body = Record<string, string | string[] | undefined>;
@@ -62,6 +64,9 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
     });
   const staffCan = (request: FastifyRequest, permission: Permission) =>
     request.staff ? can(request.staff.roles, permission) : false;
+
+  // Contribution invoices not paid yet, and recording a payment received (contribution-invoices-routes.ts).
+  await contributionInvoiceRoutes(app, deps);
 
   // ---- runs ---------------------------------------------------------------------------------------------------
 
