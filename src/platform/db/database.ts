@@ -73,7 +73,8 @@ export function openPostgres(connectionString: string, opts: { max?: number } = 
   // connection and opens a new one when next needed, so say so, unless we are closing anyway.
   let closing = false;
   pool.on("error", (error) => {
-    if (!closing) console.error(`PostgreSQL: an idle connection was lost and will be replaced (${error.message})`);
+    if (!closing)
+      console.error(`PostgreSQL: an idle connection was lost and will be replaced (${error.message})`);
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
