@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { endBudget } from "#/features/budgets/end-service.ts";
 import { budgetBalances, budgetStatement } from "#/features/budgets/page-service.ts";
+import { END_REASONS, endBudgetSchema } from "#/features/budgets/schemas.ts";
 import {
   accountResponse,
   createTransferBody,
@@ -19,7 +21,8 @@ import { scopeOf } from "#/platform/web/security.ts";
  * Budgets over `/api/v1` (issue 6): a budget's balance per deployment (and the person's own money apart), its
  * transfers (statements with running balances), and a transfer out of one of its accounts, which carries an
  * Idempotency-Key header like every ledger write (same key and body: the first transfer again, 200 and
- * Idempotent-Replayed; other body: 409). Reading needs budgets:read; writing, spending:manage.
+ * Idempotent-Replayed; other body: 409). Reading needs budgets:read; writing, spending:manage. Ending a live
+ * budget (end of support, death, moving away) needs budgets:end.
  */
 
 const IDEMPOTENCY_HEADER = {
@@ -71,6 +74,17 @@ const budgetTransferBody = createTransferBody
     deployment: z.enum(DEPLOYMENTS).describe("Which of the budget's accounts the money leaves"),
   })
   .meta({ id: "CreateBudgetTransfer" });
+
+const endedBudgetResponse = z
+  .object({
+    budgetId: z.uuid(),
+    personId: z.uuid(),
+    status: z.enum(["live", "replaced", "ended"]),
+    startDate: z.iso.date(),
+    endDate: z.iso.date().nullable().describe("The last day the budget pays for"),
+    endReason: z.enum(["replaced", ...END_REASONS]).nullable(),
+  })
+  .meta({ id: "EndedBudget" });
 
 const transferJson = (t: LedgerTransfer) => {
   const { amount, createdAt, ...rest } = t;
@@ -242,6 +256,34 @@ export async function budgetsApi(app: FastifyInstance, deps: RouteDeps) {
       });
       if (result.replayed) reply.header("Idempotent-Replayed", "true");
       return reply.code(result.replayed ? 200 : 201).send(transferJson(result.transfer));
+    },
+  );
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "POST",
+      path: "/budgets/:budgetId/end",
+      operationId: "endBudget",
+      summary:
+        "End a live budget on a date (support no longer needed, the person died or moved away): payments stop after it, what was already paid for later days becomes money to recover at the next payment run, and reviews stop",
+      tag: "Budgets",
+      auth: "staff",
+      permission: "budgets:end",
+      body: endBudgetSchema,
+      response: endedBudgetResponse,
+    },
+    async ({ request, body, params }) => {
+      const b = await endBudget(ctx(request), uuidParam(params.budgetId), body);
+      return {
+        budgetId: b.budgetId,
+        personId: b.personId,
+        status: b.status,
+        startDate: b.startDate,
+        endDate: b.endDate,
+        endReason: b.endReason,
+      };
     },
   );
 }

@@ -1,5 +1,10 @@
 import { budgetChart, type ChartRow } from "#/features/budgets/chart.ts";
-import { budgetIn, currentBudgetIn, type PersonalBudget } from "#/features/budgets/service.ts";
+import {
+  budgetIn,
+  budgetsForPersonIn,
+  currentBudgetIn,
+  type PersonalBudget,
+} from "#/features/budgets/service.ts";
 import { accountByCodeIn, type LedgerAccount, statementIn } from "#/features/ledger/service.ts";
 import { findPersonRow } from "#/features/people/service.ts";
 import { DEPLOYMENT_LABELS } from "#/features/planning/plan.calc.ts";
@@ -109,7 +114,9 @@ const CODE_WORDS: Record<string, string> = {
 
 /** The current 4-week period of a budget (from its start date), clipped to its end. */
 export function periodOf(budget: PersonalBudget, today: string) {
-  const since = Math.max(0, daysBetween(budget.startDate, today));
+  // An ended budget shows its last period, not one after its end.
+  const asOf = budget.endDate && budget.endDate < today ? budget.endDate : today;
+  const since = Math.max(0, daysBetween(budget.startDate, asOf));
   const from = addDays(budget.startDate, Math.floor(since / PERIOD_DAYS) * PERIOD_DAYS);
   let to = addDays(from, PERIOD_DAYS - 1);
   if (budget.endDate && budget.endDate < to) to = budget.endDate;
@@ -126,7 +133,8 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
     recordId: personId,
     changes: { budgetPage: true },
   });
-  const budget = await currentBudgetIn(tx, personId);
+  // With no live budget, the latest one (ended, say), so its statement and money to recover stay in view.
+  const budget = (await currentBudgetIn(tx, personId)) ?? (await budgetsForPersonIn(tx, personId))[0] ?? null;
   const receipts = await receiptsOfPersonIn(t, personId);
   const recoveries = await recoveriesForPersonIn(t, personId);
   const base = {

@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { budgetPageAdditions, debtRoutes } from "#/features/budgets/debt-routes.ts";
+import { endRoutes } from "#/features/budgets/end-routes.ts";
 import { budgetPage } from "#/features/budgets/page-service.ts";
 import { proposeSurplus, receiptFile } from "#/features/spending/service.ts";
 import { can } from "#/platform/auth/permissions.ts";
@@ -8,7 +10,8 @@ import { requireStaff, scopeOf } from "#/platform/web/security.ts";
 
 /**
  * Staff: a person's budget page (/people/:id/budget): balances per deployment as a table and a chart, alerts,
- * statements, receipts (downloaded as attachments); finance officers check a budget for surplus from it.
+ * statements, receipts (downloaded as attachments); finance officers check a budget for surplus from it. Ending a
+ * budget (end-routes.ts) and money to recover after it ends (debt-routes.ts) start from it too.
  */
 
 /** A stored receipt as a download: its checked type, never sniffed, never shown inline. */
@@ -41,6 +44,7 @@ export async function budgetRoutes(app: FastifyInstance, deps: RouteDeps) {
     const { personId } = request.params as { personId: string };
     const page = await budgetPage(context(request), personId);
     return reply.render("budgets/views/budget.njk", {
+      ...(await budgetPageAdditions(request, context(request), personId)),
       title: `Budget for ${page.person.givenName} ${page.person.familyName}`,
       backLink: `/people/${personId}`,
       page,
@@ -61,4 +65,7 @@ export async function budgetRoutes(app: FastifyInstance, deps: RouteDeps) {
     if (page.budget) await proposeSurplus(ctx, page.budget.budgetId);
     return reply.redirect(`/surplus`, 303);
   });
+
+  await endRoutes(app, deps);
+  await debtRoutes(app, deps);
 }
