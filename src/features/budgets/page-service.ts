@@ -6,6 +6,11 @@ import {
   type PersonalBudget,
 } from "#/features/budgets/service.ts";
 import { accountByCodeIn, type LedgerAccount, statementIn } from "#/features/ledger/service.ts";
+import {
+  type ContributionInvoice,
+  contributionInvoicesOfPersonIn,
+} from "#/features/payments/contribution-invoices.ts";
+import { type DatedPaymentMessage, paymentMessagesOfPersonIn } from "#/features/payments/service.ts";
 import { findPersonRow } from "#/features/people/service.ts";
 import { DEPLOYMENT_LABELS } from "#/features/planning/plan.calc.ts";
 import { type SpendingAlert, spendingAlerts } from "#/features/spending/alerts.calc.ts";
@@ -30,7 +35,8 @@ import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
  * money is held (deployment), the balance now, what came in and went out in the current 4-week period, what the
  * plan says for the period, and the balance projected at its end if the rest of the period's plan is spent;
  * the same as a chart; alerts (alerts.calc.ts); the statement of each account with its running balance; the
- * person's own money (top-ups) apart; surplus recoveries with their reasons; receipts.
+ * person's own money (top-ups) apart; surplus recoveries with their reasons; receipts; the person's contribution
+ * invoices and what they were told about their payments (features/payments).
  *
  * Projection: balance now − money held for payments going through − what the plan still expects to spend in
  * the period (planned for the period less what has gone out, never below 0). Payments are made in advance, so
@@ -98,6 +104,10 @@ export type BudgetPage = {
   recoveries: RecoveryView[];
   receipts: ReceiptView[];
   hasDirectPayment: boolean;
+  /** Payments (issue 6): the person's contribution invoices, newest cycle first, raised and paid. */
+  contributionInvoices: ContributionInvoice[];
+  /** What the person was told about their payments (a payment the bank returned), newest first. */
+  paymentMessages: DatedPaymentMessage[];
 };
 
 const CODE_WORDS: Record<string, string> = {
@@ -142,6 +152,8 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
     budget,
     receipts,
     recoveries,
+    contributionInvoices: await contributionInvoicesOfPersonIn(t, personId),
+    paymentMessages: await paymentMessagesOfPersonIn(t, personId, "person"),
   };
   const zero = {
     balancePence: 0,
@@ -299,9 +311,15 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
   };
 }
 
-/** Staff read a person's budget page (budgets:read; the route checks): one tenant transaction, audited. */
+/**
+ * Staff read a person's budget page (budgets:read; the route checks): one tenant transaction, audited. Staff
+ * also see what finance was told to do about the person's payments.
+ */
 export const budgetPage = (ctx: ServiceContext, personId: string) =>
-  inTenant(ctx, (t) => budgetPageIn(t, personId));
+  inTenant(ctx, async (t) => ({
+    ...(await budgetPageIn(t, personId)),
+    financeMessages: await paymentMessagesOfPersonIn(t, personId, "finance"),
+  }));
 
 export type BudgetBalances = {
   budget: PersonalBudget;

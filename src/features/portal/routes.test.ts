@@ -301,9 +301,11 @@ describe.each(enginesUnderTest())("the person's pages on %s", (engine) => {
         .orderBy("occurred_at")
         .execute(),
     );
-    // The record page acts for the person twice (the record, and its plans through the planning service).
+    // The record page acts for the person three times (the record, its plans through the planning service, and
+    // its payment messages through the payments service).
     expect(trail.map((e) => e.action)).toEqual([
       "consent_given",
+      "act_for",
       "act_for",
       "act_for",
       "act_for",

@@ -1,14 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AUTHORITY_LABELS, KIND_LABELS, SCOPE_LABELS } from "#/features/accounts/access.calc.ts";
-import { type RepresentativeView, setConsent } from "#/features/accounts/service.ts";
+import { authoriseIn, type RepresentativeView, setConsent } from "#/features/accounts/service.ts";
 import {
   describeSection,
   questionnaireById,
   type SavedAnswers,
   sectionsOf,
 } from "#/features/assessment/forms.ts";
+import { paymentMessagesOfPersonIn } from "#/features/payments/service.ts";
 import { plansForPerson } from "#/features/planning/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
+import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { ConflictError, NotFoundError } from "#/platform/errors.ts";
 import { personPageLocals, personScopeOf, requirePerson } from "#/platform/web/person-session.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
@@ -81,6 +82,11 @@ export async function portalRoutes(app: FastifyInstance, deps: RouteDeps) {
     const isSelf = record.access.as === "self";
     const newerDraft = record.assessments[0]?.status === "draft" ? record.assessments[0] : null;
     const plans = await plansForPerson(ctx, personId); // features/planning: the record's "support plan" section
+    // features/payments: a short notice of recent messages about the person's payments, newest first.
+    const paymentNotices = await inTenant(ctx, async (t) => {
+      await authoriseIn(t, personId, "view");
+      return paymentMessagesOfPersonIn(t, personId, "person", { recentOnly: true, limit: 3 });
+    });
     return page(request, reply, "portal/views/record.njk", {
       title: isSelf
         ? "Your care and support"
@@ -93,6 +99,7 @@ export async function portalRoutes(app: FastifyInstance, deps: RouteDeps) {
       newerDraft,
       recordBase: base(personId),
       plans,
+      paymentNotices,
       representatives: record.representatives.map((r) => ({
         ...r,
         kindText: KIND_LABELS[r.kind],

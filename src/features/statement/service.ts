@@ -3,6 +3,10 @@ import type { FinancialAnswers } from "#/features/charging/answers.ts";
 import { costOfCareIn } from "#/features/charging/cost-of-care.ts";
 import { latestAssessmentAnswersIn, latestCompletedIn } from "#/features/charging/service.ts";
 import { fundingSettingsIn } from "#/features/funding/service.ts";
+import {
+  type ContributionInvoice,
+  contributionInvoicesOfPersonIn,
+} from "#/features/payments/contribution-invoices.ts";
 import { getPersonIn, type Person } from "#/features/people/service.ts";
 import { benefitsPrompts } from "#/features/statement/benefits-prompt.calc.ts";
 import {
@@ -27,6 +31,8 @@ export type StatementView = {
   councilName: string;
   today: string;
   statement: MoneyStatement;
+  /** Where the council invoices the contribution: the person's invoices, newest first (features/payments). */
+  contributionInvoices: ContributionInvoice[];
 };
 
 /**
@@ -122,5 +128,6 @@ export async function moneyStatementIn(t: TxContext, personId: string): Promise<
     recordId: person.personId,
     changes: { financialAssessmentId: fa?.financialAssessmentId ?? null },
   });
-  return { person, councilName: tenant.name, today, statement };
+  const contributionInvoices = await contributionInvoicesOfPersonIn(t, person.personId);
+  return { person, councilName: tenant.name, today, statement, contributionInvoices };
 }
