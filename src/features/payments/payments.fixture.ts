@@ -12,7 +12,8 @@ import { withSystem } from "#/platform/db/tenant.ts";
 /**
  * Test helpers for payments (only tests import this file): a council with two finance officers, payment
  * settings, and people with live budgets made with SQL (a plan version approved on a day, a budget with a direct
- * payment line and a council-arranged line), each person a payee with approved bank details.
+ * payment line and a council-arranged line), each person a payee with approved bank details; staff of other
+ * roles, and a person's own online account.
  */
 
 export type PaymentsTenant = {
