@@ -61,7 +61,7 @@ async function budgetOfPersonIn(t: TxContext, budgetId: string, personId?: strin
 export const liveBudgetToEnd = (ctx: ServiceContext, personId: string) =>
   inTenant(ctx, async ({ tx }) => {
     const budget = await currentBudgetIn(tx, personId);
-    if (!budget || budget.status !== "live") throw new NotFoundError("A live personal budget");
+    if (budget?.status !== "live") throw new NotFoundError("A live personal budget");
     await audit(tx, { action: "view", recordType: "personal_budget", recordId: budget.budgetId });
     return budget;
   });
