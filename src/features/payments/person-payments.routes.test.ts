@@ -90,7 +90,7 @@ describe.each(enginesUnderTest())("a person's contribution invoices and payment 
     expect(words).toContain("Messages about your payments");
     // Newest first, each dated by the day the bank returned the payment.
     expect(words).toMatch(
-      /10 March 2026: Your payment of £400\.00 due on 2026-03-09 came back from the bank.*13 January 2026: Your payment/,
+      /10 March 2026: The payment of £400\.00 due on 9 March 2026 came back from the bank on 10 March 2026.*13 January 2026: The payment/,
     );
     expect(words).not.toContain("reason B");
   });
@@ -101,8 +101,8 @@ describe.each(enginesUnderTest())("a person's contribution invoices and payment 
     expect(home.statusCode).toBe(200);
     const words = text(home.body);
     expect(words).toContain("Messages about your payments");
-    expect(words).toContain("came back from the bank on 2026-03-10");
-    expect(words).not.toContain("came back from the bank on 2026-01-13");
+    expect(words).toContain("came back from the bank on 10 March 2026");
+    expect(words).not.toContain("came back from the bank on 13 January 2026");
     expect(home.body).toContain(`href="/my/people/${person.personId}/budget#payment-messages"`);
   });
 
@@ -118,7 +118,7 @@ describe.each(enginesUnderTest())("a person's contribution invoices and payment 
     expect(words).toContain("Messages about Person1's payments");
     expect(words).toContain("Payments for finance to act on");
     expect(words).toMatch(
-      /10 March 2026: Payment of £400\.00 \(pay date 2026-03-09\) returned on 2026-03-10, reason B/,
+      /10 March 2026: Payment of £400\.00 \(pay date 9 March 2026\) returned on 10 March 2026, reason B/,
     );
   });
 

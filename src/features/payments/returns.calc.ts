@@ -1,3 +1,5 @@
+import { dateText } from "#/features/payments/invoice-text.calc.ts";
+
 /**
  * Returned payments: what a bank's return reason means and what the person and finance are told to do. Pure.
  *
@@ -65,14 +67,17 @@ export function returnReason(code: string): ReturnReason | undefined {
   return RETURN_REASONS.find((r) => r.code === code.trim().toUpperCase());
 }
 
-/** The two messages a return gives: for the person, and for finance. Amounts in pence, written as pounds. */
+/**
+ * The two messages a return gives: for the person, and for finance. Amounts in pence, written as pounds; dates
+ * in words. The person's message names "the payment", not "your payment": a representative may be reading it.
+ */
 export function returnMessages(
   reason: ReturnReason,
   payment: { amount: number; payDate: string; returnedOn: string },
 ): { person: string; finance: string } {
   const pounds = `£${Math.floor(payment.amount / 100).toLocaleString("en-GB")}.${String(payment.amount % 100).padStart(2, "0")}`;
   return {
-    person: `Your payment of ${pounds} due on ${payment.payDate} came back from the bank on ${payment.returnedOn} (${reason.meaning.toLowerCase()}). The money is safe in your budget. ${reason.personAction}`,
-    finance: `Payment of ${pounds} (pay date ${payment.payDate}) returned on ${payment.returnedOn}, reason ${reason.code}: ${reason.meaning}. The money is back in the budget's account. ${reason.financeAction}`,
+    person: `The payment of ${pounds} due on ${dateText(payment.payDate)} came back from the bank on ${dateText(payment.returnedOn)} (${reason.meaning.toLowerCase()}). The money is safe in the budget. ${reason.personAction}`,
+    finance: `Payment of ${pounds} (pay date ${dateText(payment.payDate)}) returned on ${dateText(payment.returnedOn)}, reason ${reason.code}: ${reason.meaning}. The money is back in the budget's account. ${reason.financeAction}`,
   };
 }
