@@ -180,6 +180,9 @@ describe.each(enginesUnderTest())("ending a budget on %s", (engine) => {
     expect(after).toContain("Payments stop after 6 December 2026");
     expect(after).toContain("This budget ended on 6 December 2026. Reason: The person has died");
     expect(after).not.toContain("End this budget");
+    expect(after).toContain(
+      "Imani's personal budget ended on 6 December 2026. Nothing is paid for the days after that.",
+    );
 
     const twice = await manager.post(`/people/${personId}/budget/end/confirm`, {
       budgetId,
@@ -198,12 +201,16 @@ describe.each(enginesUnderTest())("ending a budget on %s", (engine) => {
     const page = await officer.get(`/people/${personId}/budget`);
     const text = pageText(page.body);
     expect(text).toContain("Money to recover");
+    expect(text).not.toContain("Check for surplus"); // an ended budget holds nothing to recover as surplus
     expect(text).toContain("23 November 2026 to 20 December 2026");
     expect(text).toContain("To recover");
     const links = [...page.body.matchAll(/href="(\/people\/[^"]+\/debts\/[0-9a-f-]{36})"/g)].map(
       (m) => m[1]!,
     );
     expect(links.length).toBe(run.debtsRecorded);
+    // Finance's /payments page lists the same debts, each linking to its page under the person's name.
+    const payments = await officer.get("/payments");
+    for (const link of links) expect(payments.body).toContain(`href="${link}"`);
     const [href, other] = links as [string, string];
 
     const manager = await new InjectBrowser(app).signIn("team_manager");

@@ -640,13 +640,21 @@ export async function debtsOfBudgets(tx: TenantTx, budgetIds: readonly string[])
     .execute();
 }
 
+/** Money still to recover, newest first, with whose budget it was (so finance can open the debt's page). */
 export async function openDebts(tx: TenantTx) {
   return tx
-    .selectFrom("payment_debts")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("status", "=", "to_recover")
-    .orderBy("created_at", "desc")
+    .selectFrom("payment_debts as d")
+    .innerJoin("personal_budgets as b", (j) =>
+      j.onRef("b.tenant_id", "=", "d.tenant_id").onRef("b.budget_id", "=", "d.budget_id"),
+    )
+    .innerJoin("people as p", (j) =>
+      j.onRef("p.tenant_id", "=", "b.tenant_id").onRef("p.person_id", "=", "b.person_id"),
+    )
+    .selectAll("d")
+    .select(["b.person_id", "p.given_name", "p.family_name", "p.reference"])
+    .where("d.tenant_id", "=", tenant(tx))
+    .where("d.status", "=", "to_recover")
+    .orderBy("d.created_at", "desc")
     .execute();
 }
 

@@ -135,7 +135,7 @@ describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
     });
     expect(done.statusCode).toBe(303);
     const page = await maker.get("/payments");
-    expect(text(page.body)).toMatch(/returned on 2026-01-14, reason 5/);
+    expect(text(page.body)).toMatch(/returned on 14 January 2026, reason 5/);
   });
 
   it("lists the payments operations in the OpenAPI document", async () => {

@@ -432,6 +432,9 @@ export async function financeWork(ctx: ServiceContext) {
       debtId: d.debt_id,
       paymentId: d.payment_id,
       budgetId: d.budget_id,
+      personId: d.person_id,
+      personName: `${d.given_name} ${d.family_name}`,
+      personReference: d.reference,
       amount: Number(d.amount),
       createdAt: d.created_at,
     }));
