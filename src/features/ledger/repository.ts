@@ -1,4 +1,4 @@
-import { type Generated, type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import { type Generated, type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from "kysely";
 import type { Sums } from "#/features/ledger/ledger.calc.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
@@ -163,6 +163,56 @@ function plainArray(values: readonly (string | number | boolean)[]): string {
   return `{${values.join(",")}}`;
 }
 
+/** An array literal for text: each element quoted, a backslash or double quote escaped; null as NULL. */
+function textArray(values: readonly (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? "NULL" : `"${/[\\"]/.test(v) ? v.replace(/[\\"]/g, "\\$&") : v}"`)).join(",")}}`;
+}
+
+type Cell = string | number | boolean | null;
+
+/**
+ * The INSERT's source for a batch: a column whose value is the same in every row (the currency, the code, the
+ * state, …) is sent once as a scalar, the rest as arrays unnested together. Fewer elements to serialise, send
+ * and parse; the rows written are the same.
+ */
+function transferSource(rows: readonly NewTransferRow[]) {
+  const columns: { name: keyof NewTransferRow; type: string; text: boolean; always?: boolean }[] = [
+    { name: "transfer_id", type: "uuid", text: false, always: true },
+    { name: "idempotency_key", type: "text", text: true },
+    { name: "request_fingerprint", type: "text", text: false },
+    { name: "debit_account_id", type: "uuid", text: false },
+    { name: "credit_account_id", type: "uuid", text: false },
+    { name: "amount", type: "bigint", text: false },
+    { name: "currency", type: "text", text: true },
+    { name: "code", type: "text", text: true },
+    { name: "ref_kind", type: "text", text: true },
+    { name: "ref_id", type: "text", text: true },
+    { name: "pending", type: "boolean", text: false },
+    { name: "pending_of", type: "uuid", text: true },
+    { name: "state", type: "text", text: true },
+  ];
+  const selects: RawBuilder<unknown>[] = [];
+  const arrays: RawBuilder<unknown>[] = [];
+  const names: RawBuilder<unknown>[] = [];
+  for (const c of columns) {
+    const values = rows.map((r) => r[c.name] as Cell);
+    const first = values[0] ?? null;
+    const type = sql.raw(c.type);
+    if (!c.always && values.every((v) => v === first)) {
+      selects.push(sql`${first}::${type}`);
+      continue;
+    }
+    // Hex ids, hex fingerprints, integers and booleans never need quoting; text may, and may be null.
+    const literal = c.text
+      ? textArray(values as (string | null)[])
+      : plainArray(values as (string | number)[]);
+    arrays.push(sql`${literal}::${sql.raw(`${c.type}[]`)}`);
+    names.push(sql.raw(c.name));
+    selects.push(sql.raw(`t.${c.name}`));
+  }
+  return sql`SELECT ${sql.join(selects)} FROM unnest(${sql.join(arrays)}) AS t(${sql.join(names)})`;
+}
+
 /**
  * The write of a checked batch in ONE statement (one round trip while the accounts are locked): insert the
  * transfers, add each account's change (the WHERE repeats
@@ -178,10 +228,6 @@ export async function writeTransfers(
   deltas: ReadonlyMap<string, Sums>,
   resolutions: readonly { transferId: string; state: "posted" | "voided" }[],
 ): Promise<{ inserted: number; createdAt: Date; accountsUpdated: number; holdsResolved: number }> {
-  const col = <K extends keyof NewTransferRow>(k: K) => rows.map((r) => r[k]);
-  const plain = <K extends "transfer_id" | "debit_account_id" | "credit_account_id" | "amount" | "pending">(
-    k: K,
-  ) => plainArray(rows.map((r) => r[k]));
   const ids = [...deltas.keys()];
   const of = (k: keyof Sums) => plainArray(ids.map((id) => deltas.get(id)![k]));
   const tenant = tx.scope.tenantId;
@@ -192,13 +238,9 @@ export async function writeTransfers(
     holds_resolved: number;
   }>`
     WITH ins AS (
-      INSERT INTO ledger_transfers (tenant_id, transfer_id, idempotency_key, request_fingerprint, debit_account_id,
-        credit_account_id, amount, currency, code, ref_kind, ref_id, pending, pending_of, state)
-      SELECT ${tenant}::uuid, t.* FROM unnest(${plain("transfer_id")}::uuid[], ${col("idempotency_key")}::text[],
-        ${plainArray(col("request_fingerprint"))}::text[], ${plain("debit_account_id")}::uuid[],
-        ${plain("credit_account_id")}::uuid[], ${plain("amount")}::bigint[], ${col("currency")}::text[],
-        ${col("code")}::text[], ${col("ref_kind")}::text[], ${col("ref_id")}::text[], ${plain("pending")}::boolean[],
-        ${col("pending_of")}::uuid[], ${col("state")}::text[]) AS t
+      INSERT INTO ledger_transfers (transfer_id, idempotency_key, request_fingerprint, debit_account_id,
+        credit_account_id, amount, currency, code, ref_kind, ref_id, pending, pending_of, state, tenant_id)
+      SELECT s.*, ${tenant}::uuid FROM (${transferSource(rows)}) AS s
       RETURNING 1
     ), upd AS (
       UPDATE ledger_accounts a SET
