@@ -7,11 +7,12 @@
  *     --workers W     batch callers at once, each on its own budgets so they never wait for each other (default 1)
  *     --clients C     concurrent clients for single transfers (default 8)
  *     --seconds S     how long the single-transfer and pgbench runs last (default 10)
+ *     --budgets N     live budgets for the payment run (default 100000)
  *     --only a,b      run only the named sections (see SECTIONS)
  *     --keep          keep the benchmark database (its name is printed)
  *
  * It creates its own database (upfront_bench_<pid>) next to DATABASE_URL's, migrates it and drops it after.
- * Sections share one Bench (database, tenant, options, a report line printer); to add one (payments, card import),
+ * Sections share one Bench (database, tenant, options, a report line printer); to add one,
  * write `async function mySection(b: Bench)` and add it to SECTIONS.
  */
 import { spawn } from "node:child_process";
@@ -23,6 +24,8 @@ import { seedDemo } from "#/features/demo/seed.ts";
 import type { NewTransferRequest, TransferRequest } from "#/features/ledger/ledger.calc.ts";
 import { ledgerTenant } from "#/features/ledger/ledger.fixture.ts";
 import { ensureAccountIn, transfer, transferIn, transfersIn } from "#/features/ledger/service.ts";
+import { paymentsTenant } from "#/features/payments/payments.fixture.ts";
+import { prepareRun } from "#/features/payments/run.ts";
 import { upsertCard } from "#/features/spending/repository.ts";
 import { budgetAccountIn, importCardFeed } from "#/features/spending/service.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
@@ -35,7 +38,14 @@ export type Bench = {
   database: Database;
   url: string;
   ctx: ServiceContext;
-  options: { transfers: number; batch: number; workers: number; clients: number; seconds: number };
+  options: {
+    transfers: number;
+    batch: number;
+    workers: number;
+    clients: number;
+    seconds: number;
+    budgets: number;
+  };
   report: (label: string, value: string) => void;
   /** Figures other sections may compare with (e.g. copyRowsPerSecond). */
   figures: Map<string, number>;
@@ -313,11 +323,112 @@ async function linkCardIn(t: TxContext, personId: string) {
   });
 }
 
+/**
+ * Payments (issue 6): --budgets N (default 100,000) people with a live budget, each a payee with approved bank
+ * details, set up in bulk with SQL (the owner, not the service: set-up is not what is measured). Then ONE payment
+ * run through the real code path (payments/run.ts prepareRun: plan every live budget's schedule, then committed
+ * batches of budgets, each inserting its payments and moving the money in the ledger) for the first cycle: per
+ * budget one bank payment, three ledger transfers (stream → budget, the netted contribution → income, budget →
+ * payee). Prints payments and ledger transfers per second beside COPY; then the same run again, which must make
+ * nothing (exactly once).
+ */
+async function paymentRun(b: Bench) {
+  const n = b.options.budgets;
+  const payDate = "2026-01-12"; // a Monday: cycle 1 of the fixture settings' four-weekly cycles
+  const tenant = await paymentsTenant(b.database, "2026-01-07");
+  const t0 = performance.now();
+  const id = tenant.tenantId;
+  const maker = tenant.maker.scope.actor.id!;
+  const checker = tenant.checker.scope.actor.id!;
+  // One connection, the simple protocol, the owner (RLS does not apply to a superuser). Ids are fresh uuids;
+  // the budgets match payments.fixture.ts personWithBudget: £100 a week direct payment, £20 a week netted.
+  const client = new pg.Client({ connectionString: b.url });
+  await client.connect();
+  await client.query(`
+    BEGIN;
+    CREATE TEMP TABLE bench_people ON COMMIT DROP AS
+      SELECT i, gen_random_uuid() AS person_id, gen_random_uuid() AS assessment_id, gen_random_uuid() AS plan_id,
+        gen_random_uuid() AS budget_id, gen_random_uuid() AS payee_id, gen_random_uuid() AS details_id
+      FROM generate_series(1, ${n}) AS i;
+    INSERT INTO people (tenant_id, person_id, reference, given_name, family_name, date_of_birth)
+      SELECT '${id}', person_id, 'B' || i, 'Person' || i, 'Bench', '1970-01-01' FROM bench_people;
+    INSERT INTO assessments (tenant_id, assessment_id, person_id, version, questionnaire_id, status, created_by,
+        submitted_at, submitted_by)
+      SELECT '${id}', assessment_id, person_id, 1, 'bench', 'submitted', 'bench', now(), 'bench' FROM bench_people;
+    INSERT INTO support_plans (tenant_id, plan_id, person_id, assessment_id, created_by)
+      SELECT '${id}', plan_id, person_id, assessment_id, 'bench' FROM bench_people;
+    INSERT INTO plan_versions (tenant_id, plan_id, version, status, content, indicative_weekly_pence, submitted_by,
+        submitted_at, decided_by, decided_at, created_by)
+      SELECT '${id}', plan_id, 1, 'approved', '{"outcomes":[],"supports":[]}'::jsonb, 10000, 'bench',
+        '2026-01-05T11:00:00Z', 'bench', '2026-01-05T12:00:00Z', 'bench' FROM bench_people;
+    INSERT INTO personal_budgets (tenant_id, budget_id, person_id, plan_id, plan_version, start_date, status,
+        weekly_pence, one_off_pence, contribution_weekly_pence, approved_by, approved_at)
+      SELECT '${id}', budget_id, person_id, plan_id, 1, '2026-01-12', 'live', 10000, 0, 2000, 'bench',
+        '2026-01-05T12:00:00Z' FROM bench_people;
+    INSERT INTO personal_budget_lines (tenant_id, budget_id, line_no, support_id, support_name, category,
+        deployment, stream_id, means_tested, weekly_pence, one_off_pence, contribution_weekly_pence)
+      SELECT '${id}', budget_id, 1, 'pa', 'Personal assistant', 'personal_care', 'direct_payment', 'asc', true,
+        10000, 0, 2000 FROM bench_people;
+    INSERT INTO payees (tenant_id, payee_id, kind, person_id, name, created_by)
+      SELECT '${id}', payee_id, 'person', person_id, 'Person' || i || ' Bench', '${maker}' FROM bench_people;
+    INSERT INTO payee_bank_details (tenant_id, details_id, payee_id, account_name, sort_code, account_number,
+        effective_from, status, proposed_by, decided_by, decided_at)
+      SELECT '${id}', details_id, payee_id, 'PERSON' || i || ' BENCH', '200000', (10000000 + i)::text,
+        '2026-01-01', 'approved', '${maker}', '${checker}', now() FROM bench_people;
+    COMMIT;
+    ANALYZE;`);
+  const transfersNow = async () =>
+    Number(
+      (await client.query(`SELECT count(*) AS n FROM ledger_transfers WHERE tenant_id = '${id}'`)).rows[0].n,
+    );
+  b.report(
+    "payments set-up (SQL)",
+    `${fmt(n)} live budgets in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+
+  const runOnce = async () => {
+    const before = await transfersNow();
+    const t1 = performance.now();
+    const outcome = await prepareRun(tenant.maker, { date: payDate });
+    const ms = performance.now() - t1;
+    return { outcome, ms, transfers: (await transfersNow()) - before };
+  };
+  let first: Awaited<ReturnType<typeof runOnce>>;
+  try {
+    first = await runOnce();
+  } catch (error) {
+    b.report("payment run", `FAILED with ${fmt(n)} budgets: ${(error as Error).message.split("\n")[0]}`);
+    await client.end();
+    return;
+  }
+  const { outcome, ms } = first;
+  b.report(
+    "payment run",
+    `${fmt(outcome.made)} payments (${fmt(outcome.due)} due, ${fmt(outcome.held.length)} held) in ${(ms / 1000).toFixed(1)} s: ${fmt(rate(outcome.made, ms))}/s`,
+  );
+  b.report(
+    "payment run, ledger",
+    `${fmt(first.transfers)} transfers: ${fmt(rate(first.transfers, ms))}/s (batches of ${process.env.UPFRONT_PAYMENT_BATCH_SIZE ?? 200} budgets)`,
+  );
+  const copy = b.figures.get("copyRowsPerSecond");
+  if (copy)
+    b.report(
+      "payment run ledger ÷ COPY",
+      `${((rate(first.transfers, ms) / copy) * 100).toFixed(1)}% (payments ÷ COPY ${((rate(outcome.made, ms) / copy) * 100).toFixed(1)}%)`,
+    );
+  const again = await runOnce();
+  b.report(
+    "payment run, same date",
+    `${fmt(again.outcome.made)} payments, ${fmt(again.transfers)} transfers in ${(again.ms / 1000).toFixed(1)} s (must be 0)`,
+  );
+  await client.end();
+}
+
 const SECTIONS: Section[] = [
   { name: "transfers", run: batchTransfers },
   { name: "single", run: singleTransfers },
   { name: "cards", run: cardImport }, // features/spending: BENCH_CARD_TRANSACTIONS card payments through the import
-  // payments (100,000 budgets) are added by their feature.
+  { name: "payments", run: paymentRun }, // features/payments: --budgets live budgets through one payment run
 ];
 
 function run(
@@ -350,6 +461,7 @@ async function main() {
       workers: { type: "string", default: "1" },
       clients: { type: "string", default: "8" },
       seconds: { type: "string", default: "10" },
+      budgets: { type: "string", default: "100000" },
       only: { type: "string" },
       keep: { type: "boolean", default: false },
     },
@@ -376,6 +488,7 @@ async function main() {
         workers: Number(values.workers),
         clients: Number(values.clients),
         seconds: Number(values.seconds),
+        budgets: Number(values.budgets),
       },
       report: (label, value) => console.log(`${label.padEnd(28)} ${value}`),
       figures: new Map(),
