@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { debtsForPerson, recoverDebt, writeOffDebt } from "#/features/budgets/debts.ts";
 import { endBudget } from "#/features/budgets/end-service.ts";
+import { budgetPage } from "#/features/budgets/page-service.ts";
 import { accountByCodeIn } from "#/features/ledger/service.ts";
 import { verifyLedgerIn } from "#/features/ledger/verify.ts";
 import {
@@ -130,6 +131,13 @@ describe.each(enginesUnderTest())("money owed back after a budget ends on %s", (
     expect(results.map((r) => r.replayed).sort()).toEqual([false, true]);
     expect(await balance(`budget:${person.budgetId}:council_arranged`)).toBe(account - COUNCIL_CYCLE / 2);
     expect(await recoveryTransfers()).toBe(2);
+    // The budget's statement calls it what it is: not surplus, but money paid for after the end. (Today, 7
+    // January, is before the budget starts on 12 January: the page must still open, paid in advance.)
+    const lines = (await budgetPage(finance, person.personId)).statements.flatMap((s) =>
+      s.rows.map((r) => r.description),
+    );
+    expect(lines).toContain("Money paid for after the budget ended, returned to the council");
+    expect(lines).not.toContain("Unspent money returned to the council");
     const audited = await countRows(
       database.db,
       sql<{ n: number }>`SELECT count(*) AS n FROM audit_events

@@ -196,10 +196,14 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
     let cameIn = 0;
     let wentOut = 0;
     if (account) {
-      const st = await statementIn(t, account.accountId, {
-        from: period.from,
-        to: t.today < period.to ? t.today : period.to,
-      });
+      // Before the budget starts (approved for a later date, paid in advance) the period has no days yet.
+      const st =
+        t.today < period.from
+          ? { lines: [] }
+          : await statementIn(t, account.accountId, {
+              from: period.from,
+              to: t.today < period.to ? t.today : period.to,
+            });
       for (const line of st.lines) {
         if (line.signedAmount > 0) cameIn += line.signedAmount;
         else wentOut -= line.signedAmount;
@@ -211,7 +215,11 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
         openingPence: full.openingBalance,
         rows: full.lines.map((l) => {
           const spend = l.refKind === "spend" && l.refId ? spendById.get(l.refId) : undefined;
-          const words = CODE_WORDS[l.code] ?? l.code;
+          // A recovered debt is also code "recovery", but it is money paid after the budget ended, not surplus.
+          const words =
+            l.refKind === "payment_debt"
+              ? "Money paid for after the budget ended, returned to the council"
+              : (CODE_WORDS[l.code] ?? l.code);
           const description = spend
             ? `${words}: ${spend.payeeName}${spend.source === "pool" ? ` (${spend.matchExplanation})` : ""}`
             : words;
