@@ -11,6 +11,8 @@
  *     --only a,b      run only the named sections (see SECTIONS)
  *     --keep          keep the benchmark database (its name is printed)
  *
+ * Figures measured so far (before/after, machine, sizes, where the time goes): docs/benchmarks.md.
+ *
  * It creates its own database (upfront_bench_<pid>) next to DATABASE_URL's, migrates it and drops it after.
  * Sections share one Bench (database, tenant, options, a report line printer); to add one,
  * write `async function mySection(b: Bench)` and add it to SECTIONS.
