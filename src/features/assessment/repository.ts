@@ -1,4 +1,5 @@
 import type { Selectable } from "kysely";
+import { anyUuid } from "#/platform/db/any-of.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -82,7 +83,7 @@ export async function latestAssessmentsForPeople(
     .distinctOn("person_id")
     .selectAll()
     .where("tenant_id", "=", tx.scope.tenantId)
-    .where("person_id", "in", personIds)
+    .where("person_id", "=", anyUuid(personIds))
     .orderBy("person_id")
     .orderBy("version", "desc")
     .execute();

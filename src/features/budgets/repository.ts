@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from "kysely";
+import { anyUuid } from "#/platform/db/any-of.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -119,7 +120,7 @@ export async function linesOf(tx: TenantTx, budgetIds: readonly string[]): Promi
     .selectFrom("personal_budget_lines")
     .selectAll()
     .where("tenant_id", "=", tx.scope.tenantId)
-    .where("budget_id", "in", budgetIds)
+    .where("budget_id", "=", anyUuid(budgetIds))
     .orderBy("budget_id")
     .orderBy("line_no")
     .execute();

@@ -1,4 +1,5 @@
 import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import { anyUuid } from "#/platform/db/any-of.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -321,7 +322,7 @@ export async function approvedDetailsOn(
     .selectFrom("payee_bank_details")
     .selectAll()
     .where("tenant_id", "=", tenant(tx))
-    .where("payee_id", "in", [...payeeIds])
+    .where("payee_id", "=", anyUuid(payeeIds))
     .where("status", "=", "approved")
     .where("effective_from", "<=", date)
     .orderBy("payee_id")
@@ -431,7 +432,7 @@ export async function runTotals(tx: TenantTx, runIds: readonly string[]): Promis
       sql<number>`coalesce(sum(amount) FILTER (WHERE kind = 'bank'), 0)`.as("bank_total"),
     ])
     .where("tenant_id", "=", tenant(tx))
-    .where("run_id", "in", [...runIds])
+    .where("run_id", "=", anyUuid(runIds))
     .groupBy("run_id")
     .execute();
   return new Map(
@@ -487,7 +488,7 @@ export async function paymentsOfBudgets(tx: TenantTx, budgetIds: readonly string
     .selectFrom("payments")
     .selectAll()
     .where("tenant_id", "=", tenant(tx))
-    .where("budget_id", "in", [...budgetIds])
+    .where("budget_id", "=", anyUuid(budgetIds))
     .orderBy("cycle_start")
     .execute();
 }
@@ -636,7 +637,7 @@ export async function debtsOfBudgets(tx: TenantTx, budgetIds: readonly string[])
     .selectFrom("payment_debts")
     .selectAll()
     .where("tenant_id", "=", tenant(tx))
-    .where("budget_id", "in", [...budgetIds])
+    .where("budget_id", "=", anyUuid(budgetIds))
     .execute();
 }
 

@@ -1,4 +1,5 @@
 import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import { anyUuid } from "#/platform/db/any-of.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -144,7 +145,7 @@ export async function versionsOf(tx: TenantTx, planIds: readonly string[]): Prom
     .selectFrom("plan_versions")
     .selectAll()
     .where("tenant_id", "=", tx.scope.tenantId)
-    .where("plan_id", "in", planIds)
+    .where("plan_id", "=", anyUuid(planIds))
     .orderBy("plan_id")
     .orderBy("version")
     .execute();

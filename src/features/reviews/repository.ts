@@ -1,4 +1,5 @@
 import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import { anyUuid } from "#/platform/db/any-of.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -133,7 +134,7 @@ export async function staffName(tx: TenantTx, userId: string): Promise<string | 
 export async function reviewsOf(tx: TenantTx, personIds?: readonly string[]): Promise<ReviewRow[]> {
   if (personIds !== undefined && personIds.length === 0) return [];
   let query = tx.selectFrom("reviews").selectAll().where("tenant_id", "=", tx.scope.tenantId);
-  if (personIds !== undefined) query = query.where("person_id", "in", personIds);
+  if (personIds !== undefined) query = query.where("person_id", "=", anyUuid(personIds));
   return query.orderBy("held_on").orderBy("recorded_at").execute();
 }
 

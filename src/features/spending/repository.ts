@@ -1,4 +1,5 @@
 import type { Generated, Selectable } from "kysely";
+import { anyText, anyUuid } from "#/platform/db/any-of.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -200,7 +201,7 @@ export async function cardsByIds(
     .selectAll()
     .where("tenant_id", "=", tid(tx))
     .where("provider", "=", provider)
-    .where("card_id", "in", [...cardIds])
+    .where("card_id", "=", anyText(cardIds))
     .execute();
 }
 
@@ -296,7 +297,7 @@ export async function spendsOf(
   if (filter.personId) q = q.where("person_id", "=", filter.personId);
   if (filter.budgetIds) {
     if (filter.budgetIds.length === 0) return [];
-    q = q.where("budget_id", "in", [...filter.budgetIds]);
+    q = q.where("budget_id", "=", anyUuid(filter.budgetIds));
   }
   if (filter.from) q = q.where("spend_date", ">=", filter.from);
   if (filter.to) q = q.where("spend_date", "<=", filter.to);
@@ -410,7 +411,7 @@ export async function topUpsOf(tx: TenantTx, budgetIds: readonly string[]): Prom
     .selectFrom("top_ups")
     .selectAll()
     .where("tenant_id", "=", tid(tx))
-    .where("budget_id", "in", [...budgetIds])
+    .where("budget_id", "=", anyUuid(budgetIds))
     .orderBy("received_on", "desc")
     .execute();
 }
