@@ -27,6 +27,7 @@ import {
 } from "#/features/spending/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
 
@@ -50,24 +51,7 @@ const addDays = (date: string, days: number) =>
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-export const longDate = (iso: string) => {
-  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
-  return `${d} ${MONTHS[m - 1]} ${y}`;
-};
+export const longDate = dateInWords;
 
 export type DeploymentSummary = {
   deployment: string;

@@ -1,35 +1,15 @@
+import { dateInWords, dateParts } from "#/platform/date-words.calc.ts";
+
 /**
  * Words for contribution invoices, as a person reads them: the cycle an invoice is for written the short way a
  * letter would ("1 to 28 December 2026"), repeating the month or year only when it changes; a date as GOV.UK
  * writes it ("14 January 2026").
  */
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
-const parts = (iso: string) => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) throw new RangeError(`Expected a date as YYYY-MM-DD, got ${iso}`);
-  return { year: Number(m[1]), month: MONTHS[Number(m[2]) - 1]!, day: Number(m[3]) };
-};
+const parts = dateParts;
 
 /** "14 January 2026". */
-export function dateText(iso: string): string {
-  const d = parts(iso);
-  return `${d.day} ${d.month} ${d.year}`;
-}
+export const dateText = dateInWords;
 
 /** "1 to 28 December 2026", "12 January to 8 February 2026", "14 December 2026 to 10 January 2027". */
 export function cycleText(start: string, end: string): string {

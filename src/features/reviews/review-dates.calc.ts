@@ -1,4 +1,5 @@
 import type { PlanReviewPolicy } from "#/features/reviews/schemas.ts";
+import { dateInWords, MONTH_NAMES } from "#/platform/date-words.calc.ts";
 import type { ReviewRules } from "#/rules/england/review-rules.ts";
 import { isCalendarDate } from "#/rules/index.ts";
 import type { SourceReference } from "#/rules/types.ts";
@@ -70,25 +71,9 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 /** "28 February 2026", as GOV.UK writes dates. */
 export function formatDate(date: string): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return `${d} ${MONTH_NAMES[m - 1]} ${y}`;
+  return dateInWords(date);
 }
 
 /** "6 months after 31 August 2025 is 28 February 2026", noting when the month had no such day. */

@@ -1,4 +1,5 @@
 import type { Invoice } from "#/features/spending/schemas.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
 
 /**
@@ -38,24 +39,7 @@ export function invoiceIdempotencyKey(
   return `invoice:${provider}:${normaliseKeyPart(invoice.invoiceNumber)}`;
 }
 
-const longDate = (iso: string) => {
-  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
-  const months = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-  ];
-  return `${d} ${months[m - 1]} ${y}`;
-};
+const longDate = dateInWords;
 
 export function checkInvoice(invoice: Invoice, budget: InvoiceBudgetContext): InvoiceCheck {
   const problems: InvoiceProblem[] = [];
