@@ -6,12 +6,13 @@ import {
   recoverDebt,
   writeOffDebt,
 } from "#/features/budgets/debts.ts";
-import { type FormBody, one, pageErrors } from "#/features/budgets/forms.ts";
+import { type FormBody, one } from "#/features/budgets/forms.ts";
 import { END_REASON_LABELS } from "#/features/budgets/schemas.ts";
 import { getPerson } from "#/features/people/service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { ConflictError, type FieldError, ValidationError } from "#/platform/errors.ts";
+import { pageErrors } from "#/platform/web/page-errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { requireStaff, scopeOf } from "#/platform/web/security.ts";
 

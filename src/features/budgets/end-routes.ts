@@ -6,7 +6,6 @@ import {
   type FormBody,
   type FormValues,
   one,
-  pageErrors,
   parseDateInput,
 } from "#/features/budgets/forms.ts";
 import { END_REASON_LABELS, END_REASONS, type EndReason } from "#/features/budgets/schemas.ts";
@@ -15,6 +14,7 @@ import { addDays } from "#/features/payments/pay-dates.calc.ts";
 import { getPerson } from "#/features/people/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { pageErrors } from "#/platform/web/page-errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { requireStaff, scopeOf } from "#/platform/web/security.ts";
 

@@ -52,18 +52,3 @@ export const dateValuesFrom = (body: FormBody, name: string): FormValues => ({
   [`${name}-month`]: one(body, `${name}-month`),
   [`${name}-year`]: one(body, `${name}-year`),
 });
-
-/** Field errors as the page wants them: one message per field, and the summary's links in order. */
-export function pageErrors(fieldErrors: readonly FieldError[]): {
-  errors: Record<string, string>;
-  errorList: { text: string; href: string }[];
-} {
-  const errors: Record<string, string> = {};
-  const errorList: { text: string; href: string }[] = [];
-  for (const e of fieldErrors) {
-    if (errors[e.path] !== undefined) continue;
-    errors[e.path] = e.message;
-    errorList.push({ text: e.message, href: `#${e.path}` });
-  }
-  return { errors, errorList };
-}

@@ -1,5 +1,3 @@
-import type { FieldError } from "#/platform/errors.ts";
-
 /** Reading the directory's GOV.UK forms: one value or many from a urlencoded body, and money typed in pounds. */
 
 export type FormBody = Record<string, unknown>;
@@ -32,21 +30,3 @@ export function parsePounds(
 /** Pence as the pounds a person would type: 1850 → "18.50". */
 export const poundsText = (pence: number | undefined): string =>
   pence === undefined ? "" : `${Math.floor(pence / 100)}.${String(pence % 100).padStart(2, "0")}`;
-
-export type PageErrors = { errors: Record<string, string>; errorList: { text: string; href: string }[] };
-
-/** Field errors as a page shows them: one message per field (the first), in the order given, each linked. */
-export function pageErrors(
-  fieldErrors: readonly FieldError[],
-  fieldOf: (path: string) => string,
-): PageErrors {
-  const errors: Record<string, string> = {};
-  const errorList: { text: string; href: string }[] = [];
-  for (const e of fieldErrors) {
-    const field = fieldOf(e.path);
-    if (errors[field] !== undefined) continue;
-    errors[field] = e.message;
-    errorList.push({ text: e.message, href: `#${field}` });
-  }
-  return { errors, errorList };
-}

@@ -1,6 +1,6 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type FormBody, many, one, pageErrors, parsePounds, poundsText } from "#/features/directory/forms.ts";
+import { type FormBody, many, one, parsePounds, poundsText } from "#/features/directory/forms.ts";
 import {
   IMPORT_MODES,
   MAX_PAGE_SIZE,
@@ -28,6 +28,7 @@ import { can } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
+import { pageErrors } from "#/platform/web/page-errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { requireStaff, scopeOf } from "#/platform/web/security.ts";
 import { formatDate } from "#/platform/web/views.ts";

@@ -72,21 +72,6 @@ export function nextId(prefix: "o" | "s" | "r", existing: readonly { id: string 
   return `${prefix}${n}`;
 }
 
-/** Field errors as a page shows them: the first message per field, each linked from the error summary. */
-export function pageErrors(fieldErrors: readonly FieldError[]): {
-  errors: Record<string, string>;
-  errorList: { text: string; href: string }[];
-} {
-  const errors: Record<string, string> = {};
-  const errorList: { text: string; href: string }[] = [];
-  for (const e of fieldErrors) {
-    if (errors[e.path] !== undefined) continue;
-    errors[e.path] = e.message;
-    errorList.push({ text: e.message, href: `#${e.path}` });
-  }
-  return { errors, errorList };
-}
-
 /** Zod issues as field errors on the form, through a map from the schema's path to the form's field id. */
 function issuesToFields(
   issues: readonly z.core.$ZodIssue[],

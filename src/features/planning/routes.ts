@@ -15,7 +15,6 @@ import {
   one,
   outcomeValues,
   type Parsed,
-  pageErrors,
   parseDateInput,
   parseLongText,
   parseOutcome,
@@ -61,6 +60,7 @@ import {
 } from "#/platform/errors.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { htmlToPdf, PdfUnavailableError, pdfAvailable } from "#/platform/pdf/pdf.ts";
+import { pageErrors } from "#/platform/web/page-errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { requireStaff, scopeOf } from "#/platform/web/security.ts";
 import { createViewEnvironment } from "#/platform/web/views.ts";
