@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from "kysely";
+import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
 import { anyUuid } from "#/platform/db/any-of.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
@@ -208,6 +208,35 @@ export async function endBudget(
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("budget_id", "=", budgetId)
     .execute();
+}
+
+/** The budgets still without a first payment date, locked in id order (two runs wait rather than deadlock). */
+export async function budgetsWithoutFirstPaymentForUpdate(
+  tx: TenantTx,
+  budgetIds: readonly string[],
+): Promise<Pick<BudgetRow, "budget_id" | "start_date">[]> {
+  if (budgetIds.length === 0) return [];
+  return tx
+    .selectFrom("personal_budgets")
+    .select(["budget_id", "start_date"])
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("budget_id", "=", anyUuid(budgetIds))
+    .where("first_payment_date", "is", null)
+    .orderBy("budget_id")
+    .forUpdate()
+    .execute();
+}
+
+/** Sets many budgets' first payment dates in one statement. */
+export async function setFirstPaymentDates(
+  tx: TenantTx,
+  dates: readonly { budgetId: string; date: string }[],
+): Promise<void> {
+  if (dates.length === 0) return;
+  await sql`
+    UPDATE personal_budgets AS b SET first_payment_date = d.date
+    FROM unnest(${dates.map((d) => d.budgetId)}::uuid[], ${dates.map((d) => d.date)}::date[]) AS d(budget_id, date)
+    WHERE b.tenant_id = ${tx.scope.tenantId} AND b.budget_id = d.budget_id`.execute(tx);
 }
 
 export async function setFirstPaymentDate(tx: TenantTx, budgetId: string, date: string): Promise<void> {

@@ -1,7 +1,7 @@
 import * as repo from "#/features/budgets/repository.ts";
 import type { FinancialYear } from "#/features/funding/settings.calc.ts";
 import { type BudgetFromPlan, committedInYear, dayBefore } from "#/features/planning/budget.calc.ts";
-import { audit } from "#/platform/audit/audit.ts";
+import { audit, auditMany } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
@@ -339,6 +339,33 @@ export async function recordFirstPaymentIn(tx: TenantTx, budgetId: string, date:
     recordId: budgetId,
     changes: { firstPaymentDate: date },
   });
+}
+
+/**
+ * A payment run's first payments, many budgets at once: each budget still without a first payment date gets
+ * the date of its first direct payment (never before the budget starts), with the same audit event as
+ * `recordFirstPaymentIn`; a budget that has one keeps it.
+ */
+export async function recordFirstPaymentsIn(
+  tx: TenantTx,
+  firstPayments: ReadonlyMap<string, string>,
+): Promise<void> {
+  for (const date of firstPayments.values()) checkDate(date, "date");
+  const open = await repo.budgetsWithoutFirstPaymentForUpdate(tx, [...firstPayments.keys()]);
+  const dates = open.map((b) => {
+    const paid = firstPayments.get(b.budget_id)!;
+    return { budgetId: b.budget_id, date: paid < b.start_date ? b.start_date : paid };
+  });
+  await repo.setFirstPaymentDates(tx, dates);
+  await auditMany(
+    tx,
+    dates.map((d) => ({
+      action: "first_payment",
+      recordType: "personal_budget",
+      recordId: d.budgetId,
+      changes: { firstPaymentDate: d.date },
+    })),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type Generated, type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from "kysely";
 import type { Sums } from "#/features/ledger/ledger.calc.ts";
+import { anyText } from "#/platform/db/any-of.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -74,6 +75,34 @@ export async function insertAccount(tx: TenantTx, row: NewAccountRow): Promise<A
     .onConflict((oc) => oc.columns(["tenant_id", "code"]).doNothing())
     .returningAll()
     .executeTakeFirst();
+}
+
+/** Inserts the accounts not there yet (by code) and returns those it inserted; rows in code order. */
+export async function insertAccounts(tx: TenantTx, rows: readonly NewAccountRow[]): Promise<AccountRow[]> {
+  const inserted: AccountRow[] = [];
+  // 11 parameters a row: 2,000 rows stay well under the protocol's 65,535.
+  for (let i = 0; i < rows.length; i += 2_000) {
+    const chunk = rows.slice(i, i + 2_000).map((row) => ({ ...row, tenant_id: tx.scope.tenantId }));
+    inserted.push(
+      ...(await tx
+        .insertInto("ledger_accounts")
+        .values(chunk)
+        .onConflict((oc) => oc.columns(["tenant_id", "code"]).doNothing())
+        .returningAll()
+        .execute()),
+    );
+  }
+  return inserted;
+}
+
+export async function accountsByCode(tx: TenantTx, codes: readonly string[]): Promise<AccountRow[]> {
+  if (codes.length === 0) return [];
+  return tx
+    .selectFrom("ledger_accounts")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("code", "=", anyText(codes))
+    .execute();
 }
 
 export async function accountByCode(tx: TenantTx, code: string): Promise<AccountRow | undefined> {

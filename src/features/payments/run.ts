@@ -2,15 +2,10 @@ import {
   budgetIn,
   liveBudgetsIn,
   type PersonalBudget,
-  recordFirstPaymentIn,
+  recordFirstPaymentsIn,
 } from "#/features/budgets/service.ts";
-import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
-import {
-  type AccountSpec,
-  ensureAccountIn,
-  type LedgerAccount,
-  transfersIn,
-} from "#/features/ledger/service.ts";
+import type { NewTransferRequest } from "#/features/ledger/ledger.calc.ts";
+import { type AccountSpec, ensureAccountsIn, transfersIn } from "#/features/ledger/service.ts";
 import {
   addDays,
   bankingDayOnOrAfter,
@@ -275,24 +270,20 @@ function plannedPayment(
   };
 }
 
-/** The ledger accounts a batch needs, made once each (ensureAccountIn finds an existing one by its code). */
+/**
+ * The ledger accounts a batch needs. While the batch's transfers are built, each account is named by its code;
+ * `resolve` then finds or makes them all at once (ensureAccountsIn: a few statements, not two per account) and
+ * puts their ids in.
+ */
 class Accounts {
-  private readonly byCode = new Map<string, LedgerAccount>();
-  private readonly t: { tx: TenantTx; today: string };
-  constructor(t: { tx: TenantTx; today: string }) {
-    this.t = t;
+  private readonly specs = new Map<string, AccountSpec>();
+  private named(spec: AccountSpec): string {
+    if (!this.specs.has(spec.code)) this.specs.set(spec.code, spec);
+    return spec.code;
   }
-  async get(spec: AccountSpec): Promise<string> {
-    let a = this.byCode.get(spec.code);
-    if (!a) {
-      a = await ensureAccountIn(this.t, spec);
-      this.byCode.set(spec.code, a);
-    }
-    return a.accountId;
-  }
-  stream = (streamId: string) => this.get({ code: `stream:${streamId}`, kind: "stream", streamId });
+  stream = (streamId: string) => this.named({ code: `stream:${streamId}`, kind: "stream", streamId });
   budget = (budget: PersonalBudget, deployment: string) =>
-    this.get({
+    this.named({
       code: `budget:${budget.budgetId}:${deployment}`,
       kind: "budget",
       budgetId: budget.budgetId,
@@ -300,15 +291,30 @@ class Accounts {
       personId: budget.personId,
       mustNotGoBelowZero: true,
     });
-  payee = (payeeId: string) => this.get({ code: `payee:${payeeId}`, kind: "payee" });
+  payee = (payeeId: string) => this.named({ code: `payee:${payeeId}`, kind: "payee" });
   contribution = (budget: PersonalBudget) =>
-    this.get({
+    this.named({
       code: `contribution:${budget.budgetId}`,
       kind: "contribution",
       budgetId: budget.budgetId,
       personId: budget.personId,
     });
-  income = () => this.get({ code: "contribution_income", kind: "income", name: "Contributions from people" });
+  income = () =>
+    this.named({ code: "contribution_income", kind: "income", name: "Contributions from people" });
+
+  /** The transfers with account codes replaced by the accounts' ids, every account found or made. */
+  async resolve(
+    t: { tx: TenantTx; today: string },
+    transfers: NewTransferRequest[],
+  ): Promise<NewTransferRequest[]> {
+    const byCode = await ensureAccountsIn(t, [...this.specs.values()]);
+    const id = (code: string) => byCode.get(code)!.accountId;
+    return transfers.map((tr) => ({
+      ...tr,
+      debitAccountId: id(tr.debitAccountId),
+      creditAccountId: id(tr.creditAccountId),
+    }));
+  }
 }
 
 /** One batch in one transaction: insert what is new, move money for exactly those rows. */
@@ -333,8 +339,8 @@ async function makeBatch(
       .sort((a, b) => (a.invoice_key < b.invoice_key ? -1 : 1)),
   );
   const budgets = new Map(batch.map((b) => [b.budget.budgetId, b.budget]));
-  const accounts = new Accounts({ tx, today });
-  const transfers: TransferRequest[] = [];
+  const accounts = new Accounts();
+  const transfers: NewTransferRequest[] = [];
   for (const p of planned) {
     if (!madeByKey.has(p.row.payment_key)) continue;
     const budget = budgets.get(p.row.budget_id)!;
@@ -344,20 +350,20 @@ async function makeBatch(
       transfers.push({
         type: "posted",
         idempotencyKey: `${key}:fund:${i}`,
-        debitAccountId: await accounts.stream(part.streamId),
-        creditAccountId: await accounts.budget(budget, part.deployment),
+        debitAccountId: accounts.stream(part.streamId),
+        creditAccountId: accounts.budget(budget, part.deployment),
         amount: part.amount,
         code: "funding",
         ...ref,
       });
     }
-    const holding = await accounts.budget(budget, p.row.deployment);
+    const holding = accounts.budget(budget, p.row.deployment);
     if (p.netted > 0)
       transfers.push({
         type: "posted",
         idempotencyKey: `${key}:netted`,
         debitAccountId: holding,
-        creditAccountId: await accounts.income(),
+        creditAccountId: accounts.income(),
         amount: p.netted,
         code: "contribution",
         ...ref,
@@ -367,7 +373,7 @@ async function makeBatch(
         type: "posted",
         idempotencyKey: `${key}:pay`,
         debitAccountId: holding,
-        creditAccountId: await accounts.payee(p.row.payee_id!),
+        creditAccountId: accounts.payee(p.row.payee_id!),
         amount: p.row.amount,
         code: "payment",
         ...ref,
@@ -378,15 +384,15 @@ async function makeBatch(
     transfers.push({
       type: "posted",
       idempotencyKey: inv.invoice_key,
-      debitAccountId: await accounts.contribution(budget),
-      creditAccountId: await accounts.income(),
+      debitAccountId: accounts.contribution(budget),
+      creditAccountId: accounts.income(),
       amount: inv.amount,
       code: "contribution",
       refKind: "contribution_invoice",
       refId: inv.invoice_id,
     });
   }
-  await transfersIn({ tx, today }, transfers);
+  await transfersIn({ tx, today }, await accounts.resolve({ tx, today }, transfers));
 
   // The first direct payment of a budget sets its review dates (budgets.recordFirstPaymentIn, once).
   const firstDp = new Map<string, string>();
@@ -395,11 +401,7 @@ async function makeBatch(
       const d = firstDp.get(m.budget_id);
       if (!d || m.pay_date < d) firstDp.set(m.budget_id, m.pay_date);
     }
-  for (const [budgetId, date] of firstDp) {
-    const budget = await budgetIn(tx, budgetId);
-    if (budget.firstPaymentDate === null)
-      await recordFirstPaymentIn(tx, budgetId, date < budget.startDate ? budget.startDate : date);
-  }
+  await recordFirstPaymentsIn(tx, firstDp);
   if (made.length > 0 || invoices.length > 0)
     await audit(tx, {
       action: "payment_run.make",
