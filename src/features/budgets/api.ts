@@ -4,12 +4,13 @@ import { endBudget } from "#/features/budgets/end-service.ts";
 import { budgetBalances, budgetStatement } from "#/features/budgets/page-service.ts";
 import { END_REASONS, endBudgetSchema } from "#/features/budgets/schemas.ts";
 import {
+  accountJson,
   accountResponse,
   createTransferBody,
   statementResponse,
+  transferJson,
   transferResponse,
 } from "#/features/ledger/api.ts";
-import type { LedgerAccount, LedgerTransfer } from "#/features/ledger/service.ts";
 import { budgetTransfer } from "#/features/spending/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
@@ -85,23 +86,6 @@ const endedBudgetResponse = z
     endReason: z.enum(["replaced", ...END_REASONS]).nullable(),
   })
   .meta({ id: "EndedBudget" });
-
-const transferJson = (t: LedgerTransfer) => {
-  const { amount, createdAt, ...rest } = t;
-  return { ...rest, amountPence: amount, createdAt: createdAt.toISOString() };
-};
-const accountJson = (a: LedgerAccount) => {
-  const { sums, balance, available, ...rest } = a;
-  return {
-    ...rest,
-    debitsPendingPence: sums.debitsPending,
-    debitsPostedPence: sums.debitsPosted,
-    creditsPendingPence: sums.creditsPending,
-    creditsPostedPence: sums.creditsPosted,
-    balancePence: balance,
-    availablePence: available,
-  };
-};
 
 function uuidParam(value: string | undefined): string {
   if (!value || !z.uuid().safeParse(value).success) {

@@ -139,12 +139,14 @@ export const statementResponse = z
   })
   .meta({ id: "LedgerStatement" });
 
-const transferJson = (t: LedgerTransfer) => {
+/** A transfer as the API gives it (also used by features/budgets). */
+export const transferJson = (t: LedgerTransfer) => {
   const { amount, createdAt, ...rest } = t;
   return { ...rest, amountPence: amount, createdAt: createdAt.toISOString() };
 };
 
-const accountJson = (a: LedgerAccount) => {
+/** An account as the API gives it (also used by features/budgets). */
+export const accountJson = (a: LedgerAccount) => {
   const { sums, balance, available, ...rest } = a;
   return {
     ...rest,
