@@ -254,12 +254,9 @@ export type AllocationFacts = {
   weekly_pence: number | null;
 };
 
-/** The person's latest submitted assessment and its allocation (if any). */
-export async function latestSubmittedAssessment(
-  tx: TenantTx,
-  personId: string,
-): Promise<AllocationFacts | undefined> {
-  return tx
+/** An assessment with its allocation (if any), for this tenant: the base of the two look-ups below. */
+const allocationFactsQuery = (tx: TenantTx) =>
+  tx
     .selectFrom("assessments as a")
     .leftJoin("allocations as l", (j) =>
       j.onRef("l.tenant_id", "=", "a.tenant_id").onRef("l.assessment_id", "=", "a.assessment_id"),
@@ -271,7 +268,14 @@ export async function latestSubmittedAssessment(
       "l.allocation_id",
       "l.weekly_pence",
     ])
-    .where("a.tenant_id", "=", tx.scope.tenantId)
+    .where("a.tenant_id", "=", tx.scope.tenantId);
+
+/** The person's latest submitted assessment and its allocation (if any). */
+export async function latestSubmittedAssessment(
+  tx: TenantTx,
+  personId: string,
+): Promise<AllocationFacts | undefined> {
+  return allocationFactsQuery(tx)
     .where("a.person_id", "=", personId)
     .where("a.status", "=", "submitted")
     .orderBy("a.version", "desc")
@@ -283,21 +287,7 @@ export async function allocationOfAssessment(
   tx: TenantTx,
   assessmentId: string,
 ): Promise<AllocationFacts | undefined> {
-  return tx
-    .selectFrom("assessments as a")
-    .leftJoin("allocations as l", (j) =>
-      j.onRef("l.tenant_id", "=", "a.tenant_id").onRef("l.assessment_id", "=", "a.assessment_id"),
-    )
-    .select([
-      "a.assessment_id",
-      "a.person_id",
-      "a.version as assessment_version",
-      "l.allocation_id",
-      "l.weekly_pence",
-    ])
-    .where("a.tenant_id", "=", tx.scope.tenantId)
-    .where("a.assessment_id", "=", assessmentId)
-    .executeTakeFirst();
+  return allocationFactsQuery(tx).where("a.assessment_id", "=", assessmentId).executeTakeFirst();
 }
 
 export async function findAllocation(
