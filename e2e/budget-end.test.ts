@@ -4,7 +4,7 @@ import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
 import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -49,11 +49,7 @@ describe("ending a budget in a browser", () => {
     await holder.close();
     expect(personId).toBeDefined();
 
-    const context = await browser.newContext({
-      javaScriptEnabled: false,
-      viewport: { width: 320, height: 640 },
-    });
-    try {
+    await withoutJavaScriptAt320(browser, async (context) => {
       const page = await context.newPage();
       const checks = pageChecks(page);
       const manager = demoStaff("team_manager");
@@ -83,8 +79,6 @@ describe("ending a budget in a browser", () => {
       await checks.check("Budget ended");
       checks.expectClean();
       console.log(`Ending a budget, JavaScript off: ${checks.visited.length} pages checked`);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

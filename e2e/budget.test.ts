@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
 import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -125,15 +125,9 @@ describe("the budget in a browser", () => {
   });
 
   it("with JavaScript off, 320px wide", async () => {
-    const context = await browser.newContext({
-      javaScriptEnabled: false,
-      viewport: { width: 320, height: 640 },
-    });
-    try {
+    await withoutJavaScriptAt320(browser, async (context) => {
       const { visited } = await holderJourney(context, false);
       console.log(`Budget, JavaScript off: ${visited.length} pages checked`);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

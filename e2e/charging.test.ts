@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInLondon } from "#/platform/context.ts";
 import { textOf } from "./support/assessment.ts";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { type PageChecks, pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -203,16 +203,10 @@ describe("a finance officer completes a financial assessment and the money state
   });
 
   it("with JavaScript off, 320px wide", async () => {
-    const context = await browser.newContext({
-      javaScriptEnabled: false,
-      viewport: { width: 320, height: 640 },
-    });
-    try {
+    await withoutJavaScriptAt320(browser, async (context) => {
       const visited = await financeOfficerJourney(context, false, "DEMO-00121");
       console.log(`JavaScript off: ${visited.length} pages checked`);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("the council's charging settings pages are accessible", async () => {

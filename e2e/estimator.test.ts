@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { englandQuestionnaire } from "#/rules/england/questionnaire.ts";
 import { answerQuestionPage, eligiblePerson, expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 
@@ -163,15 +163,9 @@ describe("the public estimator, in a browser", () => {
 
   // Without JavaScript, and 320 CSS pixels wide (the width WCAG's reflow rule names).
   it("with JavaScript off, 320px wide", async () => {
-    const context = await browser.newContext({
-      javaScriptEnabled: false,
-      viewport: { width: 320, height: 640 },
-    });
-    try {
+    await withoutJavaScriptAt320(browser, async (context) => {
       const visited = await estimatorJourney(context, false);
       console.log(`Estimator, JavaScript off: ${visited.length} pages checked`);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

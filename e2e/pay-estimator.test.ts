@@ -2,14 +2,12 @@ import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "#/app.ts";
-import { seedDemo } from "#/features/demo/seed.ts";
 import { insertTenant } from "#/features/tenants/repository.ts";
-import { openPglite } from "#/platform/db/database.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
-import { migrate } from "#/platform/db/migrator.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { databaseFor } from "../test/databases.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 
 /**
@@ -32,9 +30,7 @@ let browser: Browser;
 
 /** The app over an in-memory database with the demo council and a Welsh council, its date fixed. */
 async function startServer() {
-  const database = await openPglite(undefined);
-  await migrate(database);
-  await seedDemo(database);
+  const database = await databaseFor("pglite", "live-demo");
   // The tenants service creates English councils only so far.
   await withSystem(database.db, (trx) =>
     insertTenant(trx, {
@@ -261,15 +257,9 @@ describe("estimate what you might pay, in a browser", () => {
 
   // Without JavaScript, and 320 CSS pixels wide (the width WCAG's reflow rule names).
   it("with JavaScript off, 320px wide", async () => {
-    const context = await browser.newContext({
-      javaScriptEnabled: false,
-      viewport: { width: 320, height: 640 },
-    });
-    try {
+    await withoutJavaScriptAt320(browser, async (context) => {
       const visited = await journey(context, false);
       console.log(`Pay estimator, JavaScript off: ${visited.length} pages checked`);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
 import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -220,15 +220,9 @@ describe("support planning, in a browser", () => {
   });
 
   it("with JavaScript off, 320px wide: a representative starts the plan, and the same journey", async () => {
-    const context = await browser.newContext({
-      javaScriptEnabled: false,
-      viewport: { width: 320, height: 640 },
-    });
-    try {
+    await withoutJavaScriptAt320(browser, async (context) => {
       const visited = await journey(context, DEMO_PERSON_ACCOUNTS[3]!.email, "representative", false);
       console.log(`Planning, JavaScript off: ${visited.length} pages checked`);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { runAllocationCase, runEligibilityCase } from "#/cli/calc.ts";
 import {
   assessmentResponse,
@@ -11,14 +10,21 @@ import {
   submitResultResponse,
 } from "#/features/assessment/api.ts";
 import { allocationCaseResponse, eligibilityCaseResponse } from "#/features/calculators/api.ts";
-import { DEMO_PASSWORD, OTHER_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { DEMO_PASSWORD, OTHER_STAFF } from "#/features/demo/seed.ts";
 import { peoplePageResponse, personResponse } from "#/features/people/api.ts";
 import { createPerson } from "#/features/people/service.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken, revokeApiToken } from "#/platform/web/api-tokens.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "./databases.ts";
+import { testApp } from "./app.ts";
+import {
+  databaseFor,
+  demoTenantId as demoTenantIdOf,
+  enginesUnderTest,
+  type TestDatabase,
+} from "./databases.ts";
 import { cookieHeader, cookiesFrom, csrfFrom, emailOf } from "./inject-browser.ts";
+import { TODAY } from "./today.ts";
 
 /**
  * The /api/v1 JSON API end to end, through app.inject, over a seeded demo database on every engine: who may
@@ -26,7 +32,6 @@ import { cookieHeader, cookiesFrom, csrfFrom, emailOf } from "./inject-browser.t
  * and the OpenAPI document. Each test names the rule it checks.
  */
 
-const TODAY = "2026-11-23";
 const readJson = (file: string) =>
   JSON.parse(readFileSync(new URL(`../examples/${file}`, import.meta.url), "utf8"));
 const eligibilityCase = readJson("eligibility-case.json");
@@ -71,14 +76,9 @@ describe.each(enginesUnderTest())("/api/v1 on %s", (engine) => {
   }
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    const seeded = await seedDemo(database, { today: TODAY, people: 30 });
-    demoTenantId = seeded.tenantId;
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    database = await databaseFor(engine, "demo");
+    demoTenantId = await demoTenantIdOf(database);
+    app = await testApp(database);
     tokens.worker = await tokenFor(emailOf("social_worker"));
     tokens.commissioner = await tokenFor(emailOf("commissioner"));
     tokens.other = await tokenFor(OTHER_STAFF[0]!.email);

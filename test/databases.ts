@@ -1,16 +1,28 @@
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
+import { inject } from "vitest";
+import { DEMO_TENANT_SLUG } from "#/features/demo/seed.ts";
+import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { type Database, openPglite, openPostgres } from "#/platform/db/database.ts";
-import { migrate } from "#/platform/db/migrator.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import {
+  type DatabaseNeed,
+  ensurePostgresTemplate,
+  pgliteFrom,
+  runDatabaseName,
+  templateFor,
+  urlFor,
+  withAdmin,
+} from "./templates.ts";
 
 /**
- * Test databases. PGlite always; real PostgreSQL too when DATABASE_URL is set. Each call gives a fresh,
- * migrated database: PGlite from one migrated snapshot per worker (migrating is the slow part), PostgreSQL
- * as a new database created for the test file and dropped after.
+ * Test databases. PGlite always; real PostgreSQL too when DATABASE_URL is set. A test file says what it needs
+ * to start from (`databaseFor(engine, "demo")`), and gets its own copy of a template built once per run (see
+ * test/templates.ts): a PGlite instance loaded from a tarball, or a PostgreSQL database copied from a template
+ * database, dropped after.
  */
 export type Engine = "pglite" | "postgres";
+export type { DatabaseNeed } from "./templates.ts";
 
 export const postgresUrl = process.env.DATABASE_URL;
 
@@ -18,46 +30,39 @@ export function enginesUnderTest(): Engine[] {
   return postgresUrl ? ["pglite", "postgres"] : ["pglite"];
 }
 
-let snapshot: Promise<Blob> | undefined;
-
-async function migratedSnapshot(): Promise<Blob> {
-  snapshot ??= (async () => {
-    const database = await openPglite(undefined);
-    await migrate(database);
-    const blob = await database.snapshot!();
-    await database.close();
-    return blob;
-  })();
-  return snapshot;
-}
-
 export type TestDatabase = Database & { engine: Engine; drop(): Promise<void> };
 
-export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
+let copies = 0;
+
+export async function databaseFor(engine: Engine, need: DatabaseNeed): Promise<TestDatabase> {
+  const run = inject("templateRun");
   if (engine === "pglite") {
-    const database = await openPglite(undefined, { loadDataDir: await migratedSnapshot() });
+    const database =
+      need === "empty" ? await openPglite(undefined) : await pgliteFrom(run, templateFor(need));
     return Object.assign(database, { engine, drop: () => database.close() });
   }
-  if (!postgresUrl) throw new Error("DATABASE_URL is not set");
-  const name = `upfront_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  const database = openPostgres(url.toString(), { max: 5 });
-  await migrate(database);
+  if (!run.postgresUrl) throw new Error("DATABASE_URL is not set");
+  const base = run.postgresUrl;
+  const template = need === "empty" ? undefined : await ensurePostgresTemplate(run, templateFor(need));
+  const name = runDatabaseName(run, `${process.pid}_${++copies}_${Math.random().toString(36).slice(2, 6)}`);
+  await withAdmin(base, (admin) =>
+    admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`),
+  );
+  const database = openPostgres(urlFor(base, name), { max: 5 });
   return Object.assign(database, {
     engine,
     drop: async () => {
       await database.close();
-      const a = new pg.Client({ connectionString: postgresUrl });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
+      await withAdmin(base, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   });
+}
+
+/** The demo council's tenant id in a database made from a demo template. */
+export async function demoTenantId(database: Database): Promise<string> {
+  const tenant = await findTenantBySlug(database.db, DEMO_TENANT_SLUG);
+  if (!tenant) throw new Error('This database has no demo council: ask databaseFor for "demo"');
+  return tenant.tenantId;
 }
 
 /** Rows in every table the app has (audit events, sessions, jobs and all), by table: nothing written shows. */

@@ -109,6 +109,14 @@ export class InjectBrowser {
     await this.get("/account");
     return this;
   }
+  /** Signs in at /my as a budget holder or a representative (a person's account), with the demo password. */
+  async signInAsPerson(email: string, password = DEMO_PASSWORD) {
+    await this.get("/my/sign-in");
+    const res = await this.post("/my/sign-in", { email, password, returnTo: "/my" });
+    expect(res.statusCode, `sign-in at /my for ${email}`).toBe(303);
+    await this.get("/my");
+    return this;
+  }
 }
 
 /**

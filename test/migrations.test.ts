@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate } from "#/platform/db/migrator.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "./databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "./databases.ts";
 
 describe.each(enginesUnderTest())("migrations on %s", (engine) => {
   const opened: TestDatabase[] = [];
@@ -10,7 +10,7 @@ describe.each(enginesUnderTest())("migrations on %s", (engine) => {
   });
 
   it("apply from empty, record every file, and are idempotent on a second run", async () => {
-    const database = await freshDatabase(engine);
+    const database = await databaseFor(engine, "migrated");
     opened.push(database);
     const names = await database.db.selectFrom("schema_migrations").select("name").orderBy("name").execute();
     expect(names.map((n) => n.name)).toContain("0001_foundation.sql");
@@ -18,7 +18,7 @@ describe.each(enginesUnderTest())("migrations on %s", (engine) => {
   });
 
   it("every table with a tenant_id has RLS enabled and forced, and upfront_app owns nothing", async () => {
-    const database = await freshDatabase(engine);
+    const database = await databaseFor(engine, "migrated");
     opened.push(database);
     const { rows } = await sql<{ table: string; rls: boolean; forced: boolean; owner: string }>`
       SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
@@ -44,7 +44,7 @@ describe.each(enginesUnderTest())("migrations on %s", (engine) => {
   });
 
   it("every primary key of a tenant-owned table includes tenant_id", async () => {
-    const database = await freshDatabase(engine);
+    const database = await databaseFor(engine, "migrated");
     opened.push(database);
     const { rows } = await sql<{ table: string; has_tenant: boolean }>`
       SELECT c.relname AS table,

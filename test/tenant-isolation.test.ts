@@ -4,7 +4,7 @@ import { type Database, openPostgres } from "#/platform/db/database.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
-import { enginesUnderTest, freshDatabase, postgresUrl, type TestDatabase } from "./databases.ts";
+import { databaseFor, enginesUnderTest, postgresUrl, type TestDatabase } from "./databases.ts";
 
 /**
  * Tenant isolation as the database enforces it, on every engine: two tenants made by the system connection,
@@ -88,7 +88,7 @@ describe.each(enginesUnderTest())("tenant isolation on %s", (engine) => {
   let b: Tenant;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     db = database.db;
     a = await makeTenant(db, "tenant-a");
     b = await makeTenant(db, "tenant-b");

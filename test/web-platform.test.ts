@@ -1,12 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { hashPassword } from "#/platform/auth/passwords.ts";
+import { todayInLondon } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { StaffRole } from "#/platform/db/schema.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { SIGN_IN_RATE_LIMIT } from "#/platform/web/sign-in.ts";
-import { freshDatabase, type TestDatabase } from "./databases.ts";
+import { testApp } from "./app.ts";
+import { databaseFor, type TestDatabase } from "./databases.ts";
 import { cookieHeader, cookiesFrom, csrfFrom } from "./inject-browser.ts";
 
 describe("web platform: sign-in, sessions, CSRF, roles (PGlite)", () => {
@@ -15,7 +16,7 @@ describe("web platform: sign-in, sessions, CSRF, roles (PGlite)", () => {
   const password = "correct horse battery staple";
 
   beforeAll(async () => {
-    database = await freshDatabase("pglite");
+    database = await databaseFor("pglite", "migrated");
     const tenantId = uuidv7();
     const passwordHash = await hashPassword(password);
     await withSystem(database.db, async (trx) => {
@@ -41,10 +42,7 @@ describe("web platform: sign-in, sessions, CSRF, roles (PGlite)", () => {
           .execute();
       }
     });
-    app = await buildApp({
-      config: { sessionSecret: "s".repeat(40), cookieSecure: true, logLevel: "silent", env: "test" },
-      db: database.db,
-    });
+    app = await testApp(database, { today: todayInLondon, cookieSecure: true });
   });
   afterAll(async () => {
     await app.close();

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, chromium } from "playwright-core";
 
 /** Debian's Chromium. Tests never download a browser: the machine provides it. */
 export const CHROMIUM_PATH = process.env.UPFRONT_CHROMIUM ?? "/usr/bin/chromium";
@@ -27,4 +27,24 @@ export async function launchChromium(executablePath: string = CHROMIUM_PATH): Pr
     );
   }
   return chromium.launch({ executablePath, headless: true, args: ARGS });
+}
+
+/**
+ * Runs a journey in a new browser context with JavaScript off on a 320 CSS pixel wide screen (the width WCAG
+ * 1.4.10's reflow rule names): every journey is walked this way too, each page checked by pageChecks (axe, one
+ * h1, a title, nothing sticking out sideways). The context is closed whatever happens.
+ */
+export async function withoutJavaScriptAt320<T>(
+  browser: Browser,
+  journey: (context: BrowserContext) => Promise<T>,
+): Promise<T> {
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width: 320, height: 640 },
+  });
+  try {
+    return await journey(context);
+  } finally {
+    await context.close();
+  }
 }

@@ -1,8 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { buildApp } from "#/app.ts";
-import { DEMO_PASSWORD, DEMO_STAFF, seedDemo } from "#/features/demo/seed.ts";
-import { openPglite } from "#/platform/db/database.ts";
-import { migrate } from "#/platform/db/migrator.ts";
+import { DEMO_PASSWORD, DEMO_STAFF } from "#/features/demo/seed.ts";
+import { databaseFor } from "../../test/databases.ts";
 
 export type TestServer = {
   /** For example http://127.0.0.1:41234 (no trailing slash). */
@@ -11,16 +10,14 @@ export type TestServer = {
 };
 
 /**
- * The whole app as a person meets it: an in-memory PGlite database, migrated and seeded with the demo
- * council, served on a free port on the loopback address.
+ * The whole app as a person meets it: an in-memory PGlite database with the live demo council (copied from the
+ * run's template), served on a free port on the loopback address.
  *
  * Cookies stay `Secure`, as in production: Chromium treats http://127.0.0.1 as a secure context and keeps
  * Secure cookies from it (the sign-in test would fail otherwise).
  */
 export async function startServer(options: { today?: () => string } = {}): Promise<TestServer> {
-  const database = await openPglite(undefined);
-  await migrate(database);
-  await seedDemo(database);
+  const database = await databaseFor("pglite", "live-demo");
   const app = await buildApp({
     config: { sessionSecret: "e2e-".repeat(10), cookieSecure: true, logLevel: "warn", env: "test" },
     db: database.db,

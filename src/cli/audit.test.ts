@@ -5,7 +5,7 @@ import { type AuditIo, registerAuditCommands, runAuditSeal, runAuditVerify } fro
 import { audit } from "#/platform/audit/audit.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../test/databases.ts";
 
 function capture(): AuditIo & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -29,7 +29,7 @@ describe.each(enginesUnderTest())("audit commands on %s", (engine) => {
   const tenantId = uuidv7();
   const slug = `cli-${engine}`;
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     await withSystem(database.db, (trx) =>
       trx
         .insertInto("tenants")

@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runChargingSettingsImport, type SettingsIo } from "#/cli/charging-settings.ts";
 import { getChargingSettings } from "#/features/charging/settings-service.ts";
-import { OTHER_TENANT_SLUG, seedDemo } from "#/features/demo/seed.ts";
+import { OTHER_TENANT_SLUG } from "#/features/demo/seed.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../test/databases.ts";
+import { TODAY } from "../../test/today.ts";
 
 /** `upfront charging-settings import`: all or nothing, through the settings service. Amounts are illustrative. */
-
-const TODAY = "2026-11-23";
 
 describe.each(enginesUnderTest())("upfront charging-settings import on %s", (engine) => {
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 2 });
+    database = await databaseFor(engine, "demo");
   }, 120_000);
   afterAll(async () => {
     await database?.drop();

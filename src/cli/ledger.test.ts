@@ -5,7 +5,7 @@ import { ledgerTenant } from "#/features/ledger/ledger.fixture.ts";
 import { ensureAccount, transfer, transfers } from "#/features/ledger/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../test/databases.ts";
 
 /**
  * `upfront ledger verify` (issue 6): a healthy ledger prints "ledger verified: N accounts, M transfers" and exits
@@ -29,7 +29,7 @@ describe.each(enginesUnderTest())("upfront ledger verify on %s", (engine) => {
   };
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     slug = "verify-me";
     ctx = await ledgerTenant(database, slug);
     stream = (await ensureAccount(ctx, { code: "stream:asc", kind: "stream" })).accountId;

@@ -3,9 +3,8 @@ import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RasIo, registerRasCommands, runAdopt, runCalibrate } from "#/cli/ras.ts";
 import { createTenant, currentRasModel } from "#/features/tenants/service.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../test/databases.ts";
-
-const TODAY = "2026-11-23";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../test/databases.ts";
+import { TODAY } from "../../test/today.ts";
 
 function capture(files: Record<string, string> = {}): RasIo & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -36,7 +35,7 @@ describe.each(enginesUnderTest())("ras commands on %s", (engine) => {
   let database: TestDatabase;
   let tenantId: string;
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     tenantId = (
       await createTenant(
         database.db,

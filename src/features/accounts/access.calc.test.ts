@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { TODAY } from "../../../test/today.ts";
 import {
   checkRepresentation,
   decideAccess,
@@ -14,7 +15,6 @@ import {
   scopesPermittedFor,
 } from "./access.calc.ts";
 
-const TODAY = "2026-11-23";
 const ANN = "0190a000-0000-7000-8000-00000000000a";
 const BOB = "0190a000-0000-7000-8000-00000000000b";
 

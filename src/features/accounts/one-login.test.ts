@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "#/app.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { PERSON_SESSION_COOKIE } from "#/platform/web/person-session.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 import { type LocalProvider, startLocalProvider } from "./local-oidc-provider.fixture.ts";
 import { FLOW_COOKIE, openFlow, sealFlow } from "./one-login.ts";
 import { Browser, type Council, location, makeCouncil, text } from "./portal.fixture.ts";
@@ -16,7 +17,6 @@ import { issueClaimCode } from "./service.ts";
  * code links it. A wrong state, a wrong nonce or a lost flow is refused with no session.
  */
 
-const TODAY = "2026-11-23";
 const SECRET = "o".repeat(40);
 const HOST = "upfront.test";
 const REDIRECT_URI = `http://${HOST}/my/sign-in/one-login/callback`;
@@ -30,7 +30,7 @@ describe.each(enginesUnderTest())(
     let council: Council;
 
     beforeAll(async () => {
-      database = await freshDatabase(engine);
+      database = await databaseFor(engine, "migrated");
       council = await makeCouncil(database.db, "ol-one", TODAY, ["social_worker", "administrator"]);
       await makeCouncil(database.db, "ol-two", TODAY);
       provider = await startLocalProvider(REDIRECT_URI);

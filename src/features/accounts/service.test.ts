@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 import { type Council, makeCouncil, PASSWORD } from "./portal.fixture.ts";
 import {
   addRepresentative,
@@ -18,8 +19,6 @@ import {
   setConsent,
   signInLocal,
 } from "./service.ts";
-
-const TODAY = "2026-11-23";
 
 /** The field errors of a ValidationError, or the error itself when it is something else. */
 async function fieldErrors(promise: Promise<unknown>) {
@@ -42,7 +41,7 @@ describe.each(enginesUnderTest())("person accounts on %s", (engine) => {
   });
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     council = await makeCouncil(database.db, "acc-one", TODAY);
     other = await makeCouncil(database.db, "acc-two", TODAY);
   }, 120_000);

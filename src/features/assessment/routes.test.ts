@@ -1,14 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { itemFieldId } from "#/features/assessment/forms.ts";
-import { seedDemo } from "#/features/demo/seed.ts";
 import { createPerson, type Person } from "#/features/people/service.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { type TenantScope, withSystem } from "#/platform/db/tenant.ts";
 import { englandQuestionnaire as questionnaire } from "#/rules/england/questionnaire.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { emailOf, InjectBrowser, location, pageText } from "../../../test/inject-browser.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The staff pages end to end through app.inject over a seeded demo database: sign in, find a person, start
@@ -16,7 +16,6 @@ import { emailOf, InjectBrowser, location, pageText } from "../../../test/inject
  * decision and the allocation's working; plus who may see what, CSRF, and that submitted answers are final.
  */
 
-const TODAY = "2026-11-23";
 /** About your needs, one page per outcome, wellbeing, circumstances, what matters. */
 const SECTIONS = questionnaire.outcomes.length + 4;
 
@@ -44,13 +43,8 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
   let workerScope: TenantScope;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 30 });
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    database = await databaseFor(engine, "demo");
+    app = await testApp(database);
     const worker = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("staff_users")

@@ -17,9 +17,9 @@ import type { ServiceContext } from "#/platform/context.ts";
 import { withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { exampleRasModel } from "#/rules/england/ras-model.example.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
-const TODAY = "2026-11-23";
 // Unable to achieve two outcomes, significant impact on wellbeing: eligible (reg 2(1)).
 // The graded answers give 17 points, so the price per point shows in the amount (above the minimum).
 const eligibleAnswers = () =>
@@ -41,7 +41,7 @@ describe.each(enginesUnderTest())("assessment service on %s", (engine) => {
   let otherCtx: ServiceContext;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     const tenant = await createTenant(
       database.db,
       { slug: "t1", name: "T1", jurisdiction: "england" },

@@ -16,7 +16,7 @@ import { prepareRun } from "#/features/payments/run.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * Ending a budget and the money owed back (Upfront issue 6), through the real payment run: a budget paid 4-weekly
@@ -55,7 +55,7 @@ describe.each(enginesUnderTest())("money owed back after a budget ends on %s", (
     );
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     tenant = await paymentsTenant(database);
     finance = tenant.maker;
     other = tenant.checker;

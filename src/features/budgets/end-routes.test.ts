@@ -1,13 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { prepareRun } from "#/features/payments/run.ts";
 import { secondBudget, spendingWorld, staffCtx, TODAY } from "#/features/spending/spending.fixture.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, InjectBrowser, location, pageText } from "../../../test/inject-browser.ts";
 
 /**
@@ -45,18 +45,14 @@ describe.each(enginesUnderTest())("ending a budget on %s", (engine) => {
     );
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "demo");
     const world = await spendingWorld(database);
     finance = world.finance;
     personId = world.personId;
     budgetId = world.budget.budgetId;
     // Two 4-weekly periods paid in advance: 26 October – 22 November and 23 November – 20 December.
     await prepareRun(finance, { date: TODAY });
-    app = await buildApp({
-      config: { sessionSecret: "e".repeat(40), cookieSecure: true, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    app = await testApp(database, { cookieSecure: true });
   }, 240_000);
   afterAll(async () => {
     await app?.close();

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
 import { accountByCodeIn } from "#/features/ledger/service.ts";
 import { budgetAccountCode, importCardFeed } from "#/features/spending/service.ts";
@@ -8,7 +7,8 @@ import { fund, spendingWorld, TODAY } from "#/features/spending/spending.fixture
 import { inTenant } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { InjectBrowser, pageText } from "../../../test/inject-browser.ts";
 
 /**
@@ -27,7 +27,7 @@ describe.each(enginesUnderTest())("budget pages on %s", (engine) => {
   let balance: string;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "demo");
     const world = await spendingWorld(database);
     personId = world.personId;
     await fund(world.finance, world.budget, 48_000, "first");
@@ -54,11 +54,7 @@ describe.each(enginesUnderTest())("budget pages on %s", (engine) => {
           .executeTakeFirstOrThrow(),
       )
     ).email!;
-    app = await buildApp({
-      config: { sessionSecret: "b".repeat(40), cookieSecure: true, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    app = await testApp(database, { cookieSecure: true });
   }, 240_000);
   afterAll(async () => {
     await app?.close();

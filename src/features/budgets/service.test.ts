@@ -7,7 +7,7 @@ import {
   recordFirstPaymentIn,
 } from "#/features/budgets/service.ts";
 import { agreedPlanCostIn } from "#/features/charging/cost-of-care.ts";
-import { DEMO_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { fundingStreamsOn } from "#/features/funding/service.ts";
 import { financialYearOf } from "#/features/funding/settings.calc.ts";
 import { committedInYear } from "#/features/planning/budget.calc.ts";
@@ -15,7 +15,8 @@ import { fundingSharesIn } from "#/features/statement/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The live personal budget as other features read it (Upfront issue 5; the money issue builds on it): the budget
@@ -24,7 +25,6 @@ import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../tes
  * the money statement's split between funders). The demo seed approves one plan four weeks before `today`.
  */
 
-const TODAY = "2026-11-23";
 const START = "2026-10-26"; // the demo's approved plan starts 28 days before today
 
 describe.each(enginesUnderTest())("personal budgets on %s", (engine) => {
@@ -33,8 +33,7 @@ describe.each(enginesUnderTest())("personal budgets on %s", (engine) => {
   let personId: string;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 8 });
+    database = await databaseFor(engine, "demo");
     const user = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("staff_users")

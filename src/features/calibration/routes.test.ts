@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
-import { seedDemo } from "#/features/demo/seed.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { InjectBrowser, pageText } from "../../../test/inject-browser.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The administrator's RAS pages through app.inject: who may see them, uploading a packages file (multipart)
@@ -12,7 +12,6 @@ import { InjectBrowser, pageText } from "../../../test/inject-browser.ts";
  * downloads, and adopting with a reason.
  */
 
-const TODAY = "2026-11-23";
 const EXAMPLE = readFileSync("examples/packages.csv", "utf8");
 
 describe.each(enginesUnderTest())("RAS administration pages on %s", (engine) => {
@@ -20,13 +19,8 @@ describe.each(enginesUnderTest())("RAS administration pages on %s", (engine) => 
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 6 });
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    database = await databaseFor(engine, "demo");
+    app = await testApp(database);
   }, 120_000);
   afterAll(async () => {
     await app?.close();

@@ -9,15 +9,15 @@ import {
   listCalibrations,
   proposeCalibration,
 } from "#/features/calibration/service.ts";
-import { DEMO_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { createPerson } from "#/features/people/service.ts";
 import { adoptRasModel, currentRasModel, listRasModels } from "#/features/tenants/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
-const TODAY = "2026-11-23";
 const EXAMPLE = readFileSync("examples/packages.csv", "utf8");
 
 describe.each(enginesUnderTest())("calibration service on %s", (engine) => {
@@ -25,8 +25,7 @@ describe.each(enginesUnderTest())("calibration service on %s", (engine) => {
   let ctx: ServiceContext;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 12 });
+    database = await databaseFor(engine, "demo");
     const admin = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("staff_users")

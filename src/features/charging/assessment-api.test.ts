@@ -1,25 +1,24 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import type { FinancialAnswersJson } from "#/features/charging/answers.ts";
 import {
   financialAssessmentResponse,
   financialAssessmentSummaryResponse,
 } from "#/features/charging/assessment-api.ts";
-import { OTHER_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { OTHER_STAFF } from "#/features/demo/seed.ts";
 import { createPerson } from "#/features/people/service.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { emailOf } from "../../../test/inject-browser.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * Financial assessments over /api/v1: 401 without sign-in, 403 for a role that may not, 400 with every field
  * error (and nothing saved), 404 across tenants; create and read, matching the documented schemas, and in the
  * OpenAPI document.
  */
-
-const TODAY = "2026-11-23";
 
 const ANSWERS: FinancialAnswersJson = {
   about: { appliesFrom: "2026-12-01", route: "full", reachedPensionCreditAge: false },
@@ -64,13 +63,8 @@ describe.each(enginesUnderTest())("/api/v1/financial-assessments on %s", (engine
   }
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 6 });
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    database = await databaseFor(engine, "demo");
+    app = await testApp(database);
     const finance = await tokenFor(emailOf("finance_officer"));
     tokens.finance = finance.token;
     financeScope = finance.scope;

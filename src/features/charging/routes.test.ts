@@ -1,11 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { getFinancialAssessment } from "#/features/charging/service.ts";
 import { DEMO_FIGURES_SOURCE } from "#/features/demo/charging-seed.ts";
-import { seedDemo } from "#/features/demo/seed.ts";
 import { type TenantScope, withSystem } from "#/platform/db/tenant.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import {
   emailOf,
   errorSummaryLinks,
@@ -13,6 +12,7 @@ import {
   location,
   pageText,
 } from "../../../test/inject-browser.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The finance officer's pages through app.inject over the seeded demo council: start a financial assessment
@@ -21,21 +21,14 @@ import {
  * rule and source; who may do what; and the money statement.
  */
 
-const TODAY = "2026-11-23";
-
 describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) => {
   let database: TestDatabase;
   let app: FastifyInstance;
   let financeScope: TenantScope;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 30 });
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    database = await databaseFor(engine, "demo");
+    app = await testApp(database);
     const finance = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("staff_users")

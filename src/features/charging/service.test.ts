@@ -17,22 +17,21 @@ import {
   withdrawSuppliedFigure,
 } from "#/features/charging/settings-service.ts";
 import { DEMO_FIGURES_SOURCE } from "#/features/demo/charging-seed.ts";
-import { OTHER_TENANT_SLUG, seedDemo } from "#/features/demo/seed.ts";
+import { OTHER_TENANT_SLUG } from "#/features/demo/seed.ts";
 import { createPerson } from "#/features/people/service.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, demoTenantId, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The financial assessment and charging settings services on every engine: versions (a completed one is never
  * changed; a change is a new version), nothing half-written, every write audited, settings validated and dated,
  * a completed result keeping the settings it was worked out with, and tenants kept apart.
  */
-
-const TODAY = "2026-11-23";
 
 /** The ValidationError a promise is expected to reject with. */
 async function failure(promise: Promise<unknown>): Promise<ValidationError> {
@@ -70,8 +69,9 @@ describe.each(enginesUnderTest())("financial assessment service on %s", (engine)
   let other: ServiceContext;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    const seeded = await seedDemo(database, { today: TODAY, people: 8 });
+    database = await databaseFor(engine, "demo");
+
+    const seeded = { tenantId: await demoTenantId(database) };
     const otherTenant = (await findTenantBySlug(database.db, OTHER_TENANT_SLUG))!;
     demo = {
       db: database.db,

@@ -1,23 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { Browser, text } from "#/features/accounts/portal.fixture.ts";
 import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
-import { DEMO_PASSWORD, seedDemo } from "#/features/demo/seed.ts";
-import { freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, type TestDatabase } from "../../../test/databases.ts";
 
 /** The demo's people sign in with the printed password and see their own records; the representative, theirs. */
 describe("demo person accounts (PGlite)", () => {
   let database: TestDatabase;
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: Awaited<ReturnType<typeof testApp>>;
 
   beforeAll(async () => {
-    database = await freshDatabase("pglite");
-    await seedDemo(database, { today: "2026-11-23", people: 30 });
-    app = await buildApp({
-      config: { sessionSecret: "d".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => "2026-11-23",
-    });
+    database = await databaseFor("pglite", "demo");
+    app = await testApp(database);
   }, 180_000);
   afterAll(async () => {
     await app?.close();

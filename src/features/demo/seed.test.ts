@@ -12,9 +12,9 @@ import {
 import { verifyPassword } from "#/platform/auth/passwords.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { rulePackFor } from "#/rules/index.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
-const TODAY = "2026-11-23";
 const ALL_ROLES = [
   "social_worker",
   "support_planner",
@@ -60,7 +60,7 @@ describe.each(enginesUnderTest())("seedDemo on %s", (engine) => {
   });
 
   it("rule: the seed makes ≥200 people, one staff account per role, real decisions, and is deterministic and idempotent", async () => {
-    const database = await freshDatabase(engine);
+    const database = await databaseFor(engine, "migrated");
     opened.push(database);
     const result = await seedDemo(database, { today: TODAY });
     expect(result.created).toBe(true);
@@ -118,7 +118,7 @@ describe.each(enginesUnderTest())("seedDemo on %s", (engine) => {
     expect((await seedDemo(database, { today: TODAY })).created).toBe(false);
 
     // Same seed, another database: the same people.
-    const again = await freshDatabase(engine);
+    const again = await databaseFor(engine, "migrated");
     opened.push(again);
     await seedDemo(again, { today: TODAY, people: 50 });
     const names = (d: TestDatabase) =>

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
-import { OTHER_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { OTHER_STAFF } from "#/features/demo/seed.ts";
 import {
   importSummaryResponse,
   providerPageResponse,
@@ -11,8 +10,10 @@ import {
 import { fundingStreamsResponse } from "#/features/funding/api.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { emailOf, InjectBrowser } from "../../../test/inject-browser.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The directory and funding-stream endpoints of /api/v1 through app.inject, over the seeded demo council:
@@ -21,7 +22,6 @@ import { emailOf, InjectBrowser } from "../../../test/inject-browser.ts";
  * refused), funding streams on a date, tenant isolation, and each operation in the OpenAPI document.
  */
 
-const TODAY = "2026-11-23";
 const EXAMPLE = JSON.parse(readFileSync("examples/directory.hsds.json", "utf8"));
 const RIVERSIDE = "5f0f8a2e-8d2b-4c55-9a51-2d8b1f0c9a01";
 const PROBLEM_JSON = /^application\/problem\+json/;
@@ -48,13 +48,9 @@ describe.each(enginesUnderTest())("directory and funding API on %s", (engine) =>
   }
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 4 });
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    // Four people: none has a live budget yet, so the pots are untouched and hold what the settings say.
+    database = await databaseFor(engine, { demo: { people: 4 } });
+    app = await testApp(database);
     tokens.worker = await tokenFor(emailOf("social_worker"));
     tokens.commissioner = await tokenFor(emailOf("commissioner"));
     tokens.admin = await tokenFor(emailOf("administrator"));

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
-import { seedDemo } from "#/features/demo/seed.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, InjectBrowser, pageText } from "../../../test/inject-browser.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The directory's pages through app.inject, over the seeded demo council: who may read and who may change
@@ -15,7 +15,6 @@ import { errorSummaryLinks, InjectBrowser, pageText } from "../../../test/inject
  * the approved-list setting, and CSRF on every form.
  */
 
-const TODAY = "2026-11-23";
 const EXAMPLE = readFileSync("examples/directory.hsds.json", "utf8");
 const RIVERSIDE = "5f0f8a2e-8d2b-4c55-9a51-2d8b1f0c9a01";
 
@@ -32,13 +31,8 @@ describe.each(enginesUnderTest())("directory pages on %s", (engine) => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 4 });
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    database = await databaseFor(engine, "demo");
+    app = await testApp(database);
   }, 120_000);
   afterAll(async () => {
     await app?.close();

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_STAFF, OTHER_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
 import { exportHsds, importHsds } from "#/features/directory/hsds.ts";
 import {
   createProvider,
@@ -20,7 +20,8 @@ import {
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The provider and service directory through its service, on every engine: the HSDS round trip through the
@@ -30,7 +31,6 @@ import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../tes
  * council ("Other Council") starts empty.
  */
 
-const TODAY = "2026-11-23";
 const EXAMPLE = JSON.parse(
   readFileSync(new URL("../../../examples/directory.hsds.json", import.meta.url), "utf8"),
 );
@@ -58,8 +58,7 @@ describe.each(enginesUnderTest())("directory service on %s", (engine) => {
   }
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 4 });
+    database = await databaseFor(engine, "demo");
     demo = await contextFor(DEMO_STAFF.find((s) => s.roles.includes("administrator"))!.email);
     blank = await contextFor(OTHER_STAFF[0]!.email);
   }, 120_000);

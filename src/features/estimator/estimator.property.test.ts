@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveAnswers, startAssessment, submitAssessment } from "#/features/assessment/service.ts";
-import { seedDemo } from "#/features/demo/seed.ts";
 import { answersArbitrary } from "#/features/estimator/answers.arbitrary.ts";
 import { type Estimator, estimateFor, findEstimator } from "#/features/estimator/service.ts";
 import { createPerson } from "#/features/people/service.ts";
@@ -9,7 +8,8 @@ import { adoptRasModel } from "#/features/tenants/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { englandQuestionnaire as questionnaire } from "#/rules/england/questionnaire.ts";
 import { exampleBandedRasModel } from "#/rules/england/ras-model.example.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, demoTenantId, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The estimator gives the result the council's own process gives, for any answers.
@@ -23,7 +23,6 @@ import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../tes
  * example model instead of the council's current one would fail.
  */
 
-const TODAY = "2026-11-23";
 /** JSONB keeps what JSON keeps: compare the estimator's objects as they would be stored. */
 const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -33,8 +32,9 @@ describe.each(enginesUnderTest())("the estimator and the staff path on %s", (eng
   let estimator: Estimator;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    const seeded = await seedDemo(database, { today: TODAY, people: 4 });
+    database = await databaseFor(engine, "demo");
+
+    const seeded = { tenantId: await demoTenantId(database) };
     ctx = {
       db: database.db,
       scope: { tenantId: seeded.tenantId, actor: { type: "staff", id: "property-test" } },

@@ -1,12 +1,10 @@
 import fc from "fast-check";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { answering, answersManagingEverything, notAchieving } from "#/features/assessment/answers.fixture.ts";
 import { type FormValues, valuesFromAnswers } from "#/features/assessment/forms.ts";
 import type { AssessmentAnswers } from "#/features/assessment/schemas.ts";
 import { saveAnswers, startAssessment, submitAssessment } from "#/features/assessment/service.ts";
-import { seedDemo } from "#/features/demo/seed.ts";
 import { answersArbitrary } from "#/features/estimator/answers.arbitrary.ts";
 import { estimate } from "#/features/estimator/estimator.calc.ts";
 import { estimatorSections, NOT_ASKED } from "#/features/estimator/forms.ts";
@@ -16,8 +14,16 @@ import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { englandQuestionnaire as questionnaire } from "#/rules/england/questionnaire.ts";
 import { exampleRasModel } from "#/rules/england/ras-model.example.ts";
 import { rulePackFor } from "#/rules/index.ts";
-import { enginesUnderTest, freshDatabase, rowCounts, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import {
+  databaseFor,
+  demoTenantId,
+  enginesUnderTest,
+  rowCounts,
+  type TestDatabase,
+} from "../../../test/databases.ts";
 import { CarryingVisitor, pageText, titleOf } from "../../../test/inject-browser.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The public estimator's pages through app.inject, over a database seeded with the demo council: the whole
@@ -27,7 +33,6 @@ import { CarryingVisitor, pageText, titleOf } from "../../../test/inject-browser
  * set but the CSRF one. Last, a property: for random answers, the pages give what the staff path decides.
  */
 
-const TODAY = "2026-11-23";
 const pack = rulePackFor("england", TODAY);
 const SECTIONS = estimatorSections(questionnaire);
 
@@ -85,18 +90,15 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
   let ctx: ServiceContext;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    const seeded = await seedDemo(database, { today: TODAY, people: 6 });
+    database = await databaseFor(engine, "demo");
+
+    const seeded = { tenantId: await demoTenantId(database) };
     ctx = {
       db: database.db,
       scope: { tenantId: seeded.tenantId, actor: { type: "staff", id: "routes-test" } },
       today: TODAY,
     };
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    app = await testApp(database);
   }, 120_000);
 
   afterAll(async () => {

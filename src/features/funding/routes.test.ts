@@ -1,12 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
-import { DEMO_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { fundingSettingsOn } from "#/features/funding/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, type FormFields, InjectBrowser, pageText } from "../../../test/inject-browser.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The administrator's funding pages through app.inject, over the seeded demo council (versions from 1 April
@@ -14,8 +15,6 @@ import { errorSummaryLinks, type FormFields, InjectBrowser, pageText } from "../
  * the payer order and who signs plans off, each a new version from a date, with GOV.UK error summaries whose
  * links land on their fields and nothing saved on a mistake; a change made from a stale version refused; CSRF.
  */
-
-const TODAY = "2026-11-23";
 
 function expectLinksLand(html: string) {
   const links = errorSummaryLinks(html);
@@ -62,13 +61,8 @@ describe.each(enginesUnderTest())("funding pages on %s", (engine) => {
   let ctx: ServiceContext;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 4 });
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    database = await databaseFor(engine, "demo");
+    app = await testApp(database);
     const admin = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("staff_users")

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoFundingSettings } from "#/features/demo/directory-funding-seed.ts";
-import { DEMO_STAFF, OTHER_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
 import { apportion } from "#/features/funding/apportion.calc.ts";
 import {
   addFundingSettingsVersion,
@@ -21,7 +21,8 @@ import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { pence } from "#/platform/money/pence.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The council's funding settings through the service, on every engine: dated versions (which applies on a
@@ -30,8 +31,6 @@ import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../tes
  * the audit trail, and what other features read (fundingConfigOn for the apportionment, delegatedAuthorityOn).
  * The blank council ("Other Council") starts with no settings; Demo Council has the seeded ones.
  */
-
-const TODAY = "2026-11-23";
 
 const settings = (change: (s: FundingSettings) => void = () => {}): FundingSettings => {
   const s = structuredClone(demoFundingSettings());
@@ -60,8 +59,8 @@ describe.each(enginesUnderTest())("funding settings service on %s", (engine) => 
   }
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 4 });
+    // Four people: none has a live budget yet, so the pots are untouched and hold what the settings say.
+    database = await databaseFor(engine, { demo: { people: 4 } });
     blank = await contextFor(OTHER_STAFF[0]!.email);
     demo = await contextFor(DEMO_STAFF.find((s) => s.roles.includes("administrator"))!.email);
   }, 120_000);

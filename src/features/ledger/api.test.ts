@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { ledgerTenant } from "#/features/ledger/ledger.fixture.ts";
 import { ensureAccount } from "#/features/ledger/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
@@ -8,7 +7,8 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import type { StaffRole } from "#/platform/db/schema.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * /api/v1/ledger (issue 6): posting needs spending:manage (finance officers) and an Idempotency-Key header (a
@@ -45,13 +45,9 @@ describe.each(enginesUnderTest())("/api/v1/ledger on %s", (engine) => {
   }
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     ctx = await ledgerTenant(database);
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => "2026-11-23",
-    });
+    app = await testApp(database);
     tokens.finance = await staffToken(["finance_officer"]);
     tokens.worker = await staffToken(["social_worker"]);
     stream = (await ensureAccount(ctx, { code: "stream:asc", kind: "stream" })).accountId;

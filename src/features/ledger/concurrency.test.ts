@@ -6,7 +6,7 @@ import { verifyLedgerIn } from "#/features/ledger/verify.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { type Database, openPostgres } from "#/platform/db/database.ts";
 import { withTenant } from "#/platform/db/tenant.ts";
-import { freshDatabase, postgresUrl, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, postgresUrl, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * Issue 6, "Tests that must exist": on real PostgreSQL, 32+ concurrent spends against one budget never overdraw
@@ -22,7 +22,7 @@ describe.runIf(postgresUrl)("ledger under concurrent requests on postgres", () =
   let stream: string;
 
   beforeAll(async () => {
-    database = await freshDatabase("postgres");
+    database = await databaseFor("postgres", "migrated");
     wide = openPostgres((database.native as { url: string }).url, { max: 40 });
     ctx = { ...(await ledgerTenant(database)), db: wide.db };
     stream = (await ensureAccount(ctx, { code: "stream:asc", kind: "stream" })).accountId;

@@ -20,7 +20,7 @@ import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { type Database, openPostgres } from "#/platform/db/database.ts";
 import { withTenant } from "#/platform/db/tenant.ts";
 import { ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, postgresUrl, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, postgresUrl, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * Group commit of single transfers (issue 6, "Benchmark": match pgbench "by committing concurrent requests
@@ -36,7 +36,7 @@ describe.each(enginesUnderTest())("group commit of single transfers on %s", (eng
   let payee: string;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     ctx = await ledgerTenant(database);
     stream = (await ensureAccount(ctx, { code: "stream:gc", kind: "stream" })).accountId;
     payee = (await ensureAccount(ctx, { code: "payee:gc", kind: "payee" })).accountId;
@@ -209,7 +209,7 @@ describe.runIf(postgresUrl)("group commit racing another writer on postgres", ()
   let ctx: ServiceContext;
 
   beforeAll(async () => {
-    database = await freshDatabase("postgres");
+    database = await databaseFor("postgres", "migrated");
     wide = openPostgres((database.native as { url: string }).url, { max: 6 });
     ctx = { ...(await ledgerTenant(database)), db: wide.db };
   }, 60_000);

@@ -13,7 +13,7 @@ import {
 import { verifyLedgerIn } from "#/features/ledger/verify.ts";
 import { withTenant } from "#/platform/db/tenant.ts";
 import { ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * Issue 6, "Tests that must exist": fast-check property tests over random sequences of ledger operations
@@ -58,7 +58,7 @@ type Hold = { transferId: string; debit: string; credit: string; amount: number;
 describe.each(enginesUnderTest())("ledger properties on %s", (engine) => {
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
   }, 60_000);
   afterAll(() => database?.drop());
 

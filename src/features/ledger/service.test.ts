@@ -16,7 +16,7 @@ import { verifyLedgerIn } from "#/features/ledger/verify.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * The ledger service (issue 6, Ledger): balances move only with their transfer; a budget account flagged
@@ -32,7 +32,7 @@ describe.each(enginesUnderTest())("ledger service on %s", (engine) => {
   let payee: string;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     ctx = await ledgerTenant(database);
     stream = (await ensureAccount(ctx, { code: "stream:asc", kind: "stream" })).accountId;
     budget = (

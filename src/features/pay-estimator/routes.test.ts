@@ -1,11 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { runChargingCase } from "#/features/charging/case.ts";
 import { fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
 import { calculatorSettings, getChargingSettings } from "#/features/charging/settings-service.ts";
 import { DEMO_FIGURES_SOURCE } from "#/features/demo/charging-seed.ts";
-import { seedDemo } from "#/features/demo/seed.ts";
 import { caseFromCarried, expectPeriodOnPage, Visitor } from "#/features/pay-estimator/pages.fixture.ts";
 import { payEstimatorRoutes } from "#/features/pay-estimator/routes.ts";
 import { insertTenant } from "#/features/tenants/repository.ts";
@@ -14,7 +12,14 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ApiDocument } from "#/platform/web/openapi.ts";
 import { createViewEnvironment } from "#/platform/web/views.ts";
-import { enginesUnderTest, freshDatabase, rowCounts, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import {
+  databaseFor,
+  demoTenantId as demoTenantIdOf,
+  enginesUnderTest,
+  rowCounts,
+  type TestDatabase,
+} from "../../../test/databases.ts";
 import { pageText, titleOf } from "../../../test/inject-browser.ts";
 
 /**
@@ -35,8 +40,9 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
   let demoTenantId: string;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    ({ tenantId: demoTenantId } = await seedDemo(database, { today: "2026-11-23", people: 2 }));
+    database = await databaseFor(engine, "demo");
+
+    demoTenantId = await demoTenantIdOf(database);
     // Councils in Wales and Scotland: the tenants service creates English councils only so far.
     await withSystem(database.db, async (trx) => {
       await insertTenant(trx, {
@@ -52,11 +58,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
         jurisdiction: "scotland",
       });
     });
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    app = await testApp(database, { today: TODAY });
     // The same pages on fixture rule packs, where England's figures stand in for ones a council supplies.
     await app.register(payEstimatorRoutes, {
       db: database.db,

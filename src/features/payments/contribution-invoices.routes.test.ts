@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { Browser, location, text } from "#/features/accounts/portal.fixture.ts";
 import {
   type PaymentsTenant,
@@ -10,7 +9,8 @@ import {
 } from "#/features/payments/payments.fixture.ts";
 import { prepareRun } from "#/features/payments/run.ts";
 import { CSRF_HEADER } from "#/platform/web/security.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * Finance records contribution invoices paid (issue 6, Payments: "the contribution is invoiced each cycle … and
@@ -31,7 +31,7 @@ describe.each(enginesUnderTest())("contribution invoice pages and API on %s", (e
   let socialWorkerEmail: string;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     tenant = await paymentsTenant(database, TODAY, { contributionCollection: "invoice" });
     await personWithBudget(database, tenant, {
       startDate: "2026-01-12",
@@ -42,11 +42,7 @@ describe.each(enginesUnderTest())("contribution invoice pages and API on %s", (e
     expect((await prepareRun(tenant.maker, { date: "2026-03-09" })).invoicesRaised).toBe(3);
     socialWorkerEmail = (await staff(database.db, tenant.tenantId, "Sam Social", TODAY, ["social_worker"]))
       .email;
-    app = await buildApp({
-      config: { sessionSecret: "c".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    app = await testApp(database, { today: TODAY });
   }, 120_000);
   afterAll(async () => {
     await app?.close();

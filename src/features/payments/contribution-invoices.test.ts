@@ -18,7 +18,7 @@ import {
 import { prepareRun } from "#/features/payments/run.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * Recording a contribution invoice's payment (issue 6, Payments: "otherwise the contribution is invoiced each
@@ -39,7 +39,7 @@ describe.each(enginesUnderTest())("contribution invoice payments on %s", (engine
   let invoices: InvoiceForFinance[];
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     tenant = await paymentsTenant(database, "2026-01-07", { contributionCollection: "invoice" });
     person = await personWithBudget(database, tenant, {
       startDate: "2026-01-12",

@@ -5,7 +5,7 @@ import {
   paymentsTenant,
   personWithBudget,
 } from "#/features/payments/payments.fixture.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * The daily payment schedule (issue 6: "on schedule through pg-boss"): on Wednesday 8 April 2026 a file sent
@@ -17,7 +17,7 @@ describe.each(enginesUnderTest())("scheduled payment runs on %s", (engine) => {
   let tenant: PaymentsTenant;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     tenant = await paymentsTenant(database);
     // Starts on Friday 10 April (inside the cycle 6 Apr – 3 May): its first part cycle is due on its start day.
     await personWithBudget(database, tenant, {

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { Browser, text } from "#/features/accounts/portal.fixture.ts";
 import { listContributionInvoices, recordInvoicePayment } from "#/features/payments/contribution-invoices.ts";
 import {
@@ -14,7 +13,8 @@ import {
 import { recordReturn } from "#/features/payments/returns.ts";
 import { prepareRun } from "#/features/payments/run.ts";
 import { paymentsForPerson } from "#/features/payments/service.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * What the person (and staff) see of contribution invoices and payment messages (issue 6, Payments: "the
@@ -37,7 +37,7 @@ describe.each(enginesUnderTest())("a person's contribution invoices and payment 
   let person: FixtureBudget;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     tenant = await paymentsTenant(database, TODAY, { contributionCollection: "invoice" });
     person = await personWithBudget(database, tenant, {
       startDate: "2026-01-12",
@@ -57,11 +57,7 @@ describe.each(enginesUnderTest())("a person's contribution invoices and payment 
       await recordReturn(tenant.maker, payment.paymentId, { reasonCode: "B", returnedOn });
     }
     await personAccount(database, tenant, person.personId, EMAIL);
-    app = await buildApp({
-      config: { sessionSecret: "d".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    app = await testApp(database, { today: TODAY });
   }, 120_000);
   afterAll(async () => {
     await app?.close();

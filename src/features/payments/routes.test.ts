@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { Browser, location, text } from "#/features/accounts/portal.fixture.ts";
 import {
   type FixtureBudget,
@@ -9,7 +8,8 @@ import {
   personWithBudget,
 } from "#/features/payments/payments.fixture.ts";
 import { CSRF_HEADER } from "#/platform/web/security.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * Payments pages and API through app.inject: a bad pay date is refused with an error summary linking to the field
@@ -28,18 +28,14 @@ describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
   let person: FixtureBudget;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     tenant = await paymentsTenant(database, TODAY);
     person = await personWithBudget(database, tenant, {
       startDate: "2026-01-12",
       approvedOn: "2026-01-05",
       directWeekly: 10_000,
     });
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    app = await testApp(database, { today: TODAY });
   }, 120_000);
   afterAll(async () => {
     await app?.close();

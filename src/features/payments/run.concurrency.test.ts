@@ -11,7 +11,7 @@ import {
 } from "#/features/payments/payments.fixture.ts";
 import { prepareRun } from "#/features/payments/run.ts";
 import { type Database, openPostgres } from "#/platform/db/database.ts";
-import { freshDatabase, postgresUrl, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, postgresUrl, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * Issue 6, "Tests that must exist", on real PostgreSQL: a payment run run twice and run concurrently pays each
@@ -42,7 +42,7 @@ describe.runIf(postgresUrl)("payment runs under concurrency and SIGKILL on postg
   let url: string;
 
   beforeAll(async () => {
-    database = await freshDatabase("postgres");
+    database = await databaseFor("postgres", "migrated");
     url = (database.native as { url: string }).url;
     wide = openPostgres(url, { max: 12 });
   }, 60_000);

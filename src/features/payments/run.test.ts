@@ -24,7 +24,7 @@ import {
 import type { ServiceContext } from "#/platform/context.ts";
 import { withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * Payment runs (issue 6, Payments), on each engine: a run creates each due payment exactly once (run twice pays
@@ -53,7 +53,7 @@ describe.each(enginesUnderTest())("payment runs on %s", (engine) => {
   let firstRunId: string;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     tenant = await paymentsTenant(database);
     ({ maker, checker } = tenant);
     person = await personWithBudget(database, tenant, {

@@ -5,9 +5,8 @@ import { createTenant } from "#/features/tenants/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withTenant } from "#/platform/db/tenant.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
-
-const TODAY = "2026-11-23";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
 describe.each(enginesUnderTest())("people service on %s", (engine) => {
   let database: TestDatabase;
@@ -15,7 +14,7 @@ describe.each(enginesUnderTest())("people service on %s", (engine) => {
   let otherCtx: ServiceContext;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     const tenant = await createTenant(
       database.db,
       { slug: "p1", name: "P1", jurisdiction: "england" },

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
-import { DEMO_STAFF, OTHER_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * Support plans over /api/v1 with staff API tokens (Upfront issue 5): start, save, submit, approve (refused to
@@ -14,7 +15,6 @@ import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../tes
  * every operation in the OpenAPI document.
  */
 
-const TODAY = "2026-11-23";
 const email = (role: string) => DEMO_STAFF.find((s) => s.roles.includes(role as never))!.email;
 
 describe.each(enginesUnderTest())("/api/v1/plans on %s", (engine) => {
@@ -50,13 +50,8 @@ describe.each(enginesUnderTest())("/api/v1/plans on %s", (engine) => {
     });
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 12 });
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    database = await databaseFor(engine, "demo");
+    app = await testApp(database);
     for (const role of ["social_worker", "team_manager", "commissioner"])
       tokens[role] = await tokenFor(email(role));
     tokens.other = await tokenFor(OTHER_STAFF[0]!.email);

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { Browser, location, text } from "#/features/accounts/portal.fixture.ts";
 import { addRepresentative, issueClaimCode } from "#/features/accounts/service.ts";
-import { DEMO_PASSWORD, seedDemo } from "#/features/demo/seed.ts";
+import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { pdfAvailable } from "#/platform/pdf/pdf.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, InjectBrowser } from "../../../test/inject-browser.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The person's and representatives' plan pages (/my/people/:personId/plans) through app.inject, over the demo
@@ -18,8 +19,6 @@ import { errorSummaryLinks, InjectBrowser } from "../../../test/inject-browser.t
  * returned, and their agreed plan as a page and a PDF; nobody opens another person's plan.
  */
 
-const TODAY = "2026-11-23";
-
 describe.each(enginesUnderTest())("people's plan pages on %s", (engine) => {
   let database: TestDatabase;
   let app: FastifyInstance;
@@ -27,13 +26,8 @@ describe.each(enginesUnderTest())("people's plan pages on %s", (engine) => {
   let staffCtx: ServiceContext;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 24 });
-    app = await buildApp({
-      config: { sessionSecret: "y".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    database = await databaseFor(engine, "demo");
+    app = await testApp(database);
     people = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("people as p")

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
-import { seedDemo } from "#/features/demo/seed.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { pdfAvailable } from "#/platform/pdf/pdf.ts";
 import { formatDate } from "#/platform/web/views.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, InjectBrowser, pageText } from "../../../test/inject-browser.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * The staff plan pages through app.inject, over the seeded demo council: a social worker starts a plan from the
@@ -16,8 +16,6 @@ import { errorSummaryLinks, InjectBrowser, pageText } from "../../../test/inject
  * the plan, its fit and split and approves it, and the personal budget appears; a plan can be returned with
  * reasons; roles without plans:write only read; allocation overrides apply or wait for an approver.
  */
-
-const TODAY = "2026-11-23";
 
 /** Every error-summary link lands on an element of the page. */
 function expectLinksLand(html: string) {
@@ -39,13 +37,8 @@ describe.each(enginesUnderTest())("staff plan pages on %s", (engine) => {
   let planId: string;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 24 });
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    database = await databaseFor(engine, "demo");
+    app = await testApp(database);
     people = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("people as p")

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { budgetIn, liveBudgetOnIn } from "#/features/budgets/service.ts";
-import { DEMO_STAFF, OTHER_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
 import type { SupportPlanDraftInput } from "#/features/planning/schemas.ts";
 import {
   approvalQueue,
@@ -23,7 +23,8 @@ import {
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * Support plans through the service on every engine (Upfront issue 5): attribution of every edit; an approved
@@ -37,8 +38,6 @@ import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../tes
  * social worker → team manager (over £600 a week, or over the allocation) → funding panel (over £1,500 a week,
  * or over the allocation by more than £100 or 10%); overrides above £50 or 10% need a team manager.
  */
-
-const TODAY = "2026-11-23";
 
 const email = (role: string) => DEMO_STAFF.find((s) => s.roles.includes(role as never))!.email;
 
@@ -87,8 +86,7 @@ describe.each(enginesUnderTest())("support plans service on %s", (engine) => {
     );
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
-    await seedDemo(database, { today: TODAY, people: 40 });
+    database = await databaseFor(engine, "demo");
     for (const role of ["social_worker", "support_planner", "team_manager", "funding_panel_member"]) {
       staff[role] = await contextFor(email(role));
     }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import {
   Browser,
   type Council,
@@ -13,7 +12,9 @@ import {
 import { withSystem } from "#/platform/db/tenant.ts";
 import { PERSON_SESSION_COOKIE } from "#/platform/web/person-session.ts";
 import { SIGN_IN_RATE_LIMIT } from "#/platform/web/sign-in.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
 /**
  * People sign in too, end to end through app.inject: a member of staff makes a code on the person's record,
@@ -22,8 +23,6 @@ import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../tes
  * and loses access the moment the person withdraws it. Nobody sees another person's records or any staff
  * page, and every view is in the audit trail with the person as actor.
  */
-
-const TODAY = "2026-11-23";
 
 describe.each(enginesUnderTest())("the person's pages on %s", (engine) => {
   let database: TestDatabase;
@@ -34,13 +33,9 @@ describe.each(enginesUnderTest())("the person's pages on %s", (engine) => {
   let annAccountId: string;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     council = await makeCouncil(database.db, "portal-one", TODAY);
-    app = await buildApp({
-      config: { sessionSecret: "p".repeat(40), cookieSecure: true, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    app = await testApp(database, { cookieSecure: true });
     staff = new Browser(app);
     await staff.signInStaff(council.staffEmail);
   }, 120_000);

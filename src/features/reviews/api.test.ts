@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import { type Council, makeCouncil } from "#/features/accounts/portal.fixture.ts";
 import { type TenantScope, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { makeLiveBudget } from "./reviews.fixture.ts";
 
 /** /api/v1 reviews and look-again requests with an API token: caseload, record (refused whole, then made), requests, the OpenAPI document, and another council's token seeing none of it. */
@@ -26,7 +26,7 @@ describe.each(enginesUnderTest())("reviews API on %s", (engine) => {
     });
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     council = await makeCouncil(database.db, "rev-api", TODAY);
     const other = await makeCouncil(database.db, "rev-api-2", TODAY);
     await makeLiveBudget(database.db, {
@@ -46,11 +46,7 @@ describe.each(enginesUnderTest())("reviews API on %s", (engine) => {
       );
     token = await tokenFor(council);
     otherToken = await tokenFor(other);
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    app = await testApp(database, { today: TODAY });
   }, 180_000);
   afterAll(async () => {
     await app?.close();

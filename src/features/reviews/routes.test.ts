@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import {
   Browser,
   type Council,
@@ -10,7 +9,8 @@ import {
   text,
 } from "#/features/accounts/portal.fixture.ts";
 import { addRepresentative, claimCode, issueClaimCode } from "#/features/accounts/service.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { addStaff, makeLiveBudget } from "./reviews.fixture.ts";
 
 /**
@@ -27,7 +27,7 @@ describe.each(enginesUnderTest())("reviews pages on %s", (engine) => {
   let council: Council;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     council = await makeCouncil(database.db, "rev-pages", TODAY);
     await addStaff(database.db, council.tenantId, "Ada Admin", "admin@rev-pages.test", ["administrator"]);
     await makeLiveBudget(database.db, {
@@ -39,11 +39,7 @@ describe.each(enginesUnderTest())("reviews pages on %s", (engine) => {
       startDate: "2025-08-31",
       directPayment: true,
     });
-    app = await buildApp({
-      config: { sessionSecret: "x".repeat(40), cookieSecure: false, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    app = await testApp(database, { today: TODAY });
   }, 180_000);
   afterAll(async () => {
     await app?.close();

@@ -4,7 +4,7 @@ import { addRepresentative, claimCode, issueClaimCode } from "#/features/account
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { answerLookAgain, askToLookAgain, listLookAgainRequests, lookAgainForPortal } from "./look-again.ts";
 import { addStaff, type LiveBudget, makeLiveBudget, setFirstPayment } from "./reviews.fixture.ts";
 import { addReviewSettingsVersion, recordReview, reviewsDue, reviewsFor } from "./service.ts";
@@ -43,7 +43,7 @@ describe.each(enginesUnderTest())("reviews and requests to look again on %s", (e
     );
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     a = await makeCouncil(database.db, "rev-one", TODAY);
     b = await makeCouncil(database.db, "rev-two", TODAY);
     wendy = at(a.staff);

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "#/app.ts";
 import type { PersonalBudget } from "#/features/budgets/service.ts";
 import { accountByCodeIn, ensureAccount } from "#/features/ledger/service.ts";
 import { budgetAccountCode, proposeSurplus, setSurplusLimit } from "#/features/spending/service.ts";
@@ -9,7 +8,8 @@ import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { testApp } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { InjectBrowser, pageText } from "../../../test/inject-browser.ts";
 
 /**
@@ -30,7 +30,7 @@ describe.each(enginesUnderTest())("spending pages and API on %s", (engine) => {
   let opening: number;
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "demo");
     ({ finance, budget } = await spendingWorld(database));
     await fund(finance, budget, 48_000, "first");
     opening = (await inTenant(finance, (t) =>
@@ -41,11 +41,7 @@ describe.each(enginesUnderTest())("spending pages and API on %s", (engine) => {
       finance.scope,
       async (tx) => (await createApiToken(tx, finance.scope.actor.id!, "test")).token,
     );
-    app = await buildApp({
-      config: { sessionSecret: "s".repeat(40), cookieSecure: true, logLevel: "silent", env: "test" },
-      db: database.db,
-      today: () => TODAY,
-    });
+    app = await testApp(database, { cookieSecure: true });
   }, 240_000);
   afterAll(async () => {
     await app?.close();

@@ -20,7 +20,7 @@ import { fund, PNG, secondBudget, spendingWorld } from "#/features/spending/spen
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ValidationError } from "#/platform/errors.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
  * Spending on the ledger (Upfront issue 6, "Spending"): card feeds (refused whole with row numbers; the same file
@@ -71,7 +71,7 @@ describe.each(enginesUnderTest())("spending on %s", (engine) => {
   const dp = () => account(budgetAccountCode(budget.budgetId, "direct_payment"));
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "demo");
     ({ finance, personId, budget } = await spendingWorld(database));
     await fund(finance, budget, 50_000, "first");
   }, 240_000);

@@ -1,5 +1,5 @@
 import { budgetsForPersonIn, type PersonalBudget } from "#/features/budgets/service.ts";
-import { DEMO_STAFF, seedDemo } from "#/features/demo/seed.ts";
+import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { ensureAccountIn, transferIn } from "#/features/ledger/service.ts";
 import { approvePlan } from "#/features/planning/service.ts";
 import { crc32 } from "#/features/spending/receipt-check.calc.ts";
@@ -7,6 +7,9 @@ import { budgetAccountIn, linkCard } from "#/features/spending/service.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { TODAY } from "../../../test/today.ts";
+
+export { TODAY };
 
 /**
  * For spending and budget-page tests: the demo council (one person with a live budget, started 28 days before
@@ -14,7 +17,6 @@ import { withSystem } from "#/platform/db/tenant.ts";
  * payment run does (from its funding stream's account).
  */
 
-export const TODAY = "2026-11-23";
 export const START = "2026-10-26";
 
 export async function staffCtx(database: Database, role: string, today = TODAY): Promise<ServiceContext> {
@@ -32,8 +34,8 @@ export async function staffCtx(database: Database, role: string, today = TODAY):
   };
 }
 
+/** From a demo database (`databaseFor(engine, "demo")`): the first live budget, its holder, a card linked to it. */
 export async function spendingWorld(database: Database) {
-  await seedDemo(database, { today: TODAY, people: 14 });
   const finance = await staffCtx(database, "finance_officer");
   const { person_id: personId } = await withSystem(database.db, (trx) =>
     trx.selectFrom("personal_budgets").select("person_id").executeTakeFirstOrThrow(),

@@ -10,14 +10,13 @@ import {
 import type { ServiceContext } from "#/platform/context.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { exampleRasModel } from "#/rules/england/ras-model.example.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
-
-const TODAY = "2026-11-23";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
 
 describe.each(enginesUnderTest())("tenants service on %s", (engine) => {
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
   });
   afterAll(async () => {
     await database?.drop();

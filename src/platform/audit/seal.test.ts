@@ -5,7 +5,7 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { startJobs } from "#/platform/jobs/jobs.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import {
   AUDIT_SEAL_JOB,
   type CanonicalEvent,
@@ -52,7 +52,7 @@ describe.each(enginesUnderTest())("audit hash chain on %s", (engine) => {
   let database: TestDatabase;
   let db: Kysely<DB>;
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     db = database.db;
   });
   afterAll(async () => {

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linesOf } from "#/features/budgets/repository.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { type TenantScope, withTenant } from "#/platform/db/tenant.ts";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 describe.each(enginesUnderTest())("a list of ids as one parameter on %s", (engine) => {
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
   }, 60_000);
   afterAll(() => database?.drop());
 

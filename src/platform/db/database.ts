@@ -95,6 +95,9 @@ export function openPostgres(connectionString: string, opts: { max?: number } = 
     close: async () => {
       closing = true;
       await db.destroy();
+      // Kysely ends the pool only once it has used it: connections lent by withScriptRunner alone (migrating)
+      // would otherwise stay open, and a database still connected to cannot be copied or dropped.
+      if (!pool.ending) await pool.end();
     },
     native: { url: connectionString },
   };

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enginesUnderTest, freshDatabase, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { JOBS_SCHEMA, type Jobs, startJobs } from "./jobs.ts";
 
 async function stateOf(jobs: Jobs, name: string, id: string): Promise<string | undefined> {
@@ -20,7 +20,7 @@ describe.each(enginesUnderTest())("jobs on %s", (engine) => {
   let database: TestDatabase;
   let jobs: Jobs;
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = await databaseFor(engine, "migrated");
     jobs = await startJobs(database, { schedule: true });
   });
   afterAll(async () => {

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "#/app.ts";
+import type { Database } from "#/platform/db/database.ts";
+import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
+import { createApiToken } from "#/platform/web/api-tokens.ts";
+import { TODAY } from "./today.ts";
+
+/**
+ * The app as a test meets it: built over a test database with a fixed date, logging nothing. Cookies are not
+ * `Secure` unless asked (app.inject speaks plain HTTP; a test of the Secure flag asks for it).
+ */
+export async function testApp(
+  database: Pick<Database, "db">,
+  options: { today?: string | (() => string); cookieSecure?: boolean } = {},
+): Promise<FastifyInstance> {
+  const today = options.today ?? TODAY;
+  return buildApp({
+    config: {
+      sessionSecret: "test-session-secret-".repeat(3),
+      cookieSecure: options.cookieSecure ?? false,
+      logLevel: "silent",
+      env: "test",
+    },
+    db: database.db,
+    today: typeof today === "string" ? () => today : today,
+  });
+}
+
+/** A staff member's tenant scope, found by email (any council). */
+export async function staffScope(database: Pick<Database, "db">, email: string): Promise<TenantScope> {
+  const user = await withSystem(database.db, (trx) =>
+    trx
+      .selectFrom("staff_users")
+      .where("email", "=", email)
+      .select(["tenant_id", "user_id"])
+      .executeTakeFirstOrThrow(),
+  );
+  return { tenantId: user.tenant_id, actor: { type: "staff", id: user.user_id } };
+}
+
+/** A new personal API token for a staff member (as "Your account" makes one): send as `Bearer upf_…`. */
+export async function apiTokenFor(database: Pick<Database, "db">, email: string): Promise<string> {
+  const scope = await staffScope(database, email);
+  const userId = scope.actor.id!;
+  return withTenant(database.db, scope, async (tx) => (await createApiToken(tx, userId, "test")).token);
+}
