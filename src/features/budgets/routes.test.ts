@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
 import { accountByCodeIn } from "#/features/ledger/service.ts";
 import { budgetAccountCode, importCardFeed } from "#/features/spending/service.ts";
-import { fund, spendingWorld, TODAY } from "#/features/spending/spending.fixture.ts";
+import { fund, spendingWorld } from "#/features/spending/spending.fixture.ts";
 import { inTenant } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { InjectBrowser, pageText } from "../../../test/inject-browser.ts";
-import { TODAY } from "../../../test/today.ts";
 
 /**
  * The administrator's RAS pages through app.inject: who may see them, uploading a packages file (multipart)

@@ -6,7 +6,6 @@ import { formatDate } from "#/platform/web/views.ts";
 import { testApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, InjectBrowser, pageText } from "../../../test/inject-browser.ts";
-import { TODAY } from "../../../test/today.ts";
 
 /**
  * The staff plan pages through app.inject, over the seeded demo council: a social worker starts a plan from the

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PersonalBudget } from "#/features/budgets/service.ts";
 import { accountByCodeIn, ensureAccount } from "#/features/ledger/service.ts";
 import { budgetAccountCode, proposeSurplus, setSurplusLimit } from "#/features/spending/service.ts";
-import { fund, spendingWorld, TODAY } from "#/features/spending/spending.fixture.ts";
+import { fund, spendingWorld } from "#/features/spending/spending.fixture.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
