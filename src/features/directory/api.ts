@@ -67,7 +67,7 @@ export const hsdsDocumentSchema = z
     contents: z.array(z.record(z.string(), z.unknown())).optional(),
   })
   .describe(
-    "An Open Referral UK (HSDS 3.0) directory: { organizations, services, locations } with services naming their organization_id, or a /services page { contents } of fully nested services. Upfront's extensions: upfront_approved_list on an organization, upfront_unit on a cost_option, and attributes in the taxonomies urn:upfront:provider-kind and urn:upfront:support-category.",
+    "An Open Referral UK (HSDS 3.0) directory: { organizations, services, locations } with services naming their organization_id, or a /services page { contents } of fully nested services; one service, organisation (with its services) or service_at_location as the API gives it is read as a page of one, with a warning. Anything else, or a document that lists nothing, is refused. Upfront's extensions: upfront_approved_list on an organization, upfront_unit on a cost_option, and attributes in the taxonomies urn:upfront:provider-kind and urn:upfront:support-category.",
   )
   .meta({ id: "HsdsDocument" });
 

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   exportHsds,
+  HSDS_SHAPES,
   type HsdsImportResult,
   importHsds,
   UPFRONT_SUPPORT_CATEGORY_TAXONOMY,
@@ -10,6 +11,8 @@ import {
 } from "#/features/directory/hsds.ts";
 import { type Directory, directorySchema, PROVIDER_KINDS } from "#/features/directory/schemas.ts";
 import { DEFAULT_SUPPORT_CATEGORIES, UNITS } from "#/features/planning/schemas.ts";
+import { createViewEnvironment } from "#/platform/web/views.ts";
+import { pageText } from "../../../test/inject-browser.ts";
 
 const example = JSON.parse(
   readFileSync(new URL("../../../examples/directory.hsds.json", import.meta.url), "utf8"),
@@ -449,13 +452,7 @@ describe("import refuses bad files with row and field errors, importing nothing"
   });
 
   it("refuses something that is not a directory", () => {
-    expect(errorsOf([])).toEqual([
-      {
-        path: "(top level)",
-        message:
-          "Give an Open Referral UK directory: { organizations, services, locations }, or a page of { contents }",
-      },
-    ]);
+    expect(errorsOf([])).toEqual([{ path: "(top level)", message: `Give a JSON object. ${HSDS_SHAPES}.` }]);
     expect(errorsOf({ services: "none" })).toEqual([{ path: "services", message: "This must be a list" }]);
   });
 
@@ -469,5 +466,183 @@ describe("import refuses bad files with row and field errors, importing nothing"
     expect(directory.providers[0]!.email).toBeUndefined();
     expect(directory.services[0]!.serviceAreas).toEqual([]);
     expect(directory.locations[0]!.addresses[0]!.id).toBe("42");
+  });
+});
+
+describe("the Open Referral UK profile's own published examples (issue 19), as published", () => {
+  // Byte-for-byte copies of OpenReferralUK/uk-profile examples/*.json: see fixtures/oruk/README.md.
+  const oruk = (file: string, edit = (text: string) => text) =>
+    JSON.parse(edit(readFileSync(new URL(`./fixtures/oruk/${file}`, import.meta.url), "utf8")));
+  const realLatitude = (text: string) => text.replace('"latitude": 100,', '"latitude": 52.1,');
+  const SERVICE = "ac148810-d857-441c-9679-408f346de14b";
+  const ORGANIZATION = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610";
+  const SAL = "e94c9f38-1e8f-4564-91d4-d53501ab1765";
+  const LOCATION = "3a19ff88-4620-4d17-9830-ac1d859eb5d5";
+  // The older examples' one attribute has no taxonomy_term: an existing warning, kept.
+  const NO_TERM = "Attributes without a nested taxonomy_term (with its term) are not kept.";
+  const unlocated = (where: string) =>
+    `The service "Community Counselling" lists a service_at_location (id ${SAL}, at ${where}) that does not say which location it is: it has neither location_id nor a nested location. It was left out and the rest of the service was imported. To include it, give its location_id or its location.`;
+
+  it("rule (issue 19): a service_at_location that names no location is left out with a warning naming it, and the rest of the service is imported (service_full.json of 7ccc2fc as a /services page)", () => {
+    const result = imported(importHsds({ contents: [oruk("7ccc2fc/service_full.json")] }));
+    expect(result.warnings).toEqual([unlocated("contents[0].service_at_locations[0]"), NO_TERM]);
+    const { directory } = result;
+    expect(directory.providers.map((p) => [p.id, p.name])).toEqual([
+      [ORGANIZATION, "Example Organization Inc."],
+    ]);
+    expect(directory.services).toHaveLength(1);
+    expect(directory.services[0]).toMatchObject({ id: SERVICE, providerId: ORGANIZATION, locations: [] });
+    expect(directory.services[0]!.costOptions[0]!.amountPence).toBe(3500);
+    expect(directory.locations).toEqual([]);
+    // Next to one that names its location, only the one that does not is left out.
+    const page = { contents: [oruk("7ccc2fc/service_full.json")] };
+    page.contents[0].service_at_locations.push({ id: "sal-2", location: { id: "loc-2", name: "Library" } });
+    const two = imported(importHsds(page));
+    expect(two.directory.services[0]!.locations).toEqual([{ id: "sal-2", locationId: "loc-2" }]);
+    expect(two.directory.locations.map((l) => l.id)).toEqual(["loc-2"]);
+    expect(two.warnings).toEqual([unlocated("contents[0].service_at_locations[0]"), NO_TERM]);
+  });
+
+  it("rule (issue 19): a bare service is read as a page of one, with a warning — never ok with nothing imported (service_full.json of 7ccc2fc)", () => {
+    const result = imported(importHsds(oruk("7ccc2fc/service_full.json")));
+    expect(result.warnings).toEqual([
+      "The file is one service, not a directory or a page of services: it was read as a page of that one service.",
+      unlocated("service_at_locations[0]"),
+      NO_TERM,
+    ]);
+    expect(result.directory.services.map((s) => s.id)).toEqual([SERVICE]);
+    expect(result.directory.providers.map((p) => p.id)).toEqual([ORGANIZATION]);
+    expect(result.servicePaths).toEqual([[]]);
+    expect(result.ignoredFields).toContain("service.schedules");
+  });
+
+  it("rule (issue 19): a bare organisation is read as that organisation with its services, which belong to it (organization_full.json of 7ccc2fc)", () => {
+    const result = imported(importHsds(oruk("7ccc2fc/organization_full.json")));
+    expect(result.warnings).toEqual([
+      "The file is one organisation, not a directory or a page of services: it was read as that organisation with its 1 service.",
+      unlocated("services[0].service_at_locations[0]"),
+      NO_TERM,
+    ]);
+    expect(result.directory.providers.map((p) => [p.id, p.identifiers[0]?.identifier])).toEqual([
+      [ORGANIZATION, "1234567"],
+    ]);
+    expect(result.directory.services.map((s) => [s.id, s.providerId])).toEqual([[SERVICE, ORGANIZATION]]);
+    expect(result.servicePaths).toEqual([["services", 0]]);
+    expect(result.ignoredFields).not.toContain("organization.services"); // read, not ignored
+    expect(result.ignoredFields).toContain("organization.logo");
+  });
+
+  it("rule (issue 19): a bare service_at_location is read as its service; one naming no location leaves the service without it, with a warning (service_at_location_full.json of 7ccc2fc)", () => {
+    const result = imported(importHsds(oruk("7ccc2fc/service_at_location_full.json")));
+    expect(result.warnings).toEqual([
+      "The file is one service_at_location, not a directory or a page of services: it was read as its service, offered at its location.",
+      unlocated("(top level)"),
+      NO_TERM,
+    ]);
+    expect(result.directory.services.map((s) => [s.id, s.providerId, s.locations])).toEqual([
+      [SERVICE, ORGANIZATION, []],
+    ]);
+    expect(result.servicePaths).toEqual([["service"]]);
+  });
+
+  it.each([
+    ["service_full.json", "service_at_locations[0].location.latitude"],
+    ["organization_full.json", "services[0].service_at_locations[0].location.latitude"],
+    ["service_at_location_full.json", "location.latitude"],
+  ])(
+    "rule (issue 19): the current %s is refused with a clear reason (its placeholder latitude 100 is off the globe); with a real latitude it imports whole",
+    (file, path) => {
+      expect(importHsds(oruk(file))).toEqual({
+        ok: false,
+        errors: [{ path, message: "The latitude is in degrees, from -90 to 90" }],
+        empty: false,
+      });
+      // Everything else in it is understood: correct only the latitude and it imports, location and all.
+      const { directory, warnings } = imported(importHsds(oruk(file, realLatitude)));
+      expect(warnings).toHaveLength(1); // which shape the file was read as
+      expect(directory.providers.map((p) => p.id)).toEqual([ORGANIZATION]);
+      expect(directory.services.map((s) => [s.id, s.providerId, s.locations])).toEqual([
+        [SERVICE, ORGANIZATION, [{ id: SAL, locationId: LOCATION }]],
+      ]);
+      expect(
+        directory.locations.map((l) => [l.id, l.latitude, l.longitude, l.addresses[0]?.postalCode]),
+      ).toEqual([[LOCATION, 52.1, 101, "ABC 1234"]]);
+    },
+  );
+
+  it("rule (issue 19): a document of no shape Upfront reads is refused, saying which shapes it reads — never ok with nothing done", () => {
+    const refused = (json: unknown) => {
+      const result = importHsds(json);
+      if (result.ok) throw new Error(`imported: ${JSON.stringify(json)}`);
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]!.message).toContain(HSDS_SHAPES);
+      return result;
+    };
+    // Nothing in it at all.
+    for (const nothing of [{}, { version: "3.0" }, { contents: [] }, { organizations: [], services: [] }]) {
+      expect(refused(nothing)).toMatchObject({
+        empty: true,
+        errors: [
+          { message: expect.stringMatching(/^The file lists no organisations, services or locations/) },
+        ],
+      });
+    }
+    // An HSDS 3 /organizations page: organisations under contents.
+    const organizations = { contents: [oruk("organization_full.json")], total_items: 1 };
+    expect(refused(organizations)).toMatchObject({
+      empty: false,
+      errors: [{ path: "contents", message: expect.stringMatching(/^This is a page of organisations/) }],
+    });
+    // A /service_at_locations page, and a page of something else (taxonomy terms).
+    expect(refused({ contents: [oruk("service_at_location_full.json")] }).errors[0]!.message).toMatch(
+      /^This is a page of service_at_locations/,
+    );
+    expect(
+      refused({ contents: [{ id: "t1", name: "Counselling", taxonomy_id: "x" }] }).errors[0]!.message,
+    ).toMatch(/^The items under contents are not services/);
+    // Top-level fields of no shape we know are named.
+    expect(refused({ data: [], meta: {} }).errors[0]!.message).toMatch(
+      /^Upfront cannot tell what this file is: .*"data", "meta"/,
+    );
+  });
+
+  it("rule (issue 19): a service_at_location file whose service lists it again reads it once; two of one service with the same id are refused", () => {
+    const doc = oruk("service_at_location_full.json", realLatitude);
+    doc.service.service_at_locations = [{ id: SAL, location_id: LOCATION }];
+    expect(imported(importHsds(doc)).directory.services[0]!.locations).toEqual([
+      { id: SAL, locationId: LOCATION },
+    ]);
+    const page = { contents: [oruk("service_full.json", realLatitude)] };
+    page.contents[0].service_at_locations.push({ id: SAL, location_id: LOCATION });
+    expect(errorsOf(page)).toEqual([
+      {
+        path: "contents[0].service_at_locations[1].id",
+        message: `Another service_at_location of this service has the id "${SAL}"`,
+      },
+    ]);
+  });
+
+  it("rule (issue 19): the import summary page lists the warnings under a heading, as GOV.UK warning text and a list", () => {
+    const result = imported(importHsds({ contents: [oruk("7ccc2fc/service_full.json")] }));
+    const counts = { created: 1, updated: 0, removed: 0, unchanged: 0 };
+    const html = createViewEnvironment().render("directory/views/import-result.njk", {
+      title: "The directory file has been imported",
+      fileName: "service_full.json",
+      summary: {
+        mode: "merge",
+        providers: counts,
+        services: counts,
+        locations: { ...counts, created: 0 },
+        ignoredFields: result.ignoredFields,
+        warnings: result.warnings,
+      },
+    });
+    expect(html).toMatch(
+      /<h2 class="govuk-heading-m">Warnings \(2\)<\/h2>\s*<div class="govuk-warning-text">/,
+    );
+    expect(html).toMatch(
+      /<ul class="govuk-list govuk-list--bullet"><li>The service &quot;Community Counselling&quot; lists a service_at_location/,
+    );
+    expect(pageText(html)).toContain(unlocated("contents[0].service_at_locations[0]"));
   });
 });

@@ -35,6 +35,13 @@ import { isCalendarDate } from "#/rules/index.ts";
  * Open Referral UK `/services` page, `{ "contents": [ fully nested services ] }`, where each service carries its
  * `organization` and each service_at_location its `location`. Nested organisations and locations are lifted out,
  * once each; the same id with different details is an error.
+ * One object as the API gives it (the profile's examples/service_full.json, organization_full.json and
+ * service_at_location_full.json) is read as a page of one, with a warning saying so: a service; an organisation
+ * with its `services` (which belong to it); a service_at_location with its `service` and `location`.
+ * Anything else — a page of organisations or of service_at_locations, an object of no shape we know, or a file
+ * that lists nothing — is refused with a message naming the shapes we read: never "imported" with nothing done.
+ * A service_at_location that names no location (the profile's examples once gave only its id) is left out with
+ * a warning naming it; the rest of its service is imported.
  *
  * WHAT WE KEEP (everything else is ignored, and named in `ignoredFields` so the person importing can see it):
  *   organization: id, name, description, email, website, organization_identifiers (id, identifier_scheme,
@@ -218,8 +225,18 @@ const locationIn = z.looseObject({
   id,
   name: text(500),
   description: text(10_000),
-  latitude: optional(z.number({ error: "The latitude is a number" }).min(-90).max(90)),
-  longitude: optional(z.number({ error: "The longitude is a number" }).min(-180).max(180)),
+  latitude: optional(
+    z
+      .number({ error: "The latitude is a number" })
+      .min(-90, { error: "The latitude is in degrees, from -90 to 90" })
+      .max(90, { error: "The latitude is in degrees, from -90 to 90" }),
+  ),
+  longitude: optional(
+    z
+      .number({ error: "The longitude is a number" })
+      .min(-180, { error: "The longitude is in degrees, from -180 to 180" })
+      .max(180, { error: "The longitude is in degrees, from -180 to 180" }),
+  ),
   addresses: list(addressIn),
 });
 
@@ -258,12 +275,8 @@ const serviceAreaIn = z
     error: "Give the area's name",
     path: ["name"],
   });
-const serviceAtLocationIn = z
-  .looseObject({ id, location_id: optional(id), location: optional(locationIn) })
-  .refine((s) => s.location_id !== undefined || s.location !== undefined, {
-    error: "Say which location: give location_id, or the location",
-    path: ["location_id"],
-  });
+// One that names no location is left out with a warning (see importHsds), not refused.
+const serviceAtLocationIn = z.looseObject({ id, location_id: optional(id), location: optional(locationIn) });
 const serviceIn = z
   .looseObject({
     id,
@@ -284,19 +297,11 @@ const serviceIn = z
     path: ["organization_id"],
   });
 
-const bundleIn = z.looseObject({
-  organizations: list(organizationIn),
-  services: list(serviceIn),
-  locations: list(locationIn),
-});
-const pageIn = z.looseObject({
-  contents: z.array(serviceIn, { error: "contents must be a list of services" }),
-});
-
 type OrganizationIn = z.infer<typeof organizationIn>;
 type ServiceIn = z.infer<typeof serviceIn>;
 type LocationIn = z.infer<typeof locationIn>;
 type AttributeIn = z.infer<typeof attributeIn>;
+type ServiceAtLocationIn = z.infer<typeof serviceAtLocationIn>;
 
 // Keys we read, per object; anything else is reported in ignoredFields.
 const KNOWN: Record<string, readonly string[]> = {
@@ -357,48 +362,230 @@ export type HsdsImportResult =
       /** Fields in the file that Upfront does not keep, e.g. "service.schedules" (each named once). */
       readonly ignoredFields: readonly string[];
       readonly warnings: readonly string[];
+      /** Where each of directory.services is in the file (e.g. ["contents", 2]; [] for a file that is one service). */
+      readonly servicePaths: readonly (readonly (string | number)[])[];
     }
-  | { readonly ok: false; readonly errors: readonly FieldError[] };
+  | {
+      readonly ok: false;
+      readonly errors: readonly FieldError[];
+      /** The file lists no organisations, services or locations at all (e.g. `{}`). */
+      readonly empty: boolean;
+    };
+
+type Path = (string | number)[];
+
+/** What the import reads, for every refusal of a file's shape: so the message says what to give instead. */
+export const HSDS_SHAPES =
+  "Upfront reads an Open Referral UK directory { organizations, services, locations }, a page of services { contents: [services] } (as /services gives it), or one service, organisation or service_at_location as the Open Referral UK API gives it (/services/{id}, /organizations/{id}, /service_at_locations/{id})";
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const hasAny = (o: Record<string, unknown>, keys: readonly string[]) => keys.some((k) => Object.hasOwn(o, k));
+// Fields only a service has (HSDS 3: status is required of a service, and of nothing else we read).
+const SERVICE_ONLY = ["status", "organization_id", "organization", "service_at_locations", "cost_options"];
+// Fields an organisation has and a service does not.
+const ORGANIZATION_ONLY = [
+  "organization_identifiers",
+  "website",
+  "logo",
+  "legal_status",
+  "tax_status",
+  "year_incorporated",
+  "parent_organization_id",
+  "services",
+];
+const looksLikeService = (v: unknown) => isObject(v) && hasAny(v, SERVICE_ONLY);
+const looksLikeOrganization = (v: unknown) =>
+  isObject(v) && !hasAny(v, SERVICE_ONLY) && hasAny(v, ORGANIZATION_ONLY);
+const looksLikeServiceAtLocation = (v: unknown) =>
+  isObject(v) && !hasAny(v, SERVICE_ONLY) && (isObject(v.service) || isObject(v.location));
+
+/** The file's pieces, each with where it is in the file, whatever shape the file has. */
+type Pieces = {
+  organizations: { raw: unknown; path: Path }[];
+  services: { raw: unknown; path: Path; extraAt?: { raw: unknown; path: Path } }[];
+  locations: { raw: unknown; path: Path }[];
+  /** Set when the file is one object read as a page of one. */
+  warning?: string;
+};
+type Refusal = { errors: FieldError[]; empty: boolean };
+
+const refusal = (path: Path, message: string, empty = false): Refusal => ({
+  errors: [{ path: formatPath(path), message }],
+  empty,
+});
+const nothingToImport = (path: Path): Refusal =>
+  refusal(
+    path,
+    `The file lists no organisations, services or locations, so there is nothing to import. ${HSDS_SHAPES}.`,
+    true,
+  );
+
+/** A list in the file (absent or null is an empty one), or the problem with it. */
+function listAt(o: Record<string, unknown>, key: string, problems: FieldError[]): unknown[] {
+  const v = o[key];
+  if (v === null || v === undefined) return [];
+  if (Array.isArray(v)) return v;
+  problems.push({ path: formatPath([key]), message: "This must be a list" });
+  return [];
+}
+
+/** Which shape the file is, as the pieces to read; or why it is refused. */
+function piecesOf(o: Record<string, unknown>): Pieces | Refusal {
+  if (Object.hasOwn(o, "contents")) {
+    const contents = o.contents;
+    if (!Array.isArray(contents)) return refusal(["contents"], "contents must be a list of services");
+    // A page of something other than services would otherwise fail as services with a problem per field.
+    if (contents.length > 0 && contents.every(looksLikeOrganization)) {
+      return refusal(
+        ["contents"],
+        `This is a page of organisations (as /organizations gives it), not of services: Upfront cannot tell from it which services each organisation offers. ${HSDS_SHAPES}.`,
+      );
+    }
+    if (contents.length > 0 && contents.every(looksLikeServiceAtLocation)) {
+      return refusal(
+        ["contents"],
+        `This is a page of service_at_locations (as /service_at_locations gives it), not of services. ${HSDS_SHAPES}.`,
+      );
+    }
+    if (contents.length > 0 && !contents.some(looksLikeService)) {
+      // e.g. a page of taxonomy terms: one clear reason, not "give the status" for every item.
+      return refusal(
+        ["contents"],
+        `The items under contents are not services: none has a status or names its organisation. ${HSDS_SHAPES}.`,
+      );
+    }
+    if (contents.length === 0) return nothingToImport(["contents"]);
+    return {
+      organizations: [],
+      services: contents.map((raw, i) => ({ raw, path: ["contents", i] })),
+      locations: [],
+    };
+  }
+
+  // A directory document has lists at the top and no id of its own; one organisation has an id, and may list its
+  // `services` (and, in older versions of the profile, its `locations`).
+  if (
+    Object.hasOwn(o, "organizations") ||
+    (!Object.hasOwn(o, "id") && hasAny(o, ["services", "locations"]))
+  ) {
+    const problems: FieldError[] = [];
+    const pieces: Pieces = {
+      organizations: listAt(o, "organizations", problems).map((raw, i) => ({
+        raw,
+        path: ["organizations", i],
+      })),
+      services: listAt(o, "services", problems).map((raw, i) => ({ raw, path: ["services", i] })),
+      locations: listAt(o, "locations", problems).map((raw, i) => ({ raw, path: ["locations", i] })),
+    };
+    return problems.length > 0 ? { errors: problems, empty: false } : pieces;
+  }
+
+  if (Object.hasOwn(o, "id") && isObject(o.service)) {
+    // One service_at_location: its service, offered at its location (the SAL itself, at the top of the file).
+    const { service, ...at } = o;
+    return {
+      organizations: [],
+      services: [{ raw: service, path: ["service"], extraAt: { raw: at, path: [] } }],
+      locations: [],
+      warning:
+        "The file is one service_at_location, not a directory or a page of services: it was read as its service, offered at its location.",
+    };
+  }
+  if (Object.hasOwn(o, "id") && looksLikeService(o)) {
+    return {
+      organizations: [],
+      services: [{ raw: o, path: [] }],
+      locations: [],
+      warning:
+        "The file is one service, not a directory or a page of services: it was read as a page of that one service.",
+    };
+  }
+  if (Object.hasOwn(o, "id") && looksLikeOrganization(o)) {
+    const { services, ...organization } = o;
+    const problems: FieldError[] = [];
+    const listed = listAt(o, "services", problems);
+    if (problems.length > 0) return { errors: problems, empty: false };
+    // Its services belong to it, so they need not name it.
+    const owner = typeof o.id === "string" || typeof o.id === "number" ? o.id : undefined;
+    return {
+      organizations: [{ raw: organization, path: [] }],
+      services: listed.map((raw, i) => ({
+        raw:
+          isObject(raw) && owner !== undefined && raw.organization_id == null && raw.organization == null
+            ? { ...raw, organization_id: owner }
+            : raw,
+        path: ["services", i],
+      })),
+      locations: [],
+      warning: `The file is one organisation, not a directory or a page of services: it was read as that organisation with its ${listed.length} ${listed.length === 1 ? "service" : "services"}.`,
+    };
+  }
+
+  const keys = Object.keys(o).filter((k) => k !== "version" && k !== "profile");
+  if (keys.length === 0) return nothingToImport([]);
+  return refusal(
+    [],
+    `Upfront cannot tell what this file is: it is not a directory, a page of services, or one service or organisation (its top-level fields are ${keys
+      .slice(0, 10)
+      .map((k) => `"${k}"`)
+      .join(", ")}). ${HSDS_SHAPES}.`,
+  );
+}
 
 /**
  * Reads an Open Referral UK directory. Refuses the whole file, listing every problem by row and field
  * (e.g. `services[3].cost_options[0].amount`), when anything is wrong; nothing is half-imported.
  */
 export function importHsds(json: unknown): HsdsImportResult {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+  if (!isObject(json)) {
     return {
       ok: false,
-      errors: [
-        {
-          path: "(top level)",
-          message:
-            "Give an Open Referral UK directory: { organizations, services, locations }, or a page of { contents }",
-        },
-      ],
+      errors: [{ path: "(top level)", message: `Give a JSON object. ${HSDS_SHAPES}.` }],
+      empty: false,
     };
   }
-  // A `/services` page (fully nested services under `contents`), or a directory document.
-  const page = Object.hasOwn(json, "contents");
-  const parsed = page ? pageIn.safeParse(json) : bundleIn.safeParse(json);
-  if (!parsed.success) return { ok: false, errors: fieldErrorsFrom(parsed.error) };
-  const doc = parsed.data as {
-    contents?: ServiceIn[];
-    organizations?: OrganizationIn[];
-    services?: ServiceIn[];
-    locations?: LocationIn[];
+  const pieces = piecesOf(json);
+  if ("errors" in pieces) return { ok: false, ...pieces };
+
+  // Read every piece (organisations, then services, then locations, as they come in a directory document).
+  const parseErrors: FieldError[] = [];
+  const parse = <T extends z.ZodType>(schema: T, raw: unknown, path: Path): z.infer<T> | undefined => {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    parseErrors.push(...fieldErrorsFrom(parsed.error, path));
+    return undefined;
   };
-  const servicesIn: ServiceIn[] = (page ? doc.contents : doc.services) ?? [];
-  const servicesPath = page ? "contents" : "services";
+  const organizationsIn = pieces.organizations.map((p) => ({
+    raw: parse(organizationIn, p.raw, p.path),
+    path: p.path,
+  }));
+  const servicesIn = pieces.services.map((p) => {
+    const raw = parse(serviceIn, p.raw, p.path);
+    const extra = p.extraAt && parse(serviceAtLocationIn, p.extraAt.raw, p.extraAt.path);
+    // Each service_at_location with where it is in the file. The file's own service_at_location comes first, and
+    // its service listing it again (by id) is the same record, not a second one.
+    const at: { sal: ServiceAtLocationIn; path: Path }[] = [
+      ...(extra === undefined ? [] : [{ sal: extra, path: p.extraAt!.path }]),
+      ...(raw?.service_at_locations ?? [])
+        .map((sal, j) => ({ sal, path: [...p.path, "service_at_locations", j] }))
+        .filter(({ sal }) => sal.id !== extra?.id),
+    ];
+    return { raw, path: p.path, at };
+  });
+  const locationsIn = pieces.locations.map((p) => ({ raw: parse(locationIn, p.raw, p.path), path: p.path }));
+  if (parseErrors.length > 0) return { ok: false, errors: parseErrors, empty: false };
+
   const errors: FieldError[] = [];
   const ignored = new Set<string>();
-  const warnings: string[] = [];
+  const warnings: string[] = pieces.warning === undefined ? [] : [pieces.warning];
   const noteIgnored = (entity: string, raw: object) => {
     for (const key of Object.keys(raw)) if (!KNOWN[entity]!.includes(key)) ignored.add(`${entity}.${key}`);
   };
 
   // Organisations: the listed ones, then any nested in services (once each, and consistent).
   const providers = new Map<string, { provider: Provider; path: string }>();
-  const addProvider = (raw: OrganizationIn, path: (string | number)[], nested: boolean) => {
+  const addProvider = (raw: OrganizationIn, path: Path, nested: boolean) => {
     noteIgnored("organization", raw);
     const provider = providerFrom(raw, path, errors, warnings);
     const seen = providers.get(provider.id);
@@ -415,10 +602,10 @@ export function importHsds(json: unknown): HsdsImportResult {
       });
     }
   };
-  for (const [i, o] of (doc.organizations ?? []).entries()) addProvider(o, ["organizations", i], false);
+  for (const o of organizationsIn) addProvider(o.raw!, o.path, false);
 
   const locations = new Map<string, { location: Location; path: string }>();
-  const addLocation = (raw: LocationIn, path: (string | number)[], nested: boolean) => {
+  const addLocation = (raw: LocationIn, path: Path, nested: boolean) => {
     noteIgnored("location", raw);
     for (const a of raw.addresses) noteIgnored("address", a);
     const location = locationFrom(raw);
@@ -436,18 +623,34 @@ export function importHsds(json: unknown): HsdsImportResult {
       });
     }
   };
-  for (const [i, l] of (doc.locations ?? []).entries()) addLocation(l, ["locations", i], false);
+  for (const l of locationsIn) addLocation(l.raw!, l.path, false);
 
   const services: Service[] = [];
+  const kept: { sal: ServiceAtLocationIn; path: Path }[][] = [];
   const serviceIds = new Map<string, string>();
-  servicesIn.forEach((raw, i) => {
-    const path = [servicesPath, i];
+  for (const { raw: maybe, path, at } of servicesIn) {
+    const raw = maybe!;
     noteIgnored("service", raw);
     if (raw.organization) addProvider(raw.organization, [...path, "organization"], true);
-    raw.service_at_locations.forEach((sal, j) => {
+    const salIds = new Set<string>();
+    const located: { sal: ServiceAtLocationIn; path: Path }[] = [];
+    for (const { sal, path: salPath } of at) {
       noteIgnored("service_at_location", sal);
-      if (sal.location) addLocation(sal.location, [...path, "service_at_locations", j, "location"], true);
-    });
+      if (salIds.has(sal.id)) {
+        errors.push({
+          path: formatPath([...salPath, "id"]),
+          message: `Another service_at_location of this service has the id "${sal.id}"`,
+        });
+      }
+      salIds.add(sal.id);
+      if (sal.location) addLocation(sal.location, [...salPath, "location"], true);
+      if (sal.location_id === undefined && sal.location === undefined) {
+        // The profile's own examples were published so; the service is still worth having without it.
+        warnings.push(
+          `The service "${raw.name}" lists a service_at_location (id ${sal.id}, at ${formatPath(salPath)}) that does not say which location it is: it has neither location_id nor a nested location. It was left out and the rest of the service was imported. To include it, give its location_id or its location.`,
+        );
+      } else located.push({ sal, path: salPath });
+    }
     for (const c of raw.cost_options) noteIgnored("cost_option", c);
     for (const a of raw.service_areas) noteIgnored("service_area", a);
     const seen = serviceIds.get(raw.id);
@@ -458,53 +661,65 @@ export function importHsds(json: unknown): HsdsImportResult {
       });
     }
     serviceIds.set(raw.id, formatPath(path));
-    services.push(serviceFrom(raw, path, errors, warnings));
-  });
+    services.push(serviceFrom(raw, located, path, errors, warnings));
+    kept.push(located);
+  }
 
   // References, once every organisation and location is known.
   services.forEach((service, i) => {
-    const raw = servicesIn[i]!;
+    const { raw: maybe, path } = servicesIn[i]!;
+    const raw = maybe!;
     if (
       raw.organization_id !== undefined &&
       raw.organization !== undefined &&
       raw.organization_id !== raw.organization.id
     ) {
       errors.push({
-        path: formatPath([servicesPath, i, "organization_id"]),
+        path: formatPath([...path, "organization_id"]),
         message: `organization_id "${raw.organization_id}" is not the id of the nested organization ("${raw.organization.id}")`,
       });
     } else if (!providers.has(service.providerId)) {
       errors.push({
-        path: formatPath([servicesPath, i, "organization_id"]),
+        path: formatPath([...path, "organization_id"]),
         message: `There is no organisation "${service.providerId}" in the file`,
       });
     }
-    raw.service_at_locations.forEach((sal, j) => {
+    kept[i]!.forEach(({ sal, path: salPath }, j) => {
       if (
         sal.location_id !== undefined &&
         sal.location !== undefined &&
         sal.location_id !== sal.location.id
       ) {
         errors.push({
-          path: formatPath([servicesPath, i, "service_at_locations", j, "location_id"]),
+          path: formatPath([...salPath, "location_id"]),
           message: `location_id "${sal.location_id}" is not the id of the nested location ("${sal.location.id}")`,
         });
       } else if (!locations.has(service.locations[j]!.locationId)) {
         errors.push({
-          path: formatPath([servicesPath, i, "service_at_locations", j, "location_id"]),
+          path: formatPath([...salPath, "location_id"]),
           message: `There is no location "${service.locations[j]!.locationId}" in the file`,
         });
       }
     });
   });
 
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return { ok: false, errors, empty: false };
+  // Never "imported" with nothing done (e.g. { "organizations": [] }).
+  if (providers.size === 0 && services.length === 0 && locations.size === 0) {
+    return { ok: false, ...nothingToImport([]) };
+  }
   const directory = directorySchema.parse({
     providers: [...providers.values()].map((p) => p.provider),
     services,
     locations: [...locations.values()].map((l) => l.location),
   });
-  return { ok: true, directory, ignoredFields: [...ignored].sort(), warnings: [...new Set(warnings)] };
+  return {
+    ok: true,
+    directory,
+    ignoredFields: [...ignored].sort(),
+    warnings: [...new Set(warnings)],
+    servicePaths: servicesIn.map((s) => s.path),
+  };
 }
 
 function termsFrom(
@@ -584,6 +799,7 @@ function providerFrom(
 
 function serviceFrom(
   raw: ServiceIn,
+  located: readonly { sal: ServiceAtLocationIn }[],
   path: (string | number)[],
   errors: FieldError[],
   warnings: string[],
@@ -623,9 +839,9 @@ function serviceFrom(
       validFrom: c.valid_from,
       validTo: c.valid_to,
     })),
-    locations: raw.service_at_locations.map((s) => ({
-      id: s.id,
-      locationId: s.location_id ?? s.location!.id,
+    locations: located.map(({ sal }) => ({
+      id: sal.id,
+      locationId: sal.location_id ?? sal.location!.id,
     })),
   };
 }

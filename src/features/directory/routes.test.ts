@@ -5,7 +5,6 @@ import { withSystem } from "#/platform/db/tenant.ts";
 import { testApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, InjectBrowser, pageText } from "../../../test/inject-browser.ts";
-import { TODAY } from "../../../test/today.ts";
 
 /**
  * The directory's pages through app.inject, over the seeded demo council: who may read and who may change
@@ -279,5 +278,27 @@ describe.each(enginesUnderTest())("directory pages on %s", (engine) => {
     const admin = await new InjectBrowser(app).signIn("administrator");
     expect((await admin.get("/directory/providers/no-such-provider")).statusCode).toBe(404);
     expect((await admin.get(`/directory/providers/${RIVERSIDE}/services/nope/edit`)).statusCode).toBe(404);
+  });
+
+  // Last: it adds a provider, which the counts in the tests above do not expect.
+  it("rule (issue 19): the Open Referral UK profile's own service_full.json, as a /services page, imports with its location-less service_at_location left out, and the summary page lists that warning", async () => {
+    // From another address: this file has signed in often enough from the default one to meet the rate limit.
+    const admin = await new InjectBrowser(app, { ip: "127.0.0.19" }).signIn("administrator");
+    await admin.get("/directory/import");
+    // As published at OpenReferralUK/uk-profile 7ccc2fc (fixtures/oruk/README.md): its one service_at_location has only an id.
+    const service = JSON.parse(
+      readFileSync(`${import.meta.dirname}/fixtures/oruk/7ccc2fc/service_full.json`, "utf8"),
+    );
+    const imported = await admin.postMultipart("/directory/import", [
+      { name: "directoryFile", value: JSON.stringify({ contents: [service] }), fileName: "services.json" },
+      { name: "mode", value: "merge" },
+    ]);
+    expect(imported.statusCode).toBe(200);
+    const summary = pageText(imported.body);
+    expect(summary).toContain("The directory file has been imported");
+    expect(summary).toMatch(/Warnings \(\d+\)/);
+    expect(summary).toContain(`lists a service_at_location (id ${service.service_at_locations[0].id}`);
+    expect(summary).toContain("It was left out and the rest of the service was imported");
+    expect(pageText((await admin.get("/directory")).body)).toContain(service.organization.name);
   });
 });

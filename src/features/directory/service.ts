@@ -36,6 +36,8 @@ import { fieldErrorsFrom, formatPath } from "#/platform/validation.ts";
  *
  * IMPORT, chosen and stated. The file is read by hsds.ts and refused whole, with every problem named, if
  * anything in it is wrong (including support categories the council does not use); nothing is half-written.
+ * What hsds.ts leaves out but can import without (e.g. a service_at_location that names no location) comes
+ * back as warnings, shown on the summary.
  * Two modes:
  *   - merge (the default): each organisation, service and location in the file is added, or replaces the record
  *     with the same id; records not in the file are left as they are. A file must still be complete in itself
@@ -733,6 +735,17 @@ function prepareImport(input: ImportInput): PreparedImport {
   const sha256 = createHash("sha256").update(bytes, "utf8").digest("hex");
 
   const result = importHsds(json);
+  // Replacing with an empty file is the costlier mistake, so it is named first (with why the file is refused).
+  if (mode === "replace" && (result.ok ? result.directory.providers.length === 0 : result.empty)) {
+    throw new ValidationError([
+      {
+        path: "file",
+        message:
+          "The file has no organisations: replacing the directory with it would remove every provider. Check it is the right file",
+      },
+      ...(result.ok ? [] : result.errors),
+    ]);
+  }
   if (!result.ok) {
     throw new ValidationError(
       [...result.errors],
@@ -740,29 +753,7 @@ function prepareImport(input: ImportInput): PreparedImport {
     );
   }
   const file = result.directory;
-  if (mode === "replace" && file.providers.length === 0) {
-    throw new ValidationError([
-      {
-        path: "file",
-        message:
-          "The file has no organisations: replacing the directory with it would remove every provider. Check it is the right file",
-      },
-    ]);
-  }
-  const servicesPath = Object.hasOwn(json as object, "contents") ? "contents" : "services";
-  const problems = categoryErrors(file.services, (i) => [servicesPath, i, "attributes"]);
-  file.services.forEach((service, i) => {
-    const seen = new Set<string>();
-    service.locations.forEach((link, j) => {
-      if (seen.has(link.id)) {
-        problems.push({
-          path: formatPath([servicesPath, i, "service_at_locations", j, "id"]),
-          message: `Another service_at_location of this service has the id "${link.id}"`,
-        });
-      }
-      seen.add(link.id);
-    });
-  });
+  const problems = categoryErrors(file.services, (i) => [...result.servicePaths[i]!, "attributes"]);
   if (problems.length > 0) {
     throw new ValidationError(
       problems,
