@@ -16,7 +16,7 @@ import { createPerson } from "#/features/people/service.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken, revokeApiToken } from "#/platform/web/api-tokens.ts";
-import { testApp } from "./app.ts";
+import { apiTokenFor, staffScope, testApp } from "./app.ts";
 import {
   databaseFor,
   demoTenantId as demoTenantIdOf,
@@ -55,22 +55,13 @@ describe.each(enginesUnderTest())("/api/v1 on %s", (engine) => {
   };
   let workerScope: TenantScope;
 
-  async function staffUser(email: string) {
-    return withSystem(database.db, (trx) =>
-      trx
-        .selectFrom("staff_users")
-        .where("email", "=", email)
-        .select(["tenant_id", "user_id"])
-        .executeTakeFirstOrThrow(),
-    );
-  }
-
   async function tokenFor(email: string, revoke = false): Promise<string> {
-    const user = await staffUser(email);
-    const scope: TenantScope = { tenantId: user.tenant_id, actor: { type: "staff", id: user.user_id } };
+    if (!revoke) return apiTokenFor(database, email);
+    const scope = await staffScope(database, email);
+    const userId = scope.actor.id!;
     return withTenant(database.db, scope, async (tx) => {
-      const { token, tokenId } = await createApiToken(tx, user.user_id, "test");
-      if (revoke) await revokeApiToken(tx, user.user_id, tokenId);
+      const { token, tokenId } = await createApiToken(tx, userId, "test");
+      await revokeApiToken(tx, userId, tokenId);
       return token;
     });
   }
@@ -83,8 +74,7 @@ describe.each(enginesUnderTest())("/api/v1 on %s", (engine) => {
     tokens.commissioner = await tokenFor(emailOf("commissioner"));
     tokens.other = await tokenFor(OTHER_STAFF[0]!.email);
     tokens.revoked = await tokenFor(emailOf("social_worker"), true);
-    const worker = await staffUser(emailOf("social_worker"));
-    workerScope = { tenantId: worker.tenant_id, actor: { type: "staff", id: worker.user_id } };
+    workerScope = await staffScope(database, emailOf("social_worker"));
   }, 120_000);
 
   afterAll(async () => {

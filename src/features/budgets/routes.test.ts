@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
 import { accountByCodeIn } from "#/features/ledger/service.ts";
 import { budgetAccountCode, importCardFeed } from "#/features/spending/service.ts";
 import { fund, spendingWorld } from "#/features/spending/spending.fixture.ts";
@@ -78,13 +77,7 @@ describe.each(enginesUnderTest())("budget pages on %s", (engine) => {
 
   it("rule (issue 6): the budget holder sees their balance and statement, uploads a receipt and downloads it as an attachment", async () => {
     const me = new InjectBrowser(app);
-    await me.get("/my/sign-in");
-    const signedIn = await me.post("/my/sign-in", {
-      email: holderEmail,
-      password: DEMO_PASSWORD,
-      returnTo: "/my",
-    });
-    expect(signedIn.statusCode).toBe(303);
+    expect((await me.signInPerson(holderEmail)).statusCode).toBe(303);
     const page = await me.get(`/my/people/${personId}/budget`);
     expect(page.statusCode).toBe(200);
     expect(pageText(page.body)).toContain("Your budget");
@@ -126,8 +119,7 @@ describe.each(enginesUnderTest())("budget pages on %s", (engine) => {
 
   it("rule (issue 6): another person's budget page is not found for the budget holder", async () => {
     const me = new InjectBrowser(app);
-    await me.get("/my/sign-in");
-    await me.post("/my/sign-in", { email: holderEmail, password: DEMO_PASSWORD, returnTo: "/my" });
+    await me.signInPerson(holderEmail);
     const other = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("people")

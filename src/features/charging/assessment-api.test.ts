@@ -7,9 +7,8 @@ import {
 } from "#/features/charging/assessment-api.ts";
 import { OTHER_STAFF } from "#/features/demo/seed.ts";
 import { createPerson } from "#/features/people/service.ts";
-import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
-import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { testApp } from "../../../test/app.ts";
+import type { TenantScope } from "#/platform/db/tenant.ts";
+import { apiTokenFor, staffScope, testApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { emailOf } from "../../../test/inject-browser.ts";
 import { TODAY } from "../../../test/today.ts";
@@ -46,20 +45,7 @@ describe.each(enginesUnderTest())("/api/v1/financial-assessments on %s", (engine
   let financeScope: TenantScope;
 
   async function tokenFor(email: string) {
-    const user = await withSystem(database.db, (trx) =>
-      trx
-        .selectFrom("staff_users")
-        .where("email", "=", email)
-        .select(["tenant_id", "user_id"])
-        .executeTakeFirstOrThrow(),
-    );
-    const scope: TenantScope = { tenantId: user.tenant_id, actor: { type: "staff", id: user.user_id } };
-    const token = await withTenant(
-      database.db,
-      scope,
-      async (tx) => (await createApiToken(tx, user.user_id, "test")).token,
-    );
-    return { token, scope };
+    return { token: await apiTokenFor(database, email), scope: await staffScope(database, email) };
   }
 
   beforeAll(async () => {

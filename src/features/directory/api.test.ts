@@ -8,9 +8,7 @@ import {
   providerRecordResponse,
 } from "#/features/directory/api.ts";
 import { fundingStreamsResponse } from "#/features/funding/api.ts";
-import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
-import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { testApp } from "../../../test/app.ts";
+import { apiTokenFor, testApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { emailOf, InjectBrowser } from "../../../test/inject-browser.ts";
 import { TODAY } from "../../../test/today.ts";
@@ -31,30 +29,14 @@ describe.each(enginesUnderTest())("directory and funding API on %s", (engine) =>
   let app: FastifyInstance;
   const tokens = { worker: "", commissioner: "", admin: "", other: "" };
 
-  async function tokenFor(email: string): Promise<string> {
-    const user = await withSystem(database.db, (trx) =>
-      trx
-        .selectFrom("staff_users")
-        .where("email", "=", email)
-        .select(["tenant_id", "user_id"])
-        .executeTakeFirstOrThrow(),
-    );
-    const scope: TenantScope = { tenantId: user.tenant_id, actor: { type: "staff", id: user.user_id } };
-    return withTenant(
-      database.db,
-      scope,
-      async (tx) => (await createApiToken(tx, user.user_id, "test")).token,
-    );
-  }
-
   beforeAll(async () => {
     // Four people: none has a live budget yet, so the pots are untouched and hold what the settings say.
     database = await databaseFor(engine, { demo: { people: 4 } });
     app = await testApp(database);
-    tokens.worker = await tokenFor(emailOf("social_worker"));
-    tokens.commissioner = await tokenFor(emailOf("commissioner"));
-    tokens.admin = await tokenFor(emailOf("administrator"));
-    tokens.other = await tokenFor(OTHER_STAFF[0]!.email);
+    tokens.worker = await apiTokenFor(database, emailOf("social_worker"));
+    tokens.commissioner = await apiTokenFor(database, emailOf("commissioner"));
+    tokens.admin = await apiTokenFor(database, emailOf("administrator"));
+    tokens.other = await apiTokenFor(database, OTHER_STAFF[0]!.email);
   }, 120_000);
   afterAll(async () => {
     await app?.close();

@@ -2,9 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
-import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
-import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { testApp } from "../../../test/app.ts";
+import { apiTokenFor, staffScope, testApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";
 
@@ -25,20 +23,8 @@ describe.each(enginesUnderTest())("/api/v1/plans on %s", (engine) => {
   let person = { personId: "", allocationId: "", weekly: 0 };
 
   async function tokenFor(address: string) {
-    const user = await withSystem(database.db, (trx) =>
-      trx
-        .selectFrom("staff_users")
-        .where("email", "=", address)
-        .select(["tenant_id", "user_id"])
-        .executeTakeFirstOrThrow(),
-    );
-    const scope: TenantScope = { tenantId: user.tenant_id, actor: { type: "staff", id: user.user_id } };
-    tenantId ||= user.tenant_id;
-    return withTenant(
-      database.db,
-      scope,
-      async (tx) => (await createApiToken(tx, user.user_id, "test")).token,
-    );
+    tenantId ||= (await staffScope(database, address)).tenantId;
+    return apiTokenFor(database, address);
   }
 
   const call = (who: string, method: "GET" | "POST" | "PUT", url: string, payload?: unknown) =>
