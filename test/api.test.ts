@@ -16,7 +16,7 @@ import { createPerson } from "#/features/people/service.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken, revokeApiToken } from "#/platform/web/api-tokens.ts";
-import { apiTokenFor, staffScope, testApp } from "./app.ts";
+import { apiTokenFor, buildTestApp, staffScope } from "./app.ts";
 import {
   databaseFor,
   demoTenantId as demoTenantIdOf,
@@ -69,7 +69,7 @@ describe.each(enginesUnderTest())("/api/v1 on %s", (engine) => {
   beforeAll(async () => {
     database = await databaseFor(engine, "demo");
     demoTenantId = await demoTenantIdOf(database);
-    app = await testApp(database);
+    app = await buildTestApp(database);
     tokens.worker = await tokenFor(emailOf("social_worker"));
     tokens.commissioner = await tokenFor(emailOf("commissioner"));
     tokens.other = await tokenFor(OTHER_STAFF[0]!.email);

@@ -6,7 +6,7 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import type { StaffRole } from "#/platform/db/schema.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { SIGN_IN_RATE_LIMIT } from "#/platform/web/sign-in.ts";
-import { testApp } from "./app.ts";
+import { buildTestApp } from "./app.ts";
 import { databaseFor, type TestDatabase } from "./databases.ts";
 import { cookieHeader, cookiesFrom, csrfFrom } from "./inject-browser.ts";
 
@@ -42,7 +42,7 @@ describe("web platform: sign-in, sessions, CSRF, roles (PGlite)", () => {
           .execute();
       }
     });
-    app = await testApp(database, { today: todayInLondon, cookieSecure: true });
+    app = await buildTestApp(database, { today: todayInLondon, cookieSecure: true });
   });
   afterAll(async () => {
     await app.close();

@@ -5,7 +5,7 @@ import { createPerson, type Person } from "#/features/people/service.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { type TenantScope, withSystem } from "#/platform/db/tenant.ts";
 import { englandQuestionnaire as questionnaire } from "#/rules/england/questionnaire.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { emailOf, InjectBrowser, location, pageText } from "../../../test/inject-browser.ts";
 import { TODAY } from "../../../test/today.ts";
@@ -44,7 +44,7 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
 
   beforeAll(async () => {
     database = await databaseFor(engine, "demo");
-    app = await testApp(database);
+    app = await buildTestApp(database);
     const worker = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("staff_users")

@@ -6,7 +6,7 @@ import { secondBudget, spendingWorld, staffCtx, TODAY } from "#/features/spendin
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, InjectBrowser, location, pageText } from "../../../test/inject-browser.ts";
 
@@ -52,7 +52,7 @@ describe.each(enginesUnderTest())("ending a budget on %s", (engine) => {
     budgetId = world.budget.budgetId;
     // Two 4-weekly periods paid in advance: 26 October – 22 November and 23 November – 20 December.
     await prepareRun(finance, { date: TODAY });
-    app = await testApp(database, { cookieSecure: true });
+    app = await buildTestApp(database, { cookieSecure: true });
   }, 240_000);
   afterAll(async () => {
     await app?.close();

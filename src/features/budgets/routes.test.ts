@@ -6,7 +6,7 @@ import { fund, spendingWorld } from "#/features/spending/spending.fixture.ts";
 import { inTenant } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { InjectBrowser, pageText } from "../../../test/inject-browser.ts";
 
@@ -53,7 +53,7 @@ describe.each(enginesUnderTest())("budget pages on %s", (engine) => {
           .executeTakeFirstOrThrow(),
       )
     ).email!;
-    app = await testApp(database, { cookieSecure: true });
+    app = await buildTestApp(database, { cookieSecure: true });
   }, 240_000);
   afterAll(async () => {
     await app?.close();

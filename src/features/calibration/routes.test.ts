@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { InjectBrowser, pageText } from "../../../test/inject-browser.ts";
 
@@ -19,7 +19,7 @@ describe.each(enginesUnderTest())("RAS administration pages on %s", (engine) => 
 
   beforeAll(async () => {
     database = await databaseFor(engine, "demo");
-    app = await testApp(database);
+    app = await buildTestApp(database);
   }, 120_000);
   afterAll(async () => {
     await app?.close();

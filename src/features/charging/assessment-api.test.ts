@@ -8,7 +8,7 @@ import {
 import { OTHER_STAFF } from "#/features/demo/seed.ts";
 import { createPerson } from "#/features/people/service.ts";
 import type { TenantScope } from "#/platform/db/tenant.ts";
-import { apiTokenFor, staffScope, testApp } from "../../../test/app.ts";
+import { apiTokenFor, buildTestApp, staffScope } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { emailOf } from "../../../test/inject-browser.ts";
 import { TODAY } from "../../../test/today.ts";
@@ -50,7 +50,7 @@ describe.each(enginesUnderTest())("/api/v1/financial-assessments on %s", (engine
 
   beforeAll(async () => {
     database = await databaseFor(engine, "demo");
-    app = await testApp(database);
+    app = await buildTestApp(database);
     const finance = await tokenFor(emailOf("finance_officer"));
     tokens.finance = finance.token;
     financeScope = finance.scope;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getFinancialAssessment } from "#/features/charging/service.ts";
 import { DEMO_FIGURES_SOURCE } from "#/features/demo/charging-seed.ts";
 import { type TenantScope, withSystem } from "#/platform/db/tenant.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import {
   emailOf,
@@ -28,7 +28,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
 
   beforeAll(async () => {
     database = await databaseFor(engine, "demo");
-    app = await testApp(database);
+    app = await buildTestApp(database);
     const finance = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("staff_users")

@@ -2,17 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, text } from "#/features/accounts/portal.fixture.ts";
 import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
 import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, type TestDatabase } from "../../../test/databases.ts";
 
 /** The demo's people sign in with the printed password and see their own records; the representative, theirs. */
 describe("demo person accounts (PGlite)", () => {
   let database: TestDatabase;
-  let app: Awaited<ReturnType<typeof testApp>>;
+  let app: Awaited<ReturnType<typeof buildTestApp>>;
 
   beforeAll(async () => {
     database = await databaseFor("pglite", "demo");
-    app = await testApp(database);
+    app = await buildTestApp(database);
   }, 180_000);
   afterAll(async () => {
     await app?.close();

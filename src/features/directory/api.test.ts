@@ -8,7 +8,7 @@ import {
   providerRecordResponse,
 } from "#/features/directory/api.ts";
 import { fundingStreamsResponse } from "#/features/funding/api.ts";
-import { apiTokenFor, testApp } from "../../../test/app.ts";
+import { apiTokenFor, buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { emailOf, InjectBrowser } from "../../../test/inject-browser.ts";
 import { TODAY } from "../../../test/today.ts";
@@ -32,7 +32,7 @@ describe.each(enginesUnderTest())("directory and funding API on %s", (engine) =>
   beforeAll(async () => {
     // Four people: none has a live budget yet, so the pots are untouched and hold what the settings say.
     database = await databaseFor(engine, { demo: { people: 4 } });
-    app = await testApp(database);
+    app = await buildTestApp(database);
     tokens.worker = await apiTokenFor(database, emailOf("social_worker"));
     tokens.commissioner = await apiTokenFor(database, emailOf("commissioner"));
     tokens.admin = await apiTokenFor(database, emailOf("administrator"));

@@ -14,7 +14,7 @@ import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { englandQuestionnaire as questionnaire } from "#/rules/england/questionnaire.ts";
 import { exampleRasModel } from "#/rules/england/ras-model.example.ts";
 import { rulePackFor } from "#/rules/index.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import {
   databaseFor,
   demoTenantId,
@@ -98,7 +98,7 @@ describe.each(enginesUnderTest())("the public estimator's pages on %s", (engine)
       scope: { tenantId: seeded.tenantId, actor: { type: "staff", id: "routes-test" } },
       today: TODAY,
     };
-    app = await testApp(database);
+    app = await buildTestApp(database);
   }, 120_000);
 
   afterAll(async () => {

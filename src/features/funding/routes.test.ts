@@ -4,7 +4,7 @@ import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { fundingSettingsOn } from "#/features/funding/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, type FormFields, InjectBrowser, pageText } from "../../../test/inject-browser.ts";
 import { TODAY } from "../../../test/today.ts";
@@ -62,7 +62,7 @@ describe.each(enginesUnderTest())("funding pages on %s", (engine) => {
 
   beforeAll(async () => {
     database = await databaseFor(engine, "demo");
-    app = await testApp(database);
+    app = await buildTestApp(database);
     const admin = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("staff_users")

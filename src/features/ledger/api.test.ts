@@ -7,7 +7,7 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import type { StaffRole } from "#/platform/db/schema.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
@@ -47,7 +47,7 @@ describe.each(enginesUnderTest())("/api/v1/ledger on %s", (engine) => {
   beforeAll(async () => {
     database = await databaseFor(engine, "migrated");
     ctx = await ledgerTenant(database);
-    app = await testApp(database);
+    app = await buildTestApp(database);
     tokens.finance = await staffToken(["finance_officer"]);
     tokens.worker = await staffToken(["social_worker"]);
     stream = (await ensureAccount(ctx, { code: "stream:asc", kind: "stream" })).accountId;

@@ -12,7 +12,7 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ApiDocument } from "#/platform/web/openapi.ts";
 import { createViewEnvironment } from "#/platform/web/views.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import {
   databaseFor,
   demoTenantId as demoTenantIdOf,
@@ -58,7 +58,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
         jurisdiction: "scotland",
       });
     });
-    app = await testApp(database, { today: TODAY });
+    app = await buildTestApp(database, { today: TODAY });
     // The same pages on fixture rule packs, where England's figures stand in for ones a council supplies.
     await app.register(payEstimatorRoutes, {
       db: database.db,

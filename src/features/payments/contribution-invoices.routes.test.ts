@@ -9,7 +9,7 @@ import {
 } from "#/features/payments/payments.fixture.ts";
 import { prepareRun } from "#/features/payments/run.ts";
 import { CSRF_HEADER } from "#/platform/web/security.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
@@ -42,7 +42,7 @@ describe.each(enginesUnderTest())("contribution invoice pages and API on %s", (e
     expect((await prepareRun(tenant.maker, { date: "2026-03-09" })).invoicesRaised).toBe(3);
     socialWorkerEmail = (await staff(database.db, tenant.tenantId, "Sam Social", TODAY, ["social_worker"]))
       .email;
-    app = await testApp(database, { today: TODAY });
+    app = await buildTestApp(database, { today: TODAY });
   }, 120_000);
   afterAll(async () => {
     await app?.close();

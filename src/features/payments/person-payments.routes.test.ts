@@ -13,7 +13,7 @@ import {
 import { recordReturn } from "#/features/payments/returns.ts";
 import { prepareRun } from "#/features/payments/run.ts";
 import { paymentsForPerson } from "#/features/payments/service.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
@@ -57,7 +57,7 @@ describe.each(enginesUnderTest())("a person's contribution invoices and payment 
       await recordReturn(tenant.maker, payment.paymentId, { reasonCode: "B", returnedOn });
     }
     await personAccount(database, tenant, person.personId, EMAIL);
-    app = await testApp(database, { today: TODAY });
+    app = await buildTestApp(database, { today: TODAY });
   }, 120_000);
   afterAll(async () => {
     await app?.close();

@@ -8,7 +8,7 @@ import {
   personWithBudget,
 } from "#/features/payments/payments.fixture.ts";
 import { CSRF_HEADER } from "#/platform/web/security.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
@@ -35,7 +35,7 @@ describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
       approvedOn: "2026-01-05",
       directWeekly: 10_000,
     });
-    app = await testApp(database, { today: TODAY });
+    app = await buildTestApp(database, { today: TODAY });
   }, 120_000);
   afterAll(async () => {
     await app?.close();

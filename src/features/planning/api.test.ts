@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
-import { apiTokenFor, staffScope, testApp } from "../../../test/app.ts";
+import { apiTokenFor, buildTestApp, staffScope } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";
 
@@ -37,7 +37,7 @@ describe.each(enginesUnderTest())("/api/v1/plans on %s", (engine) => {
 
   beforeAll(async () => {
     database = await databaseFor(engine, "demo");
-    app = await testApp(database);
+    app = await buildTestApp(database);
     for (const role of ["social_worker", "team_manager", "commissioner"])
       tokens[role] = await tokenFor(email(role));
     tokens.other = await tokenFor(OTHER_STAFF[0]!.email);

@@ -6,7 +6,7 @@ import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { pdfAvailable } from "#/platform/pdf/pdf.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, InjectBrowser } from "../../../test/inject-browser.ts";
 import { TODAY } from "../../../test/today.ts";
@@ -27,7 +27,7 @@ describe.each(enginesUnderTest())("people's plan pages on %s", (engine) => {
 
   beforeAll(async () => {
     database = await databaseFor(engine, "demo");
-    app = await testApp(database);
+    app = await buildTestApp(database);
     people = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("people as p")

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { pdfAvailable } from "#/platform/pdf/pdf.ts";
 import { formatDate } from "#/platform/web/views.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, InjectBrowser, pageText } from "../../../test/inject-browser.ts";
 
@@ -37,7 +37,7 @@ describe.each(enginesUnderTest())("staff plan pages on %s", (engine) => {
 
   beforeAll(async () => {
     database = await databaseFor(engine, "demo");
-    app = await testApp(database);
+    app = await buildTestApp(database);
     people = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("people as p")

@@ -12,7 +12,7 @@ import {
 import { withSystem } from "#/platform/db/tenant.ts";
 import { PERSON_SESSION_COOKIE } from "#/platform/web/person-session.ts";
 import { SIGN_IN_RATE_LIMIT } from "#/platform/web/sign-in.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";
 
@@ -35,7 +35,7 @@ describe.each(enginesUnderTest())("the person's pages on %s", (engine) => {
   beforeAll(async () => {
     database = await databaseFor(engine, "migrated");
     council = await makeCouncil(database.db, "portal-one", TODAY);
-    app = await testApp(database, { cookieSecure: true });
+    app = await buildTestApp(database, { cookieSecure: true });
     staff = new Browser(app);
     await staff.signInStaff(council.staffEmail);
   }, 120_000);

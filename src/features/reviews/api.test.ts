@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Council, makeCouncil } from "#/features/accounts/portal.fixture.ts";
 import { type TenantScope, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { makeLiveBudget } from "./reviews.fixture.ts";
 
@@ -46,7 +46,7 @@ describe.each(enginesUnderTest())("reviews API on %s", (engine) => {
       );
     token = await tokenFor(council);
     otherToken = await tokenFor(other);
-    app = await testApp(database, { today: TODAY });
+    app = await buildTestApp(database, { today: TODAY });
   }, 180_000);
   afterAll(async () => {
     await app?.close();

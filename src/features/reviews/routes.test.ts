@@ -9,7 +9,7 @@ import {
   text,
 } from "#/features/accounts/portal.fixture.ts";
 import { addRepresentative, claimCode, issueClaimCode } from "#/features/accounts/service.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { addStaff, makeLiveBudget } from "./reviews.fixture.ts";
 
@@ -39,7 +39,7 @@ describe.each(enginesUnderTest())("reviews pages on %s", (engine) => {
       startDate: "2025-08-31",
       directPayment: true,
     });
-    app = await testApp(database, { today: TODAY });
+    app = await buildTestApp(database, { today: TODAY });
   }, 180_000);
   afterAll(async () => {
     await app?.close();

@@ -8,7 +8,7 @@ import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { InjectBrowser, pageText } from "../../../test/inject-browser.ts";
 
@@ -41,7 +41,7 @@ describe.each(enginesUnderTest())("spending pages and API on %s", (engine) => {
       finance.scope,
       async (tx) => (await createApiToken(tx, finance.scope.actor.id!, "test")).token,
     );
-    app = await testApp(database, { cookieSecure: true });
+    app = await buildTestApp(database, { cookieSecure: true });
   }, 240_000);
   afterAll(async () => {
     await app?.close();
