@@ -2,13 +2,19 @@ import { buildApp } from "#/app.ts";
 import { loadConfig } from "#/config.ts";
 import { registerPaymentRunJob } from "#/features/payments/jobs.ts";
 import { registerAuditSealJob } from "#/platform/audit/seal.ts";
+import { DataDirInUseError } from "#/platform/db/data-dir-lock.ts";
 import { openDatabase } from "#/platform/db/database.ts";
 import { migrate } from "#/platform/db/migrator.ts";
 import { startJobs } from "#/platform/jobs/jobs.ts";
 
 /** Entry: config → database → migrations → demo seed → jobs → app → listen; a clean shutdown on a signal. */
 const config = loadConfig();
-const database = await openDatabase(config);
+const database = await openDatabase(config).catch((error: unknown) => {
+  // Another process has the embedded database open: say so in one line, not a stack trace.
+  if (!(error instanceof DataDirInUseError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 const applied = await migrate(database);
 
 let demoBanner: string[] = [];

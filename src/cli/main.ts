@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { DataDirInUseError } from "#/platform/db/data-dir-lock.ts";
 import { registerAuditCommands } from "./audit.ts";
 import { registerCalcCommands } from "./calc.ts";
 import { registerChargingCommand } from "./charging.ts";
@@ -25,4 +26,11 @@ export function buildProgram(): Command {
   return program;
 }
 
-await buildProgram().parseAsync(process.argv);
+await buildProgram()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    // Another process has the embedded database open: one line saying which, not a stack trace.
+    if (!(error instanceof DataDirInUseError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  });

@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
+import { lockDataDir } from "./data-dir-lock.ts";
 import type { DB } from "./schema.ts";
 
 /** One database handle for the app, whichever engine is underneath. */
@@ -32,13 +33,20 @@ export async function openPglite(
   dataDir: string | undefined,
   opts: { loadDataDir?: Blob } = {},
 ): Promise<Database> {
+  // One process at a time may open a data folder (see data-dir-lock.ts); an in-memory database needs no lock.
+  const unlock = dataDir ? await lockDataDir(dataDir) : async () => {};
   // Options go in one object: PGlite ignores the second argument when the first is not a string.
   const pglite = new PGlite({
     ...(dataDir ? { dataDir } : {}),
     parsers,
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
@@ -51,6 +59,7 @@ export async function openPglite(
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      await unlock();
     },
     snapshot: async () => (await pglite.dumpDataDir("none")) as Blob,
     native: { pglite },
