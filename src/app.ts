@@ -6,6 +6,7 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { Config } from "#/config.ts";
+import { setUpRoutes } from "#/faces/setup/routes.ts";
 import { personSignInRoutes } from "#/features/accounts/sign-in-routes.ts";
 import { onlineAccessStaffRoutes } from "#/features/accounts/staff-routes.ts";
 import { assessmentApi } from "#/features/assessment/api.ts";
@@ -34,12 +35,16 @@ import { planningApi } from "#/features/planning/api.ts";
 import { planPortalRoutes } from "#/features/planning/portal-routes.ts";
 import { planningRoutes } from "#/features/planning/routes.ts";
 import { portalRoutes } from "#/features/portal/routes.ts";
+import { referralsRoutes } from "#/features/referrals/routes.ts";
 import { reviewsApi } from "#/features/reviews/api.ts";
 import { reviewsPortalRoutes } from "#/features/reviews/portal-routes.ts";
 import { reviewsRoutes } from "#/features/reviews/routes.ts";
 import { spendingApi } from "#/features/spending/api.ts";
 import { spendingRoutes } from "#/features/spending/routes.ts";
+import { staffRoutes } from "#/features/staff/routes.ts";
 import { statementRoutes } from "#/features/statement/routes.ts";
+import { tasksRoutes } from "#/features/tasks/routes.ts";
+import { contactRoutes } from "#/features/tenants/contact-routes.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { closePdfBrowser } from "#/platform/pdf/pdf.ts";
@@ -129,12 +134,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(signInRoutes, { db });
   await app.register(homeRoutes);
   await app.register(accountRoutes, deps);
+  await app.register(staffRoutes, deps); // administrators: /admin/staff, teams; /set-password/:token; /account/password
   await app.register(peopleRoutes, deps);
   await app.register(assessmentRoutes, deps);
   await app.register(onlineAccessStaffRoutes, deps); // staff: /people/:id/online-access, representatives; /admin/one-login
   await app.register(personSignInRoutes, { ...deps, secret: options.config.sessionSecret }); // people: /my/sign-in, One Login, /my/claim
   await app.register(portalRoutes, deps); // people and their representatives: /my, their records
   await app.register(calibrationRoutes, deps); // administrators: /admin/ras, calibrate and adopt the RAS model
+  await app.register(contactRoutes, deps); // administrators: /admin/contact, the council's contact details
   await app.register(chargingRoutes, deps); // finance officers: /charging, financial assessments, their results
   await app.register(chargingSettingsRoutes, deps); // /charging/settings: the council's policy and supplied figures
   await app.register(statementRoutes, deps); // /people/:id/statement: the money statement, as a page and a PDF
@@ -150,6 +157,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(paymentsRoutes, deps); // finance: /payments runs (prepare, review, approve, files), returns, /payees, /admin/payments
   await app.register(estimatorRoutes, deps); // public: /{council}/estimate, no sign-in, nothing stored
   await app.register(payEstimatorRoutes, deps); // public: /{council}/pay-estimate, what you might pay; nothing stored
+  await app.register(setUpRoutes, deps); // faces: /admin/setup, the administrator's set-up checklist over several features
+  await app.register(tasksRoutes, deps); // staff: /tasks, my tasks and my role group's, mark done
+  await app.register(referralsRoutes, { ...deps, secret: options.config.sessionSecret }); // staff: /people/:id/referrals; public: /{council}/self-referral
   await app.register(peopleApi, deps);
   await app.register(assessmentApi, deps);
   await app.register(calculatorApi, deps);

@@ -7,7 +7,9 @@ import { registerChargingSettingsCommands } from "./charging-settings.ts";
 import { registerDbCommands } from "./db.ts";
 import { registerLedgerCommands } from "./ledger.ts"; // upfront ledger verify
 import { registerPaymentsCommands } from "./payments.ts"; // upfront payments run --date
+import { registerPeopleCommands } from "./people.ts"; // upfront people import --tenant --file
 import { registerRasCommands } from "./ras.ts";
+import { registerTenantCommands } from "./tenant.ts"; // upfront tenant create
 
 /** The `upfront` command for operators. Each group registers itself; the calculators need no database. */
 export function buildProgram(): Command {
@@ -20,9 +22,11 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerAuditCommands(program);
   registerRasCommands(program);
+  registerTenantCommands(program); // upfront tenant create --slug --name --ons-code --jurisdiction --admin-email
   registerChargingSettingsCommands(program);
   registerLedgerCommands(program); // upfront ledger verify
   registerPaymentsCommands(program); // upfront payments run --date YYYY-MM-DD
+  registerPeopleCommands(program); // upfront people import --tenant <slug> --file people.csv
   return program;
 }
 

@@ -31,6 +31,7 @@ import {
   submitAssessment,
 } from "#/features/assessment/service.ts";
 import { getPerson, type Person } from "#/features/people/service.ts";
+import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
@@ -359,6 +360,9 @@ export async function assessmentRoutes(app: FastifyInstance, deps: RouteDeps) {
       decision: stored.decision,
       otherReasons,
       allocation,
+      // How to reach the council, as every decision letter says (platform/web/views/council-contact.njk).
+      councilContact: await getCouncilContact(ctx),
+      councilContactName: request.staff!.tenantName,
     });
   });
 

@@ -13,8 +13,8 @@ import type { Actor, TenantTx } from "#/platform/db/tenant.ts";
  *  - payment settings from four weeks before `today` (the demo's live budget starts then): 4-weekly cycles from
  *    that day, contributions netted, the banking day before, England and Wales; a made-up council account and
  *    Bacs service user number; finance codes for every funding stream;
- *  - the person with the live budget as a payee, their bank details proposed by the finance officer and approved
- *    by the administrator (a second person: the demo has one finance officer), so a run on /payments pays them.
+ *  - the person with the live budget as a payee, their bank details proposed by the first finance officer and
+ *    approved by the second (maker-checker), so a run on /payments pays them.
  * Every account number and sort code is made up.
  */
 
@@ -43,8 +43,8 @@ async function actingAs<T>(t: TxContext, actor: Actor, fn: () => Promise<T>): Pr
 export async function seedDemoPayments(t: TxContext): Promise<void> {
   const { tx } = t;
   const finance = await staffActor(tx, "finance.officer@demo.upfront.test");
-  const admin = await staffActor(tx, "administrator@demo.upfront.test");
-  if (!finance || !admin) return;
+  const checker = await staffActor(tx, "finance.officer.2@demo.upfront.test");
+  if (!finance || !checker) return;
   const start = addDays(t.today, -28);
   const streams = await tx
     .selectFrom("funding_streams")
@@ -96,5 +96,5 @@ export async function seedDemoPayments(t: TxContext): Promise<void> {
       effectiveFrom: start,
     });
   });
-  await actingAs(t, admin, () => decideBankDetailsIn(t, details.detailsId, "approve"));
+  await actingAs(t, checker, () => decideBankDetailsIn(t, details.detailsId, "approve"));
 }

@@ -3,6 +3,7 @@ import { parseAnswers } from "#/features/assessment/schemas.ts";
 import {
   DEMO_PASSWORD,
   DEMO_STAFF,
+  DEMO_TEAMS,
   demoAnswers,
   demoPeople,
   OTHER_STAFF,
@@ -59,7 +60,7 @@ describe.each(enginesUnderTest())("seedDemo on %s", (engine) => {
     for (const d of opened) await d.drop();
   });
 
-  it("rule: the seed makes ≥200 people, one staff account per role, real decisions, and is deterministic and idempotent", async () => {
+  it("rule: the seed makes ≥200 people, staff accounts for every role (issue 11: two finance officers and team managers, one team per role group), real decisions, and is deterministic and idempotent", async () => {
     const database = await databaseFor(engine, "migrated");
     opened.push(database);
     const result = await seedDemo(database, { today: TODAY });
@@ -79,10 +80,33 @@ describe.each(enginesUnderTest())("seedDemo on %s", (engine) => {
       const demoId = tenants[0]!.tenant_id;
 
       const staff = await trx.selectFrom("staff_users").selectAll().where("tenant_id", "=", demoId).execute();
-      expect(staff.flatMap((s) => s.roles).sort()).toEqual([...ALL_ROLES].sort());
+      // Every role, and two finance officers and two team managers, so two-person checks need no one else.
+      const roleCounts = Object.fromEntries(
+        ALL_ROLES.map((r) => [r, staff.filter((s) => s.roles.includes(r as never)).length]),
+      );
+      expect(roleCounts).toEqual({
+        social_worker: 1,
+        support_planner: 1,
+        team_manager: 2,
+        funding_panel_member: 1,
+        finance_officer: 2,
+        commissioner: 1,
+        administrator: 1,
+      });
+      // One team per group of roles, and everyone in one.
+      const teams = await trx
+        .selectFrom("teams")
+        .select(["team_id", "name"])
+        .where("tenant_id", "=", demoId)
+        .execute();
+      expect(teams.map((t) => t.name).sort()).toEqual(Object.values(DEMO_TEAMS).sort());
+      const teamOf = new Map(teams.map((t) => [t.team_id, t.name]));
+      for (const s of staff) {
+        expect(teamOf.get(s.team_id!), s.email).toBe(DEMO_STAFF.find((d) => d.email === s.email)!.team);
+      }
       expect(staff.map((s) => s.email).sort()).toEqual(DEMO_STAFF.map((s) => s.email).sort());
       expect(staff[0]!.password_hash).toMatch(/^\$argon2id\$/);
-      expect(await verifyPassword(staff[0]!.password_hash, DEMO_PASSWORD)).toBe(true);
+      expect(await verifyPassword(staff[0]!.password_hash!, DEMO_PASSWORD)).toBe(true);
       const otherStaff = await trx
         .selectFrom("staff_users")
         .select("email")

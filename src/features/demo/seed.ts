@@ -2,6 +2,7 @@ import type { AssessmentAnswers, OutcomeAnswer } from "#/features/assessment/sch
 import { saveAnswersIn, startAssessmentIn, submitAssessmentIn } from "#/features/assessment/service.ts";
 import { seedDemoAccounts } from "#/features/demo/accounts-seed.ts";
 import { seedDemoCharging } from "#/features/demo/charging-seed.ts";
+import { seedDemoContact } from "#/features/demo/contact-seed.ts";
 import { seedDemoDirectoryAndFunding } from "#/features/demo/directory-funding-seed.ts";
 import { seedDemoPayments } from "#/features/demo/payments-seed.ts";
 import { seedDemoPlans } from "#/features/demo/plans-seed.ts";
@@ -9,6 +10,7 @@ import { seedDemoSpending } from "#/features/demo/spending-seed.ts";
 import type { NewPerson } from "#/features/people/schemas.ts";
 import { createPeopleIn } from "#/features/people/service.ts";
 import { insertStaffUsers } from "#/features/staff/repository.ts";
+import { createTeamIn } from "#/features/staff/service.ts";
 import { createTenantIn, findTenantBySlug, type NewTenant } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { hashPassword } from "#/platform/auth/passwords.ts";
@@ -33,16 +35,78 @@ export const OTHER_TENANT_SLUG = "other";
 /** One password for every demo account: it is printed at startup, so never use the seed in production. */
 export const DEMO_PASSWORD = "demo-password-2026";
 
-export type DemoStaff = { email: string; name: string; roles: readonly StaffRole[] };
+export type DemoStaff = { email: string; name: string; roles: readonly StaffRole[]; team?: string };
 
+/** Demo Council's teams, one per group of roles (features/staff): each demo account is in one. */
+export const DEMO_TEAMS = {
+  practice: "Assessment and support planning",
+  panel: "Funding panel",
+  finance: "Finance",
+  commissioning: "Commissioning",
+  administration: "Systems administration",
+} as const;
+
+/**
+ * One account per role, and a second finance officer and team manager, so every two-person check (a payment run
+ * reviewed by one finance officer and approved by another, bank details proposed by one and approved by another,
+ * a manager's decision checked by another manager) can be completed with demo accounts alone. The first account
+ * with a role is the one tests and the startup list use for it.
+ */
 export const DEMO_STAFF: readonly DemoStaff[] = [
-  { email: "social.worker@demo.upfront.test", name: "Sol Worker", roles: ["social_worker"] },
-  { email: "support.planner@demo.upfront.test", name: "Pat Planner", roles: ["support_planner"] },
-  { email: "team.manager@demo.upfront.test", name: "Tam Manager", roles: ["team_manager"] },
-  { email: "funding.panel@demo.upfront.test", name: "Fen Panel", roles: ["funding_panel_member"] },
-  { email: "finance.officer@demo.upfront.test", name: "Fin Officer", roles: ["finance_officer"] },
-  { email: "commissioner@demo.upfront.test", name: "Cam Commissioner", roles: ["commissioner"] },
-  { email: "administrator@demo.upfront.test", name: "Ada Administrator", roles: ["administrator"] },
+  {
+    email: "social.worker@demo.upfront.test",
+    name: "Sol Worker",
+    roles: ["social_worker"],
+    team: DEMO_TEAMS.practice,
+  },
+  {
+    email: "support.planner@demo.upfront.test",
+    name: "Pat Planner",
+    roles: ["support_planner"],
+    team: DEMO_TEAMS.practice,
+  },
+  {
+    email: "team.manager@demo.upfront.test",
+    name: "Tam Manager",
+    roles: ["team_manager"],
+    team: DEMO_TEAMS.practice,
+  },
+  {
+    email: "team.manager.2@demo.upfront.test",
+    name: "Tess Manager",
+    roles: ["team_manager"],
+    team: DEMO_TEAMS.practice,
+  },
+  {
+    email: "funding.panel@demo.upfront.test",
+    name: "Fen Panel",
+    roles: ["funding_panel_member"],
+    team: DEMO_TEAMS.panel,
+  },
+  {
+    email: "finance.officer@demo.upfront.test",
+    name: "Fin Officer",
+    roles: ["finance_officer"],
+    team: DEMO_TEAMS.finance,
+  },
+  {
+    email: "finance.officer.2@demo.upfront.test",
+    name: "Fay Finance",
+    roles: ["finance_officer"],
+    team: DEMO_TEAMS.finance,
+  },
+  {
+    email: "commissioner@demo.upfront.test",
+    name: "Cam Commissioner",
+    roles: ["commissioner"],
+    team: DEMO_TEAMS.commissioning,
+  },
+  {
+    email: "administrator@demo.upfront.test",
+    name: "Ada Administrator",
+    roles: ["administrator"],
+    team: DEMO_TEAMS.administration,
+  },
 ];
 
 /** The second council, so isolation between tenants can be seen and tested. */
@@ -293,11 +357,18 @@ export function demoPeople(seed: number, count: number, today: string): NewPerso
 async function createStaff(t: TxContext, staff: readonly DemoStaff[]): Promise<void> {
   // Each account gets its own salt; hashing in parallel keeps the seed quick.
   const hashes = await Promise.all(staff.map(() => hashPassword(DEMO_PASSWORD)));
+  // The teams the accounts name, made through the staff service (audited), in the order first named.
+  const teamIds = new Map<string, string>();
+  for (const name of new Set(staff.flatMap((s) => (s.team ? [s.team] : [])))) {
+    teamIds.set(name, (await createTeamIn(t, name)).teamId);
+  }
   const users = staff.map((s, i) => ({
     userId: uuidv7(),
-    ...s,
+    email: s.email,
+    name: s.name,
     roles: [...s.roles],
     passwordHash: hashes[i]!,
+    teamId: s.team ? teamIds.get(s.team)! : null,
   }));
   await insertStaffUsers(t.tx, users);
   for (const u of users) {
@@ -305,7 +376,7 @@ async function createStaff(t: TxContext, staff: readonly DemoStaff[]): Promise<v
       action: "create",
       recordType: "staff_user",
       recordId: u.userId,
-      changes: { roles: u.roles },
+      changes: { roles: u.roles, teamId: u.teamId },
     });
   }
 }
@@ -384,6 +455,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       await seedDemoPlans(t); // support plans: one approved with a live budget, one draft, one waiting (plans-seed.ts)
       await seedDemoPayments(t); // payment settings and the live budget's payee with approved bank details (payments-seed.ts)
       await seedDemoSpending(t); // a card, a council payment and some card spending on the live budget (spending-seed.ts)
+      await seedDemoContact(t); // the council's phone, email, address and opening hours (contact-seed.ts)
     },
   );
   if (!tenantId) {

@@ -28,6 +28,7 @@ import {
   findEstimator,
   howToAskForAnAssessment,
 } from "#/features/estimator/service.ts";
+import { type CouncilContact, publicCouncilContact } from "#/features/tenants/contact-service.ts";
 import { listCouncils } from "#/features/tenants/service.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 
@@ -43,7 +44,7 @@ import type { RouteDeps } from "#/platform/web/routes.ts";
  * holding answers are sent `Cache-Control: no-store`, so a shared computer keeps no copy of them.
  */
 
-type Loaded = Estimator & { base: string; today: string };
+type Loaded = Estimator & { base: string; today: string; councilContact: CouncilContact | null };
 
 /** The page the person sees, and how to get back from it. */
 type Back = { href: string } | { page: string; from?: "check" };
@@ -64,7 +65,8 @@ export async function estimatorRoutes(app: FastifyInstance, deps: RouteDeps) {
       });
       return undefined;
     }
-    return { ...estimator, base: `/${estimator.tenant.slug}/estimate`, today };
+    const councilContact = await publicCouncilContact(deps.db, estimator.tenant.tenantId);
+    return { ...estimator, base: `/${estimator.tenant.slug}/estimate`, today, councilContact };
   }
 
   /** What every estimator page needs. */
@@ -73,6 +75,9 @@ export async function estimatorRoutes(app: FastifyInstance, deps: RouteDeps) {
     council: l.tenant,
     base: l.base,
     carried: writeCarried(answers, l.pack.questionnaire),
+    // Every public page of the council shows how to contact it (platform/web/views/council-contact.njk).
+    councilContact: l.councilContact,
+    councilContactName: l.tenant.name,
   });
 
   const noStore = (reply: FastifyReply) => reply.header("cache-control", "no-store");
@@ -261,7 +266,7 @@ export async function estimatorRoutes(app: FastifyInstance, deps: RouteDeps) {
       decision: eligibility,
       working: allocation,
       lines: allocation?.lines.map((line) => ({ ...line, outcomeLabel: outcomeLabel(line.outcomeId) })) ?? [],
-      howToAsk: howToAskForAnAssessment(l.tenant.name),
+      howToAsk: howToAskForAnAssessment(l.tenant.name, l.councilContact !== null),
     });
   });
 }

@@ -75,12 +75,14 @@ export async function estimateFor(
 }
 
 /**
- * How to ask for an assessment. There is no council setting for this yet, so every council gets this
- * default; when there is one, its own words (phone number, web form) replace it.
+ * How to ask for an assessment. Where the council has set its contact details (tenants/contact-service.ts),
+ * the page shows them just after these words; until then, how to find the council.
  */
-export function howToAskForAnAssessment(councilName: string): string[] {
+export function howToAskForAnAssessment(councilName: string, contactDetailsShown = false): string[] {
   return [
-    `Contact the adult social care team at ${councilName}. You can usually phone them, email them or fill in a form on the council's website: search online for "${councilName} adult social care".`,
+    contactDetailsShown
+      ? `Contact the adult social care team at ${councilName}: their phone number, email address and opening hours are below.`
+      : `Contact the adult social care team at ${councilName}. You can usually phone them, email them or fill in a form on the council's website: search online for "${councilName} adult social care".`,
     "Say that you would like a needs assessment. You can ask for one for yourself, or for someone else with their agreement.",
     "If you look after someone without being paid, you can also ask for a carer's assessment of your own needs (Care Act 2014, section 10).",
   ];

@@ -36,6 +36,7 @@ import {
   pageContextFor,
   pagesFor,
 } from "#/features/pay-estimator/service.ts";
+import { type CouncilContact, publicCouncilContact } from "#/features/tenants/contact-service.ts";
 import { listCouncils } from "#/features/tenants/service.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 
@@ -57,7 +58,7 @@ export type PayEstimatorRouteOptions = RouteDeps & {
   charging?: ChargingOptions;
 };
 
-type Loaded = PayEstimator & { base: string };
+type Loaded = PayEstimator & { base: string; councilContact: CouncilContact | null };
 type Back = { href: string } | { page: string };
 
 const TEMPLATES = "pay-estimator/views";
@@ -80,7 +81,8 @@ export async function payEstimatorRoutes(app: FastifyInstance, deps: PayEstimato
       });
       return undefined;
     }
-    return { ...estimator, base: `${root}/${estimator.tenant.slug}/pay-estimate` };
+    const councilContact = await publicCouncilContact(deps.db, estimator.tenant.tenantId);
+    return { ...estimator, base: `${root}/${estimator.tenant.slug}/pay-estimate`, councilContact };
   }
 
   const common = (l: Loaded, carried: Carried) => ({
@@ -88,6 +90,9 @@ export async function payEstimatorRoutes(app: FastifyInstance, deps: PayEstimato
     council: l.tenant,
     base: l.base,
     carried: writeCarried(carried),
+    // Every public page of the council shows how to contact it (platform/web/views/council-contact.njk).
+    councilContact: l.councilContact,
+    councilContactName: l.tenant.name,
   });
 
   const noStore = (reply: FastifyReply) => reply.header("cache-control", "no-store");

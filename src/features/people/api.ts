@@ -1,32 +1,78 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { listPeopleSchema } from "#/features/people/schemas.ts";
-import { getPerson, listPeople } from "#/features/people/service.ts";
+import { addPersonSchema, listPeopleSchema } from "#/features/people/schemas.ts";
+import { addPerson, getPerson, listPeople } from "#/features/people/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
-import { apiRoute } from "#/platform/web/openapi.ts";
+import { API_PREFIX, apiRoute } from "#/platform/web/openapi.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { scopeOf } from "#/platform/web/security.ts";
+import { englandPersonFieldsCldR2 } from "#/rules/england/person-fields.ts";
 
 /**
  * People over `/api/v1`: the same services as the pages. Searching lists names; opening one record is
  * recorded in the audit trail as a view (by the API token, when one is used).
  */
 
+const personSummaryFields = {
+  personId: z.uuid(),
+  reference: z.string().describe("The council's reference for the person"),
+  givenName: z.string(),
+  familyName: z.string(),
+  dateOfBirth: z.iso.date(),
+  postcode: z.string().nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+};
+
+/** What a search lists: no contact or coded details (a search is not audited as opening a record). */
+export const personSummaryResponse = z.object(personSummaryFields).meta({ id: "PersonSummary" });
+
 export const personResponse = z
   .object({
-    personId: z.uuid(),
-    reference: z.string().describe("The council's reference for the person"),
-    givenName: z.string(),
-    familyName: z.string(),
-    dateOfBirth: z.iso.date(),
-    postcode: z.string().nullable(),
-    createdAt: z.iso.datetime({ offset: true }),
+    ...personSummaryFields,
+    nhsNumber: z.string().nullable().describe("10 digits, Modulus 11 checked"),
+    addressLine1: z.string().nullable(),
+    addressLine2: z.string().nullable(),
+    town: z.string().nullable(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    sex: z.string().nullable().describe("A code from the sex list; null: not asked yet"),
+    ethnicity: z
+      .string()
+      .nullable()
+      .describe("A code from the CLD Release 2 ethnicity list; null: not asked yet"),
+    accommodationStatus: z.string().nullable(),
+    employmentStatus: z.string().nullable(),
+    hasUnpaidCarer: z.string().nullable(),
+    gpPracticeName: z.string().nullable(),
+    gpPracticeCode: z.string().nullable(),
+    communicationNeeds: z
+      .array(z.string())
+      .nullable()
+      .describe("Accessible Information Standard needs; empty: none; null: not asked yet"),
+    preferredLanguage: z.string().nullable(),
+    fieldListsId: z.string().nullable().describe("Which version of the coded lists the answers come from"),
   })
   .meta({ id: "Person" });
 
+/**
+ * The request body as documented: codes from the lists in force now. The service checks the codes against the
+ * lists in force on the day the person is added (src/rules/england/person-fields.ts).
+ */
+const addPersonRequest = addPersonSchema(englandPersonFieldsCldR2)
+  .extend({
+    confirmedDifferentFrom: z
+      .array(z.uuid())
+      .optional()
+      .describe(
+        "People with the same name and date of birth that you have checked are someone else (a 409 names them). " +
+          "A match on NHS number cannot be confirmed away.",
+      ),
+  })
+  .meta({ id: "NewPerson" });
+
 export const peoplePageResponse = z
   .object({
-    rows: z.array(personResponse),
+    rows: z.array(personSummaryResponse),
     total: z.number().int().describe("How many people match the search, on every page"),
     page: z.number().int(),
     pageSize: z.number().int(),
@@ -71,5 +117,36 @@ export async function peopleApi(app: FastifyInstance, deps: RouteDeps) {
       response: personResponse,
     },
     async ({ request, params }) => getPerson(ctx(request), params.personId!),
+  );
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "POST",
+      path: "/people",
+      operationId: "addPerson",
+      summary:
+        "Add a person with every coded answer (declined to say and not known are answers). A likely duplicate " +
+        "(same NHS number, or same name and date of birth) is refused with 409 naming the match.",
+      tag: "People",
+      auth: "staff",
+      permission: "people:write",
+      body: addPersonRequest,
+      response: personResponse,
+      successStatus: 201,
+      problems: { 409: "This person may already be on record: the problem names the match" },
+    },
+    async ({ request, reply }) => {
+      // The raw body: the service parses it against the lists in force today.
+      const { confirmedDifferentFrom, ...input } = request.body as Record<string, unknown> & {
+        confirmedDifferentFrom?: string[];
+      };
+      const person = await addPerson(ctx(request), input, {
+        ...(confirmedDifferentFrom ? { confirmedDifferentFrom } : {}),
+      });
+      reply.header("location", `${API_PREFIX}/people/${person.personId}`);
+      return person;
+    },
   );
 }

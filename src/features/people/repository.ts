@@ -59,3 +59,38 @@ export async function searchPeople(
   const count = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
   return { rows, total: Number(count.total) };
 }
+
+/** People with any of these NHS numbers. */
+export async function findByNhsNumbers(tx: TenantTx, nhsNumbers: readonly string[]): Promise<PersonRow[]> {
+  if (nhsNumbers.length === 0) return [];
+  return tx
+    .selectFrom("people")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("nhs_number", "in", [...nhsNumbers])
+    .orderBy("reference")
+    .execute();
+}
+
+/** People born on any of these dates: the caller matches names (case and spacing aside). */
+export async function findByDatesOfBirth(tx: TenantTx, dates: readonly string[]): Promise<PersonRow[]> {
+  if (dates.length === 0) return [];
+  return tx
+    .selectFrom("people")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("date_of_birth", "in", [...new Set(dates)])
+    .orderBy("reference")
+    .execute();
+}
+
+/** People with any of these references. */
+export async function findByReferences(tx: TenantTx, references: readonly string[]): Promise<PersonRow[]> {
+  if (references.length === 0) return [];
+  return tx
+    .selectFrom("people")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("reference", "in", [...references])
+    .execute();
+}

@@ -9,6 +9,7 @@ import {
 } from "#/features/assessment/forms.ts";
 import { paymentMessagesOfPersonIn } from "#/features/payments/service.ts";
 import { plansForPerson } from "#/features/planning/service.ts";
+import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { ConflictError, NotFoundError } from "#/platform/errors.ts";
 import { personPageLocals, personScopeOf, requirePerson } from "#/platform/web/person-session.ts";
@@ -197,6 +198,8 @@ export async function portalRoutes(app: FastifyInstance, deps: RouteDeps) {
       decision: d,
       otherReasons: d.reasons.slice(1 + d.conditions.length + d.outcomesNotAchieved.length + carerLines),
       allocation,
+      councilContact: await getCouncilContact(context(request)),
+      councilContactName: request.person!.tenantName,
     });
   });
 

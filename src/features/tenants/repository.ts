@@ -1,16 +1,36 @@
-import type { Kysely, Selectable } from "kysely";
+import type { ColumnType, Kysely, Selectable } from "kysely";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /** SQL for tenants and their RAS models. Queries name tenant_id even under RLS, so Citus can route them. */
 
+declare module "#/platform/db/schema.ts" {
+  interface DB {
+    /** migrations/0018_council_contact.sql: one current row per council. */
+    council_contact_details: {
+      tenant_id: string;
+      phone: string;
+      email: string;
+      address_line_1: string;
+      address_line_2: string | null;
+      town: string;
+      county: string | null;
+      postcode: string;
+      opening_hours: string;
+      updated_by: string;
+      updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+    };
+  }
+}
+
 export type TenantRow = Selectable<DB["tenants"]>;
+export type ContactRow = Selectable<DB["council_contact_details"]>;
 export type RasModelRow = Selectable<DB["ras_models"]>;
 
 /** Only the owner connection may insert tenants (upfront_app has SELECT only). */
 export async function insertTenant(
   trx: Kysely<DB>,
-  row: Pick<TenantRow, "tenant_id" | "slug" | "name" | "jurisdiction">,
+  row: Pick<TenantRow, "tenant_id" | "slug" | "name" | "jurisdiction"> & Partial<Pick<TenantRow, "ons_code">>,
 ): Promise<TenantRow> {
   return trx.insertInto("tenants").values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -52,4 +72,26 @@ export async function listRasModels(tx: TenantTx): Promise<RasModelRow[]> {
     .where("tenant_id", "=", tx.scope.tenantId)
     .orderBy("version", "desc")
     .execute();
+}
+
+export async function findContactDetails(tx: TenantTx): Promise<ContactRow | undefined> {
+  return tx
+    .selectFrom("council_contact_details")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .executeTakeFirst();
+}
+
+/** Inserts or replaces the council's one row of contact details. */
+export async function saveContactDetails(
+  tx: TenantTx,
+  row: Omit<ContactRow, "tenant_id" | "updated_at">,
+): Promise<ContactRow> {
+  const values = { ...row, tenant_id: tx.scope.tenantId };
+  return tx
+    .insertInto("council_contact_details")
+    .values(values)
+    .onConflict((oc) => oc.column("tenant_id").doUpdateSet({ ...row, updated_at: new Date() }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

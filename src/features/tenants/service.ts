@@ -16,6 +16,12 @@ import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { JURISDICTIONS, type Jurisdiction, RulePackNotFoundError, rulePackFor } from "#/rules/index.ts";
 import { checkModelFitsQuestionnaire, type RasModel, rasModelSchema } from "#/rules/ras-model.ts";
+import {
+  type CouncilNation,
+  isOnsCouncilCode,
+  NATION_NAMES,
+  ONS_COUNCIL_CODE_PREFIXES,
+} from "#/rules/uk/councils.ts";
 
 export type Tenant = {
   tenantId: string;
@@ -23,6 +29,8 @@ export type Tenant = {
   name: string;
   jurisdiction: Jurisdiction;
   createdAt: Date;
+  /** The council's ONS (GSS) code; null for councils made without one (the demo). */
+  onsCode: string | null;
 };
 
 /** A tenant's RAS model as adopted: allocations keep the version (row) they were made under. */
@@ -50,24 +58,43 @@ export const RESERVED_SLUGS: readonly string[] = [
   "pay-estimate",
   "people",
   "public",
+  "set-password",
   "sign-in",
   "sign-out",
 ];
 
-export const newTenantSchema = z.strictObject({
-  slug: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9-]{2,40}$/, {
-      error: "Use 2 to 40 lower-case letters, numbers and hyphens for the short name",
-    })
-    // A council's public pages live at /{short name}/…, so it cannot take a name the service uses itself.
-    .refine((slug) => !RESERVED_SLUGS.includes(slug), {
-      error: "That short name is used by the service itself: choose another",
+export const newTenantSchema = z
+  .strictObject({
+    slug: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]{2,40}$/, {
+        error: "Use 2 to 40 lower-case letters, numbers and hyphens for the short name",
+      })
+      // A council's public pages live at /{short name}/…, so it cannot take a name the service uses itself.
+      .refine((slug) => !RESERVED_SLUGS.includes(slug), {
+        error: "That short name is used by the service itself: choose another",
+      }),
+    name: z.string().trim().min(1, { error: "Enter the council's name" }).max(200),
+    jurisdiction: z.enum(JURISDICTIONS, {
+      error: `Choose the rules that apply: ${JURISDICTIONS.join(", ")}`,
     }),
-  name: z.string().trim().min(1, { error: "Enter the council's name" }).max(200),
-  jurisdiction: z.enum(JURISDICTIONS, { error: `Choose the rules that apply: ${JURISDICTIONS.join(", ")}` }),
-});
+    // Checked against the jurisdiction's code shapes (src/rules/uk/councils.ts) below.
+    onsCode: z.string().trim().toUpperCase().optional(),
+  })
+  .superRefine((tenant, ctx) => {
+    if (tenant.onsCode !== undefined && !isOnsCouncilCode(tenant.jurisdiction, tenant.onsCode)) {
+      ctx.addIssue({ code: "custom", path: ["onsCode"], message: onsCodeMessage(tenant.jurisdiction) });
+    }
+  });
+
+/** What a council's ONS code must look like in this nation, e.g. "E06, E07, E08, E09 or E10 then 6 digits". */
+export function onsCodeMessage(nation: CouncilNation): string {
+  const prefixes = ONS_COUNCIL_CODE_PREFIXES[nation];
+  const list =
+    prefixes.length === 1 ? prefixes[0] : `${prefixes.slice(0, -1).join(", ")} or ${prefixes.at(-1)}`;
+  return `Enter the council's ONS code for ${NATION_NAMES[nation]}: ${list} then 6 digits, like ${prefixes[0]}000001`;
+}
 export type NewTenant = z.output<typeof newTenantSchema>;
 
 function toTenant(row: repo.TenantRow): Tenant {
@@ -78,6 +105,7 @@ function toTenant(row: repo.TenantRow): Tenant {
     // The column allows jurisdictions we have no rules for yet; a tenant is only created with one we have.
     jurisdiction: row.jurisdiction as Jurisdiction,
     createdAt: row.created_at,
+    onsCode: row.ons_code,
   };
 }
 
@@ -127,13 +155,19 @@ export async function createTenantIn(
   opts: { today: string; actor?: Actor },
 ): Promise<{ tenant: Tenant; tx: TenantTx }> {
   const actor = opts.actor ?? SYSTEM_ACTOR;
-  const row = await repo.insertTenant(trx, { tenant_id: uuidv7(), ...input });
+  const row = await repo.insertTenant(trx, {
+    tenant_id: uuidv7(),
+    slug: input.slug,
+    name: input.name,
+    jurisdiction: input.jurisdiction,
+    ons_code: input.onsCode ?? null,
+  });
   const tx = await dropToTenant(trx, { tenantId: row.tenant_id, actor });
   await audit(tx, {
     action: "create",
     recordType: "tenant",
     recordId: row.tenant_id,
-    changes: { slug: row.slug, name: row.name, jurisdiction: row.jurisdiction },
+    changes: { slug: row.slug, name: row.name, jurisdiction: row.jurisdiction, onsCode: row.ons_code },
   });
   await ensureTenantRasModel({ tx, today: opts.today });
   return { tenant: toTenant(row), tx };

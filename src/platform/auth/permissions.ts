@@ -34,6 +34,8 @@ const PERMISSIONS = {
     "finance_officer",
     "administrator",
   ],
+  // Add a person (page, API, import): the practitioners who first meet them, their managers, administrators.
+  "people:write": ["social_worker", "support_planner", "team_manager", "administrator"],
   "assessment:read": [
     "social_worker",
     "support_planner",
@@ -118,6 +120,19 @@ const PERMISSIONS = {
   "budgets:end": ["team_manager", "funding_panel_member"],
   // Money owed back after a budget ends: finance records it recovered (a ledger transfer) or writes it off.
   "debts:manage": ["finance_officer"],
+  // Staff administration (features/staff): add staff, change their roles and team, deactivate them; teams.
+  "staff:manage": ["administrator"],
+  // The one task list (features/tasks): every member of staff has one (their own, and their role group's).
+  "tasks:read": STAFF_ROLES,
+  // Referrals (requests for support, features/referrals): practitioners read them; intake records and closes them.
+  "referrals:read": [
+    "social_worker",
+    "support_planner",
+    "team_manager",
+    "funding_panel_member",
+    "administrator",
+  ],
+  "referrals:write": ["social_worker", "team_manager"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

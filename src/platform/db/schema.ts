@@ -27,16 +27,21 @@ export interface DB {
     name: string;
     jurisdiction: "england" | "wales" | "scotland" | "ndis";
     created_at: Generated<Date>;
+    /** The council's ONS (GSS) code, e.g. E09000033 (migrations/0017). */
+    ons_code: string | null;
   };
   staff_users: {
     tenant_id: string;
     user_id: string;
     email: string;
     name: string;
-    password_hash: string;
+    /** Null until the member of staff sets one with their one-time link (migrations/0017). */
+    password_hash: string | null;
     roles: StaffRole[];
     created_at: Generated<Date>;
     disabled_at: Date | null;
+    /** Their team (migrations/0017; features/staff). */
+    team_id: string | null;
   };
   sessions: {
     tenant_id: string;
@@ -89,6 +94,22 @@ export interface DB {
     date_of_birth: string;
     postcode: string | null;
     created_at: Generated<Date>;
+    nhs_number: string | null;
+    address_line_1: string | null;
+    address_line_2: string | null;
+    town: string | null;
+    phone: string | null;
+    email: string | null;
+    sex: string | null;
+    ethnicity: string | null;
+    accommodation_status: string | null;
+    employment_status: string | null;
+    has_unpaid_carer: string | null;
+    gp_practice_name: string | null;
+    gp_practice_code: string | null;
+    communication_needs: string[] | null;
+    preferred_language: string | null;
+    field_lists_id: string | null;
   };
   ras_models: {
     tenant_id: string;

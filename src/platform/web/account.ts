@@ -23,9 +23,13 @@ export async function accountRoutes(app: FastifyInstance, deps: RouteDeps) {
     };
   };
 
-  app.get("/account", guard, async (request, reply) =>
-    reply.render("account.njk", await showAccount(request)),
-  );
+  app.get("/account", guard, async (request, reply) => {
+    const { passwordChanged } = request.query as { passwordChanged?: string };
+    return reply.render(
+      "account.njk",
+      await showAccount(request, { passwordChanged: passwordChanged === "1" }),
+    );
+  });
 
   app.post("/account/api-tokens", guard, async (request, reply) => {
     const name = String((request.body as Record<string, unknown>)?.name ?? "");

@@ -61,3 +61,15 @@ export async function revokeApiToken(tx: TenantTx, userId: string, tokenId: stri
     .execute();
   await audit(tx, { action: "revoke", recordType: "api_token", recordId: tokenId });
 }
+
+/** Revokes every token of one member of staff not yet revoked (deactivating them); returns how many. */
+export async function revokeAllApiTokensIn(tx: TenantTx, userId: string, at: Date): Promise<number> {
+  const result = await tx
+    .updateTable("api_tokens")
+    .set({ revoked_at: at })
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { audit } from "#/platform/audit/audit.ts";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
-import { dropToTenant, withSystem } from "#/platform/db/tenant.ts";
+import { dropToTenant, type TenantTx, withSystem } from "#/platform/db/tenant.ts";
 import { sha256 } from "./secrets.ts";
 
 /** The signed-in member of staff a request acts for, however they proved it. */
@@ -125,4 +125,17 @@ export async function findStaffForSignIn(db: Kysely<DB>, email: string) {
       .select(["tenant_id", "user_id", "password_hash"])
       .execute(),
   );
+}
+
+/**
+ * Ends every session of one member of staff inside the caller's tenant transaction (deactivating them): the app
+ * role may delete its own tenant's sessions by user, never read their hashes (migrations/0017). Returns how many.
+ */
+export async function endAllSessionsIn(tx: TenantTx, userId: string): Promise<number> {
+  const result = await tx
+    .deleteFrom("sessions")
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -25,6 +25,11 @@ const NAVIGATION: readonly NavigationItem[] = [
   }, // features/spending
   { href: "/directory", text: "Directory", permission: "directory:read" },
   { href: "/admin/funding", text: "Funding", permission: "funding:settings" },
+  // The administrator's set-up checklist (faces/setup): what the council still needs before each step works.
+  { href: "/admin/setup", text: "Set-up checklist", permission: "funding:settings" },
+  { href: "/admin/staff", text: "Staff", permission: "staff:manage" }, // features/staff: staff and teams
+  // Everyone has a task list; it comes late so that no role's start page (the first link) changes.
+  { href: "/tasks", text: "Tasks", permission: "tasks:read" }, // features/tasks: the one task list
   // Last: everyone may open it, so it is the start only for a role with nothing else.
   { href: "/account", text: "Your account", permission: "api_tokens:own" },
 ];

@@ -31,8 +31,17 @@ export async function signInRoutes(app: FastifyInstance, opts: { db: Kysely<DB> 
   const decoy = await hashPassword(randomSecret());
 
   app.get("/sign-in", async (request, reply) => {
-    const { returnTo } = request.query as { returnTo?: string };
-    return reply.render("sign-in.njk", { title: "Sign in", returnTo: safeReturnTo(returnTo), values: {} });
+    const { returnTo, passwordSet } = request.query as { returnTo?: string; passwordSet?: string };
+    // A session cookie that no longer finds a session: it ended (deactivated, expired or signed out elsewhere).
+    const sessionEnded = Boolean(request.cookies[SESSION_COOKIE]) && !request.staff;
+    if (sessionEnded) reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return reply.render("sign-in.njk", {
+      title: "Sign in",
+      returnTo: safeReturnTo(returnTo),
+      values: {},
+      sessionEnded,
+      passwordSet: passwordSet === "1",
+    });
   });
 
   app.post("/sign-in", { config: { rateLimit: SIGN_IN_RATE_LIMIT } }, async (request, reply) => {

@@ -9,7 +9,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
 
 /**
  * Nunjucks with the GOV.UK and MOJ Frontend macros. Templates are found as "layout.njk" (platform views),
- * "<feature>/views/<page>.njk" (feature folders), "govuk/…" and "moj/…".
+ * "<feature>/views/<page>.njk" (feature folders, then faces), "govuk/…" and "moj/…".
  */
 export function createViewEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment(
@@ -17,6 +17,7 @@ export function createViewEnvironment(): nunjucks.Environment {
       [
         path.join(root, "src/platform/web/views"),
         path.join(root, "src/features"),
+        path.join(root, "src/faces"),
         path.join(root, "node_modules/govuk-frontend/dist"),
         path.join(root, "node_modules/@ministryofjustice/frontend"),
       ],

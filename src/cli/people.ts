@@ -1,0 +1,121 @@
+import { readFile } from "node:fs/promises";
+import { userInfo } from "node:os";
+import type { Command } from "commander";
+import { loadConfig } from "#/config.ts";
+import { readCsv } from "#/features/calibration/csv.ts";
+import { importPeople, PEOPLE_CSV_COLUMNS, PeopleImportError } from "#/features/people/service.ts";
+import { findTenantBySlug } from "#/features/tenants/service.ts";
+import { todayInLondon } from "#/platform/context.ts";
+import { type Database, openDatabase } from "#/platform/db/database.ts";
+import type { Actor } from "#/platform/db/tenant.ts";
+import { englandPersonFieldsCldR2 } from "#/rules/england/person-fields.ts";
+
+/**
+ * `upfront people import --tenant <slug> --file people.csv`: add a council's people from a CSV file, all or
+ * nothing, through the same checks as the "Add a person" page (every coded answer, the NHS number check, likely
+ * duplicates with people on record and within the file). Every bad row is listed by its row number (the header
+ * is row 1); nothing is written unless every row is good. Each person added is audited as the operator.
+ */
+
+export type PeopleIo = {
+  readText(path: string): Promise<string>;
+  out(line: string): void;
+  err(line: string): void;
+};
+
+const processIo: PeopleIo = {
+  readText: (path) => readFile(path, "utf8"),
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+};
+
+function cliActor(): Actor {
+  let user = "operator";
+  try {
+    user = userInfo().username || user;
+  } catch {
+    // No user database (some containers): keep "operator".
+  }
+  return { type: "system", id: `cli:${user}` };
+}
+
+/** The columns and the codes each coded column takes, for --help and README.md. */
+export function peopleImportHelp(): string {
+  const lists = englandPersonFieldsCldR2;
+  const codes = (list: { options: readonly { code: string }[] }) =>
+    list.options.map((o) => o.code).join(", ");
+  return [
+    "",
+    "Columns (a header row names them, in any order; blank rows are skipped):",
+    ...PEOPLE_CSV_COLUMNS.map(([column, , what]) => `  ${column.padEnd(22)}${what}`),
+    "",
+    "Codes (the lists in force today; declined to say and not known are answers, not blanks):",
+    `  sex                   ${codes(lists.sex)}`,
+    `  ethnicity             ${codes(lists.ethnicity)}`,
+    `  accommodation_status  ${codes(lists.accommodationStatus)}`,
+    `  employment_status     ${codes(lists.employmentStatus)}`,
+    `  has_unpaid_carer      ${codes(lists.hasUnpaidCarer)}`,
+    `  communication_needs   ${codes(lists.communicationNeeds)} (or none)`,
+    "",
+    "A row is refused if it matches someone on record (the same NHS number, or the same name and date of",
+    "birth) or another row in the file. Nothing is imported unless every row is good.",
+  ].join("\n");
+}
+
+/** Returns the exit code: 0 when everyone was added, 1 (and nobody added) otherwise. */
+export async function runPeopleImport(
+  database: Database,
+  opts: { tenant: string; file: string },
+  io: PeopleIo = processIo,
+  today: string = todayInLondon(),
+): Promise<number> {
+  const tenant = await findTenantBySlug(database.db, opts.tenant);
+  if (!tenant) {
+    io.err(`tenant: There is no council with the short name "${opts.tenant}"`);
+    return 1;
+  }
+  let text: string;
+  try {
+    text = await io.readText(opts.file);
+  } catch (error) {
+    io.err(`file: Cannot read ${opts.file}: ${(error as Error).message}`);
+    return 1;
+  }
+  const { records, problems } = readCsv(text);
+  try {
+    const people = await importPeople(
+      { db: database.db, scope: { tenantId: tenant.tenantId, actor: cliActor() }, today },
+      records,
+      problems,
+    );
+    io.out(`Added ${people.length} ${people.length === 1 ? "person" : "people"} to ${tenant.name}:`);
+    for (const p of people) io.out(`  ${p.reference}  ${p.givenName} ${p.familyName}`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof PeopleImportError)) throw error;
+    for (const p of error.problems) io.err(`Row ${p.row}: ${p.message}`);
+    io.err("Nothing was imported.");
+    return 1;
+  }
+}
+
+export function registerPeopleCommands(program: Command, io: PeopleIo = processIo): Command {
+  const people = program.command("people").description("A council's people");
+  people
+    .command("import")
+    .description(
+      "Add people from a CSV file, all or nothing (checked like the Add a person page, and audited)",
+    )
+    .requiredOption("--tenant <slug>", "the council's short name")
+    .requiredOption("--file <file>", "the CSV file (columns below)")
+    .addHelpText("after", peopleImportHelp())
+    .action(async (opts: { tenant: string; file: string }) => {
+      const database = await openDatabase(loadConfig());
+      try {
+        process.exitCode = await runPeopleImport(database, opts, io);
+      } finally {
+        await database.close();
+      }
+    });
+  return people;
+}

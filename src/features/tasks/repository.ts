@@ -1,0 +1,104 @@
+import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import type { DB, StaffRole } from "#/platform/db/schema.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+
+/**
+ * SQL for the staff task list (migrations/0019_referrals_tasks.sql), inside the caller's tenant transaction. Tasks
+ * are only added and marked done. Queries name tenant_id even under RLS, so Citus can route them.
+ */
+
+type DateColumn = ColumnType<string, string, string>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+declare module "#/platform/db/schema.ts" {
+  interface DB {
+    tasks: {
+      tenant_id: string;
+      task_id: string;
+      kind: string;
+      title: string;
+      person_id: string | null;
+      assigned_user_id: string | null;
+      for_roles: ColumnType<StaffRole[], StaffRole[] | undefined, StaffRole[]>;
+      team_id: string | null;
+      due_on: DateColumn;
+      link: string;
+      source_type: string;
+      source_id: string;
+      status: "open" | "done";
+      done_by: string | null;
+      done_at: Timestamp | null;
+      created_by: string;
+      created_at: Generated<Date>;
+    };
+  }
+}
+
+export type TaskRow = Selectable<DB["tasks"]>;
+export type NewTaskRow = Omit<TaskRow, "tenant_id" | "created_at" | "status" | "done_by" | "done_at">;
+
+export async function insertTask(tx: TenantTx, row: NewTaskRow): Promise<TaskRow> {
+  return tx
+    .insertInto("tasks")
+    .values({ ...row, tenant_id: tx.scope.tenantId, status: "open" })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Tasks for this officer, or for a role group they are in, open ones first by due date. */
+export async function tasksFor(
+  tx: TenantTx,
+  who: { userId: string; roles: readonly StaffRole[] },
+  status: "open" | "done",
+  limit: number,
+): Promise<TaskRow[]> {
+  const roles = sql`ARRAY[${sql.join(who.roles.length ? who.roles.map((r) => sql`${r}`) : [sql`''`])}]::text[]`;
+  return tx
+    .selectFrom("tasks")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("status", "=", status)
+    .where((eb) =>
+      eb.or([eb("assigned_user_id", "=", who.userId), eb(sql<boolean>`for_roles && ${roles}`, "=", true)]),
+    )
+    .orderBy(status === "open" ? "due_on" : "done_at", status === "open" ? "asc" : "desc")
+    .orderBy("created_at")
+    .limit(limit)
+    .execute();
+}
+
+export async function findTask(tx: TenantTx, taskId: string): Promise<TaskRow | undefined> {
+  return tx
+    .selectFrom("tasks")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("task_id", "=", taskId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function markDone(tx: TenantTx, taskIds: readonly string[], doneBy: string): Promise<void> {
+  if (taskIds.length === 0) return;
+  await tx
+    .updateTable("tasks")
+    .set({ status: "done", done_by: doneBy, done_at: sql`now()` })
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("task_id", "in", taskIds)
+    .where("status", "=", "open")
+    .execute();
+}
+
+export async function openTasksForSource(
+  tx: TenantTx,
+  sourceType: string,
+  sourceId: string,
+): Promise<TaskRow[]> {
+  return tx
+    .selectFrom("tasks")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("source_type", "=", sourceType)
+    .where("source_id", "=", sourceId)
+    .where("status", "=", "open")
+    .execute();
+}
