@@ -44,6 +44,3 @@ export async function apiTokenFor(database: Pick<Database, "db">, email: string)
   const userId = scope.actor.id!;
   return withTenant(database.db, scope, async (tx) => (await createApiToken(tx, userId, "test")).token);
 }
-
-/** Until every caller says buildTestApp (a name Vitest's static test listing does not take for a test). */
-export const testApp = buildTestApp;

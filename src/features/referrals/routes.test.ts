@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SELF_REFERRAL_LIMITS } from "#/features/referrals/settings.ts";
-import { testApp } from "../../../test/app.ts";
+import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, InjectBrowser, location, pageText } from "../../../test/inject-browser.ts";
 
@@ -32,8 +32,8 @@ describe.each(enginesUnderTest())("referrals pages on %s", (engine) => {
 
   beforeAll(async () => {
     database = await databaseFor(engine, { demo: { people: 3 } });
-    app = await testApp(database);
-    second = await testApp(database);
+    app = await buildTestApp(database);
+    second = await buildTestApp(database);
   }, 180_000);
   afterAll(async () => {
     await app?.close();
