@@ -44,6 +44,9 @@ async function journey(context: BrowserContext, checks: (page: Page) => PageChec
   expect(await textOf(page.getByRole("heading", { level: 1 }))).toBe("Set-up checklist");
   const contactItem = page.locator(".govuk-task-list__item", { hasText: "Contact details" });
   expect(await textOf(contactItem)).toContain("Done");
+  // The demo council adopted its own RAS model at set-up: every item is done.
+  expect(await textOf(page.locator(".govuk-task-list__item", { hasText: "RAS model" }))).toContain("Done");
+  expect(await textOf(page.locator("main"))).not.toContain("Not done");
   expect(await textOf(page.locator("#steps"))).not.toContain("Blocked");
   await check.check("Set-up checklist");
   const width = page.viewportSize()?.width ?? 0;

@@ -9,7 +9,8 @@ import { demoStaff, startServer, type TestServer } from "./support/server.ts";
  * Staff administration in a browser (Upfront issue 11): the demo administrator adds a member of staff (sending the
  * form empty first, each error linked from the summary) and is shown their one-time set-password link; the new
  * member opens it, sets a password (a short one refused first), signs in and opens Your account; the administrator
- * deactivates them; the new member's next page load shows they have been signed out. Walked with JavaScript on,
+ * deactivates them; the new member's next page load shows they have been signed out. On the way, the administrator
+ * names the team that takes new requests, then none. Walked with JavaScript on,
  * and off at 320px; every page: axe WCAG 2.2 AA, one h1, nothing sticking out sideways.
  */
 
@@ -48,6 +49,18 @@ async function journey(adminContext: BrowserContext, newcomerContext: BrowserCon
   await page.goto(`${server.baseUrl}/admin/staff`);
   expect(await textOf(page.getByRole("heading", { level: 1 }))).toBe("Staff");
   await checks.check("Staff list");
+
+  // The team that takes new requests: chosen on the teams list, then set back to none.
+  await page.getByLabel("Funding panel").check();
+  await clickAndLoad(page, page.getByRole("button", { name: "Save" }));
+  expect(await textOf(page.locator(".govuk-notification-banner"))).toContain(
+    "New requests will go to the team chosen",
+  );
+  expect(await textOf(page.locator("#teams ~ table"))).toContain("Funding panel Takes new requests");
+  await checks.check("Staff list: a team takes new requests");
+  await page.getByLabel("No team: everyone in the intake roles sees them").check();
+  await clickAndLoad(page, page.getByRole("button", { name: "Save" }));
+  expect(await textOf(page.locator("#teams ~ table"))).not.toContain("Takes new requests");
 
   await clickAndLoad(page, page.getByRole("button", { name: "Add a member of staff" }));
   await clickAndLoad(page, page.getByRole("button", { name: "Add member of staff" }));

@@ -42,7 +42,9 @@ describe.each(enginesUnderTest())("RAS administration pages on %s", (engine) => 
     const admin = await new InjectBrowser(app).signIn("administrator");
     const page = await admin.get("/admin/ras");
     expect(page.statusCode).toBe(200);
-    expect(pageText(page.body)).toContain("The model in use: version 1");
+    // Version 2: Demo Council adopted the example figures as its own model at set-up.
+    expect(pageText(page.body)).toContain("The model in use: version 2");
+    expect(pageText(page.body)).toContain("Demo Council's model, adopted at set-up");
     expect(pageText(page.body)).toContain("This is the example model shipped with the rules");
   });
 
@@ -122,14 +124,15 @@ describe.each(enginesUnderTest())("RAS administration pages on %s", (engine) => 
       reason: "Agreed by the board, 20 November 2026",
     });
     expect(adopted.statusCode).toBe(303);
-    expect(adopted.headers.location).toBe("/admin/ras?adopted=2");
-    const page = pageText((await admin.get("/admin/ras?adopted=2")).body);
-    expect(page).toContain("The calibration is now version 2 of the model");
-    expect(page).toContain("The model in use: version 2");
+    // The demo council adopted its own model at set-up (version 2): the calibration is the next, version 3.
+    expect(adopted.headers.location).toBe("/admin/ras?adopted=3");
+    const page = pageText((await admin.get("/admin/ras?adopted=3")).body);
+    expect(page).toContain("The calibration is now version 3 of the model");
+    expect(page).toContain("The model in use: version 3");
     expect(page).toContain("Agreed by the board, 20 November 2026");
 
     const after = pageText((await admin.get(reportUrl)).body);
-    expect(after).toContain("Adopted as version 2");
+    expect(after).toContain("Adopted as version 3");
     expect(after).not.toContain("Adopt this calibration");
   });
 

@@ -129,7 +129,9 @@ describe.each(enginesUnderTest())("calibration service on %s", (engine) => {
         .execute(),
     );
     expect(allocationsBefore.length).toBeGreaterThan(0);
-    const v1 = await currentRasModel(ctx);
+    // The model in use: the one Demo Council adopted as its own at set-up (version 2, after the pack's example).
+    const inUse = await currentRasModel(ctx);
+    expect(inUse).toMatchObject({ version: 2, reason: "Demo Council's model, adopted at set-up" });
     const calibration = await proposeCalibration(ctx, { csv: EXAMPLE, domainWeights: true });
 
     await expect(
@@ -140,7 +142,7 @@ describe.each(enginesUnderTest())("calibration service on %s", (engine) => {
       reason: "Agreed by the adult social care board on 20 November 2026",
     });
     expect(rasModel).toMatchObject({
-      version: v1.version + 1,
+      version: inUse.version + 1,
       reason: "Agreed by the adult social care board on 20 November 2026",
       model: calibration.model,
     });
@@ -149,7 +151,7 @@ describe.each(enginesUnderTest())("calibration service on %s", (engine) => {
       adoptedRasModelId: rasModel.rasModelId,
       adoptionReason: "Agreed by the adult social care board on 20 November 2026",
     });
-    expect((await listRasModels(ctx)).map((m) => m.version)).toEqual([v1.version + 1, v1.version]);
+    expect((await listRasModels(ctx)).map((m) => m.version)).toEqual([inUse.version + 1, inUse.version, 1]);
 
     // Old allocations: same rows, same model version, same amounts.
     const allocationsAfter = await withSystem(database.db, (trx) =>
@@ -161,7 +163,7 @@ describe.each(enginesUnderTest())("calibration service on %s", (engine) => {
         .execute(),
     );
     expect(allocationsAfter).toEqual(allocationsBefore);
-    expect(new Set(allocationsAfter.map((a) => a.ras_model_id))).toEqual(new Set([v1.rasModelId]));
+    expect(new Set(allocationsAfter.map((a) => a.ras_model_id))).toEqual(new Set([inUse.rasModelId]));
 
     // A new assessment is priced with the adopted version.
     const person = await createPerson(ctx, {

@@ -11,7 +11,12 @@ import type { NewPerson } from "#/features/people/schemas.ts";
 import { createPeopleIn } from "#/features/people/service.ts";
 import { insertStaffUsers } from "#/features/staff/repository.ts";
 import { createTeamIn } from "#/features/staff/service.ts";
-import { createTenantIn, findTenantBySlug, type NewTenant } from "#/features/tenants/service.ts";
+import {
+  adoptRasModelIn,
+  createTenantIn,
+  findTenantBySlug,
+  type NewTenant,
+} from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { hashPassword } from "#/platform/auth/passwords.ts";
 import { isUniqueViolation, type TxContext, todayInLondon } from "#/platform/context.ts";
@@ -427,6 +432,12 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
     DEMO_STAFF,
     today,
     async (t) => {
+      // Demo Council adopts a RAS model as its own at set-up, through the service the RAS page uses (audited),
+      // before any budget is priced: the pack's example figures, now the council's decision (version 2).
+      await adoptRasModelIn(t, {
+        model: rulePackFor("england", today).defaultRasModel,
+        reason: "Demo Council's model, adopted at set-up",
+      });
       const people = await createPeopleIn(t, demoPeople(seed, count, today));
       result.people = people.length;
       // A second stream, so changing how answers are made never changes who the people are.

@@ -292,6 +292,14 @@ export async function findLikelyDuplicates(
   return inTenant(ctx, async (t) => (await likelyDuplicatesIn(t, [candidate]))[0]!);
 }
 
+/** Likely duplicates of one candidate, inside the caller's transaction (e.g. a self-referral flagging them). */
+export async function findLikelyDuplicatesIn(
+  t: Pick<TxContext, "tx">,
+  candidate: Pick<NewPerson, "givenName" | "familyName" | "dateOfBirth" | "nhsNumber">,
+): Promise<LikelyDuplicate[]> {
+  return (await likelyDuplicatesIn(t, [candidate]))[0]!;
+}
+
 /** Parses a person being added by staff against the coded lists in force on `today`. */
 export function parseAddPerson(input: unknown, today: string): AddPerson & { fieldListsId: string } {
   const lists: PersonFieldLists = personFieldListsFor(today);

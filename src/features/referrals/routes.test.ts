@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SELF_REFERRAL_LIMITS } from "#/features/referrals/settings.ts";
+import { withSystem } from "#/platform/db/tenant.ts";
 import { buildTestApp } from "../../../test/app.ts";
-import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { databaseFor, demoTenantId, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { errorSummaryLinks, InjectBrowser, location, pageText } from "../../../test/inject-browser.ts";
 
 /**
@@ -80,6 +81,54 @@ describe.each(enginesUnderTest())("referrals pages on %s", (engine) => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("govuk-panel--confirmation");
     expect(pageText(page.body)).toContain(`Your reference number ${location(sent).split("=")[1]}`);
+  });
+
+  it("rule (issue 11): a self-referral for someone already known gets the same public confirmation as anyone's, and staff see the possible match linked on the referral", async () => {
+    const tenantId = await demoTenantId(database);
+    const known = await withSystem(database.db, (trx) =>
+      trx
+        .selectFrom("people")
+        .select(["person_id", "given_name", "family_name", "date_of_birth", "reference"])
+        .where("tenant_id", "=", tenantId)
+        .orderBy("reference")
+        .executeTakeFirstOrThrow(),
+    );
+    const [year, month, day] = known.date_of_birth.split("-");
+    const confirmation = async (ip: string, form: typeof FORM) => {
+      const visitor = new InjectBrowser(app, { ip });
+      await visitor.get("/demo/self-referral");
+      const sent = await visitor.post("/demo/self-referral", form);
+      expect(sent.statusCode).toBe(303);
+      const reference = location(sent).split("=")[1]!;
+      const page = await visitor.get(location(sent));
+      return {
+        reference,
+        body: page.body.replaceAll(reference, "SR-XXXXXXXX").replace(/(value|nonce)="[^"]{20,}"/g, "$1"),
+      };
+    };
+    const matching = await confirmation("192.0.2.20", {
+      ...FORM,
+      givenName: known.given_name,
+      familyName: known.family_name,
+      "dateOfBirth-day": String(Number(day)),
+      "dateOfBirth-month": String(Number(month)),
+      "dateOfBirth-year": year!,
+    });
+    const stranger = await confirmation("192.0.2.21", { ...FORM, givenName: "Nobodyknown" });
+    expect(matching.body).toBe(stranger.body);
+
+    const sw = await new InjectBrowser(app, { ip: "192.0.2.22" }).signIn("social_worker");
+    const words = pageText((await sw.get("/tasks")).body);
+    expect(words).toContain(
+      `New self-referral ${matching.reference}: may be someone already known, check ${known.given_name} ${known.family_name} (${known.reference})`,
+    );
+    const tasks = (await sw.get("/tasks")).body;
+    const link = new RegExp(
+      `href="(/people/[0-9a-f-]+)/referrals#referral-[0-9a-f-]+">New self-referral ${matching.reference}`,
+    ).exec(tasks)![1]!;
+    const referralPage = await sw.get(`${link}/referrals`);
+    expect(pageText(referralPage.body)).toContain("May be someone already known");
+    expect(referralPage.body).toContain(`href="/people/${known.person_id}"`);
   });
 
   it("rule (issue 11): over the per-address daily limit, counted across two app instances, the form answers 429 saying to try tomorrow or phone", async () => {

@@ -1,6 +1,11 @@
 import { createHmac, randomInt } from "node:crypto";
 import type { Kysely } from "kysely";
-import { createPeopleIn, findPersonRow, parseNewPerson } from "#/features/people/service.ts";
+import {
+  createPeopleIn,
+  findLikelyDuplicatesIn,
+  findPersonRow,
+  parseNewPerson,
+} from "#/features/people/service.ts";
 import * as repo from "#/features/referrals/repository.ts";
 import {
   closeReferralSchema,
@@ -15,6 +20,7 @@ import {
   SELF_REFERRAL_LIMITS,
   type SelfReferralLimits,
 } from "#/features/referrals/settings.ts";
+import { intakeTeamIn } from "#/features/staff/service.ts";
 import { completeTasksForIn, raiseTaskIn } from "#/features/tasks/service.ts";
 import { findTenantBySlug, type Tenant } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
@@ -60,7 +66,15 @@ export type SelfReferralDetails = {
   relationship?: string;
   personKnows?: "yes" | "no";
   supportWanted: string;
+  /**
+   * Existing records that may be the same person (same name and date of birth), found when the request came in.
+   * Only staff see them, to check: the form never says whether someone is known, nor joins the request to a record.
+   */
+  possibleMatches?: PossibleMatch[];
 };
+
+/** An existing record a self-referral may be about, for staff to check. */
+export type PossibleMatch = { personId: string; name: string; reference: string; reason: string };
 
 const labelOf = (list: readonly { id: string; label: string }[], id: string | null) =>
   id === null ? null : (list.find((v) => v.id === id)?.label ?? id);
@@ -298,7 +312,9 @@ export async function findCouncil(db: Kysely<DB>, slug: string): Promise<Tenant 
  * A self-referral from the council's public page: validated first; then, in one transaction holding the council's
  * self-referral lock, the day's counts are checked against the limits (FloodLimitError over either), and the
  * person's record, the referral (route of access from the lists' self-referral value), its "New self-referral"
- * task for the intake role group and the flood-count row are written, each audited. Returns the reference.
+ * task (for the team that takes new requests, or else the intake role group; naming any existing record with the
+ * same name and date of birth, for staff to check) and the flood-count row are written, each audited. The person
+ * is told the same whether or not they may be known. Returns the reference.
  */
 export async function selfRefer(
   db: Kysely<DB>,
@@ -320,7 +336,15 @@ export async function selfRefer(
     const counts = await repo.countSelfReferrals(tx, today, hash);
     if (counts.address >= limits.perAddressPerDay) throw new FloodLimitError("address");
     if (counts.council >= limits.perCouncilPerDay) throw new FloodLimitError("council");
-    const [person] = await createPeopleIn(t, [parseNewPerson(personFrom(form), today)]);
+    const newPerson = parseNewPerson(personFrom(form), today);
+    // Looked for before the new record exists, so it cannot match itself. Staff check; nothing is joined.
+    const possibleMatches: PossibleMatch[] = (await findLikelyDuplicatesIn(t, newPerson)).map((m) => ({
+      personId: m.person.personId,
+      name: `${m.person.givenName} ${m.person.familyName}`,
+      reference: m.person.reference,
+      reason: m.reason === "nhs-number" ? "Same NHS number" : "Same name and date of birth",
+    }));
+    const [person] = await createPeopleIn(t, [newPerson]);
     const details: SelfReferralDetails = {
       who: form.who,
       supportWanted: form.supportWanted,
@@ -329,6 +353,7 @@ export async function selfRefer(
       ...(form.who === "on_behalf"
         ? { yourName: form.yourName!, relationship: form.relationship!, personKnows: form.personKnows! }
         : {}),
+      ...(possibleMatches.length ? { possibleMatches } : {}),
     };
     const row = await repo.insertReferral(tx, {
       referral_id: uuidv7(),
@@ -358,11 +383,15 @@ export async function selfRefer(
       client_hash: hash,
       referral_id: row.referral_id,
     });
+    const intakeTeam = await intakeTeamIn(t);
+    const maybe = possibleMatches.map((m) => `${m.name} (${m.reference})`).join(", ");
+    const title = `New self-referral ${row.reference}`;
     await raiseTaskIn(t, {
       kind: "new_self_referral",
-      title: `New self-referral ${row.reference}`,
+      title: maybe ? `${title}: may be someone already known, check ${maybe}`.slice(0, 300) : title,
       personId: row.person_id,
-      forRoles: [...INTAKE_ROLES],
+      // To the team that takes new requests when the council named one, else the intake role group.
+      ...(intakeTeam ? { teamId: intakeTeam.teamId } : { forRoles: [...INTAKE_ROLES] }),
       dueOn: addDays(today, NEW_REFERRAL_TASK_DUE_DAYS),
       link: `/people/${row.person_id}/referrals#referral-${row.referral_id}`,
       source: { type: "referral", id: row.referral_id },

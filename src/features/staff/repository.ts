@@ -2,7 +2,7 @@ import { type Generated, type Kysely, type Selectable, sql } from "kysely";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
-/** SQL for staff accounts, teams and the one-time links to set a password (migrations/0001, 0017). */
+/** SQL for staff accounts, teams and the one-time links to set a password (migrations/0001, 0017, 0020). */
 
 declare module "#/platform/db/schema.ts" {
   interface DB {
@@ -10,6 +10,8 @@ declare module "#/platform/db/schema.ts" {
       tenant_id: string;
       team_id: string;
       name: string;
+      /** This team takes new requests (migrations/0020): at most one per council. */
+      takes_new_requests: Generated<boolean>;
       created_by: string;
       created_at: Generated<Date>;
     };
@@ -146,6 +148,33 @@ export async function findTeam(tx: TenantTx, teamId: string): Promise<TeamRow | 
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("team_id", "=", teamId)
     .executeTakeFirst();
+}
+
+/** The team that takes new requests, if the council has named one. */
+export async function findIntakeTeam(tx: TenantTx): Promise<TeamRow | undefined> {
+  return tx
+    .selectFrom("teams")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("takes_new_requests", "=", true)
+    .executeTakeFirst();
+}
+
+/** Names one team (or none) as the one that takes new requests; every other team stops taking them. */
+export async function setIntakeTeam(tx: TenantTx, teamId: string | null): Promise<void> {
+  await tx
+    .updateTable("teams")
+    .set({ takes_new_requests: false })
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("takes_new_requests", "=", true)
+    .execute();
+  if (teamId === null) return;
+  await tx
+    .updateTable("teams")
+    .set({ takes_new_requests: true })
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("team_id", "=", teamId)
+    .execute();
 }
 
 // ---- one-time links to set a password ----------------------------------------------------------------------------

@@ -134,7 +134,7 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
     expect(again.statusCode).toBe(400);
   });
 
-  it("rule (issue 11): the add form shows its errors in an error summary, and roles and team can be changed", async () => {
+  it("rule (issue 11): the add form shows its errors in an error summary, roles and team can be changed, and the team that takes new requests is named (or none)", async () => {
     const admin = await new InjectBrowser(app).signIn("administrator");
     await admin.get("/admin/staff/new");
     const bad = await admin.post("/admin/staff", { name: "", email: "nope" });
@@ -183,6 +183,30 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
     const renewed = await admin.post(`/admin/staff/${userId}/password-link`);
     expect(pageText(renewed.body)).toContain("Any earlier link for them no longer works");
     linkFrom(renewed.body);
+
+    // The team that takes new requests is named on the teams list, or none; a team from elsewhere is refused.
+    const list = await admin.get("/admin/staff");
+    expect(pageText(list.body)).toContain("Which team takes new requests?");
+    const { team_id: panel } = await withSystem(database.db, (trx) =>
+      trx.selectFrom("teams").select("team_id").where("name", "=", "Funding panel").executeTakeFirstOrThrow(),
+    );
+    expect(location(await admin.post("/admin/teams/intake", { intakeTeamId: panel }))).toBe(
+      "/admin/staff?intake=1",
+    );
+    const after = await admin.get("/admin/staff?intake=1");
+    expect(pageText(after.body)).toContain("Funding panel Takes new requests");
+    expect(after.body).toMatch(new RegExp(`value="${panel}" checked`));
+    const badIntake = await admin.post("/admin/teams/intake", {
+      intakeTeamId: "00000000-0000-4000-8000-000000000000",
+    });
+    expect(badIntake.statusCode).toBe(400);
+    expect(expectLinksLand(badIntake.body)).toEqual([
+      { href: "#intakeTeamId", text: "Choose a team from the list, or none" },
+    ]);
+    expect(location(await admin.post("/admin/teams/intake", { intakeTeamId: "" }))).toBe(
+      "/admin/staff?intake=1",
+    );
+    expect(pageText((await admin.get("/admin/staff")).body)).not.toContain("Takes new requests");
   });
 
   it("rule (issue 11): the council's only administrator cannot remove their own role or deactivate themselves", async () => {

@@ -23,12 +23,14 @@ import {
   SET_PASSWORD_LINK_DAYS,
   SET_PASSWORD_PATH,
   type StaffMember,
+  setIntakeTeam,
   setPasswordWithLink,
 } from "./service.ts";
 
 /**
  * Staff administration pages (administrators): /admin/staff lists staff and teams, adds staff (showing their
- * one-time set-password link once), changes roles and team, deactivates; /set-password/:token is where a new
+ * one-time set-password link once), changes roles and team, names the team that takes new requests (the public
+ * self-referral form's tasks go to it), deactivates; /set-password/:token is where a new
  * member of staff sets their password (no sign-in); /account/password changes your own.
  */
 
@@ -39,7 +41,7 @@ function errorsFrom(error: ValidationError): Errors {
   return errors;
 }
 // Checkboxes and radios link to their first item.
-const FIRST_ITEM: Record<string, string> = { roles: "roles", teamId: "teamId" };
+const FIRST_ITEM: Record<string, string> = { roles: "roles", teamId: "teamId", intakeTeamId: "intakeTeamId" };
 const errorList = (errors: Errors) =>
   Object.entries(errors).map(([field, text]) => ({ text, href: `#${FIRST_ITEM[field] ?? field}` }));
 
@@ -102,7 +104,9 @@ export async function staffRoutes(app: FastifyInstance, deps: RouteDeps) {
           ? "Changes saved"
           : query.team === "1"
             ? "Team added"
-            : undefined;
+            : query.intake === "1"
+              ? "New requests will go to the team chosen"
+              : undefined;
     return renderList(request, reply, notice ? { notice } : {});
   });
 
@@ -119,6 +123,18 @@ export async function staffRoutes(app: FastifyInstance, deps: RouteDeps) {
         errorList: errorList(errors),
         values: { teamName: text(body.name) },
       });
+    }
+  });
+
+  app.post("/admin/teams/intake", manage, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    try {
+      await setIntakeTeam(context(request), { teamId: text(body.intakeTeamId) });
+      return reply.redirect("/admin/staff?intake=1", 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const errors = { intakeTeamId: "Choose a team from the list, or none" };
+      return renderList(request, reply.code(400), { errors, errorList: errorList(errors) });
     }
   });
 

@@ -51,7 +51,17 @@ export type StaffMember = {
   disabledAt: Date | null;
 };
 
-export type Team = { teamId: string; name: string };
+export type Team = {
+  teamId: string;
+  name: string /** New requests' tasks go to this team. */;
+  takesNewRequests: boolean;
+};
+
+const toTeam = (row: repo.TeamRow): Team => ({
+  teamId: row.team_id,
+  name: row.name,
+  takesNewRequests: row.takes_new_requests,
+});
 
 /** A set-password link, made now and shown once: only its hash is stored. */
 export type IssuedPasswordLink = { token: string; path: string; expiresAt: Date };
@@ -143,7 +153,49 @@ export async function listTeams(ctx: ServiceContext): Promise<Team[]> {
 }
 
 export async function listTeamsIn({ tx }: TxContext): Promise<Team[]> {
-  return (await repo.listTeams(tx)).map((t) => ({ teamId: t.team_id, name: t.name }));
+  return (await repo.listTeams(tx)).map(toTeam);
+}
+
+/** One of the council's teams, inside the caller's transaction (e.g. the task list checking a task's team). */
+export async function findTeamIn({ tx }: Pick<TxContext, "tx">, teamId: string): Promise<Team | undefined> {
+  const row = isUuid(teamId) ? await repo.findTeam(tx, teamId) : undefined;
+  return row ? toTeam(row) : undefined;
+}
+
+/** The team a member of staff is in, or null (none, or not one of this council's staff). */
+export async function teamOfIn({ tx }: Pick<TxContext, "tx">, userId: string): Promise<string | null> {
+  const row = isUuid(userId) ? await repo.findStaffUser(tx, userId) : undefined;
+  return row?.team_id ?? null;
+}
+
+/** The team the council named as taking new requests, or null when it has named none. */
+export async function intakeTeamIn({ tx }: Pick<TxContext, "tx">): Promise<Team | null> {
+  const row = await repo.findIntakeTeam(tx);
+  return row ? toTeam(row) : null;
+}
+
+export const intakeTeamSchema = z.strictObject({ teamId: uuidOrNone });
+
+/**
+ * Names the team that takes new requests (the public self-referral form's tasks go to it), or none (they go to
+ * the intake role group). At most one team at a time. Audited.
+ */
+export async function setIntakeTeam(ctx: ServiceContext, input: unknown): Promise<Team | null> {
+  const { teamId } = parse(intakeTeamSchema, input);
+  return inTenant(ctx, async (t) => {
+    await checkTeam(t, teamId);
+    const before = await repo.findIntakeTeam(t.tx);
+    if ((before?.team_id ?? null) !== teamId) {
+      await repo.setIntakeTeam(t.tx, teamId);
+      await audit(t.tx, {
+        action: "update",
+        recordType: "team",
+        recordId: teamId ?? before!.team_id,
+        changes: { takesNewRequests: { from: before?.team_id ?? null, to: teamId } },
+      });
+    }
+    return intakeTeamIn(t);
+  });
 }
 
 // ---- teams ---------------------------------------------------------------------------------------------------
@@ -167,7 +219,7 @@ export async function createTeamIn({ tx }: TxContext, name: string): Promise<Tea
   if (existing.some((t) => t.name.toLowerCase() === name.toLowerCase())) throw duplicateTeam();
   const row = await repo.insertTeam(tx, { team_id: uuidv7(), name, created_by: actorRef(tx.scope.actor) });
   await audit(tx, { action: "create", recordType: "team", recordId: row.team_id, changes: { name } });
-  return { teamId: row.team_id, name: row.name };
+  return toTeam(row);
 }
 
 async function checkTeam(t: TxContext, teamId: string | null | undefined): Promise<void> {

@@ -3,7 +3,7 @@ import type { DB, StaffRole } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /**
- * SQL for the staff task list (migrations/0019_referrals_tasks.sql), inside the caller's tenant transaction. Tasks
+ * SQL for the staff task list (migrations/0019_referrals_tasks.sql, 0020_task_teams.sql), inside the caller's tenant transaction. Tasks
  * are only added and marked done. Queries name tenant_id even under RLS, so Citus can route them.
  */
 
@@ -45,10 +45,13 @@ export async function insertTask(tx: TenantTx, row: NewTaskRow): Promise<TaskRow
     .executeTakeFirstOrThrow();
 }
 
-/** Tasks for this officer, or for a role group they are in, open ones first by due date. */
+/**
+ * Tasks for this officer, for their team, or for a role group they are in when the task is not given to a team;
+ * open ones first by due date.
+ */
 export async function tasksFor(
   tx: TenantTx,
-  who: { userId: string; roles: readonly StaffRole[] },
+  who: { userId: string; roles: readonly StaffRole[]; teamId: string | null },
   status: "open" | "done",
   limit: number,
 ): Promise<TaskRow[]> {
@@ -59,7 +62,11 @@ export async function tasksFor(
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("status", "=", status)
     .where((eb) =>
-      eb.or([eb("assigned_user_id", "=", who.userId), eb(sql<boolean>`for_roles && ${roles}`, "=", true)]),
+      eb.or([
+        eb("assigned_user_id", "=", who.userId),
+        ...(who.teamId ? [eb("team_id", "=", who.teamId)] : []),
+        eb.and([eb("team_id", "is", null), eb(sql<boolean>`for_roles && ${roles}`, "=", true)]),
+      ]),
     )
     .orderBy(status === "open" ? "due_on" : "done_at", status === "open" ? "asc" : "desc")
     .orderBy("created_at")

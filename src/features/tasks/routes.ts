@@ -6,8 +6,9 @@ import type { RouteDeps } from "#/platform/web/routes.ts";
 import { requireStaff, scopeOf } from "#/platform/web/security.ts";
 
 /**
- * The staff task list (/tasks): this officer's tasks and their role group's, open ones by due date, each with its
- * kind, the person, the due date and a link to where the work is done; "Mark as done" is a small form (CSRF).
+ * The staff task list (/tasks): this officer's tasks, their team's and their role group's (not given to a team),
+ * open ones by due date, each with its kind, the person, the due date, who it is for and a link to where the work
+ * is done; "Mark as done" is a small form (CSRF).
  * /tasks?show=done lists the latest done.
  */
 export async function tasksRoutes(app: FastifyInstance, deps: RouteDeps) {

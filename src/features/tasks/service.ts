@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { findPersonRow } from "#/features/people/service.ts";
+import { findTeamIn, teamOfIn } from "#/features/staff/service.ts";
 import * as repo from "#/features/tasks/repository.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { STAFF_ROLES } from "#/platform/auth/permissions.ts";
@@ -14,8 +15,9 @@ import { isCalendarDate } from "#/rules/index.ts";
  * The one staff task list ("work tray"). Every feature raises its tasks through raiseTaskIn, inside its own
  * transaction, so the task exists exactly when the work that needs doing does: a new self-referral now; later a
  * contribution to re-check, a letter that came back undelivered, an audit finding. A task is for a named officer,
- * or for a role group (everyone holding one of the roles sees it: the council's intake is social workers and team
- * managers), or, when teams land, a team (team_id, kept but not yet read). Staff see their own and their group's.
+ * or for a team (its members see it), or for a role group (everyone holding one of the roles sees it: the council's
+ * intake is social workers and team managers). A task given to a team is for that team only, whatever roles it
+ * names. Staff see their own tasks, their team's, and their role group's not given to a team.
  */
 
 /** The kinds of task, with the words the list shows. A feature adds its kind here when it starts raising it. */
@@ -41,6 +43,7 @@ export const newTaskSchema = z.strictObject({
   forRoles: z
     .array(z.enum(STAFF_ROLES as [StaffRole, ...StaffRole[]], { error: "Give a staff role" }))
     .optional(),
+  teamId: z.uuid({ error: "Give the team as its team id" }).optional(),
   dueOn: z
     .string({ error: "Give the due date" })
     .refine(isCalendarDate, { error: "Give the due date as a real date, for example 2026-12-01" }),
@@ -66,12 +69,13 @@ export type Task = {
   person: { personId: string; name: string; reference: string } | null;
   assignedUserId: string | null;
   forRoles: StaffRole[];
+  team: { teamId: string; name: string } | null;
   dueOn: string;
   link: string;
   status: "open" | "done";
   doneAt: Date | null;
   /** Why this member of staff sees it. */
-  forYou: "you" | "your_role";
+  forYou: "you" | "your_team" | "your_role";
 };
 
 /** Raises a task inside the caller's transaction (its audit event with it). Refused whole if any field is wrong. */
@@ -79,8 +83,18 @@ export async function raiseTaskIn({ tx }: Pick<TxContext, "tx">, input: NewTask)
   const parsed = newTaskSchema.safeParse(input);
   const errors = parsed.success ? [] : fieldErrorsFrom(parsed.error);
   // Checked beside the fields' own checks (Zod skips an object's refinement once a field has failed).
-  if (input.assignedUserId === undefined && (input.forRoles?.length ?? 0) === 0) {
-    errors.push({ path: "assignedUserId", message: "Say who the task is for: an officer or a role group" });
+  if (
+    input.assignedUserId === undefined &&
+    input.teamId === undefined &&
+    (input.forRoles?.length ?? 0) === 0
+  ) {
+    errors.push({
+      path: "assignedUserId",
+      message: "Say who the task is for: an officer, a team or a role group",
+    });
+  }
+  if (parsed.success && parsed.data.teamId !== undefined && !(await findTeamIn({ tx }, parsed.data.teamId))) {
+    errors.push({ path: "teamId", message: "Give one of the council's teams" });
   }
   if (!parsed.success || errors.length) throw new ValidationError(errors, "The task was not raised");
   const t = parsed.data;
@@ -91,7 +105,7 @@ export async function raiseTaskIn({ tx }: Pick<TxContext, "tx">, input: NewTask)
     person_id: t.personId ?? null,
     assigned_user_id: t.assignedUserId ?? null,
     for_roles: t.forRoles ?? [],
-    team_id: null,
+    team_id: t.teamId ?? null,
     due_on: t.dueOn,
     link: t.link,
     source_type: t.source.type,
@@ -102,17 +116,26 @@ export async function raiseTaskIn({ tx }: Pick<TxContext, "tx">, input: NewTask)
     action: "create",
     recordType: "task",
     recordId: row.task_id,
-    changes: { kind: t.kind, source: t.source, dueOn: t.dueOn },
+    changes: { kind: t.kind, source: t.source, dueOn: t.dueOn, ...(t.teamId ? { teamId: t.teamId } : {}) },
   });
   return row.task_id;
 }
 
 export type Viewer = { userId: string; roles: readonly StaffRole[] };
 
-/** This officer's tasks and their role group's: open ones by due date, or the latest done. Not audited (a list). */
+/**
+ * This officer's tasks, their team's, and their role group's not given to a team: open ones by due date, or the
+ * latest done. Their team is read from their staff record. Not audited (a list).
+ */
 export async function tasksFor(ctx: ServiceContext, viewer: Viewer, status: "open" | "done" = "open") {
   return inTenant(ctx, async ({ tx }) => {
-    const rows = await repo.tasksFor(tx, viewer, status, 200);
+    const teamId = await teamOfIn({ tx }, viewer.userId);
+    const rows = await repo.tasksFor(tx, { ...viewer, teamId }, status, 200);
+    const teams = new Map<string, Task["team"]>();
+    for (const id of new Set(rows.flatMap((r) => (r.team_id ? [r.team_id] : [])))) {
+      const team = await findTeamIn({ tx }, id);
+      teams.set(id, team ? { teamId: team.teamId, name: team.name } : null);
+    }
     const people = new Map<string, Task["person"]>();
     for (const id of new Set(rows.flatMap((r) => (r.person_id ? [r.person_id] : [])))) {
       const p = await findPersonRow({ tx }, id);
@@ -127,25 +150,34 @@ export async function tasksFor(ctx: ServiceContext, viewer: Viewer, status: "ope
         person: r.person_id ? (people.get(r.person_id) ?? null) : null,
         assignedUserId: r.assigned_user_id,
         forRoles: r.for_roles,
+        team: r.team_id ? (teams.get(r.team_id) ?? null) : null,
         dueOn: r.due_on,
         link: r.link,
         status: r.status,
         doneAt: r.done_at,
-        forYou: r.assigned_user_id === viewer.userId ? "you" : "your_role",
+        forYou:
+          r.assigned_user_id === viewer.userId
+            ? "you"
+            : r.team_id !== null && r.team_id === teamId
+              ? "your_team"
+              : "your_role",
       }),
     );
   });
 }
 
-const visibleTo = (row: repo.TaskRow, viewer: Viewer) =>
-  row.assigned_user_id === viewer.userId || row.for_roles.some((r) => viewer.roles.includes(r));
+const visibleTo = (row: repo.TaskRow, viewer: Viewer, teamId: string | null) =>
+  row.assigned_user_id === viewer.userId ||
+  (row.team_id !== null && row.team_id === teamId) ||
+  (row.team_id === null && row.for_roles.some((r) => viewer.roles.includes(r)));
 
 /** Marks one of the viewer's tasks done. A task they cannot see is "not found", as if it were not there. */
 export async function completeTask(ctx: ServiceContext, viewer: Viewer, taskId: string): Promise<void> {
   if (!z.uuid().safeParse(taskId).success) throw new NotFoundError("The task");
   await inTenant(ctx, async ({ tx }) => {
     const row = await repo.findTask(tx, taskId);
-    if (!row || !visibleTo(row, viewer)) throw new NotFoundError("The task");
+    if (!row || !visibleTo(row, viewer, await teamOfIn({ tx }, viewer.userId)))
+      throw new NotFoundError("The task");
     if (row.status === "done") return;
     await repo.markDone(tx, [row.task_id], actorRef(tx.scope.actor));
     await audit(tx, {
