@@ -1,11 +1,13 @@
 import type { AddressInfo } from "node:net";
 import { buildApp } from "#/app.ts";
 import { DEMO_PASSWORD, DEMO_STAFF } from "#/features/demo/seed.ts";
-import { databaseFor } from "../../test/databases.ts";
+import { databaseFor, type TestDatabase } from "../../test/databases.ts";
 
 export type TestServer = {
   /** For example http://127.0.0.1:41234 (no trailing slash). */
   baseUrl: string;
+  /** The server's own database, for a journey that runs a CLI command's run function against it in-process. */
+  database: TestDatabase;
   stop(): Promise<void>;
 };
 
@@ -27,6 +29,7 @@ export async function startServer(options: { today?: () => string } = {}): Promi
   const { port } = app.server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    database,
     stop: async () => {
       await app.close();
       await database.close();
