@@ -189,6 +189,8 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     expect(page).toContain("The weekly contribution is £81.60");
     expect(page).toContain("Rounding.");
     expect(page).toContain("Care and Support (Charging and Assessment of Resources) Regulations 2014");
+    // A decision page: the council's contact details are on it (issue 11).
+    expect(page).toContain("Contact Demo Council");
 
     const fa = await getFinancialAssessment({ db: database.db, scope: financeScope, today: TODAY }, id);
     expect(fa.status).toBe("completed");
@@ -210,6 +212,7 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     expect(page).toContain("Employment and Support Allowance");
     // Income to live on £249.10, less £81.60.
     expect(page).toContain("that leaves you £167.50 a week");
+    expect(page).toContain("Contact Demo Council");
   });
 
   const n = (p: number) => `£${(p / 100).toLocaleString("en-GB", { minimumFractionDigits: 2 })}`;

@@ -13,6 +13,7 @@ import {
 } from "#/features/charging/service.ts";
 import { MAX_PAGE_SIZE } from "#/features/people/schemas.ts";
 import { getPerson, listPeople, type Person } from "#/features/people/service.ts";
+import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
@@ -126,6 +127,8 @@ export async function chargingRoutes(app: FastifyInstance, deps: RouteDeps) {
     const versions = await listFinancialAssessmentsForPerson(loaded.ctx, person.personId);
     const result = fa.result!;
     return reply.render("charging/views/result.njk", {
+      councilContact: await getCouncilContact(loaded.ctx),
+      councilContactName: request.staff!.tenantName,
       title: `Financial assessment version ${fa.version}`,
       backLink: `/people/${person.personId}/charging`,
       caption: fullName(person),

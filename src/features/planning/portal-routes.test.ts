@@ -240,6 +240,7 @@ describe.each(enginesUnderTest())("people's plan pages on %s", (engine) => {
     expect(page.statusCode).toBe(200);
     expect(text(page.body)).toContain("Your agreed support plan");
     expect(text(page.body)).toMatch(/Your personal budget Amount £[\d,]+\.\d\d a week/);
+    expect(text(page.body)).toContain("Contact Demo Council");
     const pdf = await person.get(`${base}/agreed.pdf`);
     if (pdfAvailable()) {
       expect(pdf.statusCode).toBe(200);

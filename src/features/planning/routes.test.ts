@@ -231,6 +231,8 @@ describe.each(enginesUnderTest())("staff plan pages on %s", (engine) => {
     expect(agreed.statusCode).toBe(200);
     // The decision's date is when it was recorded (the clock), not the service date the test runs on.
     expect(pageText(agreed.body)).toContain(`Agreed on ${formatDate(new Date())} by Tam Manager`);
+    // A decision page: the council's contact details are on it (issue 11).
+    expect(pageText(agreed.body)).toContain("Contact Demo Council");
     // Staff download the agreed plan as the person gets it: a tagged PDF (or a plain "cannot be made" page).
     const pdf = await manager.get(`/plans/${planId}/agreed.pdf`);
     if (pdfAvailable()) {

@@ -49,6 +49,7 @@ import {
   startPlan,
   submitPlan,
 } from "#/features/planning/service.ts";
+import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import {
@@ -754,6 +755,8 @@ export function registerPlanEditor(app: FastifyInstance, options: EditorOptions)
   app.get(`${prefix}/agreed`, guard, async (request, reply) => {
     const { access, model } = await agreed(request);
     return render(reply, access, `${V}/agreed.njk`, {
+      councilContact: await getCouncilContact(access.ctx),
+      councilContactName: request.staff?.tenantName ?? request.person?.tenantName,
       title:
         access.audience === "self"
           ? "Your agreed support plan"

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { getMoneyStatement } from "#/features/statement/service.ts";
+import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { htmlToPdf, PdfUnavailableError, pdfAvailable } from "#/platform/pdf/pdf.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
@@ -26,6 +27,8 @@ export async function statementRoutes(app: FastifyInstance, deps: RouteDeps) {
     const { personId } = request.params as { personId: string };
     const view = await getMoneyStatement(context(request), personId);
     return reply.render("statement/views/statement.njk", {
+      councilContact: await getCouncilContact(context(request)),
+      councilContactName: request.staff!.tenantName,
       title: `Money statement for ${view.person.givenName} ${view.person.familyName}`,
       backLink: `/people/${view.person.personId}/charging`,
       ...view,
