@@ -4,7 +4,7 @@ import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
 import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -26,11 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function clickAndLoad(page: Page, target: ReturnType<Page["getByRole"]>) {
-  await target.click();
-  await page.waitForLoadState("load");
-}
 
 async function signIn(page: Page, url: string, email: string, password: string) {
   await page.goto(`${server.baseUrl}${url}`);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
 import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -30,11 +30,6 @@ const h1 = (page: Page) => textOf(page.getByRole("heading", { level: 1 }));
 const RECEIPT = Buffer.from(
   "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
 );
-
-async function clickAndLoad(page: Page, target: ReturnType<Page["getByRole"]>) {
-  await target.click();
-  await page.waitForLoadState("load");
-}
 
 async function holderJourney(
   context: BrowserContext,

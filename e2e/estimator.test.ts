@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { englandQuestionnaire } from "#/rules/england/questionnaire.ts";
 import { answerQuestionPage, eligiblePerson, expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 
@@ -29,11 +29,6 @@ afterAll(async () => {
 const POUNDS = /£\d{1,3}(,\d{3})*\.\d{2}/;
 
 const h1 = (page: Page) => textOf(page.getByRole("heading", { level: 1 }));
-
-async function clickAndLoad(page: Page, target: ReturnType<Page["getByRole"]>) {
-  await target.click();
-  await page.waitForLoadState("load");
-}
 
 async function estimatorJourney(context: BrowserContext, javaScript: boolean): Promise<string[]> {
   const page = await context.newPage();

@@ -9,7 +9,7 @@ import {
   expectNoErrorSummary,
   textOf,
 } from "./support/assessment.ts";
-import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { type PageChecks, pageChecks } from "./support/page-checks.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 
@@ -52,11 +52,6 @@ afterAll(async () => {
 const PASSWORD = "kettle orchard lantern";
 const h1 = (page: Page) => textOf(page.getByRole("heading", { level: 1 }));
 const main = (page: Page) => textOf(page.locator("main"));
-
-async function clickAndLoad(page: Page, target: ReturnType<Page["getByRole"]>) {
-  await target.click();
-  await page.waitForLoadState("load");
-}
 
 type Council = { slug: string; name: string; onsCode: string; domain: string };
 

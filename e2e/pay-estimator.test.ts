@@ -7,7 +7,7 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { databaseFor } from "../test/databases.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 
 /**
@@ -63,11 +63,6 @@ afterAll(async () => {
 });
 
 const h1 = (page: Page) => textOf(page.getByRole("heading", { level: 1 }));
-
-async function clickAndLoad(page: Page, target: ReturnType<Page["getByRole"]>) {
-  await target.click();
-  await page.waitForLoadState("load");
-}
 
 /** Picks an answer in the radios whose question (legend) matches. */
 const choose = (page: Page, question: RegExp, answer: string) =>

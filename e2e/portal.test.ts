@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
 import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -28,11 +28,6 @@ afterAll(async () => {
 });
 
 const h1 = (page: Page) => textOf(page.getByRole("heading", { level: 1 }));
-
-async function clickAndLoad(page: Page, target: ReturnType<Page["getByRole"]>) {
-  await target.click();
-  await page.waitForLoadState("load");
-}
 
 async function personJourney(context: BrowserContext, email: string, javaScript: boolean): Promise<string[]> {
   const page = await context.newPage();

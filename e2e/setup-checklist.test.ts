@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { type PageChecks, pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -24,11 +24,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function clickAndLoad(page: Page, target: ReturnType<Page["getByRole"]>) {
-  await target.click();
-  await page.waitForLoadState("load");
-}
 
 async function journey(context: BrowserContext, checks: (page: Page) => PageChecks, phone: string) {
   const page = await context.newPage();

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 /** Debian's Chromium. Tests never download a browser: the machine provides it. */
 export const CHROMIUM_PATH = process.env.UPFRONT_CHROMIUM ?? "/usr/bin/chromium";
@@ -50,4 +50,10 @@ export async function withoutJavaScriptAt320<T>(
   } finally {
     await context.close();
   }
+}
+
+/** Clicks a link or button and waits for the page it leads to: the step every journey takes between pages. */
+export async function clickAndLoad(page: Page, target: ReturnType<Page["getByRole"]>): Promise<void> {
+  await target.click();
+  await page.waitForLoadState("load");
 }
