@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { userInfo } from "node:os";
 import type { Command } from "commander";
 import { z } from "zod";
 import { loadConfig } from "#/config.ts";
@@ -8,9 +6,9 @@ import { suppliedFigureLabel } from "#/features/charging/supplied-figures.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { inTenant, todayInLondon } from "#/platform/context.ts";
 import { type Database, openDatabase } from "#/platform/db/database.ts";
-import type { Actor } from "#/platform/db/tenant.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
+import { cliActor, type FileIo, processIo } from "./io.ts";
 
 /**
  * `upfront charging-settings import --tenant <slug> --file settings.json`: load a council's charging policy
@@ -22,32 +20,12 @@ import { formatPounds, pence } from "#/platform/money/pence.ts";
  *                                   "validTo": "2027-03-31", "pence": 12345, "source": "LAC(DHSC)(2026)1 Annex A" }] }
  */
 
-export type SettingsIo = {
-  readText(path: string): Promise<string>;
-  out(line: string): void;
-  err(line: string): void;
-};
-
-const processIo: SettingsIo = {
-  readText: (path) => readFile(path, "utf8"),
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-};
+export type SettingsIo = FileIo;
 
 const fileSchema = z.strictObject({
   policyVersions: z.array(z.unknown()).default([]),
   suppliedFigures: z.array(z.unknown()).default([]),
 });
-
-function cliActor(): Actor {
-  let user = "operator";
-  try {
-    user = userInfo().username || user;
-  } catch {
-    // No user database (some containers): keep "operator".
-  }
-  return { type: "system", id: `cli:${user}` };
-}
 
 /** Returns the exit code: 0 when everything was added, 1 (and nothing added) otherwise. */
 export async function runChargingSettingsImport(

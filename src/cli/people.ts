@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { userInfo } from "node:os";
 import type { Command } from "commander";
 import { loadConfig } from "#/config.ts";
 import { readCsv } from "#/features/calibration/csv.ts";
@@ -7,8 +5,8 @@ import { importPeople, PEOPLE_CSV_COLUMNS, PeopleImportError } from "#/features/
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import { type Database, openDatabase } from "#/platform/db/database.ts";
-import type { Actor } from "#/platform/db/tenant.ts";
 import { englandPersonFieldsCldR2 } from "#/rules/england/person-fields.ts";
+import { cliActor, type FileIo, processIo } from "./io.ts";
 
 /**
  * `upfront people import --tenant <slug> --file people.csv`: add a council's people from a CSV file, all or
@@ -17,27 +15,7 @@ import { englandPersonFieldsCldR2 } from "#/rules/england/person-fields.ts";
  * is row 1); nothing is written unless every row is good. Each person added is audited as the operator.
  */
 
-export type PeopleIo = {
-  readText(path: string): Promise<string>;
-  out(line: string): void;
-  err(line: string): void;
-};
-
-const processIo: PeopleIo = {
-  readText: (path) => readFile(path, "utf8"),
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-};
-
-function cliActor(): Actor {
-  let user = "operator";
-  try {
-    user = userInfo().username || user;
-  } catch {
-    // No user database (some containers): keep "operator".
-  }
-  return { type: "system", id: `cli:${user}` };
-}
+export type PeopleIo = FileIo;
 
 /** The columns and the codes each coded column takes, for --help and README.md. */
 export function peopleImportHelp(): string {

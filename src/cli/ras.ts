@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { userInfo } from "node:os";
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "#/config.ts";
@@ -12,9 +10,10 @@ import {
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { type ServiceContext, todayInLondon } from "#/platform/context.ts";
 import { type Database, openDatabase } from "#/platform/db/database.ts";
-import { type Actor, withSystem } from "#/platform/db/tenant.ts";
+import { withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
+import { cliActor, type FileIo, processIo } from "./io.ts";
 
 /**
  * `upfront ras calibrate|adopt`: fit the tenant's RAS model to a file of current packages and print the report
@@ -22,28 +21,7 @@ import { formatPounds, pence } from "#/platform/money/pence.ts";
  * The run… functions take an open database and an io, and return the exit code, so tests need no environment.
  */
 
-export type RasIo = {
-  readText(path: string): Promise<string>;
-  out(line: string): void;
-  err(line: string): void;
-};
-
-const processIo: RasIo = {
-  readText: (path) => readFile(path, "utf8"),
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-};
-
-/** The operator at the terminal: recorded on the audit events as "cli:<user>". */
-function cliActor(): Actor {
-  let user = "operator";
-  try {
-    user = userInfo().username || user;
-  } catch {
-    // No user database (some containers): keep "operator".
-  }
-  return { type: "system", id: `cli:${user}` };
-}
+export type RasIo = FileIo;
 
 async function allTenants(database: Database) {
   return withSystem(database.db, (trx) =>

@@ -1,4 +1,3 @@
-import { userInfo } from "node:os";
 import type { Command } from "commander";
 import { z } from "zod";
 import { loadConfig } from "#/config.ts";
@@ -9,6 +8,7 @@ import { type Database, openDatabase } from "#/platform/db/database.ts";
 import { migrate } from "#/platform/db/migrator.ts";
 import { type Actor, withSystem } from "#/platform/db/tenant.ts";
 import { COUNCIL_NATIONS, isOnsCouncilCode, missingRulesMessage } from "#/rules/uk/councils.ts";
+import { cliActor } from "./io.ts";
 
 /**
  * `upfront tenant create`: a new council with England's rules (its rule pack's example RAS model as version 1)
@@ -24,17 +24,6 @@ const processIo: TenantIo = {
   out: (line) => console.log(line),
   err: (line) => console.error(line),
 };
-
-/** The operator at the terminal: recorded on the audit events as "cli:<user>". */
-function cliActor(): Actor {
-  let user = "operator";
-  try {
-    user = userInfo().username || user;
-  } catch {
-    // No user database (some containers): keep "operator".
-  }
-  return { type: "system", id: `cli:${user}` };
-}
 
 const OPTION_NAMES: Record<string, string> = {
   slug: "--slug",
