@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
 import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
+import { addMarketSupport } from "./support/planning.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
 /**
@@ -118,16 +119,7 @@ async function plannerAddsAndSends(page: Page, checks: Checks, planId: string) {
   await clickAndLoad(page, page.getByRole("link", { name: "Add support" }));
   expect(await h1(page)).toBe("Add a support");
   await checks.check("Add a support");
-  await page.getByLabel("What is the support?").fill("A personal assistant to go to the market");
-  await page.getByLabel("What kind of support is it?").selectOption("community_access");
-  await page.getByLabel("A personal assistant", { exact: true }).check();
-  await page.getByLabel("A cost every week").check();
-  await page.getByLabel("Price of one unit").fill("12.50");
-  await page.getByLabel("What is a unit?").selectOption("hour");
-  await page.getByLabel("How many units a week").fill("2");
-  await page.getByLabel("Direct payment", { exact: true }).check();
-  await page.getByLabel("Get to the Saturday market with a friend").check();
-  await clickAndLoad(page, page.getByRole("button", { name: "Save the support" }));
+  await addMarketSupport(page);
   await expectNoErrorSummary(page);
   const overview = await main(page);
   expect(overview).toContain("2 hours a week × £12.50 an hour = £25.00 a week");

@@ -68,13 +68,7 @@ function toSummary(row: repo.PersonRow): Person {
 
 function toPerson(row: repo.PersonRow): PersonRecord {
   return {
-    personId: row.person_id,
-    reference: row.reference,
-    givenName: row.given_name,
-    familyName: row.family_name,
-    dateOfBirth: row.date_of_birth,
-    postcode: row.postcode,
-    createdAt: row.created_at,
+    ...toSummary(row),
     nhsNumber: row.nhs_number,
     addressLine1: row.address_line_1,
     addressLine2: row.address_line_2,

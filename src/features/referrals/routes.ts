@@ -12,7 +12,8 @@ import { publicCouncilContact } from "#/features/tenants/contact-service.ts";
 import type { Tenant } from "#/features/tenants/service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
-import { ConflictError, type FieldError, ValidationError } from "#/platform/errors.ts";
+import { ConflictError, ValidationError } from "#/platform/errors.ts";
+import { pageErrors } from "#/platform/web/page-errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { requireStaff, scopeOf } from "#/platform/web/security.ts";
 import { referralListsFor } from "#/rules/england/referral-lists.ts";
@@ -46,15 +47,6 @@ const typedToday = (today: string): Typed => {
   const [y, m, d] = today.split("-");
   return { day: String(Number(d)), month: String(Number(m)), year: y! };
 };
-
-/** One message per field, in the order of the page's fields, each linking to its field. */
-function errorView(fieldErrors: readonly FieldError[], fieldOf: (path: string) => string, order: string[]) {
-  const errors: Record<string, string> = {};
-  for (const e of fieldErrors) errors[fieldOf(e.path)] ??= e.message;
-  const rank = (f: string) => (order.indexOf(f) === -1 ? order.length : order.indexOf(f));
-  const fields = Object.keys(errors).sort((x, y) => rank(x) - rank(y));
-  return { errors, errorList: fields.map((f) => ({ text: errors[f]!, href: `#${f}` })) };
-}
 
 const SELF_FIELDS = [
   "givenName",
@@ -141,7 +133,7 @@ export async function referralsRoutes(app: FastifyInstance, deps: ReferralsRoute
         return reply.redirect(`/people/${personId}/referrals?done=recorded`, 303);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        const view = errorView(error.fieldErrors, (p) => (p === "receivedOn" ? "receivedOn-day" : p), [
+        const view = pageErrors(error.fieldErrors, (p) => (p === "receivedOn" ? "receivedOn-day" : p), [
           "receivedOn-day",
           "routeOfAccess",
           "requestSource",
@@ -174,7 +166,7 @@ export async function referralsRoutes(app: FastifyInstance, deps: ReferralsRoute
         if (error instanceof ConflictError) return personPage(request, reply, { problem: error.message });
         if (!(error instanceof ValidationError)) throw error;
         // The close form's fields are named per referral, so the summary links to the right one.
-        const view = errorView(
+        const view = pageErrors(
           error.fieldErrors,
           (p) => (p === "closedOn" ? `closedOn-${referralId}-day` : `${p}-${referralId}`),
           [`outcome-${referralId}`, `closedOn-${referralId}-day`],
@@ -280,7 +272,7 @@ export async function referralsRoutes(app: FastifyInstance, deps: ReferralsRoute
           });
       }
       if (!(error instanceof ValidationError)) throw error;
-      const view = errorView(
+      const view = pageErrors(
         error.fieldErrors,
         (p) => (p === "dateOfBirth" ? "dateOfBirth-day" : p),
         SELF_FIELDS,

@@ -20,6 +20,7 @@ import {
 import { can } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
+import { type PageErrors, pageErrors } from "#/platform/web/page-errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { requireStaff, scopeOf } from "#/platform/web/security.ts";
 
@@ -52,24 +53,6 @@ function dateFrom(
   };
   const value = `${typed.year.padStart(4, "0")}-${typed.month.padStart(2, "0")}-${typed.day.padStart(2, "0")}`;
   return { value: typed.day || typed.month || typed.year ? value : "", typed };
-}
-
-type ErrorView = { errors: Record<string, string>; errorList: { text: string; href: string }[] };
-
-/** One message per field, listed in the order of the page's fields, each linking to its field. */
-function errorView(
-  fieldErrors: readonly FieldError[],
-  fieldOf: (path: string) => string,
-  order: string[],
-): ErrorView {
-  const errors: Record<string, string> = {};
-  for (const e of fieldErrors) {
-    const field = fieldOf(e.path);
-    errors[field] ??= e.message;
-  }
-  const rank = (f: string) => (order.indexOf(f) === -1 ? order.length : order.indexOf(f));
-  const fields = Object.keys(errors).sort((x, y) => rank(x) - rank(y));
-  return { errors, errorList: fields.map((f) => ({ text: errors[f]!, href: `#${f}` })) };
 }
 
 export const RATING_LABELS = { met: "Met", partly_met: "Partly met", not_met: "Not met" } as const;
@@ -170,7 +153,7 @@ export async function reviewsRoutes(app: FastifyInstance, deps: RouteDeps) {
     request: FastifyRequest,
     reply: FastifyReply,
     values: Record<string, unknown>,
-    errors: ErrorView | null,
+    errors: PageErrors | null,
   ) => {
     const { personId } = request.params as { personId: string };
     const found = await reviewsFor(ctx(request), personId);
@@ -251,7 +234,7 @@ export async function reviewsRoutes(app: FastifyInstance, deps: RouteDeps) {
           "notWorking",
           "result",
         ];
-        return formPage(request, reply, values, errorView(error.fieldErrors, fieldOf, order));
+        return formPage(request, reply, values, pageErrors(error.fieldErrors, fieldOf, order));
       }
     },
   );
@@ -292,7 +275,7 @@ export async function reviewsRoutes(app: FastifyInstance, deps: RouteDeps) {
     request: FastifyRequest,
     reply: FastifyReply,
     answer: string,
-    errors: ErrorView | null,
+    errors: PageErrors | null,
   ) => {
     const { requestId } = request.params as { requestId: string };
     const found = await getLookAgainRequest(ctx(request), requestId);
@@ -331,7 +314,7 @@ export async function reviewsRoutes(app: FastifyInstance, deps: RouteDeps) {
           request,
           reply,
           answer,
-          errorView(error.fieldErrors, () => "answer", ["answer"]),
+          pageErrors(error.fieldErrors, () => "answer", ["answer"]),
         );
       }
     },
@@ -344,7 +327,7 @@ export async function reviewsRoutes(app: FastifyInstance, deps: RouteDeps) {
     request: FastifyRequest,
     reply: FastifyReply,
     values: Record<string, unknown> | null,
-    errors: ErrorView | null,
+    errors: PageErrors | null,
   ) => {
     const today = deps.today();
     const inForce = await reviewSettingsOn(ctx(request), today);
@@ -432,7 +415,7 @@ export async function reviewsRoutes(app: FastifyInstance, deps: RouteDeps) {
         "validFrom-day",
         "reason",
       ];
-      return settingsPage(request, reply, values, errorView(error.fieldErrors, fieldOf, order));
+      return settingsPage(request, reply, values, pageErrors(error.fieldErrors, fieldOf, order));
     }
   });
 }
