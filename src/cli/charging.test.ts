@@ -68,17 +68,16 @@ describe("upfront calc charging", () => {
     });
   });
 
-  it("England full example: refused on stderr with exit code 1, naming each unconfirmed figure", async () => {
-    const { out, err, failed } = await run(["--input", examplePath("charging-case-england-full.json")]);
-    expect(failed).toBe(true);
-    expect(out).toBe("");
-    expect(err.map((line) => line.split(":")[0])).toEqual([
-      "capital",
-      "capital",
-      "person.age",
-      "person.disabilityPremium",
-    ]);
-    expect(err[2]).toMatch(/£112\.50/);
+  it("England full example, 2025-26 with no figure typed in: (£140.55 + £72.90 + £7 tariff) − MIG £178.37 (£162.15 + the council's 10%, rounded up) − £15 − £8.50 DRE = £18.58", async () => {
+    const { out, failed } = await run(["--input", examplePath("charging-case-england-full.json")]);
+    expect(failed).toBe(false);
+    const result = JSON.parse(out);
+    expect(result.periods[0]).toMatchObject({
+      rulePackId: "england-charging-2025-26",
+      assessableIncomeWeeklyPence: 213_45,
+      disposableIncomeWeeklyPence: 18_58,
+      contributionWeeklyPence: 18_58,
+    });
   });
 
   it("Scotland example: personal care is free, so nothing to pay", async () => {

@@ -3,11 +3,14 @@
  * assessment for care outside a care home uses, per jurisdiction, each pack with the dates it covers and the
  * published source of every figure.
  *
- * The one rule about figures: a pack relies only on a figure read in the official text (a circular, the
- * regulations, a government statement). A figure that could not be read there is `unsupported`, with the
- * reason; where a secondary copy (a council policy, an adviser's page) gave a value, the pack records it as
- * `unconfirmed`, with that source, so confirming it against the official text is a one-line change. The
- * calculator refuses exactly the cases that need an unsupported figure or rule, and says why.
+ * The rule about figures: a pack relies on a figure read in the official text (a circular, the regulations, a
+ * government statement): `confirmed`. Where the official text could not be read, a figure that two or more
+ * independent published secondary sources (councils' charging policies, advice charities) give alike is
+ * `secondary`, with those sources, and is used: the working says so. A figure found in one secondary source only
+ * is `unsupported`, with that value recorded as `unconfirmed` (offered pre-filled for the council to confirm on
+ * the uprating page, never used by itself); a figure found nowhere is `unsupported` with the reason. The
+ * calculator refuses exactly the cases that need an unsupported figure or rule the council has not supplied,
+ * and says why.
  */
 
 export const CHARGING_JURISDICTIONS = ["england", "wales", "scotland"] as const;
@@ -18,7 +21,8 @@ export type ChargingSource = {
   readonly title: string;
   /** The exact provision, paragraph or table, e.g. "reg 7(2)(b)". */
   readonly provision?: string;
-  readonly url: string;
+  /** Absent only where the source could be read but its address could not be found (said in the note). */
+  readonly url?: string;
   /** "official": read in the official document. "secondary": read only in a secondary copy. */
   readonly basis: "official" | "secondary";
   /** What was and was not read, or anything else a reader must know. */
@@ -28,6 +32,8 @@ export type ChargingSource = {
 /** A weekly amount (or capital limit) in pence, or the reason it cannot be relied on. */
 export type ChargingFigure =
   | { readonly status: "confirmed"; readonly pence: number; readonly source: ChargingSource }
+  /** Not read in the official text; two or more independent secondary sources agree on it. Used. */
+  | { readonly status: "secondary"; readonly pence: number; readonly sources: readonly ChargingSource[] }
   | {
       readonly status: "unsupported";
       readonly reason: string;

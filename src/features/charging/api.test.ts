@@ -54,16 +54,25 @@ describe("POST /api/v1/calculate/charging", () => {
     ]);
   });
 
-  it("refuses a case the rule packs cannot support with a 400 saying why", async () => {
+  it("works out England's full example with the shipped figures (issue 12: no figure typed in)", async () => {
     const res = await post(example("charging-case-england-full.json"));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().periods[0].contributionWeeklyPence).toBe(18_58);
+  });
+
+  it("refuses a case the rule packs cannot support with a 400 saying why", async () => {
+    const res = await post({
+      ...example("charging-case-england-full.json"),
+      period: { from: "2026-06-01" },
+    });
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.detail).toBe("The charging case cannot be calculated");
     expect(body.errors.map((e: { path: string }) => e.path)).toContain("person.age");
   });
 
-  it("refuses a date no pack covers, saying which dates are covered", async () => {
-    const res = await post({ ...example("charging-case-wales.json"), period: { from: "2026-06-01" } });
+  it("refuses a date before every pack, saying which dates are covered", async () => {
+    const res = await post({ ...example("charging-case-wales.json"), period: { from: "2023-06-01" } });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([
       {
@@ -71,6 +80,12 @@ describe("POST /api/v1/calculate/charging", () => {
         message: expect.stringContaining("The covered dates are 2024-04-01 to 2026-03-31"),
       },
     ]);
+  });
+
+  it("refuses a year after the last pack for want of that year's figures, naming them (the £100 Welsh maximum is yearly)", async () => {
+    const res = await post({ ...example("charging-case-wales.json"), period: { from: "2026-06-01" } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].message).toContain("no national figures for the financial year 2026 to 2027");
   });
 
   it("is in the OpenAPI document as a public calculator, with named request and response schemas", async () => {

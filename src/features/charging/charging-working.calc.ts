@@ -169,7 +169,7 @@ export function cite(source: ChargingSource): RuleCitation {
   return {
     title: source.title,
     ...(source.provision ? { provision: source.provision } : {}),
-    url: source.url,
+    ...(source.url ? { url: source.url } : {}),
     basis: source.basis,
     ...(source.note ? { note: source.note } : {}),
   };
@@ -213,7 +213,9 @@ export class Working {
 
   /**
    * The figure's pence and the rule to cite: the pack's confirmed figure; else the figure the council supplied
-   * for this period; else null, after refusing with what it is, why it cannot be used and what a council can do.
+   * for this period (the council's own reading of the circular comes before secondary sources); else the pack's
+   * figure agreed by secondary sources; else null, after refusing with what it is, why it cannot be used and
+   * what a council can do.
    */
   figure(
     figure: ChargingFigure,
@@ -224,6 +226,7 @@ export class Working {
     if (figure.status === "confirmed") return { pence: figure.pence, rule: cite(figure.source) };
     const supplied = suppliedFigureOn(this.supplied, key, this.from);
     if (supplied) return { pence: supplied.pence, rule: suppliedCitation(supplied, figure) };
+    if (figure.status === "secondary") return { pence: figure.pence, rule: secondaryCitation(key, figure) };
     this.refuse(
       path,
       `${what}: ${unsupportedMessage(figure)} The council can supply the figure it uses (“${suppliedFigureLabel(key)}”), citing its source.`,
@@ -232,16 +235,32 @@ export class Working {
   }
 }
 
-/** How a step that uses a council-supplied figure names it: "supplied by the council, source: …". */
-function suppliedCitation(
-  supplied: SuppliedFigure,
-  figure: Extract<ChargingFigure, { status: "unsupported" }>,
+/** How a step that uses a figure agreed by secondary sources names them, in one line. */
+function secondaryCitation(
+  key: SuppliedFigureKey,
+  figure: Extract<ChargingFigure, { status: "secondary" }>,
 ): RuleCitation {
+  const first = figure.sources[0]!;
+  return {
+    title: `${suppliedFigureLabel(key)}: ${money(figure.pence)}`,
+    ...(first.provision ? { provision: first.provision } : {}),
+    ...(first.url ? { url: first.url } : {}),
+    basis: "secondary",
+    note: `The official circular could not be read; ${figure.sources.length} published sources agree on this figure: ${figure.sources.map((s) => s.title).join("; ")}.`,
+  };
+}
+
+/** How a step that uses a council-supplied figure names it: "supplied by the council, source: …". */
+function suppliedCitation(supplied: SuppliedFigure, figure: ChargingFigure): RuleCitation {
+  const why =
+    figure.status === "unsupported"
+      ? `The rule pack has no confirmed figure: ${figure.reason}`
+      : `The council's figure is used in place of the one published secondary sources give (${money(figure.pence)}).`;
   return {
     title: `${suppliedFigureLabel(supplied.figure)}: ${money(supplied.pence)}, supplied by the council`,
     provision: supplied.source,
     basis: "council_supplied",
-    note: `Supplied by the council, source: ${supplied.source}. In force from ${supplied.validFrom}${supplied.validTo ? ` to ${supplied.validTo}` : ""}. The rule pack has no confirmed figure: ${figure.reason}`,
+    note: `Supplied by the council, source: ${supplied.source}. In force from ${supplied.validFrom}${supplied.validTo ? ` to ${supplied.validTo}` : ""}. ${why}`,
   };
 }
 

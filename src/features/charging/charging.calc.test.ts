@@ -31,24 +31,53 @@ describe("unsupported circumstances are refused, saying why (real England packs)
     expect(errors[0]!.message).toMatch(/ends before the MIG table/);
   });
 
-  it("2025-26: every needed figure is named, with the secondary copy's value and that it is not used", () => {
-    const errors = refused(
+  it("2025-26, with no figure typed in: MIG £112.50 + disability premium £49.65 (reg 7(2)(b), 7(5)(a); agreed by two published sources), tariff £7 on £16,000 (reg 25), charge £94.85", () => {
+    const period = only(
       runChargingCase(
         englandCase({
-          period: { from: "2025-06-02" },
+          period: { from: "2025-06-02", to: "2025-06-29" },
           person: { age: 40, reachedPensionCreditAge: false, couple: false, disabilityPremium: true },
+          incomes: [{ type: "employment_and_support_allowance", weeklyPence: pounds(250) }],
           capital: [{ kind: "savings", valuePence: pounds(16_000) }],
         }),
       ),
     );
-    expect(errors.map((e) => e.path)).toEqual([
-      "capital",
-      "capital",
-      "person.age",
-      "person.disabilityPremium",
-    ]);
-    expect(errors[2]!.message).toMatch(/A secondary copy gives £112\.50 .*it is not used until confirmed/);
-    expect(errors[3]!.message).toMatch(/£49\.65/);
+    expect(period.minimumIncome!.appliedWeeklyPence).toBe(162_15);
+    expect(period.capital!.tariffIncomeWeeklyPence).toBe(7_00);
+    expect(period.contributionWeeklyPence).toBe(94_85);
+    const mig = period.steps.find((s) => s.id === "mig.single_25_to_pension_credit_age")!;
+    expect(mig.rule).toMatchObject({ basis: "secondary", provision: "reg 7(2)(b)" });
+    expect(mig.rule.note).toMatch(
+      /^The official circular could not be read; 2 published sources agree on this figure/,
+    );
+  });
+
+  it("2026-27, with no figure typed in: an 18-24-year-old's MIG is £95.40 (DHSC's announced 7% rise, in two published copies)", () => {
+    const period = only(
+      runChargingCase(
+        englandCase({
+          period: { from: "2026-06-01", to: "2026-06-28" },
+          person: { age: 20, reachedPensionCreditAge: false, couple: false },
+          incomes: [{ type: "universal_credit", weeklyPence: pounds(150) }],
+        }),
+      ),
+    );
+    expect(period.minimumIncome!.appliedWeeklyPence).toBe(95_40);
+    expect(period.contributionWeeklyPence).toBe(54_60);
+  });
+
+  it("a figure one published source gives is named with its value and not used (2026-27 single 25+: £120.40); one found nowhere is named too", () => {
+    const errors = refused(
+      runChargingCase(
+        englandCase({
+          period: { from: "2026-06-01" },
+          person: { age: 40, reachedPensionCreditAge: false, couple: false, disabilityPremium: true },
+        }),
+      ),
+    );
+    expect(errors.map((e) => e.path)).toEqual(["person.age", "person.disabilityPremium"]);
+    expect(errors[0]!.message).toMatch(/A secondary copy gives £120\.40 .*it is not used until confirmed/);
+    expect(errors[1]!.message).toMatch(/fewer than two published sources give this figure/);
   });
 
   it("a lone parent of pension credit age is refused: reg 7(2)(c) or 7(3) turns on a definition not read", () => {
@@ -93,7 +122,7 @@ describe("unsupported circumstances are refused, saying why (real England packs)
     expect(withPolicy.incomes[0]!.rule.basis).toBe("council_policy");
   });
 
-  it("a date outside every pack is refused, naming the covered dates", () => {
+  it("a date before every pack is refused, naming the covered dates; a later year needs the council's uprated figures", () => {
     const errors = refused(
       runChargingCase(englandCase({ period: { from: "2023-06-01", to: "2023-06-30" } })),
     );
@@ -103,10 +132,10 @@ describe("unsupported circumstances are refused, saying why (real England packs)
         message: expect.stringContaining("The covered dates are 2024-04-01 to 2027-03-31"),
       },
     ]);
-    const tooLate = refused(
-      runChargingCase(englandCase({ period: { from: "2027-03-01", to: "2027-04-30" } })),
+    const nextYear = refused(
+      runChargingCase(englandCase({ period: { from: "2027-04-01", to: "2027-04-30" } })),
     );
-    expect(tooLate[0]!.path).toBe("period.to");
+    expect(nextYear[0]!.message).toContain("no national figures for the financial year 2027 to 2028");
   });
 });
 
@@ -301,13 +330,14 @@ describe("a change of year: one result per period (house rule: rules chosen by t
     const errors = refused(
       runChargingCase(
         englandCase({
-          period: { from: "2025-03-03", to: "2026-04-30" },
-          capital: [{ kind: "savings", valuePence: pounds(30_000) }],
+          period: { from: "2027-03-01", to: "2028-04-30" },
+          capital: [{ kind: "savings", valuePence: pounds(16_000) }],
         }),
       ),
     );
-    expect(errors[0]!.message).toMatch(/^For 2025-04-01 to 2026-03-31: .*upper capital limit/);
-    expect(errors.some((e) => /^For 2026-04-01 to 2026-04-30: /.test(e.message))).toBe(true);
+    expect(errors[0]!.message).toMatch(/^For 2027-03-01 to 2027-03-31: .*£120\.40/);
+    expect(errors.some((e) => /^For 2027-04-01 to 2028-03-31: .*2027 to 2028/.test(e.message))).toBe(true);
+    expect(errors.some((e) => /^For 2028-04-01 to 2028-04-30: .*2028 to 2029/.test(e.message))).toBe(true);
   });
 });
 

@@ -186,12 +186,14 @@ describe.each(enginesUnderTest())("financial assessment service on %s", (engine)
       createCompletedFinancialAssessment(demo, { personId: person.personId, answers: refused }),
     );
     expect(error.fieldErrors[0]!.message).toMatch(/Not supported by the rules for England/);
-    // A date no pack covers.
+    // A year with no national figures, which the council has not uprated.
     const late = { ...FULL, about: { ...FULL.about, appliesFrom: "2031-01-01" } } as FinancialAnswersJson;
     const dateError = await failure(
       createCompletedFinancialAssessment(demo, { personId: person.personId, answers: late }),
     );
-    expect(dateError.fieldErrors[0]!.message).toMatch(/covered dates are 2024-04-01 to 2027-03-31/);
+    expect(dateError.fieldErrors[0]!.message).toMatch(
+      /no national figures for the financial year 2030 to 2031/,
+    );
 
     expect(await listFinancialAssessmentsForPerson(demo, person.personId)).toEqual([]);
     const events = await withSystem(database.db, (trx) =>

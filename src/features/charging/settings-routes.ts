@@ -21,8 +21,9 @@ import {
   type SuppliedFigureKey,
   suppliedFigureLabel,
   suppliedFigureOn,
-  unsupportedFigureKeys,
+  unconfirmedFigureKeys,
 } from "#/features/charging/supplied-figures.ts";
+import { upratingRoutes } from "#/features/charging/uprating-routes.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
@@ -100,6 +101,7 @@ function fieldErrorsToPage(error: ValidationError, map: Record<string, string>) 
 
 export async function chargingSettingsRoutes(app: FastifyInstance, deps: RouteDeps) {
   const guard = { preHandler: requireStaff("charging:settings") };
+  await upratingRoutes(app, deps);
   const context = (request: FastifyRequest): ServiceContext => ({
     db: deps.db,
     scope: scopeOf(request),
@@ -113,11 +115,13 @@ export async function chargingSettingsRoutes(app: FastifyInstance, deps: RouteDe
       .filter((p) => p.jurisdiction === jurisdiction)
       .map((pack) => ({
         pack,
-        figures: unsupportedFigureKeys(pack)
+        figures: unconfirmedFigureKeys(pack)
           .filter((key) => packFigure(pack, key) !== null)
           .map((key) => {
             const supplied = suppliedFigureOn(settings.suppliedFigures, key, pack.validFrom);
-            return { key, label: suppliedFigureLabel(key), supplied };
+            const figure = packFigure(pack, key);
+            const secondaryPence = figure?.status === "secondary" ? figure.pence : undefined;
+            return { key, label: suppliedFigureLabel(key), supplied, secondaryPence };
           }),
       }))
       .filter((y) => y.figures.length > 0);

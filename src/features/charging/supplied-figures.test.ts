@@ -53,7 +53,7 @@ describe("supplied figures: used only where the pack has no confirmed figure", (
     const outcome = runChargingCase(case2026());
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
-    expect(outcome.errors.map((e) => e.path)).toContain("capital");
+    expect(outcome.errors.map((e) => e.path)).toEqual(["person.age", "person.disabilityPremium"]);
     expect(outcome.errors.some((e) => /The council can supply the figure it uses/.test(e.message))).toBe(
       true,
     );
@@ -68,14 +68,28 @@ describe("supplied figures: used only where the pack has no confirmed figure", (
     expect(period.minimumIncome!.appliedWeeklyPence).toBe(170_00);
     expect(period.contributionWeeklyPence).toBe(58_00);
     const supplied = period.steps.filter((s) => s.rule.basis === "council_supplied");
+    // The capital limits are the pack's own (unchanged since 2010), so the supplied ones are not used.
     expect(supplied.map((s) => s.id).sort()).toEqual(
-      ["mig.disability_premium_single", "mig.single_25_to_pension_credit_age", "tariff_income"].sort(),
+      ["mig.disability_premium_single", "mig.single_25_to_pension_credit_age"].sort(),
     );
     for (const step of supplied) {
       expect(step.rule.provision).toBe(SOURCE);
       expect(step.rule.note).toMatch(/^Supplied by the council, source: Illustrative test figure/);
       expect(step.rule.note).toMatch(/The rule pack has no confirmed figure/);
     }
+  });
+
+  it("rule: the council's own figure comes before one only published secondary sources agree on (2025-26 MIG single 25+), saying so", () => {
+    const outcome = runChargingCase(case2026({ period: { from: "2025-06-02", to: "2025-06-29" } }), {
+      suppliedFigures: [fig("mig.single_25_to_pension_credit_age", 113_00, "2025-04-01", "2026-03-31")],
+    });
+    const period = ok(outcome).periods[0]!;
+    const personal = period.steps.find((s) => s.id === "mig.single_25_to_pension_credit_age")!;
+    expect(personal.weeklyPence).toBe(113_00);
+    expect(personal.rule.basis).toBe("council_supplied");
+    expect(personal.rule.note).toMatch(/in place of the one published secondary sources give \(£112\.50\)/);
+    const premium = period.steps.find((s) => s.id === "mig.disability_premium_single")!;
+    expect(premium).toMatchObject({ weeklyPence: 49_65, rule: { basis: "secondary" } });
   });
 
   it("rule: a supplied figure never replaces a confirmed one (2024-25 capital limits are the circular's £14,250 / £23,250)", () => {

@@ -14,11 +14,11 @@ import { isCalendarDate } from "#/rules/index.ts";
 
 /**
  * Figures the council supplies. A rule pack relies only on figures read in the official text; where it could
- * not read one (England's MIG amounts for 2024-25 onwards, for example) it marks the figure `unsupported`
- * and the calculator refuses the cases that need it. A council that has read the circular itself can supply
- * the figure it uses, dated, with the source it cites ("LAC(DHSC)(2025)1 Annex A table 1"). The calculator
- * uses a supplied figure ONLY where the pack has no confirmed one, and every step that uses it says
- * "supplied by the council, source: …". Pure: no I/O.
+ * not read one it marks the figure `unsupported` (the calculator refuses the cases that need it) or, where
+ * published secondary sources agree, `secondary` (used, saying so). A council that has read the circular itself
+ * can supply the figure it uses, dated, with the source it cites ("LAC(DHSC)(2025)1 Annex A table 1"), and does
+ * so each year on the uprating page. The calculator uses a supplied figure ONLY where the pack has no confirmed
+ * one, and every step that uses it says "supplied by the council, source: …". Pure: no I/O.
  */
 
 export type SuppliedFigureKey =
@@ -72,9 +72,20 @@ export function packFigure(pack: ChargingRules, key: SuppliedFigureKey): Chargin
   return mi.kind === "mig" ? mi.amounts[key.slice(4) as MigComponent] : null;
 }
 
-/** The figures this pack could not confirm: the only ones a supplied figure can stand in for. */
+/** The figures this pack has no value for: the calculator refuses what needs them unless the council supplies them. */
 export function unsupportedFigureKeys(pack: ChargingRules): SuppliedFigureKey[] {
   return SUPPLIABLE_FIGURES.filter((key) => packFigure(pack, key)?.status === "unsupported");
+}
+
+/**
+ * The figures this pack could not confirm in the official text (unsupported, or agreed only by secondary
+ * sources): the only ones a supplied figure can stand in for.
+ */
+export function unconfirmedFigureKeys(pack: ChargingRules): SuppliedFigureKey[] {
+  return SUPPLIABLE_FIGURES.filter((key) => {
+    const status = packFigure(pack, key)?.status;
+    return status === "unsupported" || status === "secondary";
+  });
 }
 
 /** One dated figure, as the council supplies it. */
@@ -111,7 +122,7 @@ export function suppliedFigureCuts(
   from: string,
   to: string | null,
 ): string[] {
-  const needed = new Set(unsupportedFigureKeys(pack));
+  const needed = new Set(unconfirmedFigureKeys(pack));
   const cuts: string[] = [];
   for (const f of figures) {
     if (!needed.has(f.figure)) continue;

@@ -19,9 +19,12 @@ import type {
  * - The regulations: reg 7 (as made, and the revised text showing the 2015-2022 amounts), reg 14 in full,
  *   Schedule 1 paras 1-3 in full, para 4 in part, para 8's opening words, and the headings of regs 10-13 and
  *   25. The amending regulations for 2023 (SI 2023/277) in part; those for 2024, 2025 and 2026 not at all.
- * So every MIG amount and savings credit disregard for 2024-25 to 2026-27 is `unsupported`, and the calculator
- * refuses any full assessment that needs one, saying so; light-touch assessments still work where the capital
- * limits are confirmed. Values seen only in secondary copies are recorded as `unconfirmed`.
+ * - For 2025-26 and 2026-27 (research of 7 December 2026): councils' published charging pages, an advice charity's
+ *   rates table, a DHSC written answer, news copies of DHSC's February 2026 announcement and published calculators'
+ *   source code. A figure two or more of them agree on is `secondary` and used; a figure only one gives is recorded
+ *   `unconfirmed` (offered on the uprating page for the council to confirm); a figure none gives is `unsupported`.
+ * So the 2024-25 MIG amounts stay unsupported (the demo and a council supply them); 2025-26 and 2026-27 work for
+ * the single person's amounts found, and refuse, naming the figure, what needs one not found.
  */
 
 // ---- sources -----------------------------------------------------------------------------------------------
@@ -63,13 +66,91 @@ const RUILS_2025_26: ChargingSource = {
   title: "2025/2026 Benefit and Minimum Income Guarantee rates (Bright Futures @Ruils, 19 May 2025)",
   url: "https://ruils.co.uk/article/2025-2026-benefit-and-minimum-income-guarantee-rates",
   basis: "secondary",
-  note: "An adviser's summary citing the 2025-26 circular; REFERENCE.md gives the same four figures (*check*).",
+  note:
+    "An adviser's rates table labelled 2025-2026, citing the circular: 'Basic rate for single person under 25 | " +
+    "£89.15', 'over 25 | £112.50', 'Disability Premium | £49.65', 'Enhanced Disability Premium | £24.25', " +
+    "'Personal Expenses Allowance | £30.65'.",
 };
 
 const GLOUCESTERSHIRE_2025_26: ChargingSource = {
   title: "Gloucestershire County Council, Fairer Contributions Policy, Appendix 2: capital limits 2025/2026",
   url: "https://www.gloucestershire.gov.uk/health-and-social-care/adult-social-care/social-care-policies-and-procedures/fairer-contributions-policy-non-residential-carepersonal-budgets/adult-social-care-fairer-contributions-policy/appendix-2-capital-income-and-tariff-income",
   basis: "secondary",
+};
+
+// 2025-26 and 2026-27: published secondary sources (the circulars' text could not be read).
+
+const CIRCULAR_2026_27_URL =
+  "https://www.gov.uk/government/publications/social-care-charging-for-local-authorities-2026-to-2027/social-care-charging-for-care-and-support-2026-to-2027-local-authority-circular";
+
+const WIRRAL_MIG_CONSULTATION: ChargingSource = {
+  title:
+    "Wirral Council, Minimum Income Guarantee consultation (autumn 2025), 'National weekly MIG Rate' column",
+  url: "https://haveyoursay.wirral.gov.uk/mig-consultation?tool=survey_tool",
+  basis: "secondary",
+  note:
+    "The national rates in force during the consultation (open until 11 November 2025), beside Wirral's own higher " +
+    "ones: 'Single, aged 18 - 64 … 112.50', 'Single over pensionable age … 232.60', with disability premium 162.15 " +
+    "and with enhanced disability premium 186.40 (so the premiums are £49.65 and £24.25 by subtraction); couples " +
+    "88.35 each (18 to pension age) and 177.55 (over pension age), with premiums 123.75 and 141.20.",
+};
+
+const WRITTEN_ANSWER_PEA_2025_26: ChargingSource = {
+  title: "Written answer, Department of Health and Social Care: 'Care Homes: Allowances' (PQ 38104, 2025)",
+  url: "https://www.parallelparliament.co.uk/question/38104/care-homes-allowances",
+  basis: "official",
+  note: "A ministerial answer, read in a verbatim copy: the personal expenses allowance rises, 'for 2025/2026, to £30.65 per week'.",
+};
+
+const DHSC_FEBRUARY_2026_BRITBRIEF: ChargingSource = {
+  title:
+    "'£400 annual cash boost for social care recipients announced' (BritBrief, February 2026), reporting DHSC",
+  url: "https://britbrief.co.uk/health/nhs/400-annual-cash-boost-for-social-care-recipients-announced.html",
+  basis: "secondary",
+  note: "A news copy of DHSC's February 2026 announcement (a 7% rise in the working-age MIG from April 2026): 'rise from £89.15 to £95.40 per week'.",
+};
+
+const DHSC_FEBRUARY_2026_BRUMDAILY: ChargingSource = {
+  title:
+    "'DWP announces cash boost for disabled benefits claimants' (BrumDaily, February 2026), reporting DHSC",
+  url: "https://www.brumdaily.uk/health/disability-services/dwp-announces-cash-boost-for-disabled-benefits-claimants.html",
+  basis: "secondary",
+  note:
+    "A news copy of DHSC's February 2026 announcement: 18-24s 'increase from £89.15 to £95.40 per week'; pension " +
+    "age 'will rise from £232.60 to £241.45'.",
+};
+
+const HELLO_HATTIE_2026_27: ChargingSource = {
+  title:
+    "hello-hattie, 'Paying for home care' page content (TRGDigital, GitHub), citing the 2026-27 circular",
+  url: "https://github.com/TRGDigital/hello-hattie/blob/main/content/expanded/paying-for-home-care.ts",
+  basis: "secondary",
+  note:
+    "'For 2026 to 2027, for a single person who has reached Pension Credit age, it is £241.45 a week'; the capital " +
+    "limits 'have stayed the same for 2025 to 2026 and 2026 to 2027'.",
+};
+
+const CARE_FUNDING_PAGE_2026_27: ChargingSource = {
+  title:
+    "A public care-funding web page's figures file (GitHub; the search index did not name its repository)",
+  basis: "secondary",
+  note:
+    "Checked on 25 August 2026 and citing the 2026-27 circular: migPensionAge '£241.45', migUnderPensionAge '£120.40' " +
+    "(£112.50 plus 7%, as DHSC announced). The only source found for the 2026-27 single 25+ amount.",
+};
+
+const RETIREFORECAST_2026_27: ChargingSource = {
+  title: "RetireForecast finance engine, care parameters (RobertLCraig, GitHub), citing the 2026-27 circular",
+  url: "https://github.com/RobertLCraig/RetireForecast/blob/main/packages/finance-engine/src/TaxYear/CareParameters.php",
+  basis: "secondary",
+  note: "'PEA verified on 2026-07-08 (DHSC LAC charging circular 2026-27 …): £30.65/week 2025-26, £31.80/week 2026-27'.",
+};
+
+const GOVMATH_2026_27: ChargingSource = {
+  title: "GovMath care means test, 2026/27 (rselladurai22-star, GitHub)",
+  url: "https://github.com/rselladurai22-star/GovMath/blob/main/src/lib/life/care.ts",
+  basis: "secondary",
+  note: "England 2026/27: upper 23,250, lower 14,250, personal expenses allowance 31.8.",
 };
 
 const WRITTEN_ANSWER_MAIN_HOME: ChargingSource = {
@@ -94,6 +175,19 @@ const TARIFF_SOURCE: ChargingSource = {
     "The regulation's heading was read, not its text. The rule — £1 a week for every £250, or part of £250, of " +
     "capital between the limits — is the 2024-25 circular's (read up to '£1 per week for every £25…', where the copy " +
     "ended) and the issue's.",
+};
+
+/**
+ * The capital limits were last changed in April 2010 (to £23,250) and every circular since has kept them; the
+ * 2024-25 circular, read, says they "remain at their current level". They are stated as unchanged until a
+ * circular changes them, in every year.
+ */
+const CAPITAL_LIMITS_UNCHANGED: ChargingSource = {
+  ...CIRCULAR_2024_25,
+  note:
+    "Unchanged since April 2010: the 2024-25 circular (read) says the capital limits remain at £14,250 and £23,250, " +
+    "and published sources give the same limits for later years (Gloucestershire County Council's 2025/26 policy; " +
+    "hello-hattie and GovMath for 2026/27). A circular that changes them is entered as a new pack.",
 };
 
 const UPPER_LIMIT_RULE: ChargingSource = {
@@ -288,6 +382,12 @@ const confirmed = (poundsAndPence: number, source: ChargingSource): ChargingFigu
   source,
 });
 
+const secondary = (poundsAndPence: number, ...sources: ChargingSource[]): ChargingFigure => ({
+  status: "secondary",
+  pence: Math.round(poundsAndPence * 100),
+  sources,
+});
+
 const unsupported = (
   reason: string,
   unconfirmed?: { pounds: number; source: ChargingSource },
@@ -300,9 +400,10 @@ const unsupported = (
       }
     : { status: "unsupported", reason };
 
+/** A year's MIG amounts: those found, and every other one unsupported for the year's reason. */
 function migAmounts(
   reason: string,
-  unconfirmed: Partial<Record<MigComponent, { pounds: number; source: ChargingSource }>> = {},
+  found: Partial<Record<MigComponent, ChargingFigure>> = {},
 ): Record<MigComponent, ChargingFigure> {
   const components: MigComponent[] = [
     "single_18_to_24",
@@ -318,7 +419,7 @@ function migAmounts(
     "enhanced_disability_premium_couple_each",
     "carer_premium",
   ];
-  return Object.fromEntries(components.map((c) => [c, unsupported(reason, unconfirmed[c])])) as Record<
+  return Object.fromEntries(components.map((c) => [c, found[c] ?? unsupported(reason)])) as Record<
     MigComponent,
     ChargingFigure
   >;
@@ -372,8 +473,8 @@ const england2024: ChargingRules = {
 };
 
 const REASON_2025_26 =
-  "The 2025-26 circular (3 February 2025) and the amending regulations for 2025 could not be read; only secondary " +
-  "copies were found.";
+  "The 2025-26 circular (3 February 2025) and the amending regulations for 2025 could not be read, and fewer than " +
+  "two published sources give this figure.";
 
 const england2025: ChargingRules = {
   id: "england-charging-2025-26",
@@ -384,10 +485,14 @@ const england2025: ChargingRules = {
   datesNote:
     "Financial year 2025 to 2026. A secondary summary (legislationtracker.co.uk) says the amending regulations for " +
     "2025 came into force on 6 April 2025; confirm when confirming the MIG figures.",
-  sources: [CIRCULAR_2025_26_NOTICE, { title: REGS, url: REGS_URL, basis: "official" }],
+  sources: [
+    CIRCULAR_2025_26_NOTICE,
+    { title: REGS, url: REGS_URL, basis: "official" },
+    GLOUCESTERSHIRE_2025_26,
+  ],
   capital: {
-    lowerLimit: unsupported(REASON_2025_26, { pounds: 14_250, source: GLOUCESTERSHIRE_2025_26 }),
-    upperLimit: unsupported(REASON_2025_26, { pounds: 23_250, source: GLOUCESTERSHIRE_2025_26 }),
+    lowerLimit: confirmed(14_250, CAPITAL_LIMITS_UNCHANGED),
+    upperLimit: confirmed(23_250, CAPITAL_LIMITS_UNCHANGED),
     overUpperLimit: UPPER_LIMIT_RULE,
     tariff: TARIFF,
     mainHomeDisregard,
@@ -396,21 +501,41 @@ const england2025: ChargingRules = {
     kind: "mig",
     source: REG_7,
     amounts: migAmounts(REASON_2025_26, {
-      single_18_to_24: { pounds: 89.15, source: RUILS_2025_26 },
-      single_25_to_pension_credit_age: { pounds: 112.5, source: RUILS_2025_26 },
-      disability_premium_single: { pounds: 49.65, source: RUILS_2025_26 },
-      enhanced_disability_premium_single: { pounds: 24.25, source: RUILS_2025_26 },
+      single_18_to_24: secondary(
+        89.15,
+        RUILS_2025_26,
+        DHSC_FEBRUARY_2026_BRITBRIEF,
+        DHSC_FEBRUARY_2026_BRUMDAILY,
+      ),
+      single_25_to_pension_credit_age: secondary(112.5, RUILS_2025_26, WIRRAL_MIG_CONSULTATION),
+      single_pension_credit_age: secondary(232.6, WIRRAL_MIG_CONSULTATION, DHSC_FEBRUARY_2026_BRUMDAILY),
+      disability_premium_single: secondary(49.65, RUILS_2025_26, WIRRAL_MIG_CONSULTATION),
+      enhanced_disability_premium_single: secondary(24.25, RUILS_2025_26, WIRRAL_MIG_CONSULTATION),
+      couple_each: unsupported(REASON_2025_26, { pounds: 88.35, source: WIRRAL_MIG_CONSULTATION }),
+      couple_pension_credit_age_each: unsupported(REASON_2025_26, {
+        pounds: 177.55,
+        source: WIRRAL_MIG_CONSULTATION,
+      }),
+      disability_premium_couple_each: unsupported(REASON_2025_26, {
+        pounds: 35.4,
+        source: WIRRAL_MIG_CONSULTATION,
+      }),
+      enhanced_disability_premium_couple_each: unsupported(REASON_2025_26, {
+        pounds: 17.45,
+        source: WIRRAL_MIG_CONSULTATION,
+      }),
     }),
     ...loneParentRules,
   },
-  personalExpensesAllowance: unsupported(REASON_2025_26, { pounds: 30.65, source: RUILS_2025_26 }),
+  personalExpensesAllowance: confirmed(30.65, WRITTEN_ANSWER_PEA_2025_26),
   savingsCreditDisregard: { single: unsupported(REASON_2025_26), couple: unsupported(REASON_2025_26) },
   ...shared,
 };
 
 const REASON_2026_27 =
-  "The 2026-27 circular and the amending regulations for 2026 could not be read. A news report (worldnewstoday.live, " +
-  "2026) and REFERENCE.md say the working-age MIG rises 7% from April 2026; no amounts were found.";
+  "The 2026-27 circular and the amending regulations for 2026 could not be read, and fewer than two published " +
+  "sources give this figure. DHSC announced in February 2026 that the working-age MIG rises 7% from April 2026 " +
+  "(pension-age amounts and the personal expenses allowance by 3.8%); a guessed uprating is never used.";
 
 const england2026: ChargingRules = {
   id: "england-charging-2026-27",
@@ -418,17 +543,44 @@ const england2026: ChargingRules = {
   title: "England, financial year 2026 to 2027",
   validFrom: "2026-04-01",
   validTo: "2027-03-31",
-  datesNote: "Financial year 2026 to 2027. No figure for this year could be confirmed.",
-  sources: [{ title: REGS, url: REGS_URL, basis: "official" }],
+  datesNote:
+    "Financial year 2026 to 2027. Earlier years' amending regulations came into force on 6 April; the 2026 date " +
+    "was not found.",
+  sources: [
+    {
+      title: "Social care charging for local authorities: 2026 to 2027 (DHSC)",
+      url: CIRCULAR_2026_27_URL,
+      basis: "secondary",
+      note: "The circular's text could not be read.",
+    },
+    { title: REGS, url: REGS_URL, basis: "official" },
+  ],
   capital: {
-    lowerLimit: unsupported(REASON_2026_27),
-    upperLimit: unsupported(REASON_2026_27),
+    lowerLimit: confirmed(14_250, CAPITAL_LIMITS_UNCHANGED),
+    upperLimit: confirmed(23_250, CAPITAL_LIMITS_UNCHANGED),
     overUpperLimit: UPPER_LIMIT_RULE,
     tariff: TARIFF,
     mainHomeDisregard,
   },
-  minimumIncome: { kind: "mig", source: REG_7, amounts: migAmounts(REASON_2026_27), ...loneParentRules },
-  personalExpensesAllowance: unsupported(REASON_2026_27),
+  minimumIncome: {
+    kind: "mig",
+    source: REG_7,
+    amounts: migAmounts(REASON_2026_27, {
+      single_18_to_24: secondary(95.4, DHSC_FEBRUARY_2026_BRITBRIEF, DHSC_FEBRUARY_2026_BRUMDAILY),
+      single_25_to_pension_credit_age: unsupported(REASON_2026_27, {
+        pounds: 120.4,
+        source: CARE_FUNDING_PAGE_2026_27,
+      }),
+      single_pension_credit_age: secondary(
+        241.45,
+        DHSC_FEBRUARY_2026_BRUMDAILY,
+        HELLO_HATTIE_2026_27,
+        CARE_FUNDING_PAGE_2026_27,
+      ),
+    }),
+    ...loneParentRules,
+  },
+  personalExpensesAllowance: secondary(31.8, RETIREFORECAST_2026_27, GOVMATH_2026_27),
   savingsCreditDisregard: { single: unsupported(REASON_2026_27), couple: unsupported(REASON_2026_27) },
   ...shared,
 };
