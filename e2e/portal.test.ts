@@ -9,7 +9,8 @@ import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
 /**
  * People sign in too, in a browser: a demo person signs in at /my/sign-in, sees their care and support, reads
- * how their indicative budget was worked out and their eligibility decision, agrees to a friend helping them,
+ * how their indicative budget was worked out and their eligibility decision, their money statement (what they
+ * pay) and their budget (money in and out), agrees to a friend helping them,
  * and signs out; a social worker records a representative (the form sent empty first, every error linked to its
  * field) and makes a code. With JavaScript on, and off at 320px. Every page: axe WCAG 2.2 AA, one h1, a title,
  * no sideways scrolling.
@@ -73,6 +74,31 @@ async function personJourney(context: BrowserContext, email: string, javaScript:
   await clickAndLoad(page, page.getByRole("link", { name: "See the answers in your assessment" }));
   expect(await h1(page)).toBe("Your assessment");
   await checks.check();
+  await clickAndLoad(page, page.getByRole("link", { name: "Your home" }));
+
+  // Issue 12: what they pay (the money statement) and the money in and out of their budget.
+  await clickAndLoad(page, page.getByRole("link", { name: /^See your money statement/ }));
+  expect(await h1(page)).toBe("Your money statement");
+  const statement = await textOf(page.locator("main"));
+  expect(statement).toMatch(/You pay £[\d,]+\.\d\d a week/);
+  expect(statement).toContain("Who pays for your care");
+  expect(statement).toContain("Contact Demo Council");
+  expect(statement).not.toMatch(/funding|deployment|\d{4}-\d\d-\d\d/i);
+  await checks.check();
+  await clickAndLoad(page, page.getByRole("link", { name: /^See your budget/ }));
+  expect(await h1(page)).toBe("Your budget");
+  const budget = await textOf(page.locator("main"));
+  expect(budget).not.toMatch(/funding|deployment|\d{4}-\d\d-\d\d/i);
+  if (budget.includes("Money in and out")) {
+    // The budget holder (person2): their statement, money in and out from their side.
+    expect(budget).toContain("Payment from the council");
+    expect(budget).toMatch(/Card payment to [A-Z]/);
+  }
+  await checks.check();
+  await page.screenshot({
+    path: `/tmp/upfront-e2e-portal-${javaScript ? "js" : "nojs"}-budget.png`,
+    fullPage: true,
+  });
   await clickAndLoad(page, page.getByRole("link", { name: "Your home" }));
 
   // person1's friend waits for their agreement.

@@ -42,6 +42,7 @@ import { reviewsRoutes } from "#/features/reviews/routes.ts";
 import { spendingApi } from "#/features/spending/api.ts";
 import { spendingRoutes } from "#/features/spending/routes.ts";
 import { staffRoutes } from "#/features/staff/routes.ts";
+import { statementPortalRoutes } from "#/features/statement/portal-routes.ts";
 import { statementRoutes } from "#/features/statement/routes.ts";
 import { tasksRoutes } from "#/features/tasks/routes.ts";
 import { contactRoutes } from "#/features/tenants/contact-routes.ts";
@@ -145,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(chargingRoutes, deps); // finance officers: /charging, financial assessments, their results
   await app.register(chargingSettingsRoutes, deps); // /charging/settings: the council's policy and supplied figures
   await app.register(statementRoutes, deps); // /people/:id/statement: the money statement, as a page and a PDF
+  await app.register(statementPortalRoutes, deps); // people: /my/people/:id/statement, their money statement and PDF
   await app.register(directoryRoutes, deps); // /directory: providers and services, HSDS import and export
   await app.register(fundingRoutes, deps); // administrators: /admin/funding, dated streams, payer order, sign-off
   await app.register(planningRoutes, deps); // staff: /people/:id/plans, /plans/:id editor, /approvals, allocation overrides

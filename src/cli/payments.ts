@@ -1,15 +1,18 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { loadConfig } from "#/config.ts";
-import { prepareRun, type RunOutcome } from "#/features/payments/run.ts";
+import { earliestPayDateFor, prepareRun, type RunOutcome } from "#/features/payments/run.ts";
 import { todayInLondon } from "#/platform/context.ts";
-import { type Database, openDatabase } from "#/platform/db/database.ts";
+import type { Database } from "#/platform/db/database.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
+import { withCliDatabase } from "./database.ts";
+import { EXIT, noSuchCouncil } from "./io.ts";
 
 /**
- * `upfront payments run --date YYYY-MM-DD [--tenant slug]`: prepares the payment run for that pay date, for one
- * council or every council (a council without payment settings in force is skipped and said so). Each due payment
+ * `upfront payments run --date YYYY-MM-DD [--tenant short-name]`: prepares the payment run for that pay date, for one
+ * council or every council (a council without payment settings in force is skipped and said so). Without `--date`,
+ * each council's run is for the earliest pay date a Bacs file sent today can meet (run.ts earliestPayDateFor),
+ * printed first; a `--date` too soon for that is refused, naming the earliest that works. Each due payment
  * is made exactly once (features/payments/run.ts): running it again, or after it was killed, finishes the job
  * without paying twice. A progress bar on a terminal; plain "progress" lines otherwise (logs, tests). The run
  * still needs review and approval by two finance officers before its files are released.
@@ -30,7 +33,7 @@ function describe(slug: string, o: RunOutcome): string {
 
 export async function runPayments(
   database: Database,
-  options: { date: string; tenant?: string },
+  options: { date?: string; tenant?: string /** For tests; the day in London otherwise. */; today?: string },
   io: PaymentsIo,
 ): Promise<number> {
   const tenants = await withSystem(database.db, (trx) => {
@@ -39,8 +42,8 @@ export async function runPayments(
     return q.execute();
   });
   if (options.tenant && tenants.length === 0) {
-    io.err(`No tenant with the slug "${options.tenant}".`);
-    return 2;
+    io.err(noSuchCouncil(options.tenant));
+    return EXIT.usage;
   }
   let failed = false;
   for (const t of tenants) {
@@ -50,7 +53,7 @@ export async function runPayments(
         tenantId: t.tenant_id,
         actor: { type: "system" as const, id: "cli:payments", name: "upfront payments run" },
       },
-      today: todayInLondon(),
+      today: options.today ?? todayInLondon(),
     };
     const bar = io.tty
       ? new cliProgress.SingleBar(
@@ -63,9 +66,12 @@ export async function runPayments(
       : undefined;
     let started = false;
     try {
+      const date = options.date ?? (await earliestPayDateFor(ctx));
+      if (!options.date)
+        io.out(`${t.slug}: the earliest pay date a Bacs file sent today can meet is ${date}`);
       const outcome = await prepareRun(
         ctx,
-        { date: options.date },
+        { date },
         {
           onProgress: (p) => {
             if (bar) {
@@ -90,12 +96,12 @@ export async function runPayments(
         !options.tenant &&
         error.message === "There are no payment settings"
       ) {
-        io.out(`${t.slug}: skipped, no payment settings in force on ${options.date}`);
+        io.out(`${t.slug}: skipped, no payment settings in force on ${options.date ?? ctx.today}`);
         continue;
       }
       if (error instanceof ValidationError) {
         io.err(`${t.slug}: ${error.message}`);
-        for (const f of error.fieldErrors) io.err(`  ${f.path}: ${f.message}`);
+        for (const f of error.fieldErrors) io.err(`  ${f.path === "date" ? "--date" : f.path}: ${f.message}`);
       } else if (error instanceof ConflictError) {
         io.err(`${t.slug}: ${error.message}`);
       } else {
@@ -104,7 +110,7 @@ export async function runPayments(
       failed = true;
     }
   }
-  return failed ? 1 : 0;
+  return failed ? EXIT.refused : EXIT.done;
 }
 
 export function registerPaymentsCommands(program: Command): Command {
@@ -112,19 +118,19 @@ export function registerPaymentsCommands(program: Command): Command {
   payments
     .command("run")
     .description("Prepare the payment run for a pay date: each due payment made exactly once")
-    .requiredOption("--date <YYYY-MM-DD>", "the pay date (a banking day)")
-    .option("--tenant <slug>", "only this council")
-    .action(async (opts: { date: string; tenant?: string }) => {
-      const database = await openDatabase(loadConfig());
-      try {
-        process.exitCode = await runPayments(database, opts, {
+    .option(
+      "--date <YYYY-MM-DD>",
+      "the pay date (a banking day a Bacs file sent today can meet); the earliest such date when not given",
+    )
+    .option("--tenant <short-name>", "only this council (its short name)")
+    .action(async (opts: { date?: string; tenant?: string }) => {
+      await withCliDatabase((database) =>
+        runPayments(database, opts, {
           out: (l) => console.log(l),
           err: (l) => console.error(l),
           tty: Boolean(process.stderr.isTTY),
-        });
-      } finally {
-        await database.close();
-      }
+        }),
+      );
     });
   return payments;
 }

@@ -51,7 +51,7 @@ describe.each(enginesUnderTest())("ending a budget on %s", (engine) => {
     personId = world.personId;
     budgetId = world.budget.budgetId;
     // Two 4-weekly periods paid in advance: 26 October – 22 November and 23 November – 20 December.
-    await prepareRun(finance, { date: TODAY });
+    await prepareRun({ ...finance, today: "2026-11-19" }, { date: TODAY });
     app = await buildTestApp(database, { cookieSecure: true });
   }, 240_000);
   afterAll(async () => {
@@ -191,7 +191,7 @@ describe.each(enginesUnderTest())("ending a budget on %s", (engine) => {
   });
 
   it("rule (issue 6): the next payment run shows the money to recover; a finance officer records it recovered, and a write-off needs a reason", async () => {
-    const run = await prepareRun(finance, { date: "2026-11-24" });
+    const run = await prepareRun(finance, { date: "2026-11-25" });
     expect(run.debtsRecorded).toBeGreaterThan(0);
     const officer = await new InjectBrowser(app).signIn("finance_officer");
     const page = await officer.get(`/people/${personId}/budget`);

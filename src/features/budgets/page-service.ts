@@ -1,3 +1,8 @@
+import {
+  type BudgetStatementRow,
+  budgetStatementRows,
+  projectedBalance,
+} from "#/features/budgets/budget-page.calc.ts";
 import { budgetChart, type ChartRow } from "#/features/budgets/chart.ts";
 import {
   budgetIn,
@@ -26,7 +31,7 @@ import {
   topUpAccountCode,
 } from "#/features/spending/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
-import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { inTenant, type ServiceContext, type TxContext, todayInLondon } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
@@ -39,9 +44,9 @@ import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
  * person's own money (top-ups) apart; surplus recoveries with their reasons; receipts; the person's contribution
  * invoices and what they were told about their payments (features/payments).
  *
- * Projection: balance now − money held for payments going through − what the plan still expects to spend in
- * the period (planned for the period less what has gone out, never below 0). Payments are made in advance, so
- * the period's money is normally in already.
+ * Projection and statement: budget-page.calc.ts (until the council's first payment reaches an account, the
+ * projection counts it as coming; the statement is in date order, money in and out from the person's side).
+ * Alerts: not before the period has run the rule pack's judgeAfterDays (spending-rules.ts).
  */
 
 const PERIOD_DAYS = 28;
@@ -65,14 +70,7 @@ export type DeploymentSummary = {
   projectedPence: number;
 };
 
-export type StatementRow = {
-  date: string;
-  description: string;
-  inPence: number;
-  outPence: number;
-  balancePence: number;
-  state: "pending" | "posted" | "voided";
-};
+export type StatementRow = BudgetStatementRow;
 
 export type BudgetPage = {
   person: { personId: string; givenName: string; familyName: string };
@@ -83,6 +81,11 @@ export type BudgetPage = {
   topUpBalancePence: number;
   chartSvg: string | null;
   alerts: SpendingAlert[];
+  /**
+   * While it is too soon to compare spending with the plan (spending-rules.ts judgeAfterDays), the first day it
+   * will be compared; null once it is (or when there is no direct payment to compare).
+   */
+  spendingJudgedFrom: string | null;
   statements: { deployment: string; label: string; openingPence: number; rows: StatementRow[] }[];
   spends: SpendView[];
   recoveries: RecoveryView[];
@@ -92,18 +95,6 @@ export type BudgetPage = {
   contributionInvoices: ContributionInvoice[];
   /** What the person was told about their payments (a payment the bank returned), newest first. */
   paymentMessages: DatedPaymentMessage[];
-};
-
-const CODE_WORDS: Record<string, string> = {
-  payment: "Payment from the council",
-  spend: "Payment",
-  refund: "Refund",
-  topup: "Your own money added",
-  contribution: "Your contribution",
-  recovery: "Unspent money returned to the council",
-  return: "Payment returned by the bank",
-  pool_share: "Your share of a pooled arrangement",
-  adjustment: "Correction",
 };
 
 /** The current 4-week period of a budget (from its start date), clipped to its end. */
@@ -156,6 +147,7 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
       topUpBalancePence: 0,
       chartSvg: null,
       alerts: [],
+      spendingJudgedFrom: null,
       statements: [],
       spends: [],
       hasDirectPayment: false,
@@ -197,35 +189,29 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
         deployment,
         label,
         openingPence: full.openingBalance,
-        rows: full.lines.map((l) => {
-          const spend = l.refKind === "spend" && l.refId ? spendById.get(l.refId) : undefined;
-          // A recovered debt is also code "recovery", but it is money paid after the budget ended, not surplus.
-          const words =
-            l.refKind === "payment_debt"
-              ? "Money paid for after the budget ended, returned to the council"
-              : (CODE_WORDS[l.code] ?? l.code);
-          const description = spend
-            ? `${words}: ${spend.payeeName}${spend.source === "pool" ? ` (${spend.matchExplanation})` : ""}`
-            : words;
-          return {
-            date: spend?.date ?? l.createdAt.toISOString().slice(0, 10),
-            description:
-              l.state === "pending"
-                ? `${description} (going through)`
-                : l.state === "voided"
-                  ? `${description} (cancelled)`
-                  : description,
-            inPence: l.signedAmount > 0 ? l.signedAmount : 0,
-            outPence: l.signedAmount < 0 ? -l.signedAmount : 0,
-            balancePence: l.balanceAfter,
-            state: l.state,
-          };
+        rows: budgetStatementRows({
+          deployment,
+          openingPence: full.openingBalance,
+          lines: full.lines.map((l) => {
+            const spend = l.refKind === "spend" && l.refId ? spendById.get(l.refId) : undefined;
+            return {
+              code: l.code,
+              refKind: l.refKind,
+              writtenOn: todayInLondon(l.createdAt),
+              direction: l.creditAccountId === account.accountId ? "in" : "out",
+              signedAmount: l.signedAmount,
+              amount: l.amount,
+              state: l.state,
+              pending: l.pending,
+              pendingOf: l.pendingOf,
+              ...(spend ? { spend } : {}),
+            };
+          }),
         }),
       });
     }
     const balance = account?.balance ?? 0;
     const held = account?.sums.debitsPending ?? 0;
-    const stillPlanned = Math.max(0, planned - wentOut);
     deployments.push({
       deployment,
       label,
@@ -235,7 +221,13 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
       cameInPence: cameIn,
       wentOutPence: wentOut,
       plannedPence: planned,
-      projectedPence: balance - held - stillPlanned,
+      projectedPence: projectedBalance({
+        balancePence: balance,
+        heldPence: held,
+        plannedPence: planned,
+        wentOutPence: wentOut,
+        firstPaymentArrived: (account?.sums.creditsPosted ?? 0) > 0,
+      }),
     });
   }
   const sum = (k: keyof typeof zero) => deployments.reduce((s, d) => s + d[k], 0);
@@ -274,9 +266,11 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
     inWindow.filter((s) => s.deployment === "direct_payment" && !s.supportId).reduce((a, s) => a + net(s), 0),
   );
   const hasDirectPayment = budget.lines.some((l) => l.deployment === "direct_payment");
+  const judgedFrom = addDays(budget.startDate, rules.monitoring.judgeAfterDays - 1);
   const alerts = hasDirectPayment
     ? spendingAlerts({
         period: `from ${longDate(alertFrom)} to ${longDate(t.today)}`,
+        daysRun: alertDays,
         lines,
         outsidePlanPence: pence(outside),
         thresholds: rules.monitoring,
@@ -297,6 +291,7 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
     topUpBalancePence: topUp?.balance ?? 0,
     chartSvg: budgetChart(chartRows, period.label),
     alerts,
+    spendingJudgedFrom: hasDirectPayment && t.today < judgedFrom ? judgedFrom : null,
     statements,
     spends,
     hasDirectPayment,

@@ -5,6 +5,7 @@ import { type BudgetPage, budgetPageIn } from "#/features/budgets/page-service.t
 import { sendReceipt } from "#/features/budgets/routes.ts";
 import { receiptFileIn, uploadReceiptIn } from "#/features/spending/service.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { personPageLocals, personScopeOf, requirePerson } from "#/platform/web/person-session.ts";
@@ -78,6 +79,7 @@ export async function budgetPortalRoutes(app: FastifyInstance, deps: RouteDeps) 
       page,
       you: isSelf ? "you" : page.person.givenName,
       your: isSelf ? "your" : `${page.person.givenName}'s`,
+      statementHref: `${base(personId)}/statement`,
       receiptHref: `${base(personId)}/receipts`,
       uploadHref: `${base(personId)}/receipts`,
       mayUpload,
@@ -143,7 +145,7 @@ function spendItems(page: BudgetPage) {
       .slice(0, 100)
       .map((s) => ({
         value: s.spendId,
-        text: `${s.date}: ${s.payeeName}, ${formatPounds(s.amountPence as Pence)}`,
+        text: `${dateInWords(s.date)}: ${s.payeeName}, ${formatPounds(s.amountPence as Pence)}`,
       })),
   ];
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountByCodeIn } from "#/features/ledger/service.ts";
+import { prepareRun } from "#/features/payments/run.ts";
 import { budgetAccountCode, importCardFeed } from "#/features/spending/service.ts";
-import { fund, spendingWorld } from "#/features/spending/spending.fixture.ts";
+import { fund, spendingWorld, staffCtx } from "#/features/spending/spending.fixture.ts";
 import { inTenant } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
@@ -71,7 +72,7 @@ describe.each(enginesUnderTest())("budget pages on %s", (engine) => {
     expect(text).toMatch(
       new RegExp(`Direct payment (£[0-9.,]+ going through )?${balance.replace(/[.$]/g, (c) => `\\${c}`)}`),
     );
-    expect(text).toContain("Payment: Riverside Swimming Club");
+    expect(text).toContain("Card payment to Riverside Swimming Club");
     expect(text).toContain("Spending outside the plan"); // The Red Lion is a pub: no plan line
   });
 
@@ -115,6 +116,52 @@ describe.each(enginesUnderTest())("budget pages on %s", (engine) => {
     const staff = await new InjectBrowser(app).signIn("finance_officer");
     const staffFile = await staff.get(href.replace(/^\/my\/people/, "/people"));
     expect(staffFile.statusCode).toBe(200);
+  });
+
+  it("rule (issue 12): the holder's budget statement at /my is in date order, money in and out from their side, with the balance run in that order", async () => {
+    const me = new InjectBrowser(app);
+    await me.signInPerson(holderEmail);
+    const page = await me.get(`/my/people/${personId}/budget`);
+    const section = /<h2[^>]*id="statement"[\s\S]*?<h2[^>]*id="receipts"/.exec(page.body)![0];
+    const rows = [...section.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)]
+      .map((m) => [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => pageText(c[1]!).trim()))
+      .filter((cells) => cells.length === 5);
+    expect(rows.length).toBeGreaterThan(4);
+    // Date order: each row's date (in words) is on or after the one before.
+    const days = rows.map((r) => Date.parse(`${r[0]} 12:00 UTC`));
+    expect(days.every((d) => !Number.isNaN(d))).toBe(true);
+    expect(days).toEqual([...days].sort((a, b) => a - b));
+    // A payment from the council is money in; a card payment is money out.
+    const fromCouncil = rows.filter((r) => r[1] === "Payment from the council");
+    expect(fromCouncil.length).toBeGreaterThan(0);
+    for (const r of fromCouncil) expect([r[2] !== "", r[3]]).toEqual([true, ""]);
+    const swim = rows.find((r) => r[1] === "Card payment to Riverside Swimming Club")!;
+    expect([swim[2], swim[3]]).toEqual(["", "£36.00"]);
+    // The running balance, worked out again in date order.
+    const amount = (s: string) => (s ? Math.round(Number(s.replace(/[£,]/g, "")) * 100) : 0);
+    let balance = amount(rows[0]![4]!) - amount(rows[0]![2]!) + amount(rows[0]![3]!);
+    for (const r of rows) {
+      balance += amount(r[2]!) - amount(r[3]!);
+      expect(amount(r[4]!), r.join(" | ")).toBe(balance);
+    }
+  });
+
+  it("rule (issue 12): the holder's /my pages use no internal words (funding, deployment, stream), after a payment run too", async () => {
+    // A payment run writes the council's money in as "funding" and sends the direct payment on as "payment".
+    // A week ahead: far enough for Bacs (the run refuses a pay date sooner than its cycle allows).
+    const made = await prepareRun(await staffCtx(database, "finance_officer"), { date: "2026-11-30" });
+    expect(made.made).toBeGreaterThan(0);
+    const me = new InjectBrowser(app);
+    await me.signInPerson(holderEmail);
+    for (const url of ["/my", `/my/people/${personId}/budget`, `/my/people/${personId}/statement`]) {
+      const res = await me.get(url);
+      expect(res.statusCode, url).toBe(200);
+      const main = /<main[\s\S]*<\/main>/.exec(res.body)![0];
+      expect(pageText(main), url).not.toMatch(/funding|deployment|\bstream/i);
+    }
+    const budget = pageText((await me.get(`/my/people/${personId}/budget`)).body);
+    expect(budget).toContain("Payment from the council");
+    expect(budget).toContain("Paid into your bank account");
   });
 
   it("rule (issue 6): another person's budget page is not found for the budget holder", async () => {

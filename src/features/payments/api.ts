@@ -191,7 +191,10 @@ export async function paymentsApi(app: FastifyInstance, deps: RouteDeps) {
       body: paymentRunRequestSchema,
       response: runOutcomeResponse,
       successStatus: 201,
-      problems: { 409: "The run for that date has been reviewed or approved, so it is final" },
+      problems: {
+        400: "The pay date is not a banking day, or is too soon for Bacs (the error names the earliest pay date that works, YYYY-MM-DD)",
+        409: "The run for that date has been reviewed or approved, so it is final",
+      },
     },
     async ({ request, body }) => prepareRun(ctx(request), body),
   );

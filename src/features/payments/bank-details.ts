@@ -1,10 +1,19 @@
 import { z } from "zod";
+import { liveBudgetsIn } from "#/features/budgets/service.ts";
+import { directoryIn } from "#/features/directory/service.ts";
 import * as repo from "#/features/payments/repository.ts";
 import { bankDetailsSchema } from "#/features/payments/schemas.ts";
+import { findPersonRow } from "#/features/people/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import {
+  ConflictError,
+  type FieldError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { isCalendarDate } from "#/rules/index.ts";
 
@@ -235,5 +244,130 @@ export async function listPayees(ctx: ServiceContext): Promise<PayeeWithDetails[
       out.push({ ...toPayee(p), details: (await repo.bankDetailsOf(tx, p.payee_id)).map(toDetails) });
     await audit(tx, { action: "view", recordType: "payees", recordId: tx.scope.tenantId });
     return out;
+  });
+}
+
+// ---- adding a payee with their bank details (the "Add a payee" page and its API) ------------------------------
+
+/** What the "Add a payee" form sends: who the payee is, and the bank details a second person must approve. */
+export type NewPayeeWithDetails = {
+  kind: string;
+  personId?: string;
+  providerId?: string;
+  name: string;
+  accountName: string;
+  sortCode: string;
+  accountNumber: string;
+  /** YYYY-MM-DD; today when empty. */
+  effectiveFrom?: string;
+};
+
+export type AddedPayee = { payee: Payee; details: BankDetailsRecord };
+
+/**
+ * Adds a payee (or finds the person's or provider's existing one) and proposes their bank details, in one
+ * transaction: every field is checked first and all problems reported at once, so nothing is half-written. The
+ * details take effect when a second person approves them (maker-checker, decideBankDetailsIn), as ever.
+ */
+export async function addPayeeWithBankDetails(
+  ctx: ServiceContext,
+  input: NewPayeeWithDetails,
+): Promise<AddedPayee> {
+  const kind = input.kind;
+  // A person's or provider's payee is named as on their record unless the form gives a name.
+  const name = input.name.trim() || (await recordedName(ctx, input)) || "";
+  const payeeInput =
+    kind === "person"
+      ? { kind, personId: input.personId ?? "", name }
+      : kind === "provider"
+        ? { kind, providerId: input.providerId ?? "", name }
+        : kind === "personal_assistant"
+          ? { kind, name }
+          : { kind };
+  const details = {
+    accountName: input.accountName,
+    sortCode: input.sortCode,
+    accountNumber: input.accountNumber,
+    effectiveFrom: input.effectiveFrom?.trim() ? input.effectiveFrom.trim() : ctx.today,
+  };
+  const errors: FieldError[] = [];
+  const payee = newPayeeSchema.safeParse(payeeInput);
+  if (!payee.success) errors.push(...fieldErrorsFrom(payee.error));
+  const bank = bankDetailsProposalSchema.safeParse(details);
+  if (!bank.success) errors.push(...fieldErrorsFrom(bank.error));
+  if (errors.length > 0) throw new ValidationError(errors, "The payee's details need correcting");
+  return inTenant(ctx, async (t) => {
+    const p = payee.data!;
+    if (p.kind === "person") await findPersonRow(t, p.personId);
+    if (p.kind === "provider") {
+      const known = (await directoryIn(t)).providers.some((x) => x.id === p.providerId);
+      if (!known)
+        throw new ValidationError(
+          [{ path: "providerId", message: "Choose a provider from the council's directory" }],
+          "The payee's details need correcting",
+        );
+    }
+    const made = await ensurePayeeIn(t, p);
+    return { payee: made, details: await proposeBankDetailsIn(t, made.payeeId, details) };
+  });
+}
+
+/** The person's or provider's name on record (undefined when none is chosen or found). */
+async function recordedName(ctx: ServiceContext, input: NewPayeeWithDetails): Promise<string | undefined> {
+  const personId = input.kind === "person" ? input.personId?.trim() : undefined;
+  const providerId = input.kind === "provider" ? input.providerId?.trim() : undefined;
+  if (!personId && !providerId) return undefined;
+  return inTenant(ctx, async (t) => {
+    if (personId) {
+      const row = z.uuid().safeParse(personId).success
+        ? await findPersonRow(t, personId).catch(() => undefined)
+        : undefined;
+      return row ? `${row.given_name} ${row.family_name}` : undefined;
+    }
+    return (await directoryIn(t)).providers.find((p) => p.id === providerId)?.name;
+  });
+}
+
+export type PayeeChoices = {
+  /** People with a live budget who are not payees yet: their direct payments are held until they are. */
+  people: { personId: string; name: string; reference: string }[];
+  providers: { providerId: string; name: string }[];
+};
+
+/** The choices the "Add a payee" form offers (not audited: names only, for a finance officer's form). */
+export async function payeeChoices(ctx: ServiceContext): Promise<PayeeChoices> {
+  return inTenant(ctx, async (t) => {
+    const payees = await repo.listPayees(t.tx);
+    const isPayee = new Set(payees.map((p) => p.person_id).filter(Boolean));
+    const providerPayees = new Set(payees.map((p) => p.provider_id).filter(Boolean));
+    const personIds = [...new Set((await liveBudgetsIn(t.tx, t.today)).map((b) => b.personId))].filter(
+      (id) => !isPayee.has(id),
+    );
+    const people = [];
+    for (const personId of personIds) {
+      const row = await findPersonRow(t, personId);
+      people.push({ personId, name: `${row.given_name} ${row.family_name}`, reference: row.reference });
+    }
+    const providers = (await directoryIn(t)).providers
+      .filter((p) => !providerPayees.has(p.id))
+      .map((p) => ({ providerId: p.id, name: p.name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return { people: people.sort((a, b) => a.name.localeCompare(b.name)), providers };
+  });
+}
+
+/** A person's name, for a form that adds them as a payee (undefined when not found). */
+export async function personForPayee(
+  ctx: ServiceContext,
+  personId: string,
+): Promise<{ personId: string; name: string } | undefined> {
+  return inTenant(ctx, async (t) => {
+    try {
+      const row = await findPersonRow(t, personId);
+      return { personId, name: `${row.given_name} ${row.family_name}` };
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
   });
 }

@@ -23,6 +23,7 @@ const payment: FinancePayment = {
   paymentId: "pay-1",
   runId: "run-7",
   payDate: "2026-04-07",
+  dueDate: "2026-04-06",
   budgetId: "budget-1",
   payeeAccountId: "dp-ann",
   payeeName: "Ann Example",
@@ -62,8 +63,8 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-describe("finance CSV: one row per payment and funding stream, with its GL code and cost centre", () => {
-  it("writes the documented columns, a row per part, amounts in pounds and in pence, no totals row", () => {
+describe("finance CSV: one row per payment, gross, contribution netted and net in their own columns", () => {
+  it("rule (issue 12): a payment is one row, however many lines it has; gross, netted and net in pounds and pence", () => {
     const csv = financeCsv([payment], mapping);
     const rows = parseCsv(csv.text);
     expect(rows[0]).toEqual([...FINANCE_CSV_COLUMNS]);
@@ -72,51 +73,52 @@ describe("finance CSV: one row per payment and funding stream, with its GL code 
         "pay-1",
         "run-7",
         "2026-04-07",
+        "2026-04-06",
         "budget-1",
         "dp-ann",
         "Ann Example",
-        "regular",
-        "asc",
-        "5100",
-        "ASC01",
-        "1200.00",
-        "120000",
-        "",
-      ],
-      [
-        "pay-1",
-        "run-7",
-        "2026-04-07",
-        "budget-1",
-        "dp-ann",
-        "Ann Example",
-        "one_off",
-        "dfg",
-        "5200",
-        "HOU02",
-        "450.00",
-        "45000",
-        "Shower seat, fitted",
-      ],
-      [
-        "pay-1",
-        "run-7",
-        "2026-04-07",
-        "budget-1",
-        "dp-ann",
-        "Ann Example",
-        "contribution_netted",
-        "",
+        "asc;dfg",
+        "5100;5200",
+        "ASC01;HOU02",
+        "120000;45000",
+        "1650.00",
+        "165000",
+        "200.00",
+        "20000",
         "9100",
         "ASC01",
-        "-200.00",
-        "-20000",
-        "",
+        "1450.00",
+        "145000",
+        "Shower seat, fitted",
       ],
     ]);
-    // The payment's rows add up to what was paid; totals are returned, not written as a row.
-    expect(csv).toMatchObject({ rowCount: 3, totalPence: 145000 });
-    expect(rows).toHaveLength(4);
+    // One row per payment id; totals (what was paid, the sum of net) are returned, not written as a row.
+    expect(csv).toMatchObject({ rowCount: 1, totalPence: 145000 });
+    expect(rows).toHaveLength(2);
+    expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(rows.length - 1);
+  });
+
+  it("rule (issue 12): the pay_date column is the payment's pay date, the due date beside it", () => {
+    const row = parseCsv(financeCsv([payment], mapping).text)[1]!;
+    expect(row[FINANCE_CSV_COLUMNS.indexOf("pay_date")]).toBe(payment.payDate);
+    expect(row[FINANCE_CSV_COLUMNS.indexOf("due_date")]).toBe(payment.dueDate);
+  });
+
+  it("a payment from one stream with nothing netted: one stream, netted 0.00, no contribution codes, net = gross", () => {
+    const row = parseCsv(financeCsv([{ ...payment, parts: [payment.parts[0]!] }], mapping).text)[1]!;
+    const col = (name: (typeof FINANCE_CSV_COLUMNS)[number]) => row[FINANCE_CSV_COLUMNS.indexOf(name)];
+    expect([col("funding_stream_id"), col("gl_code"), col("cost_centre")]).toEqual(["asc", "5100", "ASC01"]);
+    expect([col("gross"), col("contribution_netted"), col("net"), col("net_pence")]).toEqual([
+      "1200.00",
+      "0.00",
+      "1200.00",
+      "120000",
+    ]);
+    expect([col("contribution_gl_code"), col("contribution_cost_centre"), col("description")]).toEqual([
+      "",
+      "",
+      "",
+    ]);
   });
 
   it("RFC 4180: CR LF line ends, fields with commas, quotes or line breaks quoted, quotes doubled", () => {
@@ -126,7 +128,7 @@ describe("finance CSV: one row per payment and funding stream, with its GL code 
     );
     expect(csv.text.endsWith("\r\n")).toBe(true);
     expect(csv.text.split("\r\n")[1]).toContain('"Ann ""Nan"" Example,');
-    expect(parseCsv(csv.text)[1]![5]).toBe('Ann "Nan" Example,\r\nJr');
+    expect(parseCsv(csv.text)[1]![6]).toBe('Ann "Nan" Example,\r\nJr');
   });
 
   it("formula injection (OWASP CSV Injection): text starting = + - @ tab or CR gets an apostrophe; numbers do not", () => {
@@ -138,7 +140,7 @@ describe("finance CSV: one row per payment and funding stream, with its GL code 
     expect(csvCell("-200.00")).toBe("-200.00");
     expect(csvCell("Ann")).toBe("Ann");
     const csv = financeCsv([{ ...payment, payeeName: "=1+1", parts: [payment.parts[0]!] }], mapping);
-    expect(parseCsv(csv.text)[1]![5]).toBe("'=1+1");
+    expect(parseCsv(csv.text)[1]![6]).toBe("'=1+1");
   });
 
   it("no cell a reader gets back starts a formula, and every value survives the round trip (property)", () => {
@@ -153,8 +155,8 @@ describe("finance CSV: one row per payment and funding stream, with its GL code 
           expect(/^[=+@\t\r]/.test(cell) || (/^-/.test(cell) && !/^-?\d+(\.\d+)?$/.test(cell))).toBe(false);
         // What was written is the value, with an apostrophe before it only when it would start a formula.
         const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? `'${v}` : v);
-        expect(row[5]).toBe(safe(name));
-        expect(row[12]).toBe(safe(description));
+        expect(row[6]).toBe(safe(name));
+        expect(row[19]).toBe(safe(description));
       }),
     );
   });

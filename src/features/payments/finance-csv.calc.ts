@@ -1,49 +1,65 @@
 import type { Pence } from "#/platform/money/pence.ts";
 
 /**
- * The CSV a payment run gives the council's finance system: one row per payment and funding stream, carrying that
- * stream's general-ledger (GL) code and cost centre. Pure: rows in, text out.
+ * The CSV a payment run gives the council's finance system: ONE ROW PER PAYMENT, as the bank sees it, with what the
+ * budget paid (gross), the contribution netted from it and what reached the payee (net) in their own columns, and
+ * the general-ledger (GL) code and cost centre of the funding stream it is charged to. Pure: payments in, text out.
  *
- * Rows. A payment drawn on two streams is two rows with the same payment_id (finance posts each stream to its own
- * codes); a one-off cost is its own row; a contribution netted from a direct payment is a row of its own with a
- * negative amount and the council's contribution-income codes. The rows of a payment add up to what was paid.
+ * A payment drawn on one funding stream (the usual case) names that stream and its codes. A payment drawn on
+ * several (a one-off cost paid from another stream, say) names each, separated by ";" in the same order in
+ * funding_stream_id, gl_code, cost_centre and stream_gross_pence, so finance can split the gross between them.
  * No totals row: a finance import reads every row as a transaction, so totals are returned beside the text
- * (rowCount, totalPence) for the page to show and for finance to check against the bank file.
+ * (rowCount, totalPence: what was paid, the sum of net) for the page to show and to check against the bank file.
  *
  * Columns, in order:
- *   payment_id        the payment's id (the same in the Bacs reference where the run puts it there)
- *   run_id            the payment run
- *   pay_date          the day the money reaches the payee (YYYY-MM-DD)
- *   budget_id         the personal budget paid from
- *   payee_account_id  the ledger account paid
- *   payee_name        the name on the payee's bank account
- *   line_kind         regular | one_off | contribution_netted
- *   funding_stream_id the stream the row is charged to (empty for the netted contribution)
- *   gl_code           the stream's general-ledger code (the contribution-income code for a netted contribution)
- *   cost_centre       the stream's cost centre (likewise)
- *   amount            pounds and pence, e.g. 1234.56 or -20.00, written from whole pence (never a float)
- *   amount_pence      the same in whole pence
- *   description       the one-off cost's description, else empty
+ *   payment_id                 the payment's id (the same in the Bacs reference where the run puts it there)
+ *   run_id                     the payment run
+ *   pay_date                   the run's pay date: the day the money reaches the payee (YYYY-MM-DD)
+ *   due_date                   the day the payment's cycle was due (earlier than pay_date for a cycle paid late)
+ *   budget_id                  the personal budget paid from
+ *   payee_account_id           the ledger account paid
+ *   payee_name                 the name on the payee's bank account
+ *   funding_stream_id          the stream(s) charged
+ *   gl_code                    the stream(s)' general-ledger code(s)
+ *   cost_centre                the stream(s)' cost centre(s)
+ *   stream_gross_pence         each stream's part of the gross, in whole pence
+ *   gross                      what the budget paid before the contribution, pounds and pence (e.g. 1234.56)
+ *   gross_pence                the same in whole pence
+ *   contribution_netted        the person's contribution taken off it (0.00 when none), pounds and pence
+ *   contribution_netted_pence  the same in whole pence
+ *   contribution_gl_code       the council's contribution-income GL code (empty when nothing was netted)
+ *   contribution_cost_centre   its cost centre (likewise)
+ *   net                        what reached the payee, gross less contribution_netted, pounds and pence
+ *   net_pence                  the same in whole pence
+ *   description                the one-off costs' descriptions ("; " between them), else empty
  *
- * Format: RFC 4180 — comma separated, CR LF line ends, a header row, a field quoted when it holds a comma, a
- * double quote, CR or LF, and a quote inside a quoted field written twice. Safe to open in a spreadsheet (OWASP,
- * "CSV Injection"): a text cell starting with = + - @, tab or CR is prefixed with an apostrophe so it is never
- * run as a formula; the two amount columns are plain numbers and are written as they are.
+ * Money is written from whole pence, never a float. Format: RFC 4180 — comma separated, CR LF line ends, a header
+ * row, a field quoted when it holds a comma, a double quote, CR or LF, and a quote inside a quoted field written
+ * twice. Safe to open in a spreadsheet (OWASP, "CSV Injection"): a text cell starting with = + - @, tab or CR is
+ * prefixed with an apostrophe so it is never run as a formula; the amount columns are plain numbers, written as
+ * they are.
  */
 
 export const FINANCE_CSV_COLUMNS = [
   "payment_id",
   "run_id",
   "pay_date",
+  "due_date",
   "budget_id",
   "payee_account_id",
   "payee_name",
-  "line_kind",
   "funding_stream_id",
   "gl_code",
   "cost_centre",
-  "amount",
-  "amount_pence",
+  "stream_gross_pence",
+  "gross",
+  "gross_pence",
+  "contribution_netted",
+  "contribution_netted_pence",
+  "contribution_gl_code",
+  "contribution_cost_centre",
+  "net",
+  "net_pence",
   "description",
 ] as const;
 
@@ -66,7 +82,10 @@ export type FinancePaymentPart = {
 export type FinancePayment = {
   readonly paymentId: string;
   readonly runId: string;
+  /** The run's pay date (the money arrives). */
   readonly payDate: string;
+  /** The cycle's due date. */
+  readonly dueDate: string;
   readonly budgetId: string;
   readonly payeeAccountId: string;
   readonly payeeName: string;
@@ -111,51 +130,71 @@ export function financeCsv(payments: readonly FinancePayment[], mapping: Finance
   const rows: string[][] = [];
   let total = 0;
   for (const payment of payments) {
-    if (payment.parts.length === 0)
-      problems.push({ paymentId: payment.paymentId, message: `Payment ${payment.paymentId} has no lines` });
+    const problem = (message: string) => problems.push({ paymentId: payment.paymentId, message });
+    if (payment.parts.length === 0) problem(`Payment ${payment.paymentId} has no lines`);
+    // Each stream's part of the gross, in the order the payment's lines name them.
+    const streams = new Map<string, { codes: LedgerCodes; pence: number }>();
+    let gross = 0;
+    let netted = 0;
+    let ok = true;
+    const descriptions: string[] = [];
     for (const part of payment.parts) {
       if (!Number.isSafeInteger(part.amount)) {
-        problems.push({
-          paymentId: payment.paymentId,
-          message: `Payment ${payment.paymentId}: an amount must be whole pence, got ${part.amount}`,
-        });
+        problem(`Payment ${payment.paymentId}: an amount must be whole pence, got ${part.amount}`);
+        ok = false;
         continue;
       }
-      let codes: LedgerCodes | undefined;
-      if (part.kind === "contribution_netted") codes = mapping.contribution;
-      else if (part.fundingStreamId === undefined)
-        problems.push({
-          paymentId: payment.paymentId,
-          message: `Payment ${payment.paymentId}: a ${part.kind} line must name its funding stream`,
-        });
-      else {
-        codes = Object.hasOwn(mapping.streams, part.fundingStreamId)
-          ? mapping.streams[part.fundingStreamId]
-          : undefined;
-        if (!codes)
-          problems.push({
-            paymentId: payment.paymentId,
-            message: `Payment ${payment.paymentId}: funding stream "${part.fundingStreamId}" has no general-ledger code and cost centre; add them to the finance codes`,
-          });
+      if (part.kind === "contribution_netted") {
+        netted -= part.amount;
+        continue;
       }
-      if (!codes) continue;
-      total += part.amount;
-      rows.push([
-        payment.paymentId,
-        payment.runId,
-        payment.payDate,
-        payment.budgetId,
-        payment.payeeAccountId,
-        payment.payeeName,
-        part.kind,
-        part.kind === "contribution_netted" ? "" : (part.fundingStreamId ?? ""),
-        codes.glCode,
-        codes.costCentre,
-        poundsText(part.amount),
-        String(part.amount),
-        part.description ?? "",
-      ]);
+      if (part.description) descriptions.push(part.description);
+      if (part.fundingStreamId === undefined) {
+        problem(`Payment ${payment.paymentId}: a ${part.kind} line must name its funding stream`);
+        ok = false;
+        continue;
+      }
+      const codes = Object.hasOwn(mapping.streams, part.fundingStreamId)
+        ? mapping.streams[part.fundingStreamId]
+        : undefined;
+      if (!codes) {
+        problem(
+          `Payment ${payment.paymentId}: funding stream "${part.fundingStreamId}" has no general-ledger code and cost centre; add them to the finance codes`,
+        );
+        ok = false;
+        continue;
+      }
+      const stream = streams.get(part.fundingStreamId) ?? { codes, pence: 0 };
+      stream.pence += part.amount;
+      streams.set(part.fundingStreamId, stream);
+      gross += part.amount;
     }
+    if (!ok || payment.parts.length === 0) continue;
+    const net = gross - netted;
+    total += net;
+    const list = [...streams.entries()];
+    rows.push([
+      payment.paymentId,
+      payment.runId,
+      payment.payDate,
+      payment.dueDate,
+      payment.budgetId,
+      payment.payeeAccountId,
+      payment.payeeName,
+      list.map(([id]) => id).join(";"),
+      list.map(([, s]) => s.codes.glCode).join(";"),
+      list.map(([, s]) => s.codes.costCentre).join(";"),
+      list.map(([, s]) => String(s.pence)).join(";"),
+      poundsText(gross),
+      String(gross),
+      poundsText(netted),
+      String(netted),
+      netted !== 0 ? mapping.contribution.glCode : "",
+      netted !== 0 ? mapping.contribution.costCentre : "",
+      poundsText(net),
+      String(net),
+      descriptions.join("; "),
+    ]);
   }
   if (problems.length > 0) throw new FinanceCsvError(problems);
   const lines = [FINANCE_CSV_COLUMNS.join(","), ...rows.map((row) => row.map(csvCell).join(","))];

@@ -1,4 +1,4 @@
-import { addBankingDays, bankingDayOnOrAfter } from "#/features/payments/pay-dates.calc.ts";
+import { earliestPayDate } from "#/features/payments/pay-dates.calc.ts";
 import { prepareRun, type RunOutcome } from "#/features/payments/run.ts";
 import { settingsOnIn } from "#/features/payments/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
@@ -9,7 +9,7 @@ import type { Jobs } from "#/platform/jobs/jobs.ts";
 /**
  * The payment schedule: each day, for every council with payment settings, prepare the run for the next pay date
  * a Bacs file sent today can reach — two banking days on (the Bacs three-day cycle: input, processing, entry;
- * pay-dates.calc.ts) — when anything is due by then. Preparing is exactly-once (run.ts), so a retry or a second
+ * pay-dates.calc.ts earliestPayDate, the figure in rules/uk/bacs18-layout.ts) — when anything is due by then. Preparing is exactly-once (run.ts), so a retry or a second
  * server's tick pays nothing twice; finance still review and approve the run before its files are released.
  */
 
@@ -33,11 +33,7 @@ export async function prepareScheduledRuns(
       results.push({ slug: t.slug, skipped: "no payment settings" });
       continue;
     }
-    const payDate = addBankingDays(
-      bankingDayOnOrAfter(today, settings.bankHolidayRegion),
-      2,
-      settings.bankHolidayRegion,
-    );
+    const payDate = earliestPayDate(today, settings.bankHolidayRegion);
     try {
       const outcome = await prepareRun(
         { db: database.db, scope, today },

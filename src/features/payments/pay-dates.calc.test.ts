@@ -6,11 +6,13 @@ import {
   bankHolidaysIn,
   bankingDayOnOrAfter,
   bankingDayOnOrBefore,
+  earliestPayDate,
   easterSunday,
   isBankingDay,
   PayDateError,
   statutoryBankHolidays,
 } from "#/features/payments/pay-dates.calc.ts";
+import { bacsCycleRules } from "#/rules/uk/bacs18-layout.ts";
 import { BANK_HOLIDAY_REGIONS, ukBankHolidays } from "#/rules/uk/bank-holidays.ts";
 
 describe("UK bank holiday table (GOV.UK bank-holidays.json; Banking and Financial Dealings Act 1971, Sch 1)", () => {
@@ -174,5 +176,36 @@ describe("Bacs three-day cycle (input day, processing day, entry day) on England
 
   it("refuses a date that is not real", () => {
     expect(() => bacsCycleForDueDate("2026-13-01")).toThrow(PayDateError);
+  });
+});
+
+describe("rule (issue 12): the earliest pay date a run prepared today can meet (the Bacs lead time, from rule data)", () => {
+  it("the lead time is rule data with its source: two processing days from input to entry", () => {
+    expect(bacsCycleRules.leadProcessingDays).toBe(2);
+    expect(bacsCycleRules.sources.length).toBeGreaterThan(0);
+  });
+
+  it("Monday 7 December 2026 pays on Wednesday 9th; a weekend sends on Monday", () => {
+    expect(earliestPayDate("2026-12-07", "england-and-wales")).toBe("2026-12-09");
+    expect(earliestPayDate("2026-12-05", "england-and-wales")).toBe("2026-12-09");
+    expect(earliestPayDate("2026-12-06", "england-and-wales")).toBe("2026-12-09");
+  });
+
+  it("over Christmas: sent Thursday 24 December 2026, paid Wednesday 30th (as the three-day cycle gives)", () => {
+    expect(earliestPayDate("2026-12-24", "england-and-wales")).toBe(
+      bacsCycleFromInputDay("2026-12-24").entryDay,
+    );
+    expect(earliestPayDate("2026-12-24", "england-and-wales")).toBe("2026-12-30");
+  });
+
+  it("is always a banking day in the council's region, and its Bacs cycle's input day is never before today", () => {
+    for (let day = 0; day < 400; day++) {
+      const today = new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const region of BANK_HOLIDAY_REGIONS) {
+        const earliest = earliestPayDate(today, region);
+        expect(isBankingDay(earliest, region)).toBe(true);
+        expect(bacsCycleForDueDate(earliest).inputDay >= today).toBe(true);
+      }
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { bacsCycleRules } from "#/rules/uk/bacs18-layout.ts";
 import {
   BANK_HOLIDAY_REGIONS,
   type BankHoliday,
@@ -249,4 +250,16 @@ export function bacsCycleFromInputDay(inputDay: string, table?: BankHolidayTable
   const day1 = bankingDayOnOrAfter(inputDay, BACS_CALENDAR, table);
   const processingDay = addBankingDays(day1, 1, BACS_CALENDAR, table);
   return { inputDay: day1, processingDay, entryDay: addBankingDays(processingDay, 1, BACS_CALENDAR, table) };
+}
+
+/**
+ * The earliest pay date a payment run prepared today can meet: its file is sent today (or on the next Bacs
+ * processing day) and the money arrives the rule's number of processing days later (rules/uk/bacs18-layout.ts
+ * bacsCycleRules, the three-day cycle), moved on to a banking day of the council's region when it is not one.
+ */
+export function earliestPayDate(today: string, region: BankHolidayRegion, table?: BankHolidayTable): string {
+  check(today, "Today");
+  const inputDay = bankingDayOnOrAfter(today, BACS_CALENDAR, table);
+  const entryDay = addBankingDays(inputDay, bacsCycleRules.leadProcessingDays, BACS_CALENDAR, table);
+  return bankingDayOnOrAfter(entryDay, region, table);
 }

@@ -131,7 +131,16 @@ declare module "#/platform/db/schema.ts" {
   }
 }
 
-export type HeldPayment = { key: string; budgetId: string; reason: string };
+export type HeldPayment = {
+  key: string;
+  budgetId: string;
+  /** Whose budget (runs prepared before this was kept have none). */
+  personId?: string;
+  payeeId?: string;
+  /** What fixes it: add the person (or provider) as a payee, or add and approve bank details. */
+  fix?: "add_person_payee" | "add_payee" | "bank_details";
+  reason: string;
+};
 export type StoredPart = {
   kind: "regular" | "one_off" | "contribution_netted";
   fundingStreamId?: string;
@@ -301,13 +310,19 @@ export async function bankDetailsOf(tx: TenantTx, payeeId: string): Promise<Bank
     .execute();
 }
 
-export async function proposedBankDetails(tx: TenantTx): Promise<BankDetailsRow[]> {
+export async function proposedBankDetails(
+  tx: TenantTx,
+): Promise<(BankDetailsRow & { payee_name: string })[]> {
   return tx
-    .selectFrom("payee_bank_details")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("status", "=", "proposed")
-    .orderBy("proposed_at")
+    .selectFrom("payee_bank_details as d")
+    .innerJoin("payees as p", (j) =>
+      j.onRef("p.tenant_id", "=", "d.tenant_id").onRef("p.payee_id", "=", "d.payee_id"),
+    )
+    .selectAll("d")
+    .select("p.name as payee_name")
+    .where("d.tenant_id", "=", tenant(tx))
+    .where("d.status", "=", "proposed")
+    .orderBy("d.proposed_at")
     .execute();
 }
 

@@ -67,12 +67,26 @@ describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
     expect(bad.body).toContain('href="#date"');
     expect(text(bad.body)).toMatch(/There is a problem.*weekend or bank holiday/);
 
+    // Rule (issue 12): a pay date the Bacs cycle cannot meet is refused at prepare, naming the earliest that works:
+    // on Wednesday 7 January a file sent today pays on Friday 9 January at the earliest (in words on the page, as
+    // YYYY-MM-DD in the API), and nothing is written.
+    const soon = await maker.post("/payments/runs", { date: "2026-01-08" });
+    expect(soon.statusCode).toBe(400);
+    expect(soon.body).toContain('href="#date"');
+    expect(text(soon.body)).toMatch(/There is a problem.*too soon.*choose 9 January 2026 or later/);
+    expect(text(soon.body)).not.toMatch(/is 2026-01-09|creationDate|processingDay/);
+    const soonApi = await api(maker, "POST", "/payments/runs", { date: "2026-01-08" });
+    expect(soonApi.statusCode).toBe(400);
+    expect(JSON.stringify(soonApi.json())).toContain("the earliest pay date that works is 2026-01-09");
+    expect((await api(maker, "GET", "/payments/runs")).json().runs).toEqual([]);
+
     const made = await maker.post("/payments/runs", { date: "2026-01-12" });
     expect(made.statusCode).toBe(303);
     const runUrl = location(made).split("?")[0]!;
     const runId = runUrl.split("/").at(-1)!;
     const runPage = await maker.get(location(made));
-    expect(text(runPage.body)).toMatch(/1 new payments made.*Mark as reviewed/);
+    // Plural agreement (issue 12): "1 new payment made", never "1 new payments".
+    expect(text(runPage.body)).toMatch(/1 new payment made.*Mark as reviewed/);
     expect((await api(maker, "GET", `/payments/runs/${runId}/files/bacs18`)).statusCode).toBe(409);
 
     expect((await maker.post(`/payments/runs/${runId}/review`)).statusCode).toBe(303);
@@ -152,5 +166,103 @@ describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
       "recordReturnedPayment",
     ])
       expect(ops).toContain(id);
+  });
+
+  it("rule (issue 12): a held payment names the person and links to Add a payee; the payee added there, approved by a second officer, is paid by the same run", async () => {
+    const held = await personWithBudget(
+      database,
+      tenant,
+      { startDate: "2026-01-12", approvedOn: "2026-01-05", directWeekly: 6_000, bankDetails: false },
+      2,
+    );
+    const maker = new Browser(app);
+    await maker.signInStaff(tenant.maker.email);
+    await maker.get("/payments");
+    const made = await maker.post("/payments/runs", { date: "2026-01-13" });
+    expect(made.statusCode).toBe(303);
+    const runUrl = location(made).split("?")[0]!;
+    const runPage = await maker.get(location(made));
+    // Plural agreement, and the person by name (never a budget id), with the link that fixes the hold.
+    expect(text(runPage.body)).toMatch(/0 new payments made/);
+    expect(text(runPage.body)).toMatch(/1 payment is held and will be made by a later run once fixed/);
+    expect(text(runPage.body)).toContain("Person2 Fernhollow");
+    expect(text(runPage.body)).not.toContain(held.budgetId);
+    const fix = `/payees/new?personId=${held.personId}`;
+    expect(runPage.body).toContain(`href="${fix}"`);
+
+    const form = await maker.get(fix);
+    expect(form.statusCode).toBe(200);
+    expect(text(form.body)).toContain("Add Person2 Fernhollow as a payee");
+    const bad = await maker.post("/payees/new", {
+      kind: "person",
+      personId: held.personId,
+      fixedPerson: "1",
+      name: "Person2 Fernhollow",
+      accountName: "PERSON TWO",
+      sortCode: "12",
+      accountNumber: "",
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('href="#sortCode"');
+    expect(bad.body).toContain('href="#accountNumber"');
+    expect(text(bad.body)).not.toMatch(/personId|accountNumber:|sortCode:/);
+    const added = await maker.post("/payees/new", {
+      kind: "person",
+      personId: held.personId,
+      fixedPerson: "1",
+      name: "Person2 Fernhollow",
+      accountName: "PERSON TWO",
+      sortCode: "20-00-00",
+      accountNumber: "22222222",
+    });
+    expect(added.statusCode).toBe(303);
+    const payees = await maker.get(location(added));
+    expect(text(payees.body)).toContain("Person2 Fernhollow has been added as a payee");
+
+    // Still held until a second finance officer approves the details (maker-checker, as for any bank details).
+    expect(
+      text((await maker.get(location(await maker.post("/payments/runs", { date: "2026-01-13" })))).body),
+    ).toMatch(/1 payment is held.*Add or approve their bank details/);
+    const checker = new Browser(app);
+    await checker.signInStaff(tenant.checker.email);
+    const work = await checker.get("/payments");
+    const approve = /action="(\/payees\/[^"]+\/bank-details\/[^"]+\/approve)"/.exec(work.body)?.[1];
+    expect(approve).toBeDefined();
+    expect((await maker.post(approve!)).statusCode).toBe(403);
+    expect((await checker.post(approve!)).statusCode).toBe(303);
+
+    const again = await maker.post("/payments/runs", { date: "2026-01-13" });
+    const paid = await maker.get(location(again));
+    expect(text(paid.body)).toMatch(/1 new payment made/);
+    expect(text(paid.body)).not.toMatch(/is held|are held/);
+    expect(location(again).split("?")[0]).toBe(runUrl);
+  });
+
+  it("Add a payee: sent empty, every problem is listed in words; a personal assistant is added with details to approve", async () => {
+    const maker = new Browser(app);
+    await maker.signInStaff(tenant.maker.email);
+    const form = await maker.get("/payees/new");
+    expect(form.statusCode).toBe(200);
+    expect(text(form.body)).toMatch(
+      /Who is the payee\?.*A person with a personal budget.*A provider.*A personal assistant/,
+    );
+    const empty = await maker.post("/payees/new", {});
+    expect(empty.statusCode).toBe(400);
+    for (const field of ["kind", "accountName", "sortCode", "accountNumber"])
+      expect(empty.body).toContain(`href="#${field}"`);
+    const added = await maker.post("/payees/new", {
+      kind: "personal_assistant",
+      name: "Sam Hazelbrook",
+      accountName: "Sam Hazelbrook",
+      sortCode: "12-34-56",
+      accountNumber: "87654321",
+      effectiveFrom: "2026-01-08",
+    });
+    expect(added.statusCode).toBe(303);
+    const listed = (await api(maker, "GET", "/payments/runs")).statusCode;
+    expect(listed).toBe(200);
+    const page = text((await maker.get(location(added))).body);
+    expect(page).toContain("Sam Hazelbrook has been added as a payee");
+    expect(page).toMatch(/Sam Hazelbrook \(personal assistant\).*ending 4321, from 8 January 2026: proposed/);
   });
 });

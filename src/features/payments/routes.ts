@@ -1,9 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { approveBankDetails, listPayees, proposeBankDetails } from "#/features/payments/bank-details.ts";
+import {
+  addPayeeWithBankDetails,
+  approveBankDetails,
+  listPayees,
+  payeeChoices,
+  personForPayee,
+  proposeBankDetails,
+} from "#/features/payments/bank-details.ts";
 import { contributionInvoiceRoutes } from "#/features/payments/contribution-invoices-routes.ts";
 import { RETURN_REASONS } from "#/features/payments/returns.calc.ts";
 import { recordReturn } from "#/features/payments/returns.ts";
-import { prepareRun } from "#/features/payments/run.ts";
+import { earliestPayDateFor, PayDateTooEarlyError, prepareRun } from "#/features/payments/run.ts";
 import {
   approveRun,
   DEFAULT_SETTINGS,
@@ -17,6 +24,7 @@ import {
 } from "#/features/payments/service.ts";
 import { can, type Permission } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { requireStaff, scopeOf } from "#/platform/web/security.ts";
@@ -76,11 +84,19 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
     form: { date: string; errors?: Record<string, string>; errorList?: unknown[] } = { date: "" },
   ) {
     const c = ctx(request);
-    const [runs, work] = await Promise.all([listRuns(c), financeWork(c)]);
+    const [runs, work, earliest] = await Promise.all([
+      listRuns(c),
+      financeWork(c),
+      earliestPayDateFor(c).catch((error: unknown) => {
+        if (error instanceof ValidationError) return undefined; // no payment settings yet: the form says so
+        throw error;
+      }),
+    ]);
     return render(reply, "runs.njk", {
       title: "Payments",
       runs,
       work,
+      earliest,
       values: { date: form.date },
       errors: form.errors ?? {},
       errorList: form.errorList ?? [],
@@ -100,18 +116,43 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       reply.code(400);
-      return runsPage(request, reply, { date, ...errorView(error.fieldErrors, () => "date") });
+      // Too soon for Bacs: the earliest date that works, in words (the API and the command give it as YYYY-MM-DD).
+      const fieldErrors =
+        error instanceof PayDateTooEarlyError
+          ? [
+              {
+                path: "date",
+                message: `The pay date is too soon for a Bacs payment made today: choose ${dateInWords(error.earliest)} or later`,
+              },
+            ]
+          : error.fieldErrors;
+      return runsPage(request, reply, { date, ...errorView(fieldErrors, () => "date") });
     }
   });
 
   app.get("/payments/runs/:runId", { preHandler: requireStaff("payments:run") }, async (request, reply) => {
     const { runId } = request.params as { runId: string };
-    const { run, payments } = await getRun(ctx(request), runId);
+    const { run, payments, held } = await getRun(ctx(request), runId);
     const q = request.query as Record<string, string | undefined>;
     return render(reply, "run.njk", {
-      title: `Payment run ${run.runNo} for ${run.payDate}`,
+      title: `Payment run ${run.runNo} for ${dateInWords(run.payDate)}`,
       run,
       payments,
+      held: held.map((h) => ({
+        ...h,
+        who: h.personName ?? h.payeeName ?? "A person whose record cannot be found",
+        // The page that fixes the hold: add the person as a payee, or their bank details (a second person approves).
+        fixHref:
+          h.fix === "add_person_payee" && h.personId
+            ? `/payees/new?personId=${h.personId}`
+            : h.fix === "bank_details" && h.payeeId
+              ? `/payees#payee-${h.payeeId}`
+              : "/payees/new",
+        fixText:
+          h.fix === "bank_details"
+            ? "Add or approve their bank details"
+            : "Add them as a payee with bank details",
+      })),
       prepared: q.prepared,
       done: q.done,
       me: scopeOf(request).actor.id,
@@ -197,9 +238,11 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
     form?: { payeeId: string; values: Record<string, string>; fieldErrors: FieldError[] },
   ) {
     const payees = await listPayees(ctx(request));
+    const q = request.query as Record<string, string | undefined>;
     return render(reply, "payees.njk", {
       title: "Payees and bank details",
       payees,
+      added: payees.find((p) => p.payeeId === q.added),
       form: form ? { payeeId: form.payeeId, values: form.values } : undefined,
       ...errorView(form?.fieldErrors ?? []),
     });
@@ -208,6 +251,83 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
   app.get("/payees", { preHandler: requireStaff("bank_details:manage") }, (request, reply) =>
     payeesPage(request, reply),
   );
+
+  // ---- add a payee with their bank details (a second person approves the details) ------------------------------
+
+  const PAYEE_FIELDS = [
+    "kind",
+    "personId",
+    "providerId",
+    "name",
+    "accountName",
+    "sortCode",
+    "accountNumber",
+    "effectiveFrom",
+  ] as const;
+
+  async function addPayeePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string>,
+    fieldErrors: FieldError[] = [],
+  ) {
+    const c = ctx(request);
+    const [choices, fixed] = await Promise.all([
+      payeeChoices(c),
+      values.personId && values.fixedPerson ? personForPayee(c, values.personId) : undefined,
+    ]);
+    return render(reply, "add-payee.njk", {
+      title: fixed ? `Add ${fixed.name} as a payee` : "Add a payee",
+      choices,
+      fixed,
+      values,
+      // Errors on the person or provider belong to the choice the form shows for them.
+      ...errorView(fieldErrors, (p) =>
+        p === "personId" && !fixed ? "personId" : p === "personId" ? "name" : p,
+      ),
+    });
+  }
+
+  app.get("/payees/new", { preHandler: requireStaff("bank_details:manage") }, async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    const personId = q.personId?.trim() ?? "";
+    const values: Record<string, string> = { effectiveFrom: "" };
+    if (personId) {
+      const person = await personForPayee(ctx(request), personId);
+      if (person)
+        Object.assign(values, {
+          kind: "person",
+          personId,
+          fixedPerson: "1",
+          name: person.name,
+          accountName: person.name,
+        });
+    }
+    return addPayeePage(request, reply, values);
+  });
+
+  app.post("/payees/new", { preHandler: requireStaff("bank_details:manage") }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const values: Record<string, string> = Object.fromEntries(PAYEE_FIELDS.map((k) => [k, one(body, k)]));
+    values.fixedPerson = one(body, "fixedPerson");
+    try {
+      const added = await addPayeeWithBankDetails(ctx(request), {
+        kind: values.kind ?? "",
+        ...(values.kind === "person" ? { personId: values.personId ?? "" } : {}),
+        ...(values.kind === "provider" ? { providerId: values.providerId ?? "" } : {}),
+        name: values.name ?? "",
+        accountName: values.accountName ?? "",
+        sortCode: values.sortCode ?? "",
+        accountNumber: values.accountNumber ?? "",
+        effectiveFrom: values.effectiveFrom ?? "",
+      });
+      return reply.redirect(`/payees?added=${added.payee.payeeId}#payee-${added.payee.payeeId}`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.code(400);
+      return addPayeePage(request, reply, values, error.fieldErrors);
+    }
+  });
 
   app.post(
     "/payees/:payeeId/bank-details",

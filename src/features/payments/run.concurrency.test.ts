@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyLedgerIn } from "#/features/ledger/verify.ts";
+import { earliestPayDate } from "#/features/payments/pay-dates.calc.ts";
 import {
   countRows,
   type PaymentsTenant,
@@ -10,6 +11,7 @@ import {
   personWithBudget,
 } from "#/features/payments/payments.fixture.ts";
 import { prepareRun } from "#/features/payments/run.ts";
+import { todayInLondon } from "#/platform/context.ts";
 import { type Database, openPostgres } from "#/platform/db/database.ts";
 import { databaseFor, postgresUrl, type TestDatabase } from "../../../test/databases.ts";
 
@@ -24,13 +26,14 @@ import { databaseFor, postgresUrl, type TestDatabase } from "../../../test/datab
 const PEOPLE = 24;
 const CLI = fileURLToPath(new URL("../../cli/main.ts", import.meta.url));
 
-async function tenantWithBudgets(database: Database): Promise<PaymentsTenant> {
-  const tenant = await paymentsTenant(database);
+/** Budgets whose first cycle starts on `start` (the fixture settings' cycles anchored there), all due by then. */
+async function tenantWithBudgets(database: Database, start = "2026-01-12"): Promise<PaymentsTenant> {
+  const tenant = await paymentsTenant(database, "2026-01-07", { anchorDate: start });
   for (let n = 1; n <= PEOPLE; n++)
     await personWithBudget(
       database,
       tenant,
-      { startDate: "2026-01-12", approvedOn: "2026-01-05", directWeekly: 10_000 + n },
+      { startDate: start, approvedOn: "2026-01-05", directWeekly: 10_000 + n },
       n,
     );
   return tenant;
@@ -95,7 +98,9 @@ describe.runIf(postgresUrl)("payment runs under concurrency and SIGKILL on postg
   }, 120_000);
 
   it("the CLI killed with SIGKILL part-way, then run again, pays each payment exactly once", async () => {
-    const tenant = await tenantWithBudgets(database);
+    // The command runs on the real date, as the README's `upfront payments run` (no --date) does: the run is for
+    // the earliest pay date a Bacs file sent today can meet, so the budgets start then (issue 12).
+    const tenant = await tenantWithBudgets(database, earliestPayDate(todayInLondon(), "england-and-wales"));
     const env = {
       ...process.env,
       DATABASE_URL: url,
@@ -103,14 +108,10 @@ describe.runIf(postgresUrl)("payment runs under concurrency and SIGKILL on postg
       UPFRONT_PAYMENT_BATCH_SIZE: "1",
       UPFRONT_PAYMENT_BATCH_PAUSE_MS: "150",
     };
-    const child = spawn(
-      process.execPath,
-      [CLI, "payments", "run", "--date", "2026-01-12", "--tenant", tenant.slug],
-      {
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(process.execPath, [CLI, "payments", "run", "--tenant", tenant.slug], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d) => {
       stderr += String(d);
@@ -137,14 +138,10 @@ describe.runIf(postgresUrl)("payment runs under concurrency and SIGKILL on postg
     expect(part.payments).toBeLessThan(PEOPLE);
     expect(part.paid).toBe(part.payments); // a batch is committed whole: payment rows and transfers together
 
-    const rerun = spawn(
-      process.execPath,
-      [CLI, "payments", "run", "--date", "2026-01-12", "--tenant", tenant.slug],
-      {
-        env: { ...env, UPFRONT_PAYMENT_BATCH_SIZE: "7", UPFRONT_PAYMENT_BATCH_PAUSE_MS: "0" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const rerun = spawn(process.execPath, [CLI, "payments", "run", "--tenant", tenant.slug], {
+      env: { ...env, UPFRONT_PAYMENT_BATCH_SIZE: "7", UPFRONT_PAYMENT_BATCH_PAUSE_MS: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     rerun.stdout.on("data", (d) => {
       out += String(d);

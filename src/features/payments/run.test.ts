@@ -12,7 +12,7 @@ import {
   personWithBudget,
 } from "#/features/payments/payments.fixture.ts";
 import { recordReturn } from "#/features/payments/returns.ts";
-import { prepareRun } from "#/features/payments/run.ts";
+import { earliestPayDateFor, PayDateTooEarlyError, prepareRun } from "#/features/payments/run.ts";
 import {
   approveRun,
   financeWork,
@@ -241,6 +241,10 @@ describe.each(enginesUnderTest())("payment runs on %s", (engine) => {
     expect(run.made).toBe(0);
     expect(run.held).toHaveLength(1);
     expect(run.held[0]!.reason).toMatch(/no payee record/);
+    // Rule (issue 12): a held payment names the person (not only a budget id) and says what fixes it.
+    expect(run.held[0]).toMatchObject({ personId: other.personId, fix: "add_person_payee" });
+    const shown = await getRun(maker, run.runId!);
+    expect(shown.held[0]).toMatchObject({ personName: "Person2 Fernhollow", fix: "add_person_payee" });
     const payee = await createPayee(maker, { kind: "person", personId: other.personId, name: "Person2" });
     const proposed = await proposeBankDetails(maker, payee.payeeId, {
       accountName: "PERSON TWO",
@@ -248,7 +252,13 @@ describe.each(enginesUnderTest())("payment runs on %s", (engine) => {
       accountNumber: "22222222",
       effectiveFrom: "2026-05-01",
     });
-    expect((await prepareRun(maker, { date: "2026-05-11" })).held[0]!.reason).toMatch(/second person/);
+    const waiting = await prepareRun(maker, { date: "2026-05-11" });
+    expect(waiting.held[0]!.reason).toMatch(/second person/);
+    expect(waiting.held[0]).toMatchObject({
+      personId: other.personId,
+      payeeId: payee.payeeId,
+      fix: "bank_details",
+    });
     await approveBankDetails(checker, proposed.detailsId);
     const paid = await prepareRun(maker, { date: "2026-05-11" });
     expect(paid).toMatchObject({ made: 1, held: [] });
@@ -269,6 +279,65 @@ describe.each(enginesUnderTest())("payment runs on %s", (engine) => {
     expect(await balance(invoicing.maker, `payee:${p.payeeId}`)).toBe(2 * 4 * 10_000);
     const mine = await paymentsForPerson(invoicing.maker, p.personId);
     expect(mine.invoices.map((i) => i.amount)).toEqual([10_000, 10_000]);
+  });
+
+  it("rule (issue 12): a pay date the Bacs cycle cannot meet is refused at prepare, naming the earliest that works; nothing is written", async () => {
+    // On Wednesday 7 January 2026 a file sent today pays on Friday 9 January at the earliest (rules/uk/bacs18-layout.ts).
+    const late = await paymentsTenant(database, "2026-01-07");
+    await personWithBudget(database, late, {
+      startDate: "2026-01-05",
+      approvedOn: "2026-01-02",
+      directWeekly: 5_000,
+    });
+    expect(await earliestPayDateFor(late.maker)).toBe("2026-01-09");
+    for (const date of ["2026-01-05", "2026-01-07", "2026-01-08"]) {
+      const refused = await prepareRun(late.maker, { date }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(PayDateTooEarlyError);
+      expect(refused).toMatchObject({ earliest: "2026-01-09" });
+      expect((refused as PayDateTooEarlyError).fieldErrors).toEqual([
+        {
+          path: "date",
+          message: `${date} is too soon for a Bacs payment made today: the earliest pay date that works is 2026-01-09`,
+        },
+      ]);
+    }
+    const count = (sqlText: string) =>
+      withTenant(late.maker.db, late.maker.scope, async (tx) =>
+        Number(
+          (await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.raw(sqlText)}`.execute(tx)).rows[0]!.n,
+        ),
+      );
+    expect(await count("payment_runs")).toBe(0);
+    expect(await count("payments")).toBe(0);
+    // The earliest date works, and its Bacs file is made once the run is approved (the download no longer fails).
+    const run = await prepareRun(late.maker, { date: "2026-01-09" });
+    expect(run.made).toBe(1);
+    await reviewRun(late.maker, run.runId!);
+    await approveRun(late.checker, run.runId!);
+    const file = await runFile(late.checker, run.runId!, "bacs18");
+    expect(file.body.startsWith("VOL1")).toBe(true);
+    expect(file.count).toBe(1);
+  });
+
+  it("rule (issue 12): a run's Bacs file asked for after its deadline is refused in words, naming no field of the file", async () => {
+    const late = await paymentsTenant(database, "2026-01-07");
+    await personWithBudget(database, late, {
+      startDate: "2026-01-05",
+      approvedOn: "2026-01-02",
+      directWeekly: 5_000,
+    });
+    const run = await prepareRun(late.maker, { date: "2026-01-09" });
+    await reviewRun(late.maker, run.runId!);
+    await approveRun(late.checker, run.runId!);
+    // Downloaded on Monday 12 January, after the processing day (Thursday 8th): a dead end said plainly.
+    const error = await runFile({ ...late.checker, today: "2026-01-12" }, run.runId!, "bacs18").catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as Error).message).toContain(
+      "to pay on 9 January 2026 it had to reach Bacs by 7 January 2026",
+    );
+    expect((error as Error).message).not.toMatch(/creationDate|processingDay/);
   });
 
   it("the ledger verifies after all of it", async () => {

@@ -10,6 +10,7 @@ import {
   addDays,
   bankingDayOnOrAfter,
   bankingDayOnOrBefore,
+  earliestPayDate,
   isBankingDay,
   PayDateError,
 } from "#/features/payments/pay-dates.calc.ts";
@@ -88,6 +89,46 @@ type PlannedBudget = {
   payments: PlannedPayment[];
   invoices: Omit<repo.InvoiceRow, "tenant_id" | "created_at" | "status" | "paid_on" | "run_id">[];
 };
+
+/**
+ * A pay date the Bacs three-day cycle cannot meet any more (pay-dates.calc.ts earliestPayDate): refused at
+ * prepare, naming the earliest date that works (ISO here; the page writes it in words).
+ */
+export class PayDateTooEarlyError extends ValidationError {
+  readonly payDate: string;
+  readonly earliest: string;
+  constructor(payDate: string, earliest: string) {
+    super(
+      [
+        {
+          path: "date",
+          message: `${payDate} is too soon for a Bacs payment made today: the earliest pay date that works is ${earliest}`,
+        },
+      ],
+      "The pay date is too soon for Bacs",
+    );
+    this.payDate = payDate;
+    this.earliest = earliest;
+  }
+}
+
+/** The earliest pay date a run prepared today can meet, under the council's settings in force today. */
+export async function earliestPayDateFor(ctx: ServiceContext): Promise<string> {
+  return inTenant(ctx, async ({ tx, today }) => {
+    const settings = await settingsOnIn(tx, today);
+    if (!settings)
+      throw new ValidationError(
+        [
+          {
+            path: "date",
+            message: `Set the council's payment settings (in force on ${today}) before running payments`,
+          },
+        ],
+        "There are no payment settings",
+      );
+    return earliestPayDate(today, settings.bankHolidayRegion);
+  });
+}
 
 const envNumber = (name: string): number | undefined => {
   const v = process.env[name];
@@ -223,10 +264,11 @@ function plannedPayment(
     "direct_payment") as repo.NewPaymentRow["deployment"];
   const funding = FUNDING_ONLY.has(deployment);
   const payeeId = funding ? null : p.payeeAccountId;
+  const who = { key: p.key, budgetId: budget.budgetId, personId: budget.personId };
   if (payeeId && !payeeIds.has(payeeId))
     return {
-      key: p.key,
-      budgetId: budget.budgetId,
+      ...who,
+      fix: deployment === "direct_payment" ? "add_person_payee" : "add_payee",
       reason:
         deployment === "direct_payment"
           ? "The person has no payee record: add them as a payee with their bank details"
@@ -235,10 +277,11 @@ function plannedPayment(
   const bank = payeeId ? details.get(payeeId) : undefined;
   if (payeeId && !bank)
     return {
-      key: p.key,
-      budgetId: budget.budgetId,
+      ...who,
+      payeeId,
+      fix: "bank_details",
       reason:
-        "The payee has no approved bank details in force on the pay date: a second person must approve them",
+        "The payee has no approved bank details in force on the pay date: add them, and a second person must approve them",
     };
   const streamParts = p.parts
     .filter((x) => x.kind !== "contribution_netted" && x.amount > 0)
@@ -479,7 +522,7 @@ export async function prepareRun(
   const pauseMs = options.pauseMs ?? envNumber("UPFRONT_PAYMENT_BATCH_PAUSE_MS") ?? 0;
 
   // 1. Read: settings, the run's state, and what is due.
-  const { settings, planned, held, run, fresh } = await inTenant(ctx, async ({ tx }) => {
+  const { settings, planned, held, run, fresh } = await inTenant(ctx, async ({ tx, today }) => {
     const settings = await settingsOnIn(tx, payDate);
     if (!settings)
       throw new ValidationError(
@@ -492,6 +535,9 @@ export async function prepareRun(
         "There are no payment settings",
       );
     try {
+      // The Bacs cycle's lead time: a run for a date its file can no longer meet is refused here, not at download.
+      const earliest = earliestPayDate(today, settings.bankHolidayRegion);
+      if (payDate < earliest) throw new PayDateTooEarlyError(payDate, earliest);
       if (!isBankingDay(payDate, settings.bankHolidayRegion))
         throw new ValidationError(
           [

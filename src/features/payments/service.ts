@@ -9,8 +9,10 @@ import {
   type PaymentSettings,
   paymentSettingsSchema,
 } from "#/features/payments/schemas.ts";
+import { findPersonRow } from "#/features/people/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "#/platform/errors.ts";
@@ -219,18 +221,41 @@ export async function listRuns(ctx: ServiceContext): Promise<RunSummary[]> {
   });
 }
 
+/** A payment the run held, with the name of the person whose budget it is (and of the payee, when there is one). */
+export type HeldPaymentView = repo.HeldPayment & { personName: string | null; payeeName: string | null };
+
 /** A run and its payments (they name people, so the view is audited). */
 export async function getRun(
   ctx: ServiceContext,
   runId: string,
-): Promise<{ run: RunSummary; payments: Payment[] }> {
-  return inTenant(ctx, async ({ tx }) => {
+): Promise<{ run: RunSummary; payments: Payment[]; held: HeldPaymentView[] }> {
+  return inTenant(ctx, async (t) => {
+    const { tx } = t;
     const run = await repo.findRun(tx, runId);
     if (!run) throw new NotFoundError("The payment run");
     const totals = await repo.runTotals(tx, [runId]);
     const payments = (await repo.paymentsOfRun(tx, runId)).map(toPayment);
+    const summary = toRun(run, totals.get(runId));
+    const people = new Map<string, string | null>();
+    const payees = new Map<string, string | null>();
+    for (const h of summary.held) {
+      if (h.personId && !people.has(h.personId)) {
+        const row = await findPersonRow(t, h.personId).catch((error: unknown) => {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        });
+        people.set(h.personId, row ? `${row.given_name} ${row.family_name}` : null);
+      }
+      if (h.payeeId && !payees.has(h.payeeId))
+        payees.set(h.payeeId, (await repo.findPayee(tx, h.payeeId))?.name ?? null);
+    }
+    const held = summary.held.map((h) => ({
+      ...h,
+      personName: (h.personId && people.get(h.personId)) || null,
+      payeeName: (h.payeeId && payees.get(h.payeeId)) || null,
+    }));
     await audit(tx, { action: "view", recordType: "payment_run", recordId: runId });
-    return { run: toRun(run, totals.get(runId)), payments };
+    return { run: summary, payments, held };
   });
 }
 
@@ -308,6 +333,11 @@ export async function runFile(
           (p) => p.kind === "bank" && p.deployment === "direct_payment" && p.amount > 0,
         );
         const cycle = bacsCycleForDueDate(run.pay_date, settings.whenNotBankingDay);
+        // Said in words, not as the file's field: prepare refuses such a date, so only a run left too long gets here.
+        if (today > cycle.processingDay)
+          throw new ConflictError(
+            `The Bacs file for this run cannot be made now: to pay on ${dateInWords(run.pay_date)} it had to reach Bacs by ${dateInWords(cycle.inputDay)}. Record what happened with finance; payments due later go in the next run`,
+          );
         const bacs = bacs18DirectCreditFile({
           originator: settings.originator,
           credits: credits.map((p) => ({
@@ -334,7 +364,9 @@ export async function runFile(
         const rows: FinancePayment[] = payments.map((p) => ({
           paymentId: p.payment_id,
           runId,
-          payDate: p.pay_date,
+          // The pay date is the run's: the day the money reaches the payee, whatever cycle it is for.
+          payDate: run.pay_date,
+          dueDate: p.due_date,
           budgetId: p.budget_id,
           payeeAccountId: p.payee_id ?? `${p.deployment}`,
           payeeName: p.account_name ?? `Held by the council (${p.deployment.replaceAll("_", " ")})`,
@@ -358,7 +390,8 @@ export async function runFile(
       if (error instanceof BacsFileError || error instanceof FinanceCsvError)
         throw new ValidationError(
           error.problems.map((p) => ({
-            path: "paymentId" in p && p.paymentId ? p.paymentId : "field" in p ? String(p.field) : "file",
+            // The payment's id finance can look up, never the file's internal field names.
+            path: "paymentId" in p && p.paymentId ? p.paymentId : "file",
             message: p.message,
           })),
           error.message,
@@ -441,6 +474,7 @@ export async function financeWork(ctx: ServiceContext) {
     const proposals = (await repo.proposedBankDetails(tx)).map((d) => ({
       detailsId: d.details_id,
       payeeId: d.payee_id,
+      payeeName: d.payee_name,
       accountName: d.account_name,
       sortCode: d.sort_code,
       accountNumberEnding: d.account_number.slice(-4),

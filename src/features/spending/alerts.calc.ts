@@ -7,7 +7,9 @@ import { formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
  * Thresholds are the council's, in basis points of the planned amount (7500 = 75%), with the rule pack's council
  * policy defaults (spending-rules.ts, monitoring). Compared in whole numbers: actual × 10,000 against planned ×
  * threshold, so no percentage is ever rounded before the comparison. An alert is a prompt for a conversation,
- * never a decision: underspending often means support was hard to find, not that it is not needed.
+ * never a decision: underspending often means support was hard to find, not that it is not needed. Under- and
+ * overspending are not judged until the period has run long enough (the rule pack's judgeAfterDays): a budget's
+ * first days say nothing about how it is being spent.
  */
 
 export type PlannedActualLine = {
@@ -20,6 +22,8 @@ export type PlannedActualLine = {
 export type AlertThresholds = {
   readonly underspendBelowBasisPoints: number;
   readonly overspendAboveBasisPoints: number;
+  /** Under- and overspending are judged only once the period has run this many days (spending-rules.ts). */
+  readonly judgeAfterDays: number;
 };
 
 export type SpendingAlert = {
@@ -64,15 +68,22 @@ function lineAlerts(
 export function spendingAlerts(input: {
   /** In words, for messages: "in the 4 weeks to 28 April 2025". */
   readonly period: string;
+  /** How many days of the budget the period has run (today counted): fewer than judgeAfterDays is too soon. */
+  readonly daysRun: number;
   readonly lines: readonly PlannedActualLine[];
   /** Spending in the period that matched no plan line (plan-match.calc.ts). */
   readonly outsidePlanPence: Pence;
   readonly thresholds: AlertThresholds;
 }): SpendingAlert[] {
   const { period, thresholds: t } = input;
-  const alerts = input.lines.flatMap((l) =>
-    lineAlerts(`"${l.what}"`, l.supportId, l.plannedPence, l.actualPence, t, period),
-  );
+  // Too soon to judge spending against the plan: on a budget's first day nothing spent is "0%" of a day's plan.
+  // Spending outside the plan is a fact, not a rate, so it is said from the first day.
+  const judge = input.daysRun >= t.judgeAfterDays;
+  const alerts = judge
+    ? input.lines.flatMap((l) =>
+        lineAlerts(`"${l.what}"`, l.supportId, l.plannedPence, l.actualPence, t, period),
+      )
+    : [];
   if (input.outsidePlanPence > 0) {
     alerts.push({
       kind: "outside_plan",
@@ -82,6 +93,6 @@ export function spendingAlerts(input: {
   }
   const planned = input.lines.reduce((s, l) => s + l.plannedPence, 0);
   const actual = input.lines.reduce((s, l) => s + l.actualPence, 0) + input.outsidePlanPence;
-  alerts.push(...lineAlerts("The budget as a whole", null, planned, actual, t, period));
+  if (judge) alerts.push(...lineAlerts("The budget as a whole", null, planned, actual, t, period));
   return alerts;
 }

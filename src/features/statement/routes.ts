@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { getMoneyStatement } from "#/features/statement/service.ts";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { getMoneyStatement, type StatementView } from "#/features/statement/service.ts";
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { htmlToPdf, PdfUnavailableError, pdfAvailable } from "#/platform/pdf/pdf.ts";
@@ -9,8 +9,8 @@ import { createViewEnvironment } from "#/platform/web/views.ts";
 
 /**
  * The money statement: `/people/:personId/statement` as a page (printable: the header, footer and links drop
- * out in print), and `/people/:personId/statement.pdf` printed from the same HTML. Staff now; the person's
- * own sign-in will show the same statement through the same service.
+ * out in print), and `/people/:personId/statement.pdf` printed from the same HTML. Staff here; the person and
+ * their representatives read the same statement, through the same service and PDF, at /my (portal-routes.ts).
  */
 
 const pdfViews = createViewEnvironment();
@@ -48,22 +48,30 @@ export async function statementRoutes(app: FastifyInstance, deps: RouteDeps) {
           { href: `/people/${encodeURIComponent(personId)}/statement`, text: "Go to the money statement" },
         ],
       });
-    if (!pdfAvailable()) return unavailable();
     const view = await getMoneyStatement(context(request), personId);
-    const html = pdfViews.render("statement/views/statement-pdf.njk", view);
-    let pdf: Buffer;
-    try {
-      pdf = await htmlToPdf(html);
-    } catch (error) {
-      if (error instanceof PdfUnavailableError) return unavailable();
-      throw error;
-    }
-    return reply
-      .type("application/pdf")
-      .header(
-        "content-disposition",
-        `inline; filename="money-statement-${view.person.reference.replace(/[^A-Za-z0-9-]/g, "-")}-${view.today}.pdf"`,
-      )
-      .send(pdf);
+    const pdf = await statementPdf(view);
+    if (!pdf) return unavailable();
+    return sendStatementPdf(reply, view, pdf);
   });
+}
+
+/** The statement printed to PDF from the same HTML as the page; null when PDFs cannot be made here. */
+export async function statementPdf(view: StatementView): Promise<Buffer | null> {
+  if (!pdfAvailable()) return null;
+  try {
+    return await htmlToPdf(pdfViews.render("statement/views/statement-pdf.njk", view));
+  } catch (error) {
+    if (error instanceof PdfUnavailableError) return null;
+    throw error;
+  }
+}
+
+export function sendStatementPdf(reply: FastifyReply, view: StatementView, pdf: Buffer) {
+  return reply
+    .type("application/pdf")
+    .header(
+      "content-disposition",
+      `inline; filename="money-statement-${view.person.reference.replace(/[^A-Za-z0-9-]/g, "-")}-${view.today}.pdf"`,
+    )
+    .send(pdf);
 }

@@ -22,8 +22,8 @@ import { allRulePacks } from "#/rules/index.ts";
 
 /**
  * The money statement for one person, gathered in one transaction and audited as a view. It does not depend on
- * who is reading: staff read it now; the person (and their representatives) will read the same statement when
- * person sign-in arrives, through this same function.
+ * who is reading: staff (routes.ts) and the person and their representatives (portal-routes.ts, at /my) read the
+ * same statement through this same function.
  */
 
 export type StatementView = {
@@ -40,7 +40,12 @@ export type StatementView = {
  * pays a week after the person's contribution (which reduces only means-tested streams). Null while there is no
  * budget, or it has one funder: then the council pays everything the person does not.
  */
-export async function fundingSharesIn(tx: TenantTx, personId: string): Promise<FundingShare[] | null> {
+export async function fundingSharesIn(
+  tx: TenantTx,
+  personId: string,
+  /** Who a stream with no name in the funding settings is shown as (never its code): the council, say. */
+  unnamed = "The council",
+): Promise<FundingShare[] | null> {
   const budget = await currentBudgetIn(tx, personId);
   if (!budget) return null;
   const byStream = new Map<string, { weeklyPence: number; meansTested: boolean }>();
@@ -54,7 +59,7 @@ export async function fundingSharesIn(tx: TenantTx, personId: string): Promise<F
     ((await fundingSettingsIn({ tx }, budget.startDate))?.settings.streams ?? []).map((s) => [s.id, s.name]),
   );
   return [...byStream].map(([streamId, share]) => ({
-    funder: names.get(streamId) ?? streamId,
+    funder: names.get(streamId) ?? unnamed,
     weeklyPence: share.weeklyPence,
     ...(share.meansTested ? {} : { note: "Not means-tested: your contribution never reduces it" }),
   }));
@@ -85,7 +90,7 @@ export async function moneyStatementIn(t: TxContext, personId: string): Promise<
     await costOfCareIn(tx, person.personId),
     await latestCompletedIn({ tx }, person.personId),
     await latestAssessmentAnswersIn({ tx }, person.personId),
-    await fundingSharesIn(tx, person.personId),
+    await fundingSharesIn(tx, person.personId, tenant.name),
   ];
   const answers = fa?.answers as FinancialAnswers | undefined;
   const route = answers?.about?.route ?? "full";

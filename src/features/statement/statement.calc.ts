@@ -158,7 +158,7 @@ export function moneyStatement(input: StatementInput): MoneyStatement {
       const total = funders.reduce((sum, f) => sum + f.weeklyPence, 0);
       if (total !== rest) {
         notes.push(
-          `The funding shown adds up to ${money(total)} a week, not the ${money(rest)} left after your contribution. Ask us to check it.`,
+          `The amounts shown for who pays add up to ${money(total)} a week, not the ${money(rest)} left after your contribution. Ask us to check it.`,
         );
       }
     } else {

@@ -76,6 +76,11 @@ export type SpendingRules = {
     readonly underspendBelowBasisPoints: number;
     /** Spending above this share of the planned amount (11000 is 110%) is an overspend. */
     readonly overspendAboveBasisPoints: number;
+    /**
+     * Spending is judged against the plan only once this many days of the budget have run: before then, a day
+     * or two of spending says nothing (a personal assistant paid fortnightly, say, shows as 0% on day 1).
+     */
+    readonly judgeAfterDays: number;
     readonly source: SourceReference;
   };
   readonly receipts: {
@@ -206,6 +211,8 @@ export const englandSpendingRules: SpendingRules = {
   monitoring: {
     underspendBelowBasisPoints: 7500,
     overspendAboveBasisPoints: 11000,
+    // Half of a 4-week payment cycle: long enough for weekly and fortnightly support to have been paid once.
+    judgeAfterDays: 14,
     source: COUNCIL_POLICY_DEFAULT,
   },
   receipts: {

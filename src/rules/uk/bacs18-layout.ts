@@ -147,6 +147,30 @@ export const UTL1: RecordSpec = {
   ],
 };
 
+/**
+ * The Bacs three-day cycle, as data: a file sent on the input day (day 1) is processed on day 2 and the money is in
+ * the payee's account on the entry day (day 3), each a Bacs processing day. So the earliest pay date a payment run
+ * can meet is this many Bacs processing days after the day its file is sent (today, or the next processing day);
+ * features/payments/pay-dates.calc.ts earliestPayDate applies it, and a run for an earlier date is refused.
+ */
+export const bacsCycleRules = {
+  id: "bacs-three-day-cycle",
+  /** Processing days from the input day (day 1) to the entry day (day 3). */
+  leadProcessingDays: 2,
+  sources: [
+    {
+      title: "Pay.UK (Bacs), How Bacs works: the three-day processing cycle",
+      url: "https://www.bacs.co.uk/services/bacs-services/direct-credit",
+      note: "day 1 input, day 2 processing, day 3 entry (the money arrives); *check* the page address",
+    },
+    {
+      title: "HSBC, Message Implementation Guide: BACS Standard 18 (version August 2012)",
+      provision: "UHL1 processing day (day 2 of the cycle)",
+      url: "https://vdocuments.us/message-implementation-guide-bacs-standard-18.html",
+    },
+  ] satisfies readonly SourceReference[],
+} as const;
+
 export const BACS18_TRANSACTION_CODES = { directCredit: "99", debitContra: "17" } as const;
 
 /** Bacs's character set for names and references: capital letters, digits, full stop, ampersand, slash, hyphen, space. */
