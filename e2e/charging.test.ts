@@ -188,6 +188,24 @@ async function settingsPages(context: BrowserContext) {
   await checks.check("Policy version, with errors");
   await page.goto(`${server.baseUrl}/charging/settings/figures/new`);
   await checks.check();
+
+  // The yearly uprating (issue 12): choose next year, send it unconfirmed (errors), then confirm it.
+  await page.goto(`${server.baseUrl}/charging/settings`);
+  await go(page, () => page.getByRole("link", { name: "uprate the charging figures" }).click());
+  expect(await h1(page)).toBe("Uprate the charging figures");
+  await checks.check();
+  await go(page, () => page.getByRole("link", { name: /Financial year \d{4} to \d{4}/ }).last().click());
+  expect(await h1(page)).toMatch(/^Uprate the charging figures for \d{4} to \d{4}$/);
+  await checks.check();
+  await go(page, () => page.getByRole("button", { name: /^Confirm the figures/ }).click());
+  expect(await page.locator(".govuk-error-summary").count()).toBe(1);
+  await checks.check("Uprating, with errors");
+  await page.getByLabel("Where these figures come from").fill("LAC(DHSC)(2027)1 Annex A");
+  await page.getByLabel("I have checked every figure above against the circular").check();
+  await go(page, () => page.getByRole("button", { name: /^Confirm the figures/ }).click());
+  expect(await h1(page)).toBe("Charging settings");
+  expect(await textOf(page.getByRole("main"))).toContain("The year's figures were added.");
+  await checks.check("Charging settings, uprated");
   checks.expectClean();
 }
 
@@ -209,12 +227,7 @@ describe("a finance officer completes a financial assessment and the money state
     });
   });
 
-  it("the council's charging settings pages are accessible", async () => {
-    const context = await browser.newContext();
-    try {
-      await settingsPages(context);
-    } finally {
-      await context.close();
-    }
+  it("the council's charging settings pages, the yearly uprating among them, are accessible (JavaScript off, 320px)", async () => {
+    await withoutJavaScriptAt320(browser, settingsPages);
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { budgetIn, liveBudgetOnIn } from "#/features/budgets/service.ts";
+import { createCompletedFinancialAssessment } from "#/features/charging/service.ts";
 import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
 import type { SupportPlanDraftInput } from "#/features/planning/schemas.ts";
 import {
@@ -354,12 +355,14 @@ describe.each(enginesUnderTest())("support plans service on %s", (engine) => {
     await saveDraft(ctx, planId, 1, plan, editor);
     await submitPlan(ctx, planId, 1, editor);
     const approved = await approvePlan(staff.funding_panel_member!.ctx, planId, 1, { startDate: TODAY });
-    expect(approved.contributionWeeklyPence).toBe(contribution);
+    // This person pays the full cost (a light-touch assessment on the indicative budget): worked out again with
+    // the plan's cost (issue 12), they pay all of the council-funded part, and never the NHS part.
+    expect(approved.contributionWeeklyPence).toBe(contribution + 1500);
     await withTenant(database.db, ctx.scope, async (tx) => {
       const budget = await budgetIn(tx, approved.budgetId);
       expect(budget).toMatchObject({
         weeklyPence: 4000 + contribution + 1500,
-        contributionWeeklyPence: contribution,
+        contributionWeeklyPence: contribution + 1500,
       });
       expect(
         budget.lines.map((l) => [
@@ -372,10 +375,114 @@ describe.each(enginesUnderTest())("support plans service on %s", (engine) => {
         ]),
       ).toEqual([
         ["nursing", "nhs_phb", "direct_payment", false, 4000, 0],
-        ["cleaning", "adult_social_care", "council_managed", true, contribution + 1500, contribution],
+        ["cleaning", "adult_social_care", "council_managed", true, contribution + 1500, contribution + 1500],
       ]);
-      expect(budget.financialAssessmentId).not.toBeNull();
+      // The budget rests on the assessment's new version, worked out with the agreed plan's cost.
+      const fa = await sql<{
+        version: number;
+        cost_of_care_weekly_pence: number;
+        cost_of_care_basis: string;
+      }>`
+        SELECT version, cost_of_care_weekly_pence, cost_of_care_basis FROM financial_assessments
+        WHERE financial_assessment_id = ${budget.financialAssessmentId}`.execute(tx);
+      expect(fa.rows[0]).toMatchObject({
+        version: 2,
+        cost_of_care_weekly_pence: 4000 + contribution + 1500,
+        cost_of_care_basis: "agreed_plan",
+      });
     });
+  });
+
+  it("rule (issue 12; Care Act 2014 s14(4)): a plan agreed at less than the charge is worked out again, and the person pays the lesser; with a newer draft open, finance gets a task", async () => {
+    // Someone with a full financial assessment worked out on their indicative budget, which charges them.
+    const free = take();
+    const finance = await contextFor(email("finance_officer"));
+    const fa = await createCompletedFinancialAssessment(finance.ctx, {
+      personId: free.personId,
+      answers: {
+        about: { appliesFrom: TODAY, route: "full", reachedPensionCreditAge: false },
+        circumstances: {
+          couple: false,
+          children: 0,
+          disabilityPremium: false,
+          enhancedDisabilityPremium: false,
+          carerPremium: false,
+        },
+        incomes: [{ type: "employment_and_support_allowance", amountPence: 250_00, frequency: "week" }],
+        capital: [],
+        housingCosts: [],
+        dre: { kind: "none", items: [] },
+        costOfCare: { estimateWeeklyPence: 300_00 },
+      },
+    });
+    expect(fa.costOfCareBasis).toBe("indicative_budget");
+    const person = { person_id: free.personId, contribution: fa.weeklyContributionPence! };
+    expect(person.contribution).toBeGreaterThan(10_00);
+    expect(person.contribution).toBeLessThan(fa.costOfCareWeeklyPence!);
+    const charge = person.contribution;
+    const cheaper = charge - 1000;
+    const { ctx, editor } = staff.social_worker!;
+    const { planId } = await startPlan(ctx, { personId: person.person_id, editor });
+    const plan: SupportPlanDraftInput = {
+      outcomes: [{ id: "home", inTheirWords: "Keep my home clean", howWeWillKnow: "I say so" }],
+      supports: [
+        {
+          id: "cleaning",
+          what: "Help with cleaning",
+          category: "household",
+          from: { kind: "self_arranged", description: "A local cleaner" },
+          cost: { basis: "weekly", unitCostPence: cheaper, unit: "week", unitsPerWeek: 1 },
+          deployment: "council_managed",
+          outcomeIds: ["home"],
+        },
+      ],
+      risks: [],
+      contingency: "Family help",
+    };
+    const saved = await saveDraft(ctx, planId, 1, plan, editor);
+    expect(saved.analysis.contributionWeeklyPence).toBe(cheaper);
+    expect(saved.analysis.contributionNote).toMatch(/Worked out again with the plan's cost/);
+    await submitPlan(ctx, planId, 1, editor);
+    const approved = await approvePlan(staff.funding_panel_member!.ctx, planId, 1, { startDate: TODAY });
+    expect(approved.contributionWeeklyPence).toBe(cheaper);
+    const tasks = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM tasks WHERE tenant_id = ${tenantId} AND person_id = ${person.person_id}
+        AND kind = 'contribution_recheck'`.execute(database.db);
+    expect(tasks.rows[0]!.n).toBe(0);
+
+    // A second plan version, at another cost, while finance has a newer draft open: worked out, and a task.
+    await sql`INSERT INTO financial_assessments (tenant_id, financial_assessment_id, person_id, version, status, answers, created_by)
+      SELECT tenant_id, gen_random_uuid(), person_id, max(version) + 1, 'draft', '{}'::jsonb, 'test'
+      FROM financial_assessments WHERE tenant_id = ${tenantId} AND person_id = ${person.person_id}
+      GROUP BY tenant_id, person_id`.execute(database.db);
+    const next = await newPlanVersion(ctx, planId, editor);
+    const dearer = charge - 500;
+    await saveDraft(
+      ctx,
+      planId,
+      next.version,
+      {
+        ...plan,
+        supports: [
+          {
+            ...plan.supports![0]!,
+            cost: { basis: "weekly", unitCostPence: dearer, unit: "week", unitsPerWeek: 1 },
+          },
+        ],
+      },
+      editor,
+    );
+    await submitPlan(ctx, planId, next.version, editor);
+    const again = await approvePlan(staff.funding_panel_member!.ctx, planId, next.version, {
+      startDate: TODAY,
+    });
+    expect(again.contributionWeeklyPence).toBe(dearer);
+    const raised = await sql<{ title: string; for_roles: string[] }>`
+      SELECT title, for_roles FROM tasks WHERE tenant_id = ${tenantId} AND person_id = ${person.person_id}
+        AND kind = 'contribution_recheck'`.execute(database.db);
+    expect(raised.rows).toHaveLength(1);
+    expect(raised.rows[0]!.title).toMatch(/a newer draft financial assessment is open/);
+    expect(raised.rows[0]!.for_roles).toEqual(["finance_officer"]);
   });
 
   it("rule (issue 5): NHS personal health budget streams pay only where the plan says the NHS agreed one", async () => {

@@ -1,6 +1,10 @@
 import { authoriseIn } from "#/features/accounts/service.ts";
 import { budgetForPlanVersionIn, createBudgetIn, liveBudgetOnIn } from "#/features/budgets/service.ts";
-import { latestCompletedIn } from "#/features/charging/service.ts";
+import {
+  contributionForPlanIn,
+  type PlanContribution,
+  recordPlanContributionIn,
+} from "#/features/charging/plan-contribution.ts";
 import { providersForPlanIn } from "#/features/directory/service.ts";
 import {
   type Apportionment,
@@ -379,37 +383,6 @@ async function planAllocationIn(
   return { allocationId: facts.allocation_id, weeklyPence: effectiveWeeklyPence };
 }
 
-/** The contribution that applies on a date, from the latest completed financial assessment; 0 when none does. */
-async function contributionOnIn(
-  t: TxContext,
-  personId: string,
-  date: string,
-): Promise<{ weeklyPence: number; financialAssessmentId: string | null; note: string }> {
-  const fa = await latestCompletedIn(t, personId);
-  if (!fa) {
-    return {
-      weeklyPence: 0,
-      financialAssessmentId: null,
-      note: "There is no completed financial assessment, so no contribution is taken off the budget.",
-    };
-  }
-  const applies =
-    (fa.appliesFrom === null || fa.appliesFrom <= date) && (fa.appliesTo === null || fa.appliesTo >= date);
-  if (!applies) {
-    return {
-      weeklyPence: 0,
-      financialAssessmentId: null,
-      note: `The latest financial assessment (version ${fa.version}) does not apply on ${date}, so no contribution is taken off the budget.`,
-    };
-  }
-  const weekly = fa.weeklyContributionPence ?? 0;
-  return {
-    weeklyPence: weekly,
-    financialAssessmentId: fa.financialAssessmentId,
-    note: `The weekly contribution of ${(weekly / 100).toFixed(2)} pounds comes from financial assessment version ${fa.version}, which applies on ${date}. It reduces only means-tested funding streams.`,
-  };
-}
-
 /**
  * The funding streams open to this person on a date, each with what its pot has left. What the person's own
  * live budget has committed from the date on is added back: the new plan would replace it from then.
@@ -443,7 +416,7 @@ async function streamsForPersonIn(
     });
 }
 
-type Analysed = PlanAnalysis & { authority: DelegatedAuthority | null; financialAssessmentId: string | null };
+type Analysed = PlanAnalysis & { authority: DelegatedAuthority | null; contribution: PlanContribution };
 
 /** Costing, fit, apportionment, readiness and the approver needed, for content on a date. Reads only. */
 async function analyseIn(
@@ -458,7 +431,8 @@ async function analyseIn(
   const fit = budgetFit(costing, pence(indicativeWeeklyPence), content.overAllocationReason);
   const whole = supportPlanSchema.safeParse(content);
   const schemaProblems = whole.success ? [] : fieldErrorsFrom(whole.error);
-  const contribution = await contributionOnIn(t, personId, date);
+  // The contribution for this plan's cost: the financial assessment worked out again where its cost differs.
+  const contribution = await contributionForPlanIn(t, personId, costing.weeklyPence, date);
 
   const providerIds = content.supports.flatMap((s) =>
     (s.from.kind === "provider" || s.from.kind === "personal_assistant") && s.from.providerId
@@ -508,11 +482,11 @@ async function analyseIn(
     contributionWeeklyPence: contribution.weeklyPence,
     contributionNote: contribution.note,
     authority,
-    financialAssessmentId: contribution.financialAssessmentId,
+    contribution,
   };
 }
 
-function strip({ authority: _a, financialAssessmentId: _f, ...analysis }: Analysed): PlanAnalysis {
+function strip({ authority: _a, contribution: _c, ...analysis }: Analysed): PlanAnalysis {
   return analysis;
 }
 
@@ -1152,13 +1126,18 @@ export async function approvePlanIn(
         : null,
   }));
   const budget = budgetFromPlan(analysis.costing, analysis.apportionment, sources);
+  // A contribution worked out again with the plan's cost is recorded as the assessment's next version.
+  const financialAssessmentId = await recordPlanContributionIn(t, plan.person_id, analysis.contribution, {
+    planId,
+    version,
+  });
   const created = await createBudgetIn(tx, {
     personId: plan.person_id,
     planId,
     planVersion: version,
     startDate,
     budget,
-    financialAssessmentId: analysis.financialAssessmentId,
+    financialAssessmentId,
     approvedBy: approver.userId,
   });
   for (const earlier of versions.filter((v) => v.status === "approved")) {
