@@ -13,16 +13,23 @@ import { pageChecks } from "./support/page-checks.ts";
 /**
  * "Estimate what you might pay" in a browser, as a citizen (or someone helping them) meets it, with JavaScript
  * on and with it off on a phone-sized screen. A Welsh council on 2 June 2025 (the Wales 2025-26 pack): from the
- * service's start page, every question page (the first sent empty, with its errors), check your answers with
- * Back, an estimate the rules cannot give (the council works out the Welsh minimum income amount: said plainly,
- * with what to do), then savings changed to over the £24,000 limit (WSI 2017/214 reg 3), which skips the income
- * pages, and the estimate: the full cost capped at the £100 weekly maximum (WSI 2020/131). Then Demo Council
- * (England 2025-26), whose supplied figures stand in for those the pack could not confirm: a full estimate,
- * every step cited. Last, Other Council, with no figures of its own, whose start page says no estimate can be
- * given online at the moment. Every page: axe WCAG 2.2 AA, one h1, a title, no sideways scrolling.
+ * service's start page, About you (sent empty first, with its errors), then at once an estimate the rules cannot
+ * give unless savings are over the £24,000 limit (the council works out the Welsh minimum income amount: said
+ * plainly, with what to do), savings under it (refused, nothing more asked), then savings over it (WSI 2017/214
+ * reg 3), which skips the income pages, check your answers with Back, and the estimate: the full cost capped at
+ * the £100 weekly maximum (WSI 2020/131). Then on 23 November 2026 (England 2026-27): Demo Council, whose
+ * supplied figures stand in for those the pack could not confirm, through every page, with amounts entered
+ * monthly and yearly: a full estimate, every step cited; Other Council, with no figures of its own, whose start
+ * page lists who cannot be estimated, and which refuses a 40-year-old straight after About you. Last, a date
+ * before any rules, whose start page says no estimate can be given online at the moment. Every page: axe WCAG
+ * 2.2 AA, one h1, a title, no sideways scrolling.
  */
 
-const TODAY = "2025-06-02";
+const WALES_DAY = "2025-06-02";
+const ENGLAND_DAY = "2026-11-23"; // test/today.ts
+const BEFORE_ANY_RULES = "2023-06-01";
+/** The app's date: each part of the journey sets the day it is about. */
+let today = WALES_DAY;
 
 let baseUrl: string;
 let stop: () => Promise<void>;
@@ -43,7 +50,7 @@ async function startServer() {
   const app = await buildApp({
     config: { sessionSecret: "e2e-".repeat(10), cookieSecure: true, logLevel: "warn", env: "test" },
     db: database.db,
-    today: () => TODAY,
+    today: () => today,
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -63,6 +70,13 @@ afterAll(async () => {
 });
 
 const h1 = (page: Page) => textOf(page.getByRole("heading", { level: 1 }));
+
+/** Enters an amount, and how often it is paid, in the group whose legend is `name`. */
+async function amount(page: Page, name: string | RegExp, pounds: string, often?: string) {
+  const group = page.getByRole("group", { name, exact: true });
+  await group.getByLabel("Amount").fill(pounds);
+  if (often) await group.getByLabel("How often").selectOption({ label: often });
+}
 
 /** Picks an answer in the radios whose question (legend) matches. */
 const choose = (page: Page, question: RegExp, answer: string) =>
@@ -111,54 +125,52 @@ async function journey(context: BrowserContext, javaScript: boolean): Promise<st
   await choose(page, /^Have you reached State Pension age/, "Yes");
   await choose(page, /partner who lives with you/, "No");
   await page.getByLabel(/How many children/).fill("0");
-  await next();
+  // In Wales the council works out the minimum income amount: said at once, after the first page.
+  await clickAndLoad(page, continueButton);
+  expect(await h1(page)).toBe("We cannot estimate what you might pay");
+  await checks.check("No estimate unless savings are over the limit");
+  let refused = await textOf(page.locator("main"));
+  expect(refused).toContain(
+    "It can only give an amount if your savings and other capital are over £24,000.00",
+  );
+  expect(refused).toContain("The least income you must be left with each week is worked out by the council");
+  expect(refused).toContain("Ask West Wales Council for a financial assessment");
+  await page.getByText("Why, in detail").click();
+  await checks.check("No estimate, details open");
+
+  // Savings under the limit: refused, nothing more to ask.
+  await clickAndLoad(
+    page,
+    page.getByRole("button", { name: "Continue if your savings are over £24,000.00" }),
+  );
   expect(await h1(page)).toBe("Your savings and property");
   await page.getByLabel(/savings and investments/).fill("1,000");
   await choose(page, /own, or part-own, the home/, "No");
-  await next();
-  expect(await h1(page)).toBe("Your benefits");
-  await page.getByLabel("Attendance Allowance", { exact: true }).fill("72.65");
-  await next();
-  expect(await h1(page)).toBe("Pensions, earnings and other income");
-  await page.getByLabel("State Pension", { exact: true }).fill("230.25");
-  await next();
-  expect(await h1(page)).toBe("Your housing costs");
-  await page.getByLabel("Council Tax", { exact: true }).fill("20");
-  await next();
-  expect(await h1(page)).toBe("Extra costs because of a disability or illness");
-  await page.getByLabel("I do not have extra costs because of a disability or illness").check();
+  await clickAndLoad(page, continueButton);
+  expect(await h1(page)).toBe("We cannot estimate what you might pay");
+  await checks.check("No estimate");
+  refused = await textOf(page.locator("main"));
+  expect(refused).toContain("You do not need to answer any more questions");
+
+  // Savings over the limit: the income pages are not asked, and the estimate is the capped full cost.
+  await clickAndLoad(page, page.getByRole("button", { name: "Change your answers", exact: true }));
+  expect(await h1(page)).toBe("Your savings and property");
+  await page.getByLabel(/savings and investments/).fill("30000");
   await next();
   expect(await h1(page)).toBe("The cost of your care");
-  await page.getByLabel(/How much does your care and support cost/).fill("150");
+  await amount(page, /How much does your care and support cost/, "150");
   await next();
   expect(await h1(page)).toBe("Check your answers");
 
   // Back from check answers shows the last page with its answer; Continue comes back.
   await clickAndLoad(page, page.getByRole("button", { name: "Back" }));
   expect(await h1(page)).toBe("The cost of your care");
-  expect(await page.getByLabel(/How much does your care and support cost/).inputValue()).toBe("150");
-  await next();
-  expect(await h1(page)).toBe("Check your answers");
-
-  // In Wales the council works out the minimum income amount: no amount online, said plainly.
-  await clickAndLoad(page, page.getByRole("button", { name: "Get your estimate" }));
-  expect(await h1(page)).toBe("We cannot estimate what you might pay");
-  await checks.check("No estimate");
-  const refused = await textOf(page.locator("main"));
-  expect(refused).toContain("The least income you must be left with each week is worked out by the council");
-  expect(refused).toContain("Ask West Wales Council for a financial assessment");
-  await page.getByText("Why, in detail").click();
-  await checks.check("No estimate, details open");
-
-  // Savings over the limit: the income pages are no longer asked, and the estimate is the capped full cost.
-  await clickAndLoad(page, page.getByRole("button", { name: "Change your answers", exact: true }));
-  expect(await h1(page)).toBe("Check your answers");
-  await clickAndLoad(
-    page,
-    page.getByRole("button", { name: "Change your answers about your savings and property" }),
-  );
-  expect(await h1(page)).toBe("Your savings and property");
-  await page.getByLabel(/savings and investments/).fill("30000");
+  expect(
+    await page
+      .getByRole("group", { name: /How much does your care and support cost/ })
+      .getByLabel("Amount")
+      .inputValue(),
+  ).toBe("150");
   await next();
   expect(await h1(page)).toBe("Check your answers");
   const check = await textOf(page.locator("main"));
@@ -183,9 +195,11 @@ async function journey(context: BrowserContext, javaScript: boolean): Promise<st
     fullPage: true,
   });
 
-  // An English council that supplies the figures the rule pack could not confirm: a full estimate.
+  // England 2026-27: a council that supplies the figures the rule pack could not confirm: a full estimate.
+  today = ENGLAND_DAY;
   await page.goto(`${baseUrl}/demo/pay-estimate`);
   expect(await textOf(page.locator("main"))).not.toContain("can only give an amount");
+  expect(await textOf(page.locator("main"))).not.toContain("do not yet cover everyone");
   await checks.check("England start page");
   await clickAndLoad(page, page.getByRole("button", { name: "Start now" }));
   await page.getByLabel("How old are you?").fill("45");
@@ -195,22 +209,30 @@ async function journey(context: BrowserContext, javaScript: boolean): Promise<st
   await page.getByLabel("Personal Independence Payment (PIP), either part, at any rate").check();
   await page.getByLabel("PIP daily living at the enhanced rate").check();
   await next();
+  expect(await h1(page)).toBe("Your savings and property");
   await page.getByLabel(/savings and investments/).fill("16000");
   await choose(page, /own, or part-own, the home/, "Yes");
   await next();
-  await page.getByLabel("Employment and Support Allowance (ESA)", { exact: true }).fill("140.55");
-  await page
-    .getByLabel("Personal Independence Payment (PIP): daily living part", { exact: true })
-    .fill("110.40");
+  expect(await h1(page)).toBe("Your benefits");
+  await amount(page, "Employment and Support Allowance (ESA)", "140.55");
+  await amount(page, "Personal Independence Payment (PIP): daily living part", "441.60", "every 4 weeks");
   await next();
+  expect(await h1(page)).toBe("Pensions, earnings and other income");
   await next(); // no pensions, earnings or other income
-  await page.getByLabel("Council Tax", { exact: true }).fill("15");
+  expect(await h1(page)).toBe("Your housing costs");
+  await amount(page, "Council Tax", "780", "a year");
   await next();
+  expect(await h1(page)).toBe("Extra costs because of a disability or illness");
   await page.getByLabel(/standard weekly amount instead of listing them/).check();
   await next();
-  await page.getByLabel(/How much does your care and support cost/).fill("260");
+  expect(await h1(page)).toBe("The cost of your care");
+  await amount(page, /How much does your care and support cost/, "1,040", "a month");
   await next();
   expect(await h1(page)).toBe("Check your answers");
+  const answers = await textOf(page.locator("main"));
+  expect(answers).toContain("£441.60 every 4 weeks (£110.40 a week)");
+  expect(answers).toContain("£780.00 a year (£15.00 a week)");
+  expect(answers).toContain("£1,040.00 a month (£240.00 a week)");
   await clickAndLoad(page, page.getByRole("button", { name: "Get your estimate" }));
   expect(await h1(page)).toBe("Your estimate");
   await checks.check("Full estimate");
@@ -227,11 +249,33 @@ async function journey(context: BrowserContext, javaScript: boolean): Promise<st
     fullPage: true,
   });
 
-  // An English council with no figures of its own on this date: the start page says so and offers no start.
+  // A council with no figures of its own: the start page lists who cannot be estimated, before "Start now",
+  // and a person aged 25 to State Pension age is told straight after the first page.
+  await page.goto(`${baseUrl}/other/pay-estimate`);
+  const partial = await textOf(page.locator("main"));
+  expect(partial).toContain("Other Council's figures do not yet cover everyone");
+  expect(partial).toContain("people aged 25 to State Pension age");
+  await checks.check("Partial start page");
+  await clickAndLoad(page, page.getByRole("button", { name: "Start now" }));
+  await page.getByLabel("How old are you?").fill("40");
+  await choose(page, /^Have you reached State Pension age/, "No");
+  await choose(page, /partner who lives with you/, "No");
+  await page.getByLabel(/How many children/).fill("0");
+  await page.getByLabel("None of these").check();
+  await clickAndLoad(page, continueButton);
+  expect(await h1(page)).toBe("We cannot estimate what you might pay");
+  expect(await textOf(page.locator("main"))).toContain(
+    "Other Council's figures do not yet cover people aged 25 to State Pension age",
+  );
+  await checks.check("Refused after About you");
+
+  // Before any rules: the start page says no estimate can be given, and offers no start.
+  today = BEFORE_ANY_RULES;
   await page.goto(`${baseUrl}/other/pay-estimate`);
   expect(await textOf(page.locator("main"))).toContain("You cannot get an estimate online at the moment");
   expect(await page.getByRole("button", { name: "Start now" }).count()).toBe(0);
   await checks.check("No estimate online");
+  today = WALES_DAY;
 
   expect((await context.cookies()).map((c) => c.name)).toEqual(["upfront_csrf"]);
   if (javaScript) expect(checks.scriptErrors, checks.scriptErrors.join("\n")).toEqual([]);

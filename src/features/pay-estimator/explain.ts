@@ -1,3 +1,4 @@
+import type { FormValues } from "#/features/assessment/forms.ts";
 import type {
   ChargingPeriodResult,
   ChargingResult,
@@ -6,6 +7,7 @@ import type {
 import type { ChargingInputJson } from "#/features/charging/schemas.ts";
 import {
   BENEFIT_LABELS,
+  enteredAmount,
   HOUSING_LABELS,
   PAGE_TITLES,
   type PageContext,
@@ -14,6 +16,7 @@ import {
   PENSION_LABELS,
   PREMIUM_BENEFIT_LABELS,
 } from "#/features/pay-estimator/forms.ts";
+import { HOW_OFTEN_WORDS } from "#/features/pay-estimator/how-often.calc.ts";
 import {
   BENEFIT_TYPES,
   EXTRA_COST_ITEMS,
@@ -40,22 +43,34 @@ const yesNo = (b: boolean) => (b ? "Yes" : "No");
 
 export type Row = { key: string; value: string };
 
+/**
+ * A weekly amount as the person entered it: "£520.00 a month (£120.00 a week)", or "£120.00 a week" if they
+ * entered it weekly (or their entry cannot be read, when only the weekly amount is known).
+ */
+export function asEntered(weeklyPence: number, values: FormValues | undefined, field: string): string {
+  const entered = enteredAmount(values, field);
+  if (!entered || entered.often === "week") return weekly(weeklyPence);
+  return `${money(entered.pence)} ${HOW_OFTEN_WORDS[entered.often]} (${weekly(weeklyPence)})`;
+}
+
 function amountRows<K extends string>(
   amounts: Partial<Record<K, number>>,
   order: readonly K[],
   labels: Record<K, string>,
+  values: FormValues | undefined,
 ): Row[] {
   return order.flatMap((k) => {
     const v = amounts[k];
-    return v !== undefined && v > 0 ? [{ key: labels[k], value: weekly(v) }] : [];
+    return v !== undefined && v > 0 ? [{ key: labels[k], value: asEntered(v, values, k) }] : [];
   });
 }
 
-/** One page's answers as summary rows. */
+/** One page's answers as summary rows; `values`, the page's fields as typed, say how often each amount was. */
 export function rowsFor<S extends PageSlug>(
   slug: S,
   value: PageValue[S],
   ctx: PageContext & { councilName: string },
+  values?: FormValues,
 ): Row[] {
   const v = value as PageValue[PageSlug];
   switch (slug) {
@@ -94,17 +109,21 @@ export function rowsFor<S extends PageSlug>(
       ];
     }
     case "benefits": {
-      const rows = amountRows(v as PageValue["benefits"], BENEFIT_TYPES, BENEFIT_LABELS);
+      const rows = amountRows(v as PageValue["benefits"], BENEFIT_TYPES, BENEFIT_LABELS, values);
       return rows.length > 0 ? rows : [{ key: "Benefits", value: "None entered" }];
     }
     case "other-income": {
       const o = v as PageValue["other-income"];
-      const rows = amountRows(o.amounts, PENSION_TYPES, PENSION_LABELS);
-      if (o.other) rows.push({ key: `Other: ${o.other.description}`, value: weekly(o.other.weeklyPence) });
+      const rows = amountRows(o.amounts, PENSION_TYPES, PENSION_LABELS, values);
+      if (o.other)
+        rows.push({
+          key: `Other: ${o.other.description}`,
+          value: asEntered(o.other.weeklyPence, values, "otherIncome"),
+        });
       return rows.length > 0 ? rows : [{ key: "Pensions, earnings and other income", value: "None entered" }];
     }
     case "housing": {
-      const rows = amountRows(v as PageValue["housing"], HOUSING_KINDS, HOUSING_LABELS);
+      const rows = amountRows(v as PageValue["housing"], HOUSING_KINDS, HOUSING_LABELS, values);
       return rows.length > 0 ? rows : [{ key: "Housing costs", value: "None entered" }];
     }
     case "extra-costs": {
@@ -113,19 +132,30 @@ export function rowsFor<S extends PageSlug>(
         const value = e.kind === "none" ? "None" : `Use ${ctx.councilName}'s standard weekly amount`;
         return [{ key: "Extra costs", value }];
       }
-      const rows = amountRows(e.items, EXTRA_COST_ITEMS, EXTRA_COST_LABELS);
-      if (e.other) rows.push({ key: `Other: ${e.other.description}`, value: weekly(e.other.weeklyPence) });
+      const rows = amountRows(e.items, EXTRA_COST_ITEMS, EXTRA_COST_LABELS, values);
+      if (e.other)
+        rows.push({
+          key: `Other: ${e.other.description}`,
+          value: asEntered(e.other.weeklyPence, values, "otherCost"),
+        });
       return rows;
     }
     case "care-cost": {
       const c = v as PageValue["care-cost"];
       return [
         {
-          key: "Weekly cost of your care",
-          value: c.useBudget ? `${weekly(c.weeklyPence)} (your estimated budget)` : weekly(c.weeklyPence),
+          key: "Cost of your care",
+          value: c.useBudget
+            ? `${weekly(c.weeklyPence)} (your estimated budget)`
+            : asEntered(c.weeklyPence, values, "weeklyCost"),
         },
         ...(c.personalCareWeeklyPence !== undefined
-          ? [{ key: "Of which personal care", value: weekly(c.personalCareWeeklyPence) }]
+          ? [
+              {
+                key: "Of which personal care",
+                value: asEntered(c.personalCareWeeklyPence, values, "personalCare"),
+              },
+            ]
           : []),
       ];
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/schemas.ts";
 import {
   CARRIED_VERSION,
+  PAGE_FIELDS,
   type PageContext,
   readAnswered,
   readBudget,
@@ -180,7 +181,7 @@ describe("reading a page", () => {
   it("the cost of care: an amount over £0, or the budget brought from the budget estimator; in Scotland the personal care part too", () => {
     const empty = readPage("care-cost", {}, england);
     expect(empty.ok ? [] : empty.errorList.map((e) => e.text)).toEqual([
-      "Enter how much your care and support costs each week",
+      "Enter how much your care and support costs",
     ]);
     const withBudget = { ...england, budgetWeeklyPence: 31_050 };
     expect(readPage("care-cost", { useBudget: "yes" }, withBudget)).toEqual({
@@ -190,6 +191,116 @@ describe("reading a page", () => {
     const scotland = { askPremiums: false, askPersonalCare: true };
     const tooMuch = readPage("care-cost", { weeklyCost: "200", personalCare: "250" }, scotland);
     expect(tooMuch.ok ? [] : tooMuch.errorList.map((e) => e.href)).toEqual(["#personalCare"]);
+  });
+});
+
+describe("amounts entered a week, every 4 weeks, a month or a year (how-often.calc.ts)", () => {
+  it("each amount of income or cost is read with how often it is paid, and given weekly: income down, housing and extra costs up, the cost of care down", () => {
+    // £100 a month is 2307.69… pence a week.
+    expect(
+      readPage(
+        "benefits",
+        {
+          universal_credit: "100",
+          universal_creditFrequency: "month",
+          carers_allowance: "327.60",
+          carers_allowanceFrequency: "4weeks",
+        },
+        england,
+      ),
+    ).toEqual({ ok: true, value: { universal_credit: 2307, carers_allowance: 8190 } });
+    expect(
+      readPage(
+        "other-income",
+        {
+          earnings: "5200",
+          earningsFrequency: "year",
+          otherIncomeDescription: "Lodger",
+          otherIncome: "100",
+          otherIncomeFrequency: "month",
+        },
+        england,
+      ),
+    ).toEqual({
+      ok: true,
+      value: { amounts: { earnings: 10_000 }, other: { description: "Lodger", weeklyPence: 2307 } },
+    });
+    expect(readPage("housing", { rent: "100", rentFrequency: "month" }, england)).toEqual({
+      ok: true,
+      value: { rent: 2308 },
+    });
+    expect(
+      readPage(
+        "extra-costs",
+        {
+          extraCosts: "itemised",
+          extra_heating: "100",
+          extra_heatingFrequency: "month",
+          otherCostDescription: "Taxis",
+          otherCost: "100",
+          otherCostFrequency: "month",
+        },
+        england,
+      ),
+    ).toEqual({
+      ok: true,
+      value: {
+        kind: "itemised",
+        items: { extra_heating: 2308 },
+        other: { description: "Taxis", weeklyPence: 2308 },
+      },
+    });
+    expect(readPage("care-cost", { weeklyCost: "100", weeklyCostFrequency: "month" }, england)).toEqual({
+      ok: true,
+      value: { useBudget: false, weeklyPence: 2307 },
+    });
+  });
+
+  it("an amount with no choice sent is weekly (the choice's default); savings are capital, with no choice", () => {
+    expect(readPage("housing", { rent: "100.50" }, england)).toEqual({ ok: true, value: { rent: 10_050 } });
+    expect(readPage("housing", { rent: "100.50", rentFrequency: "week" }, england)).toEqual({
+      ok: true,
+      value: { rent: 10_050 },
+    });
+    expect(PAGE_FIELDS.savings).toEqual(["savings", "otherProperty", "ownsHome"]);
+    expect(PAGE_FIELDS.housing).toContain("council_taxFrequency");
+    expect(PAGE_FIELDS["care-cost"]).toContain("weeklyCostFrequency");
+  });
+
+  it("a choice that is not one of the four is an error naming the amount in words, linked to the choice", () => {
+    const result = readPage(
+      "benefits",
+      { universal_credit: "100", universal_creditFrequency: "fortnight" },
+      england,
+    );
+    expect(result.ok ? [] : result.errorList).toEqual([
+      { text: "Enter how often you get Universal Credit", href: "#universal_creditFrequency" },
+    ]);
+    const care = readPage("care-cost", { weeklyCost: "100", weeklyCostFrequency: "" }, england);
+    expect(care.ok ? [] : care.errorList.map((e) => e.text)).toEqual([
+      "Enter how often your care costs that amount",
+    ]);
+    // No amount, nothing to say how often.
+    expect(readPage("housing", { rent: "", rentFrequency: "fortnight" }, england)).toEqual({
+      ok: true,
+      value: {},
+    });
+  });
+
+  it("the most that may be entered is the weekly maximum for the period chosen", () => {
+    const result = readPage(
+      "benefits",
+      {
+        universal_credit: "108333.34",
+        universal_creditFrequency: "month",
+        income_support: "108333.33",
+        income_supportFrequency: "month",
+      },
+      england,
+    );
+    expect(result.ok ? [] : result.errorList.map((e) => e.text)).toEqual([
+      "The amount of Universal Credit must be £108,333.33 a month or less: check the amount and how often",
+    ]);
   });
 });
 

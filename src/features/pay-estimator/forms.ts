@@ -1,6 +1,14 @@
 import { z } from "zod";
 import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/features/assessment/forms.ts";
 import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/schemas.ts";
+import {
+  type AmountKind,
+  HOW_OFTEN_WORDS,
+  type HowOften,
+  isHowOften,
+  maxFor,
+  weeklyPence,
+} from "#/features/pay-estimator/how-often.calc.ts";
 import { moneyMessage, readPounds } from "#/features/pay-estimator/money-field.ts";
 import {
   type AboutYou,
@@ -109,8 +117,82 @@ export const PREMIUM_BENEFIT_LABELS: Record<PremiumBenefit, string> = {
 
 export const NONE = "none";
 
-/** Every field a page sends, so only those are carried. */
-export const PAGE_FIELDS: Record<PageSlug, readonly string[]> = {
+// ---- how often each amount is paid ----------------------------------------------------------------------
+
+/** The field beside an amount that says how often it is paid (a week, every 4 weeks, a month, a year). */
+export const oftenField = (field: string) => `${field}Frequency`;
+
+/** Each amount of income or cost a page asks: which way its weekly amount is rounded, and what it is in words. */
+export type OftenAmount = {
+  /** income: rounded down; cost (housing, extra costs): up; care (the cost of care): down. */
+  kind: AmountKind;
+  /** Completes "Enter how often …" and labels the choice: "you get Universal Credit". */
+  words: string;
+};
+
+export const OFTEN_AMOUNTS: Record<PageSlug, Readonly<Record<string, OftenAmount>>> = {
+  "about-you": {},
+  // Savings are capital, not paid over time: no choice.
+  savings: {},
+  benefits: Object.fromEntries(
+    BENEFIT_TYPES.map((b) => [b, { kind: "income", words: `you get ${BENEFIT_LABELS[b]}` }]),
+  ),
+  "other-income": {
+    state_pension: { kind: "income", words: "you get your State Pension" },
+    occupational_pension: { kind: "income", words: "you get your workplace pension" },
+    private_pension: { kind: "income", words: "you get your private pension or annuity" },
+    earnings: { kind: "income", words: "you are paid your earnings from work" },
+    otherIncome: { kind: "income", words: "you get your other income" },
+  },
+  housing: {
+    rent: { kind: "cost", words: "you pay your rent" },
+    mortgage: { kind: "cost", words: "you pay your mortgage" },
+    council_tax: { kind: "cost", words: "you pay Council Tax" },
+    service_charges: { kind: "cost", words: "you pay service charges" },
+    ground_rent: { kind: "cost", words: "you pay ground rent" },
+  },
+  "extra-costs": {
+    community_alarm: { kind: "cost", words: "you pay for your community alarm" },
+    extra_heating: { kind: "cost", words: "you pay for your extra heating" },
+    extra_laundry: { kind: "cost", words: "you pay for your extra washing and laundry" },
+    special_diet: { kind: "cost", words: "you pay for your special diet" },
+    equipment: { kind: "cost", words: "you pay for your equipment, bedding or clothing" },
+    transport: { kind: "cost", words: "you pay your extra transport costs" },
+    otherCost: { kind: "cost", words: "you pay your other extra cost" },
+  },
+  "care-cost": {
+    weeklyCost: { kind: "care", words: "your care costs that amount" },
+    personalCare: { kind: "care", words: "your personal care costs that amount" },
+  },
+};
+
+/** The choices beside an amount, in order, as the page shows them. */
+export const HOW_OFTEN_CHOICES = (Object.keys(HOW_OFTEN_WORDS) as HowOften[]).map((value) => ({
+  value,
+  text: HOW_OFTEN_WORDS[value],
+}));
+
+/** How often an amount was entered: absent is "a week" (the choice's default); undefined if not a choice. */
+export function oftenOf(values: FormValues, field: string): HowOften | undefined {
+  const raw = values[oftenField(field)];
+  if (raw === undefined) return "week";
+  return typeof raw === "string" && isHowOften(raw) ? raw : undefined;
+}
+
+/** An amount as the person entered it, with how often, if it reads (for "Check your answers"). */
+export function enteredAmount(
+  values: FormValues | undefined,
+  field: string,
+): { pence: number; often: HowOften } | undefined {
+  const raw = values?.[field];
+  const often = values ? oftenOf(values, field) : undefined;
+  if (typeof raw !== "string" || !often) return undefined;
+  const read = readPounds(raw, Number.MAX_SAFE_INTEGER);
+  return read.ok ? { pence: read.pence, often } : undefined;
+}
+
+/** Every field a page sends, so only those are carried: its own, and how often each amount is paid. */
+export const PAGE_FIELDS: Record<PageSlug, readonly string[]> = withOften({
   "about-you": ["age", "pensionAge", "partner", "partnerPensionAge", "children", "premiumBenefits"],
   savings: ["savings", "otherProperty", "ownsHome"],
   benefits: BENEFIT_TYPES,
@@ -118,7 +200,14 @@ export const PAGE_FIELDS: Record<PageSlug, readonly string[]> = {
   housing: HOUSING_KINDS,
   "extra-costs": ["extraCosts", ...EXTRA_COST_ITEMS, "otherCostDescription", "otherCost"],
   "care-cost": ["useBudget", "weeklyCost", "personalCare"],
-};
+});
+
+function withOften(fields: Record<PageSlug, readonly string[]>): Record<PageSlug, readonly string[]> {
+  const all = { ...fields };
+  for (const slug of PAGES)
+    all[slug] = [...fields[slug], ...Object.keys(OFTEN_AMOUNTS[slug]).map(oftenField)];
+  return all;
+}
 
 const CHECKBOX_FIELDS = new Set(["premiumBenefits"]);
 
@@ -161,21 +250,45 @@ class Reader {
     return Array.isArray(raw) ? raw : typeof raw === "string" && raw !== "" ? [raw] : [];
   }
 
-  fail(field: string, message: string): undefined {
+  /** A field's first problem; `target` is the control the error summary links to, if not the field's own. */
+  fail(field: string, message: string, target = field): undefined {
     if (this.errors[field] !== undefined) return undefined;
     this.errors[field] = message;
-    this.errorList.push({ text: message, href: `#${field}` });
+    if (target !== field) this.errors[target] = message;
+    this.errorList.push({ text: message, href: `#${target}` });
     return undefined;
   }
 
-  /** An amount of money; empty is undefined unless `required` gives the message for it. */
-  money(field: string, what: string, opts: { weekly?: boolean; required?: string } = {}): number | undefined {
+  /**
+   * An amount of money; empty is undefined unless `required` gives the message for it. An amount of income or
+   * cost (`often`) is entered a week, every 4 weeks, a month or a year, and given as its weekly amount, rounded
+   * in the person's favour (how-often.calc.ts); capital (`weekly: false`) is an amount, not paid over time.
+   */
+  money(
+    field: string,
+    what: string,
+    opts: { weekly?: boolean; required?: string; often?: OftenAmount } = {},
+  ): number | undefined {
     const weekly = opts.weekly ?? true;
-    const max = weekly ? MAX_WEEKLY_PENCE : MAX_CAPITAL_PENCE;
-    const read = readPounds(this.text(field), max);
-    if (read.ok) return read.pence;
+    const often = weekly && opts.often ? oftenOf(this.values, field) : "week";
+    const text = this.text(field);
+    if (often === undefined) {
+      if (text === "" && opts.required === undefined) return undefined;
+      return this.fail(field, `Enter how often ${opts.often?.words ?? "it is paid"}`, oftenField(field));
+    }
+    const max = weekly ? maxFor(MAX_WEEKLY_PENCE, often) : MAX_CAPITAL_PENCE;
+    const read = readPounds(text, max);
+    if (read.ok) return opts.often ? weeklyPence(read.pence, often, opts.often.kind) : read.pence;
     if (read.problem === "empty" && opts.required === undefined) return undefined;
-    return this.fail(field, moneyMessage(read.problem, what, { max, weekly, required: opts.required ?? "" }));
+    return this.fail(
+      field,
+      moneyMessage(read.problem, what, {
+        max,
+        weekly,
+        required: opts.required ?? "",
+        per: HOW_OFTEN_WORDS[often],
+      }),
+    );
   }
 
   yesNo(field: string, message: string): boolean | undefined {
@@ -204,9 +317,10 @@ class Reader {
     amountField: string,
     what: string,
     messages: { description: string },
+    often?: OftenAmount,
   ): Described | undefined {
     const description = this.text(descriptionField);
-    const amount = this.money(amountField, what);
+    const amount = this.money(amountField, what, often ? { often } : {});
     if (description.length > 200) return this.fail(descriptionField, "Keep this to 200 characters or fewer");
     if (description === "" && amount !== undefined && amount > 0)
       return this.fail(descriptionField, messages.description);
@@ -287,25 +401,31 @@ function readSavings(r: Reader): PageResult<Savings> {
   });
 }
 
-/** A page of optional weekly amounts, one per kind. */
+/** A page of optional amounts, one per kind, each entered as often as it is paid and given weekly. */
 function readAmounts<K extends string>(
   r: Reader,
+  slug: PageSlug,
   kinds: readonly K[],
   labels: Record<K, string>,
 ): Partial<Record<K, number>> {
   const amounts: Partial<Record<K, number>> = {};
   for (const kind of kinds) {
-    const value = r.money(kind, `the amount of ${labels[kind]}`);
+    const often = OFTEN_AMOUNTS[slug][kind];
+    const value = r.money(kind, `the amount of ${labels[kind]}`, often ? { often } : {});
     if (value !== undefined) amounts[kind] = value;
   }
   return amounts;
 }
 
 function readOtherIncome(r: Reader): PageResult<OtherIncome> {
-  const amounts = readAmounts(r, PENSION_TYPES, PENSION_LABELS);
-  const other = r.described("otherIncomeDescription", "otherIncome", "the amount of your other income", {
-    description: "Say what your other income is",
-  });
+  const amounts = readAmounts(r, "other-income", PENSION_TYPES, PENSION_LABELS);
+  const other = r.described(
+    "otherIncomeDescription",
+    "otherIncome",
+    "the amount of your other income",
+    { description: "Say what your other income is" },
+    OFTEN_AMOUNTS["other-income"].otherIncome,
+  );
   return r.done({ amounts, ...(other ? { other } : {}) });
 }
 
@@ -316,10 +436,14 @@ function readExtraCosts(r: Reader): PageResult<ExtraCosts> {
     return r.done({ kind: "none" });
   }
   if (kind !== "itemised") return r.done({ kind });
-  const items = readAmounts(r, EXTRA_COST_ITEMS, EXTRA_COST_LABELS_LOWER);
-  const other = r.described("otherCostDescription", "otherCost", "the weekly amount of your other cost", {
-    description: "Say what your other extra cost is",
-  });
+  const items = readAmounts(r, "extra-costs", EXTRA_COST_ITEMS, EXTRA_COST_LABELS_LOWER);
+  const other = r.described(
+    "otherCostDescription",
+    "otherCost",
+    "the amount of your other cost",
+    { description: "Say what your other extra cost is" },
+    OFTEN_AMOUNTS["extra-costs"].otherCost,
+  );
   const any = Object.values(items).some((v) => (v ?? 0) > 0) || (other?.weeklyPence ?? 0) > 0;
   if (!any && r.errorList.length === 0) {
     r.fail(
@@ -343,26 +467,28 @@ function readCareCost(r: Reader, ctx: PageContext): PageResult<CareCost> {
   const useBudget =
     ctx.budgetWeeklyPence === undefined
       ? false
-      : r.yesNo("useBudget", "Select whether to use your estimated budget or enter a weekly cost");
+      : r.yesNo("useBudget", "Select whether to use your estimated budget or enter a different cost");
   let weeklyPence: number | undefined;
   if (useBudget) weeklyPence = ctx.budgetWeeklyPence;
   else if (useBudget === false) {
-    weeklyPence = r.money("weeklyCost", "the weekly cost of your care", {
-      required: "Enter how much your care and support costs each week",
+    weeklyPence = r.money("weeklyCost", "the cost of your care", {
+      required: "Enter how much your care and support costs",
+      often: OFTEN_AMOUNTS["care-cost"].weeklyCost!,
     });
-    if (weeklyPence === 0) r.fail("weeklyCost", "The weekly cost of your care must be more than £0");
+    if (weeklyPence === 0) r.fail("weeklyCost", "The cost of your care must be more than £0 a week");
   }
   let personalCareWeeklyPence: number | undefined;
   if (ctx.askPersonalCare) {
-    personalCareWeeklyPence = r.money("personalCare", "the weekly cost of personal care", {
-      required: "Enter how much of the weekly cost is personal care, or 0 if none",
+    personalCareWeeklyPence = r.money("personalCare", "the cost of personal care", {
+      required: "Enter how much of the cost is personal care, or 0 if none",
+      often: OFTEN_AMOUNTS["care-cost"].personalCare!,
     });
     if (
       weeklyPence !== undefined &&
       personalCareWeeklyPence !== undefined &&
       personalCareWeeklyPence > weeklyPence
     )
-      r.fail("personalCare", "The personal care cannot cost more than the whole weekly cost of your care");
+      r.fail("personalCare", "The personal care cannot cost more than the whole cost of your care");
   }
   return r.done({
     useBudget: useBudget ?? false,
@@ -391,9 +517,9 @@ export function readPage<S extends PageSlug>(
   const read: { [K in PageSlug]: () => PageResult<PageValue[K]> } = {
     "about-you": () => readAboutYou(r, ctx),
     savings: () => readSavings(r),
-    benefits: () => r.done(readAmounts(r, BENEFIT_TYPES, BENEFIT_LABELS)),
+    benefits: () => r.done(readAmounts(r, "benefits", BENEFIT_TYPES, BENEFIT_LABELS)),
     "other-income": () => readOtherIncome(r),
-    housing: () => r.done(readAmounts(r, HOUSING_KINDS, HOUSING_LABELS)),
+    housing: () => r.done(readAmounts(r, "housing", HOUSING_KINDS, HOUSING_LABELS)),
     "extra-costs": () => readExtraCosts(r),
     "care-cost": () => readCareCost(r, ctx),
   };
@@ -404,7 +530,7 @@ export function readPage<S extends PageSlug>(
 
 export const CARRIED_FIELD = "answers";
 /** Changes whenever the pages' fields change, so answers from older pages are not misread. */
-export const CARRIED_VERSION = "pay-estimate-1";
+export const CARRIED_VERSION = "pay-estimate-2";
 
 export type Carried = {
   /** Each answered page's values, as typed. */

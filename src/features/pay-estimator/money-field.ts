@@ -55,7 +55,7 @@ export function poundsForInput(pence: number): string {
 export function moneyMessage(
   problem: Exclude<MoneyRead, { ok: true }>["problem"],
   what: string,
-  opts: { max: number; weekly: boolean; required: string },
+  opts: { max: number; weekly: boolean; required: string; per?: string },
 ): string {
   const sentence = what.charAt(0).toUpperCase() + what.slice(1);
   switch (problem) {
@@ -68,8 +68,9 @@ export function moneyMessage(
     case "too_many_decimals":
       return `${sentence} must be in pounds and pence, like 125.50`;
     case "too_big":
-      return opts.weekly
+      if (!opts.weekly) return `${sentence} must be ${formatPounds(opts.max as Pence)} or less`;
+      return opts.per === undefined || opts.per === "a week"
         ? `${sentence} must be ${formatPounds(opts.max as Pence)} a week or less: check it is a weekly amount`
-        : `${sentence} must be ${formatPounds(opts.max as Pence)} or less`;
+        : `${sentence} must be ${formatPounds(opts.max as Pence)} ${opts.per} or less: check the amount and how often`;
   }
 }

@@ -21,6 +21,7 @@ import {
   type TestDatabase,
 } from "../../../test/databases.ts";
 import { pageText, titleOf } from "../../../test/inject-browser.ts";
+import { TODAY as NOW } from "../../../test/today.ts";
 
 /**
  * The public "estimate what you might pay" pages through app.inject: the whole flow from the start page to the
@@ -31,8 +32,11 @@ import { pageText, titleOf } from "../../../test/inject-browser.ts";
  * tampered forms, and that nothing at all is written (every table's row count is the same before and after).
  */
 
-const TODAY = "2025-06-02"; // Wales 2025-26 is covered; England 2025-26's figures are unsupported.
+const TODAY = "2025-06-02"; // Wales 2025-26 is covered; England 2025-26's single MIG amounts are secondary.
 const FIXTURE_TODAY = "2024-06-03"; // fixture-england-a: England's structure with illustrative MIG figures.
+// NOW (test/today.ts, 2026-11-23), under /now: England 2026-27 knows the single MIG amounts for 18 to 24 and
+// pension credit age only; the demo council supplies the rest, Other Council none.
+const BEFORE = "2023-06-01"; // under /before: before England's first rule pack, so nothing can be estimated.
 
 describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) => {
   let database: TestDatabase;
@@ -67,6 +71,17 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
       charging: { packs: fixtureEnglandPacks },
       prefix: "/fixture",
     });
+    for (const [prefix, today] of [
+      ["/now", NOW],
+      ["/before", BEFORE],
+    ] as const) {
+      await app.register(payEstimatorRoutes, {
+        db: database.db,
+        api: new ApiDocument(),
+        today: () => today,
+        prefix,
+      });
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -103,8 +118,14 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     // Wales's minimum income is the council's figure: no question about premiums.
     expect(res.body).not.toContain('name="premiumBenefits"');
     res = await v.answer("/west-wales/pay-estimate", "about-you", walesAboutYou);
-    expect(titleOf(res.body)).toMatch(/^Your savings and property/);
+    // Wales's minimum income is worked out by the council: said at once, with the way on for capital over the limit.
+    expect(titleOf(res.body)).toMatch(/^We cannot estimate what you might pay/);
     expect(res.headers["cache-control"]).toBe("no-store");
+    expect(pageText(res.body)).toContain(
+      "It can only give an amount if your savings and other capital are over £24,000.00",
+    );
+    res = await v.post("/west-wales/pay-estimate/questions", { page: "savings", go: "show" });
+    expect(titleOf(res.body)).toMatch(/^Your savings and property/);
     res = await v.answer("/west-wales/pay-estimate", "savings", {
       savings: "30,000",
       otherProperty: "",
@@ -187,7 +208,7 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
       "care-cost",
     ])
       expect(res.body).toContain(`name="page" value="${slug}">Change`);
-    expect(pageText(res.body)).toContain("Weekly cost of your care £310.50 a week (your estimated budget)");
+    expect(pageText(res.body)).toContain("Cost of your care £310.50 a week (your estimated budget)");
 
     const carried = v.carried;
     res = await v.post(`${base}/result`);
@@ -228,20 +249,22 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     expect(await rowCounts(database.db)).toEqual(before);
   });
 
-  it("figures the council supplies stand in for England 2025-26's unconfirmed ones (MIG, reg 7; capital limits, reg 12), and its policy's standard DRE allowance applies: equal to calculateCharging with the same settings, each such step citing the council", async () => {
+  it("figures the council supplies stand in for England 2026-27's unconfirmed ones (MIG reg 7: single aged 25 to pension credit age, disability premiums), and its policy's standard DRE allowance applies: equal to calculateCharging with the same settings, each such step citing the council", async () => {
     const before = await rowCounts(database.db);
     const v = new Visitor(app);
-    const base = "/demo/pay-estimate";
+    const base = "/now/demo/pay-estimate";
     let res = await v.get(base);
     expect(pageText(res.body)).not.toContain("can only give an amount");
+    expect(pageText(res.body)).not.toContain("do not yet cover everyone");
     await v.get(`${base}/questions`);
-    await v.answer(base, "about-you", {
+    res = await v.answer(base, "about-you", {
       age: "45",
       pensionAge: "no",
       partner: "no",
       children: "0",
       premiumBenefits: ["pip", "pip_daily_living_enhanced"],
     });
+    expect(titleOf(res.body)).toMatch(/^Your savings and property/);
     await v.answer(base, "savings", { savings: "16000", ownsHome: "no" });
     await v.answer(base, "benefits", {
       employment_and_support_allowance: "140.55",
@@ -259,17 +282,14 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
       await getChargingSettings({
         db: database.db,
         scope: { tenantId: demoTenantId, actor: SYSTEM_ACTOR },
-        today: TODAY,
+        today: NOW,
       }),
       "Demo Council",
     );
     expect(settings.suppliedFigures.length).toBeGreaterThan(0);
-    const outcome = runChargingCase(
-      caseFromCarried(carried, "england", TODAY, true, settings.councilPolicy),
-      {
-        suppliedFigures: settings.suppliedFigures,
-      },
-    );
+    const outcome = runChargingCase(caseFromCarried(carried, "england", NOW, true, settings.councilPolicy), {
+      suppliedFigures: settings.suppliedFigures,
+    });
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
     const p = outcome.result.periods[0]!;
     expect(p.assessment).toBe("full");
@@ -278,19 +298,84 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     const page = pageText(res.body);
     expect(page).toContain("supplied by the council");
     expect(page).toContain(DEMO_FIGURES_SOURCE);
-    expect(page).toContain("with Demo Council's charging policy from 1 April 2024");
+    expect(page).toContain("with Demo Council's charging policy from");
     expect(await rowCounts(database.db)).toEqual(before);
   });
 
-  it("what cannot be estimated is said plainly, with what to do: England 2025-26's unconfirmed figures with none supplied by the council (start page), Wales's council-worked minimum income and unread home disregard", async () => {
+  it("what cannot be estimated is said at the first page, not the last: England 2026-27 with none of the unconfirmed figures supplied by Other Council (the start page lists who is not covered; a person aged 25 to State Pension age is refused after About you, with what to do; a pension-age person goes on)", async () => {
     const v = new Visitor(app);
-    let res = await v.get("/other/pay-estimate");
+    const base = "/now/other/pay-estimate";
+    let res = await v.get(base);
     expect(res.statusCode).toBe(200);
     let page = pageText(res.body);
-    expect(page).toContain("You cannot get an estimate online at the moment");
+    expect(page).toContain(
+      "Other Council's figures do not yet cover everyone. The estimate cannot yet be worked out for:",
+    );
+    // Before "Start now", in plain words.
+    const listed = page.indexOf("people aged 25 to State Pension age");
+    expect(listed).toBeGreaterThan(0);
+    expect(listed).toBeLessThan(page.indexOf("Start now"));
+    for (const words of ["couples", "people with children", "carers who get Carer's Allowance"])
+      expect(page).toContain(words);
+    expect(page).not.toContain("people aged 18 to 24");
+    expect(page).not.toContain("people over State Pension age");
+    expect(page).toContain("contact Other Council to ask what you might pay");
     expect(page).toContain(
       "have not yet been checked against the official rules, and Other Council has not supplied them",
     );
+
+    await v.get(`${base}/questions`);
+    res = await v.answer(base, "about-you", {
+      age: "40",
+      pensionAge: "no",
+      partner: "no",
+      children: "0",
+      premiumBenefits: ["none"],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(titleOf(res.body)).toMatch(/^We cannot estimate what you might pay/);
+    page = pageText(res.body);
+    expect(page).toContain(
+      "Other Council's figures do not yet cover people aged 25 to State Pension age, so this online estimate cannot work out an amount for you yet",
+    );
+    expect(page).toContain(
+      "It can only give an amount if your savings and other capital are over £23,250.00",
+    );
+    expect(page).toContain("Ask Other Council for a financial assessment");
+    expect(res.body).toContain("Continue if your savings are over £23,250.00");
+    // Savings under the limit: nothing more to ask.
+    await v.post(`${base}/questions`, { page: "savings", go: "show" });
+    res = await v.answer(base, "savings", { savings: "1000", ownsHome: "no" });
+    expect(titleOf(res.body)).toMatch(/^We cannot estimate what you might pay/);
+    page = pageText(res.body);
+    expect(page).toContain("You do not need to answer any more questions");
+    expect(res.body).not.toContain("Continue if your savings");
+    // Savings over the limit: the full cost, estimated.
+    res = await v.answer(base, "savings", { savings: "30000", ownsHome: "no" });
+    expect(titleOf(res.body)).toMatch(/^The cost of your care/);
+
+    // Over State Pension age (£241.45 a week, agreed by two published sources): asked every page.
+    const w = new Visitor(app);
+    await w.get(`${base}/questions`);
+    res = await w.answer(base, "about-you", {
+      age: "70",
+      pensionAge: "yes",
+      partner: "no",
+      children: "0",
+      premiumBenefits: ["none"],
+    });
+    expect(titleOf(res.body)).toMatch(/^Your savings and property/);
+    res = await w.answer(base, "savings", { savings: "1000", ownsHome: "no" });
+    expect(titleOf(res.body)).toMatch(/^Your benefits/);
+  });
+
+  it("what cannot be estimated is said plainly, with what to do: no rules for today (start page), Wales's council-worked minimum income and unread home disregard (after the savings page)", async () => {
+    const v = new Visitor(app);
+    let res = await v.get("/before/other/pay-estimate");
+    expect(res.statusCode).toBe(200);
+    let page = pageText(res.body);
+    expect(page).toContain("You cannot get an estimate online at the moment");
+    expect(page).toContain("The charging rules for today's date have not been added to this service yet");
     expect(page).toContain("Why, in detail");
     expect(page).toContain("Ask Other Council for a financial assessment");
     expect(res.body).not.toContain("Start now");
@@ -300,17 +385,10 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     await v.get(`${base}/questions`);
     await v.answer(base, "about-you", walesAboutYou);
     res = await v.answer(base, "savings", { savings: "1000", ownsHome: "yes" });
-    expect(titleOf(res.body)).toMatch(/^Your benefits/);
-    await v.answer(base, "benefits", { attendance_allowance: "72.65" });
-    await v.answer(base, "other-income", { state_pension: "230.25" });
-    await v.answer(base, "housing", {});
-    await v.answer(base, "extra-costs", { extraCosts: "none" });
-    await v.answer(base, "care-cost", { weeklyCost: "150" });
-    res = await v.post(`${base}/result`);
     expect(res.statusCode).toBe(200);
-    expect(titleOf(res.body)).toMatch(/^Your estimate/);
+    expect(titleOf(res.body)).toMatch(/^We cannot estimate what you might pay/);
     page = pageText(res.body);
-    expect(page).toContain("We cannot estimate what you might pay");
+    expect(page).toContain("You do not need to answer any more questions");
     expect(page).toContain("The least income you must be left with each week is worked out by the council");
     expect(page).toContain(
       'Your answers about "your savings and property" need a rule or figure that has not yet been checked',
@@ -318,6 +396,8 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     expect(page).toContain("Schedule 2 to the Welsh Financial Assessment Regulations");
     expect(page).toContain("Ask West Wales Council for a financial assessment");
     expect(page).not.toMatch(/You might pay/);
+    // Change your answers goes back to the page that led here.
+    expect(res.body).toMatch(/name="page" value="savings">\s*<input type="hidden" name="go" value="show">/);
   });
 
   it("the budget estimator links here: its start page, and its result, which sends the estimated budget", async () => {
@@ -332,12 +412,86 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
     expect(html).toMatch(
       /<form method="post" action="\/demo\/pay-estimate\/questions"[^>]*>\s*<input type="hidden" name="_csrf" value="token">\s*<input type="hidden" name="budget" value="31050">/,
     );
-    // Where nothing can be estimated today (England 2025-26, a council with no figures of its own), the budget
-    // leads to the start page, which says so.
+    // Where nothing can be estimated today (no rules for the date), the budget leads to the start page, which
+    // says so.
     const v = new Visitor(app);
-    await v.get("/other/pay-estimate/questions"); // a form's CSRF token, as the estimator's result page has
-    const sent = await v.post("/other/pay-estimate/questions", { budget: "31050" }, { answers: null });
+    await v.get("/before/other/pay-estimate/questions"); // a form's CSRF token, as the estimator's result page has
+    let sent = await v.post("/before/other/pay-estimate/questions", { budget: "31050" }, { answers: null });
     expect(pageText(sent.body)).toContain("You cannot get an estimate online at the moment");
+    // Where some can be (England 2026-27, Other Council), it starts at About you, and refuses straight after it.
+    await v.get("/now/other/pay-estimate/questions");
+    sent = await v.post("/now/other/pay-estimate/questions", { budget: "31050" }, { answers: null });
+    expect(titleOf(sent.body)).toMatch(/^About you/);
+    sent = await v.answer("/now/other/pay-estimate", "about-you", {
+      age: "50",
+      pensionAge: "no",
+      partner: "no",
+      children: "0",
+      premiumBenefits: ["none"],
+    });
+    expect(titleOf(sent.body)).toMatch(/^We cannot estimate what you might pay/);
+  });
+
+  it("amounts are entered a week, every 4 weeks, a month or a year (a choice beside each, a week unless chosen), shown so on Check your answers, and estimated as weekly pence rounded in the person's favour: equal to calculateCharging", async () => {
+    const v = new Visitor(app);
+    const base = "/fixture/other/pay-estimate";
+    await v.get(`${base}/questions`);
+    await v.answer(base, "about-you", {
+      age: "70",
+      pensionAge: "yes",
+      partner: "no",
+      children: "0",
+      premiumBenefits: ["none"],
+    });
+    let res = await v.answer(base, "savings", { savings: "0", ownsHome: "no" });
+    expect(titleOf(res.body)).toMatch(/^Your benefits/);
+    // Each amount has its choice, a week unless chosen; savings (capital) have none.
+    expect(res.body).toMatch(
+      /<select class="govuk-select[^"]*" id="universal_creditFrequency" name="universal_creditFrequency">\s*<option value="week" selected>a week<\/option>\s*<option value="4weeks">every 4 weeks<\/option>\s*<option value="month">a month<\/option>\s*<option value="year">a year<\/option>/,
+    );
+    res = await v.answer(base, "benefits", {
+      attendance_allowance: "72.65",
+      universal_credit: "100",
+      universal_creditFrequency: "fortnight",
+    });
+    expect(res.statusCode).toBe(400);
+    expect(pageText(res.body)).toContain("Enter how often you get Universal Credit");
+    expect(res.body).toContain('href="#universal_creditFrequency"');
+    expect(res.body).toMatch(/<option value="week" selected>a week<\/option>/);
+    await v.answer(base, "benefits", {
+      attendance_allowance: "314.82",
+      attendance_allowanceFrequency: "month",
+    });
+    await v.answer(base, "other-income", { state_pension: "921", state_pensionFrequency: "4weeks" });
+    await v.answer(base, "housing", { council_tax: "1500", council_taxFrequency: "year" });
+    await v.answer(base, "extra-costs", {
+      extraCosts: "itemised",
+      extra_heating: "100",
+      extra_heatingFrequency: "month",
+    });
+    res = await v.answer(base, "care-cost", { weeklyCost: "1040", weeklyCostFrequency: "month" });
+    expect(titleOf(res.body)).toMatch(/^Check your answers/);
+    const check = pageText(res.body);
+    // £314.82 a month is 7265.07… pence a week: income, down. £1,500 a year is 2884.61…: a cost, up.
+    expect(check).toContain("Attendance Allowance £314.82 a month (£72.65 a week)");
+    expect(check).toContain("State Pension £921.00 every 4 weeks (£230.25 a week)");
+    expect(check).toContain("Council Tax £1,500.00 a year (£28.85 a week)");
+    expect(check).toContain("Extra heating £100.00 a month (£23.08 a week)");
+    expect(check).toContain("Cost of your care £1,040.00 a month (£240.00 a week)");
+
+    const carried = v.carried;
+    res = await v.post(`${base}/result`);
+    expect(res.statusCode).toBe(200);
+    const chargingCase = caseFromCarried(carried, "england", FIXTURE_TODAY, true);
+    expect(chargingCase.incomes).toEqual([
+      { type: "attendance_allowance", weeklyPence: 7265 },
+      { type: "state_pension", weeklyPence: 23_025 },
+    ]);
+    expect(chargingCase.housingCosts).toEqual([{ kind: "council_tax", weeklyPence: 2885 }]);
+    expect(chargingCase.costOfCare.weeklyPence).toBe(24_000);
+    const outcome = runChargingCase(chargingCase, { packs: fixtureEnglandPacks });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+    expectPeriodOnPage(res.body, outcome.result.periods[0]!);
   });
 
   it("Scotland: care that is all personal care is free (Community Care and Health (Scotland) Act 2002 s1(1)); the page asks how much is personal care", async () => {
@@ -397,9 +551,9 @@ describe.each(enginesUnderTest())("the pay estimator's pages on %s", (engine) =>
 
   it("Change from check your answers returns there, unless the change means a page not yet answered is now asked", async () => {
     const v = new Visitor(app);
-    const base = "/west-wales/pay-estimate";
+    const base = "/fixture/other/pay-estimate";
     await v.get(`${base}/questions`);
-    await v.answer(base, "about-you", walesAboutYou);
+    await v.answer(base, "about-you", { ...walesAboutYou, premiumBenefits: ["none"] });
     await v.answer(base, "savings", { savings: "30000", ownsHome: "no" });
     let res = await v.answer(base, "care-cost", { weeklyCost: "250" });
     expect(titleOf(res.body)).toMatch(/^Check your answers/);

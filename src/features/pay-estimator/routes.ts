@@ -6,6 +6,7 @@ import {
   BENEFIT_LABELS,
   type Carried,
   HOUSING_LABELS,
+  HOW_OFTEN_CHOICES,
   INCOME_PAGES,
   isPage,
   PAGE_TITLES,
@@ -30,6 +31,8 @@ import {
 } from "#/features/pay-estimator/pay-estimator.calc.ts";
 import {
   coverageOf,
+  type EarlyRefusal,
+  earlyRefusalFor,
   estimateFor,
   findPayEstimator,
   type PayEstimator,
@@ -45,7 +48,10 @@ import type { RouteDeps } from "#/platform/web/routes.ts";
  * nothing stored. A start page (what it is, and what it can estimate today), short question pages, check your
  * answers, and the estimate: the weekly contribution towards the cost of care at home, what the council would
  * pay, and every step of the working with its rule — or, where the rules cannot give an amount, why not and
- * what to do instead.
+ * what to do instead. What cannot be estimated is said as early as it can be: the start page lists the
+ * circumstances the council's figures do not cover yet (service.ts coverageOf), and the answers about the person
+ * (then their savings) are run at once, so a person the rules cannot estimate is told after the first page, not
+ * the last (earlyRefusalFor). Amounts of income and cost are entered a week, every 4 weeks, a month or a year.
  *
  * As the budget estimator (estimator/routes.ts): the answers so far travel in one hidden field, every step after
  * the first is a POST (with the CSRF token) answered by the next page, and pages holding answers are sent
@@ -115,6 +121,7 @@ export async function payEstimatorRoutes(app: FastifyInstance, deps: PayEstimato
       backLink: `${root}/pay-estimate`,
       coverage,
       refusals: coverage.kind === "full" ? [] : refusalsOf(coverage.errors, null, l.tenant.name),
+      uncovered: coverage.kind === "partial" ? coverage.uncovered.map((u) => u.words) : [],
       pages: pagesFor(l, { pages: {} }).length,
     });
   }
@@ -160,6 +167,7 @@ export async function payEstimatorRoutes(app: FastifyInstance, deps: PayEstimato
       pensions: PENSION_TYPES.map((id) => ({ id, label: PENSION_LABELS[id] })),
       housingCosts: HOUSING_KINDS.map((id) => ({ id, label: HOUSING_LABELS[id] })),
       extraCosts: EXTRA_COST_ITEMS.map((id) => ({ id, label: EXTRA_COST_LABELS[id] })),
+      howOften: HOW_OFTEN_CHOICES,
     });
   }
 
@@ -180,11 +188,32 @@ export async function payEstimatorRoutes(app: FastifyInstance, deps: PayEstimato
           id: cardId(slug),
           title: PAGE_TITLES[slug],
           rows: value
-            ? rowsFor(slug, value, { ...ctx, councilName: l.tenant.name })
+            ? rowsFor(slug, value, { ...ctx, councilName: l.tenant.name }, carried.pages[slug])
             : [{ key: "Not answered yet", value: "Answer the questions on this page" }],
         };
       }),
       errorList,
+    });
+  }
+
+  /** Told as soon as the answers about them (or their savings) mean no estimate: what to do instead. */
+  function renderRefusedEarly(
+    reply: FastifyReply,
+    l: Loaded,
+    carried: Carried,
+    page: PageSlug,
+    refusal: EarlyRefusal,
+  ) {
+    return noStore(reply).render(`${TEMPLATES}/cannot-estimate.njk`, {
+      ...common(l, carried),
+      title: "We cannot estimate what you might pay",
+      caption: "Estimate what you might pay",
+      back: { page } satisfies Back,
+      page,
+      uncovered: refusal.uncovered,
+      overLimitPence: refusal.overLimitPence,
+      next: pagesFor(l, carried).at(pagesFor(l, carried).indexOf(page) + 1),
+      refusals: refusalsOf(refusal.errors, refusal.chargingCase, l.tenant.name),
     });
   }
 
@@ -243,6 +272,11 @@ export async function payEstimatorRoutes(app: FastifyInstance, deps: PayEstimato
       });
     }
     const updated: Carried = { ...carried, pages: { ...carried.pages, [page]: values } };
+    // Say at once when the answers about the person or their savings mean no estimate, not after every page.
+    if (page === "about-you" || page === "savings") {
+      const refusal = earlyRefusalFor(l, updated);
+      if (refusal) return renderRefusedEarly(reply, l, updated, page, refusal);
+    }
     const flow = pagesFor(l, updated);
     // From "Check your answers", go back there, unless the change means a page not yet answered is now asked.
     const next =
