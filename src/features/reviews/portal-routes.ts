@@ -8,6 +8,7 @@ import {
 } from "#/features/reviews/look-again.ts";
 import { reviewsLocals } from "#/features/reviews/routes.ts";
 import { reviewsForPortal } from "#/features/reviews/service.ts";
+import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { personPageLocals, personScopeOf, requirePerson } from "#/platform/web/person-session.ts";
@@ -35,6 +36,11 @@ export async function reviewsPortalRoutes(app: FastifyInstance, deps: RouteDeps)
     extra: Record<string, unknown>,
   ) =>
     reply.render(`reviews/views/${template}`, { ...personPageLocals(request), ...reviewsLocals, ...extra });
+  // Review outcomes and answers to "look again" are decisions: the council's contact details go with them.
+  const contact = async (request: FastifyRequest) => ({
+    councilContact: await getCouncilContact(ctx(request)),
+    councilContactName: request.person?.tenantName,
+  });
   const recordHref = (request: FastifyRequest, personId: string) =>
     request.person!.personId === personId ? "/my" : base(personId);
 
@@ -60,6 +66,7 @@ export async function reviewsPortalRoutes(app: FastifyInstance, deps: RouteDeps)
       found,
       requests,
       askHref: `${base(personId)}/look-again`,
+      ...(await contact(request)),
     });
   });
 
@@ -128,6 +135,7 @@ export async function reviewsPortalRoutes(app: FastifyInstance, deps: RouteDeps)
       isSelf: request.person!.personId === personId,
       found,
       reviewsHref: `${base(personId)}/reviews`,
+      ...(await contact(request)),
     });
   });
 }

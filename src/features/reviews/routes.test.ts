@@ -9,6 +9,8 @@ import {
   text,
 } from "#/features/accounts/portal.fixture.ts";
 import { addRepresentative, claimCode, issueClaimCode } from "#/features/accounts/service.ts";
+import { setCouncilContact } from "#/features/tenants/contact-service.ts";
+import { withSystem } from "#/platform/db/tenant.ts";
 import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { addStaff, makeLiveBudget } from "./reviews.fixture.ts";
@@ -171,5 +173,38 @@ describe.each(enginesUnderTest())("reviews pages on %s", (engine) => {
     expect((await staff.post(answerPath, { answer: "We added the evening calls." })).statusCode).toBe(303);
     const reviews = text((await ann.get(`/my/people/${council.ann.personId}/reviews`)).body);
     expect(reviews).toMatch(/We added the evening calls\./);
+  });
+
+  it("rule (issue 11): review outcomes and answers are decisions, so they carry the council's contact details, for the person and for staff", async () => {
+    const staff = new Browser(app);
+    await staff.signInStaff(council.staffEmail);
+    const before = text((await staff.get(`/people/${council.ann.personId}/reviews`)).body);
+    expect(before).not.toContain("care@rev-pages.example");
+    await setCouncilContact(council.staff, {
+      phone: "01234 567890",
+      email: "care@rev-pages.example",
+      addressLine1: "Town Hall",
+      addressLine2: "",
+      town: "Revton",
+      county: "",
+      postcode: "RV1 2AB",
+      openingHours: "Monday to Friday, 9am to 5pm",
+    });
+    expect(text((await staff.get(`/people/${council.ann.personId}/reviews`)).body)).toContain(
+      "care@rev-pages.example",
+    );
+    const ann = new Browser(app);
+    await ann.signInPerson("ann@example.test");
+    const mine = text((await ann.get(`/my/people/${council.ann.personId}/reviews`)).body);
+    expect(mine).toContain("Phone: 01234 567890");
+    const asked = await withSystem(database.db, (trx) =>
+      trx
+        .selectFrom("look_again_requests")
+        .select("request_id")
+        .where("person_id", "=", council.ann.personId)
+        .executeTakeFirstOrThrow(),
+    );
+    const answer = `/my/people/${council.ann.personId}/look-again/${asked.request_id}`;
+    expect(text((await ann.get(answer)).body)).toContain("care@rev-pages.example");
   });
 });

@@ -17,6 +17,7 @@ import {
   reviewsDue,
   reviewsFor,
 } from "#/features/reviews/service.ts";
+import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
@@ -145,6 +146,8 @@ export async function reviewsRoutes(app: FastifyInstance, deps: RouteDeps) {
         found,
         recorded: q.recorded === "1",
         mayRecord: can(request.staff!.roles, "reviews:write") && found.plan !== null,
+        councilContact: await getCouncilContact(ctx(request)),
+        councilContactName: request.staff!.tenantName,
       });
     },
   );
