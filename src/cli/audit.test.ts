@@ -1,7 +1,13 @@
 import { Command } from "commander";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuditIo, registerAuditCommands, runAuditSeal, runAuditVerify } from "#/cli/audit.ts";
+import {
+  type AuditIo,
+  describeReport,
+  registerAuditCommands,
+  runAuditSeal,
+  runAuditVerify,
+} from "#/cli/audit.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
@@ -14,6 +20,19 @@ function capture(): AuditIo & { lines: string[]; errors: string[] } {
 }
 
 describe("audit commands", () => {
+  it("rule (issue 12): counts agree with their nouns (1 seal, 1 event)", () => {
+    const lines = describeReport("x", {
+      tenantId: "t",
+      ok: true,
+      sealsVerified: 1,
+      eventsVerified: 1,
+      unsealedEvents: 1,
+      head: null,
+      broken: null,
+    });
+    expect(lines[1]).toBe("  1 seal and 1 event verified; 1 event not sealed yet.");
+  });
+
   it("register `audit seal` and `audit verify --tenant <slug>`", async () => {
     const program = new Command().exitOverride();
     const auditCmd = registerAuditCommands(program);
@@ -81,9 +100,9 @@ describe.each(enginesUnderTest())("audit commands on %s", (engine) => {
     });
   });
 
-  it("an unknown slug is an error with exit code 2", async () => {
+  it("rule (issue 12): an unknown short name is an error with exit code 2, in the words every command uses", async () => {
     const io = capture();
     expect(await runAuditVerify(database, { tenant: "no-such-council" }, io)).toBe(2);
-    expect(io.errors).toEqual(['No tenant with the slug "no-such-council".']);
+    expect(io.errors).toEqual(['There is no council with the short name "no-such-council".']);
   });
 });

@@ -1,8 +1,10 @@
-import type { Command } from "commander";
-import { loadConfig } from "#/config.ts";
+import { type Command, InvalidArgumentError } from "commander";
 import { type ChainReport, sealAuditEvents, verifyAuditChain } from "#/platform/audit/seal.ts";
-import { type Database, openDatabase } from "#/platform/db/database.ts";
+import type { Database } from "#/platform/db/database.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { countOf } from "#/platform/words.calc.ts";
+import { withCliDatabase } from "./database.ts";
+import { EXIT, noSuchCouncil } from "./io.ts";
 
 /**
  * `upfront audit seal|verify`: the audit hash chain by hand. The server seals every few minutes on its own;
@@ -21,8 +23,8 @@ export async function runAuditSeal(
   if (options.tenant) {
     tenantId = await tenantIdOf(database, options.tenant);
     if (!tenantId) {
-      io.err(`No tenant with the slug "${options.tenant}".`);
-      return 2;
+      io.err(noSuchCouncil(options.tenant));
+      return EXIT.usage;
     }
   }
   const seals = await sealAuditEvents(database, { batchSize: options.batchSize, tenantId });
@@ -32,10 +34,12 @@ export async function runAuditSeal(
   }
   const slugs = await slugsById(database);
   for (const s of seals) {
-    io.out(`${slugs.get(s.tenantId) ?? s.tenantId}: seal ${s.sealNo}, ${s.eventCount} events, ${s.sealHash}`);
+    io.out(
+      `${slugs.get(s.tenantId) ?? s.tenantId}: seal ${s.sealNo}, ${countOf(s.eventCount, "event")}, ${s.sealHash}`,
+    );
   }
   const events = seals.reduce((n, s) => n + s.eventCount, 0);
-  io.out(`Sealed ${events} events in ${seals.length} seal${seals.length === 1 ? "" : "s"}.`);
+  io.out(`Sealed ${countOf(events, "event")} in ${countOf(seals.length, "seal")}.`);
   return 0;
 }
 
@@ -46,8 +50,8 @@ export async function runAuditVerify(
 ): Promise<number> {
   const tenantId = await tenantIdOf(database, options.tenant);
   if (!tenantId) {
-    io.err(`No tenant with the slug "${options.tenant}".`);
-    return 2;
+    io.err(noSuchCouncil(options.tenant));
+    return EXIT.usage;
   }
   const report = await verifyAuditChain(database, tenantId);
   if (options.json) io.out(JSON.stringify(report, null, 2));
@@ -56,7 +60,7 @@ export async function runAuditVerify(
 }
 
 export function describeReport(slug: string, report: ChainReport): string[] {
-  const counts = `${report.sealsVerified} seal${report.sealsVerified === 1 ? "" : "s"} and ${report.eventsVerified} events verified; ${report.unsealedEvents} events not sealed yet.`;
+  const counts = `${countOf(report.sealsVerified, "seal")} and ${countOf(report.eventsVerified, "event")} verified; ${countOf(report.unsealedEvents, "event")} not sealed yet.`;
   if (!report.ok && report.broken) {
     return [
       `Audit chain for ${slug}: BROKEN at seal ${report.broken.sealNo}.`,
@@ -90,19 +94,10 @@ async function slugsById(database: Database): Promise<Map<string, string>> {
 
 const consoleIo: AuditIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 
-async function withDatabase(fn: (database: Database) => Promise<number>): Promise<void> {
-  const database = await openDatabase(loadConfig());
-  try {
-    process.exitCode = await fn(database);
-  } finally {
-    await database.close();
-  }
-}
-
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 10_000)
-    throw new Error("--batch-size must be a whole number from 1 to 10000");
+    throw new InvalidArgumentError("Give a whole number from 1 to 10000.");
   return n;
 }
 
@@ -112,17 +107,17 @@ export function registerAuditCommands(program: Command): Command {
     .command("seal")
     .description("Seal every unsealed audit event now (the server also does this every five minutes)")
     .option("--batch-size <n>", "most events in one seal", positiveInt, 1000)
-    .option("--tenant <slug>", "only this tenant")
+    .option("--tenant <short-name>", "only this council (its short name)")
     .action(async (opts: { batchSize: number; tenant?: string }) => {
-      await withDatabase((database) => runAuditSeal(database, opts, consoleIo));
+      await withCliDatabase((database) => runAuditSeal(database, opts, consoleIo));
     });
   auditCmd
     .command("verify")
     .description("Recompute a tenant's chain and report the first broken seal (exit code 1 if broken)")
-    .requiredOption("--tenant <slug>", "the tenant's slug")
+    .requiredOption("--tenant <short-name>", "the council's short name")
     .option("--json", "print the report as JSON")
     .action(async (opts: { tenant: string; json?: boolean }) => {
-      await withDatabase((database) => runAuditVerify(database, opts, consoleIo));
+      await withCliDatabase((database) => runAuditVerify(database, opts, consoleIo));
     });
   return auditCmd;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { type CalcIo, registerCalcCommands, runAllocationCase, runEligibilityCase } from "#/cli/calc.ts";
+import { EXIT } from "#/cli/io.ts";
 import { caseFileSchema } from "#/features/assessment/schemas.ts";
 import { exampleBandedRasModel, exampleRasModel } from "#/rules/england/ras-model.example.ts";
 import { rasModelSchema } from "#/rules/ras-model.ts";
@@ -163,6 +164,30 @@ describe("upfront calc (commander)", () => {
     const { out, failed } = await run(["allocation", "--input", "case.json", "--model", "model.json"], files);
     expect(failed).toBe(false);
     expect(JSON.parse(out.join("")).allocation.weeklyPence).toBe(19440);
+  });
+
+  it("rule (issue 12): a case file that cannot be read exits 2, one with a bad field 1, as every command does", async () => {
+    const codes: number[] = [];
+    const io: CalcIo = {
+      readText: async (path) => {
+        if (path === "bad.json")
+          return JSON.stringify({ jurisdiction: "england", decisionDate: "2026-11-23" });
+        throw new Error("no such file");
+      },
+      out: () => {},
+      err: () => {},
+      fail: (code) => {
+        codes.push(code);
+      },
+    };
+    const program = new Command("upfront").exitOverride();
+    registerCalcCommands(program, io);
+    await program.parseAsync(["calc", "eligibility", "--input", "missing.json"], { from: "user" });
+    await program.parseAsync(["calc", "eligibility", "--input", "bad.json"], { from: "user" });
+    await program.parseAsync(["calc", "allocation", "--input", "bad.json", "--model", "missing.json"], {
+      from: "user",
+    });
+    expect(codes).toEqual([EXIT.usage, EXIT.refused, EXIT.usage]);
   });
 
   it("prints each bad field to stderr and fails on bad input", async () => {

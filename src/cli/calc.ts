@@ -12,6 +12,7 @@ import {
 import { decideEligibility, type EligibilityDecision } from "#/features/eligibility/eligibility.calc.ts";
 import { type RulePack, RulePackNotFoundError, rulePackFor } from "#/rules/index.ts";
 import { checkModelFitsQuestionnaire, type RasModel, rasModelSchema } from "#/rules/ras-model.ts";
+import { EXIT } from "./io.ts";
 
 /**
  * `upfront calc eligibility|allocation`: run one case file through the pure rules and print the result
@@ -94,25 +95,31 @@ export type CalcIo = {
   readText(path: string): Promise<string>;
   out(text: string): void;
   err(text: string): void;
-  fail(): void;
+  /** Sets the exit code (EXIT in io.ts): 1 for a refused case file, 2 for one that cannot be read. */
+  fail(code: number): void;
 };
 
 const processIo: CalcIo = {
   readText: (path) => readFile(path, "utf8"),
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
-  fail: () => {
-    process.exitCode = 1;
+  fail: (code) => {
+    process.exitCode = code;
   },
 };
 
-async function readJson(io: CalcIo, path: string, field: string): Promise<CaseOutcome<unknown>> {
+async function readJson(
+  io: CalcIo,
+  path: string,
+  field: string,
+): Promise<CaseOutcome<unknown> & { unreadable?: boolean }> {
   let text: string;
   try {
     text = await io.readText(path);
   } catch (error) {
     return {
       ok: false,
+      unreadable: true,
       errors: [{ path: field, message: `Cannot read ${path}: ${(error as Error).message}` }],
     };
   }
@@ -126,13 +133,13 @@ async function readJson(io: CalcIo, path: string, field: string): Promise<CaseOu
   }
 }
 
-function print<T>(io: CalcIo, outcome: CaseOutcome<T>): void {
+function print<T>(io: CalcIo, outcome: CaseOutcome<T>, failCode: number = EXIT.refused): void {
   if (outcome.ok) {
     io.out(JSON.stringify(outcome.result, null, 2));
     return;
   }
   for (const error of outcome.errors) io.err(`${error.path}: ${error.message}`);
-  io.fail();
+  io.fail(failCode);
 }
 
 export function registerCalcCommands(program: Command, io: CalcIo = processIo): Command {
@@ -146,7 +153,8 @@ export function registerCalcCommands(program: Command, io: CalcIo = processIo): 
     .requiredOption("--input <file>", "case file: { jurisdiction, decisionDate, answers }")
     .action(async (options: { input: string }) => {
       const input = await readJson(io, options.input, "input");
-      print(io, input.ok ? runEligibilityCase(input.result) : input);
+      if (!input.ok) print(io, input, input.unreadable ? EXIT.usage : EXIT.refused);
+      else print(io, runEligibilityCase(input.result));
     });
 
   calc
@@ -159,7 +167,8 @@ export function registerCalcCommands(program: Command, io: CalcIo = processIo): 
       const model = options.model === undefined ? undefined : await readJson(io, options.model, "model");
       if (!input.ok || (model && !model.ok)) {
         const errors = [...(input.ok ? [] : input.errors), ...(model && !model.ok ? model.errors : [])];
-        print(io, { ok: false, errors });
+        const unreadable = (!input.ok && input.unreadable) || (model && !model.ok && model.unreadable);
+        print(io, { ok: false, errors }, unreadable ? EXIT.usage : EXIT.refused);
         return;
       }
       print(io, runAllocationCase(input.result, model?.result));

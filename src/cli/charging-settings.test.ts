@@ -86,7 +86,8 @@ describe.each(enginesUnderTest())("upfront charging-settings import on %s", (eng
       "Added Minimum Income Guarantee: for each child the person is responsible for and lives with (reg 7(1)(b)): £90.00 from 2026-04-01 to 2027-03-31 (source: Illustrative)",
     ]);
     const { value: none, err } = io({});
-    expect(await runChargingSettingsImport(database, { tenant: "nowhere", file: "x" }, none, TODAY)).toBe(1);
+    // Issue 12: an unknown council is a usage error, exit code 2, as in every command.
+    expect(await runChargingSettingsImport(database, { tenant: "nowhere", file: "x" }, none, TODAY)).toBe(2);
     expect(err[0]).toMatch(/no council with the short name "nowhere"/);
   });
 });

@@ -1,17 +1,17 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { loadConfig } from "#/config.ts";
 import { addPolicyVersionIn, addSuppliedFiguresIn } from "#/features/charging/settings-service.ts";
 import { suppliedFigureLabel } from "#/features/charging/supplied-figures.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { inTenant, todayInLondon } from "#/platform/context.ts";
-import { type Database, openDatabase } from "#/platform/db/database.ts";
+import type { Database } from "#/platform/db/database.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
-import { cliActor, type FileIo, processIo } from "./io.ts";
+import { withCliDatabase } from "./database.ts";
+import { cliActor, EXIT, type FileIo, noSuchCouncil, processIo } from "./io.ts";
 
 /**
- * `upfront charging-settings import --tenant <slug> --file settings.json`: load a council's charging policy
+ * `upfront charging-settings import --tenant <short-name> --file settings.json`: load a council's charging policy
  * versions and the figures it supplies (for example the year's MIG amounts, once read in the DHSC circular)
  * from a file, all or nothing, through the same service as the settings page: validated, dated, audited.
  *
@@ -27,7 +27,10 @@ const fileSchema = z.strictObject({
   suppliedFigures: z.array(z.unknown()).default([]),
 });
 
-/** Returns the exit code: 0 when everything was added, 1 (and nothing added) otherwise. */
+/**
+ * Returns the exit code (EXIT): 0 when everything was added; 1 when the file's content is refused (nothing is
+ * added); 2 for an unknown council or a file that cannot be read as JSON.
+ */
 export async function runChargingSettingsImport(
   database: Database,
   opts: { tenant: string; file: string },
@@ -36,20 +39,20 @@ export async function runChargingSettingsImport(
 ): Promise<number> {
   const tenant = await findTenantBySlug(database.db, opts.tenant);
   if (!tenant) {
-    io.err(`tenant: There is no council with the short name "${opts.tenant}"`);
-    return 1;
+    io.err(`--tenant: ${noSuchCouncil(opts.tenant)}`);
+    return EXIT.usage;
   }
   let json: unknown;
   try {
     json = JSON.parse(await io.readText(opts.file));
   } catch (error) {
-    io.err(`file: Cannot read ${opts.file} as JSON: ${(error as Error).message}`);
-    return 1;
+    io.err(`--file: Cannot read ${opts.file} as JSON: ${(error as Error).message}`);
+    return EXIT.usage;
   }
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
-    io.err(`file: Give an object with "policyVersions" and/or "suppliedFigures" lists`);
-    return 1;
+    io.err(`--file: Give an object with "policyVersions" and/or "suppliedFigures" lists`);
+    return EXIT.refused;
   }
   const { policyVersions, suppliedFigures } = parsed.data;
   try {
@@ -93,9 +96,9 @@ export async function runChargingSettingsImport(
     if (!(error instanceof ValidationError)) throw error;
     for (const e of error.fieldErrors) io.err(`${e.path}: ${e.message}`);
     io.err("Nothing was added.");
-    return 1;
+    return EXIT.refused;
   }
-  return 0;
+  return EXIT.done;
 }
 
 export function registerChargingSettingsCommands(program: Command, io: SettingsIo = processIo): Command {
@@ -107,15 +110,10 @@ export function registerChargingSettingsCommands(program: Command, io: SettingsI
     .description(
       "Add policy versions and supplied figures from a JSON file, all or nothing (validated and audited)",
     )
-    .requiredOption("--tenant <slug>", "the council's short name")
+    .requiredOption("--tenant <short-name>", "the council's short name")
     .requiredOption("--file <file>", "the settings file (see src/cli/charging-settings.ts)")
     .action(async (opts: { tenant: string; file: string }) => {
-      const database = await openDatabase(loadConfig());
-      try {
-        process.exitCode = await runChargingSettingsImport(database, opts, io);
-      } finally {
-        await database.close();
-      }
+      await withCliDatabase((database) => runChargingSettingsImport(database, opts, io));
     });
   return settings;
 }

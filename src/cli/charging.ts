@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { CalcIo } from "#/cli/calc.ts";
+import { EXIT } from "#/cli/io.ts";
 import { runChargingCase } from "#/features/charging/case.ts";
 
 /**
@@ -13,25 +14,33 @@ const processIo: CalcIo = {
   readText: (path) => readFile(path, "utf8"),
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
-  fail: () => {
-    process.exitCode = 1;
+  fail: (code) => {
+    process.exitCode = code;
   },
 };
 
 async function readCase(
   io: CalcIo,
   path: string,
-): Promise<{ ok: true; json: unknown } | { ok: false; message: string }> {
+): Promise<{ ok: true; json: unknown } | { ok: false; message: string; code: number }> {
   let text: string;
   try {
     text = await io.readText(path);
   } catch (error) {
-    return { ok: false, message: `input: Cannot read ${path}: ${(error as Error).message}` };
+    return {
+      ok: false,
+      message: `input: Cannot read ${path}: ${(error as Error).message}`,
+      code: EXIT.usage,
+    };
   }
   try {
     return { ok: true, json: JSON.parse(text) };
   } catch (error) {
-    return { ok: false, message: `input: ${path} is not valid JSON: ${(error as Error).message}` };
+    return {
+      ok: false,
+      message: `input: ${path} is not valid JSON: ${(error as Error).message}`,
+      code: EXIT.refused,
+    };
   }
 }
 
@@ -50,7 +59,7 @@ export function registerChargingCommand(program: Command, io: CalcIo = processIo
       const read = await readCase(io, options.input);
       if (!read.ok) {
         io.err(read.message);
-        io.fail();
+        io.fail(read.code);
         return;
       }
       const outcome = runChargingCase(read.json);
@@ -59,6 +68,6 @@ export function registerChargingCommand(program: Command, io: CalcIo = processIo
         return;
       }
       for (const error of outcome.errors) io.err(`${error.path}: ${error.message}`);
-      io.fail();
+      io.fail(EXIT.refused);
     });
 }

@@ -28,3 +28,18 @@ export function cliActor(): Actor {
   }
   return { type: "system", id: `cli:${user}` };
 }
+
+/**
+ * The exit codes every `upfront` command uses (README.md, "The `upfront` command", lists them):
+ * 0 done; 1 the command ran but refused its input or found a problem (a bad field or row in a file, a ledger or
+ * audit chain that does not verify, a payment run that failed), with nothing half-written; 2 the command was
+ * used wrongly (an unknown command, a missing or bad option, a council short name or id that does not exist, a
+ * file that cannot be read); 3 the database cannot be used (it cannot be reached, DATABASE_URL is not valid, it
+ * is not migrated, or another process has the embedded database open).
+ */
+export const EXIT = { done: 0, refused: 1, usage: 2, database: 3 } as const;
+
+/** The one wording for a --tenant that names no council. */
+export function noSuchCouncil(shortName: string): string {
+  return `There is no council with the short name "${shortName}".`;
+}

@@ -1,11 +1,13 @@
 import type { Command } from "commander";
-import { loadConfig } from "#/config.ts";
 import { verifyLedgerIn } from "#/features/ledger/verify.ts";
-import { type Database, openDatabase } from "#/platform/db/database.ts";
+import type { Database } from "#/platform/db/database.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { countOf } from "#/platform/words.calc.ts";
+import { withCliDatabase } from "./database.ts";
+import { EXIT, noSuchCouncil } from "./io.ts";
 
 /**
- * `upfront ledger verify [--tenant slug]`: checks the ledger's invariants (every transfer balances, balances sum
+ * `upfront ledger verify [--tenant short-name]`: checks the ledger's invariants (every transfer balances, balances sum
  * to zero per tenant and currency, stored balances equal their transfers) and prints what is wrong, exit code 1;
  * or "ledger verified: N accounts, M transfers", exit code 0. runLedgerVerify takes an open database so tests
  * need no environment.
@@ -26,21 +28,19 @@ export async function runLedgerVerify(
       trx.selectFrom("tenants").select("tenant_id").where("slug", "=", slug).executeTakeFirst(),
     );
     if (!row) {
-      io.err(`No tenant with the slug "${slug}".`);
-      return 2;
+      io.err(noSuchCouncil(slug));
+      return EXIT.usage;
     }
     tenantId = row.tenant_id;
   }
   const report = await verifyLedgerIn(database.db, tenantId);
   if (!report.ok) {
-    io.err(
-      `ledger NOT verified: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}`,
-    );
+    io.err(`ledger NOT verified: ${countOf(report.problems.length, "problem")}`);
     for (const p of report.problems) io.err(`  ${p}`);
-    io.err(`(checked ${report.accounts} accounts, ${report.transfers} transfers)`);
-    return 1;
+    io.err(`(checked ${countOf(report.accounts, "account")}, ${countOf(report.transfers, "transfer")})`);
+    return EXIT.refused;
   }
-  io.out(`ledger verified: ${report.accounts} accounts, ${report.transfers} transfers`);
+  io.out(`ledger verified: ${countOf(report.accounts, "account")}, ${countOf(report.transfers, "transfer")}`);
   return 0;
 }
 
@@ -49,17 +49,11 @@ export function registerLedgerCommands(program: Command): Command {
   ledger
     .command("verify")
     .description("Check every transfer balances and every balance equals its transfers (exit code 1 if not)")
-    .option("--tenant <slug>", "only this tenant")
+    .option("--tenant <short-name>", "only this council (its short name)")
     .action(async (opts: { tenant?: string }) => {
-      const database = await openDatabase(loadConfig());
-      try {
-        process.exitCode = await runLedgerVerify(database, opts, {
-          out: (l) => console.log(l),
-          err: (l) => console.error(l),
-        });
-      } finally {
-        await database.close();
-      }
+      await withCliDatabase((database) =>
+        runLedgerVerify(database, opts, { out: (l) => console.log(l), err: (l) => console.error(l) }),
+      );
     });
   return ledger;
 }

@@ -126,15 +126,15 @@ describe.each(enginesUnderTest())("upfront people import on %s", (engine) => {
     expect(await peopleCount()).toBe(before);
   });
 
-  it("rule (issue 11): an unknown council or an unreadable file is refused, naming which", async () => {
+  it("rule (issues 11, 12): an unknown council or an unreadable file is refused, naming the option, exit code 2 as in every command", async () => {
     const { value, err } = io({});
-    expect(await runPeopleImport(database, { tenant: "nowhere", file: "x.csv" }, value, TODAY)).toBe(1);
+    expect(await runPeopleImport(database, { tenant: "nowhere", file: "x.csv" }, value, TODAY)).toBe(2);
     expect(await runPeopleImport(database, { tenant: OTHER_TENANT_SLUG, file: "x.csv" }, value, TODAY)).toBe(
-      1,
+      2,
     );
     expect(err).toEqual([
-      'tenant: There is no council with the short name "nowhere"',
-      "file: Cannot read x.csv: no such file",
+      '--tenant: There is no council with the short name "nowhere".',
+      "--file: Cannot read x.csv: no such file",
     ]);
   });
 

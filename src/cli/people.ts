@@ -1,15 +1,15 @@
 import type { Command } from "commander";
-import { loadConfig } from "#/config.ts";
 import { readCsv } from "#/features/calibration/csv.ts";
 import { importPeople, PEOPLE_CSV_COLUMNS, PeopleImportError } from "#/features/people/service.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
-import { type Database, openDatabase } from "#/platform/db/database.ts";
+import type { Database } from "#/platform/db/database.ts";
 import { englandPersonFieldsCldR2 } from "#/rules/england/person-fields.ts";
-import { cliActor, type FileIo, processIo } from "./io.ts";
+import { withCliDatabase } from "./database.ts";
+import { cliActor, EXIT, type FileIo, noSuchCouncil, processIo } from "./io.ts";
 
 /**
- * `upfront people import --tenant <slug> --file people.csv`: add a council's people from a CSV file, all or
+ * `upfront people import --tenant <short-name> --file people.csv`: add a council's people from a CSV file, all or
  * nothing, through the same checks as the "Add a person" page (every coded answer, the NHS number check, likely
  * duplicates with people on record and within the file). Every bad row is listed by its row number (the header
  * is row 1); nothing is written unless every row is good. Each person added is audited as the operator.
@@ -40,7 +40,10 @@ export function peopleImportHelp(): string {
   ].join("\n");
 }
 
-/** Returns the exit code: 0 when everyone was added, 1 (and nobody added) otherwise. */
+/**
+ * Returns the exit code (EXIT): 0 when everyone was added; 1 when a row is refused (nobody is added); 2 for an
+ * unknown council or a file that cannot be read.
+ */
 export async function runPeopleImport(
   database: Database,
   opts: { tenant: string; file: string },
@@ -49,15 +52,15 @@ export async function runPeopleImport(
 ): Promise<number> {
   const tenant = await findTenantBySlug(database.db, opts.tenant);
   if (!tenant) {
-    io.err(`tenant: There is no council with the short name "${opts.tenant}"`);
-    return 1;
+    io.err(`--tenant: ${noSuchCouncil(opts.tenant)}`);
+    return EXIT.usage;
   }
   let text: string;
   try {
     text = await io.readText(opts.file);
   } catch (error) {
-    io.err(`file: Cannot read ${opts.file}: ${(error as Error).message}`);
-    return 1;
+    io.err(`--file: Cannot read ${opts.file}: ${(error as Error).message}`);
+    return EXIT.usage;
   }
   const { records, problems } = readCsv(text);
   try {
@@ -73,7 +76,7 @@ export async function runPeopleImport(
     if (!(error instanceof PeopleImportError)) throw error;
     for (const p of error.problems) io.err(`Row ${p.row}: ${p.message}`);
     io.err("Nothing was imported.");
-    return 1;
+    return EXIT.refused;
   }
 }
 
@@ -84,16 +87,11 @@ export function registerPeopleCommands(program: Command, io: PeopleIo = processI
     .description(
       "Add people from a CSV file, all or nothing (checked like the Add a person page, and audited)",
     )
-    .requiredOption("--tenant <slug>", "the council's short name")
+    .requiredOption("--tenant <short-name>", "the council's short name")
     .requiredOption("--file <file>", "the CSV file (columns below)")
     .addHelpText("after", peopleImportHelp())
     .action(async (opts: { tenant: string; file: string }) => {
-      const database = await openDatabase(loadConfig());
-      try {
-        process.exitCode = await runPeopleImport(database, opts, io);
-      } finally {
-        await database.close();
-      }
+      await withCliDatabase((database) => runPeopleImport(database, opts, io));
     });
   return people;
 }

@@ -103,9 +103,11 @@ describe.each(enginesUnderTest())("ras commands on %s", (engine) => {
     );
     const io = capture();
     expect(await runCalibrate(database, { input: "examples/packages.csv", today: TODAY }, io)).toBe(2);
-    expect(io.errors).toEqual(["There are 2 tenants: say which with --tenant (cli-council, cli-second)."]);
+    expect(io.errors).toEqual([
+      "There are 2 councils: say which with --tenant and its short name (cli-council, cli-second).",
+    ]);
     const missing = capture();
     expect(await runAdopt(database, { calibration: "not-an-id", reason: "x" }, missing)).toBe(2);
-    expect(missing.errors).toEqual(['No calibration with the id "not-an-id".']);
+    expect(missing.errors).toEqual(['There is no calibration with the id "not-an-id".']);
   });
 });

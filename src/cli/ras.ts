@@ -1,6 +1,5 @@
 import { basename } from "node:path";
-import type { Command } from "commander";
-import { loadConfig } from "#/config.ts";
+import { type Command, InvalidArgumentError } from "commander";
 import type { CalibrationReport, GroupResult } from "#/features/calibration/calibration.calc.ts";
 import {
   adoptCalibration,
@@ -9,11 +8,12 @@ import {
 } from "#/features/calibration/service.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { type ServiceContext, todayInLondon } from "#/platform/context.ts";
-import { type Database, openDatabase } from "#/platform/db/database.ts";
+import type { Database } from "#/platform/db/database.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
-import { cliActor, type FileIo, processIo } from "./io.ts";
+import { withCliDatabase } from "./database.ts";
+import { cliActor, EXIT, type FileIo, noSuchCouncil, processIo } from "./io.ts";
 
 /**
  * `upfront ras calibrate|adopt`: fit the tenant's RAS model to a file of current packages and print the report
@@ -37,15 +37,15 @@ async function resolveTenant(
 ): Promise<string | undefined> {
   if (slug) {
     const tenant = await findTenantBySlug(database.db, slug);
-    if (!tenant) io.err(`No tenant with the slug "${slug}".`);
+    if (!tenant) io.err(noSuchCouncil(slug));
     return tenant?.tenantId;
   }
   const tenants = await allTenants(database);
   if (tenants.length === 1) return tenants[0]!.tenant_id;
   io.err(
     tenants.length === 0
-      ? "There are no tenants yet."
-      : `There are ${tenants.length} tenants: say which with --tenant (${tenants.map((t) => t.slug).join(", ")}).`,
+      ? "There are no councils yet."
+      : `There are ${tenants.length} councils: say which with --tenant and its short name (${tenants.map((t) => t.slug).join(", ")}).`,
   );
   return undefined;
 }
@@ -140,11 +140,11 @@ export async function runCalibrate(
   try {
     csv = await io.readText(options.input);
   } catch (error) {
-    io.err(`Cannot read ${options.input}: ${(error as Error).message}`);
-    return 1;
+    io.err(`--input: Cannot read ${options.input}: ${(error as Error).message}`);
+    return EXIT.usage;
   }
   const tenantId = await resolveTenant(database, options.tenant, io);
-  if (!tenantId) return 2;
+  if (!tenantId) return EXIT.usage;
   const ctx: ServiceContext = {
     db: database.db,
     scope: { tenantId, actor: cliActor() },
@@ -199,8 +199,8 @@ export async function runAdopt(
     tenantId = row?.tenant_id;
   }
   if (!tenantId) {
-    if (!options.tenant) io.err(`No calibration with the id "${options.calibration}".`);
-    return 2;
+    if (!options.tenant) io.err(`There is no calibration with the id "${options.calibration}".`);
+    return EXIT.usage;
   }
   const ctx: ServiceContext = {
     db: database.db,
@@ -222,18 +222,10 @@ export async function runAdopt(
   }
 }
 
-async function withDatabase(fn: (database: Database) => Promise<number>): Promise<void> {
-  const database = await openDatabase(loadConfig());
-  try {
-    process.exitCode = await fn(database);
-  } finally {
-    await database.close();
-  }
-}
-
 function marginPercent(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new Error("--margin must be a percentage from 0 to 100");
+  if (!Number.isFinite(n) || n < 0 || n > 100)
+    throw new InvalidArgumentError("Give a percentage from 0 to 100.");
   return n;
 }
 
@@ -245,7 +237,7 @@ export function registerRasCommands(program: Command, io: RasIo = processIo): Co
       "Fit the RAS model to a CSV of current packages, print the fit and equity report, and store it as a proposal",
     )
     .requiredOption("--input <file>", "packages CSV (columns: README, 'Calibrating the RAS')")
-    .option("--tenant <slug>", "the council (needed when there is more than one)")
+    .option("--tenant <short-name>", "the council's short name (needed when there is more than one)")
     .option("--domain-weights", "fit a weight for each outcome as well as the price per point")
     .option(
       "--margin <percent>",
@@ -261,7 +253,7 @@ export function registerRasCommands(program: Command, io: RasIo = processIo): Co
         margin?: number;
         json?: boolean;
       }) => {
-        await withDatabase((database) => runCalibrate(database, opts, io));
+        await withCliDatabase((database) => runCalibrate(database, opts, io));
       },
     );
   ras
@@ -269,9 +261,9 @@ export function registerRasCommands(program: Command, io: RasIo = processIo): Co
     .description("Adopt a proposed calibration as the next version of the RAS model")
     .requiredOption("--calibration <id>", "the calibration's id, as `ras calibrate` printed it")
     .requiredOption("--reason <text>", "why the council is adopting it (recorded and audited)")
-    .option("--tenant <slug>", "the council (found from the calibration if left out)")
+    .option("--tenant <short-name>", "the council's short name (found from the calibration if left out)")
     .action(async (opts: { calibration: string; reason: string; tenant?: string }) => {
-      await withDatabase((database) => runAdopt(database, opts, io));
+      await withCliDatabase((database) => runAdopt(database, opts, io));
     });
   return ras;
 }

@@ -1,14 +1,14 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { loadConfig } from "#/config.ts";
 import { addStaffIn, newStaffSchema, SET_PASSWORD_LINK_DAYS } from "#/features/staff/service.ts";
 import { createTenantIn, newTenantSchema, onsCodeMessage } from "#/features/tenants/service.ts";
 import { isUniqueViolation, todayInLondon } from "#/platform/context.ts";
-import { type Database, openDatabase } from "#/platform/db/database.ts";
+import type { Database } from "#/platform/db/database.ts";
 import { migrate } from "#/platform/db/migrator.ts";
 import { type Actor, withSystem } from "#/platform/db/tenant.ts";
 import { COUNCIL_NATIONS, isOnsCouncilCode, missingRulesMessage } from "#/rules/uk/councils.ts";
-import { cliActor } from "./io.ts";
+import { withCliDatabase } from "./database.ts";
+import { cliActor, EXIT } from "./io.ts";
 
 /**
  * `upfront tenant create`: a new council with England's rules (its rule pack's example RAS model as version 1)
@@ -79,14 +79,14 @@ export async function runTenantCreate(
       io.err(`${option}: ${issue.message}`);
     }
     io.err("Nothing was created.");
-    return 2;
+    return EXIT.usage;
   }
   const input = parsed.data;
   const missing = missingRulesMessage(input.jurisdiction);
   if (missing || input.jurisdiction !== "england") {
     io.err(`--jurisdiction: ${missing ?? "There are no rules for that nation yet."}`);
     io.err("Nothing was created.");
-    return 2;
+    return EXIT.usage;
   }
 
   const clash = await withSystem(database.db, (trx) =>
@@ -107,7 +107,7 @@ export async function runTenantCreate(
   if (problems.length > 0) {
     for (const p of problems) io.err(p);
     io.err("Nothing was created.");
-    return 2;
+    return EXIT.usage;
   }
 
   let created: Awaited<ReturnType<typeof createInOneTransaction>>;
@@ -118,7 +118,7 @@ export async function runTenantCreate(
     io.err(
       "Another council with that short name or ONS code was created at the same moment. Nothing was created.",
     );
-    return 2;
+    return EXIT.usage;
   }
   const { tenant, admin, link } = created;
   const url = input.baseUrl ? `${input.baseUrl}${link.path}` : link.path;
@@ -135,7 +135,7 @@ export async function runTenantCreate(
     io.out("");
     io.out("Put the service's address in front of it (or pass --base-url to print it whole).");
   }
-  return 0;
+  return EXIT.done;
 }
 
 async function createInOneTransaction(
@@ -165,8 +165,8 @@ export function registerTenantCommands(program: Command, io: TenantIo = processI
       "Create a council with England's rules and its first administrator (prints a set-password link once)",
     )
     .requiredOption(
-      "--slug <slug>",
-      "the council's short name in addresses: 2 to 40 lower-case letters, numbers, hyphens",
+      "--slug <short-name>",
+      "the council's short name, used in its addresses: 2 to 40 lower-case letters, numbers, hyphens",
     )
     .requiredOption("--name <name>", "the council's name, e.g. 'North Shire Council'")
     .requiredOption("--ons-code <code>", "the council's ONS code: E06, E07, E08, E09 or E10 then 6 digits")
@@ -178,13 +178,13 @@ export function registerTenantCommands(program: Command, io: TenantIo = processI
     .option("--admin-name <name>", "the first administrator's name", "Administrator")
     .option("--base-url <url>", "the service's address, to print the whole link")
     .action(async (opts: TenantCreateOptions) => {
-      const database = await openDatabase(loadConfig());
-      try {
-        await migrate(database);
-        process.exitCode = await runTenantCreate(database, opts, io, { today: todayInLondon() });
-      } finally {
-        await database.close();
-      }
+      await withCliDatabase(
+        async (database) => {
+          await migrate(database);
+          return runTenantCreate(database, opts, io, { today: todayInLondon() });
+        },
+        { migrated: false },
+      );
     });
   return tenant;
 }

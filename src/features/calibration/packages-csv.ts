@@ -1,6 +1,7 @@
 import type { CarerStatus, PackageRow } from "#/features/calibration/calibration.calc.ts";
 import { isBlankRecord, readCsv } from "#/features/calibration/csv.ts";
 import { pence } from "#/platform/money/pence.ts";
+import { countOf } from "#/platform/words.calc.ts";
 import type { Questionnaire } from "#/rules/types.ts";
 
 /**
@@ -137,7 +138,7 @@ export function parsePackagesCsv(text: string, questionnaire: Questionnaire): Pa
     if (record.fields.length !== columns.length) {
       problems.push({
         row,
-        message: `This row has ${record.fields.length} values but the header names ${columns.length} columns`,
+        message: `This row has ${countOf(record.fields.length, "value")} but the header names ${countOf(columns.length, "column")}`,
       });
       continue;
     }

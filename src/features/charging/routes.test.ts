@@ -166,8 +166,9 @@ describe.each(enginesUnderTest())("financial assessment pages on %s", (engine) =
     res = await browser.get(`${base}/cost-of-care`);
     const costPage = pageText(res.body);
     expect(costPage).toContain(`£${(weeklyPence / 100).toFixed(2)}`);
+    // Issue 12: "This is the indicative budget …", not "This is The indicative budget …".
     expect(costPage).toMatch(
-      /indicative budget from assessment version \d+, because there is no agreed support plan yet/,
+      /This is the indicative budget from assessment version \d+, because there is no agreed support plan yet/,
     );
     res = await browser.post(`${base}/cost-of-care`, {});
     expect(location(res)).toBe(`${base}/check-answers`);

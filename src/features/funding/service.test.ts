@@ -84,7 +84,8 @@ describe.each(enginesUnderTest())("funding settings service on %s", (engine) => 
     expect(await latestFundingSettings(blank)).toBeNull();
     await expect(fundingConfigOn(blank, TODAY)).rejects.toBeInstanceOf(FundingSettingsMissingError);
     await expect(delegatedAuthorityOn(blank, TODAY)).rejects.toThrow(
-      /no funding settings in force on 2026-11-23/,
+      // Issue 12: a date a person reads is in words.
+      /no funding settings in force on 23 November 2026:/,
     );
   });
 

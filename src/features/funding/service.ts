@@ -24,6 +24,7 @@ import {
 } from "#/features/planning/schemas.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom, formatPath } from "#/platform/validation.ts";
@@ -84,7 +85,7 @@ export class FundingSettingsMissingError extends ConflictError {
   readonly date: string;
   constructor(date: string) {
     super(
-      `The council has no funding settings in force on ${date}: an administrator sets them up under Funding (/admin/funding)`,
+      `The council has no funding settings in force on ${dateInWords(date)}: an administrator sets them up under Funding (/admin/funding)`,
     );
     this.name = "FundingSettingsMissingError";
     this.date = date;

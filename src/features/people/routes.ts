@@ -238,6 +238,20 @@ export async function peopleRoutes(app: FastifyInstance, deps: RouteDeps) {
     const draft = summaries.find((a) => a.status === "draft");
     const latestSubmitted = summaries.find((a) => a.status === "submitted");
     const query = request.query as Record<string, unknown>;
+    const roles = request.staff!.roles;
+    // Each link is shown only to staff with the permission its page (or, for a change, its form) requires, so the
+    // page offers nothing that answers "You cannot see this page".
+    const may = {
+      plans: can(roles, "plans:read"),
+      overrideAllocation:
+        can(roles, "allocation:override") &&
+        latestSubmitted !== undefined &&
+        latestSubmitted.weeklyPence !== null,
+      budget: can(roles, "budgets:read"),
+      reviews: can(roles, "reviews:read"),
+      referrals: can(roles, "referrals:read"),
+      charging: can(roles, "charging:read"),
+    };
     return reply.render("people/views/person.njk", {
       title: `${person.givenName} ${person.familyName}`,
       backLink: "/people",
@@ -248,8 +262,7 @@ export async function peopleRoutes(app: FastifyInstance, deps: RouteDeps) {
       assessments,
       mayReadAssessments,
       mayWrite: can(request.staff!.roles, "assessment:write"),
-      mayReadCharging: can(request.staff!.roles, "charging:read"),
-      mayReadBudget: can(request.staff!.roles, "budgets:read"),
+      may,
       draft,
       latestSubmitted,
     });

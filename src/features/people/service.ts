@@ -14,6 +14,7 @@ import { inTenant, isUniqueViolation, type ServiceContext, type TxContext } from
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
+import { countOf } from "#/platform/words.calc.ts";
 import { type PersonFieldLists, personFieldListsFor } from "#/rules/england/person-fields.ts";
 
 export type Person = {
@@ -449,7 +450,7 @@ export async function importPeople(
     if (record.fields.length !== columns.length) {
       problems.push({
         row: record.row,
-        message: `The row has ${record.fields.length} fields; the header has ${columns.length}`,
+        message: `The row has ${countOf(record.fields.length, "field")}; the header has ${columns.length}`,
       });
       continue;
     }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
-import { getAllocation, listAssessmentsForPerson } from "#/features/assessment/service.ts";
+import { getAllocation, getAssessment, listAssessmentsForPerson } from "#/features/assessment/service.ts";
 import { PROVIDER_KIND_LABELS } from "#/features/directory/input-schemas.ts";
 import { getProvider, searchProviders } from "#/features/directory/service.ts";
 import { supportCategories } from "#/features/funding/service.ts";
@@ -263,12 +263,16 @@ const TEXTS = {
     title: "What happens if the support breaks down",
     hint: "For example, who to call if a carer does not arrive, and who can step in. This is the contingency plan; it is needed before the plan goes for approval.",
     what: "the contingency plan",
+    /** Saving it empty removes it. */
+    whenEmpty: null as string | null,
   },
   "over-budget-reason": {
     field: "overAllocationReason" as const,
     title: "Why the plan needs more than the budget",
     hint: "The indicative budget is a starting point. If the support needed costs more, say why in plain words: the approver reads this.",
     what: "the reason",
+    /** An empty reason is not a reason: refused, saying what to write (issue 12). */
+    whenEmpty: "Enter why the plan needs more than the budget" as string | null,
   },
 };
 
@@ -277,6 +281,13 @@ const short = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : 
 /** A field error path from the service (e.g. "supports[0].cost.unitCostPence") as a message to show at the top. */
 const serviceErrors = (error: ValidationError, field: string): FieldError[] =>
   error.fieldErrors.map((e) => ({ path: field, message: e.message }));
+
+/** The assessment's "What matters to you" answer, as an outcome's words can hold it ("" when there is none). */
+async function whatMattersIn(ctx: ServiceContext, assessmentId: string): Promise<string> {
+  const { answers } = await getAssessment(ctx, assessmentId);
+  const text = typeof answers.whatMattersToMe === "string" ? answers.whatMattersToMe.trim() : "";
+  return text.slice(0, 1000);
+}
 
 /** Registers the plan editor's pages under `options.prefix`. */
 export function registerPlanEditor(app: FastifyInstance, options: EditorOptions) {
@@ -380,6 +391,7 @@ export function registerPlanEditor(app: FastifyInstance, options: EditorOptions)
       action: string,
       adding: boolean,
       errors: FieldError[] = [],
+      fromAssessment = false,
     ) =>
       render(reply.code(errors.length ? 400 : 200), loaded.access, list.template, {
         title: `${adding ? "Add" : "Change"} ${name === "outcomes" ? "an outcome" : "a risk"}`,
@@ -388,12 +400,20 @@ export function registerPlanEditor(app: FastifyInstance, options: EditorOptions)
         values,
         action,
         adding,
+        fromAssessment,
         ...pageErrors(errors),
       });
 
     app.get(`${prefix}/${name}/new`, guard, async (request, reply) => {
       const loaded = await loadForEdit(request);
-      return form(reply, loaded, list.values(), `${loaded.access.base}/${name}`, true);
+      const values = list.values();
+      // A plan's first outcome starts from what the person said matters to them in the assessment it is built on.
+      const whatMatters =
+        name === "outcomes" && loaded.view.content.outcomes.length === 0
+          ? await whatMattersIn(loaded.access.ctx, loaded.view.assessmentId)
+          : "";
+      if (whatMatters) values.inTheirWords = whatMatters;
+      return form(reply, loaded, values, `${loaded.access.base}/${name}`, true, [], whatMatters !== "");
     });
 
     app.post(`${prefix}/${name}`, guard, async (request, reply) => {
@@ -539,7 +559,6 @@ export function registerPlanEditor(app: FastifyInstance, options: EditorOptions)
       action,
       adding,
       providerSearch,
-      searchAction: adding ? `${loaded.access.base}/supports/new` : action,
       providerItems: providers.items,
       providerCount: { total: providers.total, shown: providers.shown },
       ...supportFormItems(values, loaded.view.content.outcomes, supportCategories()),
@@ -601,6 +620,12 @@ export function registerPlanEditor(app: FastifyInstance, options: EditorOptions)
     const body = (request.body ?? {}) as FormBody;
     const values = supportValuesFrom(body);
     const action = adding ? `${loaded.access.base}/supports` : `${loaded.access.base}/supports/${id}`;
+    // "Find providers" is a button of this form: the page comes back with the list searched and every answer
+    // as it was typed, and nothing is saved.
+    if (one(body, "intent") === "search") {
+      const search = one(body, "providerSearch").trim().slice(0, 200);
+      return supportForm(reply, loaded, values, action, adding, [], search);
+    }
     const parsed = await parseSupportForm(loaded, body, id);
     if (!parsed.ok)
       return supportForm(reply, loaded, values, action, adding, parsed.errors, one(body, "providerSearch"));
@@ -689,6 +714,9 @@ export function registerPlanEditor(app: FastifyInstance, options: EditorOptions)
       const body = (request.body ?? {}) as FormBody;
       const parsed = parseLongText(body, text.field, text.what);
       if (!parsed.ok) return page(reply, loaded, String(body[text.field] ?? ""), parsed.errors);
+      if (parsed.value === undefined && text.whenEmpty) {
+        return page(reply, loaded, "", [{ path: text.field, message: text.whenEmpty }]);
+      }
       const content: SupportPlanDraft = { ...loaded.view.content };
       if (parsed.value === undefined) delete content[text.field];
       else content[text.field] = parsed.value;

@@ -211,6 +211,17 @@ describe.each(enginesUnderTest())("referrals pages on %s", (engine) => {
     );
     const referralId = /action="\/people\/[0-9a-f-]+\/referrals\/([0-9a-f-]+)\/close"/.exec(page.body)![1]!;
 
+    // Issue 12: the refusal names the day it was made in words.
+    const tooEarly = await sw.post(`${path}/${referralId}/close`, {
+      [`closedOn-${referralId}-day`]: "19",
+      [`closedOn-${referralId}-month`]: "11",
+      [`closedOn-${referralId}-year`]: "2026",
+      outcome: "nfa_information_advice",
+    });
+    expect(tooEarly.statusCode).toBe(400);
+    expect(errorSummaryLinks(tooEarly.body).map((l) => l.text)).toEqual([
+      "The date the request was closed must be on or after the day it was made (20 November 2026)",
+    ]);
     const noOutcome = await sw.post(`${path}/${referralId}/close`, {
       [`closedOn-${referralId}-day`]: "23",
       [`closedOn-${referralId}-month`]: "11",

@@ -25,6 +25,7 @@ import { completeTasksForIn, raiseTaskIn } from "#/features/tasks/service.ts";
 import { findTenantBySlug, type Tenant } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { Actor } from "#/platform/db/tenant.ts";
@@ -229,7 +230,7 @@ export async function closeReferral(ctx: ServiceContext, input: unknown): Promis
       throw new ValidationError([
         {
           path: "closedOn",
-          message: `The date the request was closed must be on or after the day it was made (${row.received_on})`,
+          message: `The date the request was closed must be on or after the day it was made (${dateInWords(row.received_on)})`,
         },
       ]);
     }

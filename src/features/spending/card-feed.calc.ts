@@ -1,4 +1,5 @@
 import { type Pence, pence } from "#/platform/money/pence.ts";
+import { countOf } from "#/platform/words.calc.ts";
 import {
   BLOCKED_GROUP_LABELS,
   type BlockedGroup,
@@ -314,7 +315,7 @@ export function normaliseCardFeed(
     if (record.fields.length !== header.fields.length) {
       rowProblems.push({
         row,
-        message: `has ${record.fields.length} values but the header has ${header.fields.length} columns: check for a missing or extra comma, or a value with a comma that is not in double quotes`,
+        message: `has ${countOf(record.fields.length, "value")} but the header has ${countOf(header.fields.length, "column")}: check for a missing or extra comma, or a value with a comma that is not in double quotes`,
       });
       problems.push(...rowProblems);
       continue;

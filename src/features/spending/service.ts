@@ -1364,7 +1364,10 @@ export async function payPoolCost(ctx: ServiceContext, poolId: string, input: un
 export const plannedOver = (weeklyPence: number, days: number): number =>
   scalePence(pence(weeklyPence), days, 7);
 
-/** A transfer out of one of a budget's accounts (the API's POST /budgets/{id}/transfers), keyed by the caller. */
+/**
+ * A transfer out of one of a budget's accounts (the API's POST /budgets/{id}/transfers), keyed by the caller: the
+ * key is the member of staff's own (keyUserId), apart from the system's keys.
+ */
 export async function budgetTransfer(
   ctx: ServiceContext,
   budgetId: string,
@@ -1372,6 +1375,7 @@ export async function budgetTransfer(
     deployment: string;
     type: "posted" | "pending";
     idempotencyKey: string;
+    keyUserId: string;
     creditAccountId: string;
     amount: number;
     code: string;
@@ -1390,6 +1394,7 @@ export async function budgetTransfer(
         {
           type: r.type,
           idempotencyKey: r.idempotencyKey,
+          keyUserId: r.keyUserId,
           debitAccountId: account.accountId,
           creditAccountId: r.creditAccountId,
           amount: r.amount,

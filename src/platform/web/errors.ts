@@ -55,7 +55,10 @@ export function registerErrorHandlers(app: FastifyInstance) {
     return reply.code(page.status).render("error.njk", {
       title: page.title,
       paragraphs: page.paragraphs,
-      errorList: page.errors?.map((e) => ({ text: `${e.path}: ${e.message}` })),
+      // A page names what to fix in words; the field's internal name (its path) is for the API only.
+      errorList: page.errors
+        ? [...new Set(page.errors.map((e) => e.message))].map((text) => ({ text }))
+        : undefined,
     });
   });
 

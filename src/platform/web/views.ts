@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import nunjucks from "nunjucks";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
+import { countOf } from "#/platform/words.calc.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -28,6 +29,10 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter("pounds", (p: number) => formatPounds(p as Pence));
   env.addFilter("date", (value: string | Date | null | undefined) => formatDate(value));
   env.addFilter("dateTime", (value: string | Date | null | undefined) => formatDateTime(value));
+  // {{ n | countOf("provider") }} → "1 provider", "3 providers" (platform/words.calc.ts).
+  env.addFilter("countOf", (n: number, singular: string, pluralForm?: string) =>
+    countOf(Number(n), singular, pluralForm),
+  );
   return env;
 }
 

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "#/config.ts";
+
+/** Issue 12: the environment as the server and the `upfront` command read it. */
+describe("loadConfig", () => {
+  it("rule: in development requests are not logged unless LOG_LEVEL asks (the demo sign-ins stay in view)", () => {
+    expect(loadConfig({}).logLevel).toBe("warn");
+    expect(loadConfig({ NODE_ENV: "development" }).logLevel).toBe("warn");
+    expect(loadConfig({ NODE_ENV: "development", LOG_LEVEL: "info" }).logLevel).toBe("info");
+  });
+
+  it("rule: production logs each request (info) as before, unless LOG_LEVEL says otherwise", () => {
+    const secret = "x".repeat(32);
+    expect(loadConfig({ NODE_ENV: "production", SESSION_SECRET: secret }).logLevel).toBe("info");
+    expect(loadConfig({ NODE_ENV: "production", SESSION_SECRET: secret, LOG_LEVEL: "error" }).logLevel).toBe(
+      "error",
+    );
+  });
+
+  it("rule: a DATABASE_URL that is not a PostgreSQL address is one line saying what it should look like", () => {
+    for (const url of ["localhost:5432", "mysql://u@h/d", "not a url"]) {
+      const error = (() => {
+        try {
+          loadConfig({ DATABASE_URL: url });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toBe(
+        "The environment is not valid: DATABASE_URL must be a PostgreSQL address like postgres://user@host:5432/database",
+      );
+    }
+    expect(loadConfig({ DATABASE_URL: "postgres://app@127.0.0.1:5432/upfront" }).databaseUrl).toBe(
+      "postgres://app@127.0.0.1:5432/upfront",
+    );
+    expect(loadConfig({ DATABASE_URL: "postgresql://app@db/upfront" }).databaseUrl).toBe(
+      "postgresql://app@db/upfront",
+    );
+  });
+
+  it("rule: several bad variables are named on one line, each with what to fix", () => {
+    expect(() => loadConfig({ PORT: "many", LOG_LEVEL: "loud" })).toThrow(
+      /^The environment is not valid: PORT: .+; LOG_LEVEL: .+$/,
+    );
+  });
+});
