@@ -10,6 +10,7 @@ import {
   validateAnswers,
 } from "#/features/assessment/schemas.ts";
 import { decideEligibility, type EligibilityDecision } from "#/features/eligibility/eligibility.calc.ts";
+import type { Database } from "#/platform/db/database.ts";
 import { type RulePack, RulePackNotFoundError, rulePackFor } from "#/rules/index.ts";
 import { checkModelFitsQuestionnaire, type RasModel, rasModelSchema } from "#/rules/ras-model.ts";
 import { EXIT } from "./io.ts";
@@ -97,6 +98,10 @@ export type CalcIo = {
   err(text: string): void;
   /** Sets the exit code (EXIT in io.ts): 1 for a refused case file, 2 for one that cannot be read. */
   fail(code: number): void;
+  /** For `calc charging --tenant`: how to open the database (tests pass their own); default withCliDatabase. */
+  withDatabase?: (run: (database: Database) => Promise<number>) => Promise<void>;
+  /** The date settings are read on; default today in London. */
+  today?: () => string;
 };
 
 const processIo: CalcIo = {

@@ -1,19 +1,31 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CalcIo } from "#/cli/calc.ts";
 import { registerChargingCommand } from "#/cli/charging.ts";
 import { chargingInputSchema } from "#/features/charging/schemas.ts";
+import type { Database } from "#/platform/db/database.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../test/databases.ts";
+import { TODAY } from "../../test/today.ts";
 
 /** `upfront calc charging --input case.json`, through commander with the outside world replaced. */
 
 const examplePath = (name: string) => new URL(`../../examples/${name}`, import.meta.url).pathname;
 
-async function run(args: string[], files: Record<string, string> = {}) {
+async function run(args: string[], files: Record<string, string> = {}, database?: Database) {
   const out: string[] = [];
   const err: string[] = [];
   let failed = false;
+  let code: number | undefined;
   const io: CalcIo = {
+    ...(database
+      ? {
+          withDatabase: async (use: (db: Database) => Promise<number>) => {
+            code = await use(database);
+          },
+          today: () => TODAY,
+        }
+      : {}),
     readText: async (path) => {
       if (path in files) return files[path]!;
       return readFileSync(path, "utf8");
@@ -27,7 +39,7 @@ async function run(args: string[], files: Record<string, string> = {}) {
   const program = new Command().exitOverride();
   registerChargingCommand(program, io);
   await program.parseAsync(["calc", "charging", ...args], { from: "user" });
-  return { out: out.join("\n"), err, failed };
+  return { out: out.join("\n"), err, failed, code };
 }
 
 const EXAMPLES = [
@@ -121,3 +133,61 @@ describe("upfront calc charging", () => {
     expect(err).toEqual(["costOfCare.weeklyPence: The weekly cost of care cannot be negative"]);
   });
 });
+
+describe.each(enginesUnderTest())(
+  "upfront calc charging --tenant on %s (issue 12: a council's figures)",
+  (engine) => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await databaseFor(engine, { demo: { people: 1 } });
+    }, 120_000);
+    afterAll(async () => {
+      await database?.drop();
+    });
+
+    const { councilPolicy: _policy, ...example } = JSON.parse(
+      readFileSync(examplePath("charging-case-england-full.json"), "utf8"),
+    );
+    // 2026-27 for a 52-year-old: the single 25+ MIG amount is in one published source only, so the rules alone refuse.
+    const case2026 = JSON.stringify({ ...example, period: { from: "2026-06-01", to: "2026-06-28" } });
+    const files = {
+      "case.json": case2026,
+      "with-policy.json": JSON.stringify({ ...JSON.parse(case2026), councilPolicy: { versions: [] } }),
+    };
+
+    it("uses the council's supplied figures and policy, each step citing them; without --tenant the same case is refused", async () => {
+      const national = await run(["--input", "case.json"], files);
+      expect(national.failed).toBe(true);
+      expect(national.err.join("\n")).toMatch(/£120\.40/);
+      const { out, failed, code } = await run(["--input", "case.json", "--tenant", "demo"], files, database);
+      expect({ failed, code }).toEqual({ failed: false, code: 0 });
+      const period = JSON.parse(out).periods[0];
+      expect(Number.isInteger(period.contributionWeeklyPence)).toBe(true);
+      expect(period.councilPolicy).not.toBeNull();
+      const personal = period.steps.find(
+        (s: { id: string }) => s.id === "mig.single_25_to_pension_credit_age",
+      );
+      expect(personal.rule).toMatchObject({ basis: "council_supplied" });
+    });
+
+    it("refuses an unknown council (exit 2), a case with its own policy, or another jurisdiction's case (exit 1), saying what to fix", async () => {
+      const unknown = await run(["--input", "case.json", "--tenant", "nowhere"], files, database);
+      expect(unknown.code).toBe(2);
+      expect(unknown.err[0]).toMatch(/^--tenant: /);
+      const policy = await run(["--input", "with-policy.json", "--tenant", "demo"], files, database);
+      expect(policy.code).toBe(1);
+      expect(policy.err[0]).toMatch(
+        /^councilPolicy: With --tenant, Demo Council's own charging policy is used/,
+      );
+      const wales = await run(
+        ["--input", examplePath("charging-case-wales.json"), "--tenant", "demo"],
+        {},
+        database,
+      );
+      expect(wales.code).toBe(1);
+      expect(wales.err[0]).toMatch(
+        /^jurisdiction: The case is for wales, but Demo Council uses england's rules/,
+      );
+    });
+  },
+);

@@ -3,6 +3,7 @@ import type { FinancialYear } from "#/features/funding/settings.calc.ts";
 import { type BudgetFromPlan, committedInYear, dayBefore } from "#/features/planning/budget.calc.ts";
 import { audit, auditMany } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
@@ -237,7 +238,7 @@ export async function createBudgetIn(
     throw new ValidationError([
       {
         path: "startDate",
-        message: `The person's live budget starts on ${live.start_date}: the new budget must start on or after that date`,
+        message: `The person's live budget starts on ${dateInWords(live.start_date)}: the new budget must start on or after that date`,
       },
     ]);
   }
@@ -324,7 +325,7 @@ export async function recordFirstPaymentIn(tx: TenantTx, budgetId: string, date:
   if (row.first_payment_date === date) return;
   if (row.first_payment_date !== null) {
     throw new ConflictError(
-      `The first payment of this budget was already recorded on ${row.first_payment_date}`,
+      `The first payment of this budget was already recorded on ${dateInWords(row.first_payment_date)}`,
     );
   }
   if (date < row.start_date) {

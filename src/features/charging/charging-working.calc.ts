@@ -5,6 +5,7 @@ import {
   suppliedFigureLabel,
   suppliedFigureOn,
 } from "#/features/charging/supplied-figures.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
 import type { FieldError } from "#/platform/validation.ts";
 import type {
@@ -260,14 +261,14 @@ function suppliedCitation(supplied: SuppliedFigure, figure: ChargingFigure): Rul
     title: `${suppliedFigureLabel(supplied.figure)}: ${money(supplied.pence)}, supplied by the council`,
     provision: supplied.source,
     basis: "council_supplied",
-    note: `Supplied by the council, source: ${supplied.source}. In force from ${supplied.validFrom}${supplied.validTo ? ` to ${supplied.validTo}` : ""}. ${why}`,
+    note: `Supplied by the council, source: ${supplied.source}. In force from ${dateInWords(supplied.validFrom)}${supplied.validTo ? ` to ${dateInWords(supplied.validTo)}` : ""}. ${why}`,
   };
 }
 
 export function policyCitation(input: ChargingInput, segment: Segment, field: string): RuleCitation {
   const name = input.councilPolicy?.name;
   return {
-    title: `The council's charging policy${name ? ` (${name})` : ""}, version from ${segment.policy!.version.validFrom}`,
+    title: `The council's charging policy${name ? ` (${name})` : ""}, version from ${dateInWords(segment.policy!.version.validFrom)}`,
     provision: field,
     basis: "council_policy",
   };

@@ -1,5 +1,6 @@
 import { currentBudgetIn } from "#/features/budgets/service.ts";
 import * as repo from "#/features/charging/repository.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /**
@@ -30,7 +31,7 @@ export async function agreedPlanCostIn(tx: TenantTx, personId: string): Promise<
   return {
     weeklyPence: budget.weeklyPence,
     basis: "agreed_plan",
-    description: `The agreed support plan (version ${budget.planVersion}), from ${budget.startDate}`,
+    description: `The agreed support plan (version ${budget.planVersion}), from ${dateInWords(budget.startDate)}`,
     source: { kind: "support_plan", id: budget.planId, version: budget.planVersion, date: budget.startDate },
   };
 }

@@ -10,6 +10,7 @@ import { type FinancialAssessment, latestCompletedIn } from "#/features/charging
 import { raiseTaskIn } from "#/features/tasks/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, type TxContext } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 
@@ -63,8 +64,8 @@ export async function contributionForPlanIn(
     return {
       ...none,
       weeklyPence: 0,
-      recheck: `Financial assessment version ${fa.version} does not cover the budget's start date (${date}): decide the contribution from then.`,
-      note: `The latest financial assessment (version ${fa.version}) does not apply on ${date}, so no contribution is taken off the budget until finance has looked at it.`,
+      recheck: `Financial assessment version ${fa.version} does not cover the budget's start date (${dateInWords(date)}): decide the contribution from then.`,
+      note: `The latest financial assessment (version ${fa.version}) does not apply on ${dateInWords(date)}, so no contribution is taken off the budget until finance has looked at it.`,
     };
   }
   const from = `financial assessment version ${fa.version}`;
@@ -74,7 +75,7 @@ export async function contributionForPlanIn(
       financialAssessmentId: fa.financialAssessmentId,
       workedAgain: null,
       recheck: null,
-      note: `The weekly contribution of ${money(stored.contributionWeeklyPence)} comes from ${from}, which applies on ${date}. It reduces only means-tested funding streams.`,
+      note: `The weekly contribution of ${money(stored.contributionWeeklyPence)} comes from ${from}, which applies on ${dateInWords(date)}. It reduces only means-tested funding streams.`,
     };
   }
   const input: ChargingInput = {

@@ -260,7 +260,7 @@ describe.each(enginesUnderTest())("financial assessment service on %s", (engine)
     expect(overlap.fieldErrors).toEqual([
       {
         path: "policy.validFrom",
-        message: expect.stringMatching(/overlap the policy version from 2025-04-01/),
+        message: expect.stringMatching(/overlap the policy version from 1 April 2025/),
       },
     ]);
 

@@ -14,6 +14,7 @@ import {
 import { currentTenantIn } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
@@ -131,13 +132,13 @@ function placeVersion(
       return {
         ok: false,
         path: "validTo",
-        message: `${e.label} starts on ${e.from}: give this one an end date before then`,
+        message: `${e.label} starts on ${dateInWords(e.from)}: give this one an end date before then`,
       };
     }
     return {
       ok: false,
       path: "validFrom",
-      message: `These dates overlap ${e.label.charAt(0).toLowerCase()}${e.label.slice(1)} (${e.from} to ${e.to ?? "no end date"}): withdraw or end that one first`,
+      message: `These dates overlap ${e.label.charAt(0).toLowerCase()}${e.label.slice(1)} (${dateInWords(e.from)} to ${e.to ? dateInWords(e.to) : "no end date"}): withdraw or end that one first`,
     };
   }
   return { ok: true, end };
@@ -220,7 +221,7 @@ export async function addPolicyVersionIn(
       id: v.policyVersionId,
       from: v.validFrom,
       to: v.validTo,
-      label: `The policy version from ${v.validFrom}`,
+      label: `The policy version from ${dateInWords(v.validFrom)}`,
     })),
     policy.validFrom,
     policy.validTo ?? null,
@@ -240,7 +241,7 @@ export async function addPolicyVersionIn(
       recordId: before.policyVersionId,
       changes: {
         validTo: { from: null, to: validTo },
-        reason: `The version from ${policy.validFrom} follows it`,
+        reason: `The version from ${dateInWords(policy.validFrom)} follows it`,
       },
     });
     ended = { ...before, validTo, policy: endedPolicy };
@@ -305,7 +306,7 @@ export async function addSuppliedFiguresIn(
     id: f.suppliedFigureId,
     from: f.validFrom,
     to: f.validTo ?? null,
-    label: `The ${suppliedFigureLabel(f.figure).toLowerCase()} from ${f.validFrom}`,
+    label: `The ${suppliedFigureLabel(f.figure).toLowerCase()} from ${dateInWords(f.validFrom)}`,
   }));
   const keyOf = new Map(existing.map((f) => [f.suppliedFigureId, f.figure]));
   figures.forEach((f, index) => {
@@ -334,7 +335,7 @@ export async function addSuppliedFiguresIn(
       id,
       from: f.validFrom,
       to: f.validTo ?? null,
-      label: `The ${suppliedFigureLabel(f.figure).toLowerCase()} from ${f.validFrom}`,
+      label: `The ${suppliedFigureLabel(f.figure).toLowerCase()} from ${dateInWords(f.validFrom)}`,
     });
   });
   if (errors.length > 0) throw new ValidationError(errors);

@@ -54,6 +54,7 @@ import {
 } from "#/features/planning/schemas.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import {
@@ -1108,7 +1109,7 @@ export async function approvePlanIn(
   if (live && live.startDate > startDate) {
     refusals.push({
       code: "start_date",
-      message: `The person's current budget starts on ${live.startDate}: the new budget must start on or after that date.`,
+      message: `The person's current budget starts on ${dateInWords(live.startDate)}: the new budget must start on or after that date.`,
     });
   }
   if (refusals.length > 0) throw new PlanRefusedError(refusals);
