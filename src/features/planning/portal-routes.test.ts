@@ -241,6 +241,8 @@ describe.each(enginesUnderTest())("people's plan pages on %s", (engine) => {
     expect(text(page.body)).toContain("Your agreed support plan");
     expect(text(page.body)).toMatch(/Your personal budget Amount £[\d,]+\.\d\d a week/);
     expect(text(page.body)).toContain("Contact Demo Council");
+    // Issue 12: what the person reads has no internal words and no dates written as numbers.
+    expect(text(page.body)).not.toMatch(/funding stream|deployment|\b\d{4}-\d{2}-\d{2}\b/i);
     const pdf = await person.get(`${base}/agreed.pdf`);
     if (pdfAvailable()) {
       expect(pdf.statusCode).toBe(200);
