@@ -35,6 +35,7 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   UPFRONT_SEED_DEMO: z.enum(["true", "false"]).optional(),
+  AUDIT_ANCHOR_FILE: z.string().min(1, "AUDIT_ANCHOR_FILE must be a file path").optional(),
   TRUSTED_PROXIES: z
     .string()
     .optional()
@@ -71,6 +72,8 @@ export type Config = {
   cookieSecure: boolean;
   logLevel: string;
   seedDemo: boolean;
+  /** Where each audit seal's hash is appended as it is made (platform/audit/anchors.ts); unset: logged only. */
+  auditAnchorFile: string | undefined;
   /** Proxies whose X-Forwarded-For is believed (none by default: the address is the connection's). */
   trustedProxies: string[];
   /** The address people use, for One Login's redirect_uri; never taken from a request's headers. */
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // the address and the demo sign-ins `npm start` prints stay in view instead of scrolling away.
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === "production" ? "info" : "warn"),
     seedDemo: e.UPFRONT_SEED_DEMO ? e.UPFRONT_SEED_DEMO === "true" : e.NODE_ENV !== "production",
+    auditAnchorFile: e.AUDIT_ANCHOR_FILE ? path.resolve(e.AUDIT_ANCHOR_FILE) : undefined,
     trustedProxies: e.TRUSTED_PROXIES,
     // In production PUBLIC_URL must be set for One Login; elsewhere the local address stands in.
     publicUrl:

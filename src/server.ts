@@ -1,6 +1,7 @@
 import { buildApp } from "#/app.ts";
 import { loadConfig } from "#/config.ts";
 import { registerPaymentRunJob } from "#/features/payments/jobs.ts";
+import { anchorSink } from "#/platform/audit/anchors.ts";
 import { registerAuditSealJob } from "#/platform/audit/seal.ts";
 import { DataDirInUseError } from "#/platform/db/data-dir-lock.ts";
 import { openDatabase } from "#/platform/db/database.ts";
@@ -32,12 +33,16 @@ if (config.seedDemo) {
   ];
 }
 
-// Background work (pg-boss): the audit hash chain is sealed every few minutes.
+const app = await buildApp({ config, db: database.db });
+
+// Background work (pg-boss): the audit hash chain is sealed every few minutes, each seal anchored outside the
+// database (AUDIT_ANCHOR_FILE and a log line: platform/audit/anchors.ts).
 const jobs = await startJobs(database);
-await registerAuditSealJob(jobs);
+await registerAuditSealJob(jobs, {
+  anchor: anchorSink({ ...(config.auditAnchorFile ? { file: config.auditAnchorFile } : {}), log: app.log }),
+});
 await registerPaymentRunJob(jobs); // daily: prepare each council's run for the next pay date (features/payments/jobs.ts)
 
-const app = await buildApp({ config, db: database.db });
 await app.listen({ port: config.port, host: config.host });
 const address = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;
 console.log(

@@ -1,5 +1,14 @@
+import { readFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError } from "commander";
-import { type ChainReport, sealAuditEvents, verifyAuditChain } from "#/platform/audit/seal.ts";
+import { loadConfig } from "#/config.ts";
+import {
+  type AnchorProblem,
+  compareWithAnchors,
+  describeAnchorProblem,
+  parseAnchors,
+} from "#/platform/audit/anchors.calc.ts";
+import { anchorSink, sealsOf } from "#/platform/audit/anchors.ts";
+import { type ChainReport, type Seal, sealAuditEvents, verifyAuditChain } from "#/platform/audit/seal.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { countOf } from "#/platform/words.calc.ts";
@@ -12,11 +21,15 @@ import { EXIT, noSuchCouncil } from "./io.ts";
  * The run… functions take an open database and return what to print, so tests need no environment.
  */
 
-export type AuditIo = { out: (line: string) => void; err: (line: string) => void };
+export type AuditIo = {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  readText?: (path: string) => Promise<string>;
+};
 
 export async function runAuditSeal(
   database: Database,
-  options: { batchSize: number; tenant?: string },
+  options: { batchSize: number; tenant?: string; anchor?: (seal: Seal) => Promise<void> },
   io: AuditIo,
 ): Promise<number> {
   let tenantId: string | undefined;
@@ -27,7 +40,11 @@ export async function runAuditSeal(
       return EXIT.usage;
     }
   }
-  const seals = await sealAuditEvents(database, { batchSize: options.batchSize, tenantId });
+  const seals = await sealAuditEvents(database, {
+    batchSize: options.batchSize,
+    tenantId,
+    ...(options.anchor ? { anchor: options.anchor } : {}),
+  });
   if (seals.length === 0) {
     io.out("Nothing to seal: every audit event is already sealed.");
     return 0;
@@ -45,7 +62,7 @@ export async function runAuditSeal(
 
 export async function runAuditVerify(
   database: Database,
-  options: { tenant: string; json?: boolean },
+  options: { tenant: string; json?: boolean; anchors?: string[] },
   io: AuditIo,
 ): Promise<number> {
   const tenantId = await tenantIdOf(database, options.tenant);
@@ -53,10 +70,39 @@ export async function runAuditVerify(
     io.err(noSuchCouncil(options.tenant));
     return EXIT.usage;
   }
+  // The anchor files are read first: one that cannot be read is a usage error, before any verdict is printed.
+  let anchorText = "";
+  for (const file of options.anchors ?? []) {
+    try {
+      anchorText += `${await (io.readText ?? ((p: string) => readFile(p, "utf8")))(file)}\n`;
+    } catch (error) {
+      io.err(`--anchors: Cannot read ${file}: ${(error as Error).message}`);
+      return EXIT.usage;
+    }
+  }
   const report = await verifyAuditChain(database, tenantId);
-  if (options.json) io.out(JSON.stringify(report, null, 2));
-  else for (const line of describeReport(options.tenant, report)) io.out(line);
-  return report.ok ? 0 : 1;
+  let anchorProblems: AnchorProblem[] = [];
+  let unreadable: number[] = [];
+  if (options.anchors?.length) {
+    const parsed = parseAnchors(anchorText);
+    unreadable = parsed.unreadable;
+    anchorProblems = compareWithAnchors(tenantId, await sealsOf(database, tenantId), parsed.anchors);
+  }
+  if (options.json)
+    io.out(JSON.stringify({ ...report, anchorProblems, unreadableAnchorLines: unreadable }, null, 2));
+  else {
+    for (const line of describeReport(options.tenant, report)) io.out(line);
+    if (options.anchors?.length) {
+      io.out(
+        anchorProblems.length === 0
+          ? "  Anchors: every seal is anchored with the same hash."
+          : `  Anchors: ${countOf(anchorProblems.length, "problem")}:`,
+      );
+      for (const p of anchorProblems) io.out(`    ${describeAnchorProblem(p)}`);
+      if (unreadable.length) io.out(`  Anchor lines not read (not anchors): ${unreadable.join(", ")}.`);
+    }
+  }
+  return report.ok && anchorProblems.length === 0 ? 0 : 1;
 }
 
 export function describeReport(slug: string, report: ChainReport): string[] {
@@ -109,14 +155,20 @@ export function registerAuditCommands(program: Command): Command {
     .option("--batch-size <n>", "most events in one seal", positiveInt, 1000)
     .option("--tenant <short-name>", "only this council (its short name)")
     .action(async (opts: { batchSize: number; tenant?: string }) => {
-      await withCliDatabase((database) => runAuditSeal(database, opts, consoleIo));
+      const file = loadConfig().auditAnchorFile;
+      const anchor = anchorSink(file ? { file } : {});
+      await withCliDatabase((database) => runAuditSeal(database, { ...opts, anchor }, consoleIo));
     });
   auditCmd
     .command("verify")
     .description("Recompute a tenant's chain and report the first broken seal (exit code 1 if broken)")
     .requiredOption("--tenant <short-name>", "the council's short name")
     .option("--json", "print the report as JSON")
-    .action(async (opts: { tenant: string; json?: boolean }) => {
+    .option(
+      "--anchors <files...>",
+      "anchor files (AUDIT_ANCHOR_FILE, copied off the machine): name every seal missing, changed or not anchored",
+    )
+    .action(async (opts: { tenant: string; json?: boolean; anchors?: string[] }) => {
       await withCliDatabase((database) => runAuditVerify(database, opts, consoleIo));
     });
   return auditCmd;

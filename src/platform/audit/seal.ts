@@ -21,7 +21,7 @@ import type { Jobs } from "#/platform/jobs/jobs.ts";
  *     seal's previous_seal_hash is 64 zeros.
  * The chain's head (latest seal_hash) is what to record somewhere else: the chain proves that nothing before
  * the head changed, but someone who can rewrite the database could rebuild every seal after a change, and
- * only a copy of the head held elsewhere shows that.
+ * only a copy held elsewhere shows that: each seal is anchored outside the database as it is made (anchors.ts).
  */
 export const HASH_VERSION = 1;
 export const GENESIS_HASH = "0".repeat(64);
@@ -81,7 +81,12 @@ export type Seal = { tenantId: string; sealNo: number; eventCount: number; sealH
  */
 export async function sealAuditEvents(
   database: Database,
-  options: { batchSize?: number; tenantId?: string } = {},
+  options: {
+    batchSize?: number;
+    tenantId?: string;
+    /** Called with each seal once it is committed: the anchor outside the database (anchors.ts). */
+    anchor?: (seal: Seal) => Promise<void>;
+  } = {},
 ): Promise<Seal[]> {
   const batchSize = options.batchSize ?? 1000;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
@@ -100,6 +105,7 @@ export async function sealAuditEvents(
       const seal = await withSystem(database.db, (trx) => sealNext(trx, tenantId, batchSize));
       if (!seal) break;
       sealed.push(seal);
+      await options.anchor?.(seal);
       if (seal.eventCount < batchSize) break;
     }
   }
@@ -331,13 +337,16 @@ export async function verifyAuditChain(database: Database, tenantId: string): Pr
  */
 export async function registerAuditSealJob(
   jobs: Jobs,
-  options: { cron?: string; batchSize?: number } = {},
+  options: { cron?: string; batchSize?: number; anchor?: (seal: Seal) => Promise<void> } = {},
 ): Promise<void> {
   const batchSize = options.batchSize ?? 1000;
   await jobs.register(
     AUDIT_SEAL_JOB,
     async () => {
-      await sealAuditEvents(jobs.database, { batchSize });
+      await sealAuditEvents(jobs.database, {
+        batchSize,
+        ...(options.anchor ? { anchor: options.anchor } : {}),
+      });
     },
     // No retries: the next tick is the retry, and it starts from whatever is still unsealed.
     { policy: "exclusive", retryLimit: 0, pollingIntervalSeconds: 30 },
