@@ -128,6 +128,9 @@ declare module "#/platform/db/schema.ts" {
       decided_by: string | null;
       decided_at: Date | null;
       decision_note: string | null;
+      /** The first of the two finance officers' approvals (migration 0023); the second moves the money. */
+      first_approved_by: Generated<string | null>;
+      first_approved_at: Generated<Date | null>;
       created_at: Generated<Date>;
     };
     pools: {
@@ -445,7 +448,14 @@ export async function insertRecovery(
   tx: TenantTx,
   row: Omit<
     DB["surplus_recoveries"],
-    "tenant_id" | "created_at" | "decided_by" | "decided_at" | "decision_note" | "explanation"
+    | "tenant_id"
+    | "created_at"
+    | "decided_by"
+    | "decided_at"
+    | "decision_note"
+    | "explanation"
+    | "first_approved_by"
+    | "first_approved_at"
   > & {
     explanation: string;
   },
@@ -484,6 +494,17 @@ export async function recoveries(
   if (filter.status) q = q.where("status", "=", filter.status);
   if (filter.personId) q = q.where("person_id", "=", filter.personId);
   return q.orderBy("created_at", "desc").limit(500).execute();
+}
+
+/** The first approval: recorded, nothing moves, the recovery stays proposed for a second officer. */
+export async function firstApproveRecovery(tx: TenantTx, recoveryId: string, by: string): Promise<void> {
+  await tx
+    .updateTable("surplus_recoveries")
+    .set({ first_approved_by: by, first_approved_at: new Date() })
+    .where("tenant_id", "=", tid(tx))
+    .where("recovery_id", "=", recoveryId)
+    .where("first_approved_by", "is", null)
+    .execute();
 }
 
 export async function decideRecovery(

@@ -10,6 +10,9 @@ import { formatPounds, pence } from "#/platform/money/pence.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
 import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+
+const SECOND_FINANCE_OFFICER = "finance.officer.2@demo.upfront.test";
+
 import { InjectBrowser, pageText } from "../../../test/inject-browser.ts";
 
 /**
@@ -178,7 +181,7 @@ describe.each(enginesUnderTest())("spending pages and API on %s", (engine) => {
     }
   });
 
-  it("rule (issue 6): a proposed surplus waits on /surplus for a finance officer, and only then is taken", async () => {
+  it("rule (issues 6 and 13): a proposed surplus waits on /surplus for two finance officers, and only then is taken", async () => {
     await setSurplusLimit(finance, { validFrom: "2026-11-01", weeks: 0, source: "Test policy" });
     const dpBalance = async () =>
       (await api("GET", `/budgets/${budget.budgetId}`))
@@ -192,7 +195,18 @@ describe.each(enginesUnderTest())("spending pages and API on %s", (engine) => {
     const noReason = await staff.post(`/surplus/${recovery!.recoveryId}`, { decision: "reject" });
     expect(noReason.statusCode).toBe(400);
     expect(await dpBalance()).toBe(before);
-    const approved = await staff.post(`/surplus/${recovery!.recoveryId}`, { decision: "approve" });
+    const first = await staff.post(`/surplus/${recovery!.recoveryId}`, { decision: "approve" });
+    expect(first.statusCode).toBe(303);
+    expect(await dpBalance()).toBe(before);
+    expect(pageText((await staff.get("/surplus")).body)).toContain("You gave the first approval");
+    const again = await staff.post(`/surplus/${recovery!.recoveryId}`, { decision: "approve" });
+    expect(again.statusCode).toBe(400);
+    expect(pageText(again.body)).toContain("a second finance officer must approve it");
+    const other = await new InjectBrowser(app, { ip: "127.0.0.61" }).signInAs(SECOND_FINANCE_OFFICER);
+    expect(pageText((await other.get("/surplus")).body)).toContain(
+      "It needs your approval as the second finance officer",
+    );
+    const approved = await other.post(`/surplus/${recovery!.recoveryId}`, { decision: "approve" });
     expect(approved.statusCode).toBe(303);
     expect(await dpBalance()).toBe(before - recovery!.amountPence);
   });

@@ -2,7 +2,7 @@ import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CARD_FEED_LAYOUTS } from "#/features/spending/card-feed-layouts.ts";
 import { decideRecovery, importCardFeed, linkCard, listRecoveries } from "#/features/spending/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
+import { actorRef, type ServiceContext } from "#/platform/context.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { requireStaff, scopeOf } from "#/platform/web/security.ts";
@@ -129,6 +129,7 @@ export async function spendingRoutes(app: FastifyInstance, deps: RouteDeps) {
     const ctx = context(request);
     return reply.render("spending/views/surplus.njk", {
       title: "Surplus recoveries",
+      myActorRef: actorRef(ctx.scope.actor),
       proposed: await listRecoveries(ctx, { status: "proposed" }),
       decided: (await listRecoveries(ctx)).filter((r) => r.status !== "proposed").slice(0, 50),
     });
@@ -159,6 +160,7 @@ export async function spendingRoutes(app: FastifyInstance, deps: RouteDeps) {
           : [{ text: error.message, href: "#proposed" }];
       return reply.code(400).render("spending/views/surplus.njk", {
         title: "Surplus recoveries",
+        myActorRef: actorRef(ctx.scope.actor),
         errorList: errors,
         proposed: await listRecoveries(ctx, { status: "proposed" }),
         decided: [],

@@ -18,6 +18,7 @@ import {
 } from "#/features/spending/service.ts";
 import { fund, PNG, secondBudget, spendingWorld } from "#/features/spending/spending.fixture.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
+import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
@@ -262,14 +263,24 @@ describe.each(enginesUnderTest())("spending on %s", (engine) => {
     expect(proposal.explanation.join(" ")).toContain("£25.00 of that is your own money");
   });
 
-  it("rule (issue 6): a surplus is only proposed: nothing is taken until a finance officer approves it", async () => {
+  it("rule (issues 6 and 13): a surplus is only proposed: nothing is taken until two different finance officers approve it", async () => {
     const { balance: before, available } = (await dp())!;
     const { recovery } = await proposeSurplus(finance, budget.budgetId);
     expect(recovery).toMatchObject({ status: "proposed", amountPence: available });
     expect((await dp())!.balance).toBe(before);
     // Proposing again keeps the one open proposal.
     expect((await proposeSurplus(finance, budget.budgetId)).recovery!.recoveryId).toBe(recovery!.recoveryId);
-    const approved = await decideRecovery(finance, recovery!.recoveryId, { approve: true });
+    const first = await decideRecovery(finance, recovery!.recoveryId, { approve: true });
+    expect(first).toMatchObject({ status: "proposed", firstApprovedBy: expect.any(String) });
+    expect((await dp())!.balance).toBe(before); // one approval moves nothing
+    await expect(decideRecovery(finance, recovery!.recoveryId, { approve: true })).rejects.toThrow(
+      /a second finance officer must approve it/,
+    );
+    const second: ServiceContext = {
+      ...finance,
+      scope: { ...finance.scope, actor: { type: "staff", id: uuidv7() } },
+    };
+    const approved = await decideRecovery(second, recovery!.recoveryId, { approve: true });
     expect(approved.status).toBe("approved");
     expect((await dp())!.balance).toBe(before - available); // what card payments going through still hold
     const streamId = budget.lines.find((l) => l.deployment === "direct_payment")!.streamId;

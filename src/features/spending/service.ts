@@ -1009,6 +1009,8 @@ export type RecoveryView = {
   status: "proposed" | "approved" | "rejected";
   proposedOn: string;
   decisionNote: string | null;
+  /** Who gave the first of the two approvals (an actor reference), while it waits for the second. */
+  firstApprovedBy: string | null;
 };
 
 const toRecovery = (r: repo.RecoveryRow): RecoveryView => ({
@@ -1022,6 +1024,7 @@ const toRecovery = (r: repo.RecoveryRow): RecoveryView => ({
   status: r.status,
   proposedOn: r.proposed_on,
   decisionNote: r.decision_note,
+  firstApprovedBy: r.first_approved_by ?? null,
 });
 
 /** The direct-payment money a budget holds, its top-ups and what is promised: the surplus calc's inputs. */
@@ -1087,6 +1090,8 @@ export async function proposeSurplus(ctx: ServiceContext, budgetId: string) {
         decided_by: null,
         decided_at: null,
         decision_note: null,
+        first_approved_by: null,
+        first_approved_at: null,
         created_at: new Date(),
         tenant_id: t.tx.scope.tenantId,
       }),
@@ -1094,8 +1099,22 @@ export async function proposeSurplus(ctx: ServiceContext, budgetId: string) {
   });
 }
 
+/** Surplus recoveries, newest first; they name people's budgets, so the list is audited as a view of what it listed. */
 export async function listRecoveries(ctx: ServiceContext, filter: { status?: RecoveryView["status"] } = {}) {
-  return inTenant(ctx, async ({ tx }) => (await repo.recoveries(tx, filter)).map(toRecovery));
+  return inTenant(ctx, async ({ tx }) => {
+    const recoveries = (await repo.recoveries(tx, filter)).map(toRecovery);
+    await audit(tx, {
+      action: "view",
+      recordType: "surplus_recoveries",
+      recordId: tx.scope.tenantId,
+      changes: {
+        status: filter.status ?? null,
+        recoveryIds: recoveries.map((r) => r.recoveryId),
+        personIds: [...new Set(recoveries.map((r) => r.personId))],
+      },
+    });
+    return recoveries;
+  });
 }
 
 export async function recoveriesForPersonIn(t: TxContext, personId: string): Promise<RecoveryView[]> {
@@ -1103,9 +1122,11 @@ export async function recoveriesForPersonIn(t: TxContext, personId: string): Pro
 }
 
 /**
- * A finance officer (surplus:approve) approves a proposed recovery: transfers from the budget's direct-payment
- * account back to each funding stream's surplus-recovered account, split by the streams' weekly shares of the
- * direct payment (to the penny, the remainder to the largest share). Or rejects it, with a note.
+ * Two finance officers (surplus:approve) approve a proposed recovery, as for every decision that moves a person's
+ * money: the first approval is recorded and moves nothing; the second, by another officer, transfers from the
+ * budget's direct-payment account back to each funding stream's surplus-recovered account, split by the streams'
+ * weekly shares of the direct payment (to the penny, the remainder to the largest share). Either may reject it,
+ * with a note.
  */
 export async function decideRecovery(
   ctx: ServiceContext,
@@ -1119,6 +1140,22 @@ export async function decideRecovery(
     const row = await repo.recoveryById(t.tx, recoveryId);
     if (!row) throw new NotFoundError("The surplus recovery");
     if (row.status !== "proposed") throw new ConflictError(`The recovery has already been ${row.status}`);
+    const me = actorRef(t.tx.scope.actor);
+    if (decision.approve && row.first_approved_by === null) {
+      await repo.firstApproveRecovery(t.tx, recoveryId, me);
+      await audit(t.tx, {
+        action: "spending.surplus_first_approval",
+        recordType: "surplus_recovery",
+        recordId: recoveryId,
+        changes: { amountPence: row.amount_pence, ...(note ? { note } : {}) },
+      });
+      return toRecovery({ ...row, first_approved_by: me });
+    }
+    if (decision.approve && row.first_approved_by === me) {
+      throw new ConflictError(
+        "You gave this recovery its first approval: a second finance officer must approve it before any money moves",
+      );
+    }
     if (decision.approve) {
       const budget = await budgetIn(t.tx, row.budget_id);
       const dp = await budgetAccountIn(t, budget, "direct_payment");
