@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "#/app.ts";
+import { type AppOptions, buildApp } from "#/app.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
-import { createApiToken } from "#/platform/web/api-tokens.ts";
+import { createApiToken, type NewTokenOptions } from "#/platform/web/api-tokens.ts";
 import { TODAY } from "./today.ts";
 
 /**
@@ -11,7 +11,12 @@ import { TODAY } from "./today.ts";
  */
 export async function buildTestApp(
   database: Pick<Database, "db">,
-  options: { today?: string | (() => string); cookieSecure?: boolean } = {},
+  options: {
+    today?: string | (() => string);
+    cookieSecure?: boolean;
+    /** Settings beyond the defaults (issue 13: trustedProxies, publicUrl, sessionIdleMinutes, signInThrottle). */
+    config?: Partial<AppOptions["config"]>;
+  } = {},
 ): Promise<FastifyInstance> {
   const today = options.today ?? TODAY;
   return buildApp({
@@ -20,6 +25,7 @@ export async function buildTestApp(
       cookieSecure: options.cookieSecure ?? false,
       logLevel: "silent",
       env: "test",
+      ...options.config,
     },
     db: database.db,
     today: typeof today === "string" ? () => today : today,
@@ -38,9 +44,20 @@ export async function staffScope(database: Pick<Database, "db">, email: string):
   return { tenantId: user.tenant_id, actor: { type: "staff", id: user.user_id } };
 }
 
-/** A new personal API token for a staff member (as "Your account" makes one): send as `Bearer upf_…`. */
-export async function apiTokenFor(database: Pick<Database, "db">, email: string): Promise<string> {
+/**
+ * A new personal API token for a staff member (as "Your account" makes one): send as `Bearer upf_…`. Its scopes
+ * are all of the member's permissions unless the test names some (`{ scopes: ["people:read"] }`).
+ */
+export async function apiTokenFor(
+  database: Pick<Database, "db">,
+  email: string,
+  options: NewTokenOptions = {},
+): Promise<string> {
   const scope = await staffScope(database, email);
   const userId = scope.actor.id!;
-  return withTenant(database.db, scope, async (tx) => (await createApiToken(tx, userId, "test")).token);
+  return withTenant(
+    database.db,
+    scope,
+    async (tx) => (await createApiToken(tx, userId, "test", options)).token,
+  );
 }

@@ -35,7 +35,13 @@ describe.each(enginesUnderTest())(
       await makeCouncil(database.db, "ol-two", TODAY);
       provider = await startLocalProvider(REDIRECT_URI);
       app = await buildApp({
-        config: { sessionSecret: SECRET, cookieSecure: false, logLevel: "silent", env: "test" },
+        config: {
+          sessionSecret: SECRET,
+          cookieSecure: false,
+          logLevel: "silent",
+          env: "test",
+          publicUrl: `http://${HOST}`,
+        },
         db: database.db,
         today: () => TODAY,
       });
@@ -215,6 +221,88 @@ describe.each(enginesUnderTest())(
       );
       expect(cancelled.statusCode).toBe(400);
       expect(text(cancelled.body)).toContain("You did not finish signing in");
+    });
+
+    it("issue 13 defect 7: the callback's redirect_uri comes from PUBLIC_URL, never from the request's Host or X-Forwarded-Host", async () => {
+      const spoofed = {
+        host: "upfront.internal",
+        "x-forwarded-host": "evil.example",
+        "x-forwarded-proto": "https",
+      };
+      const res = await app.inject({
+        method: "GET",
+        url: "/my/sign-in/one-login?council=ol-one",
+        headers: spoofed,
+      });
+      expect(res.statusCode).toBe(303);
+      const sent = new URL(location(res));
+      expect(sent.searchParams.get("redirect_uri")).toBe(REDIRECT_URI);
+      // The way back, whatever the headers say, is checked against the same registered address.
+      provider.nextUser.sub = "ann-one-login";
+      const callback = await provider.roundTrip(location(res));
+      const done = await app.inject({
+        method: "GET",
+        url: `${callback.pathname}${callback.search}`,
+        headers: { ...spoofed, cookie: `${FLOW_COOKIE}=${cookieValue(res, FLOW_COOKIE)}` },
+      });
+      expect(done.statusCode).toBe(303);
+    });
+
+    it("issue 13 defect 7: the issuer must be https and not a loopback, private or link-local address; a loopback issuer only under NODE_ENV=test", async () => {
+      const settings = (issuerUrl: string) => ({
+        issuerUrl,
+        clientId: provider.clientId,
+        clientAuth: "private_key_jwt",
+        secret: "",
+        vtr: '["Cl.Cm"]',
+        enabled: "yes",
+      });
+      const admin = new Browser(app);
+      await admin.signInStaff(council.staffEmail);
+      await admin.get("/admin/one-login");
+      for (const [issuer, message] of [
+        ["http://oidc.example/", "The issuer URL must start with https://"],
+        ["https://169.254.169.254/", "must be a public address"],
+        ["https://10.0.0.1/", "must be a public address"],
+        ["https://192.168.1.10:8443/", "must be a public address"],
+        ["https://[fe80::1]/", "must be a public address"],
+      ] as const) {
+        const refused = await admin.post("/admin/one-login", settings(issuer));
+        expect(refused.statusCode, issuer).toBe(400);
+        expect(text(refused.body)).toContain(message);
+      }
+
+      // Outside tests the local provider's loopback address is refused, when saved and when used.
+      const development = await buildApp({
+        config: {
+          sessionSecret: SECRET,
+          cookieSecure: false,
+          logLevel: "silent",
+          env: "development",
+          publicUrl: `http://${HOST}`,
+        },
+        db: database.db,
+        today: () => TODAY,
+      });
+      try {
+        const devAdmin = new Browser(development);
+        await devAdmin.signInStaff(council.staffEmail);
+        await devAdmin.get("/admin/one-login");
+        const loopback = await devAdmin.post("/admin/one-login", settings(provider.issuer));
+        expect(loopback.statusCode).toBe(400);
+        expect(text(loopback.body)).toContain("The issuer URL must start with https://");
+        const httpsLoopback = await devAdmin.post("/admin/one-login", settings("https://localhost:8443/"));
+        expect(text(httpsLoopback.body)).toContain("must be a public address");
+        const used = await development.inject({
+          method: "GET",
+          url: "/my/sign-in/one-login?council=ol-one",
+          headers: { host: HOST },
+        });
+        expect(used.statusCode).toBe(400);
+        expect(text(used.body)).toContain("GOV.UK One Login could not be reached");
+      } finally {
+        await development.close();
+      }
     });
   },
 );

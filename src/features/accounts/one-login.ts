@@ -1,5 +1,7 @@
 import { createPrivateKey } from "node:crypto";
+import { isIP } from "node:net";
 import * as client from "openid-client";
+import { isLoopbackName, isPublicAddress, resolvesToPublic } from "#/platform/web/addresses.ts";
 import { hmac, safeEqual } from "#/platform/web/secrets.ts";
 
 /**
@@ -35,9 +37,42 @@ export type OneLoginFlow = {
 export const FLOW_COOKIE = "upfront_my_one_login";
 export const FLOW_MINUTES = 10;
 
-/** Only loopback issuers may be plain http (the local provider in tests and development). */
-export function isLoopbackIssuer(url: URL): boolean {
-  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+/**
+ * Whether an issuer URL may be used (issue 13): https, and not a loopback, private or link-local address, since
+ * the server fetches it and everything its discovery document names. A loopback issuer (http or https) is allowed
+ * only when `allowLoopback` (NODE_ENV=test: the tests' local provider). Returns what is wrong, or null.
+ */
+export function issuerProblem(value: string, allowLoopback: boolean): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "Enter the issuer URL in full, like https://oidc.account.gov.uk/";
+  }
+  if (allowLoopback && isLoopbackName(url.hostname)) return null;
+  if (url.protocol !== "https:") return "The issuer URL must start with https://";
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (isLoopbackName(host) || (isIP(host) !== 0 && !isPublicAddress(host))) {
+    return "The issuer URL must be a public address, not a loopback, private or link-local one";
+  }
+  return null;
+}
+
+/**
+ * The fetch openid-client uses for discovery and every endpoint the discovery document names: each URL is checked
+ * like the issuer, and its host must resolve only to public addresses, so a council's settings cannot make the
+ * server call into its own network.
+ */
+function guardedFetch(allowLoopback: boolean): client.CustomFetch {
+  return async (url, options) => {
+    const target = new URL(url);
+    const problem = issuerProblem(target.href, allowLoopback);
+    if (problem) throw new Error(`Refused to fetch ${target.origin}: ${problem}`);
+    if (!(allowLoopback && isLoopbackName(target.hostname)) && !(await resolvesToPublic(target.hostname))) {
+      throw new Error(`Refused to fetch ${target.origin}: it does not resolve to a public address`);
+    }
+    return fetch(url, options as RequestInit);
+  };
 }
 
 type SigningKey = Parameters<typeof client.PrivateKeyJwt>[0];
@@ -70,8 +105,22 @@ async function clientAuthFor(settings: OneLoginClientSettings): Promise<client.C
 const cache = new Map<string, { at: number; config: Promise<client.Configuration> }>();
 const DISCOVERY_TTL_MS = 3600_000;
 
-async function configurationFor(settings: OneLoginClientSettings): Promise<client.Configuration> {
-  const key = JSON.stringify([settings.issuerUrl, settings.clientId, settings.clientAuth, settings.secret]);
+/** What the network may reach: loopback issuers only when NODE_ENV=test. */
+export type IssuerPolicy = { allowLoopback: boolean };
+
+async function configurationFor(
+  settings: OneLoginClientSettings,
+  policy: IssuerPolicy,
+): Promise<client.Configuration> {
+  const problem = issuerProblem(settings.issuerUrl, policy.allowLoopback);
+  if (problem) throw new Error(`The council's One Login issuer cannot be used: ${problem}`);
+  const key = JSON.stringify([
+    settings.issuerUrl,
+    settings.clientId,
+    settings.clientAuth,
+    settings.secret,
+    policy.allowLoopback,
+  ]);
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.config;
   const issuer = new URL(settings.issuerUrl);
@@ -82,7 +131,10 @@ async function configurationFor(settings: OneLoginClientSettings): Promise<clien
       // One Login signs ID tokens with ES256 or RS256 and says which in its discovery document.
       undefined,
       await clientAuthFor(settings),
-      isLoopbackIssuer(issuer) ? { execute: [client.allowInsecureRequests] } : {},
+      {
+        [client.customFetch]: guardedFetch(policy.allowLoopback),
+        ...(issuer.protocol === "http:" ? { execute: [client.allowInsecureRequests] } : {}),
+      },
     ))();
   cache.set(key, { at: Date.now(), config });
   // A failed discovery is not kept: the next sign-in tries again.
@@ -93,9 +145,9 @@ async function configurationFor(settings: OneLoginClientSettings): Promise<clien
 /** The provider's authorization URL for a new sign-in, and the flow to keep until it comes back. */
 export async function beginOneLogin(
   settings: OneLoginClientSettings,
-  opts: { tenantId: string; redirectUri: string; returnTo: string; now?: number },
+  opts: { tenantId: string; redirectUri: string; returnTo: string; now?: number } & IssuerPolicy,
 ): Promise<{ url: URL; flow: OneLoginFlow }> {
-  const config = await configurationFor(settings);
+  const config = await configurationFor(settings, opts);
   const codeVerifier = client.randomPKCECodeVerifier();
   const flow: OneLoginFlow = {
     tenantId: opts.tenantId,
@@ -127,8 +179,9 @@ export async function finishOneLogin(
   settings: OneLoginClientSettings,
   callbackUrl: URL,
   flow: OneLoginFlow,
+  policy: IssuerPolicy,
 ): Promise<OneLoginUser> {
-  const config = await configurationFor(settings);
+  const config = await configurationFor(settings, policy);
   const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
     pkceCodeVerifier: flow.codeVerifier,
     expectedState: flow.state,

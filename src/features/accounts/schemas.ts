@@ -113,9 +113,9 @@ export const oneLoginSettingsSchema = z.object({
     .trim()
     .min(1, "Enter the issuer URL")
     .url("Enter the issuer URL in full, like https://oidc.account.gov.uk/")
-    .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(u), {
-      error: "The issuer URL must start with https://",
-    }),
+    // https and a public address: the service checks that (one-login.ts issuerProblem), as it alone knows whether
+    // this is a test run, where the local provider's loopback address is allowed.
+    .refine((u) => /^https?:\/\//.test(u), { error: "The issuer URL must start with https://" }),
   clientId: z
     .string({ error: "Enter the client ID" })
     .trim()

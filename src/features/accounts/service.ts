@@ -29,7 +29,12 @@ import {
   representationState,
   type Scope,
 } from "./access.calc.ts";
-import type { OneLoginClientSettings, OneLoginUser } from "./one-login.ts";
+import {
+  type IssuerPolicy,
+  issuerProblem,
+  type OneLoginClientSettings,
+  type OneLoginUser,
+} from "./one-login.ts";
 import * as repo from "./repository.ts";
 import {
   claimCodeSchema,
@@ -541,6 +546,11 @@ let decoy: Promise<string> | undefined;
  * account with that email, and exactly one must match. A wrong password for a real account is audited in its
  * council; a missing account takes as long as a wrong password (a decoy hash).
  */
+/** The sign-in form checked before anything is looked up (or counted against the throttle): the email it names. */
+export function parseSignIn(input: unknown): { email: string } {
+  return { email: parse(signInSchema, input).email };
+}
+
 export async function signInLocal(
   db: Kysely<DB>,
   input: unknown,
@@ -638,8 +648,14 @@ export async function getOneLoginSettings(ctx: ServiceContext): Promise<OneLogin
 }
 
 /** An administrator sets the council's One Login client. The secret is written, never read back or audited. */
-export async function saveOneLoginSettings(ctx: ServiceContext, input: OneLoginSettingsInput): Promise<void> {
+export async function saveOneLoginSettings(
+  ctx: ServiceContext,
+  input: OneLoginSettingsInput,
+  policy: IssuerPolicy = { allowLoopback: false },
+): Promise<void> {
   const v = parse(oneLoginSettingsSchema, input);
+  const issuer = issuerProblem(v.issuerUrl, policy.allowLoopback);
+  if (issuer) throw new ValidationError([{ path: "issuerUrl", message: issuer }]);
   await inTenant(ctx, async ({ tx }) => {
     const existing = await repo.findOneLoginSettings(tx);
     if (!existing && !v.secret) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
+import type { SignInThrottle, ThrottleCheck } from "#/platform/auth/throttle.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import {
   createPersonSession,
@@ -19,6 +20,7 @@ import {
   councilsWithOneLogin,
   oneLoginClientFor,
   parseClaim,
+  parseSignIn,
   signInLocal,
 } from "./service.ts";
 
@@ -30,7 +32,14 @@ import {
  * /my.
  */
 
-export type PersonSignInDeps = RouteDeps & { secret: string };
+export type PersonSignInDeps = RouteDeps & {
+  secret: string;
+  throttle: SignInThrottle;
+  /** PUBLIC_URL: One Login's redirect_uri is built from it, never from the request's Host or X-Forwarded-Host. */
+  publicUrl: string | undefined;
+  /** Only when NODE_ENV=test: the tests' local OpenID provider listens on a loopback address. */
+  allowLoopbackIssuer: boolean;
+};
 
 const ONE_LOGIN_PATH = "/my/sign-in/one-login";
 
@@ -92,21 +101,27 @@ export async function personSignInRoutes(app: FastifyInstance, deps: PersonSignI
 
   app.get("/my/sign-in", async (request, reply) => signInPage(request, reply));
 
-  app.post("/my/sign-in", { config: { rateLimit: SIGN_IN_RATE_LIMIT } }, async (request, reply) => {
+  // Throttled per account and per address in the database (platform/auth/throttle.ts), failures only.
+  app.post("/my/sign-in", async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values = { email: typeof body.email === "string" ? body.email : "" };
+    const refuse = (errors: Errors, status = 400) =>
+      signInPage(request, reply.code(status), { values, errors, errorList: errorList(errors) });
     let account: Awaited<ReturnType<typeof signInLocal>>;
+    let check: ThrottleCheck;
     try {
+      const { email } = parseSignIn({ email: body.email, password: body.password });
+      check = await deps.throttle.begin("person", email, request.ip);
+      if (!check.allowed) return refuse({ email: `Too many attempts. ${check.message}.` }, 429);
       account = await signInLocal(deps.db, { email: body.email, password: body.password });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const errors = errorsFrom(error);
-      return signInPage(request, reply.code(400), { values, errors, errorList: errorList(errors) });
+      return refuse(errorsFrom(error));
     }
     if (!account) {
-      const errors = { email: "Enter the email address and password for your account. They did not match." };
-      return signInPage(request, reply.code(400), { values, errors, errorList: errorList(errors) });
+      return refuse({ email: "Enter the email address and password for your account. They did not match." });
     }
+    await deps.throttle.succeeded(check.attempt);
     await startSession(request, reply, account, "local");
     return reply.redirect(myReturnTo(body.returnTo), 303);
   });
@@ -130,7 +145,9 @@ export async function personSignInRoutes(app: FastifyInstance, deps: PersonSignI
 
   app.get("/my/claim", async (request, reply) => claimPage(request, reply));
 
-  app.post("/my/claim", { config: { rateLimit: SIGN_IN_RATE_LIMIT } }, async (request, reply) => {
+  // Codes are guessed like passwords: throttled per claimant (the signed-in account, or the new account's email)
+  // and per address, failures only.
+  app.post("/my/claim", async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const signedIn = request.person;
     const values = {
@@ -139,6 +156,12 @@ export async function personSignInRoutes(app: FastifyInstance, deps: PersonSignI
     };
     try {
       const claim = parseClaim(body, signedIn !== null);
+      const claimant = signedIn ? `account:${signedIn.accountId}` : `email:${claim.account!.email}`;
+      const check = await deps.throttle.begin("claim", claimant, request.ip);
+      if (!check.allowed) {
+        const errors = { code: `Too many attempts. ${check.message}.` };
+        return claimPage(request, reply.code(429), { values, errors, errorList: errorList(errors) });
+      }
       const result = await claimCode(
         deps.db,
         claim.code,
@@ -147,6 +170,7 @@ export async function personSignInRoutes(app: FastifyInstance, deps: PersonSignI
           : { kind: "new_local", email: claim.account!.email, password: claim.account!.password },
         deps.today(),
       );
+      await deps.throttle.succeeded(check.attempt);
       if (result.newAccount) await startSession(request, reply, result, "local");
       return reply.redirect("/my?linked=1", 303);
     } catch (error) {
@@ -179,10 +203,12 @@ export async function personSignInRoutes(app: FastifyInstance, deps: PersonSignI
     }
     let begun: Awaited<ReturnType<typeof beginOneLogin>>;
     try {
+      if (!deps.publicUrl) throw new Error("PUBLIC_URL is not set: One Login needs it for its redirect_uri");
       begun = await beginOneLogin(settings, {
         tenantId: tenant.tenantId,
-        redirectUri: `${request.protocol}://${request.host}${ONE_LOGIN_PATH}/callback`,
+        redirectUri: `${deps.publicUrl}${ONE_LOGIN_PATH}/callback`,
         returnTo: myReturnTo(query.returnTo),
+        allowLoopback: deps.allowLoopbackIssuer,
       });
     } catch (error) {
       request.log.warn({ err: error, tenant: tenant.slug }, "One Login discovery failed");
@@ -214,11 +240,11 @@ export async function personSignInRoutes(app: FastifyInstance, deps: PersonSignI
       return cannotFinish(request, reply, ["This council no longer offers sign-in with GOV.UK One Login."]);
     let user: Awaited<ReturnType<typeof finishOneLogin>>;
     try {
-      user = await finishOneLogin(
-        settings,
-        new URL(request.url, `${request.protocol}://${request.host}`),
-        flow,
-      );
+      // The callback's address as registered (PUBLIC_URL), not as the request's headers claim it.
+      if (!deps.publicUrl) throw new Error("PUBLIC_URL is not set: One Login needs it for its redirect_uri");
+      user = await finishOneLogin(settings, new URL(request.url, deps.publicUrl), flow, {
+        allowLoopback: deps.allowLoopbackIssuer,
+      });
     } catch (error) {
       // A wrong state or nonce, a bad ID token, a refused code: the details are for the log, not the page.
       request.log.warn({ err: error }, "One Login sign-in refused");

@@ -59,7 +59,11 @@ const asList = (v: unknown): string[] =>
   Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : [];
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
 
-export async function onlineAccessStaffRoutes(app: FastifyInstance, deps: RouteDeps) {
+/** `allowLoopbackIssuer`: only when NODE_ENV=test, so the tests' local OpenID provider can be set. */
+export async function onlineAccessStaffRoutes(
+  app: FastifyInstance,
+  deps: RouteDeps & { allowLoopbackIssuer: boolean },
+) {
   const read = { preHandler: requireStaff("people:read") };
   const manage = { preHandler: requireStaff("portal:manage") };
   const configure = { preHandler: requireStaff("portal:configure") };
@@ -263,7 +267,7 @@ export async function onlineAccessStaffRoutes(app: FastifyInstance, deps: RouteD
       enabled: body.enabled === "yes",
     };
     try {
-      await saveOneLoginSettings(context(request), input);
+      await saveOneLoginSettings(context(request), input, { allowLoopback: deps.allowLoopbackIssuer });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const errors = errorsFrom(error);

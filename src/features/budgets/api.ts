@@ -6,6 +6,7 @@ import { END_REASONS, endBudgetSchema } from "#/features/budgets/schemas.ts";
 import {
   accountJson,
   accountResponse,
+  callerKey,
   createTransferBody,
   statementResponse,
   transferJson,
@@ -95,24 +96,6 @@ function uuidParam(value: string | undefined): string {
     );
   }
   return value;
-}
-
-function idempotencyKey(request: FastifyRequest): string {
-  const raw = request.headers["idempotency-key"];
-  const key = Array.isArray(raw) ? raw[0] : raw;
-  if (!key || key.trim() === "" || key.length > 200) {
-    throw new ValidationError(
-      [
-        {
-          path: "Idempotency-Key",
-          message:
-            "Send an Idempotency-Key header of 1 to 200 characters that is unique to this transfer, so a retry cannot make it twice",
-        },
-      ],
-      "The Idempotency-Key header is missing",
-    );
-  }
-  return key;
 }
 
 export async function budgetsApi(app: FastifyInstance, deps: RouteDeps) {
@@ -227,11 +210,10 @@ export async function budgetsApi(app: FastifyInstance, deps: RouteDeps) {
       headers: [IDEMPOTENCY_HEADER],
     },
     async ({ request, reply, body, params }) => {
-      const key = idempotencyKey(request);
       const result = await budgetTransfer(ctx(request), uuidParam(params.budgetId), {
         deployment: body.deployment,
         type: body.type,
-        idempotencyKey: key,
+        ...callerKey(request),
         creditAccountId: body.creditAccountId,
         amount: body.amountPence,
         code: body.code,

@@ -21,7 +21,9 @@ import { scopeOf } from "#/platform/web/security.ts";
  * spending:manage: a transfer made through the API is a spend, a hold, or a correction a finance officer records
  * (payment runs post their own transfers through the payments service, under payments:run). Every write carries
  * an `Idempotency-Key` header: the same key and body again returns the first transfer (200, header
- * `Idempotent-Replayed: true`); the same key with another body is refused (409).
+ * `Idempotent-Replayed: true`); the same key with another body is refused (409). A caller's keys are theirs: kept
+ * apart from the keys the system makes (a payment run's) and from other staff's, whichever of their tokens or
+ * their session sends them (callerKey).
  */
 
 const IDEMPOTENCY_HEADER = {
@@ -159,6 +161,14 @@ export const accountJson = (a: LedgerAccount) => {
   };
 };
 
+/**
+ * The Idempotency-Key header in the caller's own namespace (the signed-in member of staff, not the token): what
+ * the ledger stores with the transfer, so no key a caller sends can take or replay one of the system's.
+ */
+export function callerKey(request: FastifyRequest): { idempotencyKey: string; keyUserId: string } {
+  return { idempotencyKey: idempotencyKey(request), keyUserId: request.staff!.userId };
+}
+
 /** The Idempotency-Key header, or a 400 saying how to send it. */
 function idempotencyKey(request: FastifyRequest): string {
   const raw = request.headers["idempotency-key"];
@@ -211,10 +221,9 @@ export async function ledgerApi(app: FastifyInstance, deps: RouteDeps) {
     ...withKeyHeader,
   };
   apiRoute(app, deps.api, createOp, async ({ request, reply, body }) => {
-    const key = idempotencyKey(request);
     const result = await transfer(ctx(request), {
       type: body.type,
-      idempotencyKey: key,
+      ...callerKey(request),
       debitAccountId: body.debitAccountId,
       creditAccountId: body.creditAccountId,
       amount: body.amountPence,
@@ -247,9 +256,8 @@ export async function ledgerApi(app: FastifyInstance, deps: RouteDeps) {
       ...withKeyHeader,
     };
     apiRoute(app, deps.api, op, async ({ request, reply, body, params }) => {
-      const key = idempotencyKey(request);
       const request_ = {
-        idempotencyKey: key,
+        ...callerKey(request),
         pendingId: params.transferId!,
         ...(body.refKind ? { refKind: body.refKind } : {}),
         ...(body.refId ? { refId: body.refId } : {}),

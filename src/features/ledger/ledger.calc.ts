@@ -66,6 +66,12 @@ export function availableBalance(s: Sums): number {
 export type NewTransferRequest = {
   type: "posted" | "pending";
   idempotencyKey: string;
+  /**
+   * Whose key it is: the member of staff who sent it as an API Idempotency-Key (callerKey in ledger/api.ts). Left
+   * out for the keys the system makes (payment runs, feeds, imports). The two never meet: a caller's key is
+   * unique among that member of staff's keys only, so no string they send can take or replay a system key.
+   */
+  keyUserId?: string | null;
   debitAccountId: string;
   creditAccountId: string;
   amount: number;
@@ -78,6 +84,8 @@ export type NewTransferRequest = {
 export type ResolveRequest = {
   type: "post" | "void";
   idempotencyKey: string;
+  /** As NewTransferRequest's: whose key it is; left out for the system's. */
+  keyUserId?: string | null;
   pendingId: string;
   /** post only: the amount to settle, at most the pending amount; the whole of it when left out. */
   amount?: number;
@@ -87,6 +95,14 @@ export type ResolveRequest = {
 };
 
 export type TransferRequest = NewTransferRequest | ResolveRequest;
+
+/**
+ * Where a key lives: the system's keys and each member of staff's are separate namespaces. Text no key can
+ * start a namespace with ("system" is not a uuid), so two slots are equal only for the same namespace and key.
+ */
+export function keySlot(r: { idempotencyKey: string; keyUserId?: string | null }): string {
+  return `${r.keyUserId ? r.keyUserId.toLowerCase() : "system"} ${r.idempotencyKey}`;
+}
 
 /** A posted or pending transfer between two named accounts (not a post or void of a hold). */
 export function isNewTransfer(r: TransferRequest): r is NewTransferRequest {
@@ -107,11 +123,12 @@ export function validateTransferRequests(requests: readonly TransferRequest[]): 
     ) {
       add("idempotencyKey", "Give an idempotency key of 1 to 200 characters");
     } else {
-      const first = keys.get(r.idempotencyKey);
+      const first = keys.get(keySlot(r));
       if (first !== undefined && fingerprintContent(requests[first]!) !== fingerprintContent(r)) {
         add("idempotencyKey", `The key is used by item ${first} with different content: use a new key`);
-      } else if (first === undefined) keys.set(r.idempotencyKey, i);
+      } else if (first === undefined) keys.set(keySlot(r), i);
     }
+    if (r.keyUserId != null && !UUID.test(r.keyUserId)) add("keyUserId", "Give the key's owner as a UUID");
     if (isNewTransfer(r)) {
       if (!UUID.test(r.debitAccountId)) add("debitAccountId", "Give the debit account's id (a UUID)");
       if (!UUID.test(r.creditAccountId)) add("creditAccountId", "Give the credit account's id (a UUID)");

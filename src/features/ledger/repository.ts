@@ -35,6 +35,8 @@ declare module "#/platform/db/schema.ts" {
       transfer_id: string;
       seq: Generated<number>;
       idempotency_key: string;
+      /** Whose key: the member of staff who sent it (API Idempotency-Key); NULL for the system's keys (0022). */
+      key_user_id: string | null;
       request_fingerprint: string;
       debit_account_id: string;
       credit_account_id: string;
@@ -149,14 +151,34 @@ export async function lockTransfers(tx: TenantTx, transferIds: readonly string[]
   return result.rows;
 }
 
-export async function transfersByKeys(tx: TenantTx, keys: readonly string[]): Promise<TransferRow[]> {
-  if (keys.length === 0) return [];
-  return tx
-    .selectFrom("ledger_transfers")
-    .selectAll()
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .where("idempotency_key", "=", sql<string>`ANY(${[...keys]}::text[])`)
-    .execute();
+/**
+ * The transfers already written with these keys, each in its namespace (the system's, or one member of staff's):
+ * one query per namespace, on the unique key (tenant_id, key_user_id, idempotency_key).
+ */
+export async function transfersByKeys(
+  tx: TenantTx,
+  keys: readonly { idempotencyKey: string; keyUserId?: string | null }[],
+): Promise<TransferRow[]> {
+  const byOwner = new Map<string | null, Set<string>>();
+  for (const k of keys) {
+    const owner = k.keyUserId ? k.keyUserId.toLowerCase() : null;
+    const set = byOwner.get(owner) ?? new Set<string>();
+    set.add(k.idempotencyKey);
+    byOwner.set(owner, set);
+  }
+  const rows: TransferRow[] = [];
+  for (const [owner, set] of byOwner) {
+    rows.push(
+      ...(await tx
+        .selectFrom("ledger_transfers")
+        .selectAll()
+        .where("tenant_id", "=", tx.scope.tenantId)
+        .where("key_user_id", owner === null ? "is" : "=", owner)
+        .where("idempotency_key", "=", sql<string>`ANY(${[...set]}::text[])`)
+        .execute()),
+    );
+  }
+  return rows;
 }
 
 export async function transferById(tx: TenantTx, transferId: string): Promise<TransferRow | undefined> {
@@ -171,6 +193,7 @@ export async function transferById(tx: TenantTx, transferId: string): Promise<Tr
 export type NewTransferRow = {
   transfer_id: string;
   idempotency_key: string;
+  key_user_id: string | null;
   request_fingerprint: string;
   debit_account_id: string;
   credit_account_id: string;
@@ -208,6 +231,7 @@ function transferSource(rows: readonly NewTransferRow[]) {
   const columns: { name: keyof NewTransferRow; type: string; text: boolean; always?: boolean }[] = [
     { name: "transfer_id", type: "uuid", text: false, always: true },
     { name: "idempotency_key", type: "text", text: true },
+    { name: "key_user_id", type: "uuid", text: true },
     { name: "request_fingerprint", type: "text", text: false },
     { name: "debit_account_id", type: "uuid", text: false },
     { name: "credit_account_id", type: "uuid", text: false },
@@ -267,7 +291,7 @@ export async function writeTransfers(
     holds_resolved: number;
   }>`
     WITH ins AS (
-      INSERT INTO ledger_transfers (transfer_id, idempotency_key, request_fingerprint, debit_account_id,
+      INSERT INTO ledger_transfers (transfer_id, idempotency_key, key_user_id, request_fingerprint, debit_account_id,
         credit_account_id, amount, currency, code, ref_kind, ref_id, pending, pending_of, state, tenant_id)
       SELECT s.*, ${tenant}::uuid FROM (${transferSource(rows)}) AS s
       RETURNING 1

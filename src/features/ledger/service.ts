@@ -7,6 +7,7 @@ import {
   availableBalance,
   fingerprintContent,
   isNewTransfer,
+  keySlot,
   type NewTransferRequest,
   postedBalance,
   type ResolvedTransfer,
@@ -86,6 +87,7 @@ export type LedgerAccount = {
 
 export type LedgerTransfer = {
   transferId: string;
+  /** As sent: a caller's key is theirs alone (keyUserId), a system key has none. */
   idempotencyKey: string;
   debitAccountId: string;
   creditAccountId: string;
@@ -248,14 +250,27 @@ export async function transferIn(t: TxContext, request: NewTransferRequest): Pro
 
 export async function postPendingIn(
   t: TxContext,
-  request: { idempotencyKey: string; pendingId: string; amount?: number; refKind?: string; refId?: string },
+  request: {
+    idempotencyKey: string;
+    keyUserId?: string | null;
+    pendingId: string;
+    amount?: number;
+    refKind?: string;
+    refId?: string;
+  },
 ): Promise<TransferResult> {
   return (await transfersIn(t, [{ type: "post", ...request }]))[0]!;
 }
 
 export async function voidPendingIn(
   t: TxContext,
-  request: { idempotencyKey: string; pendingId: string; refKind?: string; refId?: string },
+  request: {
+    idempotencyKey: string;
+    keyUserId?: string | null;
+    pendingId: string;
+    refKind?: string;
+    refId?: string;
+  },
 ): Promise<TransferResult> {
   return (await transfersIn(t, [{ type: "void", ...request }]))[0]!;
 }
@@ -287,12 +302,7 @@ async function lockFor(tx: TenantTx, requests: readonly TransferRequest[]): Prom
   const accounts = new Map<string, AccountState>(
     (await repo.lockAccounts(tx, [...accountIds].sort())).map((a) => [a.account_id, toAccountState(a)]),
   );
-  const existing = new Map(
-    (await repo.transfersByKeys(tx, [...new Set(requests.map((r) => r.idempotencyKey))])).map((row) => [
-      row.idempotency_key,
-      row,
-    ]),
-  );
+  const existing = new Map((await repo.transfersByKeys(tx, requests)).map((row) => [rowSlot(row), row]));
   return { holds, accounts, existing };
 }
 
@@ -317,12 +327,12 @@ function judge(
   | { kind: "repeat"; of: Fresh }
   | { kind: "fresh"; fresh: Fresh }
   | { kind: "invalid"; errors: FieldError[] } {
-  const before = locked.existing.get(r.idempotencyKey);
+  const before = locked.existing.get(keySlot(r));
   if (before) {
     if (before.request_fingerprint !== fingerprint) throw new IdempotencyConflictError(r.idempotencyKey);
     return { kind: "replay", row: before };
   }
-  const earlier = accepted.byKey.get(r.idempotencyKey);
+  const earlier = accepted.byKey.get(keySlot(r));
   if (earlier) {
     if (earlier.row.request_fingerprint !== fingerprint) throw new IdempotencyConflictError(r.idempotencyKey);
     return { kind: "repeat", of: earlier };
@@ -391,6 +401,7 @@ function judge(
       row: {
         transfer_id: uuidv7(),
         idempotency_key: r.idempotencyKey,
+        key_user_id: r.keyUserId ? r.keyUserId.toLowerCase() : null,
         request_fingerprint: fingerprint,
         debit_account_id: resolved.debitAccountId,
         credit_account_id: resolved.creditAccountId,
@@ -408,17 +419,26 @@ function judge(
 }
 
 function accept(accepted: { byKey: Map<string, Fresh>; holds: Set<string> }, f: Fresh) {
-  accepted.byKey.set(f.row.idempotency_key, f);
+  accepted.byKey.set(rowSlot(f.row), f);
   if (f.row.pending_of) accepted.holds.add(f.row.pending_of);
 }
 
-const IDEMPOTENCY_KEY = "ledger_transfers_tenant_id_idempotency_key_key";
+/** A key's slot from a written row (keySlot's, for a request). */
+const rowSlot = (row: Pick<repo.TransferRow, "idempotency_key" | "key_user_id">) =>
+  keySlot({ idempotencyKey: row.idempotency_key, keyUserId: row.key_user_id });
 
-/** The key named in a unique violation's detail: "Key (tenant_id, idempotency_key)=(<uuid>, <key>) already exists." */
+const IDEMPOTENCY_KEY = "ledger_transfers_key";
+
+/**
+ * The key named in a unique violation's detail:
+ * "Key (tenant_id, key_user_id, idempotency_key)=(<uuid>, <uuid or null>, <key>) already exists."
+ */
 function takenKey(error: unknown): string | undefined {
   const detail = (error as { detail?: unknown }).detail;
   return typeof detail === "string"
-    ? /^Key \(tenant_id, idempotency_key\)=\([0-9a-f-]{36}, (.*)\) already exists\.$/s.exec(detail)?.[1]
+    ? /^Key \(tenant_id, key_user_id, idempotency_key\)=\([0-9a-f-]{36}, (?:null|[0-9a-f-]{36}), (.*)\) already exists\.$/s.exec(
+        detail,
+      )?.[1]
     : undefined;
 }
 
@@ -467,7 +487,7 @@ async function writeFresh(tx: TenantTx, fresh: readonly Fresh[], deltas: Readonl
   });
   const tenantId = tx.scope.tenantId;
   return new Map<string, repo.TransferRow>(
-    rows.map((r) => [r.idempotency_key, { ...r, tenant_id: tenantId, seq: 0, created_at: createdAt }]),
+    rows.map((r) => [rowSlot(r), { ...r, tenant_id: tenantId, seq: 0, created_at: createdAt }]),
   );
 }
 
@@ -516,13 +536,11 @@ export async function transfersIn(
     throw error;
   }
   return requests.map((r, index) => {
-    const mine = accepted.byKey.get(r.idempotencyKey);
+    const slot = keySlot(r);
+    const mine = accepted.byKey.get(slot);
     return mine && mine.index === index
-      ? { transfer: toTransfer(written.get(r.idempotencyKey)!), replayed: false }
-      : {
-          transfer: toTransfer(locked.existing.get(r.idempotencyKey) ?? written.get(r.idempotencyKey)!),
-          replayed: true,
-        };
+      ? { transfer: toTransfer(written.get(slot)!), replayed: false }
+      : { transfer: toTransfer(locked.existing.get(slot) ?? written.get(slot)!), replayed: true };
   });
 }
 
@@ -585,7 +603,7 @@ export async function transferGroupIn(
   });
   const written = await writeFresh(t.tx, fresh, deltas);
   for (const p of pendingResults) {
-    const row = p.replayOf ?? written.get(p.repeatOf!.row.idempotency_key)!;
+    const row = p.replayOf ?? written.get(rowSlot(p.repeatOf!.row))!;
     outcomes[p.index] = {
       ok: true,
       result: {

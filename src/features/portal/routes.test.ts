@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SECURITY_DEFAULTS } from "#/config.ts";
 import {
   Browser,
   type Council,
@@ -11,7 +12,6 @@ import {
 } from "#/features/accounts/portal.fixture.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { PERSON_SESSION_COOKIE } from "#/platform/web/person-session.ts";
-import { SIGN_IN_RATE_LIMIT } from "#/platform/web/sign-in.ts";
 import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";
@@ -216,7 +216,7 @@ describe.each(enginesUnderTest())("the person's pages on %s", (engine) => {
     );
     expect(forged.statusCode).toBe(403);
     let last = 0;
-    for (let i = 0; i < SIGN_IN_RATE_LIMIT.max + 1; i++) {
+    for (let i = 0; i < SECURITY_DEFAULTS.signInThrottle.addressFailures + 1; i++) {
       last = (
         await browser.post("/my/sign-in", { email: "x@portal.test", password: "wrong" }, { ip: "10.4.0.1" })
       ).statusCode;

@@ -137,6 +137,62 @@ const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/** Every permission, in the order above. */
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+/** What these roles may do: every permission one of them holds, in the order above. */
+export function permissionsOf(roles: readonly StaffRole[]): Permission[] {
+  return ALL_PERMISSIONS.filter((permission) => can(roles, permission));
+}
+
+/**
+ * What an API token may be given (its scopes): any permission its creator holds, except owning tokens, which
+ * needs a signed-in session (a token never makes or revokes tokens).
+ */
+export function tokenScopesFor(roles: readonly StaffRole[]): Permission[] {
+  return permissionsOf(roles).filter((permission) => permission !== "api_tokens:own");
+}
+
+/** Each permission in plain words, as "Your account" offers it for a token (the string is shown beside it). */
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  "people:read": "Find and read people's records",
+  "people:write": "Add people",
+  "assessment:read": "Read assessments",
+  "assessment:write": "Record assessments",
+  "api_tokens:own": "Make and revoke your own API tokens",
+  "ras:calibrate": "Calibrate the resource allocation system",
+  "charging:read": "Read financial assessments",
+  "charging:write": "Record financial assessments",
+  "charging:settings": "Change the charging policy and its figures",
+  "directory:read": "Search the provider directory",
+  "directory:manage": "Change the provider directory",
+  "funding:read": "Read funding streams",
+  "funding:settings": "Change the funding settings",
+  "portal:manage": "Manage people's online accounts",
+  "portal:configure": "Set up GOV.UK One Login",
+  "plans:read": "Read support plans",
+  "plans:write": "Write support plans",
+  "plans:approve": "Approve support plans",
+  "allocation:override": "Change an indicative allocation",
+  "reviews:read": "Read reviews",
+  "reviews:write": "Record reviews",
+  "budgets:read": "Read personal budgets",
+  "ledger:read": "Read ledger accounts and statements",
+  "payments:run": "Prepare payment runs",
+  "payments:approve": "Approve payment runs",
+  "bank_details:manage": "Change payees' bank details",
+  "spending:manage": "Record spending and make ledger transfers",
+  "surplus:approve": "Approve surplus recovery",
+  "budgets:end": "End personal budgets",
+  "debts:manage": "Recover or write off money owed",
+  "staff:manage": "Manage staff",
+  "tasks:read": "Read tasks",
+  "referrals:read": "Read referrals",
+  "referrals:write": "Record referrals",
+};
+
+export const isPermission = (value: string): value is Permission => Object.hasOwn(PERMISSIONS, value);
+
 export function can(roles: readonly StaffRole[], permission: Permission): boolean {
   const allowed: readonly StaffRole[] = PERMISSIONS[permission];
   return roles.some((role) => allowed.includes(role));

@@ -49,6 +49,8 @@ export interface DB {
     user_id: string;
     created_at: Generated<Date>;
     expires_at: Timestamp;
+    /** Written at most once a minute; the session ends after SESSION_IDLE_MINUTES without use (0021). */
+    last_seen_at: Timestamp;
   };
   api_tokens: {
     tenant_id: string;
@@ -59,6 +61,10 @@ export interface DB {
     created_at: Generated<Date>;
     last_used_at: Timestamp | null;
     revoked_at: Timestamp | null;
+    /** Permission strings the token may use (a subset of its creator's), migrations/0022. */
+    scopes: string[];
+    /** The token stops working at this moment (migrations/0022). */
+    expires_at: Timestamp;
   };
   audit_events: {
     tenant_id: string;
@@ -177,6 +183,7 @@ export interface DB {
     method: "local" | "one_login";
     created_at: Generated<Date>;
     expires_at: Timestamp;
+    last_seen_at: Timestamp;
   };
   representatives: {
     tenant_id: string;

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { SECURITY_DEFAULTS } from "#/config.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
 import { dropToTenant, type TenantTx, withSystem } from "#/platform/db/tenant.ts";
@@ -14,8 +15,11 @@ export type StaffIdentity = {
   email: string;
   name: string;
   roles: StaffRole[];
-  /** How the request was authenticated; audit events record the token, not just the user, for API calls. */
-  via: { kind: "session" } | { kind: "api_token"; tokenId: string };
+  /**
+   * How the request was authenticated; audit events record the token, not just the user, for API calls. A token
+   * works only on /api/v1, and only for its scopes (permission strings, checked by requireStaff).
+   */
+  via: { kind: "session" } | { kind: "api_token"; tokenId: string; scopes: readonly string[] };
 };
 
 export const SESSION_HOURS = 8;
@@ -37,16 +41,40 @@ function staffQuery(db: Kysely<DB>) {
     ]);
 }
 
-export async function identityFromSession(db: Kysely<DB>, sessionId: string): Promise<StaffIdentity | null> {
+/** A session's last use is written at most this often, not on every request. */
+export const SESSION_TOUCH_MS = 60_000;
+
+/**
+ * The session's member of staff, if it has neither reached its fixed limit (SESSION_HOURS) nor gone unused for
+ * `idleMinutes` (SESSION_IDLE_MINUTES); using it keeps it alive.
+ */
+export async function identityFromSession(
+  db: Kysely<DB>,
+  sessionId: string,
+  idleMinutes: number = SECURITY_DEFAULTS.sessionIdleMinutes,
+): Promise<StaffIdentity | null> {
   return withSystem(db, async (trx) => {
+    const now = Date.now();
     const row = await staffQuery(trx)
       .innerJoin("sessions as s", (j) =>
         j.onRef("s.tenant_id", "=", "u.tenant_id").onRef("s.user_id", "=", "u.user_id"),
       )
       .where("s.session_hash", "=", sha256(sessionId))
-      .where("s.expires_at", ">", new Date())
+      .where("s.expires_at", ">", new Date(now))
+      .where("s.last_seen_at", ">", new Date(now - idleMinutes * 60_000))
+      .select("s.last_seen_at as lastSeenAt")
       .executeTakeFirst();
-    return row ? { ...row, via: { kind: "session" } } : null;
+    if (!row) return null;
+    const { lastSeenAt, ...identity } = row;
+    if (now - lastSeenAt.getTime() > SESSION_TOUCH_MS) {
+      await trx
+        .updateTable("sessions")
+        .set({ last_seen_at: new Date(now) })
+        .where("tenant_id", "=", identity.tenantId)
+        .where("session_hash", "=", sha256(sessionId))
+        .execute();
+    }
+    return { ...identity, via: { kind: "session" } };
   });
 }
 
@@ -91,7 +119,10 @@ export async function auditFailedSignIn(db: Kysely<DB>, tenantId: string, userId
   });
 }
 
-/** API tokens look like `upf_<secret>`; the bearer must not be revoked, and the user must still be active. */
+/**
+ * API tokens look like `upf_<secret>`; the bearer must not be revoked or expired, and the user must still be
+ * active.
+ */
 export async function identityFromApiToken(db: Kysely<DB>, token: string): Promise<StaffIdentity | null> {
   if (!token.startsWith("upf_")) return null;
   return withSystem(db, async (trx) => {
@@ -101,7 +132,8 @@ export async function identityFromApiToken(db: Kysely<DB>, token: string): Promi
       )
       .where("k.token_hash", "=", sha256(token))
       .where("k.revoked_at", "is", null)
-      .select("k.token_id as tokenId")
+      .where("k.expires_at", ">", new Date())
+      .select(["k.token_id as tokenId", "k.scopes"])
       .executeTakeFirst();
     if (!row) return null;
     await trx
@@ -110,8 +142,8 @@ export async function identityFromApiToken(db: Kysely<DB>, token: string): Promi
       .where("tenant_id", "=", row.tenantId)
       .where("token_id", "=", row.tokenId)
       .execute();
-    const { tokenId, ...identity } = row;
-    return { ...identity, via: { kind: "api_token", tokenId } };
+    const { tokenId, scopes, ...identity } = row;
+    return { ...identity, via: { kind: "api_token", tokenId, scopes } };
   });
 }
 

@@ -73,13 +73,17 @@ export class ApiDocument {
         operationId: op.operationId,
         summary: op.summary,
         tags: [op.tag],
-        // A session needs the CSRF header only on unsafe methods; `[]` overrides to "no sign-in needed".
+        // A session needs the CSRF header only on unsafe methods; `[]` overrides to "no sign-in needed". A token
+        // needs the operation's permission among its scopes (OpenAPI 3.1 lets a bearer scheme list it).
         security:
           op.auth === "public"
             ? []
             : op.method === "GET"
-              ? [{ bearerToken: [] }, { sessionCookie: [] }]
-              : [{ bearerToken: [] }, { sessionCookie: [], csrfHeader: [] }],
+              ? [{ bearerToken: op.permission ? [op.permission] : [] }, { sessionCookie: [] }]
+              : [
+                  { bearerToken: op.permission ? [op.permission] : [] },
+                  { sessionCookie: [], csrfHeader: [] },
+                ],
         parameters: [...pathParams, ...queryParams, ...(op.headers ?? [])],
         ...(op.body
           ? {
@@ -105,7 +109,8 @@ export class ApiDocument {
             ? {
                 "401": { description: "Not signed in and no valid API token", content: problem },
                 "403": {
-                  description: "The role does not allow this, or a session request came without x-csrf-token",
+                  description:
+                    "The role does not allow this, the API token lacks the scope, or a session request came without x-csrf-token",
                   content: problem,
                 },
               }
@@ -138,7 +143,8 @@ export class ApiDocument {
           bearerToken: {
             type: "http",
             scheme: "bearer",
-            description: "A personal API token (upf_…) from Your account",
+            description:
+              "A personal API token (upf_…) from Your account: it works only on /api/v1, until it expires, and only for the permissions it was given (its scopes, listed on each operation)",
           },
           sessionCookie: { type: "apiKey", in: "cookie", name: "upfront_session" },
           csrfHeader: { type: "apiKey", in: "header", name: "x-csrf-token" },

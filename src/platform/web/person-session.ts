@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from "fastify";
 import type { Kysely } from "kysely";
+import { SECURITY_DEFAULTS } from "#/config.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { dropToTenant, type TenantScope, withSystem } from "#/platform/db/tenant.ts";
-import { SESSION_HOURS } from "./identity.ts";
+import { SESSION_HOURS, SESSION_TOUCH_MS } from "./identity.ts";
 import { sha256 } from "./secrets.ts";
 
 /**
@@ -31,8 +32,10 @@ export type PersonIdentity = {
 export async function identityFromPersonSession(
   db: Kysely<DB>,
   sessionId: string,
+  idleMinutes: number = SECURITY_DEFAULTS.sessionIdleMinutes,
 ): Promise<PersonIdentity | null> {
   return withSystem(db, async (trx) => {
+    const now = Date.now();
     const row = await trx
       .selectFrom("person_sessions as s")
       .innerJoin("person_accounts as a", (j) =>
@@ -40,7 +43,8 @@ export async function identityFromPersonSession(
       )
       .innerJoin("tenants as t", "t.tenant_id", "a.tenant_id")
       .where("s.session_hash", "=", sha256(sessionId))
-      .where("s.expires_at", ">", new Date())
+      .where("s.expires_at", ">", new Date(now))
+      .where("s.last_seen_at", ">", new Date(now - idleMinutes * 60_000))
       .where("a.disabled_at", "is", null)
       .select([
         "a.tenant_id as tenantId",
@@ -51,9 +55,20 @@ export async function identityFromPersonSession(
         "a.email",
         "a.person_id as personId",
         "s.method",
+        "s.last_seen_at as lastSeenAt",
       ])
       .executeTakeFirst();
-    return row ?? null;
+    if (!row) return null;
+    const { lastSeenAt, ...identity } = row;
+    if (now - lastSeenAt.getTime() > SESSION_TOUCH_MS) {
+      await trx
+        .updateTable("person_sessions")
+        .set({ last_seen_at: new Date(now) })
+        .where("tenant_id", "=", identity.tenantId)
+        .where("session_hash", "=", sha256(sessionId))
+        .execute();
+    }
+    return identity;
   });
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "#/platform/auth/passwords.ts";
+import type { SignInThrottle } from "#/platform/auth/throttle.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { auditFailedSignIn, createSession, endSession, findStaffForSignIn } from "./identity.ts";
 import { randomSecret } from "./secrets.ts";
@@ -16,17 +17,33 @@ const signInSchema = z.object({
   password: z.string().min(1, "Enter your password"),
 });
 
+const ORIGIN = "https://upfront.invalid";
+
 /**
- * Only a path on this site may be a place to return to after sign-in; anything else goes to "/", which
- * sends each role to its own start.
+ * Only a path on this site may be a place to return to after sign-in; anything else goes to "/", which sends each
+ * role to its own start (issue 13). Browsers quietly drop tabs and newlines from a URL, read a backslash as a
+ * slash and decode some characters, so `/\t/evil.example` would become `//evil.example`, another site. So the path
+ * must be plain printable ASCII (the app's own links are percent-encoded): no spaces of any kind, no control
+ * characters, no backslash, no encoded slash, backslash or control character in the path, not starting `//`; and it must still
+ * be on this origin once parsed the way a browser parses it (WHATWG URL).
  */
 export function safeReturnTo(value: unknown): string {
-  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : "/";
+  if (typeof value !== "string" || value.length > 2000) return "/";
+  if (!/^\/[\x21-\x7e]*$/.test(value) || value.startsWith("//") || value.includes("\\")) return "/";
+  if (/%(2f|5c|[01][0-9a-f]|7f)/i.test(value.split(/[?#]/)[0]!)) return "/";
+  try {
+    const url = new URL(value, ORIGIN);
+    if (url.origin !== ORIGIN || url.pathname.startsWith("//")) return "/";
+  } catch {
+    return "/";
+  }
+  return value;
 }
 
+/** Flood limits for forms that are not password guesses (a set-password link, the start of One Login). */
 export const SIGN_IN_RATE_LIMIT = { max: 10, timeWindow: "5 minutes" };
 
-export async function signInRoutes(app: FastifyInstance, opts: { db: Kysely<DB> }) {
+export async function signInRoutes(app: FastifyInstance, opts: { db: Kysely<DB>; throttle: SignInThrottle }) {
   // A real hash to verify against when no account matches, so a wrong email takes as long as a wrong password.
   const decoy = await hashPassword(randomSecret());
 
@@ -44,12 +61,13 @@ export async function signInRoutes(app: FastifyInstance, opts: { db: Kysely<DB> 
     });
   });
 
-  app.post("/sign-in", { config: { rateLimit: SIGN_IN_RATE_LIMIT } }, async (request, reply) => {
+  // Throttled per account and per address in the database (platform/auth/throttle.ts), failures only.
+  app.post("/sign-in", async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const returnTo = safeReturnTo(body.returnTo);
     const parsed = signInSchema.safeParse(body);
-    const fail = (errors: Record<string, string>) =>
-      reply.code(400).render("sign-in.njk", {
+    const fail = (errors: Record<string, string>, status = 400) =>
+      reply.code(status).render("sign-in.njk", {
         title: "Sign in",
         returnTo,
         values: { email: typeof body.email === "string" ? body.email : "" },
@@ -61,6 +79,8 @@ export async function signInRoutes(app: FastifyInstance, opts: { db: Kysely<DB> 
       for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
       return fail(errors);
     }
+    const check = await opts.throttle.begin("staff", parsed.data.email, request.ip);
+    if (!check.allowed) return fail({ email: `Too many attempts. ${check.message}.` }, 429);
     const candidates = await findStaffForSignIn(opts.db, parsed.data.email);
     const candidate = candidates.length === 1 ? candidates[0] : undefined;
     const ok = await verifyPassword(candidate?.password_hash ?? decoy, parsed.data.password);
@@ -68,6 +88,10 @@ export async function signInRoutes(app: FastifyInstance, opts: { db: Kysely<DB> 
     if (!candidate || !ok) {
       return fail({ email: "Enter the email address and password for your account. They did not match." });
     }
+    await opts.throttle.succeeded(check.attempt);
+    // A sign-in in a browser that already had a session ends that one first: one session per browser.
+    const previous = request.cookies[SESSION_COOKIE];
+    if (previous) await endSession(opts.db, previous);
     const sessionId = randomSecret();
     await createSession(opts.db, candidate.tenant_id, candidate.user_id, sessionId);
     // A new session gets a new CSRF seed, so a token planted before sign-in is worthless after it.
