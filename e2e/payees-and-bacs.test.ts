@@ -69,7 +69,12 @@ async function managerApprovesWaitingPlan(page: Page) {
 
 async function prepareRun(page: Page, date: string) {
   await page.goto(`${server.baseUrl}/payments`);
-  await page.getByLabel("Pay date").fill(date);
+  // A GOV.UK date input: day, month and year boxes in the "Pay date" fieldset.
+  const [year, month, day] = date.split("-");
+  const boxes = page.getByRole("group", { name: /^Pay date/ });
+  await boxes.getByLabel("Day").fill(String(Number(day)));
+  await boxes.getByLabel("Month").fill(String(Number(month)));
+  await boxes.getByLabel("Year").fill(year!);
   await clickAndLoad(page, page.getByRole("button", { name: "Prepare the run" }));
 }
 

@@ -352,7 +352,15 @@ export async function setPayments(page: Page, checks: PageChecks, streamId: stri
   await page.goto(`${journey.server.baseUrl}/admin/payments`);
   await checks.check("Payment settings, new council");
   await page.getByLabel("Every 4 weeks").check();
-  await page.getByLabel("First day of a payment cycle").fill(todayInLondon());
+  // Dates are GOV.UK date inputs: day, month and year boxes in a fieldset named by its legend.
+  const fillDate = async (legend: string, iso: string) => {
+    const [year, month, day] = iso.split("-");
+    const group = page.getByRole("group", { name: new RegExp(`^${legend}`) });
+    await group.getByLabel("Day").fill(String(Number(day)));
+    await group.getByLabel("Month").fill(String(Number(month)));
+    await group.getByLabel("Year").fill(year!);
+  };
+  await fillDate("First day of a payment cycle", todayInLondon());
   await page.getByLabel("Taken off the direct payment").check();
   await page.getByLabel("The banking day before, so nobody is paid late").check();
   await page.getByLabel("England and Wales").check();
@@ -365,7 +373,7 @@ export async function setPayments(page: Page, checks: PageChecks, streamId: stri
     .fill(`${streamId}, ASC-DP, CC100`);
   await page.getByLabel("GL code for contributions").fill("ASC-CONTRIB");
   await page.getByLabel("Cost centre for contributions").fill("CC100");
-  await page.getByLabel("From what date?").fill(todayInLondon());
+  await fillDate("From what date\\?", todayInLondon());
   await page.getByLabel("Why are the settings changing?").fill("The council's first payment settings");
   await clickAndLoad(page, page.getByRole("button", { name: "Save the settings" }));
   await expectNoErrorSummary(page);

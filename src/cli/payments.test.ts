@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPayments } from "#/cli/payments.ts";
 import {
+  type FixtureBudget,
   type PaymentsTenant,
   paymentsTenant,
   personWithBudget,
@@ -15,6 +16,7 @@ import { databaseFor, enginesUnderTest, type TestDatabase } from "../../test/dat
 describe.each(enginesUnderTest())("upfront payments run on %s", (engine) => {
   let database: TestDatabase;
   let tenant: PaymentsTenant;
+  let unpaid: FixtureBudget;
   const run = async (options: { date?: string }) => {
     const out: string[] = [];
     const err: string[] = [];
@@ -34,6 +36,13 @@ describe.each(enginesUnderTest())("upfront payments run on %s", (engine) => {
       approvedOn: "2026-01-02",
       directWeekly: 5_000,
     });
+    // No payee yet: the run holds this person's payment.
+    unpaid = await personWithBudget(
+      database,
+      tenant,
+      { startDate: "2026-01-05", approvedOn: "2026-01-02", directWeekly: 7_000, bankDetails: false },
+      2,
+    );
   }, 60_000);
   afterAll(() => database?.drop());
 
@@ -57,5 +66,14 @@ describe.each(enginesUnderTest())("upfront payments run on %s", (engine) => {
     // And --date still works for that date: the payment is made once.
     const again = await run({ date: "2026-01-09" });
     expect(again.out.join("\n")).toMatch(/0 payments made.*1 already made/);
+  });
+
+  it("held payments are printed by the person's name and reference and why, as on the run page, never by the internal payment key", async () => {
+    const again = await run({ date: "2026-01-09" });
+    const out = again.out.join("\n");
+    expect(out).toContain(
+      `  held: Person2 Fernhollow (P${unpaid.personId.slice(-8)}): The person has no payee record: add them as a payee with their bank details`,
+    );
+    expect(out).not.toContain(unpaid.budgetId);
   });
 });

@@ -1,6 +1,7 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { earliestPayDateFor, prepareRun, type RunOutcome } from "#/features/payments/run.ts";
+import { namedHeld } from "#/features/payments/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
@@ -88,7 +89,11 @@ export async function runPayments(
       );
       bar?.stop();
       io.out(describe(t.slug, outcome));
-      for (const h of outcome.held) io.out(`  held ${h.key}: ${h.reason}`);
+      // Who is held and why, as the run page says it (runs prepared before held payments named the person: the budget).
+      for (const h of await namedHeld(ctx, outcome.runId, outcome.held))
+        io.out(
+          `  held: ${h.personName ? `${h.personName} (${h.personReference})` : `budget ${h.budgetId}`}${h.payeeName && h.payeeName !== h.personName ? `, paid to ${h.payeeName}` : ""}: ${h.reason}`,
+        );
     } catch (error) {
       bar?.stop();
       if (

@@ -1,6 +1,5 @@
 import type { z } from "zod";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
-import { isCalendarDate } from "#/rules/index.ts";
 
 /**
  * What every financial-assessment form shares: reading a posted field, amounts typed in pounds and pence
@@ -52,41 +51,8 @@ export function moneyText(pence: number | undefined): string {
 export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export const pounds = (p: number) => formatPounds(p as Pence);
 
-/** A GOV.UK date input (name-day, name-month, name-year) → YYYY-MM-DD, or what is wrong with it. */
-export function parseDateInput(
-  body: FormBody,
-  name: string,
-  what: string,
-): { ok: true; date: string | undefined } | { ok: false; message: string } {
-  const day = one(body, `${name}-day`);
-  const month = one(body, `${name}-month`);
-  const year = one(body, `${name}-year`);
-  if (day === "" && month === "" && year === "") return { ok: true, date: undefined };
-  if (day === "" || month === "" || year === "") {
-    const lacking = [day === "" && "day", month === "" && "month", year === "" && "year"].filter(Boolean);
-    return { ok: false, message: `${capitalise(what)} must include a ${lacking.join(" and ")}` };
-  }
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-    return { ok: false, message: `${capitalise(what)} must be a real date, like 1 4 2026` };
-  }
-  const date = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
-  if (!isCalendarDate(date)) return { ok: false, message: `${capitalise(what)} must be a real date` };
-  return { ok: true, date };
-}
-
-export function dateValues(name: string, date: string | undefined): FormValues {
-  if (!date) return {};
-  const [y, m, d] = date.split("-");
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
-}
-
-export function dateFieldValues(body: FormBody, name: string): FormValues {
-  return {
-    [`${name}-day`]: one(body, `${name}-day`),
-    [`${name}-month`]: one(body, `${name}-month`),
-    [`${name}-year`]: one(body, `${name}-year`),
-  };
-}
+// Dates typed in three boxes: platform code, shared with the other features' pages.
+export { dateFieldValues, dateValues, parseDateInput } from "#/platform/date-input.ts";
 
 /** The error summary: one link per field, in page order, each to the field's first input. */
 export function errorLinks(

@@ -9,6 +9,12 @@ import {
   proposeBankDetails,
 } from "#/features/payments/bank-details.ts";
 import { contributionInvoicesApi } from "#/features/payments/contribution-invoices-api.ts";
+import {
+  approveRedate,
+  proposeRedate,
+  type Redate,
+  redateRequestSchema,
+} from "#/features/payments/redate.ts";
 import { recordReturn, returnSchema } from "#/features/payments/returns.ts";
 import { prepareRun } from "#/features/payments/run.ts";
 import { paymentRunRequestSchema } from "#/features/payments/schemas.ts";
@@ -42,6 +48,11 @@ export const runResponse = z
     runId: z.uuid(),
     runNo: z.number().int(),
     payDate: z.iso.date(),
+    filePayDate: z.iso
+      .date()
+      .describe(
+        "The date the run's files pay on: payDate, or a later date approved because its Bacs file was not sent in time",
+      ),
     status: z.enum(["prepared", "reviewed", "approved"]),
     held: z.array(held).describe("Payments due but not made yet, and why"),
     payments: z.number().int(),
@@ -116,6 +127,7 @@ const runJson = (r: RunSummary) => ({
   runId: r.runId,
   runNo: r.runNo,
   payDate: r.payDate,
+  filePayDate: r.filePayDate,
   status: r.status,
   held: r.held,
   payments: r.payments,
@@ -124,6 +136,30 @@ const runJson = (r: RunSummary) => ({
   bankPence: r.bankPence,
   reviewedBy: r.reviewedBy,
   approvedBy: r.approvedBy,
+});
+
+const redateResponse = z
+  .object({
+    redateId: z.uuid(),
+    runId: z.uuid(),
+    fromPayDate: z.iso.date(),
+    payDate: z.iso.date(),
+    reason: z.string(),
+    status: z.enum(["proposed", "approved", "replaced"]),
+    proposedBy: z.string(),
+    decidedBy: z.string().nullable(),
+  })
+  .meta({ id: "PaymentRunRedate" });
+
+const redateJson = (r: Redate) => ({
+  redateId: r.redateId,
+  runId: r.runId,
+  fromPayDate: r.fromPayDate,
+  payDate: r.payDate,
+  reason: r.reason,
+  status: r.status,
+  proposedBy: r.proposedBy,
+  decidedBy: r.decidedBy,
 });
 
 const paymentJson = ({ amount, ...p }: Payment) => ({ ...p, amountPence: amount });
@@ -246,6 +282,60 @@ export async function paymentsApi(app: FastifyInstance, deps: RouteDeps) {
         );
       },
     );
+
+  // An approved run whose Bacs file was not sent in time: a later pay date, asked for by one finance officer and
+  // approved by a different one (redate.ts); no payment is made again.
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "POST",
+      path: "/payments/runs/:runId/redate",
+      operationId: "proposePaymentRunRedate",
+      summary:
+        "Ask for an approved run's Bacs file to be made for a later pay date, once its file can no longer be made (date: a banking day, the earliest that works when left out)",
+      tag,
+      auth: "staff",
+      permission: "payments:run",
+      body: redateRequestSchema,
+      response: redateResponse,
+      successStatus: 201,
+      problems: {
+        400: "No reason, or the date is too soon or not a banking day (the error names the earliest date that works)",
+        409: "The run is not approved, or its Bacs file can still be made",
+      },
+    },
+    async ({ request, params, body }) =>
+      redateJson(await proposeRedate(ctx(request), uuidParam(params.runId, "runId"), body)),
+  );
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "POST",
+      path: "/payments/runs/:runId/redate/:redateId/approve",
+      operationId: "approvePaymentRunRedate",
+      summary:
+        "Approve a later pay date for a run's files (a different finance officer from the one who asked)",
+      tag,
+      auth: "staff",
+      permission: "payments:approve",
+      response: redateResponse,
+      problems: {
+        403: "You asked for this date: a different finance officer must approve it",
+        409: "It was already decided, or its date is now too soon (ask again)",
+      },
+    },
+    async ({ request, params }) =>
+      redateJson(
+        await approveRedate(
+          ctx(request),
+          uuidParam(params.runId, "runId"),
+          uuidParam(params.redateId, "redateId"),
+        ),
+      ),
+  );
 
   for (const file of ["bacs18", "finance_csv"] as const)
     apiRoute(

@@ -111,6 +111,17 @@ export async function ensurePayeeIn(t: TxContext, input: NewPayee): Promise<Paye
         ? await repo.payeeOfProvider(t.tx, p.providerId)
         : undefined;
   if (existing) return toPayee(existing);
+  // A made-up, nil or other council's person id is the caller's mistake to correct, not a foreign-key failure.
+  const onRecord = (error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  };
+  if (p.kind === "person" && !(await findPersonRow(t, p.personId).catch(onRecord))) {
+    throw new ValidationError(
+      [{ path: "personId", message: "Choose a person on the council's records: no person has this id" }],
+      "The payee is not valid",
+    );
+  }
   const payeeId = uuidv7();
   const row = await repo.insertPayee(t.tx, {
     payee_id: payeeId,

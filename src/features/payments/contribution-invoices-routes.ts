@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { listContributionInvoices, recordInvoicePayment } from "#/features/payments/contribution-invoices.ts";
+import { formDate, withDateProblems } from "#/features/payments/date-fields.ts";
 import { parsePoundsText } from "#/features/spending/card-feed.calc.ts";
 import type { ServiceContext } from "#/platform/context.ts";
+import { dateFieldValues } from "#/platform/date-input.ts";
 import { ConflictError, type FieldError, ValidationError } from "#/platform/errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { requireStaff, scopeOf } from "#/platform/web/security.ts";
@@ -21,7 +23,7 @@ const one = (body: Body, key: string) => {
 
 type FormState = {
   invoiceId: string;
-  values: { paidOn: string; amount: string };
+  values: Record<string, string>;
   errors: Record<string, string>;
 };
 
@@ -38,7 +40,11 @@ export async function contributionInvoiceRoutes(app: FastifyInstance, deps: Rout
     const q = request.query as Record<string, string | undefined>;
     // Each invoice's fields have ids of their own, so the error summary links to the right form.
     const errorList = form
-      ? Object.entries(form.errors).map(([field, text]) => ({ text, href: `#${field}-${form.invoiceId}` }))
+      ? Object.entries(form.errors).map(([field, text]) => ({
+          text,
+          // The date received is three boxes: its link goes to the day.
+          href: `#${field}-${form.invoiceId}${field === "paidOn" ? "-day" : ""}`,
+        }))
       : [];
     return reply.render("payments/views/contribution-invoices.njk", {
       title: "Contribution invoices not paid yet",
@@ -56,10 +62,12 @@ export async function contributionInvoiceRoutes(app: FastifyInstance, deps: Rout
   app.post("/payments/contribution-invoices/:invoiceId/payment", guard, async (request, reply) => {
     const { invoiceId } = request.params as { invoiceId: string };
     const body = (request.body ?? {}) as Body;
-    const values = { paidOn: one(body, "paidOn"), amount: one(body, "amount") };
+    const values = { ...dateFieldValues(body, "paidOn"), amount: one(body, "amount") };
+    const paidOn = formDate(body, "paidOn", "the date received", { required: true });
     const fail = (status: number, fieldErrors: readonly FieldError[]) => {
       const errors: Record<string, string> = {};
-      for (const e of fieldErrors) errors[e.path === "amountPence" ? "amount" : e.path] ??= e.message;
+      for (const e of withDateProblems(fieldErrors, { paidOn }))
+        errors[e.path === "amountPence" ? "amount" : e.path] ??= e.message;
       reply.code(status);
       return page(request, reply, { invoiceId, values, errors });
     };
@@ -76,7 +84,7 @@ export async function contributionInvoiceRoutes(app: FastifyInstance, deps: Rout
       ]);
     try {
       const { replayed } = await recordInvoicePayment(ctx(request), invoiceId, {
-        paidOn: values.paidOn,
+        paidOn: paidOn.iso,
         amountPence: amount.pence,
       });
       return reply.redirect(`/payments/contribution-invoices?recorded=${replayed ? "again" : "1"}`, 303);

@@ -8,6 +8,7 @@ import {
   staff,
 } from "#/features/payments/payments.fixture.ts";
 import { prepareRun } from "#/features/payments/run.ts";
+import { dateValues } from "#/platform/date-input.ts";
 import { CSRF_HEADER } from "#/platform/web/security.ts";
 import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
@@ -84,7 +85,7 @@ describe.each(enginesUnderTest())("contribution invoice pages and API on %s", (e
     expect(rest).toHaveLength(2);
 
     const part = await finance.post(`/payments/contribution-invoices/${first}/payment`, {
-      paidOn: "2026-01-14",
+      ...dateValues("paidOn", "2026-01-14"),
       amount: "50.00",
     });
     expect(part.statusCode).toBe(400);
@@ -96,14 +97,21 @@ describe.each(enginesUnderTest())("contribution invoice pages and API on %s", (e
     expect(invoiceIdsOn(part.body)).toContain(first);
 
     const noAmount = await finance.post(`/payments/contribution-invoices/${first}/payment`, {
-      paidOn: "2026-01-14",
+      ...dateValues("paidOn", "2026-01-14"),
       amount: "",
     });
     expect(noAmount.statusCode).toBe(400);
     expect(text(noAmount.body)).toContain("Enter the amount received, in pounds, like 100.00");
+    // The date received is a GOV.UK date input (issue 12): its error links to this invoice's day box.
+    const noDate = await finance.post(`/payments/contribution-invoices/${first}/payment`, { amount: "100" });
+    expect(noDate.statusCode).toBe(400);
+    expect(noDate.body).toContain(`href="#paidOn-${first}-day"`);
+    expect(noDate.body).toContain(`id="paidOn-${first}-day"`);
+    expect(text(noDate.body)).toMatch(/There is a problem.*Enter the date received/);
+    expect(text(noDate.body)).not.toContain("YYYY");
 
     const paid = await finance.post(`/payments/contribution-invoices/${first}/payment`, {
-      paidOn: "2026-01-14",
+      ...dateValues("paidOn", "2026-01-14"),
       amount: "100",
     });
     expect(paid.statusCode).toBe(303);
@@ -113,12 +121,12 @@ describe.each(enginesUnderTest())("contribution invoice pages and API on %s", (e
     expect(invoiceIdsOn(after.body)).toEqual(rest);
 
     const again = await finance.post(`/payments/contribution-invoices/${first}/payment`, {
-      paidOn: "2026-01-14",
+      ...dateValues("paidOn", "2026-01-14"),
       amount: "£100.00",
     });
     expect(location(again)).toBe("/payments/contribution-invoices?recorded=again");
     const otherDay = await finance.post(`/payments/contribution-invoices/${first}/payment`, {
-      paidOn: "2026-01-15",
+      ...dateValues("paidOn", "2026-01-15"),
       amount: "100.00",
     });
     expect(otherDay.statusCode).toBe(409);
@@ -180,8 +188,7 @@ describe.each(enginesUnderTest())("contribution invoice pages and API on %s", (e
       ).statusCode,
     ).toBe(403);
     expect(
-      (await worker.post(`/payments/contribution-invoices/${some}/payment`, { paidOn: "", amount: "" }))
-        .statusCode,
+      (await worker.post(`/payments/contribution-invoices/${some}/payment`, { amount: "" })).statusCode,
     ).toBe(403);
     expect((await api(null, "GET", "/contribution-invoices")).statusCode).toBe(401);
     const anonymous = await app.inject({ method: "GET", url: "/payments/contribution-invoices" });

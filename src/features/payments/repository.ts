@@ -64,6 +64,19 @@ declare module "#/platform/db/schema.ts" {
       approved_by: string | null;
       approved_at: Date | null;
     };
+    payment_run_redates: {
+      tenant_id: string;
+      redate_id: string;
+      run_id: string;
+      from_pay_date: DateColumn;
+      pay_date: DateColumn;
+      reason: string;
+      status: "proposed" | "approved" | "replaced";
+      proposed_by: string;
+      proposed_at: Generated<Date>;
+      decided_by: string | null;
+      decided_at: Date | null;
+    };
     payments: {
       tenant_id: string;
       payment_id: string;
@@ -153,6 +166,7 @@ export type SettingsRow = Selectable<DB["payment_settings_versions"]>;
 export type PayeeRow = Selectable<DB["payees"]>;
 export type BankDetailsRow = Selectable<DB["payee_bank_details"]>;
 export type RunRow = Selectable<DB["payment_runs"]>;
+export type RedateRow = Selectable<DB["payment_run_redates"]>;
 export type PaymentRow = Selectable<DB["payments"]>;
 export type InvoiceRow = Selectable<DB["contribution_invoices"]>;
 export type MessageRow = Selectable<DB["payment_messages"]>;
@@ -431,6 +445,55 @@ export async function setRunApproved(tx: TenantTx, runId: string, by: string): P
     .where("tenant_id", "=", tenant(tx))
     .where("run_id", "=", runId)
     .execute();
+}
+
+// ---- a later pay date for an approved run's Bacs file (migrations/0024) ------------------------------------------
+
+/** Every re-date of some runs, oldest first. */
+export async function redatesOfRuns(tx: TenantTx, runIds: readonly string[]): Promise<RedateRow[]> {
+  if (runIds.length === 0) return [];
+  return tx
+    .selectFrom("payment_run_redates")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("run_id", "=", anyUuid(runIds))
+    .orderBy("proposed_at")
+    .orderBy("redate_id")
+    .execute();
+}
+
+/** The date a run's files pay on: the last approved re-date's, or the run's own. */
+export async function filePayDateOf(tx: TenantTx, run: RunRow): Promise<string> {
+  const approved = (await redatesOfRuns(tx, [run.run_id])).filter((r) => r.status === "approved");
+  return approved.at(-1)?.pay_date ?? run.pay_date;
+}
+
+export async function insertRedate(
+  tx: TenantTx,
+  row: Omit<RedateRow, "tenant_id" | "proposed_at" | "status" | "decided_by" | "decided_at">,
+): Promise<RedateRow> {
+  return tx
+    .insertInto("payment_run_redates")
+    .values({ ...row, tenant_id: tenant(tx), status: "proposed" })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Decides a waiting proposal; false when it was no longer waiting. */
+export async function decideRedate(
+  tx: TenantTx,
+  redateId: string,
+  status: "approved" | "replaced",
+  by: string,
+): Promise<boolean> {
+  const r = await tx
+    .updateTable("payment_run_redates")
+    .set({ status, decided_by: by, decided_at: new Date() })
+    .where("tenant_id", "=", tenant(tx))
+    .where("redate_id", "=", redateId)
+    .where("status", "=", "proposed")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export type RunTotals = { payments: number; totalPence: number; bankPayments: number; bankPence: number };

@@ -5,6 +5,7 @@ import { RETURN_REASONS, returnMessages, returnReason } from "#/features/payment
 import { type Payment, toPayment } from "#/features/payments/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
@@ -53,7 +54,7 @@ export async function recordReturn(
       throw new ValidationError([
         {
           path: "returnedOn",
-          message: `The payment was made on ${payment.pay_date}: it cannot come back before then`,
+          message: `The payment was made on ${dateInWords(payment.pay_date)}: it cannot come back before then`,
         },
       ]);
     const payee = await ensureAccountIn(t, { code: `payee:${payment.payee_id}`, kind: "payee" });

@@ -7,6 +7,7 @@ import {
   paymentsTenant,
   personWithBudget,
 } from "#/features/payments/payments.fixture.ts";
+import { dateValues } from "#/platform/date-input.ts";
 import { CSRF_HEADER } from "#/platform/web/security.ts";
 import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
@@ -62,17 +63,35 @@ describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
     expect(page.statusCode).toBe(200);
     expect(text(page.body)).toContain("Prepare a payment run");
 
-    const bad = await maker.post("/payments/runs", { date: "2026-04-06" });
+    const bad = await maker.post("/payments/runs", dateValues("date", "2026-04-06"));
     expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('href="#date"');
-    expect(text(bad.body)).toMatch(/There is a problem.*weekend or bank holiday/);
+    expect(bad.body).toContain('href="#date-day"');
+    expect(text(bad.body)).toMatch(/There is a problem.*6 April 2026 is a weekend or bank holiday/);
+    // Dates are GOV.UK date inputs (issue 12): day, month and year boxes, the error linking to the day; what was
+    // typed is kept; no "YYYY-MM-DD" is asked of anyone.
+    expect(page.body).toMatch(/id="date-day" name="date-day"/);
+    expect(text(page.body)).not.toContain("YYYY");
+    expect(bad.body).toContain('href="#date-day"');
+    expect(bad.body).toMatch(/id="date-month" name="date-month" type="text" value="4"/);
+    const impossible = await maker.post("/payments/runs", {
+      "date-day": "30",
+      "date-month": "2",
+      "date-year": "2026",
+    });
+    expect(impossible.statusCode).toBe(400);
+    expect(text(impossible.body)).toMatch(/There is a problem.*The pay date must be a real date/);
+    const partial = await maker.post("/payments/runs", { "date-day": "12", "date-year": "2026" });
+    expect(text(partial.body)).toMatch(/The pay date must include a month/);
+    expect(text((await maker.post("/payments/runs", {})).body)).toMatch(
+      /There is a problem.*Enter the pay date/,
+    );
 
     // Rule (issue 12): a pay date the Bacs cycle cannot meet is refused at prepare, naming the earliest that works:
     // on Wednesday 7 January a file sent today pays on Friday 9 January at the earliest (in words on the page, as
     // YYYY-MM-DD in the API), and nothing is written.
-    const soon = await maker.post("/payments/runs", { date: "2026-01-08" });
+    const soon = await maker.post("/payments/runs", dateValues("date", "2026-01-08"));
     expect(soon.statusCode).toBe(400);
-    expect(soon.body).toContain('href="#date"');
+    expect(soon.body).toContain('href="#date-day"');
     expect(text(soon.body)).toMatch(/There is a problem.*too soon.*choose 9 January 2026 or later/);
     expect(text(soon.body)).not.toMatch(/is 2026-01-09|creationDate|processingDay/);
     const soonApi = await api(maker, "POST", "/payments/runs", { date: "2026-01-08" });
@@ -80,7 +99,7 @@ describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
     expect(JSON.stringify(soonApi.json())).toContain("the earliest pay date that works is 2026-01-09");
     expect((await api(maker, "GET", "/payments/runs")).json().runs).toEqual([]);
 
-    const made = await maker.post("/payments/runs", { date: "2026-01-12" });
+    const made = await maker.post("/payments/runs", dateValues("date", "2026-01-12"));
     expect(made.statusCode).toBe(303);
     const runUrl = location(made).split("?")[0]!;
     const runId = runUrl.split("/").at(-1)!;
@@ -136,16 +155,55 @@ describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
     const run = (await api(maker, "GET", `/payments/runs/${runs[0].runId}`)).json();
     const paymentId = run.payments[0].paymentId;
     await maker.get(`/payments/${paymentId}/return`);
-    const missing = await maker.post(`/payments/${paymentId}/return`, { returnedOn: "2026-01-14" });
+    const missing = await maker.post(`/payments/${paymentId}/return`, dateValues("returnedOn", "2026-01-14"));
     expect(missing.statusCode).toBe(400);
     expect(missing.body).toContain('href="#reasonCode"');
+    const noDate = await maker.post(`/payments/${paymentId}/return`, { reasonCode: "5" });
+    expect(noDate.body).toContain('href="#returnedOn-day"');
+    expect(text(noDate.body)).toMatch(/Enter the date the payment came back/);
+    expect(text(noDate.body)).not.toContain("YYYY");
     const done = await maker.post(`/payments/${paymentId}/return`, {
       reasonCode: "5",
-      returnedOn: "2026-01-14",
+      ...dateValues("returnedOn", "2026-01-14"),
     });
     expect(done.statusCode).toBe(303);
     const page = await maker.get("/payments");
     expect(text(page.body)).toMatch(/returned on 14 January 2026, reason 5/);
+  });
+
+  it("payment settings and proposed bank details ask for dates as GOV.UK date inputs: filled from the stored date, errors linking to the day", async () => {
+    const checker = new Browser(app);
+    await checker.signInStaff(tenant.checker.email);
+    const settings = await checker.get("/admin/payments");
+    expect(settings.statusCode).toBe(200);
+    // The cycle's anchor, 12 January 2026, fills the three boxes.
+    expect(settings.body).toMatch(/id="anchorDate-day" name="anchorDate-day" type="text" value="12"/);
+    expect(settings.body).toMatch(/id="anchorDate-month" name="anchorDate-month" type="text" value="1"/);
+    expect(text(settings.body)).not.toContain("YYYY");
+    const noFrom = await checker.post("/admin/payments", {
+      "anchorDate-day": "12",
+      "anchorDate-month": "1",
+      "anchorDate-year": "2026",
+    });
+    expect(noFrom.statusCode).toBe(400);
+    expect(noFrom.body).toContain('href="#validFrom-day"');
+    expect(text(noFrom.body)).toMatch(/Enter the date the settings apply from/);
+    expect(text(noFrom.body)).not.toContain("YYYY");
+
+    const payees = await checker.get("/payees");
+    expect(payees.body).toContain(`id="effectiveFrom-${person.payeeId}-day"`);
+    const badDate = await checker.post(`/payees/${person.payeeId}/bank-details`, {
+      accountName: "New Name",
+      sortCode: "30-00-00",
+      accountNumber: "55555555",
+      "effectiveFrom-day": "31",
+      "effectiveFrom-month": "4",
+      "effectiveFrom-year": "2026",
+    });
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.body).toContain('href="#effectiveFrom-day"');
+    expect(badDate.body).toContain('id="effectiveFrom-day"');
+    expect(text(badDate.body)).toMatch(/There is a problem.*The date to use them from must be a real date/);
   });
 
   it("lists the payments operations in the OpenAPI document", async () => {
@@ -178,7 +236,7 @@ describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
     const maker = new Browser(app);
     await maker.signInStaff(tenant.maker.email);
     await maker.get("/payments");
-    const made = await maker.post("/payments/runs", { date: "2026-01-13" });
+    const made = await maker.post("/payments/runs", dateValues("date", "2026-01-13"));
     expect(made.statusCode).toBe(303);
     const runUrl = location(made).split("?")[0]!;
     const runPage = await maker.get(location(made));
@@ -221,7 +279,10 @@ describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
 
     // Still held until a second finance officer approves the details (maker-checker, as for any bank details).
     expect(
-      text((await maker.get(location(await maker.post("/payments/runs", { date: "2026-01-13" })))).body),
+      text(
+        (await maker.get(location(await maker.post("/payments/runs", dateValues("date", "2026-01-13")))))
+          .body,
+      ),
     ).toMatch(/1 payment is held.*Add or approve their bank details/);
     const checker = new Browser(app);
     await checker.signInStaff(tenant.checker.email);
@@ -231,7 +292,7 @@ describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
     expect((await maker.post(approve!)).statusCode).toBe(403);
     expect((await checker.post(approve!)).statusCode).toBe(303);
 
-    const again = await maker.post("/payments/runs", { date: "2026-01-13" });
+    const again = await maker.post("/payments/runs", dateValues("date", "2026-01-13"));
     const paid = await maker.get(location(again));
     expect(text(paid.body)).toMatch(/1 new payment made/);
     expect(text(paid.body)).not.toMatch(/is held|are held/);
@@ -256,7 +317,7 @@ describe.each(enginesUnderTest())("payments pages and API on %s", (engine) => {
       accountName: "Sam Hazelbrook",
       sortCode: "12-34-56",
       accountNumber: "87654321",
-      effectiveFrom: "2026-01-08",
+      ...dateValues("effectiveFrom", "2026-01-08"),
     });
     expect(added.statusCode).toBe(303);
     const listed = (await api(maker, "GET", "/payments/runs")).statusCode;

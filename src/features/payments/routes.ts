@@ -8,6 +8,8 @@ import {
   proposeBankDetails,
 } from "#/features/payments/bank-details.ts";
 import { contributionInvoiceRoutes } from "#/features/payments/contribution-invoices-routes.ts";
+import { type FormDate, formDate, withDateProblems } from "#/features/payments/date-fields.ts";
+import { approveRedate, proposeRedate, runRedating } from "#/features/payments/redate.ts";
 import { RETURN_REASONS } from "#/features/payments/returns.calc.ts";
 import { recordReturn } from "#/features/payments/returns.ts";
 import { earliestPayDateFor, PayDateTooEarlyError, prepareRun } from "#/features/payments/run.ts";
@@ -24,6 +26,7 @@ import {
 } from "#/features/payments/service.ts";
 import { can, type Permission } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
+import { dateFieldValues, dateValues } from "#/platform/date-input.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
@@ -44,10 +47,21 @@ const one = (body: Body, key: string) => {
   return (Array.isArray(v) ? v[0] : v)?.trim() ?? "";
 };
 
-function errorView(fieldErrors: readonly FieldError[], fieldOf: (path: string) => string = (p) => p) {
+/** Errors by field, and the error summary's links: a date field's goes to its day box. */
+function errorView(
+  fieldErrors: readonly FieldError[],
+  fieldOf: (path: string) => string = (p) => p,
+  dateFields: readonly string[] = [],
+) {
   const errors: Record<string, string> = {};
   for (const e of fieldErrors) errors[fieldOf(e.path)] ??= e.message;
-  return { errors, errorList: Object.entries(errors).map(([f, text]) => ({ text, href: `#${f}` })) };
+  return {
+    errors,
+    errorList: Object.entries(errors).map(([f, text]) => ({
+      text,
+      href: `#${dateFields.includes(f) ? `${f}-day` : f}`,
+    })),
+  };
 }
 
 const STATUS_LABELS = { prepared: "Prepared", reviewed: "Reviewed", approved: "Approved" } as const;
@@ -81,7 +95,9 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
   async function runsPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    form: { date: string; errors?: Record<string, string>; errorList?: unknown[] } = { date: "" },
+    form: { values: Record<string, string>; errors?: Record<string, string>; errorList?: unknown[] } = {
+      values: {},
+    },
   ) {
     const c = ctx(request);
     const [runs, work, earliest] = await Promise.all([
@@ -97,7 +113,7 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
       runs,
       work,
       earliest,
-      values: { date: form.date },
+      values: form.values,
       errors: form.errors ?? {},
       errorList: form.errorList ?? [],
       canApproveDetails: staffCan(request, "bank_details:manage"),
@@ -109,9 +125,10 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
   );
 
   app.post("/payments/runs", { preHandler: requireStaff("payments:run") }, async (request, reply) => {
-    const date = one((request.body ?? {}) as Body, "date");
+    const body = (request.body ?? {}) as Body;
+    const date = formDate(body, "date", "the pay date", { required: true });
     try {
-      const outcome = await prepareRun(ctx(request), { date });
+      const outcome = await prepareRun(ctx(request), { date: date.iso });
       return reply.redirect(`/payments/runs/${outcome.runId}?prepared=${outcome.made}`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -126,17 +143,29 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
               },
             ]
           : error.fieldErrors;
-      return runsPage(request, reply, { date, ...errorView(fieldErrors, () => "date") });
+      return runsPage(request, reply, {
+        values: dateFieldValues(body, "date"),
+        ...errorView(withDateProblems(fieldErrors, { date }), () => "date", ["date"]),
+      });
     }
   });
 
-  app.get("/payments/runs/:runId", { preHandler: requireStaff("payments:run") }, async (request, reply) => {
-    const { runId } = request.params as { runId: string };
-    const { run, payments, held } = await getRun(ctx(request), runId);
+  async function runPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    runId: string,
+    redateForm: { reason: string; fieldErrors: FieldError[] } = { reason: "", fieldErrors: [] },
+  ) {
+    const c = ctx(request);
+    const { run, payments, held } = await getRun(c, runId);
+    const redating = await runRedating(c, runId);
     const q = request.query as Record<string, string | undefined>;
     return render(reply, "run.njk", {
       title: `Payment run ${run.runNo} for ${dateInWords(run.payDate)}`,
       run,
+      redating,
+      redateValues: { reason: redateForm.reason },
+      ...errorView(redateForm.fieldErrors, (p) => (p === "reason" ? "reason" : "redate")),
       payments,
       held: held.map((h) => ({
         ...h,
@@ -158,7 +187,41 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
       me: scopeOf(request).actor.id,
       canApprove: staffCan(request, "payments:approve"),
     });
-  });
+  }
+
+  app.get("/payments/runs/:runId", { preHandler: requireStaff("payments:run") }, async (request, reply) =>
+    runPage(request, reply, (request.params as { runId: string }).runId),
+  );
+
+  // An approved run whose Bacs file was not sent in time: ask for the file for a later pay date (redate.ts); a
+  // different finance officer approves it.
+  app.post(
+    "/payments/runs/:runId/redate",
+    { preHandler: requireStaff("payments:run") },
+    async (request, reply) => {
+      const { runId } = request.params as { runId: string };
+      const body = (request.body ?? {}) as Body;
+      const reason = one(body, "reason");
+      try {
+        await proposeRedate(ctx(request), runId, { date: one(body, "date"), reason });
+        return reply.redirect(`/payments/runs/${runId}?done=redate#redate`, 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        reply.code(400);
+        return runPage(request, reply, runId, { reason, fieldErrors: error.fieldErrors });
+      }
+    },
+  );
+
+  app.post(
+    "/payments/runs/:runId/redate/:redateId/approve",
+    { preHandler: requireStaff("payments:approve") },
+    async (request, reply) => {
+      const { runId, redateId } = request.params as { runId: string; redateId: string };
+      await approveRedate(ctx(request), runId, redateId);
+      return reply.redirect(`/payments/runs/${runId}?done=redate_approve`, 303);
+    },
+  );
 
   for (const action of ["review", "approve"] as const)
     app.post(
@@ -199,17 +262,14 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
       paymentId,
       reasons: RETURN_REASONS,
       values,
-      ...errorView(fieldErrors),
+      ...errorView(fieldErrors, (p) => p, ["returnedOn"]),
     });
 
   app.get(
     "/payments/:paymentId/return",
     { preHandler: requireStaff("payments:run") },
     async (request, reply) =>
-      returnPage(reply, (request.params as { paymentId: string }).paymentId, {
-        reasonCode: "",
-        returnedOn: "",
-      }),
+      returnPage(reply, (request.params as { paymentId: string }).paymentId, { reasonCode: "" }),
   );
 
   app.post(
@@ -218,14 +278,18 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
     async (request, reply) => {
       const { paymentId } = request.params as { paymentId: string };
       const body = (request.body ?? {}) as Body;
-      const values = { reasonCode: one(body, "reasonCode"), returnedOn: one(body, "returnedOn") };
+      const values = { reasonCode: one(body, "reasonCode"), ...dateFieldValues(body, "returnedOn") };
+      const returnedOn = formDate(body, "returnedOn", "the date the payment came back", { required: true });
       try {
-        const payment = await recordReturn(ctx(request), paymentId, values);
+        const payment = await recordReturn(ctx(request), paymentId, {
+          reasonCode: values.reasonCode,
+          returnedOn: returnedOn.iso,
+        });
         return reply.redirect(`/payments/runs/${payment.runId}?done=return`, 303);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         reply.code(400);
-        return returnPage(reply, paymentId, values, error.fieldErrors);
+        return returnPage(reply, paymentId, values, withDateProblems(error.fieldErrors, { returnedOn }));
       }
     },
   );
@@ -244,7 +308,7 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
       payees,
       added: payees.find((p) => p.payeeId === q.added),
       form: form ? { payeeId: form.payeeId, values: form.values } : undefined,
-      ...errorView(form?.fieldErrors ?? []),
+      ...errorView(form?.fieldErrors ?? [], (p) => p, ["effectiveFrom"]),
     });
   }
 
@@ -262,7 +326,6 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
     "accountName",
     "sortCode",
     "accountNumber",
-    "effectiveFrom",
   ] as const;
 
   async function addPayeePage(
@@ -282,8 +345,10 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
       fixed,
       values,
       // Errors on the person or provider belong to the choice the form shows for them.
-      ...errorView(fieldErrors, (p) =>
-        p === "personId" && !fixed ? "personId" : p === "personId" ? "name" : p,
+      ...errorView(
+        fieldErrors,
+        (p) => (p === "personId" && !fixed ? "personId" : p === "personId" ? "name" : p),
+        ["effectiveFrom"],
       ),
     });
   }
@@ -291,7 +356,7 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
   app.get("/payees/new", { preHandler: requireStaff("bank_details:manage") }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     const personId = q.personId?.trim() ?? "";
-    const values: Record<string, string> = { effectiveFrom: "" };
+    const values: Record<string, string> = {};
     if (personId) {
       const person = await personForPayee(ctx(request), personId);
       if (person)
@@ -308,8 +373,13 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
 
   app.post("/payees/new", { preHandler: requireStaff("bank_details:manage") }, async (request, reply) => {
     const body = (request.body ?? {}) as Body;
-    const values: Record<string, string> = Object.fromEntries(PAYEE_FIELDS.map((k) => [k, one(body, k)]));
+    const values: Record<string, string> = {
+      ...Object.fromEntries(PAYEE_FIELDS.map((k) => [k, one(body, k)])),
+      ...dateFieldValues(body, "effectiveFrom"),
+    };
     values.fixedPerson = one(body, "fixedPerson");
+    // Optional: left empty, the details are used from today.
+    const effectiveFrom = formDate(body, "effectiveFrom", "the date to use them from");
     try {
       const added = await addPayeeWithBankDetails(ctx(request), {
         kind: values.kind ?? "",
@@ -319,13 +389,13 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
         accountName: values.accountName ?? "",
         sortCode: values.sortCode ?? "",
         accountNumber: values.accountNumber ?? "",
-        effectiveFrom: values.effectiveFrom ?? "",
+        effectiveFrom: effectiveFrom.iso,
       });
       return reply.redirect(`/payees?added=${added.payee.payeeId}#payee-${added.payee.payeeId}`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       reply.code(400);
-      return addPayeePage(request, reply, values, error.fieldErrors);
+      return addPayeePage(request, reply, values, withDateProblems(error.fieldErrors, { effectiveFrom }));
     }
   });
 
@@ -339,15 +409,25 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
         accountName: one(body, "accountName"),
         sortCode: one(body, "sortCode"),
         accountNumber: one(body, "accountNumber"),
-        effectiveFrom: one(body, "effectiveFrom"),
+        ...dateFieldValues(body, "effectiveFrom"),
       };
+      const effectiveFrom = formDate(body, "effectiveFrom", "the date to use them from", { required: true });
       try {
-        await proposeBankDetails(ctx(request), payeeId, values);
+        await proposeBankDetails(ctx(request), payeeId, {
+          accountName: values.accountName,
+          sortCode: values.sortCode,
+          accountNumber: values.accountNumber,
+          effectiveFrom: effectiveFrom.iso,
+        });
         return reply.redirect("/payees?proposed=1", 303);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         reply.code(400);
-        return payeesPage(request, reply, { payeeId, values, fieldErrors: error.fieldErrors });
+        return payeesPage(request, reply, {
+          payeeId,
+          values,
+          fieldErrors: withDateProblems(error.fieldErrors, { effectiveFrom }),
+        });
       }
     },
   );
@@ -378,7 +458,7 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
       versions,
       values: values ?? {
         frequency: latest?.frequency ?? DEFAULT_SETTINGS.frequency,
-        anchorDate: latest?.anchorDate ?? "",
+        ...dateValues("anchorDate", latest?.anchorDate),
         contributionCollection: latest?.contributionCollection ?? DEFAULT_SETTINGS.contributionCollection,
         whenNotBankingDay: latest?.whenNotBankingDay ?? DEFAULT_SETTINGS.whenNotBankingDay,
         bankHolidayRegion: latest?.bankHolidayRegion ?? DEFAULT_SETTINGS.bankHolidayRegion,
@@ -393,18 +473,21 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
           : "",
         contributionGl: codes?.contribution.glCode ?? "",
         contributionCostCentre: codes?.contribution.costCentre ?? "",
-        validFrom: "",
         reason: "",
       },
       saved: (request.query as Record<string, string | undefined>).saved,
-      ...errorView(fieldErrors, (p) => {
-        const head = p.split(".")[0]!;
-        if (head === "originator") return p.split(".")[1] ?? "accountName";
-        if (p.startsWith("financeCodes.contribution"))
-          return p.endsWith("costCentre") ? "contributionCostCentre" : "contributionGl";
-        if (head === "financeCodes") return "streamCodes";
-        return head;
-      }),
+      ...errorView(
+        fieldErrors,
+        (p) => {
+          const head = p.split(".")[0]!;
+          if (head === "originator") return p.split(".")[1] ?? "accountName";
+          if (p.startsWith("financeCodes.contribution"))
+            return p.endsWith("costCentre") ? "contributionCostCentre" : "contributionGl";
+          if (head === "financeCodes") return "streamCodes";
+          return head;
+        },
+        ["anchorDate", "validFrom"],
+      ),
     });
   }
 
@@ -416,7 +499,6 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
     const body = (request.body ?? {}) as Body;
     const keys = [
       "frequency",
-      "anchorDate",
       "contributionCollection",
       "whenNotBankingDay",
       "bankHolidayRegion",
@@ -427,10 +509,17 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
       "streamCodes",
       "contributionGl",
       "contributionCostCentre",
-      "validFrom",
       "reason",
     ];
-    const values = Object.fromEntries(keys.map((k) => [k, one(body, k)]));
+    const values: Record<string, string> = {
+      ...Object.fromEntries(keys.map((k) => [k, one(body, k)])),
+      ...dateFieldValues(body, "anchorDate"),
+      ...dateFieldValues(body, "validFrom"),
+    };
+    const dates: Record<string, FormDate> = {
+      anchorDate: formDate(body, "anchorDate", "the first day of a payment cycle", { required: true }),
+      validFrom: formDate(body, "validFrom", "the date the settings apply from", { required: true }),
+    };
     // One line per funding stream: "stream id, GL code, cost centre".
     const streams: Record<string, { glCode: string; costCentre: string }> = {};
     for (const line of (values.streamCodes ?? "").split(/\r?\n/).filter((l) => l.trim())) {
@@ -440,7 +529,7 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
     try {
       await savePaymentSettings(ctx(request), {
         frequency: values.frequency,
-        anchorDate: values.anchorDate,
+        anchorDate: dates.anchorDate!.iso,
         contributionCollection: values.contributionCollection,
         whenNotBankingDay: values.whenNotBankingDay,
         bankHolidayRegion: values.bankHolidayRegion,
@@ -454,14 +543,14 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
           streams,
           contribution: { glCode: values.contributionGl, costCentre: values.contributionCostCentre },
         },
-        validFrom: values.validFrom,
+        validFrom: dates.validFrom!.iso,
         reason: values.reason,
       });
       return reply.redirect("/admin/payments?saved=1", 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       reply.code(400);
-      return settingsPage(request, reply, values, error.fieldErrors);
+      return settingsPage(request, reply, values, withDateProblems(error.fieldErrors, dates));
     }
   });
 }

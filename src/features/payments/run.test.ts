@@ -180,7 +180,7 @@ describe.each(enginesUnderTest())("payment runs on %s", (engine) => {
     const holiday = await prepareRun(maker, { date: "2026-04-06" }).catch((e: unknown) => e);
     expect(holiday).toBeInstanceOf(ValidationError);
     expect((holiday as ValidationError).fieldErrors[0]!.message).toMatch(
-      /weekend or bank holiday.*2026-04-02/,
+      /6 April 2026 is a weekend or bank holiday.*paid on 2 April 2026/,
     );
     await expect(prepareRun(maker, { date: "2026-04-04" })).rejects.toThrow(ValidationError);
     await expect(prepareRun(maker, { date: "2026-04-31" })).rejects.toThrow(ValidationError);

@@ -27,6 +27,7 @@ import { paymentRunRequestSchema } from "#/features/payments/schemas.ts";
 import { type StoredSettings, settingsOnIn } from "#/features/payments/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, todayInLondon } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
@@ -121,7 +122,7 @@ export async function earliestPayDateFor(ctx: ServiceContext): Promise<string> {
         [
           {
             path: "date",
-            message: `Set the council's payment settings (in force on ${today}) before running payments`,
+            message: `Set the council's payment settings (in force on ${dateInWords(today)}) before running payments`,
           },
         ],
         "There are no payment settings",
@@ -529,7 +530,7 @@ export async function prepareRun(
         [
           {
             path: "date",
-            message: `Set the council's payment settings (in force on ${payDate}) before running payments`,
+            message: `Set the council's payment settings (in force on ${dateInWords(payDate)}) before running payments`,
           },
         ],
         "There are no payment settings",
@@ -543,7 +544,7 @@ export async function prepareRun(
           [
             {
               path: "date",
-              message: `${payDate} is a weekend or bank holiday: choose a banking day (payments due then are paid on ${payDateFor(payDate, settings)})`,
+              message: `${dateInWords(payDate)} is a weekend or bank holiday: choose a banking day (payments due then are paid on ${dateInWords(payDateFor(payDate, settings))})`,
             },
           ],
           "The payment run date is not a banking day",
@@ -551,7 +552,7 @@ export async function prepareRun(
       const run = await repo.runForDate(tx, payDate);
       if (run && run.status !== "prepared")
         throw new ConflictError(
-          `The run for ${payDate} has been ${run.status}, so it is final: payments due later go in the next run`,
+          `The run for ${dateInWords(payDate)} has been ${run.status}, so it is final: payments due later go in the next run`,
         );
       const plan = await planBudgets(tx, payDate, settings);
       // Keys made by earlier runs: for the scheduled job's "anything new?" only; inserts stay ON CONFLICT DO NOTHING.
@@ -604,7 +605,7 @@ export async function prepareRun(
       repo.ensureRun(tx, { run_id: uuidv7(), pay_date: payDate, created_by: actorRef(ctx.scope.actor) }),
     ));
   if (runRow.status !== "prepared")
-    throw new ConflictError(`The run for ${payDate} has been ${runRow.status}, so it is final`);
+    throw new ConflictError(`The run for ${dateInWords(payDate)} has been ${runRow.status}, so it is final`);
 
   // 3. Batches, each committed on its own.
   let made = 0;
@@ -617,7 +618,9 @@ export async function prepareRun(
       // The run may have been reviewed since we looked: then it is final and nothing more goes in it.
       const current = await repo.findRun(tx, runRow.run_id, true);
       if (current?.status !== "prepared")
-        throw new ConflictError(`The run for ${payDate} was ${current?.status} while it was being prepared`);
+        throw new ConflictError(
+          `The run for ${dateInWords(payDate)} was ${current?.status} while it was being prepared`,
+        );
       return makeBatch(tx, today, runRow.run_id, batch);
     });
     made += result.made.length;

@@ -139,6 +139,9 @@ export type RunSummary = {
   runId: string;
   runNo: number;
   payDate: string;
+  /** The date the run's files pay on: its own, or a later one approved when its Bacs file was not sent in time
+   * (redate.ts). */
+  filePayDate: string;
   status: repo.RunRow["status"];
   held: repo.HeldPayment[];
   createdBy: string;
@@ -171,11 +174,16 @@ export type Payment = {
 
 const NO_TOTALS: repo.RunTotals = { payments: 0, totalPence: 0, bankPayments: 0, bankPence: 0 };
 
-function toRun(r: repo.RunRow, totals: repo.RunTotals | undefined): RunSummary {
+function toRun(
+  r: repo.RunRow,
+  totals: repo.RunTotals | undefined,
+  filePayDate: string = r.pay_date,
+): RunSummary {
   return {
     runId: r.run_id,
     runNo: r.run_no,
     payDate: r.pay_date,
+    filePayDate,
     status: r.status,
     held: repo.parseJson<repo.HeldPayment[]>(r.held),
     createdBy: r.created_by,
@@ -217,12 +225,68 @@ export async function listRuns(ctx: ServiceContext): Promise<RunSummary[]> {
       tx,
       runs.map((r) => r.run_id),
     );
-    return runs.map((r) => toRun(r, totals.get(r.run_id)));
+    const redated = new Map<string, string>();
+    for (const d of await repo.redatesOfRuns(
+      tx,
+      runs.map((r) => r.run_id),
+    ))
+      if (d.status === "approved") redated.set(d.run_id, d.pay_date);
+    return runs.map((r) => toRun(r, totals.get(r.run_id), redated.get(r.run_id)));
   });
 }
 
 /** A payment the run held, with the name of the person whose budget it is (and of the payee, when there is one). */
-export type HeldPaymentView = repo.HeldPayment & { personName: string | null; payeeName: string | null };
+export type HeldPaymentView = repo.HeldPayment & {
+  personName: string | null;
+  personReference: string | null;
+  payeeName: string | null;
+};
+
+/** Held payments with the person's name and reference and the payee's name (inside the caller's transaction). */
+async function nameHeldIn(t: TxContext, held: readonly repo.HeldPayment[]): Promise<HeldPaymentView[]> {
+  const people = new Map<string, { name: string; reference: string } | null>();
+  const payees = new Map<string, string | null>();
+  for (const h of held) {
+    if (h.personId && !people.has(h.personId)) {
+      const row = await findPersonRow(t, h.personId).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      });
+      people.set(
+        h.personId,
+        row ? { name: `${row.given_name} ${row.family_name}`, reference: row.reference } : null,
+      );
+    }
+    if (h.payeeId && !payees.has(h.payeeId))
+      payees.set(h.payeeId, (await repo.findPayee(t.tx, h.payeeId))?.name ?? null);
+  }
+  return held.map((h) => {
+    const person = h.personId ? people.get(h.personId) : undefined;
+    return {
+      ...h,
+      personName: person?.name ?? null,
+      personReference: person?.reference ?? null,
+      payeeName: (h.payeeId && payees.get(h.payeeId)) || null,
+    };
+  });
+}
+
+/**
+ * What a run held, named (for the command's output, as the run page shows it). Names people, so it is audited
+ * as a view of the run.
+ */
+export async function namedHeld(
+  ctx: ServiceContext,
+  runId: string | null,
+  held: readonly repo.HeldPayment[],
+): Promise<HeldPaymentView[]> {
+  if (held.length === 0) return [];
+  return inTenant(ctx, async (t) => {
+    const named = await nameHeldIn(t, held);
+    if (runId) await audit(t.tx, { action: "view", recordType: "payment_run", recordId: runId });
+    return named;
+  });
+}
 
 /** A run and its payments (they name people, so the view is audited). */
 export async function getRun(
@@ -235,25 +299,8 @@ export async function getRun(
     if (!run) throw new NotFoundError("The payment run");
     const totals = await repo.runTotals(tx, [runId]);
     const payments = (await repo.paymentsOfRun(tx, runId)).map(toPayment);
-    const summary = toRun(run, totals.get(runId));
-    const people = new Map<string, string | null>();
-    const payees = new Map<string, string | null>();
-    for (const h of summary.held) {
-      if (h.personId && !people.has(h.personId)) {
-        const row = await findPersonRow(t, h.personId).catch((error: unknown) => {
-          if (error instanceof NotFoundError) return undefined;
-          throw error;
-        });
-        people.set(h.personId, row ? `${row.given_name} ${row.family_name}` : null);
-      }
-      if (h.payeeId && !payees.has(h.payeeId))
-        payees.set(h.payeeId, (await repo.findPayee(tx, h.payeeId))?.name ?? null);
-    }
-    const held = summary.held.map((h) => ({
-      ...h,
-      personName: (h.personId && people.get(h.personId)) || null,
-      payeeName: (h.payeeId && payees.get(h.payeeId)) || null,
-    }));
+    const summary = toRun(run, totals.get(runId), await repo.filePayDateOf(tx, run));
+    const held = await nameHeldIn(t, summary.held);
     await audit(tx, { action: "view", recordType: "payment_run", recordId: runId });
     return { run: summary, payments, held };
   });
@@ -323,8 +370,11 @@ export async function runFile(
       throw new ConflictError(
         "The run's files are released only once it has been reviewed and then approved by a second finance officer",
       );
-    const settings = await settingsOnIn(tx, run.pay_date);
-    if (!settings) throw new ConflictError(`There are no payment settings in force on ${run.pay_date}`);
+    // The date the file pays on: the run's, or a later one approved because its file was not sent in time.
+    const payDate = await repo.filePayDateOf(tx, run);
+    const settings = await settingsOnIn(tx, payDate);
+    if (!settings)
+      throw new ConflictError(`There are no payment settings in force on ${dateInWords(payDate)}`);
     const payments = await repo.paymentsOfRun(tx, runId);
     let file: RunFile;
     try {
@@ -332,11 +382,11 @@ export async function runFile(
         const credits = payments.filter(
           (p) => p.kind === "bank" && p.deployment === "direct_payment" && p.amount > 0,
         );
-        const cycle = bacsCycleForDueDate(run.pay_date, settings.whenNotBankingDay);
+        const cycle = bacsCycleForDueDate(payDate, settings.whenNotBankingDay);
         // Said in words, not as the file's field: prepare refuses such a date, so only a run left too long gets here.
         if (today > cycle.processingDay)
           throw new ConflictError(
-            `The Bacs file for this run cannot be made now: to pay on ${dateInWords(run.pay_date)} it had to reach Bacs by ${dateInWords(cycle.inputDay)}. Record what happened with finance; payments due later go in the next run`,
+            `The Bacs file for this run cannot be made now: to pay on ${dateInWords(payDate)} it had to reach Bacs by ${dateInWords(cycle.inputDay)}. Ask for the file for a later pay date on the run's page (a second finance officer approves it); the payments are not made again`,
           );
         const bacs = bacs18DirectCreditFile({
           originator: settings.originator,
@@ -354,7 +404,7 @@ export async function runFile(
           contraNarrative: `UPFRONT RUN ${run.run_no}`,
         });
         file = {
-          filename: `upfront-run-${run.run_no}-${run.pay_date}-bacs18.txt`,
+          filename: `upfront-run-${run.run_no}-${payDate}-bacs18.txt`,
           contentType: "text/plain; charset=us-ascii",
           body: bacs.text,
           count: bacs.creditCount,
@@ -364,8 +414,8 @@ export async function runFile(
         const rows: FinancePayment[] = payments.map((p) => ({
           paymentId: p.payment_id,
           runId,
-          // The pay date is the run's: the day the money reaches the payee, whatever cycle it is for.
-          payDate: run.pay_date,
+          // The pay date is the run's file's: the day the money reaches the payee, whatever cycle it is for.
+          payDate,
           dueDate: p.due_date,
           budgetId: p.budget_id,
           payeeAccountId: p.payee_id ?? `${p.deployment}`,
@@ -379,7 +429,7 @@ export async function runFile(
         }));
         const csv = financeCsv(rows, settings.financeCodes);
         file = {
-          filename: `upfront-run-${run.run_no}-${run.pay_date}-finance.csv`,
+          filename: `upfront-run-${run.run_no}-${payDate}-finance.csv`,
           contentType: "text/csv; charset=utf-8",
           body: csv.text,
           count: csv.rowCount,
@@ -481,6 +531,18 @@ export async function financeWork(ctx: ServiceContext) {
       effectiveFrom: d.effective_from,
       proposedBy: d.proposed_by,
     }));
+    // The list names people and payees (the Payments page): audited as a view of what was listed.
+    await audit(tx, {
+      action: "view",
+      recordType: "finance_work",
+      recordId: tx.scope.tenantId,
+      changes: {
+        debtIds: debts.map((d) => d.debtId),
+        personIds: [...new Set(debts.map((d) => d.personId))],
+        bankDetailsIds: proposals.map((p) => p.detailsId),
+        messages: messages.length,
+      },
+    });
     return { messages, debts, proposals };
   });
 }
