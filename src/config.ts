@@ -6,7 +6,13 @@ import { z } from "zod";
 export const SECURITY_DEFAULTS = {
   trustedProxies: [] as string[],
   sessionIdleMinutes: 30,
-  signInThrottle: { accountFailures: 5, addressFailures: 10, windowMinutes: 15, maxWaitMinutes: 15 },
+  signInThrottle: {
+    accountFailures: 5,
+    addressFailures: 10,
+    windowMinutes: 15,
+    firstWaitSeconds: 2,
+    maxWaitMinutes: 15,
+  },
 };
 
 /** One trusted proxy: an IP address, a CIDR range, or proxy-addr's names loopback, linklocal, uniquelocal. */
@@ -29,6 +35,13 @@ const envSchema = z.object({
     .url({
       protocol: /^postgres(ql)?$/,
       error: "DATABASE_URL must be a PostgreSQL address like postgres://user@host:5432/database",
+    })
+    .optional(),
+  MIGRATION_DATABASE_URL: z
+    .url({
+      protocol: /^postgres(ql)?$/,
+      error:
+        "MIGRATION_DATABASE_URL must be a PostgreSQL address like postgres://upfront_owner@host:5432/database",
     })
     .optional(),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
@@ -59,6 +72,7 @@ const envSchema = z.object({
   SIGN_IN_ACCOUNT_FAILURES: wholeNumber(100).default(SECURITY_DEFAULTS.signInThrottle.accountFailures),
   SIGN_IN_ADDRESS_FAILURES: wholeNumber(1000).default(SECURITY_DEFAULTS.signInThrottle.addressFailures),
   SIGN_IN_WINDOW_MINUTES: wholeNumber(1440).default(SECURITY_DEFAULTS.signInThrottle.windowMinutes),
+  SIGN_IN_FIRST_WAIT_SECONDS: wholeNumber(3600).default(SECURITY_DEFAULTS.signInThrottle.firstWaitSeconds),
   SIGN_IN_MAX_WAIT_MINUTES: wholeNumber(1440).default(SECURITY_DEFAULTS.signInThrottle.maxWaitMinutes),
 });
 
@@ -68,6 +82,12 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /**
+   * PostgreSQL only: the owner's address (the role that owns the tables), for migrating and for operator work
+   * across councils (the CLI, the demo seed). DATABASE_URL is then the app's own login role, which owns nothing
+   * (README.md, "Database roles"). Unset: DATABASE_URL does both, as on the embedded database.
+   */
+  migrationDatabaseUrl: string | undefined;
   sessionSecret: string;
   cookieSecure: boolean;
   logLevel: string;
@@ -85,6 +105,7 @@ export type Config = {
     accountFailures: number;
     addressFailures: number;
     windowMinutes: number;
+    firstWaitSeconds: number;
     maxWaitMinutes: number;
   };
 };
@@ -108,6 +129,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`The environment is not valid: ${lines.join("; ")}`);
   }
   const e = parsed.data;
+  if (e.MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
+    throw new ConfigError(
+      'MIGRATION_DATABASE_URL is for PostgreSQL: set DATABASE_URL too (the app\'s own login role; README.md, "Database roles").',
+    );
+  }
   if (e.NODE_ENV === "production" && !e.SESSION_SECRET) {
     throw new ConfigError("SESSION_SECRET must be set in production (at least 32 random characters).");
   }
@@ -117,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: e.UPFRONT_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
     // Browsers accept Secure cookies on http://localhost, so Secure is the default everywhere.
     cookieSecure: e.COOKIE_SECURE !== "false",
@@ -137,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accountFailures: e.SIGN_IN_ACCOUNT_FAILURES,
       addressFailures: e.SIGN_IN_ADDRESS_FAILURES,
       windowMinutes: e.SIGN_IN_WINDOW_MINUTES,
+      firstWaitSeconds: e.SIGN_IN_FIRST_WAIT_SECONDS,
       maxWaitMinutes: e.SIGN_IN_MAX_WAIT_MINUTES,
     },
   };

@@ -10,18 +10,24 @@ export type ThrottlePolicy = {
   addressFailures: number;
   /** A count is forgotten after this many quiet minutes following its last wait. */
   windowMinutes: number;
-  /** The wait doubles from 2 seconds up to this many minutes, never more: a delay, not a lock-out. */
+  /** The first wait, in seconds; each further failure doubles it. */
+  firstWaitSeconds: number;
+  /** The wait doubles up to this many minutes, never more: a delay, not a lock-out. */
   maxWaitMinutes: number;
 };
 
 /**
  * Milliseconds to wait after the nth failure when `free` failures are allowed without waiting: none below it, then
- * 2, 4, 8 … seconds, capped.
+ * the first wait, doubling (2, 4, 8 … seconds with the default), capped.
  */
-export function waitAfter(failures: number, free: number, maxWaitMinutes: number): number {
+export function waitAfter(
+  failures: number,
+  free: number,
+  policy: Pick<ThrottlePolicy, "firstWaitSeconds" | "maxWaitMinutes">,
+): number {
   if (failures < free) return 0;
-  const exponent = Math.min(failures - free + 1, 30);
-  return Math.min(2 ** exponent * 1000, maxWaitMinutes * 60_000);
+  const exponent = Math.min(failures - free, 30);
+  return Math.min(2 ** exponent * policy.firstWaitSeconds * 1000, policy.maxWaitMinutes * 60_000);
 }
 
 /** "Wait 4 seconds" / "Wait 1 minute" / "Wait 15 minutes": rounded up, so the person never tries too soon. */

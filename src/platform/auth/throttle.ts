@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { type Kysely, sql } from "kysely";
 import type { DB } from "#/platform/db/schema.ts";
-import { withSystem } from "#/platform/db/tenant.ts";
+import { withoutTenant } from "#/platform/db/tenant.ts";
 import { hmac } from "#/platform/web/secrets.ts";
 import { type ThrottlePolicy, waitAfter, waitWords } from "./throttle.calc.ts";
 
@@ -76,76 +76,35 @@ export function signInThrottle(db: Kysely<DB>, secret: string, policy: ThrottleP
   return {
     async begin(purpose, account, address) {
       const keys = keysFor(purpose, account, address);
-      return withSystem(db, async (trx) => {
+      return withoutTenant(db, async (trx) => {
         const { now } = (await sql<{ now: Date }>`SELECT now() AS now`.execute(trx)).rows[0]!;
         const at = now.getTime();
-        // Every server takes the same rows in the same order (account before address), so none deadlock.
-        await trx
-          .insertInto("sign_in_throttles")
-          .values(
-            keys.map((k) => ({
-              kind: k.kind,
-              key_hash: k.hash,
-              failures: 0,
-              wait_until: now,
-              forget_at: now,
-            })),
-          )
-          .onConflict((oc) => oc.columns(["kind", "key_hash"]).doNothing())
-          .execute();
-        const rows = await trx
-          .selectFrom("sign_in_throttles")
-          .selectAll()
-          .where((eb) =>
-            eb.or(keys.map((k) => eb.and([eb("kind", "=", k.kind), eb("key_hash", "=", k.hash)]))),
-          )
-          .orderBy("kind")
-          .orderBy("key_hash")
-          .forUpdate()
-          .execute();
+        // The app role cannot read the counts: migrations/0025's functions lock and return only these keys' rows.
+        const { rows } = await sql<DB["sign_in_throttles"]>`
+          SELECT * FROM sign_in_throttle_lock(${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.hash)}::text[])`.execute(
+          trx,
+        );
         const live = rows.map((r) => ({ ...r, failures: r.forget_at.getTime() <= at ? 0 : r.failures }));
         const waitMs = Math.max(0, ...live.map((r) => (r.failures > 0 ? r.wait_until.getTime() - at : 0)));
         if (waitMs > 0) return { allowed: false as const, waitMs, message: waitWords(waitMs) };
         for (const r of live) {
           const failures = r.failures + 1;
-          const waitUntil = at + waitAfter(failures, free(r.kind), policy.maxWaitMinutes);
-          await trx
-            .updateTable("sign_in_throttles")
-            .set({
-              failures,
-              wait_until: new Date(waitUntil),
-              forget_at: new Date(waitUntil + policy.windowMinutes * 60_000),
-            })
-            .where("kind", "=", r.kind)
-            .where("key_hash", "=", r.key_hash)
-            .execute();
+          const waitUntil = at + waitAfter(failures, free(r.kind), policy);
+          await sql`SELECT sign_in_throttle_count(${r.kind}, ${r.key_hash}, ${failures}, ${new Date(waitUntil)},
+            ${new Date(waitUntil + policy.windowMinutes * 60_000)})`.execute(trx);
         }
-        // Old counts are deleted as new ones are written: the table stays small without a job.
-        await trx.deleteFrom("sign_in_throttles").where("forget_at", "<", now).execute();
+        // Old counts are deleted as new ones are written (in sign_in_throttle_count): no job keeps the table small.
         return { allowed: true as const, attempt: { keys } };
       });
     },
 
     async succeeded(attempt) {
-      await withSystem(db, async (trx) => {
-        for (const k of attempt.keys) {
-          if (k.kind === "account") {
-            await trx
-              .deleteFrom("sign_in_throttles")
-              .where("kind", "=", "account")
-              .where("key_hash", "=", k.hash)
-              .execute();
-          } else {
-            // The address keeps its wait: signing in to one's own account must not clear a spray of guesses.
-            await trx
-              .updateTable("sign_in_throttles")
-              .set({ failures: sql`greatest(failures - 1, 0)` })
-              .where("kind", "=", "address")
-              .where("key_hash", "=", k.hash)
-              .execute();
-          }
-        }
-      });
+      // The account's count is forgotten; the address keeps its wait (signing in to one's own account must not
+      // clear a spray of guesses) and loses only this attempt.
+      await withoutTenant(db, (trx) =>
+        sql`SELECT sign_in_throttle_succeeded(${attempt.keys.map((k) => k.kind)}::text[],
+          ${attempt.keys.map((k) => k.hash)}::text[])`.execute(trx),
+      );
     },
   };
 }
