@@ -5,7 +5,7 @@ import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
-import type { Config } from "#/config.ts";
+import { type Config, SECURITY_DEFAULTS } from "#/config.ts";
 import { setUpRoutes } from "#/faces/setup/routes.ts";
 import { personSignInRoutes } from "#/features/accounts/sign-in-routes.ts";
 import { onlineAccessStaffRoutes } from "#/features/accounts/staff-routes.ts";
@@ -46,14 +46,17 @@ import { statementPortalRoutes } from "#/features/statement/portal-routes.ts";
 import { statementRoutes } from "#/features/statement/routes.ts";
 import { tasksRoutes } from "#/features/tasks/routes.ts";
 import { contactRoutes } from "#/features/tenants/contact-routes.ts";
+import { signInThrottle } from "#/platform/auth/throttle.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { closePdfBrowser } from "#/platform/pdf/pdf.ts";
 import { accountRoutes } from "#/platform/web/account.ts";
 import { registerErrorHandlers } from "#/platform/web/errors.ts";
 import { homeRoutes } from "#/platform/web/home.ts";
+import { frameworkErrors, inputGuardsPlugin } from "#/platform/web/input-guards.ts";
 import { loggerOptions } from "#/platform/web/logging.ts";
 import { navigationFor } from "#/platform/web/navigation.ts";
+import { noStorePlugin } from "#/platform/web/no-store.ts";
 import { API_PREFIX, ApiDocument } from "#/platform/web/openapi.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { securityPlugin } from "#/platform/web/security.ts";
@@ -62,7 +65,9 @@ import { STATIC_MOUNTS } from "#/platform/web/static-mounts.ts";
 import { viewsPlugin } from "#/platform/web/views.ts";
 
 export type AppOptions = {
-  config: Pick<Config, "sessionSecret" | "cookieSecure" | "logLevel" | "env">;
+  /** The issue 13 settings may be left out (tests): SECURITY_DEFAULTS apply, and no PUBLIC_URL. */
+  config: Pick<Config, "sessionSecret" | "cookieSecure" | "logLevel" | "env"> &
+    Partial<Pick<Config, "trustedProxies" | "publicUrl" | "sessionIdleMinutes" | "signInThrottle">>;
   db: Kysely<DB>;
   /** Pass today's date in (YYYY-MM-DD) for tests; services never read the clock themselves. */
   today?: () => string;
@@ -70,12 +75,21 @@ export type AppOptions = {
 
 /** The composition root: plugins in the order they must run, each line saying why it is there. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: loggerOptions(options.config.logLevel), trustProxy: true });
+  const config = { ...SECURITY_DEFAULTS, ...options.config };
+  // X-Forwarded-For is believed only from the proxies TRUSTED_PROXIES names; by default from none, so
+  // request.ip (sign-in throttling, flood limits) is the connection's own address and cannot be made up.
+  const trustProxy = config.trustedProxies.length ? config.trustedProxies : false;
+  // frameworkErrors: an address Fastify cannot decode is answered like any other bad request (input-guards.ts).
+  const app = Fastify({ logger: loggerOptions(options.config.logLevel), trustProxy, frameworkErrors });
   const { db } = options;
+  const throttle = signInThrottle(db, config.sessionSecret, config.signInThrottle);
+  const allowLoopbackIssuer = config.env === "test";
 
   // 1. Parsing: cookies for the session and CSRF seed; urlencoded bodies from GOV.UK forms (JSON is built in).
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1_000_000 });
+  // JSON nested at most 64 deep; every route's path ids, query and body checked for what cannot be stored.
+  await app.register(inputGuardsPlugin);
 
   // 2. Security headers, with a per-response nonce for the one inline script GOV.UK's template needs.
   await app.register(helmet, {
@@ -95,7 +109,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  // 3. Rate limits are opt-in per route (sign-in); everything else is limited by authentication.
+  // Nothing but the static files may be kept by a browser or proxy: Cache-Control: no-store.
+  await app.register(noStorePlugin);
+
+  // 3. Rate limits are opt-in per route (set-password links, the start of One Login); password and code guesses
+  // are throttled in the database instead (platform/auth/throttle.ts); everything else is limited by sign-in.
   await app.register(rateLimit, { global: false });
 
   // 4. Static assets: GOV.UK Frontend, MOJ Frontend and our own few files.
@@ -115,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db,
     secret: options.config.sessionSecret,
     secureCookies: options.config.cookieSecure,
+    sessionIdleMinutes: config.sessionIdleMinutes,
   });
 
   // 6. Pages: every page gets the signed-in user, the CSRF token and the service name.
@@ -132,14 +151,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // 7. Routes, in the order of the cycle.
   const deps: RouteDeps = { db, api: new ApiDocument(), today: options.today ?? todayInLondon };
-  await app.register(signInRoutes, { db });
+  await app.register(signInRoutes, { db, throttle });
   await app.register(homeRoutes);
   await app.register(accountRoutes, deps);
   await app.register(staffRoutes, deps); // administrators: /admin/staff, teams; /set-password/:token; /account/password
   await app.register(peopleRoutes, deps);
   await app.register(assessmentRoutes, deps);
-  await app.register(onlineAccessStaffRoutes, deps); // staff: /people/:id/online-access, representatives; /admin/one-login
-  await app.register(personSignInRoutes, { ...deps, secret: options.config.sessionSecret }); // people: /my/sign-in, One Login, /my/claim
+  await app.register(onlineAccessStaffRoutes, { ...deps, allowLoopbackIssuer }); // staff: /people/:id/online-access, representatives; /admin/one-login
+  await app.register(personSignInRoutes, {
+    ...deps,
+    secret: options.config.sessionSecret,
+    throttle,
+    publicUrl: config.publicUrl,
+    allowLoopbackIssuer,
+  }); // people: /my/sign-in, One Login, /my/claim
   await app.register(portalRoutes, deps); // people and their representatives: /my, their records
   await app.register(calibrationRoutes, deps); // administrators: /admin/ras, calibrate and adopt the RAS model
   await app.register(contactRoutes, deps); // administrators: /admin/contact, the council's contact details

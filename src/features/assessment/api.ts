@@ -151,7 +151,8 @@ export async function assessmentApi(app: FastifyInstance, deps: RouteDeps) {
       permission: "assessment:read",
       response: z.array(assessmentSummaryResponse),
     },
-    async ({ request, params }) => listAssessmentsForPerson(ctx(request), params.personId!),
+    async ({ request, params }) =>
+      listAssessmentsForPerson(ctx(request), params.personId!, { audited: true }),
   );
 
   apiRoute(

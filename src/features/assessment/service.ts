@@ -244,13 +244,27 @@ export async function getAssessment(ctx: ServiceContext, assessmentId: string): 
  * A person's assessments, newest first, each with its outcome (null for a draft) and weekly indicative budget
  * (null when none was made). Part of the person's record, whose view getPerson audits.
  */
+/**
+ * A person's assessments, newest first. Pages show them on a record whose opening is audited already; a caller
+ * that shows them on their own (the API) says `audited`, and the list is recorded as a view of what was listed.
+ */
 export async function listAssessmentsForPerson(
   ctx: ServiceContext,
   personId: string,
+  options: { audited?: boolean } = {},
 ): Promise<AssessmentWithOutcome[]> {
   return inTenant(ctx, async ({ tx }) => {
     const person = await findPersonRow({ tx }, personId);
-    return (await repo.listAssessmentsForPerson(tx, person.person_id)).map((row) => ({
+    const rows = await repo.listAssessmentsForPerson(tx, person.person_id);
+    if (options.audited) {
+      await audit(tx, {
+        action: "view",
+        recordType: "person_assessments",
+        recordId: person.person_id,
+        changes: { assessmentIds: rows.map((r) => r.assessment_id) },
+      });
+    }
+    return rows.map((row) => ({
       ...toSummary(row),
       eligible: row.eligible,
       weeklyPence: row.weekly_pence,

@@ -152,6 +152,7 @@ export async function financialAssessmentApi(app: FastifyInstance, deps: RouteDe
       permission: "charging:read",
       response: z.array(financialAssessmentSummaryResponse),
     },
-    async ({ request, params }) => listFinancialAssessmentsForPerson(ctx(request), params.personId!),
+    async ({ request, params }) =>
+      listFinancialAssessmentsForPerson(ctx(request), params.personId!, { audited: true }),
   );
 }

@@ -190,14 +190,27 @@ export async function getFinancialAssessment(ctx: ServiceContext, id: string): P
   });
 }
 
-/** A person's financial assessments, newest first, without their answers (part of the record getPerson audits). */
+/**
+ * A person's financial assessments, newest first, without their answers: on a page, part of the record getPerson
+ * audits; a caller that shows them on their own (the API) says `audited`, and the list is recorded as a view.
+ */
 export async function listFinancialAssessmentsForPerson(
   ctx: ServiceContext,
   personId: string,
+  options: { audited?: boolean } = {},
 ): Promise<FinancialAssessmentSummary[]> {
   return inTenant(ctx, async ({ tx }) => {
     const person = await findPersonRow({ tx }, personId);
-    return (await repo.listFinancialAssessmentsForPerson(tx, person.person_id)).map(toSummary);
+    const rows = await repo.listFinancialAssessmentsForPerson(tx, person.person_id);
+    if (options.audited) {
+      await audit(tx, {
+        action: "view",
+        recordType: "person_financial_assessments",
+        recordId: person.person_id,
+        changes: { financialAssessmentIds: rows.map((r) => r.financial_assessment_id) },
+      });
+    }
+    return rows.map(toSummary);
   });
 }
 

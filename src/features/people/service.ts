@@ -106,7 +106,10 @@ export function parseNewPerson(input: unknown, today: string): NewPerson {
   return parsed.data;
 }
 
-/** Searching lists names only, so it is not audited as a view; opening a record is (getPerson). */
+/**
+ * A page of people, searched or not. The list names people and their dates of birth, so it is audited as a view
+ * of what was listed: the search, the page, how many matched and the ids shown. Opening a record is audited too.
+ */
 export async function listPeople(ctx: ServiceContext, query: ListPeopleQuery): Promise<PeoplePage> {
   const parsed = listPeopleSchema.safeParse(query);
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
@@ -116,6 +119,12 @@ export async function listPeople(ctx: ServiceContext, query: ListPeopleQuery): P
       ...(search ? { search } : {}),
       limit: pageSize,
       offset: (page - 1) * pageSize,
+    });
+    await audit(tx, {
+      action: "view",
+      recordType: "people_list",
+      recordId: tx.scope.tenantId,
+      changes: { search: search ?? null, page, total, personIds: rows.map((r) => r.person_id) },
     });
     return { rows: rows.map(toSummary), total, page, pageSize };
   });

@@ -253,6 +253,17 @@ export async function answerLookAgain(
   });
 }
 
+/**
+ * Opens the form to ask for a decision to be looked at again (/my): only the person, or a representative with the
+ * "ask for a review" scope, may; the opening is audited as a view of the person's record, like every /my page.
+ */
+export async function openLookAgainForm(ctx: ServiceContext, personId: string): Promise<void> {
+  return inTenant(ctx, async (t) => {
+    await authoriseIn(t, personId, "ask_for_review");
+    await audit(t.tx, { action: "view", recordType: "look_again_form", recordId: personId });
+  });
+}
+
 /** The person's own requests (or those of someone they represent), newest first, for /my. */
 export async function lookAgainForPortal(ctx: ServiceContext, personId: string): Promise<LookAgainRequest[]> {
   return inTenant(ctx, async (t) => {

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { authorise } from "#/features/accounts/service.ts";
 import {
   askToLookAgain,
   DECISION_KIND_LABELS,
   DECISION_KINDS,
   lookAgainForPortal,
+  openLookAgainForm,
 } from "#/features/reviews/look-again.ts";
 import { reviewsLocals } from "#/features/reviews/routes.ts";
 import { reviewsForPortal } from "#/features/reviews/service.ts";
@@ -100,7 +100,7 @@ export async function reviewsPortalRoutes(app: FastifyInstance, deps: RouteDeps)
 
   app.get("/my/people/:personId/look-again", guard, async (request, reply) => {
     const { personId } = request.params as { personId: string };
-    await authorise(ctx(request), personId, "ask_for_review");
+    await openLookAgainForm(ctx(request), personId);
     return formPage(request, reply, personId, {}, {});
   });
 
