@@ -17,6 +17,7 @@ import {
   approveRun,
   DEFAULT_SETTINGS,
   financeWork,
+  getPayment,
   getRun,
   listPaymentSettings,
   listRuns,
@@ -268,8 +269,14 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
   app.get(
     "/payments/:paymentId/return",
     { preHandler: requireStaff("payments:run") },
-    async (request, reply) =>
-      returnPage(reply, (request.params as { paymentId: string }).paymentId, { reasonCode: "" }),
+    async (request, reply) => {
+      // Only a payment of the caller's own council: another council's id, or one that names nothing, is not found.
+      const { paymentId } = await getPayment(
+        ctx(request),
+        (request.params as { paymentId: string }).paymentId,
+      );
+      return returnPage(reply, paymentId, { reasonCode: "" });
+    },
   );
 
   app.post(

@@ -306,6 +306,15 @@ export async function getRun(
   });
 }
 
+/** One payment of the caller's council ("not found" for any other), for the page that records its return. */
+export async function getPayment(ctx: ServiceContext, paymentId: string): Promise<Payment> {
+  return inTenant(ctx, async ({ tx }) => {
+    const payment = await repo.findPayment(tx, paymentId);
+    if (!payment) throw new NotFoundError("The payment");
+    return toPayment(payment);
+  });
+}
+
 function staffRef(tx: TenantTx, what: string): string {
   const actor = tx.scope.actor;
   if (actor.type !== "staff" || !actor.id) throw new ForbiddenError(`Only a finance officer may ${what}`);
