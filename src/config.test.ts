@@ -39,6 +39,22 @@ describe("loadConfig", () => {
     );
   });
 
+  it("rule (issue 13 defect 5): MIGRATION_DATABASE_URL is the owner's PostgreSQL address, and only beside DATABASE_URL (the app's login role)", () => {
+    const both = loadConfig({
+      DATABASE_URL: "postgres://upfront_app_login@db/upfront",
+      MIGRATION_DATABASE_URL: "postgres://upfront_owner@db/upfront",
+    });
+    expect(both.databaseUrl).toBe("postgres://upfront_app_login@db/upfront");
+    expect(both.migrationDatabaseUrl).toBe("postgres://upfront_owner@db/upfront");
+    expect(loadConfig({}).migrationDatabaseUrl).toBeUndefined();
+    expect(() => loadConfig({ MIGRATION_DATABASE_URL: "postgres://upfront_owner@db/upfront" })).toThrow(
+      /MIGRATION_DATABASE_URL is for PostgreSQL: set DATABASE_URL too/,
+    );
+    expect(() =>
+      loadConfig({ DATABASE_URL: "postgres://a@db/u", MIGRATION_DATABASE_URL: "mysql://owner@db/u" }),
+    ).toThrow(/MIGRATION_DATABASE_URL must be a PostgreSQL address/);
+  });
+
   it("rule: several bad variables are named on one line, each with what to fix", () => {
     expect(() => loadConfig({ PORT: "many", LOG_LEVEL: "loud" })).toThrow(
       /^The environment is not valid: PORT: .+; LOG_LEVEL: .+$/,

@@ -4,9 +4,9 @@ import { registerPaymentRunJob } from "#/features/payments/jobs.ts";
 import { anchorSink } from "#/platform/audit/anchors.ts";
 import { registerAuditSealJob } from "#/platform/audit/seal.ts";
 import { DataDirInUseError } from "#/platform/db/data-dir-lock.ts";
-import { openDatabase } from "#/platform/db/database.ts";
-import { migrate } from "#/platform/db/migrator.ts";
-import { startJobs } from "#/platform/jobs/jobs.ts";
+import { openDatabase, openPostgres } from "#/platform/db/database.ts";
+import { migrate, pendingMigrations } from "#/platform/db/migrator.ts";
+import { prepareJobsSchema, startJobs } from "#/platform/jobs/jobs.ts";
 
 /** Entry: config → database → migrations → demo seed → jobs → app → listen; a clean shutdown on a signal. */
 const config = loadConfig();
@@ -16,13 +16,22 @@ const database = await openDatabase(config).catch((error: unknown) => {
   console.error(error.message);
   process.exit(1);
 });
-const applied = await migrate(database);
+// Migrating (and the demo seed) is the owner's work. With MIGRATION_DATABASE_URL the server does it at start over a
+// short-lived owner connection, then serves as DATABASE_URL's login role, which owns nothing (README.md, "Database
+// roles"). Without it DATABASE_URL does both, as on the embedded database; a login role that cannot migrate starts
+// only when `upfront db migrate` has already applied everything.
+const owner = config.migrationDatabaseUrl ? openPostgres(config.migrationDatabaseUrl, { max: 2 }) : database;
+const applied =
+  owner === database && database.kind === "postgres" && (await pendingMigrations(database)).length === 0
+    ? []
+    : await migrate(owner);
+if (owner !== database) await prepareJobsSchema(owner);
 
 let demoBanner: string[] = [];
 if (config.seedDemo) {
   const { seedDemo, DEMO_PASSWORD, DEMO_STAFF } = await import("#/features/demo/seed.ts");
   const { DEMO_PERSON_ACCOUNTS } = await import("#/features/demo/accounts-seed.ts");
-  await seedDemo(database);
+  await seedDemo(owner);
   demoBanner = [
     "Demo sign-ins (Demo Council), all with the password:",
     `  ${DEMO_PASSWORD}`,
@@ -32,6 +41,8 @@ if (config.seedDemo) {
     ...DEMO_PERSON_ACCOUNTS.map((a) => `  ${a.email.padEnd(44)} ${a.role}`),
   ];
 }
+
+if (owner !== database) await owner.close();
 
 const app = await buildApp({ config, db: database.db });
 

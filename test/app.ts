@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
 import { type AppOptions, buildApp } from "#/app.ts";
 import type { Database } from "#/platform/db/database.ts";
+import type { DB } from "#/platform/db/schema.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken, type NewTokenOptions } from "#/platform/web/api-tokens.ts";
 import { TODAY } from "./today.ts";
@@ -10,7 +12,7 @@ import { TODAY } from "./today.ts";
  * `Secure` unless asked (app.inject speaks plain HTTP; a test of the Secure flag asks for it).
  */
 export async function buildTestApp(
-  database: Pick<Database, "db">,
+  database: Pick<Database, "db"> & { appDb?: Kysely<DB> },
   options: {
     today?: string | (() => string);
     cookieSecure?: boolean;
@@ -27,7 +29,8 @@ export async function buildTestApp(
       env: "test",
       ...options.config,
     },
-    db: database.db,
+    // The app's own connection (the login role on PostgreSQL: test/databases.ts), never the owner's.
+    db: database.appDb ?? database.db,
     today: typeof today === "string" ? () => today : today,
   });
 }

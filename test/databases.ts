@@ -6,6 +6,7 @@ import { type Database, openPglite, openPostgres } from "#/platform/db/database.
 import type { DB } from "#/platform/db/schema.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import {
+  asAppLogin,
   type DatabaseNeed,
   ensurePostgresTemplate,
   pgliteFrom,
@@ -30,7 +31,16 @@ export function enginesUnderTest(): Engine[] {
   return postgresUrl ? ["pglite", "postgres"] : ["pglite"];
 }
 
-export type TestDatabase = Database & { engine: Engine; drop(): Promise<void> };
+export type TestDatabase = Database & {
+  engine: Engine;
+  /**
+   * What the app connects with: on PostgreSQL the app's login role (test/templates.ts APP_LOGIN_ROLE: no
+   * superuser, owns nothing), so buildTestApp runs with least privilege; on PGlite the one (superuser)
+   * connection, as in production. `db` stays the owner's, for fixtures and for reading what was written.
+   */
+  appDb: Kysely<DB>;
+  drop(): Promise<void>;
+};
 
 let copies = 0;
 
@@ -39,7 +49,7 @@ export async function databaseFor(engine: Engine, need: DatabaseNeed): Promise<T
   if (engine === "pglite") {
     const database =
       need === "empty" ? await openPglite(undefined) : await pgliteFrom(run, templateFor(need));
-    return Object.assign(database, { engine, drop: () => database.close() });
+    return Object.assign(database, { engine, appDb: database.db, drop: () => database.close() });
   }
   if (!run.postgresUrl) throw new Error("DATABASE_URL is not set");
   const base = run.postgresUrl;
@@ -49,9 +59,12 @@ export async function databaseFor(engine: Engine, need: DatabaseNeed): Promise<T
     admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`),
   );
   const database = openPostgres(urlFor(base, name), { max: 5 });
+  const app = openPostgres(asAppLogin(urlFor(base, name)), { max: 5 });
   return Object.assign(database, {
     engine,
+    appDb: app.db,
     drop: async () => {
+      await app.close();
       await database.close();
       await withAdmin(base, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import {
   dropRunDatabases,
+  ensureAppLoginRole,
   ensurePgliteTemplate,
   ensurePostgresTemplate,
   removeRunFolder,
@@ -43,6 +44,9 @@ export async function startTemplateRun(project: TestProject, build: (run: Templa
 export default function setup(project: TestProject) {
   return startTemplateRun(project, async (run) => {
     await ensurePgliteTemplate(run, "migrated");
-    if (run.postgresUrl) await ensurePostgresTemplate(run, "migrated");
+    if (run.postgresUrl) {
+      await ensurePostgresTemplate(run, "migrated");
+      await ensureAppLoginRole(run.postgresUrl);
+    }
   });
 }

@@ -187,6 +187,38 @@ export async function ensurePostgresTemplate(run: TemplateRun, name: TemplateNam
   });
 }
 
+/**
+ * The app's own login role on the test server (issue 13, defect 5): a member of upfront_app, not a superuser,
+ * never BYPASSRLS, owning nothing, as README.md ("Database roles") tells a council to make. Test files build the
+ * app over a connection as this role (test/databases.ts appDb), so least privilege is exercised by every PostgreSQL
+ * test; fixtures keep the owner's connection (db). Made once per server (roles are the server's, not a database's).
+ */
+export const APP_LOGIN_ROLE = "upfront_app_login";
+
+export async function ensureAppLoginRole(base: string): Promise<void> {
+  await withAdmin(base, async (admin) => {
+    await admin.query("SELECT pg_advisory_lock(hashtext($1))", [APP_LOGIN_ROLE]);
+    try {
+      const { rowCount } = await admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_LOGIN_ROLE]);
+      if (!rowCount)
+        await admin.query(
+          `CREATE ROLE ${APP_LOGIN_ROLE} LOGIN PASSWORD '${APP_LOGIN_ROLE}' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE`,
+        );
+      await admin.query(`GRANT upfront_app TO ${APP_LOGIN_ROLE}`);
+    } finally {
+      await admin.query("SELECT pg_advisory_unlock(hashtext($1))", [APP_LOGIN_ROLE]);
+    }
+  });
+}
+
+/** The same database, connected to as the app's login role. */
+export function asAppLogin(url: string): string {
+  const u = new URL(url);
+  u.username = APP_LOGIN_ROLE;
+  u.password = APP_LOGIN_ROLE;
+  return u.toString();
+}
+
 /** Drops every database this run made on the server (test copies a crashed file left behind included). */
 export async function dropRunDatabases(run: TemplateRun): Promise<void> {
   if (!run.postgresUrl) return;

@@ -52,6 +52,17 @@ describe("upfront: the database cannot be used (issue 12)", () => {
     expect(run.code).toBe(EXIT.database);
   });
 
+  it("rule (issue 13 defect 5): with MIGRATION_DATABASE_URL the commands connect as the owner there, not as DATABASE_URL's app role", () => {
+    const run = upfront(["ledger", "verify"], {
+      DATABASE_URL: "postgres://upfront_app_login:secret@127.0.0.1:1/upfront",
+      MIGRATION_DATABASE_URL: "postgres://upfront_owner:secret@127.0.0.1:2/upfront",
+    });
+    expect(run.err).toEqual([
+      'Cannot connect to the database at postgres://upfront_owner:****@127.0.0.1:2/upfront: nothing is listening there (is the server running?). Check MIGRATION_DATABASE_URL (README.md, "Settings").',
+    ]);
+    expect(run.code).toBe(EXIT.database);
+  });
+
   it("rule: a DATABASE_URL that is not a PostgreSQL address is one line saying what it should look like, exit code 3", () => {
     const run = upfront(["people", "import", "--tenant", "demo", "--file", "x.csv"], {
       DATABASE_URL: "localhost:5432",

@@ -60,13 +60,13 @@ function reasonFor(error: unknown): string {
 export async function checkDatabase(
   database: Database,
   where: string,
-  opts: { migrated: boolean; migrationsDir?: string },
+  opts: { migrated: boolean; migrationsDir?: string; setting?: "DATABASE_URL" | "MIGRATION_DATABASE_URL" },
 ): Promise<void> {
   try {
     await sql`SELECT 1`.execute(database.db);
   } catch (error) {
     throw new DatabaseUnusableError(
-      `Cannot connect to ${where}: ${reasonFor(error)}. Check DATABASE_URL (README.md, "Settings").`,
+      `Cannot connect to ${where}: ${reasonFor(error)}. Check ${opts.setting ?? "DATABASE_URL"} (README.md, "Settings").`,
     );
   }
   if (!opts.migrated) return;
@@ -80,13 +80,17 @@ export async function checkDatabase(
 }
 
 /**
- * Opens the database named by the environment and checks it (checkDatabase). `migrated: false` for the commands
+ * Opens the database named by the environment (the owner's, MIGRATION_DATABASE_URL, when set) and checks it
+ * (checkDatabase). `migrated: false` for the commands
  * that migrate it themselves (db migrate, db seed-demo, tenant create).
  */
 export async function openCliDatabase(
   opts: { migrated: boolean } = { migrated: true },
-  config: Config = loadConfig(),
+  loaded: Config = loadConfig(),
 ): Promise<Database> {
+  // Commands are operator work (migrating, creating councils, work across councils): they connect as the owner
+  // when MIGRATION_DATABASE_URL names it (README.md, "Database roles"), else as DATABASE_URL.
+  const config = { ...loaded, databaseUrl: loaded.migrationDatabaseUrl ?? loaded.databaseUrl };
   const where = describeDatabase(config);
   let database: Database;
   try {
@@ -96,7 +100,10 @@ export async function openCliDatabase(
     throw new DatabaseUnusableError(`Cannot open ${where}: ${reasonFor(error)}.`);
   }
   try {
-    await checkDatabase(database, where, opts);
+    await checkDatabase(database, where, {
+      ...opts,
+      setting: loaded.migrationDatabaseUrl ? "MIGRATION_DATABASE_URL" : "DATABASE_URL",
+    });
   } catch (error) {
     await database.close().catch(() => {});
     throw error;

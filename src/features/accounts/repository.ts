@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from "kysely";
+import { type Selectable, sql, type Transaction } from "kysely";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -233,30 +233,34 @@ export async function markCodeUsed(
     .execute();
 }
 
-// ---- owner connection: before the tenant is known ---------------------------------------------------------
+// ---- before the tenant is known: migrations/0025's functions, or in the council found ---------------------
 
-/** The code with this hash in any council, locked so two claims of one code cannot both succeed. */
-export async function lockCodeByHash(
-  trx: Transaction<DB>,
-  codeHash: string,
-): Promise<ClaimCodeRow | undefined> {
-  return trx
+/** The council a claim code belongs to, found by its hash before any council is known (migrations/0025). */
+export async function claimCodeTenant(trx: Transaction<DB>, codeHash: string): Promise<string | undefined> {
+  return (await sql<{ tenant_id: string }>`SELECT * FROM person_claim_code_tenant(${codeHash})`.execute(trx))
+    .rows[0]?.tenant_id;
+}
+
+/** The code's row in the transaction's council, locked so it is used once. */
+export async function lockCodeByHash(tx: TenantTx, codeHash: string): Promise<ClaimCodeRow | undefined> {
+  return tx
     .selectFrom("person_claim_codes")
     .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
     .where("code_hash", "=", codeHash)
     .forUpdate()
     .executeTakeFirst();
 }
 
-/** Local accounts with this email, in every council (an email is unique only within one). */
+/**
+ * Local accounts with this email, in every council (an email is unique only within one), with their hashes for
+ * the password check: migrations/0025's function, the app role's only way to read a person's hash.
+ */
 export async function findLocalAccountsByEmail(trx: Transaction<DB>, email: string) {
-  return trx
-    .selectFrom("person_accounts")
-    .select(["tenant_id", "account_id", "password_hash"])
-    .where("email", "=", email)
-    .where("password_hash", "is not", null)
-    .where("disabled_at", "is", null)
-    .execute();
+  return (
+    await sql<{ tenant_id: string; account_id: string; password_hash: string | null }>`
+      SELECT * FROM person_sign_in_candidates(${email})`.execute(trx)
+  ).rows;
 }
 
 export async function localEmailTaken(
@@ -269,7 +273,8 @@ export async function localEmailTaken(
     .select("account_id")
     .where("tenant_id", "=", tenantId)
     .where("email", "=", email)
-    .where("password_hash", "is not", null)
+    // A local account is one without a One Login subject (the table's CHECK): the app role never reads a hash.
+    .where("one_login_sub", "is", null)
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -283,24 +288,22 @@ export async function findOneLoginAccount(trx: Transaction<DB>, tenantId: string
     .executeTakeFirst();
 }
 
+/** A council's enabled settings with the secret, for signing in (migrations/0025's function). */
 export async function findOneLoginSettingsWithSecret(trx: Transaction<DB>, tenantId: string) {
-  return trx
-    .selectFrom("one_login_settings")
-    .selectAll()
-    .where("tenant_id", "=", tenantId)
-    .where("enabled", "=", true)
-    .executeTakeFirst();
+  return (
+    await sql<
+      Selectable<DB["one_login_settings"]>
+    >`SELECT * FROM one_login_client(${tenantId}::uuid)`.execute(trx)
+  ).rows[0];
 }
 
-/** Councils offering One Login, for the sign-in page. */
+/** Councils offering One Login, for the sign-in page (migrations/0025's function). */
 export async function listOneLoginCouncils(trx: Transaction<DB>) {
-  return trx
-    .selectFrom("one_login_settings as s")
-    .innerJoin("tenants as t", "t.tenant_id", "s.tenant_id")
-    .select(["t.tenant_id", "t.slug", "t.name"])
-    .where("s.enabled", "=", true)
-    .orderBy("t.name")
-    .execute();
+  return (
+    await sql<{ tenant_id: string; slug: string; name: string }>`SELECT * FROM one_login_councils()`.execute(
+      trx,
+    )
+  ).rows;
 }
 
 // ---- One Login settings, as the app role (never the secret) -------------------------------------------------

@@ -13,7 +13,7 @@ import {
 } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { DB } from "#/platform/db/schema.ts";
-import { dropToTenant, type TenantTx, withSystem } from "#/platform/db/tenant.ts";
+import { dropToTenant, type TenantTx, withoutTenant, withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { randomSecret, sha256 } from "#/platform/web/secrets.ts";
@@ -400,8 +400,8 @@ export function parseClaim(input: Record<string, unknown>, signedIn: boolean) {
 
 /**
  * Uses a code: links the claimant's account to the person's record, or as the named representative. The code
- * is found by its hash in any council (the owner connection, locked so it is used once), then everything else
- * happens as the app role in that council's tenant: every check first, then the writes and their audit events.
+ * is found by its hash in any council (migrations/0025's person_claim_code_tenant), then read, locked so it is used
+ * once, and everything else happens as the app role in that council's tenant: every check first, then the writes and their audit events.
  */
 export async function claimCode(
   db: Kysely<DB>,
@@ -410,8 +410,14 @@ export async function claimCode(
   today: string,
 ): Promise<ClaimResult> {
   const passwordHash = claimant.kind === "new_local" ? await hashPassword(claimant.password) : null;
-  const result = await withSystem(db, async (trx) => {
-    const row = await repo.lockCodeByHash(trx, codeHash(code));
+  const hash = codeHash(code);
+  const accountId = claimant.kind === "signed_in" ? claimant.accountId : uuidv7();
+  const result = await withoutTenant(db, async (trx) => {
+    // The code's council, through migrations/0025's function; the code itself is read and locked in that council.
+    const tenantId = await repo.claimCodeTenant(trx, hash);
+    if (!tenantId) throw new ValidationError([{ path: "code", message: CODE_NOT_RIGHT }]);
+    const tx = await dropToTenant(trx, { tenantId, actor: { type: "person", id: accountId } });
+    const row = await repo.lockCodeByHash(tx, hash);
     const now = new Date();
     if (!row || row.revoked_at) throw new ValidationError([{ path: "code", message: CODE_NOT_RIGHT }]);
     if (row.used_at) {
@@ -432,7 +438,7 @@ export async function claimCode(
         },
       ]);
     }
-    if (claimant.kind === "new_local" && (await repo.localEmailTaken(trx, row.tenant_id, claimant.email))) {
+    if (claimant.kind === "new_local" && (await repo.localEmailTaken(tx, row.tenant_id, claimant.email))) {
       throw new ValidationError([
         {
           path: "email",
@@ -440,8 +446,6 @@ export async function claimCode(
         },
       ]);
     }
-    const accountId = claimant.kind === "signed_in" ? claimant.accountId : uuidv7();
-    const tx = await dropToTenant(trx, { tenantId: row.tenant_id, actor: { type: "person", id: accountId } });
     const person = await findPersonRow({ tx }, row.person_id);
     const personName = `${person.given_name} ${person.family_name}`;
 
@@ -557,7 +561,7 @@ export async function signInLocal(
 ): Promise<{ tenantId: string; accountId: string } | null> {
   const { email, password } = parse(signInSchema, input);
   decoy ??= hashPassword(randomSecret());
-  const candidates = await withSystem(db, (trx) => repo.findLocalAccountsByEmail(trx, email));
+  const candidates = await withoutTenant(db, (trx) => repo.findLocalAccountsByEmail(trx, email));
   if (candidates.length === 0) {
     await verifyPassword(await decoy, password);
     return null;
@@ -567,10 +571,9 @@ export async function signInLocal(
     if (await verifyPassword(c.password_hash ?? "", password))
       matched.push({ tenantId: c.tenant_id, accountId: c.account_id });
     else {
-      await withSystem(db, async (trx) => {
-        const tx = await dropToTenant(trx, { tenantId: c.tenant_id, actor: { type: "system", id: null } });
-        await audit(tx, { action: "sign_in_failed", recordType: "person_account", recordId: c.account_id });
-      });
+      await withTenant(db, { tenantId: c.tenant_id, actor: { type: "system", id: null } }, (tx) =>
+        audit(tx, { action: "sign_in_failed", recordType: "person_account", recordId: c.account_id }),
+      );
     }
   }
   return matched.length === 1 ? matched[0]! : null;
@@ -585,13 +588,14 @@ export async function accountForOneLogin(
   tenantId: string,
   user: OneLoginUser,
 ): Promise<{ tenantId: string; accountId: string; created: boolean } | null> {
-  return withSystem(db, async (trx) => {
-    const found = await repo.findOneLoginAccount(trx, tenantId, user.sub);
+  const accountId = uuidv7();
+  return withTenant(db, { tenantId, actor: { type: "person", id: accountId } }, async (tx) => {
+    const found = await repo.findOneLoginAccount(tx, tenantId, user.sub);
     if (found?.disabled_at) return null;
     const email = user.emailVerified ? user.email : null;
     if (found) {
       if (email && email !== found.email) {
-        await trx
+        await tx
           .updateTable("person_accounts")
           .set({ email })
           .where("tenant_id", "=", tenantId)
@@ -600,8 +604,6 @@ export async function accountForOneLogin(
       }
       return { tenantId, accountId: found.account_id, created: false };
     }
-    const accountId = uuidv7();
-    const tx = await dropToTenant(trx, { tenantId, actor: { type: "person", id: accountId } });
     await repo.insertAccount(tx, {
       account_id: accountId,
       name: email ?? "GOV.UK One Login user",
@@ -694,12 +696,12 @@ export async function saveOneLoginSettings(
   });
 }
 
-/** The settings with the secret, for signing in (owner connection): null when the council has none enabled. */
+/** The settings with the secret, for signing in (one_login_client, migrations/0025): null when none is enabled. */
 export async function oneLoginClientFor(
   db: Kysely<DB>,
   tenantId: string,
 ): Promise<OneLoginClientSettings | null> {
-  const row = await withSystem(db, (trx) => repo.findOneLoginSettingsWithSecret(trx, tenantId));
+  const row = await withoutTenant(db, (trx) => repo.findOneLoginSettingsWithSecret(trx, tenantId));
   if (!row) return null;
   return {
     issuerUrl: row.issuer_url,
@@ -713,7 +715,7 @@ export async function oneLoginClientFor(
 export async function councilsWithOneLogin(
   db: Kysely<DB>,
 ): Promise<{ tenantId: string; slug: string; name: string }[]> {
-  const rows = await withSystem(db, (trx) => repo.listOneLoginCouncils(trx));
+  const rows = await withoutTenant(db, (trx) => repo.listOneLoginCouncils(trx));
   return rows.map((r) => ({ tenantId: r.tenant_id, slug: r.slug, name: r.name }));
 }
 

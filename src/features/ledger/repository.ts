@@ -268,12 +268,13 @@ function transferSource(rows: readonly NewTransferRow[]) {
 
 /**
  * The write of a checked batch in ONE statement (one round trip while the accounts are locked): insert the
- * transfers, add each account's change (the WHERE repeats
- * the below-zero rule; the table's CHECK holds it too), and mark the holds resolved. Returns counts only, not
- * the rows (the caller built them; created_at is the transaction's now()): the caller compares the counts with
- * what it expected and throws (rolling back) if they differ. A key another transaction wrote since the caller
- * looked fails the statement with the unique key's violation (a plain INSERT: ON CONFLICT's speculative insert
- * cost about an eighth of the statement, and the caller rolls back either way).
+ * transfers and mark the holds resolved. The accounts' sums follow from the inserted transfers in the same
+ * statement (migrations/0025's ledger_balances trigger: the app role cannot write a sum itself), and the table's
+ * CHECK refuses a flagged account going below zero. Returns counts only, not the rows (the caller built them;
+ * created_at is the transaction's now()): the caller compares the counts with what it expected and throws
+ * (rolling back) if they differ. A key another transaction wrote since the caller looked fails the statement
+ * with the unique key's violation (a plain INSERT: ON CONFLICT's speculative insert cost about an eighth of the
+ * statement, and the caller rolls back either way).
  */
 export async function writeTransfers(
   tx: TenantTx,
@@ -281,29 +282,16 @@ export async function writeTransfers(
   deltas: ReadonlyMap<string, Sums>,
   resolutions: readonly { transferId: string; state: "posted" | "voided" }[],
 ): Promise<{ inserted: number; createdAt: Date; accountsUpdated: number; holdsResolved: number }> {
-  const ids = [...deltas.keys()];
-  const of = (k: keyof Sums) => plainArray(ids.map((id) => deltas.get(id)![k]));
   const tenant = tx.scope.tenantId;
   const result = await sql<{
     inserted: number;
     created_at: Date;
-    accounts_updated: number;
     holds_resolved: number;
   }>`
     WITH ins AS (
       INSERT INTO ledger_transfers (transfer_id, idempotency_key, key_user_id, request_fingerprint, debit_account_id,
         credit_account_id, amount, currency, code, ref_kind, ref_id, pending, pending_of, state, tenant_id)
       SELECT s.*, ${tenant}::uuid FROM (${transferSource(rows)}) AS s
-      RETURNING 1
-    ), upd AS (
-      UPDATE ledger_accounts a SET
-        debits_pending = a.debits_pending + d.dpe, debits_posted = a.debits_posted + d.dpo,
-        credits_pending = a.credits_pending + d.cpe, credits_posted = a.credits_posted + d.cpo
-      FROM unnest(${plainArray(ids)}::uuid[], ${of("debitsPending")}::bigint[], ${of("debitsPosted")}::bigint[],
-        ${of("creditsPending")}::bigint[], ${of("creditsPosted")}::bigint[]) AS d(account_id, dpe, dpo, cpe, cpo)
-      WHERE a.tenant_id = ${tenant}::uuid AND a.account_id = d.account_id
-        AND (NOT a.must_not_go_below_zero
-          OR (a.credits_posted + d.cpo) - (a.debits_posted + d.dpo) - (a.debits_pending + d.dpe) >= 0)
       RETURNING 1
     ), res AS (
       UPDATE ledger_transfers h SET state = r.state
@@ -313,13 +301,14 @@ export async function writeTransfers(
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM ins)::bigint AS inserted, now() AS created_at,
-      (SELECT count(*) FROM upd)::bigint AS accounts_updated, (SELECT count(*) FROM res)::bigint AS holds_resolved
+      (SELECT count(*) FROM res)::bigint AS holds_resolved
   `.execute(tx);
   const row = result.rows[0]!;
   return {
     inserted: Number(row.inserted),
     createdAt: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
-    accountsUpdated: Number(row.accounts_updated),
+    // Every account with a change is updated by the trigger (or the statement failed): nothing to count.
+    accountsUpdated: deltas.size,
     holdsResolved: Number(row.holds_resolved),
   };
 }

@@ -1,9 +1,10 @@
 import { earliestPayDate } from "#/features/payments/pay-dates.calc.ts";
 import { prepareRun, type RunOutcome } from "#/features/payments/run.ts";
 import { settingsOnIn } from "#/features/payments/service.ts";
+import { everyCouncil } from "#/features/tenants/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
-import { withSystem, withTenant } from "#/platform/db/tenant.ts";
+import { withTenant } from "#/platform/db/tenant.ts";
 import type { Jobs } from "#/platform/jobs/jobs.ts";
 
 /**
@@ -22,12 +23,11 @@ export async function prepareScheduledRuns(
   database: Database,
   today: string = todayInLondon(),
 ): Promise<{ slug: string; payDate?: string; outcome?: RunOutcome; skipped?: string }[]> {
-  const tenants = await withSystem(database.db, (trx) =>
-    trx.selectFrom("tenants").select(["tenant_id", "slug"]).orderBy("slug").execute(),
-  );
+  // Every council, through migrations/0025's list_councils (the app role reads no council's row across councils).
+  const tenants = (await everyCouncil(database.db)).sort((a, b) => (a.slug < b.slug ? -1 : 1));
   const results = [];
   for (const t of tenants) {
-    const scope = { tenantId: t.tenant_id, actor: SYSTEM };
+    const scope = { tenantId: t.tenantId, actor: SYSTEM };
     const settings = await withTenant(database.db, scope, (tx) => settingsOnIn(tx, today));
     if (!settings) {
       results.push({ slug: t.slug, skipped: "no payment settings" });

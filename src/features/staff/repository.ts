@@ -29,7 +29,19 @@ declare module "#/platform/db/schema.ts" {
   }
 }
 
-export type StaffUserRow = Selectable<DB["staff_users"]>;
+/** A member of staff's row as the app role may read it: never the password hash (migrations/0025). */
+export type StaffUserRow = Omit<Selectable<DB["staff_users"]>, "password_hash">;
+const STAFF_COLUMNS = [
+  "tenant_id",
+  "user_id",
+  "email",
+  "name",
+  "roles",
+  "created_at",
+  "disabled_at",
+  "team_id",
+  "has_password",
+] as const;
 export type TeamRow = Selectable<DB["teams"]>;
 export type PasswordLinkRow = Selectable<DB["staff_password_links"]>;
 
@@ -65,7 +77,7 @@ export async function insertStaffUsers(tx: TenantTx, users: readonly NewStaffUse
 export async function findStaffUser(tx: TenantTx, userId: string): Promise<StaffUserRow | undefined> {
   return tx
     .selectFrom("staff_users")
-    .selectAll()
+    .select(STAFF_COLUMNS)
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("user_id", "=", userId)
     .executeTakeFirst();
@@ -75,7 +87,7 @@ export async function findStaffUser(tx: TenantTx, userId: string): Promise<Staff
 export async function lockStaffUser(tx: TenantTx, userId: string): Promise<StaffUserRow | undefined> {
   return tx
     .selectFrom("staff_users")
-    .selectAll()
+    .select(STAFF_COLUMNS)
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("user_id", "=", userId)
     .forUpdate()
@@ -85,7 +97,7 @@ export async function lockStaffUser(tx: TenantTx, userId: string): Promise<Staff
 export async function listStaffUsers(tx: TenantTx): Promise<StaffUserRow[]> {
   return tx
     .selectFrom("staff_users")
-    .selectAll()
+    .select(STAFF_COLUMNS)
     .where("tenant_id", "=", tx.scope.tenantId)
     .orderBy("name")
     .orderBy("email")
@@ -109,10 +121,11 @@ export async function lockActiveAdministrators(tx: TenantTx): Promise<string[]> 
   return rows.map((r) => r.user_id);
 }
 
+/** Team, deactivation or a new password hash: what the app role may write itself (migrations/0025). */
 export async function updateStaffUser(
   tx: TenantTx,
   userId: string,
-  set: { roles?: StaffRole[]; team_id?: string | null; disabled_at?: Date | null; password_hash?: string },
+  set: { team_id?: string | null; disabled_at?: Date | null; password_hash?: string },
 ): Promise<void> {
   await tx
     .updateTable("staff_users")
@@ -120,6 +133,18 @@ export async function updateStaffUser(
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("user_id", "=", userId)
     .execute();
+}
+
+/**
+ * Roles change only through migrations/0025's staff_set_roles: in this council, for an active member of staff,
+ * never leaving the council without an active administrator (the database refuses that too).
+ */
+export async function setStaffRoles(
+  tx: TenantTx,
+  userId: string,
+  roles: readonly StaffRole[],
+): Promise<void> {
+  await sql`SELECT staff_set_roles(${userId}::uuid, ${[...roles]}::text[])`.execute(tx);
 }
 
 // ---- teams ------------------------------------------------------------------------------------------------------
@@ -202,15 +227,31 @@ export async function revokeOpenPasswordLinks(tx: TenantTx, userId: string, at: 
   return Number(result.numUpdatedRows);
 }
 
-/** Owner connection only: a link is found by its hash before the tenant is known. */
+/** A link found by its hash before the tenant is known (migrations/0025's function): its council and user. */
 export async function findPasswordLinkByHash(
   db: Kysely<DB>,
   tokenHash: string,
-): Promise<PasswordLinkRow | undefined> {
-  return db
+): Promise<{ tenant_id: string; link_id: string; user_id: string } | undefined> {
+  return (
+    await sql<{ tenant_id: string; link_id: string; user_id: string }>`
+      SELECT * FROM staff_password_link_find(${tokenHash})`.execute(db)
+  ).rows[0];
+}
+
+/** One member of staff's password hash, for checking their current password only (migrations/0025). */
+export async function staffPasswordHash(tx: TenantTx, userId: string): Promise<string | null> {
+  const { rows } = await sql<{
+    hash: string | null;
+  }>`SELECT staff_password_hash(${userId}::uuid) AS hash`.execute(tx);
+  return rows[0]?.hash ?? null;
+}
+
+export async function findPasswordLink(tx: TenantTx, linkId: string): Promise<PasswordLinkRow | undefined> {
+  return tx
     .selectFrom("staff_password_links")
     .selectAll()
-    .where("token_hash", "=", tokenHash)
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("link_id", "=", linkId)
     .executeTakeFirst();
 }
 

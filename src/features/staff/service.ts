@@ -13,7 +13,7 @@ import {
 } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
-import { dropToTenant, withSystem } from "#/platform/db/tenant.ts";
+import { dropToTenant, withoutTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { revokeAllApiTokensIn } from "#/platform/web/api-tokens.ts";
@@ -117,7 +117,7 @@ function toMember(row: repo.StaffUserRow, teams: ReadonlyMap<string, string>): S
     teamId: row.team_id,
     teamName: row.team_id ? (teams.get(row.team_id) ?? null) : null,
     active: row.disabled_at === null,
-    hasPassword: row.password_hash !== null,
+    hasPassword: row.has_password,
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
   };
@@ -318,17 +318,21 @@ export async function issuePasswordLink(ctx: ServiceContext, userId: string): Pr
 
 export type PasswordLinkState = { usable: true; name: string; email: string } | { usable: false };
 
-/** Whether a link still works (the page asks before showing its form). Owner connection: no tenant is known yet. */
+/**
+ * Whether a link still works (the page asks before showing its form). Found by its hash before any tenant is
+ * known (migrations/0025's function), then read in its council.
+ */
 export async function passwordLinkState(db: Kysely<DB>, token: string): Promise<PasswordLinkState> {
-  return withSystem(db, async (trx) => {
-    const link = await repo.findPasswordLinkByHash(trx, sha256(token));
+  return withoutTenant(db, async (trx) => {
+    const found = await repo.findPasswordLinkByHash(trx, sha256(token));
+    if (!found) return { usable: false };
+    const tx = await dropToTenant(trx, {
+      tenantId: found.tenant_id,
+      actor: { type: "staff", id: found.user_id },
+    });
+    const link = await repo.findPasswordLink(tx, found.link_id);
     if (!link || !linkUsable(link, new Date())) return { usable: false };
-    const user = await trx
-      .selectFrom("staff_users")
-      .select(["name", "email", "disabled_at"])
-      .where("tenant_id", "=", link.tenant_id)
-      .where("user_id", "=", link.user_id)
-      .executeTakeFirst();
+    const user = await repo.findStaffUser(tx, found.user_id);
     if (!user || user.disabled_at) return { usable: false };
     return { usable: true, name: user.name, email: user.email };
   });
@@ -357,7 +361,7 @@ export async function setPasswordWithLink(db: Kysely<DB>, token: string, input: 
     ]);
   }
   const passwordHash = await hashPassword(data.password);
-  await withSystem(db, async (trx) => {
+  await withoutTenant(db, async (trx) => {
     const found = await repo.findPasswordLinkByHash(trx, sha256(token));
     if (!found) throw new ConflictError(LINK_NOT_USABLE);
     const tx = await dropToTenant(trx, {
@@ -413,7 +417,8 @@ export async function changeStaff(ctx: ServiceContext, userId: string, input: un
     if (row.roles.join() !== data.roles.join()) changes.roles = { from: row.roles, to: data.roles };
     if (row.team_id !== teamId) changes.teamId = { from: row.team_id, to: teamId };
     if (Object.keys(changes).length > 0) {
-      await repo.updateStaffUser(tx, userId, { roles: data.roles, team_id: teamId });
+      if (changes.roles) await repo.setStaffRoles(tx, userId, data.roles);
+      if (changes.teamId) await repo.updateStaffUser(tx, userId, { team_id: teamId });
       await audit(tx, { action: "update", recordType: "staff_user", recordId: userId, changes });
     }
     return getStaffMemberIn(t, userId);
@@ -484,7 +489,8 @@ export async function changeOwnPassword(ctx: ServiceContext, input: unknown): Pr
   await inTenant(ctx, async ({ tx }) => {
     const row = await repo.lockStaffUser(tx, userId);
     if (!row || row.disabled_at) throw new NotFoundError("Your account");
-    if (!row.password_hash || !(await verifyPassword(row.password_hash, data.currentPassword))) {
+    const hash = await repo.staffPasswordHash(tx, userId);
+    if (!hash || !(await verifyPassword(hash, data.currentPassword))) {
       throw new ValidationError([
         { path: "currentPassword", message: "Your current password is not right: enter it again" },
       ]);

@@ -1,4 +1,4 @@
-import type { ColumnType, Kysely, Selectable } from "kysely";
+import { type ColumnType, type Kysely, type Selectable, sql } from "kysely";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -35,12 +35,22 @@ export async function insertTenant(
   return trx.insertInto("tenants").values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Before a tenant is known the app role reads councils only through migrations/0025's functions. */
 export async function findTenantBySlug(db: Kysely<DB>, slug: string): Promise<TenantRow | undefined> {
-  return db.selectFrom("tenants").selectAll().where("slug", "=", slug).executeTakeFirst();
+  return (await sql<TenantRow>`SELECT * FROM tenant_by_slug(${slug})`.execute(db)).rows[0];
 }
 
 export async function findTenantById(db: Kysely<DB>, tenantId: string): Promise<TenantRow | undefined> {
-  return db.selectFrom("tenants").selectAll().where("tenant_id", "=", tenantId).executeTakeFirst();
+  return (await sql<TenantRow>`SELECT * FROM tenant_by_id(${tenantId}::uuid)`.execute(db)).rows[0];
+}
+
+/** Every council's id, short name and name, by name. */
+export async function listCouncils(
+  db: Kysely<DB>,
+): Promise<{ tenant_id: string; slug: string; name: string }[]> {
+  return (
+    await sql<{ tenant_id: string; slug: string; name: string }>`SELECT * FROM list_councils()`.execute(db)
+  ).rows;
 }
 
 /** The tenant's current model: its highest version. */

@@ -11,7 +11,7 @@ import {
 } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { DB } from "#/platform/db/schema.ts";
-import { type Actor, dropToTenant, type TenantTx, withSystem } from "#/platform/db/tenant.ts";
+import { type Actor, dropToTenant, type TenantTx, withoutTenant, withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { JURISDICTIONS, type Jurisdiction, RulePackNotFoundError, rulePackFor } from "#/rules/index.ts";
@@ -175,20 +175,27 @@ export async function createTenantIn(
 
 /** Looks a tenant up by its short name before any tenant is known (sign-in, the seed). */
 export async function findTenantBySlug(db: Kysely<DB>, slug: string): Promise<Tenant | undefined> {
-  const row = await withSystem(db, (trx) => repo.findTenantBySlug(trx, slug));
+  const row = await withoutTenant(db, (trx) => repo.findTenantBySlug(trx, slug));
   return row && toTenant(row);
 }
 
 /** Every council's public name and short name, before any tenant is known (the public estimator's list). */
 export async function listCouncils(db: Kysely<DB>): Promise<{ slug: string; name: string }[]> {
-  return withSystem(db, (trx) =>
-    trx.selectFrom("tenants").select(["slug", "name"]).orderBy("name").execute(),
-  );
+  const rows = await withoutTenant(db, (trx) => repo.listCouncils(trx));
+  return rows.map((r) => ({ slug: r.slug, name: r.name }));
+}
+
+/** Every council's id, short name and name (background jobs that visit each council in turn). */
+export async function everyCouncil(
+  db: Kysely<DB>,
+): Promise<{ tenantId: string; slug: string; name: string }[]> {
+  const rows = await withoutTenant(db, (trx) => repo.listCouncils(trx));
+  return rows.map((r) => ({ tenantId: r.tenant_id, slug: r.slug, name: r.name }));
 }
 
 export async function findTenantById(db: Kysely<DB>, tenantId: string): Promise<Tenant | undefined> {
   if (!z.uuid().safeParse(tenantId).success) return undefined;
-  const row = await withSystem(db, (trx) => repo.findTenantById(trx, tenantId));
+  const row = await withoutTenant(db, (trx) => repo.findTenantById(trx, tenantId));
   return row && toTenant(row);
 }
 

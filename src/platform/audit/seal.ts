@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "#/platform/db/database.ts";
 import type { DB } from "#/platform/db/schema.ts";
-import { withSystem, withTenant } from "#/platform/db/tenant.ts";
+import { type TenantTx, withoutTenant, withTenant } from "#/platform/db/tenant.ts";
 import type { Jobs } from "#/platform/jobs/jobs.ts";
 
 /**
@@ -76,8 +76,9 @@ export type Seal = { tenantId: string; sealNo: number; eventCount: number; sealH
 
 /**
  * Seals every tenant's unsealed audit events (or one tenant's), oldest first, at most `batchSize` to a seal,
- * until none is left. Each seal is one transaction as the owner connection, holding a per-tenant advisory
- * lock so that two runs (two servers, or the job and the CLI) take turns rather than collide.
+ * until none is left. Each seal is one transaction in the tenant's scope (the app role; the seal is appended by
+ * migrations/0025's audit_seal_append), holding a per-tenant advisory lock so that two runs (two servers, or the
+ * job and the CLI) take turns rather than collide.
  */
 export async function sealAuditEvents(
   database: Database,
@@ -94,15 +95,24 @@ export async function sealAuditEvents(
   }
   const tenantIds = options.tenantId
     ? [options.tenantId]
-    : (
-        await withSystem(database.db, (trx) =>
-          trx.selectFrom("tenants").select("tenant_id").orderBy("tenant_id").execute(),
+    : // Every council, through migrations/0025's list_councils (the app role reads no council's row otherwise).
+      (
+        await withoutTenant(
+          database.db,
+          async (trx) =>
+            (
+              await sql<{
+                tenant_id: string;
+              }>`SELECT tenant_id FROM list_councils() ORDER BY tenant_id`.execute(trx)
+            ).rows,
         )
       ).map((t) => t.tenant_id);
   const sealed: Seal[] = [];
   for (const tenantId of tenantIds) {
     for (;;) {
-      const seal = await withSystem(database.db, (trx) => sealNext(trx, tenantId, batchSize));
+      const seal = await withTenant(database.db, { tenantId, actor: SEALER }, (tx) =>
+        sealNext(tx, batchSize),
+      );
       if (!seal) break;
       sealed.push(seal);
       await options.anchor?.(seal);
@@ -112,7 +122,11 @@ export async function sealAuditEvents(
   return sealed;
 }
 
-async function sealNext(trx: Transaction<DB>, tenantId: string, batchSize: number): Promise<Seal | null> {
+const SEALER = { type: "system" as const, id: "job:audit-seal" };
+
+/** The next seal of the transaction's council: its events read under RLS, the seal appended by audit_seal_append. */
+async function sealNext(trx: TenantTx, batchSize: number): Promise<Seal | null> {
+  const tenantId = trx.scope.tenantId;
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`upfront.audit_seal.${tenantId}`}, 0))`.execute(
     trx,
   );
@@ -141,31 +155,11 @@ async function sealNext(trx: Transaction<DB>, tenantId: string, batchSize: numbe
     eventCount: events.length,
     sealHash: sealHash(last?.seal_hash ?? GENESIS_HASH, hashOfEvents),
   };
-  await trx
-    .insertInto("audit_seals")
-    .values({
-      tenant_id: tenantId,
-      seal_no: sealNo,
-      hash_version: HASH_VERSION,
-      event_count: events.length,
-      first_event_id: events[0]!.event_id,
-      last_event_id: events.at(-1)!.event_id,
-      events_hash: hashOfEvents,
-      previous_seal_hash: last?.seal_hash ?? GENESIS_HASH,
-      seal_hash: seal.sealHash,
-    })
-    .execute();
-  const marked = await trx
-    .updateTable("audit_events")
-    .set({ sealed_in: sealNo })
-    .where("tenant_id", "=", tenantId)
-    .where(
-      "event_id",
-      "in",
-      events.map((e) => e.event_id),
-    )
-    .where("sealed_in", "is", null)
-    .executeTakeFirst();
+  // Inserts the seal and marks exactly these events (migrations/0025): the app role writes neither table itself.
+  const { rows } = await sql<{ marked: number }>`
+    SELECT audit_seal_append(${sealNo}, ${HASH_VERSION}::smallint, ${events.map((e) => e.event_id)}::uuid[],
+      ${hashOfEvents}, ${last?.seal_hash ?? GENESIS_HASH}, ${seal.sealHash}) AS marked`.execute(trx);
+  const marked = { numUpdatedRows: rows[0]!.marked };
   if (Number(marked.numUpdatedRows) !== events.length) {
     // Cannot happen while every sealer takes the lock; if it does, roll back rather than seal a wrong set.
     throw new Error(

@@ -42,6 +42,8 @@ export interface DB {
     disabled_at: Date | null;
     /** Their team (migrations/0017; features/staff). */
     team_id: string | null;
+    /** Whether a password is set: what the app role may read instead of the hash (migrations/0025). */
+    has_password: Generated<boolean>;
   };
   sessions: {
     tenant_id: string;
@@ -169,7 +171,7 @@ export interface DB {
     account_id: string;
     name: string;
     email: string | null;
-    /** Only the owner connection reads it; the app role's grant leaves it out. */
+    /** The app role's grant leaves it out: read only by person_sign_in_candidates (migrations/0025), to sign in. */
     password_hash: string | null;
     one_login_sub: string | null;
     person_id: string | null;
@@ -230,7 +232,7 @@ export interface DB {
     issuer_url: string;
     client_id: string;
     client_auth: "private_key_jwt" | "client_secret_post" | "client_secret_basic";
-    /** The client secret or private key (PEM); only the owner connection reads it. */
+    /** The client secret or private key (PEM); the app role reads it only through one_login_client (migrations/0025). */
     client_secret: string;
     vtr: string | null;
     enabled: Generated<boolean>;

@@ -32,8 +32,23 @@ export async function dropToTenant(trx: Transaction<DB>, scope: TenantScope): Pr
 }
 
 /**
+ * A transaction as upfront_app with no tenant set: RLS hides every council's rows. For what happens before a
+ * tenant is known (a session or token found by its hash, sign-in by email, a council by its short name): those
+ * go through the narrow SECURITY DEFINER functions of migrations/0025, the only cross-council reads the app role
+ * has. dropToTenant may follow once the tenant is known.
+ */
+export async function withoutTenant<T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL ROLE upfront_app`.execute(trx);
+    return fn(trx);
+  });
+}
+
+/**
  * The connecting (owner) user, with RLS not applied. Only for what must happen before a tenant is known or
- * across tenants: migrations, the demo seed, sign-in and session look-ups by a secret's hash.
+ * across tenants, from an owner connection (MIGRATION_DATABASE_URL on PostgreSQL): migrations, creating a council,
+ * the demo seed, the CLI, tests. The app's own connection is the app role on PostgreSQL (README.md, "Database
+ * roles"), where this sees only what upfront_app may: use withoutTenant and migrations/0025's functions there.
  */
 export async function withSystem<T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   return db.transaction().execute(fn);

@@ -4,7 +4,10 @@ import type { Database } from "#/platform/db/database.ts";
 /**
  * Background jobs: a thin wrapper over pg-boss, so features name a job and its handler and never meet the
  * library's options. pg-boss keeps its tables in its own schema (`pgboss`), created and migrated by pg-boss
- * itself on start; our migrations never touch it and it never touches `public`.
+ * itself; our migrations never touch it and it never touches `public`. On the embedded database (one superuser)
+ * it does that on start. On PostgreSQL with an owner (MIGRATION_DATABASE_URL) the owner does it when migrating
+ * (prepareJobsSchema, from `upfront db migrate` and a server given the owner's address), and grants the app role
+ * what pg-boss's statements need in that schema; the app's own login role then only uses it.
  *
  * On PostgreSQL pg-boss opens a small pool of its own from the same URL (it needs a session of its own for
  * LISTEN/NOTIFY and advisory locks). On PGlite it goes through pg-boss's PGlite adapter over the one shared
@@ -58,6 +61,37 @@ export type StartJobsOptions = {
   /** Where pg-boss's errors go (it emits them; an unheard `error` event would crash the process). */
   onError?: (error: Error) => void;
 };
+
+/**
+ * As the owner: installs or upgrades pg-boss's schema, then lets upfront_app (and so the app's login role, a member
+ * of it) read and write its tables and call its functions, now and for whatever a later pg-boss adds. Nothing to do
+ * on PGlite, where the one superuser connection makes the schema on start.
+ */
+export async function prepareJobsSchema(owner: Database): Promise<void> {
+  if ("pglite" in owner.native) return;
+  const boss = new PgBoss({
+    connectionString: owner.native.url,
+    schema: JOBS_SCHEMA,
+    schedule: false,
+    supervise: false,
+    max: 1,
+    application_name: "upfront-migrate",
+    openTelemetry: { enabled: false },
+  });
+  boss.on("error", (error: Error) => console.error("[jobs]", error));
+  await boss.start();
+  await boss.stop({ graceful: false });
+  await owner.withScriptRunner((run) =>
+    run(`
+      GRANT USAGE ON SCHEMA ${JOBS_SCHEMA} TO upfront_app;
+      GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${JOBS_SCHEMA} TO upfront_app;
+      GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${JOBS_SCHEMA} TO upfront_app;
+      GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${JOBS_SCHEMA} TO upfront_app;
+      ALTER DEFAULT PRIVILEGES IN SCHEMA ${JOBS_SCHEMA} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO upfront_app;
+      ALTER DEFAULT PRIVILEGES IN SCHEMA ${JOBS_SCHEMA} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO upfront_app;
+      ALTER DEFAULT PRIVILEGES IN SCHEMA ${JOBS_SCHEMA} GRANT EXECUTE ON FUNCTIONS TO upfront_app;`),
+  );
+}
 
 export async function startJobs(database: Database, options: StartJobsOptions = {}): Promise<Jobs> {
   const common: ConstructorOptions = {

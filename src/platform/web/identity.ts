@@ -1,8 +1,8 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { SECURITY_DEFAULTS } from "#/config.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
-import { dropToTenant, type TenantTx, withSystem } from "#/platform/db/tenant.ts";
+import { dropToTenant, type TenantTx, withoutTenant, withTenant } from "#/platform/db/tenant.ts";
 import { sha256 } from "./secrets.ts";
 
 /** The signed-in member of staff a request acts for, however they proved it. */
@@ -53,35 +53,37 @@ export async function identityFromSession(
   sessionId: string,
   idleMinutes: number = SECURITY_DEFAULTS.sessionIdleMinutes,
 ): Promise<StaffIdentity | null> {
-  return withSystem(db, async (trx) => {
+  const hash = sha256(sessionId);
+  return withoutTenant(db, async (trx) => {
     const now = Date.now();
-    const row = await staffQuery(trx)
-      .innerJoin("sessions as s", (j) =>
-        j.onRef("s.tenant_id", "=", "u.tenant_id").onRef("s.user_id", "=", "u.user_id"),
-      )
-      .where("s.session_hash", "=", sha256(sessionId))
-      .where("s.expires_at", ">", new Date(now))
-      .where("s.last_seen_at", ">", new Date(now - idleMinutes * 60_000))
-      .select("s.last_seen_at as lastSeenAt")
-      .executeTakeFirst();
-    if (!row) return null;
-    const { lastSeenAt, ...identity } = row;
-    if (now - lastSeenAt.getTime() > SESSION_TOUCH_MS) {
-      await trx
-        .updateTable("sessions")
-        .set({ last_seen_at: new Date(now) })
-        .where("tenant_id", "=", identity.tenantId)
-        .where("session_hash", "=", sha256(sessionId))
-        .execute();
-    }
+    // Found by its hash through migrations/0025's function (no council is known yet), then read in its council.
+    const { rows } = await sql<{ tenant_id: string; user_id: string; last_seen_at: Date }>`
+      SELECT * FROM staff_session_find(${hash}, ${new Date(now)}, ${new Date(now - idleMinutes * 60_000)})`.execute(
+      trx,
+    );
+    const session = rows[0];
+    if (!session) return null;
+    const identity = await activeStaff(trx, session.tenant_id, session.user_id);
+    if (!identity) return null;
+    if (now - new Date(session.last_seen_at).getTime() > SESSION_TOUCH_MS)
+      await sql`SELECT staff_session_touch(${hash}, ${new Date(now)})`.execute(trx);
     return { ...identity, via: { kind: "session" } };
   });
 }
 
-/** Stores the session (owner only: the app role cannot read sessions) and audits the sign-in, in one transaction. */
+/** An active member of staff of one council, read under that council's RLS (the rest of the transaction too). */
+async function activeStaff(trx: Transaction<DB>, tenantId: string, userId: string) {
+  const tx = await dropToTenant(trx, { tenantId, actor: { type: "staff", id: userId } });
+  return staffQuery(tx)
+    .where("u.tenant_id", "=", tenantId)
+    .where("u.user_id", "=", userId)
+    .executeTakeFirst();
+}
+
+/** Stores the session (the app role may insert one, never read a hash back) and audits the sign-in, in one transaction. */
 export async function createSession(db: Kysely<DB>, tenantId: string, userId: string, sessionId: string) {
-  await withSystem(db, async (trx) => {
-    await trx
+  await withTenant(db, { tenantId, actor: { type: "staff", id: userId } }, async (tx) => {
+    await tx
       .insertInto("sessions")
       .values({
         tenant_id: tenantId,
@@ -90,18 +92,15 @@ export async function createSession(db: Kysely<DB>, tenantId: string, userId: st
         expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000),
       })
       .execute();
-    const tx = await dropToTenant(trx, { tenantId, actor: { type: "staff", id: userId } });
     await audit(tx, { action: "sign_in", recordType: "staff_user", recordId: userId });
   });
 }
 
 export async function endSession(db: Kysely<DB>, sessionId: string): Promise<void> {
-  await withSystem(db, async (trx) => {
-    const ended = await trx
-      .deleteFrom("sessions")
-      .where("session_hash", "=", sha256(sessionId))
-      .returning(["tenant_id", "user_id"])
-      .executeTakeFirst();
+  await withoutTenant(db, async (trx) => {
+    const { rows } = await sql<{ tenant_id: string; user_id: string }>`
+      SELECT * FROM staff_session_end(${sha256(sessionId)})`.execute(trx);
+    const ended = rows[0];
     if (!ended) return;
     const tx = await dropToTenant(trx, {
       tenantId: ended.tenant_id,
@@ -113,10 +112,9 @@ export async function endSession(db: Kysely<DB>, sessionId: string): Promise<voi
 
 /** A wrong password for a real account is a security event the council should be able to see. */
 export async function auditFailedSignIn(db: Kysely<DB>, tenantId: string, userId: string): Promise<void> {
-  await withSystem(db, async (trx) => {
-    const tx = await dropToTenant(trx, { tenantId, actor: { type: "system", id: null } });
-    await audit(tx, { action: "sign_in_failed", recordType: "staff_user", recordId: userId });
-  });
+  await withTenant(db, { tenantId, actor: { type: "system", id: null } }, (tx) =>
+    audit(tx, { action: "sign_in_failed", recordType: "staff_user", recordId: userId }),
+  );
 }
 
 /**
@@ -125,38 +123,24 @@ export async function auditFailedSignIn(db: Kysely<DB>, tenantId: string, userId
  */
 export async function identityFromApiToken(db: Kysely<DB>, token: string): Promise<StaffIdentity | null> {
   if (!token.startsWith("upf_")) return null;
-  return withSystem(db, async (trx) => {
-    const row = await staffQuery(trx)
-      .innerJoin("api_tokens as k", (j) =>
-        j.onRef("k.tenant_id", "=", "u.tenant_id").onRef("k.user_id", "=", "u.user_id"),
-      )
-      .where("k.token_hash", "=", sha256(token))
-      .where("k.revoked_at", "is", null)
-      .where("k.expires_at", ">", new Date())
-      .select(["k.token_id as tokenId", "k.scopes"])
-      .executeTakeFirst();
-    if (!row) return null;
-    await trx
-      .updateTable("api_tokens")
-      .set({ last_used_at: new Date() })
-      .where("tenant_id", "=", row.tenantId)
-      .where("token_id", "=", row.tokenId)
-      .execute();
-    const { tokenId, scopes, ...identity } = row;
-    return { ...identity, via: { kind: "api_token", tokenId, scopes } };
+  return withoutTenant(db, async (trx) => {
+    const { rows } = await sql<{ tenant_id: string; user_id: string; token_id: string; scopes: string[] }>`
+      SELECT * FROM api_token_use(${sha256(token)}, ${new Date()})`.execute(trx);
+    const found = rows[0];
+    if (!found) return null;
+    const identity = await activeStaff(trx, found.tenant_id, found.user_id);
+    if (!identity) return null;
+    return { ...identity, via: { kind: "api_token", tokenId: found.token_id, scopes: found.scopes } };
   });
 }
 
 /** Sign-in looks the email up across tenants: emails are unique per tenant, so more than one match is refused. */
 export async function findStaffForSignIn(db: Kysely<DB>, email: string) {
-  return withSystem(db, (trx) =>
-    trx
-      .selectFrom("staff_users")
-      .where("email", "=", email.trim().toLowerCase())
-      .where("disabled_at", "is", null)
-      .select(["tenant_id", "user_id", "password_hash"])
-      .execute(),
-  );
+  return withoutTenant(db, async (trx) => {
+    const { rows } = await sql<{ tenant_id: string; user_id: string; password_hash: string | null }>`
+      SELECT * FROM staff_sign_in_candidates(${email.trim().toLowerCase()})`.execute(trx);
+    return rows;
+  });
 }
 
 /**

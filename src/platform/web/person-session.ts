@@ -1,15 +1,15 @@
 import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from "fastify";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { SECURITY_DEFAULTS } from "#/config.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import type { DB } from "#/platform/db/schema.ts";
-import { dropToTenant, type TenantScope, withSystem } from "#/platform/db/tenant.ts";
+import { dropToTenant, type TenantScope, withoutTenant, withTenant } from "#/platform/db/tenant.ts";
 import { SESSION_HOURS, SESSION_TOUCH_MS } from "./identity.ts";
 import { sha256 } from "./secrets.ts";
 
 /**
- * Sessions for people and their representatives, kept apart from staff's: their own table (which only the
- * owner connection reads), their own cookie, sent only to /my. A person's session sets `request.person` and
+ * Sessions for people and their representatives, kept apart from staff's: their own table (found by its hash
+ * only through migrations/0025's functions), their own cookie, sent only to /my. A person's session sets `request.person` and
  * never `request.staff`, so it can never satisfy requireStaff.
  */
 
@@ -34,17 +34,30 @@ export async function identityFromPersonSession(
   sessionId: string,
   idleMinutes: number = SECURITY_DEFAULTS.sessionIdleMinutes,
 ): Promise<PersonIdentity | null> {
-  return withSystem(db, async (trx) => {
+  const hash = sha256(sessionId);
+  return withoutTenant(db, async (trx) => {
     const now = Date.now();
-    const row = await trx
-      .selectFrom("person_sessions as s")
-      .innerJoin("person_accounts as a", (j) =>
-        j.onRef("a.tenant_id", "=", "s.tenant_id").onRef("a.account_id", "=", "s.account_id"),
-      )
+    // Found by its hash through migrations/0025's function (no council is known yet), then read in its council.
+    const { rows } = await sql<{
+      tenant_id: string;
+      account_id: string;
+      method: "local" | "one_login";
+      last_seen_at: Date;
+    }>`
+      SELECT * FROM person_session_find(${hash}, ${new Date(now)}, ${new Date(now - idleMinutes * 60_000)})`.execute(
+      trx,
+    );
+    const session = rows[0];
+    if (!session) return null;
+    const tx = await dropToTenant(trx, {
+      tenantId: session.tenant_id,
+      actor: { type: "person", id: session.account_id },
+    });
+    const row = await tx
+      .selectFrom("person_accounts as a")
       .innerJoin("tenants as t", "t.tenant_id", "a.tenant_id")
-      .where("s.session_hash", "=", sha256(sessionId))
-      .where("s.expires_at", ">", new Date(now))
-      .where("s.last_seen_at", ">", new Date(now - idleMinutes * 60_000))
+      .where("a.tenant_id", "=", session.tenant_id)
+      .where("a.account_id", "=", session.account_id)
       .where("a.disabled_at", "is", null)
       .select([
         "a.tenant_id as tenantId",
@@ -54,62 +67,51 @@ export async function identityFromPersonSession(
         "a.name",
         "a.email",
         "a.person_id as personId",
-        "s.method",
-        "s.last_seen_at as lastSeenAt",
       ])
       .executeTakeFirst();
     if (!row) return null;
-    const { lastSeenAt, ...identity } = row;
-    if (now - lastSeenAt.getTime() > SESSION_TOUCH_MS) {
-      await trx
-        .updateTable("person_sessions")
-        .set({ last_seen_at: new Date(now) })
-        .where("tenant_id", "=", identity.tenantId)
-        .where("session_hash", "=", sha256(sessionId))
-        .execute();
-    }
-    return identity;
+    if (now - new Date(session.last_seen_at).getTime() > SESSION_TOUCH_MS)
+      await sql`SELECT person_session_touch(${hash}, ${new Date(now)})`.execute(tx);
+    return { ...row, method: session.method };
   });
 }
 
-/** Stores the session (owner only) and audits the sign-in with the person as actor, in one transaction. */
+/** Stores the session (the app role may insert one, never read it back) and audits the sign-in, in one transaction. */
 export async function createPersonSession(
   db: Kysely<DB>,
   account: { tenantId: string; accountId: string },
   sessionId: string,
   method: "local" | "one_login",
 ): Promise<void> {
-  await withSystem(db, async (trx) => {
-    await trx
-      .insertInto("person_sessions")
-      .values({
-        tenant_id: account.tenantId,
-        account_id: account.accountId,
-        session_hash: sha256(sessionId),
-        method,
-        expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000),
-      })
-      .execute();
-    const tx = await dropToTenant(trx, {
-      tenantId: account.tenantId,
-      actor: { type: "person", id: account.accountId },
-    });
-    await audit(tx, {
-      action: "sign_in",
-      recordType: "person_account",
-      recordId: account.accountId,
-      changes: { method },
-    });
-  });
+  await withTenant(
+    db,
+    { tenantId: account.tenantId, actor: { type: "person", id: account.accountId } },
+    async (tx) => {
+      await tx
+        .insertInto("person_sessions")
+        .values({
+          tenant_id: account.tenantId,
+          account_id: account.accountId,
+          session_hash: sha256(sessionId),
+          method,
+          expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000),
+        })
+        .execute();
+      await audit(tx, {
+        action: "sign_in",
+        recordType: "person_account",
+        recordId: account.accountId,
+        changes: { method },
+      });
+    },
+  );
 }
 
 export async function endPersonSession(db: Kysely<DB>, sessionId: string): Promise<void> {
-  await withSystem(db, async (trx) => {
-    const ended = await trx
-      .deleteFrom("person_sessions")
-      .where("session_hash", "=", sha256(sessionId))
-      .returning(["tenant_id", "account_id"])
-      .executeTakeFirst();
+  await withoutTenant(db, async (trx) => {
+    const { rows } = await sql<{ tenant_id: string; account_id: string }>`
+      SELECT * FROM person_session_end(${sha256(sessionId)})`.execute(trx);
+    const ended = rows[0];
     if (!ended) return;
     const tx = await dropToTenant(trx, {
       tenantId: ended.tenant_id,

@@ -58,8 +58,8 @@ export const PERMISSIONS_POLICY = [
  * so cross-site forgery cannot ride on them and they skip the CSRF check.
  *
  * Sessions and CSRF stay hand-written (issue 13), and @fastify/session and @fastify/csrf-protection were removed
- * unused: a session here is a row found by its secret's SHA-256 (a database leak gives no working cookie), read only
- * by the owner connection before the tenant is known, deleted when a member of staff is deactivated, audited in the
+ * unused: a session here is a row found by its secret's SHA-256 (a database leak gives no working cookie), found
+ * before the tenant is known only through migrations/0025's functions (the app role never reads a hash), deleted when a member of staff is deactivated, audited in the
  * council's trail, with a fixed and an idle limit, and there are two kinds (staff's, and people's on /my with its
  * own cookie path). @fastify/session would need a custom store for all of that and keep a data blob we do not
  * need; the CSRF check is one HMAC of a cookie seed, rotated at sign-in, and is tested as it is.
