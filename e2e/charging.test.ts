@@ -194,7 +194,12 @@ async function settingsPages(context: BrowserContext) {
   await go(page, () => page.getByRole("link", { name: "uprate the charging figures" }).click());
   expect(await h1(page)).toBe("Uprate the charging figures");
   await checks.check();
-  await go(page, () => page.getByRole("link", { name: /Financial year \d{4} to \d{4}/ }).last().click());
+  await go(page, () =>
+    page
+      .getByRole("link", { name: /Financial year \d{4} to \d{4}/ })
+      .last()
+      .click(),
+  );
   expect(await h1(page)).toMatch(/^Uprate the charging figures for \d{4} to \d{4}$/);
   await checks.check();
   await go(page, () => page.getByRole("button", { name: /^Confirm the figures/ }).click());
