@@ -3,6 +3,7 @@ import { ConfigError } from "#/config.ts";
 import { DataDirInUseError } from "#/platform/db/data-dir-lock.ts";
 import { registerAuditCommands } from "./audit.ts";
 import { registerCalcCommands } from "./calc.ts";
+import { registerCardFeedCommands } from "./card-feed.ts"; // upfront card-feed import --tenant --file
 import { registerChargingCommand } from "./charging.ts";
 import { registerChargingSettingsCommands } from "./charging-settings.ts";
 import { DatabaseUnusableError } from "./database.ts";
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerLedgerCommands(program); // upfront ledger verify
   registerPaymentsCommands(program); // upfront payments run --date YYYY-MM-DD
   registerPeopleCommands(program); // upfront people import --tenant <slug> --file people.csv
+  registerCardFeedCommands(program); // upfront card-feed import --tenant <slug> --file feed.csv
   return program;
 }
 

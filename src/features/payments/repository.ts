@@ -532,22 +532,41 @@ export type NewPaymentRow = Omit<PaymentRow, "tenant_id" | "created_at" | "statu
   parts: readonly StoredPart[];
 };
 
+/**
+ * Rows per INSERT: a statement may bind at most 65,535 parameters, and a payment row takes 20. A run's batch
+ * inserts every payment due so far for its budgets (those made before are skipped by ON CONFLICT), which grows
+ * with each cycle: 200 budgets 17 cycles old were 3,400 rows, 68,000 parameters, and the run failed (issue 13,
+ * found by bench/crash-trials.ts).
+ */
+const ROWS_PER_INSERT = 2_000;
+
+async function inChunks<T, R>(
+  rows: readonly T[],
+  insert: (chunk: readonly T[]) => Promise<R[]>,
+): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
+    out.push(...(await insert(rows.slice(i, i + ROWS_PER_INSERT))));
+  return out;
+}
+
 /** Inserts the payments not made before; returns only the ones this call made (the others already exist). */
 export async function insertPayments(tx: TenantTx, rows: readonly NewPaymentRow[]): Promise<PaymentRow[]> {
-  if (rows.length === 0) return [];
-  return tx
-    .insertInto("payments")
-    .values(
-      rows.map((r) => ({
-        ...r,
-        tenant_id: tenant(tx),
-        status: "made" as const,
-        parts: JSON.stringify(r.parts),
-      })),
-    )
-    .onConflict((oc) => oc.columns(["tenant_id", "payment_key"]).doNothing())
-    .returningAll()
-    .execute();
+  return inChunks(rows, (chunk) =>
+    tx
+      .insertInto("payments")
+      .values(
+        chunk.map((r) => ({
+          ...r,
+          tenant_id: tenant(tx),
+          status: "made" as const,
+          parts: JSON.stringify(r.parts),
+        })),
+      )
+      .onConflict((oc) => oc.columns(["tenant_id", "payment_key"]).doNothing())
+      .returningAll()
+      .execute(),
+  );
 }
 
 export async function paymentsOfRun(tx: TenantTx, runId: string): Promise<PaymentRow[]> {
@@ -623,13 +642,14 @@ export async function insertInvoices(
   tx: TenantTx,
   rows: readonly Omit<InvoiceRow, "tenant_id" | "created_at" | "status" | "paid_on">[],
 ): Promise<InvoiceRow[]> {
-  if (rows.length === 0) return [];
-  return tx
-    .insertInto("contribution_invoices")
-    .values(rows.map((r) => ({ ...r, tenant_id: tenant(tx), status: "raised" as const })))
-    .onConflict((oc) => oc.columns(["tenant_id", "invoice_key"]).doNothing())
-    .returningAll()
-    .execute();
+  return inChunks(rows, (chunk) =>
+    tx
+      .insertInto("contribution_invoices")
+      .values(chunk.map((r) => ({ ...r, tenant_id: tenant(tx), status: "raised" as const })))
+      .onConflict((oc) => oc.columns(["tenant_id", "invoice_key"]).doNothing())
+      .returningAll()
+      .execute(),
+  );
 }
 
 export async function invoicesOfPerson(tx: TenantTx, personId: string): Promise<InvoiceRow[]> {

@@ -27,6 +27,7 @@ import { paymentRunRequestSchema } from "#/features/payments/schemas.ts";
 import { type StoredSettings, settingsOnIn } from "#/features/payments/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, todayInLondon } from "#/platform/context.ts";
+import { crashPoint } from "#/platform/crash-points.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
@@ -375,6 +376,7 @@ async function makeBatch(
     tx,
     planned.map((p) => ({ ...p.row, run_id: runId })),
   );
+  crashPoint("payments.batch.inserted"); // kill -9 trials: payments inserted, no money moved, not committed
   const madeByKey = new Map(made.map((m) => [m.payment_key, m]));
   const invoices = await repo.insertInvoices(
     tx,
@@ -623,6 +625,7 @@ export async function prepareRun(
         );
       return makeBatch(tx, today, runRow.run_id, batch);
     });
+    crashPoint("payments.batch"); // kill -9 trials: this batch committed, its progress not yet reported
     made += result.made.length;
     madePence += result.made.reduce((s, m) => s + Number(m.amount), 0);
     invoicesRaised += result.invoices;

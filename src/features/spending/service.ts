@@ -32,6 +32,7 @@ import {
 } from "#/features/spending/surplus.calc.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { crashPoint } from "#/platform/crash-points.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
@@ -459,6 +460,7 @@ export async function importCardFeedIn(
       else updates.set(s.spendId, change);
     }
   }
+  crashPoint("card-feed.transfers"); // kill -9 trials: money moved, no spend records yet, not committed
   const newCount = steps.length;
   await repo.insertImport(tx, {
     import_id: importId,
