@@ -4,11 +4,12 @@ import { authorise, authoriseIn } from "#/features/accounts/service.ts";
 import { type BudgetPage, budgetPageIn } from "#/features/budgets/page-service.ts";
 import { sendReceipt } from "#/features/budgets/routes.ts";
 import { receiptFileIn, uploadReceiptIn } from "#/features/spending/service.ts";
-import { inTenant, type ServiceContext } from "#/platform/context.ts";
+import { inTenant } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
-import { personPageLocals, personScopeOf, requirePerson } from "#/platform/web/person-session.ts";
+import { answerNotFoundAsPersonPage, personPages } from "#/platform/web/person-pages.ts";
+import { personPageLocals } from "#/platform/web/person-session.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { englandSpendingRules } from "#/rules/england/spending-rules.ts";
 
@@ -36,22 +37,9 @@ export async function budgetPortalRoutes(app: FastifyInstance, deps: RouteDeps) 
     throwFileSizeLimit: false,
     limits: { fileSize: MAX_RECEIPT_BYTES + 1, files: 1, fields: 5, fieldSize: 1_000 },
   });
-  const guard = { preHandler: requirePerson() };
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: personScopeOf(request),
-    today: deps.today(),
-  });
+  const { guard, context: ctx, notFound } = personPages(deps);
 
-  app.setErrorHandler(async (error, request, reply) => {
-    if (!(error instanceof NotFoundError)) throw error;
-    return reply.code(404).render("person-error.njk", {
-      ...personPageLocals(request),
-      title: "Page not found",
-      paragraphs: ["If you typed the web address, check it is correct."],
-      links: [{ href: "/my", text: "Go to your home page" }],
-    });
-  });
+  answerNotFoundAsPersonPage(app, notFound);
 
   const render = async (
     request: FastifyRequest,

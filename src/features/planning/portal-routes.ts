@@ -3,9 +3,9 @@ import { authorise } from "#/features/accounts/service.ts";
 import { registerPlanEditor } from "#/features/planning/routes.ts";
 import { type PlanEditor, plansForPerson, startPlan } from "#/features/planning/service.ts";
 import { personRecord } from "#/features/portal/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
-import { personPageLocals, personScopeOf, requirePerson } from "#/platform/web/person-session.ts";
+import { personPages } from "#/platform/web/person-pages.ts";
+import { personPageLocals } from "#/platform/web/person-session.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 
 /**
@@ -34,28 +34,11 @@ const STATUS_TAG: Record<string, string> = {
 const plansBase = (personId: string) => `/my/people/${personId}/plans`;
 
 export async function planPortalRoutes(app: FastifyInstance, deps: RouteDeps) {
-  const guard = { preHandler: requirePerson() };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: personScopeOf(request),
-    today: deps.today(),
-  });
-  const page = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    template: string,
-    extra: Record<string, unknown>,
-  ) => reply.render(template, { ...personPageLocals(request), ...extra });
+  const { guard, context, page, notFound } = personPages(deps);
 
   // "Page not found" and "cannot be changed" in the person's own layout.
   app.setErrorHandler(async (error, request, reply) => {
-    if (error instanceof NotFoundError) {
-      return page(request, reply.code(404), "person-error.njk", {
-        title: "Page not found",
-        paragraphs: ["If you typed the web address, check it is correct."],
-        links: [{ href: "/my", text: "Go to your home page" }],
-      });
-    }
+    if (error instanceof NotFoundError) return notFound(request, reply);
     if (error instanceof ConflictError) {
       return page(request, reply.code(409), "person-error.njk", {
         title: "This cannot be changed",

@@ -10,9 +10,9 @@ import {
 import { paymentMessagesOfPersonIn } from "#/features/payments/service.ts";
 import { plansForPerson } from "#/features/planning/service.ts";
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
-import { inTenant, type ServiceContext } from "#/platform/context.ts";
+import { inTenant } from "#/platform/context.ts";
 import { ConflictError, NotFoundError } from "#/platform/errors.ts";
-import { personPageLocals, personScopeOf, requirePerson } from "#/platform/web/person-session.ts";
+import { answerNotFoundAsPersonPage, personPages } from "#/platform/web/person-pages.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { assessmentPage, homeFor, personRecord } from "./service.ts";
 
@@ -42,28 +42,8 @@ const base = (personId: string) => `/my/people/${personId}`;
 const staffLinkRewrites = new WeakMap<FastifyRequest, { from: string; to: string }>();
 
 export async function portalRoutes(app: FastifyInstance, deps: RouteDeps) {
-  const guard = { preHandler: requirePerson() };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: personScopeOf(request),
-    today: deps.today(),
-  });
-  const page = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    template: string,
-    extra: Record<string, unknown>,
-  ) => reply.render(template, { ...personPageLocals(request), ...extra });
-
-  // "Page not found" in the person's own layout; anything else goes on to the app's error handler.
-  app.setErrorHandler(async (error, request, reply) => {
-    if (!(error instanceof NotFoundError)) throw error;
-    return page(request, reply.code(404), "person-error.njk", {
-      title: "Page not found",
-      paragraphs: ["If you typed the web address, check it is correct."],
-      links: [{ href: "/my", text: "Go to your home page" }],
-    });
-  });
+  const { guard, context, page, notFound } = personPages(deps);
+  answerNotFoundAsPersonPage(app, notFound);
 
   app.addHook("onSend", async (request, reply, payload) => {
     const rewrite = staffLinkRewrites.get(request);

@@ -9,9 +9,9 @@ import {
 import { reviewsLocals } from "#/features/reviews/routes.ts";
 import { reviewsForPortal } from "#/features/reviews/service.ts";
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
-import { personPageLocals, personScopeOf, requirePerson } from "#/platform/web/person-session.ts";
+import { answerNotFoundAsPersonPage, personPages } from "#/platform/web/person-pages.ts";
+import { personPageLocals } from "#/platform/web/person-session.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 
 /**
@@ -23,12 +23,7 @@ import type { RouteDeps } from "#/platform/web/routes.ts";
 const base = (personId: string) => `/my/people/${personId}`;
 
 export async function reviewsPortalRoutes(app: FastifyInstance, deps: RouteDeps) {
-  const guard = { preHandler: requirePerson() };
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: personScopeOf(request),
-    today: deps.today(),
-  });
+  const { guard, context: ctx, notFound } = personPages(deps);
   const page = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -44,15 +39,7 @@ export async function reviewsPortalRoutes(app: FastifyInstance, deps: RouteDeps)
   const recordHref = (request: FastifyRequest, personId: string) =>
     request.person!.personId === personId ? "/my" : base(personId);
 
-  app.setErrorHandler(async (error, request, reply) => {
-    if (!(error instanceof NotFoundError)) throw error;
-    return reply.code(404).render("person-error.njk", {
-      ...personPageLocals(request),
-      title: "Page not found",
-      paragraphs: ["If you typed the web address, check it is correct."],
-      links: [{ href: "/my", text: "Go to your home page" }],
-    });
-  });
+  answerNotFoundAsPersonPage(app, notFound);
 
   app.get("/my/people/:personId/reviews", guard, async (request, reply) => {
     const { personId } = request.params as { personId: string };

@@ -1,11 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { authoriseIn } from "#/features/accounts/service.ts";
 import { sendStatementPdf, statementPdf } from "#/features/statement/routes.ts";
 import { moneyStatementIn, type StatementView } from "#/features/statement/service.ts";
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
-import { inTenant, type ServiceContext } from "#/platform/context.ts";
-import { NotFoundError } from "#/platform/errors.ts";
-import { personPageLocals, personScopeOf, requirePerson } from "#/platform/web/person-session.ts";
+import { inTenant } from "#/platform/context.ts";
+import { answerNotFoundAsPersonPage, personPages } from "#/platform/web/person-pages.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 
 /**
@@ -19,27 +18,9 @@ import type { RouteDeps } from "#/platform/web/routes.ts";
 const base = (personId: string) => `/my/people/${personId}`;
 
 export async function statementPortalRoutes(app: FastifyInstance, deps: RouteDeps) {
-  const guard = { preHandler: requirePerson() };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: personScopeOf(request),
-    today: deps.today(),
-  });
-  const page = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    template: string,
-    extra: Record<string, unknown>,
-  ) => reply.render(template, { ...personPageLocals(request), ...extra });
+  const { guard, context, page, notFound } = personPages(deps);
 
-  app.setErrorHandler(async (error, request, reply) => {
-    if (!(error instanceof NotFoundError)) throw error;
-    return page(request, reply.code(404), "person-error.njk", {
-      title: "Page not found",
-      paragraphs: ["If you typed the web address, check it is correct."],
-      links: [{ href: "/my", text: "Go to your home page" }],
-    });
-  });
+  answerNotFoundAsPersonPage(app, notFound);
 
   /** The statement, read only once the account may view this person's records. */
   const statementFor = (request: FastifyRequest): Promise<StatementView> => {
