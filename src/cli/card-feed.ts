@@ -1,14 +1,13 @@
 import type { Command } from "commander";
 import { CARD_FEED_LAYOUTS } from "#/features/spending/card-feed-layouts.ts";
 import { importCardFeed } from "#/features/spending/service.ts";
-import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import { crashPoint } from "#/platform/crash-points.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { countOf } from "#/platform/words.calc.ts";
 import { withCliDatabase } from "./database.ts";
-import { cliActor, EXIT, type FileIo, noSuchCouncil, processIo } from "./io.ts";
+import { cliActor, councilAndFile, EXIT, type FileIo, processIo } from "./io.ts";
 
 /**
  * `upfront card-feed import --tenant <short-name> --file feed.csv [--layout <id>]`: a prepaid card provider's
@@ -47,18 +46,9 @@ export async function runCardFeedImport(
   io: CardFeedIo = processIo,
   today: string = todayInLondon(),
 ): Promise<number> {
-  const tenant = await findTenantBySlug(database.db, opts.tenant);
-  if (!tenant) {
-    io.err(`--tenant: ${noSuchCouncil(opts.tenant)}`);
-    return EXIT.usage;
-  }
-  let text: string;
-  try {
-    text = await io.readText(opts.file);
-  } catch (error) {
-    io.err(`--file: Cannot read ${opts.file}: ${(error as Error).message}`);
-    return EXIT.usage;
-  }
+  const input = await councilAndFile(database, opts, io);
+  if (!input.ok) return input.code;
+  const { tenant, text } = input;
   try {
     const result = await importCardFeed(
       { db: database.db, scope: { tenantId: tenant.tenantId, actor: cliActor() }, today },

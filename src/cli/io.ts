@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
+import { findTenantBySlug, type Tenant } from "#/features/tenants/service.ts";
+import type { Database } from "#/platform/db/database.ts";
 import type { Actor } from "#/platform/db/tenant.ts";
 
 /**
@@ -42,4 +44,26 @@ export const EXIT = { done: 0, refused: 1, usage: 2, database: 3 } as const;
 /** The one wording for a --tenant that names no council. */
 export function noSuchCouncil(shortName: string): string {
   return `There is no council with the short name "${shortName}".`;
+}
+
+/**
+ * The council a file import is for (--tenant) and the file's text (--file), each refused in one line with exit
+ * code 2 (EXIT.usage) when it cannot be had: what `people import` and `card-feed import` start with.
+ */
+export async function councilAndFile(
+  database: Database,
+  opts: { tenant: string; file: string },
+  io: FileIo,
+): Promise<{ ok: true; tenant: Tenant; text: string } | { ok: false; code: number }> {
+  const tenant = await findTenantBySlug(database.db, opts.tenant);
+  if (!tenant) {
+    io.err(`--tenant: ${noSuchCouncil(opts.tenant)}`);
+    return { ok: false, code: EXIT.usage };
+  }
+  try {
+    return { ok: true, tenant, text: await io.readText(opts.file) };
+  } catch (error) {
+    io.err(`--file: Cannot read ${opts.file}: ${(error as Error).message}`);
+    return { ok: false, code: EXIT.usage };
+  }
 }

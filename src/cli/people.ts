@@ -1,12 +1,11 @@
 import type { Command } from "commander";
 import { readCsv } from "#/features/calibration/csv.ts";
 import { importPeople, PEOPLE_CSV_COLUMNS, PeopleImportError } from "#/features/people/service.ts";
-import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { englandPersonFieldsCldR2 } from "#/rules/england/person-fields.ts";
 import { withCliDatabase } from "./database.ts";
-import { cliActor, EXIT, type FileIo, noSuchCouncil, processIo } from "./io.ts";
+import { cliActor, councilAndFile, EXIT, type FileIo, processIo } from "./io.ts";
 
 /**
  * `upfront people import --tenant <short-name> --file people.csv`: add a council's people from a CSV file, all or
@@ -50,18 +49,9 @@ export async function runPeopleImport(
   io: PeopleIo = processIo,
   today: string = todayInLondon(),
 ): Promise<number> {
-  const tenant = await findTenantBySlug(database.db, opts.tenant);
-  if (!tenant) {
-    io.err(`--tenant: ${noSuchCouncil(opts.tenant)}`);
-    return EXIT.usage;
-  }
-  let text: string;
-  try {
-    text = await io.readText(opts.file);
-  } catch (error) {
-    io.err(`--file: Cannot read ${opts.file}: ${(error as Error).message}`);
-    return EXIT.usage;
-  }
+  const input = await councilAndFile(database, opts, io);
+  if (!input.ok) return input.code;
+  const { tenant, text } = input;
   const { records, problems } = readCsv(text);
   try {
     const people = await importPeople(
