@@ -35,6 +35,7 @@ import { type Database, openPostgres } from "#/platform/db/database.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { migrate } from "#/platform/db/migrator.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { bulkBudgetsSql } from "./bulk-budgets.ts";
 
 export type Bench = {
   database: Database;
@@ -346,39 +347,17 @@ async function paymentRun(b: Bench) {
   // the budgets match payments.fixture.ts personWithBudget: £100 a week direct payment, £20 a week netted.
   const client = new pg.Client({ connectionString: b.url });
   await client.connect();
-  await client.query(`
-    BEGIN;
-    CREATE TEMP TABLE bench_people ON COMMIT DROP AS
-      SELECT i, gen_random_uuid() AS person_id, gen_random_uuid() AS assessment_id, gen_random_uuid() AS plan_id,
-        gen_random_uuid() AS budget_id, gen_random_uuid() AS payee_id, gen_random_uuid() AS details_id
-      FROM generate_series(1, ${n}) AS i;
-    INSERT INTO people (tenant_id, person_id, reference, given_name, family_name, date_of_birth)
-      SELECT '${id}', person_id, 'B' || i, 'Person' || i, 'Bench', '1970-01-01' FROM bench_people;
-    INSERT INTO assessments (tenant_id, assessment_id, person_id, version, questionnaire_id, status, created_by,
-        submitted_at, submitted_by)
-      SELECT '${id}', assessment_id, person_id, 1, 'bench', 'submitted', 'bench', now(), 'bench' FROM bench_people;
-    INSERT INTO support_plans (tenant_id, plan_id, person_id, assessment_id, created_by)
-      SELECT '${id}', plan_id, person_id, assessment_id, 'bench' FROM bench_people;
-    INSERT INTO plan_versions (tenant_id, plan_id, version, status, content, indicative_weekly_pence, submitted_by,
-        submitted_at, decided_by, decided_at, created_by)
-      SELECT '${id}', plan_id, 1, 'approved', '{"outcomes":[],"supports":[]}'::jsonb, 10000, 'bench',
-        '2026-01-05T11:00:00Z', 'bench', '2026-01-05T12:00:00Z', 'bench' FROM bench_people;
-    INSERT INTO personal_budgets (tenant_id, budget_id, person_id, plan_id, plan_version, start_date, status,
-        weekly_pence, one_off_pence, contribution_weekly_pence, approved_by, approved_at)
-      SELECT '${id}', budget_id, person_id, plan_id, 1, '2026-01-12', 'live', 10000, 0, 2000, 'bench',
-        '2026-01-05T12:00:00Z' FROM bench_people;
-    INSERT INTO personal_budget_lines (tenant_id, budget_id, line_no, support_id, support_name, category,
-        deployment, stream_id, means_tested, weekly_pence, one_off_pence, contribution_weekly_pence)
-      SELECT '${id}', budget_id, 1, 'pa', 'Personal assistant', 'personal_care', 'direct_payment', 'asc', true,
-        10000, 0, 2000 FROM bench_people;
-    INSERT INTO payees (tenant_id, payee_id, kind, person_id, name, created_by)
-      SELECT '${id}', payee_id, 'person', person_id, 'Person' || i || ' Bench', '${maker}' FROM bench_people;
-    INSERT INTO payee_bank_details (tenant_id, details_id, payee_id, account_name, sort_code, account_number,
-        effective_from, status, proposed_by, decided_by, decided_at)
-      SELECT '${id}', details_id, payee_id, 'PERSON' || i || ' BENCH', '200000', (10000000 + i)::text,
-        '2026-01-01', 'approved', '${maker}', '${checker}', now() FROM bench_people;
-    COMMIT;
-    ANALYZE;`);
+  await client.query(
+    bulkBudgetsSql({
+      tenantId: id,
+      count: n,
+      maker,
+      checker,
+      startDate: "2026-01-12",
+      weeklyPence: 10_000,
+      contributionWeeklyPence: 2_000,
+    }),
+  );
   const transfersNow = async () =>
     Number(
       (await client.query(`SELECT count(*) AS n FROM ledger_transfers WHERE tenant_id = '${id}'`)).rows[0].n,
