@@ -10,7 +10,7 @@ import {
   MAX_CAPITAL_PENCE,
   MAX_WEEKLY_PENCE,
 } from "#/features/charging/schemas.ts";
-import { roundedDivide } from "#/platform/money/pence.ts";
+import { FREQUENCIES, type Frequency, weeklyFrom } from "#/platform/money/periods.ts";
 import type { ChargingJurisdiction } from "#/rules/charging.ts";
 import { isCalendarDate } from "#/rules/index.ts";
 
@@ -32,8 +32,7 @@ const date = (what: string) =>
 
 // ---- how often an amount is paid ----------------------------------------------------------------------------
 
-export const FREQUENCIES = ["week", "two_weeks", "four_weeks", "month", "year"] as const;
-export type Frequency = (typeof FREQUENCIES)[number];
+export { FREQUENCIES, type Frequency } from "#/platform/money/periods.ts";
 
 export const FREQUENCY_LABELS: Record<Frequency, string> = {
   week: "Every week",
@@ -43,23 +42,13 @@ export const FREQUENCY_LABELS: Record<Frequency, string> = {
   year: "Every year",
 };
 
-/** [numerator, denominator]: weekly = amount × n ÷ d. A month is 12 ÷ 52 of a year's weeks. */
-const TO_WEEKLY: Record<Frequency, readonly [number, number]> = {
-  week: [1, 1],
-  two_weeks: [1, 2],
-  four_weeks: [1, 4],
-  month: [12, 52],
-  year: [1, 52],
-};
-
 export const WEEKLY_ROUNDING =
   "Amounts paid less often than weekly are turned into weekly amounts: every 2 weeks ÷ 2, every 4 weeks ÷ 4, " +
   "monthly × 12 ÷ 52, yearly ÷ 52, to the nearest penny (half a penny rounds up).";
 
 /** An amount paid at a frequency, as whole pence a week (nearest penny, halves up). */
 export function toWeeklyPence(amountPence: number, frequency: Frequency): number {
-  const [n, d] = TO_WEEKLY[frequency];
-  return roundedDivide(amountPence * n, d);
+  return weeklyFrom(amountPence, frequency, "nearest");
 }
 
 /** The weekly amount, or null where the amount or frequency is not valid (their own checks report that). */

@@ -1,4 +1,4 @@
-import { WEEKS_PER_FOUR_WEEKS, WEEKS_PER_YEAR } from "#/platform/money/periods.ts";
+import { type Frequency, mostAt, weeklyFrom } from "#/platform/money/periods.ts";
 
 /**
  * How often an amount a person types is paid: a week, every 4 weeks, a month or a year, and its weekly amount.
@@ -6,7 +6,8 @@ import { WEEKS_PER_FOUR_WEEKS, WEEKS_PER_YEAR } from "#/platform/money/periods.t
  * - every 4 weeks: ÷ 4
  * - a month: × 12 ÷ 52
  * - a year: ÷ 52
- * Unlike periods.ts (which rounds to the nearest penny), a weekly amount here is rounded in the person's favour,
+ * The conversion is platform/money/periods.ts's; unlike its default (the nearest penny), a weekly amount here is
+ * rounded in the person's favour,
  * because it is their estimate of what they pay: income down to the penny, a cost they can have taken off their
  * income (housing, extra costs) up, and the cost of their care down (the charge is never more than the cost).
  */
@@ -25,30 +26,25 @@ export const HOW_OFTEN_WORDS: Record<HowOften, string> = {
   year: "a year",
 };
 
-/** Weeks in each period, as a fraction (weeks / per): a month is 52/12 weeks. */
-const WEEKS: Record<HowOften, { weeks: number; per: number }> = {
-  week: { weeks: 1, per: 1 },
-  "4weeks": { weeks: WEEKS_PER_FOUR_WEEKS, per: 1 },
-  month: { weeks: WEEKS_PER_YEAR, per: 12 },
-  year: { weeks: WEEKS_PER_YEAR, per: 1 },
+/** The form's choices, as the platform's frequencies. */
+const FREQUENCY: Record<HowOften, Frequency> = {
+  week: "week",
+  "4weeks": "four_weeks",
+  month: "month",
+  year: "year",
 };
 
 /** Which way a weekly amount is rounded: in the person's favour for what it is. */
 export type AmountKind = "income" | "cost" | "care";
 
-const floorDiv = (a: number, b: number) => (a - (a % b)) / b;
-
 /** The weekly amount, in whole pence, of an amount in whole pence paid `often`. */
 export function weeklyPence(amountPence: number, often: HowOften, kind: AmountKind): number {
   if (!Number.isSafeInteger(amountPence) || amountPence < 0)
     throw new RangeError("An amount must be a whole number of pence, 0 or more");
-  const { weeks, per } = WEEKS[often];
-  const numerator = amountPence * per;
-  return kind === "cost" ? floorDiv(numerator + weeks - 1, weeks) : floorDiv(numerator, weeks);
+  return weeklyFrom(amountPence, FREQUENCY[often], kind === "cost" ? "up" : "down");
 }
 
 /** The most that may be entered `often` for a weekly amount of at most `maxWeeklyPence`. */
 export function maxFor(maxWeeklyPence: number, often: HowOften): number {
-  const { weeks, per } = WEEKS[often];
-  return floorDiv(maxWeeklyPence * weeks, per);
+  return mostAt(maxWeeklyPence, FREQUENCY[often]);
 }

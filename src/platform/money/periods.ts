@@ -45,3 +45,39 @@ export const fourWeeklyToWeekly = (fourWeekly: Pence): Pence =>
 export const fourWeeklyToAnnual = (fourWeekly: Pence): Pence =>
   convertPeriod(fourWeekly, "four_weekly", "annual");
 export const annualToFourWeekly = (annual: Pence): Pence => convertPeriod(annual, "annual", "four_weekly");
+
+/** How often an amount is paid, as forms ask it. A calendar month is 12 ÷ 52 of a year's weeks. */
+export const FREQUENCIES = ["week", "two_weeks", "four_weeks", "month", "year"] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+
+/** An amount paid `per` times in `weeks` weeks: weekly = amount × per ÷ weeks. */
+const WEEKS_PER: Record<Frequency, { weeks: number; per: number }> = {
+  week: { weeks: 1, per: 1 },
+  two_weeks: { weeks: 2, per: 1 },
+  four_weeks: { weeks: WEEKS_PER_FOUR_WEEKS, per: 1 },
+  month: { weeks: WEEKS_PER_YEAR, per: 12 },
+  year: { weeks: WEEKS_PER_YEAR, per: 1 },
+};
+
+const floorDiv = (a: number, b: number) => (a - (a % b)) / b;
+
+/**
+ * An amount in whole pence (0 or more) paid at a frequency, as whole pence a week. Rounded to the nearest penny
+ * (halves up) unless the caller must round in someone's favour: "down" or "up".
+ */
+export function weeklyFrom(
+  amountPence: number,
+  frequency: Frequency,
+  rounding: "nearest" | "down" | "up" = "nearest",
+): number {
+  const { weeks, per } = WEEKS_PER[frequency];
+  const numerator = amountPence * per;
+  if (rounding === "nearest") return roundedDivide(numerator, weeks);
+  return rounding === "up" ? floorDiv(numerator + weeks - 1, weeks) : floorDiv(numerator, weeks);
+}
+
+/** The most that may be given at a frequency for an amount of at most `maxWeeklyPence` a week. */
+export function mostAt(maxWeeklyPence: number, frequency: Frequency): number {
+  const { weeks, per } = WEEKS_PER[frequency];
+  return floorDiv(maxWeeklyPence * weeks, per);
+}
