@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { can } from "#/platform/auth/permissions.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 import { AUTHORITY_LABELS, KIND_LABELS, REPRESENTATIVE_KINDS, SCOPE_LABELS, SCOPES } from "./access.calc.ts";
 import {
   addRepresentative,
@@ -67,11 +66,7 @@ export async function onlineAccessStaffRoutes(
   const read = { preHandler: requireStaff("people:read") };
   const manage = { preHandler: requireStaff("portal:manage") };
   const configure = { preHandler: requireStaff("portal:configure") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
   const accessHref = (personId: string) => `/people/${personId}/online-access`;
 
   async function renderAccess(

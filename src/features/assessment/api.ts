@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { assessmentAnswersSchema } from "#/features/assessment/schemas.ts";
 import {
@@ -12,12 +12,11 @@ import {
   submitAssessment,
 } from "#/features/assessment/service.ts";
 import { allocationResponse, eligibilityDecisionResponse } from "#/features/calculators/api.ts";
-import { inTenant, isUniqueViolation, type ServiceContext } from "#/platform/context.ts";
+import { inTenant, isUniqueViolation } from "#/platform/context.ts";
 import { ConflictError } from "#/platform/errors.ts";
 import { API_PREFIX, apiRoute } from "#/platform/web/openapi.ts";
 import { sendProblem } from "#/platform/web/problem.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { isCalendarDate } from "#/rules/index.ts";
 
 /**
@@ -132,11 +131,7 @@ export const submitResultResponse = z
 // ---- routes ----------------------------------------------------------------------------------------------
 
 export async function assessmentApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
 
   apiRoute(
     app,

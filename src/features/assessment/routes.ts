@@ -35,8 +35,8 @@ import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 import type { Questionnaire } from "#/rules/types.ts";
 
 /**
@@ -62,11 +62,7 @@ export async function assessmentRoutes(app: FastifyInstance, deps: RouteDeps) {
   const read = { preHandler: requireStaff("assessment:read") };
   const write = { preHandler: requireStaff("assessment:write") };
 
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
 
   async function load(request: FastifyRequest): Promise<Loaded> {
     const { id } = request.params as { id: string };

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { endBudget } from "#/features/budgets/end-service.ts";
 import { budgetBalances, budgetStatement } from "#/features/budgets/page-service.ts";
@@ -13,11 +13,9 @@ import {
   transferResponse,
 } from "#/features/ledger/api.ts";
 import { budgetTransfer } from "#/features/spending/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 
 /**
  * Budgets over `/api/v1` (issue 6): a budget's balance per deployment (and the person's own money apart), its
@@ -99,11 +97,7 @@ function uuidParam(value: string | undefined): string {
 }
 
 export async function budgetsApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
 
   apiRoute(
     app,

@@ -13,8 +13,8 @@ import { can } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { ConflictError, type FieldError, ValidationError } from "#/platform/errors.ts";
 import { pageErrors } from "#/platform/web/page-errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 
 /**
  * Money to recover after a budget ends, for staff: listed on the budget page (budgets:read), and a page per debt
@@ -62,11 +62,7 @@ export async function budgetPageAdditions(request: FastifyRequest, ctx: ServiceC
 
 export async function debtRoutes(app: FastifyInstance, deps: RouteDeps) {
   const guard = { preHandler: requireStaff("debts:manage") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
   const paramsOf = (request: FastifyRequest) => request.params as { personId: string; debtId: string };
 
   const renderDebt = async (

@@ -12,11 +12,10 @@ import { END_REASON_LABELS, END_REASONS, type EndReason } from "#/features/budge
 import { getBudget, type PersonalBudget } from "#/features/budgets/service.ts";
 import { addDays } from "#/features/payments/pay-dates.calc.ts";
 import { getPerson } from "#/features/people/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { pageErrors } from "#/platform/web/page-errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 
 /**
  * Staff end a person's live budget (budgets:end): a form (why, and the last day it pays for), a page that says
@@ -44,11 +43,7 @@ function formErrors(fieldErrors: readonly FieldError[]) {
 
 export async function endRoutes(app: FastifyInstance, deps: RouteDeps) {
   const guard = { preHandler: requireStaff("budgets:end") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
   const personIdOf = (request: FastifyRequest) => (request.params as { personId: string }).personId;
 
   const renderForm = async (

@@ -1,12 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { budgetPageAdditions, debtRoutes } from "#/features/budgets/debt-routes.ts";
 import { endRoutes } from "#/features/budgets/end-routes.ts";
 import { budgetPage } from "#/features/budgets/page-service.ts";
 import { proposeSurplus, receiptFile } from "#/features/spending/service.ts";
 import { can } from "#/platform/auth/permissions.ts";
-import type { ServiceContext } from "#/platform/context.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 
 /**
  * Staff: a person's budget page (/people/:id/budget): balances per deployment as a table and a chart, alerts,
@@ -34,11 +33,7 @@ export function sendReceipt(
 export async function budgetRoutes(app: FastifyInstance, deps: RouteDeps) {
   const read = { preHandler: requireStaff("budgets:read") };
   const manage = { preHandler: requireStaff("spending:manage") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
 
   app.get("/people/:personId/budget", read, async (request, reply) => {
     const { personId } = request.params as { personId: string };

@@ -12,11 +12,10 @@ import {
   type StoredCalibration,
 } from "#/features/calibration/service.ts";
 import { currentRasModel, listRasModels, type TenantRasModel } from "#/features/tenants/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 import { allRulePacks } from "#/rules/index.ts";
 import type { RasModel } from "#/rules/ras-model.ts";
 
@@ -94,11 +93,7 @@ export async function calibrationRoutes(app: FastifyInstance, deps: RouteDeps) {
   });
 
   const guard = { preHandler: requireStaff("ras:calibrate") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
 
   async function renderIndex(
     request: FastifyRequest,

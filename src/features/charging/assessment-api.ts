@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { financialAnswersSchema } from "#/features/charging/answers.ts";
 import { chargingCaseRequest, chargingResultResponse } from "#/features/charging/api.ts";
@@ -8,10 +8,8 @@ import {
   listFinancialAssessmentsForPerson,
 } from "#/features/charging/service.ts";
 import { SUPPLIABLE_FIGURES } from "#/features/charging/supplied-figures.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { API_PREFIX, apiRoute } from "#/platform/web/openapi.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 
 /**
  * Financial assessments over `/api/v1`, for signed-in staff: create one (answers in, worked out and completed
@@ -79,11 +77,7 @@ export const financialAssessmentResponse = z
   .meta({ id: "FinancialAssessment" });
 
 export async function financialAssessmentApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
 
   apiRoute(
     app,

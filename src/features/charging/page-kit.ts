@@ -5,8 +5,8 @@ import { type FinancialAssessment, getFinancialAssessment } from "#/features/cha
 import { getPerson, type Person } from "#/features/people/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { NotFoundError } from "#/platform/errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 import { type ChargingJurisdiction, isChargingJurisdiction } from "#/rules/charging.ts";
 
 /**
@@ -56,11 +56,7 @@ export function chargingPageKit(deps: RouteDeps) {
   const read = { preHandler: requireStaff("charging:read") };
   const write = { preHandler: requireStaff("charging:write") };
 
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
 
   const jurisdictionOf = (request: FastifyRequest): ChargingJurisdiction => {
     const j = request.staff!.jurisdiction;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   type FieldErrors,
   type FormBody,
@@ -24,10 +24,9 @@ import {
   unconfirmedFigureKeys,
 } from "#/features/charging/supplied-figures.ts";
 import { upratingRoutes } from "#/features/charging/uprating-routes.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 import { allChargingRules, INCOME_TYPE_LABELS, INCOME_TYPES, type IncomeType } from "#/rules/charging.ts";
 
 /**
@@ -102,11 +101,7 @@ function fieldErrorsToPage(error: ValidationError, map: Record<string, string>) 
 export async function chargingSettingsRoutes(app: FastifyInstance, deps: RouteDeps) {
   const guard = { preHandler: requireStaff("charging:settings") };
   await upratingRoutes(app, deps);
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
 
   app.get("/charging/settings", guard, async (request, reply) => {
     const settings = await getChargingSettings(context(request));

@@ -17,10 +17,9 @@ import {
   upratingRows,
   upratingYear,
 } from "#/features/charging/uprating.calc.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 import { type ChargingJurisdiction, financialYearOf, isChargingJurisdiction } from "#/rules/charging.ts";
 
 /**
@@ -35,11 +34,7 @@ const fieldId = (key: SuppliedFigureKey) => `amount-${key.replace(/\./g, "-")}`;
 
 export async function upratingRoutes(app: FastifyInstance, deps: RouteDeps) {
   const guard = { preHandler: requireStaff("charging:settings") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
 
   /** This financial year and the next: the years a council uprates (earlier ones only by the single-figure form). */
   const yearsOffered = (jurisdiction: ChargingJurisdiction) => {

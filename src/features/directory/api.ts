@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { importOptionsSchema, providerSearchSchema } from "#/features/directory/input-schemas.ts";
 import {
@@ -14,10 +14,8 @@ import {
   MAX_HSDS_BYTES,
   searchProviders,
 } from "#/features/directory/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { API_PREFIX, apiRoute } from "#/platform/web/openapi.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 
 /**
  * The provider and service directory over `/api/v1`: search it, open a provider with its services, export it
@@ -93,11 +91,7 @@ export const importSummaryResponse = z
   .meta({ id: "DirectoryImportSummary" });
 
 export async function directoryApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
 
   // A council's directory can be larger than the default 1 MB body: the import takes up to MAX_HSDS_BYTES.
   app.addHook("onRoute", (route) => {

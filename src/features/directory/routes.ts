@@ -25,12 +25,11 @@ import {
 import { supportCategories } from "#/features/funding/service.ts";
 import { UNITS } from "#/features/planning/schemas.ts";
 import { can } from "#/platform/auth/permissions.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { pageErrors } from "#/platform/web/page-errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 import { formatDate } from "#/platform/web/views.ts";
 
 /**
@@ -281,11 +280,7 @@ export async function directoryRoutes(app: FastifyInstance, deps: RouteDeps) {
 
   const read = { preHandler: requireStaff("directory:read") };
   const manage = { preHandler: requireStaff("directory:manage") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
   const mayManage = (request: FastifyRequest) => can(request.staff!.roles, "directory:manage");
   const categoryItems = (checked: readonly string[]) =>
     supportCategories().map((c) => ({ value: c.id, text: c.label, checked: checked.includes(c.id) }));

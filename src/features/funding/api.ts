@@ -1,12 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { FUNDING_STREAM_KINDS } from "#/features/funding/schemas.ts";
 import { fundingStreamsOn } from "#/features/funding/service.ts";
 import { isoDateSchema } from "#/features/funding/settings-schemas.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 
 /**
  * The council's funding streams over `/api/v1`, as they are on a date: the settings version in force, each
@@ -55,11 +53,7 @@ export const fundingStreamsResponse = z
   .meta({ id: "FundingStreams" });
 
 export async function fundingApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
 
   apiRoute(
     app,

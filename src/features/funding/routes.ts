@@ -27,8 +27,8 @@ import { ROLE_LABELS } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 
 /**
  * The administrator's funding pages: the settings in force today and every version; and three changes, each
@@ -431,11 +431,7 @@ function approvalFieldOf(path: string, rowOf: readonly number[]): string {
 
 export async function fundingRoutes(app: FastifyInstance, deps: RouteDeps) {
   const guard = { preHandler: requireStaff("funding:settings") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
   const categoryItems = (checked: readonly string[]) =>
     supportCategories().map((c) => ({ value: c.id, text: c.label, checked: checked.includes(c.id) }));
   const roleItems = (checked: readonly string[]) =>

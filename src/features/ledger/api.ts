@@ -10,11 +10,9 @@ import {
   viewBalance,
   voidPending,
 } from "#/features/ledger/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 
 /**
  * The ledger over `/api/v1`, for finance officers. Reading needs ledger:read. Writing a transfer by hand needs
@@ -195,11 +193,7 @@ function sendResult(reply: FastifyReply, result: TransferResult) {
 }
 
 export async function ledgerApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
   // `headers` documents the Idempotency-Key in the OpenAPI document where the platform supports it.
   const withKeyHeader = { headers: [IDEMPOTENCY_HEADER] };
 

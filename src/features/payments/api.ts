@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import {
   approveBankDetails,
@@ -27,11 +27,9 @@ import {
   reviewRun,
   runFile,
 } from "#/features/payments/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 
 /**
  * Payments over `/api/v1`: runs (list, prepare one for a pay date, read its payments, review, approve, and the
@@ -186,11 +184,7 @@ function uuidParam(value: string | undefined, name: string): string {
 }
 
 export async function paymentsApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
   const tag = "Payments";
 
   // Contribution invoices: list them, and record one paid (contribution-invoices-api.ts).

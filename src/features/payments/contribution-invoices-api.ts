@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import {
   type ContributionInvoice,
@@ -7,11 +7,9 @@ import {
   listContributionInvoices,
   recordInvoicePayment,
 } from "#/features/payments/contribution-invoices.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 
 /**
  * Contribution invoices over `/api/v1` (registered by the payments API plugin): list them (raised, paid or
@@ -49,11 +47,7 @@ const invoiceJson = (i: ContributionInvoice) => ({
 });
 
 export async function contributionInvoicesApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
   const tag = "Payments";
 
   apiRoute(

@@ -2,11 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { listContributionInvoices, recordInvoicePayment } from "#/features/payments/contribution-invoices.ts";
 import { formDate, withDateProblems } from "#/features/payments/date-fields.ts";
 import { parsePoundsText } from "#/features/spending/card-feed.calc.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { dateFieldValues } from "#/platform/date-input.ts";
 import { ConflictError, type FieldError, ValidationError } from "#/platform/errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 
 /**
  * Finance's page of contribution invoices not paid yet (/payments/contribution-invoices), with a form per
@@ -29,11 +28,7 @@ type FormState = {
 
 export async function contributionInvoiceRoutes(app: FastifyInstance, deps: RouteDeps) {
   const guard = { preHandler: requireStaff("payments:run") };
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
 
   async function page(request: FastifyRequest, reply: FastifyReply, form?: FormState) {
     const { invoices, limited } = await listContributionInvoices(ctx(request), { status: "raised" });

@@ -26,11 +26,10 @@ import {
   savePaymentSettings,
 } from "#/features/payments/service.ts";
 import { can, type Permission } from "#/platform/auth/permissions.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { dateFieldValues, dateValues } from "#/platform/date-input.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff, scopeOf } from "#/platform/web/security.ts";
 
 /**
@@ -74,11 +73,7 @@ const DEPLOYMENT_LABELS: Record<string, string> = {
 };
 
 export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
   const render = (reply: FastifyReply, template: string, locals: Record<string, unknown>) =>
     reply.render(`payments/views/${template}`, {
       statusLabels: STATUS_LABELS,

@@ -1,11 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { addPersonSchema, listPeopleSchema } from "#/features/people/schemas.ts";
 import { addPerson, getPerson, listPeople } from "#/features/people/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { API_PREFIX, apiRoute } from "#/platform/web/openapi.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { englandPersonFieldsCldR2 } from "#/rules/england/person-fields.ts";
 
 /**
@@ -80,11 +78,7 @@ export const peoplePageResponse = z
   .meta({ id: "PeoplePage" });
 
 export async function peopleApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
 
   apiRoute(
     app,

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   type AssessmentSummary,
   latestAssessmentsFor,
@@ -15,11 +15,10 @@ import {
   type PersonRecord,
 } from "#/features/people/service.ts";
 import { can } from "#/platform/auth/permissions.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import { pageErrors } from "#/platform/web/page-errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 import {
   CODED_PERSON_FIELDS,
   type CodedList,
@@ -59,11 +58,7 @@ export function paginationItems(
 
 export async function peopleRoutes(app: FastifyInstance, deps: RouteDeps) {
   const guard = { preHandler: requireStaff("people:read") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
 
   app.get("/people", guard, async (request, reply) => {
     const query = request.query as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { isoDateSchema } from "#/features/funding/settings-schemas.ts";
 import { PLAN_STATUSES } from "#/features/planning/approval.calc.ts";
@@ -18,10 +18,8 @@ import {
   startPlan,
   submitPlan,
 } from "#/features/planning/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 
 /**
  * Support plans over `/api/v1` (Upfront issue 5), the same use cases the pages call: list and start a person's
@@ -184,11 +182,7 @@ const version = (params: Record<string, string>) =>
   /^\d{1,9}$/.test(params.version ?? "") ? Number(params.version) : 0;
 
 export async function planningApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
   const tag = "Support plans";
   const refused = "The plan's state or the rules refuse it (every reason is given)";
 

@@ -62,8 +62,8 @@ import {
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { htmlToPdf, PdfUnavailableError, pdfAvailable } from "#/platform/pdf/pdf.ts";
 import { pageErrors } from "#/platform/web/page-errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 import { createViewEnvironment } from "#/platform/web/views.ts";
 
 /**
@@ -838,11 +838,7 @@ export async function planningRoutes(app: FastifyInstance, deps: RouteDeps) {
   const read = { preHandler: requireStaff("plans:read") };
   const write = { preHandler: requireStaff("plans:write") };
   const approve = { preHandler: requireStaff("plans:approve") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
   const editorOf = (request: FastifyRequest): PlanEditor => ({
     kind: "staff",
     userId: request.staff!.userId,

@@ -11,11 +11,10 @@ import { REFERRAL_RETENTION_YEARS } from "#/features/referrals/settings.ts";
 import { publicCouncilContact } from "#/features/tenants/contact-service.ts";
 import type { Tenant } from "#/features/tenants/service.ts";
 import { can } from "#/platform/auth/permissions.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { pageErrors } from "#/platform/web/page-errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 import { referralListsFor } from "#/rules/england/referral-lists.ts";
 
 /**
@@ -67,11 +66,7 @@ const SELF_FIELDS = [
 export type ReferralsRouteDeps = RouteDeps & { secret: string };
 
 export async function referralsRoutes(app: FastifyInstance, deps: ReferralsRouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
 
   // ---- staff: a person's referrals ------------------------------------------------------------------------------
 

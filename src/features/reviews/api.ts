@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import {
   answerLookAgain,
@@ -10,10 +10,8 @@ import {
 } from "#/features/reviews/look-again.ts";
 import { OUTCOME_RATINGS, REVIEW_RESULTS } from "#/features/reviews/schemas.ts";
 import { REVIEW_STATUSES, recordReview, reviewsDue, reviewsFor } from "#/features/reviews/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 
 /**
  * Reviews and requests to look at a decision again over `/api/v1`: the caseload on a date, one person's reviews,
@@ -145,11 +143,7 @@ const entryJson = (e: Entry) => ({
 });
 
 export async function reviewsApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
 
   apiRoute(
     app,

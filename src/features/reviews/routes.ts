@@ -19,11 +19,10 @@ import {
 } from "#/features/reviews/service.ts";
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { can } from "#/platform/auth/permissions.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import { type PageErrors, pageErrors } from "#/platform/web/page-errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 
 /**
  * Staff pages for reviews: the caseload (/reviews, overdue first, filtered by status), a person's reviews with
@@ -78,11 +77,7 @@ const LOOK_AGAIN_LABELS: Record<LookAgainState, string> = {
 };
 
 export async function reviewsRoutes(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
   const render = (reply: FastifyReply, template: string, locals: Record<string, unknown>) =>
     reply.render(`reviews/views/${template}`, { ...reviewsLocals, ...locals });
 

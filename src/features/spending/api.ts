@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { CARD_FEED_LAYOUT_IDS } from "#/features/spending/card-feed-layouts.ts";
 import { invoiceSchema } from "#/features/spending/schemas.ts";
@@ -10,10 +10,8 @@ import {
   listSpends,
   recordInvoice,
 } from "#/features/spending/service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 
 /**
  * Spending over `/api/v1` (issue 6): spends (card transactions, invoices, pool shares), card-feed imports (the
@@ -92,11 +90,7 @@ const recoveryResponse = z
   .meta({ id: "SurplusRecovery" });
 
 export async function spendingApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
 
   apiRoute(
     app,

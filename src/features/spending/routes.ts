@@ -2,10 +2,10 @@ import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CARD_FEED_LAYOUTS } from "#/features/spending/card-feed-layouts.ts";
 import { decideRecovery, importCardFeed, linkCard, listRecoveries } from "#/features/spending/service.ts";
-import { actorRef, type ServiceContext } from "#/platform/context.ts";
+import { actorRef } from "#/platform/context.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 
 /**
  * Finance pages for spending: import a card feed (/spending/card-feeds: a file upload; refused whole with every
@@ -37,11 +37,7 @@ export async function spendingRoutes(app: FastifyInstance, deps: RouteDeps) {
   });
   const manage = { preHandler: requireStaff("spending:manage") };
   const approve = { preHandler: requireStaff("surplus:approve") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
   const layoutItems = (chosen: string) => [
     { value: "detect", text: "Work it out from the columns", checked: chosen === "detect" || !chosen },
     ...CARD_FEED_LAYOUTS.map((l) => ({

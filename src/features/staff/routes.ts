@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { PASSWORD_HINT } from "#/platform/auth/password-rules.ts";
 import { ROLE_LABELS } from "#/platform/auth/permissions.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 import { SIGN_IN_RATE_LIMIT } from "#/platform/web/sign-in.ts";
 import {
   addStaff,
@@ -59,11 +58,7 @@ const linkUrl = (request: FastifyRequest, link: IssuedPasswordLink) =>
 export async function staffRoutes(app: FastifyInstance, deps: RouteDeps) {
   const manage = { preHandler: requireStaff("staff:manage") };
   const signedIn = { preHandler: requireStaff("api_tokens:own") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
 
   const teamItems = async (request: FastifyRequest, selected: string | null | undefined) => [
     { value: "", text: "No team", checked: !selected },

@@ -1,10 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { getMoneyStatement, type StatementView } from "#/features/statement/service.ts";
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { htmlToPdf, PdfUnavailableError, pdfAvailable } from "#/platform/pdf/pdf.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 import { createViewEnvironment } from "#/platform/web/views.ts";
 
 /**
@@ -17,11 +16,7 @@ const pdfViews = createViewEnvironment();
 
 export async function statementRoutes(app: FastifyInstance, deps: RouteDeps) {
   const read = { preHandler: requireStaff("charging:read") };
-  const context = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const context = serviceContextFor(deps);
 
   app.get("/people/:personId/statement", read, async (request, reply) => {
     const { personId } = request.params as { personId: string };

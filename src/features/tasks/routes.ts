@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { completeTask, tasksFor, type Viewer } from "#/features/tasks/service.ts";
 import { ROLE_LABELS } from "#/platform/auth/permissions.ts";
-import type { ServiceContext } from "#/platform/context.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 
 /**
  * The staff task list (/tasks): this officer's tasks, their team's and their role group's (not given to a team),
@@ -12,11 +11,7 @@ import { requireStaff, scopeOf } from "#/platform/web/security.ts";
  * /tasks?show=done lists the latest done.
  */
 export async function tasksRoutes(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
   const viewer = (request: FastifyRequest): Viewer => ({
     userId: request.staff!.userId,
     roles: request.staff!.roles,

@@ -1,13 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   contactInputSchema,
   getCouncilContact,
   setCouncilContact,
 } from "#/features/tenants/contact-service.ts";
-import type { ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
-import { requireStaff, scopeOf } from "#/platform/web/security.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
 
 /**
  * The council's contact details (/admin/contact): administrators set the phone number, email address,
@@ -19,11 +18,7 @@ const FIELDS = Object.keys(contactInputSchema.shape) as (keyof typeof contactInp
 type Values = Record<(typeof FIELDS)[number], string>;
 
 export async function contactRoutes(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = (request: FastifyRequest): ServiceContext => ({
-    db: deps.db,
-    scope: scopeOf(request),
-    today: deps.today(),
-  });
+  const ctx = serviceContextFor(deps);
   // Council settings are set by administrators (the same permission as the funding and review settings).
   const guard = { preHandler: requireStaff("funding:settings") };
 
