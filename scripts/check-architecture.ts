@@ -13,7 +13,6 @@
 import { writeFileSync } from "node:fs";
 import type { IViolation } from "dependency-cruiser";
 import {
-  CONFIG_FILE,
   cruiseCode,
   EXCEPTIONS_FILE,
   edgesInCycles,
@@ -91,7 +90,8 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const known = recordAll ? current.length : exceptions.length - (prune ? fixed.length : 0);
 const staleNote =
   fixed.length > 0 ? `, ${fixed.length} fixed${prune || recordAll ? " and removed" : " (delete them)"}` : "";
-const scope = `${result.summary.totalCruised} modules, ${CONFIG_FILE} + ${FEATURE_CYCLES_RULE}, ${seconds} s`;
+const rules = (result.summary.ruleSetUsed?.forbidden?.length ?? 0) + 1;
+const scope = `${rules} rules, ${result.summary.totalCruised} modules, ${seconds} s`;
 if (fresh.length > 0 && !recordAll) {
   console.error(
     `\nArchitecture: FAILED, ${fresh.length} new violation${fresh.length === 1 ? "" : "s"} ` +
