@@ -1,0 +1,123 @@
+// The house rules from DESIGN (issue 14), checked by `npm run check:architecture`
+// (scripts/check-architecture.ts), which also checks the one rule dependency-cruiser cannot express with
+// exceptions: no-feature-cycles (see below). Today's violations are listed in architecture-exceptions.json;
+// delete an entry when you fix it. A violation that is not listed there fails `npm test`.
+//
+// Layers, imports go down only:
+//   src/app.ts → src/faces/ → src/features/* → src/vocabulary/, src/rules/, src/platform/ → nothing.
+//
+// no-feature-cycles (in scripts/check-architecture.ts, not here): no circular dependency between feature
+// folders, src/features/A → … → src/features/A through other features. dependency-cruiser's `circular` is
+// per file, and its folder-level violations cannot be listed as known exceptions, so the script works out
+// the feature graph's strongly connected components from this cruise and fails on any feature-to-feature
+// import inside a cycle that is not in architecture-exceptions.json.
+
+/** Test code may reach anywhere: it is never on the "from" side of a rule. */
+const TESTS = [
+  "\\.test\\.ts$",
+  "\\.fixture\\.ts$",
+  "\\.arbitrary\\.ts$",
+  "\\.table\\.ts$",
+  "^test/",
+  "^e2e/",
+  "(^|/)fixtures/",
+];
+
+/** A feature's SQL and table types: repository.ts, repository-*.ts, *-repository.ts and tables.ts. */
+const REPOSITORY_OR_TABLES = "^src/features/[^/]+/(repository[^/]*|[^/]+-repository|tables)\\.ts$";
+
+/** What a *.calc.ts may import: nothing that does I/O or reads the clock. */
+const PURE = [
+  "\\.calc\\.ts$",
+  "^src/rules/",
+  "^src/vocabulary/",
+  "^src/platform/money/",
+  "^src/platform/dates/",
+  "(^|/)node_modules/zod/",
+];
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      // A cycle of files can't be read, tested or moved one file at a time, and makes load order matter.
+      name: "no-file-cycles",
+      comment:
+        "These files import each other in a circle. Move what both need into a third module that both import " +
+        "(a *.calc.ts, vocabulary/ or platform/), or pass it in as an argument.",
+      severity: "error",
+      from: { path: "^src/", pathNot: TESTS },
+      to: { circular: true, viaOnly: { pathNot: TESTS } },
+    },
+    {
+      // A feature's tables are its own: other code going behind its back to the SQL makes the tables
+      // impossible to change without reading the whole code base.
+      name: "no-foreign-repository",
+      comment:
+        "Only the feature that owns a repository (or tables.ts) may import it. Call that feature's service.ts " +
+        "(or api.ts) instead; src/platform/db/schema.ts may aggregate table types for Kysely's DB.",
+      severity: "error",
+      from: {
+        path: "^(?:src/features/([^/]+)/|src/|bench/|scripts/)",
+        pathNot: [...TESTS, "^src/platform/db/schema\\.ts$"],
+      },
+      to: { path: REPOSITORY_OR_TABLES, pathNot: "^src/features/$1/" },
+    },
+    {
+      // A calculation that may do I/O or read the clock can't be tested with plain values.
+      name: "calcs-are-pure",
+      comment:
+        "A *.calc.ts may import only other *.calc.ts, src/rules/, src/vocabulary/, src/platform/money/, " +
+        "src/platform/dates/ and zod. Pass the data (and today's date) in as arguments, and move shared " +
+        "types or constants to src/vocabulary/ or a *.calc.ts.",
+      severity: "error",
+      from: { path: "\\.calc\\.ts$", pathNot: TESTS },
+      to: { pathNot: PURE },
+    },
+    {
+      // Faces are pages over several features; only the app mounts them.
+      name: "faces-only-from-app",
+      comment:
+        "Nothing but src/app.ts (and files of the same face) imports a face. Move what you need from the face " +
+        "down into a feature, vocabulary/ or platform/, and import it from there.",
+      severity: "error",
+      from: { path: "^(?:src/faces/([^/]+)/|src/|bench/|scripts/)", pathNot: [...TESTS, "^src/app\\.ts$"] },
+      to: { path: "^src/faces/", pathNot: "^src/faces/$1/" },
+    },
+    {
+      // Imports go down only: the lower layers must be usable without any feature.
+      name: "platform-is-below-features",
+      comment:
+        "platform/, vocabulary/ and rules/ are below the features and may not import a feature or a face. " +
+        "Move the shared piece down (into vocabulary/ or platform/) or have the feature pass it in.",
+      severity: "error",
+      from: { path: "^src/(platform|vocabulary|rules)/", pathNot: TESTS },
+      to: { path: "^src/(features|faces)/" },
+    },
+    {
+      // The shared words (types and constants) have to stay cheap to import from anywhere.
+      name: "vocabulary-is-words",
+      comment:
+        "src/vocabulary/ holds types and constants only: it may import zod and other vocabulary files. Put " +
+        "logic in a feature's *.calc.ts or in platform/.",
+      severity: "error",
+      from: { path: "^src/vocabulary/", pathNot: TESTS },
+      to: { pathNot: ["^src/vocabulary/", "(^|/)node_modules/zod/"] },
+    },
+  ],
+  options: {
+    // TypeScript is parsed with swc (TypeScript 7.0 has no JavaScript API that dependency-cruiser can use).
+    parser: "swc",
+    // Count `import type` too: a type-only import still ties one module to another.
+    tsPreCompilationDeps: true,
+    // `#/…` imports are resolved through package.json "imports" (#/* → ./src/*) out of the box.
+    enhancedResolveOptions: {
+      extensions: [".ts", ".js", ".mjs", ".cjs", ".json"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      exportsFields: ["exports"],
+      mainFields: ["module", "main", "types", "typings"],
+    },
+    doNotFollow: { path: "(^|/)node_modules/" },
+    exclude: { path: "\\.njk$" },
+  },
+};
