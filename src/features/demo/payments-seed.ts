@@ -1,3 +1,4 @@
+import { liveBudgetsIn } from "#/features/budgets/service.ts";
 import {
   decideBankDetailsIn,
   ensurePayeeIn,
@@ -7,6 +8,8 @@ import { addDays } from "#/features/payments/pay-dates.calc.ts";
 import { savePaymentSettingsIn } from "#/features/payments/service.ts";
 import type { TxContext } from "#/platform/context.ts";
 import type { Actor, TenantTx } from "#/platform/db/tenant.ts";
+import { castStaff, type DemoCast } from "./cast.ts";
+import { demoFundingSettings } from "./directory-funding-seed.ts";
 
 /**
  * Demo Council's payment settings and payees, made through the real payments use cases (after the plans seed):
@@ -17,16 +20,6 @@ import type { Actor, TenantTx } from "#/platform/db/tenant.ts";
  *    approved by the second (maker-checker), so a run on /payments pays them.
  * Every account number and sort code is made up.
  */
-
-async function staffActor(tx: TenantTx, email: string): Promise<Actor | undefined> {
-  const u = await tx
-    .selectFrom("staff_users")
-    .select(["user_id", "name"])
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .where("email", "=", email)
-    .executeTakeFirst();
-  return u ? { type: "staff", id: u.user_id, name: u.name } : undefined;
-}
 
 /** Runs `fn` as another actor in the seed's transaction (maker-checker needs two people). */
 async function actingAs<T>(t: TxContext, actor: Actor, fn: () => Promise<T>): Promise<T> {
@@ -40,18 +33,16 @@ async function actingAs<T>(t: TxContext, actor: Actor, fn: () => Promise<T>): Pr
   }
 }
 
-export async function seedDemoPayments(t: TxContext): Promise<void> {
+export async function seedDemoPayments(t: TxContext, cast: DemoCast): Promise<void> {
   const { tx } = t;
-  const finance = await staffActor(tx, "finance.officer@demo.upfront.test");
-  const checker = await staffActor(tx, "finance.officer.2@demo.upfront.test");
+  const finance = castStaff(cast, "finance.officer@demo.upfront.test")?.actor;
+  const checker = castStaff(cast, "finance.officer.2@demo.upfront.test")?.actor;
   if (!finance || !checker) return;
   const start = addDays(t.today, -28);
-  const streams = await tx
-    .selectFrom("funding_streams")
-    .select("stream_id")
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .orderBy("stream_id")
-    .execute();
+  // The streams directory-funding-seed.ts set up, in id order (each gets its own finance codes).
+  const streams = demoFundingSettings()
+    .streams.map((s) => ({ stream_id: s.id }))
+    .sort((a, b) => (a.stream_id < b.stream_id ? -1 : 1));
   await actingAs(t, finance, () =>
     savePaymentSettingsIn(tx, {
       frequency: "four_weekly",
@@ -75,20 +66,13 @@ export async function seedDemoPayments(t: TxContext): Promise<void> {
       reason: "Demo Council's payment settings",
     }),
   );
-  const budget = await tx
-    .selectFrom("personal_budgets as b")
-    .innerJoin("people as p", (j) =>
-      j.onRef("p.tenant_id", "=", "b.tenant_id").onRef("p.person_id", "=", "b.person_id"),
-    )
-    .select(["b.person_id", "p.given_name", "p.family_name"])
-    .where("b.tenant_id", "=", tx.scope.tenantId)
-    .where("b.status", "=", "live")
-    .orderBy("p.reference")
-    .executeTakeFirst();
-  if (!budget) return;
-  const name = `${budget.given_name} ${budget.family_name}`;
+  // The first person (by reference) with a live budget: plans-seed.ts approved one plan.
+  const live = new Set((await liveBudgetsIn(tx, t.today)).map((b) => b.personId));
+  const holder = cast.withAllocations.find((p) => live.has(p.personId));
+  if (!holder) return;
+  const name = `${holder.givenName} ${holder.familyName}`;
   const details = await actingAs(t, finance, async () => {
-    const payee = await ensurePayeeIn(t, { kind: "person", personId: budget.person_id, name });
+    const payee = await ensurePayeeIn(t, { kind: "person", personId: holder.personId, name });
     return proposeBankDetailsIn(t, payee.payeeId, {
       accountName: name,
       sortCode: "20-00-00",

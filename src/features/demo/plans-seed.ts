@@ -9,6 +9,7 @@ import {
 } from "#/features/planning/service.ts";
 import type { TxContext } from "#/platform/context.ts";
 import type { Actor, TenantTx } from "#/platform/db/tenant.ts";
+import { castStaff, type DemoCast } from "./cast.ts";
 
 /**
  * Demo Council's support plans, made through the real planning use cases so every row, change and audit event
@@ -39,36 +40,14 @@ async function actingAs<T>(t: TxContext, actor: Actor, fn: (t: TxContext) => Pro
   }
 }
 
-async function staff(tx: TenantTx, email: string): Promise<{ actor: Actor; editor: PlanEditor }> {
-  const u = await tx
-    .selectFrom("staff_users")
-    .select(["user_id", "name"])
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .where("email", "=", email)
-    .executeTakeFirstOrThrow();
+/** A member of staff the seed made, as the actor and the plan editor the plan use cases take. */
+function staff(cast: DemoCast, email: string): { actor: Actor; editor: PlanEditor } {
+  const member = castStaff(cast, email);
+  if (!member) throw new Error(`The demo seed made no member of staff ${email}`);
   return {
-    actor: { type: "staff", id: u.user_id },
-    editor: { kind: "staff", userId: u.user_id, name: u.name },
+    actor: { type: "staff", id: member.userId },
+    editor: { kind: "staff", userId: member.userId, name: member.name },
   };
-}
-
-/** People with an indicative budget, by reference (the order accounts-seed.ts gives person1, person2…). */
-async function peopleWithAllocations(tx: TenantTx) {
-  return tx
-    .selectFrom("people as p")
-    .innerJoin("assessments as a", (j) =>
-      j.onRef("a.tenant_id", "=", "p.tenant_id").onRef("a.person_id", "=", "p.person_id"),
-    )
-    .innerJoin("allocations as al", (j) =>
-      j.onRef("al.tenant_id", "=", "a.tenant_id").onRef("al.assessment_id", "=", "a.assessment_id"),
-    )
-    .where("p.tenant_id", "=", tx.scope.tenantId)
-    .where("a.status", "=", "submitted")
-    .select(["p.person_id", "p.reference", "al.weekly_pence"])
-    .distinct()
-    .orderBy("p.reference")
-    .limit(5)
-    .execute();
 }
 
 function priyasPlan(): SupportPlanDraftInput {
@@ -108,20 +87,19 @@ function aLittleOver(allocationWeeklyPence: number): SupportPlanDraftInput {
   };
 }
 
-export async function seedDemoPlans(t: TxContext): Promise<{ plans: number }> {
-  const { tx } = t;
-  const people = await peopleWithAllocations(tx);
+export async function seedDemoPlans(t: TxContext, cast: DemoCast): Promise<{ plans: number }> {
+  const people = cast.withAllocations.slice(0, 5);
   if (people.length < 2) return { plans: 0 };
-  const planner = await staff(tx, "support.planner@demo.upfront.test");
-  const worker = await staff(tx, "social.worker@demo.upfront.test");
-  const panel = await staff(tx, "funding.panel@demo.upfront.test");
+  const planner = staff(cast, "support.planner@demo.upfront.test");
+  const worker = staff(cast, "social.worker@demo.upfront.test");
+  const panel = staff(cast, "funding.panel@demo.upfront.test");
   let plans = 0;
 
   // person2: an approved plan and a live budget, started four weeks ago.
   const approved = people[1]!;
   const startDate = shiftDays(t.today, -28);
   await actingAs(t, planner.actor, async (t) => {
-    const { planId } = await startPlanIn(t, { personId: approved.person_id, editor: planner.editor });
+    const { planId } = await startPlanIn(t, { personId: approved.personId, editor: planner.editor });
     await saveDraftIn(t, planId, 1, priyasPlan(), planner.editor, "Wrote the plan with the person");
     await submitPlanIn(t, planId, 1, planner.editor);
     await actingAs(t, panel.actor, (t) => approvePlanIn(t, planId, 1, { startDate }));
@@ -130,14 +108,9 @@ export async function seedDemoPlans(t: TxContext): Promise<{ plans: number }> {
 
   // person1: a draft the person started and is writing themselves; the planner added a support.
   const own = people[0]!;
-  const account = await tx
-    .selectFrom("person_accounts")
-    .select(["account_id", "name"])
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .where("person_id", "=", own.person_id)
-    .executeTakeFirst();
+  const account = cast.accounts.get(own.personId);
   if (account) {
-    const me: PlanEditor = { kind: "person", accountId: account.account_id, name: account.name };
+    const me: PlanEditor = { kind: "person", accountId: account.accountId, name: account.name };
     const outcomes = [
       {
         id: "cook",
@@ -150,8 +123,8 @@ export async function seedDemoPlans(t: TxContext): Promise<{ plans: number }> {
         howWeWillKnow: "I go out at least twice a week",
       },
     ];
-    const planId = await actingAs(t, { type: "person", id: account.account_id }, async (t) => {
-      const { planId } = await startPlanIn(t, { personId: own.person_id, editor: me });
+    const planId = await actingAs(t, { type: "person", id: account.accountId }, async (t) => {
+      const { planId } = await startPlanIn(t, { personId: own.personId, editor: me });
       await saveDraftIn(t, planId, 1, { outcomes, supports: [], risks: [] }, me);
       return planId;
     });
@@ -185,8 +158,8 @@ export async function seedDemoPlans(t: TxContext): Promise<{ plans: number }> {
   const waiting = people[4];
   if (waiting) {
     await actingAs(t, worker.actor, async (t) => {
-      const { planId } = await startPlanIn(t, { personId: waiting.person_id, editor: worker.editor });
-      await saveDraftIn(t, planId, 1, aLittleOver(waiting.weekly_pence), worker.editor);
+      const { planId } = await startPlanIn(t, { personId: waiting.personId, editor: worker.editor });
+      await saveDraftIn(t, planId, 1, aLittleOver(waiting.weeklyPence), worker.editor);
       await submitPlanIn(t, planId, 1, worker.editor);
     });
     plans++;

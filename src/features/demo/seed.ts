@@ -9,23 +9,20 @@ import { seedDemoPlans } from "#/features/demo/plans-seed.ts";
 import { seedDemoSpending } from "#/features/demo/spending-seed.ts";
 import type { NewPerson } from "#/features/people/schemas.ts";
 import { createPeopleIn } from "#/features/people/service.ts";
-import { insertStaffUsers } from "#/features/staff/repository.ts";
-import { createTeamIn } from "#/features/staff/service.ts";
+import { type AddedStaff, addStaffWithPasswordIn } from "#/features/staff/staff-with-passwords.ts";
 import {
   adoptRasModelIn,
   createTenantIn,
   findTenantBySlug,
   type NewTenant,
 } from "#/features/tenants/service.ts";
-import { audit } from "#/platform/audit/audit.ts";
-import { hashPassword } from "#/platform/auth/passwords.ts";
 import { isUniqueViolation, type TxContext, todayInLondon } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
-import { uuidv7 } from "#/platform/db/ids.ts";
 import type { StaffRole } from "#/platform/db/schema.ts";
 import { type Actor, withSystem } from "#/platform/db/tenant.ts";
 import { rulePackFor } from "#/rules/index.ts";
 import type { Questionnaire } from "#/rules/types.ts";
+import { type CastPerson, demoCast } from "./cast.ts";
 
 /**
  * Demo data: a council with one staff account per role and a few hundred synthetic people, most with a
@@ -359,46 +356,19 @@ export function demoPeople(seed: number, count: number, today: string): NewPerso
   }));
 }
 
-async function createStaff(t: TxContext, staff: readonly DemoStaff[]): Promise<void> {
-  // Each account gets its own salt; hashing in parallel keeps the seed quick.
-  const hashes = await Promise.all(staff.map(() => hashPassword(DEMO_PASSWORD)));
-  // The teams the accounts name, made through the staff service (audited), in the order first named.
-  const teamIds = new Map<string, string>();
-  for (const name of new Set(staff.flatMap((s) => (s.team ? [s.team] : [])))) {
-    teamIds.set(name, (await createTeamIn(t, name)).teamId);
-  }
-  const users = staff.map((s, i) => ({
-    userId: uuidv7(),
-    email: s.email,
-    name: s.name,
-    roles: [...s.roles],
-    passwordHash: hashes[i]!,
-    teamId: s.team ? teamIds.get(s.team)! : null,
-  }));
-  await insertStaffUsers(t.tx, users);
-  for (const u of users) {
-    await audit(t.tx, {
-      action: "create",
-      recordType: "staff_user",
-      recordId: u.userId,
-      changes: { roles: u.roles, teamId: u.teamId },
-    });
-  }
-}
-
 /** Creates a tenant, its staff and then whatever `fill` adds, in one transaction; false if it exists. */
 async function seedTenant(
   database: Database,
   tenant: NewTenant,
   staff: readonly DemoStaff[],
   today: string,
-  fill: (t: TxContext) => Promise<void>,
+  fill: (t: TxContext, staff: readonly AddedStaff[]) => Promise<void>,
 ): Promise<string | undefined> {
   try {
     return await withSystem(database.db, async (trx) => {
       const { tenant: created, tx } = await createTenantIn(trx, tenant, { today, actor: SEED_ACTOR });
-      await createStaff({ tx, today }, staff);
-      await fill({ tx, today });
+      const added = await addStaffWithPasswordIn({ tx, today }, staff, DEMO_PASSWORD);
+      await fill({ tx, today }, added);
       return created.tenantId;
     });
   } catch (error) {
@@ -431,7 +401,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
     { slug: DEMO_TENANT_SLUG, name: "Demo Council", jurisdiction: "england" },
     DEMO_STAFF,
     today,
-    async (t) => {
+    async (t, staff) => {
       // Demo Council adopts a RAS model as its own at set-up, through the service the RAS page uses (audited),
       // before any budget is priced: the pack's example figures, now the council's decision (version 2).
       await adoptRasModelIn(t, {
@@ -443,6 +413,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       // A second stream, so changing how answers are made never changes who the people are.
       const r = seededRandom(seed ^ 0x5eed);
       const { questionnaire } = rulePackFor("england", today);
+      const withAllocations: CastPerson[] = [];
       for (const person of people) {
         const roll = r.next();
         if (roll >= 0.9) continue; // about 10% not yet assessed
@@ -451,7 +422,8 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
         const draft = await startAssessmentIn({ ...t, today: decisionDate }, person.personId);
         if (roll < 0.7) {
           await saveAnswersIn(t, draft.assessmentId, answers);
-          await submitAssessmentIn(t, draft.assessmentId, { decisionDate });
+          const { allocation } = await submitAssessmentIn(t, draft.assessmentId, { decisionDate });
+          if (allocation) withAllocations.push({ ...person, weeklyPence: allocation.weeklyPence });
           result.submitted++;
         } else {
           // A draft part-way through: the first few outcomes only.
@@ -460,11 +432,12 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
           result.drafts++;
         }
       }
+      const cast = demoCast(staff, withAllocations);
       await seedDemoCharging(t, people); // Demo Council's charging settings and a few financial assessments
-      await seedDemoAccounts(t, DEMO_PASSWORD); // people's own accounts and a representative (accounts-seed.ts)
+      await seedDemoAccounts(t, cast, DEMO_PASSWORD); // people's own accounts and a representative (accounts-seed.ts)
       await seedDemoDirectoryAndFunding(t); // the example provider directory and dated funding settings
-      await seedDemoPlans(t); // support plans: one approved with a live budget, one draft, one waiting (plans-seed.ts)
-      await seedDemoPayments(t); // payment settings and the live budget's payee with approved bank details (payments-seed.ts)
+      await seedDemoPlans(t, cast); // support plans: one approved with a live budget, one draft, one waiting (plans-seed.ts)
+      await seedDemoPayments(t, cast); // payment settings and the live budget's payee with approved bank details (payments-seed.ts)
       await seedDemoSpending(t); // a card, a council payment and some card spending on the live budget (spending-seed.ts)
       await seedDemoContact(t); // the council's phone, email, address and opening hours (contact-seed.ts)
     },

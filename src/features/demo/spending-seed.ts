@@ -1,4 +1,4 @@
-import { currentBudgetIn } from "#/features/budgets/service.ts";
+import { currentBudgetIn, liveBudgetsIn } from "#/features/budgets/service.ts";
 import { ensureAccountIn, transferIn } from "#/features/ledger/service.ts";
 import * as spendingRepo from "#/features/spending/repository.ts";
 import { budgetAccountIn, importCardFeedIn } from "#/features/spending/service.ts";
@@ -16,14 +16,9 @@ const shift = (date: string, days: number) =>
 
 export async function seedDemoSpending(t: TxContext): Promise<{ spends: number }> {
   const { tx } = t;
-  const budgets = await tx
-    .selectFrom("personal_budgets")
-    .select("person_id")
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .where("status", "=", "live")
-    .orderBy("start_date")
-    .execute();
-  const personId = budgets[0]?.person_id;
+  // The earliest live budget: the one plans-seed.ts approved.
+  const budgets = await liveBudgetsIn(tx, t.today);
+  const personId = budgets.sort((a, b) => (a.startDate < b.startDate ? -1 : 1))[0]?.personId;
   if (!personId) return { spends: 0 };
   const budget = await currentBudgetIn(tx, personId);
   if (!budget?.lines.some((l) => l.deployment === "direct_payment")) return { spends: 0 };
