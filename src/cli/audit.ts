@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError } from "commander";
 import { loadConfig } from "#/config.ts";
+import { everyCouncil, findTenantBySlug } from "#/features/tenants/service.ts";
 import {
   type AnchorProblem,
   compareWithAnchors,
@@ -10,7 +11,6 @@ import {
 import { anchorSink, sealsOf } from "#/platform/audit/anchors.ts";
 import { type ChainReport, type Seal, sealAuditEvents, verifyAuditChain } from "#/platform/audit/seal.ts";
 import type { Database } from "#/platform/db/database.ts";
-import { withSystem } from "#/platform/db/tenant.ts";
 import { countOf } from "#/platform/words.calc.ts";
 import { withCliDatabase } from "./database.ts";
 import { EXIT, noSuchCouncil } from "./io.ts";
@@ -125,17 +125,11 @@ export function describeReport(slug: string, report: ChainReport): string[] {
 
 async function tenantIdOf(database: Database, slug: string): Promise<string | undefined> {
   // Before a tenant is known, so the system connection (as for sign-in).
-  const row = await withSystem(database.db, (trx) =>
-    trx.selectFrom("tenants").select("tenant_id").where("slug", "=", slug).executeTakeFirst(),
-  );
-  return row?.tenant_id;
+  return (await findTenantBySlug(database.db, slug))?.tenantId;
 }
 
 async function slugsById(database: Database): Promise<Map<string, string>> {
-  const rows = await withSystem(database.db, (trx) =>
-    trx.selectFrom("tenants").select(["tenant_id", "slug"]).execute(),
-  );
-  return new Map(rows.map((r) => [r.tenant_id, r.slug]));
+  return new Map((await everyCouncil(database.db)).map((c) => [c.tenantId, c.slug]));
 }
 
 const consoleIo: AuditIo = { out: (l) => console.log(l), err: (l) => console.error(l) };

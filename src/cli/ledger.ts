@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { verifyLedgerIn } from "#/features/ledger/verify.ts";
+import { findTenantBySlug } from "#/features/tenants/service.ts";
 import type { Database } from "#/platform/db/database.ts";
-import { withSystem } from "#/platform/db/tenant.ts";
 import { countOf } from "#/platform/words.calc.ts";
 import { withCliDatabase } from "./database.ts";
 import { EXIT, noSuchCouncil } from "./io.ts";
@@ -24,14 +24,12 @@ export async function runLedgerVerify(
   if (options.tenant) {
     const slug = options.tenant;
     // Before a tenant is known, so the owner connection (as the audit commands do).
-    const row = await withSystem(database.db, (trx) =>
-      trx.selectFrom("tenants").select("tenant_id").where("slug", "=", slug).executeTakeFirst(),
-    );
-    if (!row) {
+    const council = await findTenantBySlug(database.db, slug);
+    if (!council) {
       io.err(noSuchCouncil(slug));
       return EXIT.usage;
     }
-    tenantId = row.tenant_id;
+    tenantId = council.tenantId;
   }
   const report = await verifyLedgerIn(database.db, tenantId);
   if (!report.ok) {

@@ -2,9 +2,9 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { earliestPayDateFor, prepareRun, type RunOutcome } from "#/features/payments/run.ts";
 import { namedHeld } from "#/features/payments/service.ts";
+import { everyCouncil } from "#/features/tenants/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
-import { withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { withCliDatabase } from "./database.ts";
 import { EXIT, noSuchCouncil } from "./io.ts";
@@ -37,11 +37,10 @@ export async function runPayments(
   options: { date?: string; tenant?: string /** For tests; the day in London otherwise. */; today?: string },
   io: PaymentsIo,
 ): Promise<number> {
-  const tenants = await withSystem(database.db, (trx) => {
-    let q = trx.selectFrom("tenants").select(["tenant_id", "slug"]).orderBy("slug");
-    if (options.tenant) q = q.where("slug", "=", options.tenant);
-    return q.execute();
-  });
+  const tenants = (await everyCouncil(database.db))
+    .filter((c) => !options.tenant || c.slug === options.tenant)
+    .sort((a, b) => (a.slug < b.slug ? -1 : 1))
+    .map((c) => ({ tenant_id: c.tenantId, slug: c.slug }));
   if (options.tenant && tenants.length === 0) {
     io.err(noSuchCouncil(options.tenant));
     return EXIT.usage;

@@ -3,13 +3,13 @@ import { type Command, InvalidArgumentError } from "commander";
 import type { CalibrationReport, GroupResult } from "#/features/calibration/calibration.calc.ts";
 import {
   adoptCalibration,
+  councilOfCalibration,
   proposeCalibration,
   type StoredCalibration,
 } from "#/features/calibration/service.ts";
-import { findTenantBySlug } from "#/features/tenants/service.ts";
+import { everyCouncil, findTenantBySlug } from "#/features/tenants/service.ts";
 import { type ServiceContext, todayInLondon } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
-import { withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
 import { withCliDatabase } from "./database.ts";
@@ -24,9 +24,9 @@ import { cliActor, EXIT, type FileIo, noSuchCouncil, processIo } from "./io.ts";
 export type RasIo = FileIo;
 
 async function allTenants(database: Database) {
-  return withSystem(database.db, (trx) =>
-    trx.selectFrom("tenants").select(["tenant_id", "slug"]).orderBy("slug").execute(),
-  );
+  return (await everyCouncil(database.db))
+    .sort((a, b) => (a.slug < b.slug ? -1 : 1))
+    .map((c) => ({ tenant_id: c.tenantId, slug: c.slug }));
 }
 
 /** The tenant named by --tenant, or the only tenant there is; otherwise an error naming the choices. */
@@ -189,14 +189,7 @@ export async function runAdopt(
     tenantId = await resolveTenant(database, options.tenant, io);
   } else if (/^[0-9a-f-]{36}$/i.test(options.calibration)) {
     // Before a tenant is known, the calibration's own row says whose it is (the system connection, as sign-in).
-    const row = await withSystem(database.db, (trx) =>
-      trx
-        .selectFrom("ras_calibrations")
-        .select("tenant_id")
-        .where("calibration_id", "=", options.calibration)
-        .executeTakeFirst(),
-    );
-    tenantId = row?.tenant_id;
+    tenantId = await councilOfCalibration(database.db, options.calibration);
   }
   if (!tenantId) {
     if (!options.tenant) io.err(`There is no calibration with the id "${options.calibration}".`);

@@ -1,7 +1,12 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { addStaffIn, newStaffSchema, SET_PASSWORD_LINK_DAYS } from "#/features/staff/service.ts";
-import { createTenantIn, newTenantSchema, onsCodeMessage } from "#/features/tenants/service.ts";
+import {
+  councilsClashingWith,
+  createTenantIn,
+  newTenantSchema,
+  onsCodeMessage,
+} from "#/features/tenants/service.ts";
 import { isUniqueViolation, todayInLondon } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { migrate } from "#/platform/db/migrator.ts";
@@ -89,18 +94,12 @@ export async function runTenantCreate(
     return EXIT.usage;
   }
 
-  const clash = await withSystem(database.db, (trx) =>
-    trx
-      .selectFrom("tenants")
-      .select(["slug", "ons_code"])
-      .where((eb) => eb.or([eb("slug", "=", input.slug), eb("ons_code", "=", input.onsCode)]))
-      .execute(),
-  );
+  const clash = await councilsClashingWith(database.db, input);
   const problems = [
     ...(clash.some((t) => t.slug === input.slug)
       ? [`--slug: There is already a council with the short name "${input.slug}"`]
       : []),
-    ...(clash.some((t) => t.ons_code === input.onsCode)
+    ...(clash.some((t) => t.onsCode === input.onsCode)
       ? [`--ons-code: There is already a council with the ONS code ${input.onsCode}`]
       : []),
   ];

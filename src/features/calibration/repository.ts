@@ -1,4 +1,4 @@
-import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import { type ColumnType, type Generated, type Kysely, type Selectable, sql } from "kysely";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -120,4 +120,17 @@ export async function markAdopted(
     .where("status", "=", "proposed")
     .returningAll()
     .executeTakeFirst();
+}
+
+/** The council a calibration belongs to, before any tenant is known (owner connection). */
+export async function tenantOfCalibration(
+  trx: Kysely<DB>,
+  calibrationId: string,
+): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom("ras_calibrations")
+    .select("tenant_id")
+    .where("calibration_id", "=", calibrationId)
+    .executeTakeFirst();
+  return row?.tenant_id;
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import {
   CalibrationError,
@@ -18,7 +19,8 @@ import {
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, isUniqueViolation, type ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
-import type { TenantTx } from "#/platform/db/tenant.ts";
+import type { DB } from "#/platform/db/schema.ts";
+import { type TenantTx, withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { RulePackNotFoundError, rulePackFor } from "#/rules/index.ts";
 import { type RasModel, rasModelSchema } from "#/rules/ras-model.ts";
@@ -274,4 +276,13 @@ export async function adoptCalibration(
       throw new ConflictError("Another model was adopted at the same time: try again");
     throw error;
   }
+}
+
+/** Whose calibration this is, for the CLI before it knows a council (the system connection, as sign-in). */
+export async function councilOfCalibration(
+  db: Kysely<DB>,
+  calibrationId: string,
+): Promise<string | undefined> {
+  if (!z.uuid().safeParse(calibrationId).success) return undefined;
+  return withSystem(db, (trx) => repo.tenantOfCalibration(trx, calibrationId));
 }

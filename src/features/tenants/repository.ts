@@ -105,3 +105,16 @@ export async function saveContactDetails(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** Councils whose short name or ONS code is one of these (before a new council is made; owner connection). */
+export async function tenantsWithSlugOrOnsCode(
+  trx: Kysely<DB>,
+  slug: string,
+  onsCode: string,
+): Promise<{ slug: string; ons_code: string | null }[]> {
+  return trx
+    .selectFrom("tenants")
+    .select(["slug", "ons_code"])
+    .where((eb) => eb.or([eb("slug", "=", slug), eb("ons_code", "=", onsCode)]))
+    .execute();
+}

@@ -193,6 +193,17 @@ export async function everyCouncil(
   return rows.map((r) => ({ tenantId: r.tenant_id, slug: r.slug, name: r.name }));
 }
 
+/** Councils that already have this short name or ONS code (the CLI's check before making a council). */
+export async function councilsClashingWith(
+  db: Kysely<DB>,
+  candidate: { slug: string; onsCode: string },
+): Promise<{ slug: string; onsCode: string | null }[]> {
+  const rows = await withSystem(db, (trx) =>
+    repo.tenantsWithSlugOrOnsCode(trx, candidate.slug, candidate.onsCode),
+  );
+  return rows.map((r) => ({ slug: r.slug, onsCode: r.ons_code }));
+}
+
 export async function findTenantById(db: Kysely<DB>, tenantId: string): Promise<Tenant | undefined> {
   if (!z.uuid().safeParse(tenantId).success) return undefined;
   const row = await withoutTenant(db, (trx) => repo.findTenantById(trx, tenantId));
