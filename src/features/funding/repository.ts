@@ -1,4 +1,4 @@
-import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -6,31 +6,6 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
  * SQL for the council's funding settings (migrations/0006_directory_funding.sql), inside the caller's tenant
  * transaction. Versions are only ever added. Queries name tenant_id even under RLS, so Citus can route them.
  */
-
-type Json<T = unknown> = ColumnType<T, string, string>;
-type DateColumn = ColumnType<string, string, string>;
-
-// Kysely's view of the tables, added to the shared DB interface from here (declaration merging), beside the SQL.
-declare module "#/platform/db/schema.ts" {
-  interface DB {
-    funding_streams: {
-      tenant_id: string;
-      stream_id: string;
-      kind: string;
-      created_at: Generated<Date>;
-    };
-    funding_settings_versions: {
-      tenant_id: string;
-      settings_version_id: string;
-      version: number;
-      valid_from: DateColumn;
-      settings: Json;
-      reason: string;
-      created_by: string;
-      created_at: Generated<Date>;
-    };
-  }
-}
 
 export type SettingsVersionRow = Selectable<DB["funding_settings_versions"]>;
 
