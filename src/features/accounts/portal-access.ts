@@ -5,7 +5,7 @@ import {
   toRepresentation,
   toView,
 } from "#/features/accounts/representatives.ts";
-import { findPersonRow } from "#/features/people/service.ts";
+import { findPersonRow, namesInNameOrderIn } from "#/features/people/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
@@ -87,7 +87,7 @@ export async function portalHome(ctx: ServiceContext): Promise<{
       const p = await findPersonRow({ tx }, actor.personId);
       self = { personId: p.person_id, givenName: p.given_name, familyName: p.family_name };
     }
-    const rows = await repo.listRepresentationsBy(tx, accountId);
+    const rows = await representationsInNameOrder(tx, accountId);
     const represents = rows
       .map((r) => ({ r, scopes: effectiveScopes(toRepresentation(r), today) }))
       .filter(({ r, scopes }) => scopes.includes("view") && r.person_id !== actor.personId)
@@ -104,6 +104,24 @@ export async function portalHome(ctx: ServiceContext): Promise<{
       .map((r) => ({ personId: r.person_id, givenName: r.given_name, familyName: r.family_name }));
     return { self, represents, waiting };
   });
+}
+
+/** Everyone this account represents (or did), with each person's name, in name order (as the portal lists them). */
+async function representationsInNameOrder(tx: TenantTx, accountId: string) {
+  const rows = await repo.listRepresentationsBy(tx, accountId);
+  const names = await namesInNameOrderIn(
+    { tx },
+    rows.map((r) => r.person_id),
+  );
+  const rank = new Map(names.map((n, i) => [n.personId, i]));
+  const nameOf = new Map(names.map((n) => [n.personId, n]));
+  return rows
+    .map((r) => ({
+      ...r,
+      given_name: nameOf.get(r.person_id)!.givenName,
+      family_name: nameOf.get(r.person_id)!.familyName,
+    }))
+    .sort((a, b) => rank.get(a.person_id)! - rank.get(b.person_id)!);
 }
 
 /** The person's own list of who may act for them (only the person sees this, not their representatives). */

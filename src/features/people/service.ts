@@ -141,6 +141,17 @@ export async function getPersonIn({ tx }: TxContext, personId: string): Promise<
   return toPerson(row);
 }
 
+export type PersonName = { personId: string; givenName: string; familyName: string };
+
+/** For other features' services: some people's names, by family then given name. Not audited (names only). */
+export async function namesInNameOrderIn(
+  { tx }: Pick<TxContext, "tx">,
+  personIds: readonly string[],
+): Promise<PersonName[]> {
+  const rows = await repo.namesInNameOrder(tx, [...new Set(personIds)]);
+  return rows.map((r) => ({ personId: r.person_id, givenName: r.given_name, familyName: r.family_name }));
+}
+
 /** For other features' services: the person, or NotFoundError. Not audited: the caller audits its own use. */
 export async function findPersonRow(
   { tx }: Pick<TxContext, "tx">,
