@@ -103,6 +103,16 @@ export function isRuleJurisdiction(value: string): value is RuleJurisdiction {
   return (RULE_JURISDICTIONS as readonly string[]).includes(value);
 }
 
+/** The jurisdiction, checked: throws RulesNotFoundError for one Upfront has no rules for. */
+export function ruleJurisdiction(value: string): RuleJurisdiction {
+  if (!isRuleJurisdiction(value)) {
+    throw new RulesNotFoundError(
+      `There are no rules for "${value}". Use one of: ${RULE_JURISDICTIONS.join(", ")}`,
+    );
+  }
+  return value;
+}
+
 /** Whether a jurisdiction has its own pack for a topic, or borrows England's. */
 export function provenanceOf(jurisdiction: RuleJurisdiction, topic: RuleTopicName): Provenance {
   return OWN_PACKS[topic].includes(jurisdiction) ? "own" : SAME_AS_ENGLAND;
@@ -128,12 +138,8 @@ function topicFor<K extends RuleTopicName>(
  * topic has no pack for (charging starts in 2024) fails only the caller that reads that topic, with that topic's
  * own error. Throws RulesNotFoundError for a jurisdiction Upfront has no rules for.
  */
-export function rulesFor(jurisdiction: string, date: string): JurisdictionRules {
-  if (!isRuleJurisdiction(jurisdiction)) {
-    throw new RulesNotFoundError(
-      `There are no rules for "${jurisdiction}". Use one of: ${RULE_JURISDICTIONS.join(", ")}`,
-    );
-  }
+export function rulesFor(jurisdictionName: string, date: string): JurisdictionRules {
+  const jurisdiction = ruleJurisdiction(jurisdictionName);
   const topic = <K extends RuleTopicName>(name: K) => topicFor(jurisdiction, date, name);
   return {
     jurisdiction,
