@@ -11,7 +11,10 @@ import {
   referralListsFor as englandReferralListsFor,
 } from "#/rules/england/referral-lists.ts";
 import { reviewRulesFor as englandReviewRulesFor } from "#/rules/england/review-rules.ts";
-import { spendingRulesFor as englandSpendingRulesFor } from "#/rules/england/spending-rules.ts";
+import {
+  englandSpendingRules,
+  spendingRulesFor as englandSpendingRulesFor,
+} from "#/rules/england/spending-rules.ts";
 import { rulePackFor } from "#/rules/index.ts";
 import type { PaymentRules } from "#/rules/payment-types.ts";
 import type { CodedPersonField, PersonFieldLists } from "#/rules/person-field-types.ts";
@@ -174,6 +177,14 @@ export function rulesFor(jurisdictionName: string, date: string): JurisdictionRu
 /** The first date a jurisdiction's referral lists apply from, for "give a date on or after …" messages. */
 export function referralListsFrom(_jurisdiction: RuleJurisdiction): string {
   return ENGLAND_REFERRAL_LISTS_FROM; // only England has lists; the other nations borrow them for now
+}
+
+/**
+ * The largest receipt any jurisdiction's spending rules accept, on any date: the upload limit at the door, set
+ * before the council is known; the service then holds each receipt to its council's own rules.
+ */
+export function largestReceiptBytes(): number {
+  return Math.max(...[englandSpendingRules].map((rules) => rules.receipts.maxBytes));
 }
 
 /**

@@ -25,6 +25,7 @@ import {
 } from "#/features/payments/schedule.calc.ts";
 import { paymentRunRequestSchema } from "#/features/payments/schemas.ts";
 import { type StoredSettings, settingsOnIn } from "#/features/payments/service.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, todayInLondon } from "#/platform/context.ts";
 import { crashPoint } from "#/platform/crash-points.ts";
@@ -34,7 +35,6 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
-import { paymentRulesFor } from "#/rules/england/payment-rules.ts";
 
 /**
  * A payment run for a pay date: every payment due by then is made EXACTLY ONCE.
@@ -213,7 +213,7 @@ async function planBudgets(
   payDate: string,
   settings: StoredSettings,
 ): Promise<{ planned: PlannedBudget[]; held: repo.HeldPayment[] }> {
-  const rules = paymentRulesFor(payDate);
+  const rules = (await councilRulesIn(tx, payDate)).payments.rules;
   const budgets = await liveBudgetsIn(tx, payDate);
   const planned: PlannedBudget[] = [];
   const held: repo.HeldPayment[] = [];
@@ -483,7 +483,7 @@ async function recordDebts(tx: TenantTx, settings: StoredSettings, runId: string
     // The schedule worked out with the end date, against what was paid: the difference is owed back.
     const schedule = paymentSchedule(
       scheduleInput(budget, settings, payees, lastCycle),
-      paymentRulesFor(budget.startDate),
+      (await councilRulesIn(tx, budget.startDate)).payments.rules,
     );
     const byKey = new Map(mine.map((p) => [p.payment_key, p]));
     for (const r of reconcilePayments(

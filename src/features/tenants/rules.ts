@@ -1,4 +1,5 @@
 import { currentTenantIn } from "#/features/tenants/service.ts";
+import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import {
   type JurisdictionRules,
@@ -20,4 +21,9 @@ export async function councilJurisdictionIn(tx: TenantTx): Promise<RuleJurisdict
 /** Every topic's rules for the council the transaction acts for, on the date a decision applies to. */
 export async function councilRulesIn(tx: TenantTx, date: string): Promise<JurisdictionRules> {
   return rulesFor(await councilJurisdictionIn(tx), date);
+}
+
+/** The jurisdiction of the council a service call acts for, when no transaction is open yet (checks before one). */
+export async function councilJurisdiction(ctx: ServiceContext): Promise<RuleJurisdiction> {
+  return inTenant(ctx, ({ tx }) => councilJurisdictionIn(tx));
 }
