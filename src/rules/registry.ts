@@ -188,20 +188,18 @@ export function largestReceiptBytes(): number {
 }
 
 /**
- * The label for a stored person-field code, in whichever registered version of the jurisdiction's lists has it
- * (a record keeps the codes it was answered with, so an old code still reads as it did).
+ * The label for a stored person-field code, in whichever registered version of the lists has it (a record keeps
+ * the codes it was answered with, so an old code still reads as it did).
  */
-export function personFieldLabel(
-  _jurisdiction: RuleJurisdiction,
-  field: CodedPersonField | "communicationNeeds",
-  code: string,
-): string {
+export function personFieldLabel(field: CodedPersonField | "communicationNeeds", code: string): string {
   return labelForCode(field, code);
 }
 
-/** Every registered version of the person-field lists (England's, which the other nations borrow for now). */
-export function everyPersonFieldLists(): readonly PersonFieldLists[] {
-  return allPersonFieldLists();
+/** The newest registered person-field lists: the codes the API documents and the CLI's help lists. */
+export function newestPersonFieldLists(): PersonFieldLists {
+  return allPersonFieldLists().reduce((newest, lists) =>
+    lists.validFrom > newest.validFrom ? lists : newest,
+  );
 }
 
 // The shapes of the topics, and the UK-wide tables (councils' nations, bank holidays, the Bacs file layout), for
