@@ -1,3 +1,4 @@
+import { processSettings } from "#/config.ts";
 import {
   budgetIn,
   liveBudgetsIn,
@@ -131,11 +132,6 @@ export async function earliestPayDateFor(ctx: ServiceContext): Promise<string> {
     return earliestPayDate(today, settings.bankHolidayRegion);
   });
 }
-
-const envNumber = (name: string): number | undefined => {
-  const v = process.env[name];
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
-};
 
 /** The pay date of a due date: the banking day before (or after) when it is not one, in the council's region. */
 export function payDateFor(dueDate: string, settings: StoredSettings): string {
@@ -521,8 +517,9 @@ export async function prepareRun(
   if (!parsed.success)
     throw new ValidationError(fieldErrorsFrom(parsed.error), "The payment run date is not valid");
   const payDate = parsed.data.date;
-  const batchSize = Math.max(1, options.batchSize ?? envNumber("UPFRONT_PAYMENT_BATCH_SIZE") ?? 200);
-  const pauseMs = options.pauseMs ?? envNumber("UPFRONT_PAYMENT_BATCH_PAUSE_MS") ?? 0;
+  const hooks = processSettings();
+  const batchSize = Math.max(1, options.batchSize ?? hooks.paymentBatchSize ?? 200);
+  const pauseMs = options.pauseMs ?? hooks.paymentBatchPauseMs ?? 0;
 
   // 1. Read: settings, the run's state, and what is due.
   const { settings, planned, held, run, fresh } = await inTenant(ctx, async ({ tx, today }) => {
