@@ -1,4 +1,5 @@
-import { type Selectable, sql } from "kysely";
+import type { Selectable } from "kysely";
+import { lockTenantSettings } from "#/platform/db/dated-versions.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -180,9 +181,7 @@ export async function latestSubmittedAssessment(
  * adding overlapping versions at once cannot both succeed. Released when the transaction ends.
  */
 export async function lockSettings(tx: TenantTx): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`charging-settings:${tx.scope.tenantId}`}, 0))`.execute(
-    tx,
-  );
+  await lockTenantSettings(tx, "charging-settings");
 }
 
 export async function listPolicyVersions(tx: TenantTx): Promise<PolicyVersionRow[]> {

@@ -15,7 +15,7 @@ import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { pageErrors } from "#/platform/web/page-errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
-import { referralListsFor } from "#/rules/england/referral-lists.ts";
+import { rulesFor } from "#/rules/registry.ts";
 
 /**
  * Referrals pages. Staff: /people/:id/referrals lists a person's requests for support, records one (date, route of
@@ -87,7 +87,7 @@ function personReferralRoutes(app: FastifyInstance, deps: ReferralsRouteDeps) {
     const { personId } = request.params as { personId: string };
     const today = deps.today();
     const found = await referralsFor(ctx(request), personId);
-    const lists = referralListsFor(today);
+    const lists = rulesFor(request.staff!.jurisdiction, today).referralLists.rules;
     const q = request.query as Record<string, string | undefined>;
     return reply
       .code(state.errorList?.length || state.problem ? 400 : 200)
