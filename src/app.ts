@@ -11,6 +11,7 @@ import { personSignInRoutes } from "#/features/accounts/sign-in-routes.ts";
 import { onlineAccessStaffRoutes } from "#/features/accounts/staff-routes.ts";
 import { assessmentApi } from "#/features/assessment/api.ts";
 import { assessmentRoutes } from "#/features/assessment/routes.ts";
+import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import { budgetsApi } from "#/features/budgets/api.ts";
 import { budgetPortalRoutes } from "#/features/budgets/portal-routes.ts";
 import { budgetRoutes } from "#/features/budgets/routes.ts";
@@ -168,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(portalRoutes, deps); // people and their representatives: /my, their records
   await app.register(calibrationRoutes, deps); // administrators: /admin/ras, calibrate and adopt the RAS model
   await app.register(contactRoutes, deps); // administrators: /admin/contact, the council's contact details
-  await app.register(chargingRoutes, deps); // finance officers: /charging, financial assessments, their results
+  await app.register(chargingRoutes, { ...deps, agreedPlanCost: agreedPlanCostIn }); // finance officers: /charging, financial assessments, their results
   await app.register(chargingSettingsRoutes, deps); // /charging/settings: the council's policy and supplied figures
   await app.register(statementRoutes, deps); // /people/:id/statement: the money statement, as a page and a PDF
   await app.register(statementPortalRoutes, deps); // people: /my/people/:id/statement, their money statement and PDF
@@ -191,7 +192,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(assessmentApi, deps);
   await app.register(calculatorApi, deps);
   await app.register(chargingApi, deps);
-  await app.register(financialAssessmentApi, deps); // staff: create and read financial assessments
+  await app.register(financialAssessmentApi, { ...deps, agreedPlanCost: agreedPlanCostIn }); // staff: create and read financial assessments
   await app.register(directoryApi, deps); // /providers, the HSDS export and (administrators) import
   await app.register(fundingApi, deps); // /funding-streams in force on a date
   await app.register(planningApi, deps); // /plans, versions (save, submit, approve, return), /approvals, allocation overrides

@@ -163,7 +163,7 @@ export function answerPageRoutes(app: FastifyInstance, kit: ChargingPageKit) {
   // ---- cost of care -------------------------------------------------------------------------------------------
 
   const renderCost = async (reply: FastifyReply, loaded: Loaded, extra: Record<string, unknown>) => {
-    const cost = await costOfCareFor(loaded.ctx, loaded.person.personId);
+    const cost = await costOfCareFor(loaded.ctx, loaded.person.personId, deps.agreedPlanCost);
     return renderPage(reply, "cost-of-care", loaded, "cost-of-care", {
       title: "Cost of care",
       cost,
@@ -188,7 +188,7 @@ export function answerPageRoutes(app: FastifyInstance, kit: ChargingPageKit) {
     const loaded = await load(request);
     if (refuseIfCompleted(reply, loaded)) return reply;
     const from = fromOf(request);
-    const cost = await costOfCareFor(loaded.ctx, loaded.person.personId);
+    const cost = await costOfCareFor(loaded.ctx, loaded.person.personId, deps.agreedPlanCost);
     const result = parseCostOfCare((request.body ?? {}) as FormBody, {
       needsEstimate: cost === null,
       scotland: loaded.jurisdiction === "scotland",
@@ -226,7 +226,7 @@ export function answerPageRoutes(app: FastifyInstance, kit: ChargingPageKit) {
     errorList?: ErrorLink[],
   ) {
     const id = loaded.fa.financialAssessmentId;
-    const worked = await workOutFinancialAssessment(loaded.ctx, id);
+    const worked = await workOutFinancialAssessment(loaded.ctx, id, deps.agreedPlanCost);
     return reply.render("charging/views/check-answers.njk", {
       title: "Check the answers",
       backLink: base(id),
@@ -256,10 +256,10 @@ export function answerPageRoutes(app: FastifyInstance, kit: ChargingPageKit) {
     if (refuseIfCompleted(reply, loaded)) return reply;
     const id = loaded.fa.financialAssessmentId;
     try {
-      await completeFinancialAssessment(loaded.ctx, id);
+      await completeFinancialAssessment(loaded.ctx, id, deps.agreedPlanCost);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const worked = await workOutFinancialAssessment(loaded.ctx, id);
+      const worked = await workOutFinancialAssessment(loaded.ctx, id, deps.agreedPlanCost);
       const problems = worked.ok ? [] : problemLinks(id, worked.problems);
       return renderCheck(
         reply.code(400),

@@ -3,7 +3,13 @@ import { answerPageRoutes } from "#/features/charging/answer-routes.ts";
 import { SECTION_TITLES, sectionsNeeded, WEEKLY_ROUNDING } from "#/features/charging/answers.ts";
 import { describeAnswers, type FieldErrors, ROUTE_LABELS } from "#/features/charging/forms.ts";
 import { listPageRoutes } from "#/features/charging/list-routes.ts";
-import { base, chargingPageKit, fullName, slugOf } from "#/features/charging/page-kit.ts";
+import {
+  base,
+  type ChargingRouteDeps,
+  chargingPageKit,
+  fullName,
+  slugOf,
+} from "#/features/charging/page-kit.ts";
 import { COST_BASIS_TEXT, periodView } from "#/features/charging/result-view.ts";
 import {
   costOfCareFor,
@@ -16,7 +22,6 @@ import { getPerson, listPeople, type Person } from "#/features/people/service.ts
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import { ValidationError } from "#/platform/errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
 
 /**
  * The finance officer's pages: find a person, start (or carry on with) their financial assessment, answer its
@@ -29,7 +34,7 @@ import type { RouteDeps } from "#/platform/web/routes.ts";
 // result-view.ts (how a result reads); the council's settings pages are settings-routes.ts.
 export { COST_BASIS_TEXT, periodView, ruleText } from "#/features/charging/result-view.ts";
 
-export async function chargingRoutes(app: FastifyInstance, deps: RouteDeps) {
+export async function chargingRoutes(app: FastifyInstance, deps: ChargingRouteDeps) {
   const kit = chargingPageKit(deps);
   const { read, write, context, load, caption } = kit;
 
@@ -69,7 +74,7 @@ export async function chargingRoutes(app: FastifyInstance, deps: RouteDeps) {
     const ctx = context(request);
     const person = await getPerson(ctx, personId);
     const versions = await listFinancialAssessmentsForPerson(ctx, person.personId);
-    const cost = await costOfCareFor(ctx, person.personId);
+    const cost = await costOfCareFor(ctx, person.personId, deps.agreedPlanCost);
     return reply.render("charging/views/person.njk", {
       title: `Financial assessment: ${fullName(person)}`,
       backLink: "/charging",

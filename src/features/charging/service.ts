@@ -9,7 +9,7 @@ import {
   sectionForPath,
 } from "#/features/charging/answers.ts";
 import { type ChargingResult, calculateCharging } from "#/features/charging/charging.calc.ts";
-import { type CostOfCareFound, costOfCareIn } from "#/features/charging/cost-of-care.ts";
+import { type AgreedPlanCost, type CostOfCareFound, costOfCareIn } from "#/features/charging/cost-of-care.ts";
 import * as repo from "#/features/charging/repository.ts";
 import { type ChargingInput, chargingInputSchema } from "#/features/charging/schemas.ts";
 import { calculatorSettings, chargingSettingsIn } from "#/features/charging/settings-service.ts";
@@ -254,10 +254,14 @@ export async function latestAssessmentAnswersIn(
 }
 
 /** The cost of care a financial assessment for this person would use now (for the pages to say which). */
-export async function costOfCareFor(ctx: ServiceContext, personId: string): Promise<CostOfCareFound | null> {
+export async function costOfCareFor(
+  ctx: ServiceContext,
+  personId: string,
+  agreedPlanCost: AgreedPlanCost,
+): Promise<CostOfCareFound | null> {
   return inTenant(ctx, async ({ tx }) => {
     const person = await findPersonRow({ tx }, personId);
-    return costOfCareIn(tx, person.person_id);
+    return costOfCareIn(tx, person.person_id, agreedPlanCost);
   });
 }
 
@@ -335,12 +339,16 @@ export type WorkedOut = {
 
 const money = (p: number) => formatPounds(p as Pence);
 
-async function workOutIn(tx: TenantTx, row: repo.FinancialAssessmentRow): Promise<WorkedOut> {
+async function workOutIn(
+  tx: TenantTx,
+  row: repo.FinancialAssessmentRow,
+  agreedPlanCost: AgreedPlanCost,
+): Promise<WorkedOut> {
   const answers = row.answers as FinancialAnswers;
   const route: Route | undefined = answers.about?.route;
   const person = await findPersonRow({ tx }, row.person_id);
   const tenant = await currentTenantIn(tx);
-  const costOfCare = await costOfCareIn(tx, person.person_id);
+  const costOfCare = await costOfCareIn(tx, person.person_id, agreedPlanCost);
   const base = { costOfCare, jurisdiction: tenant.jurisdiction };
   if (!isChargingJurisdiction(tenant.jurisdiction)) {
     return {
@@ -433,25 +441,31 @@ async function workOutIn(tx: TenantTx, row: repo.FinancialAssessmentRow): Promis
 }
 
 /** What a draft's answers come to now, without saving anything (the check answers page). */
-export async function workOutFinancialAssessment(ctx: ServiceContext, id: string): Promise<WorkedOut> {
-  return inTenant(ctx, async ({ tx }) => workOutIn(tx, await findOrThrow(tx, id)));
+export async function workOutFinancialAssessment(
+  ctx: ServiceContext,
+  id: string,
+  agreedPlanCost: AgreedPlanCost,
+): Promise<WorkedOut> {
+  return inTenant(ctx, async ({ tx }) => workOutIn(tx, await findOrThrow(tx, id), agreedPlanCost));
 }
 
 export async function completeFinancialAssessment(
   ctx: ServiceContext,
   id: string,
+  agreedPlanCost: AgreedPlanCost,
 ): Promise<FinancialAssessment> {
-  return inTenant(ctx, (t) => completeFinancialAssessmentIn(t, id));
+  return inTenant(ctx, (t) => completeFinancialAssessmentIn(t, id, agreedPlanCost));
 }
 
 /** Everything is checked first; then the one update and its audit event. Problems come back as field errors. */
 export async function completeFinancialAssessmentIn(
   { tx }: TxContext,
   id: string,
+  agreedPlanCost: AgreedPlanCost,
 ): Promise<FinancialAssessment> {
   const row = await findOrThrow(tx, id, true);
   if (row.status !== "draft") throw new ConflictError(`Version ${row.version} has already been completed`);
-  const worked = await workOutIn(tx, row);
+  const worked = await workOutIn(tx, row, agreedPlanCost);
   if (!worked.ok) {
     throw new ValidationError(
       worked.problems.map((p) => ({ path: p.path, message: p.message })),
@@ -504,12 +518,13 @@ export async function completeFinancialAssessmentIn(
 export async function createCompletedFinancialAssessment(
   ctx: ServiceContext,
   input: { personId: string; answers: unknown },
+  agreedPlanCost: AgreedPlanCost,
 ): Promise<FinancialAssessment> {
   return versionRace(() =>
     inTenant(ctx, async (t) => {
       const draft = await startFinancialAssessmentIn(t, input.personId, { copyAnswers: false });
       await saveFinancialAnswersIn(t, draft.financialAssessmentId, input.answers);
-      return completeFinancialAssessmentIn(t, draft.financialAssessmentId);
+      return completeFinancialAssessmentIn(t, draft.financialAssessmentId, agreedPlanCost);
     }),
   );
 }
