@@ -1,4 +1,4 @@
-import * as repo from "#/features/charging/repository.ts";
+import { latestSubmittedAssessmentIn } from "#/features/assessment/service.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /**
@@ -30,17 +30,17 @@ export async function indicativeBudgetCostIn(
   tx: TenantTx,
   personId: string,
 ): Promise<CostOfCareFound | null> {
-  const latest = await repo.latestSubmittedAssessment(tx, personId);
-  if (!latest || latest.weekly_pence === null) return null;
+  const latest = await latestSubmittedAssessmentIn({ tx }, personId);
+  if (!latest || latest.weeklyPence === null) return null;
   return {
-    weeklyPence: latest.weekly_pence,
+    weeklyPence: latest.weeklyPence,
     basis: "indicative_budget",
     description: `The indicative budget from assessment version ${latest.version}`,
     source: {
       kind: "assessment",
-      id: latest.assessment_id,
+      id: latest.assessmentId,
       version: latest.version,
-      date: latest.decision_date,
+      date: latest.decisionDate,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { latestSubmittedAssessmentIn } from "#/features/assessment/service.ts";
 import {
   chargingInputFrom,
   type FinancialAnswers,
@@ -14,7 +15,7 @@ import * as repo from "#/features/charging/repository.ts";
 import { type ChargingInput, chargingInputSchema } from "#/features/charging/schemas.ts";
 import { calculatorSettings, chargingSettingsIn } from "#/features/charging/settings-service.ts";
 import type { SuppliedFigure } from "#/features/charging/supplied-figures.ts";
-import { findPersonRow } from "#/features/people/service.ts";
+import { findPersonRow, findPersonRows } from "#/features/people/service.ts";
 import { currentTenantIn } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import {
@@ -223,12 +224,23 @@ export async function listRecentFinancialAssessments(
   ctx: ServiceContext,
   limit = 20,
 ): Promise<RecentFinancialAssessment[]> {
-  return inTenant(ctx, async ({ tx }) =>
-    (await repo.listRecentFinancialAssessments(tx, limit)).map((row) => ({
-      ...toSummary(row),
-      person: { givenName: row.given_name, familyName: row.family_name, reference: row.reference },
-    })),
-  );
+  return inTenant(ctx, async ({ tx }) => {
+    const rows = await repo.listRecentFinancialAssessments(tx, limit);
+    const people = await findPersonRows(
+      { tx },
+      rows.map((row) => row.person_id),
+    );
+    return rows.flatMap((row) => {
+      const p = people.get(row.person_id);
+      if (!p) return [];
+      return [
+        {
+          ...toSummary(row),
+          person: { givenName: p.given_name, familyName: p.family_name, reference: p.reference },
+        },
+      ];
+    });
+  });
 }
 
 /** The person's latest completed financial assessment, in full, or null. For the money statement. */
@@ -241,16 +253,15 @@ export async function latestCompletedIn(
   return completed ? toFinancialAssessment(completed) : null;
 }
 
-/**
- * The answers of the person's latest submitted assessment of needs, or null: for the money statement's benefits
- * prompt. (Read here, with the indicative budget, until the assessment service offers an in-transaction reader.)
- */
+/** The answers of the person's latest submitted assessment of needs, or null: for the money statement's benefits prompt. */
 export async function latestAssessmentAnswersIn(
   { tx }: Pick<TxContext, "tx">,
   personId: string,
 ): Promise<{ assessmentId: string; version: number; answers: unknown } | null> {
-  const row = await repo.latestSubmittedAssessment(tx, personId);
-  return row ? { assessmentId: row.assessment_id, version: row.version, answers: row.answers } : null;
+  const latest = await latestSubmittedAssessmentIn({ tx }, personId);
+  return latest
+    ? { assessmentId: latest.assessmentId, version: latest.version, answers: latest.answers }
+    : null;
 }
 
 /** The cost of care a financial assessment for this person would use now (for the pages to say which). */
