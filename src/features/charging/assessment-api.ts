@@ -8,7 +8,7 @@ import {
   getFinancialAssessment,
   listFinancialAssessmentsForPerson,
 } from "#/features/charging/service.ts";
-import { SUPPLIABLE_FIGURES } from "#/features/charging/supplied-figures.ts";
+import { SUPPLIABLE_FIGURES } from "#/features/charging/supplied-figures.calc.ts";
 import { API_PREFIX, apiRoute } from "#/platform/web/openapi.ts";
 import { serviceContextFor } from "#/platform/web/routes.ts";
 

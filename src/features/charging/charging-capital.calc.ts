@@ -1,5 +1,5 @@
 import { pence } from "#/platform/money/pence.ts";
-import type { FieldError } from "#/platform/validation.ts";
+import type { FieldError } from "#/vocabulary/field-error.ts";
 import {
   ASSESSOR,
   type CapitalLine,

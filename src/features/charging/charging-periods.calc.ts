@@ -1,6 +1,5 @@
-import type { ChargingInput, CouncilPolicyVersion } from "#/features/charging/schemas.ts";
-import { type SuppliedFigure, suppliedFigureCuts } from "#/features/charging/supplied-figures.ts";
-import type { FieldError } from "#/platform/validation.ts";
+import type { ChargingInput, CouncilPolicyVersion } from "#/features/charging/charging-input.calc.ts";
+import { type SuppliedFigure, suppliedFigureCuts } from "#/features/charging/supplied-figures.calc.ts";
 import {
   addDays,
   type ChargingJurisdiction,
@@ -8,6 +7,7 @@ import {
   ChargingRulesNotFoundError,
   chargingRulesFor,
 } from "#/rules/charging.ts";
+import type { FieldError } from "#/vocabulary/field-error.ts";
 import type { Segment } from "./charging-working.calc.ts";
 
 /**

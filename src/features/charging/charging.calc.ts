@@ -5,6 +5,7 @@ import {
 } from "#/features/charging/charging-allowances.calc.ts";
 import { assessCapital } from "#/features/charging/charging-capital.calc.ts";
 import { assessIncomes } from "#/features/charging/charging-income.calc.ts";
+import type { ChargingInput } from "#/features/charging/charging-input.calc.ts";
 import { segmentsOf } from "#/features/charging/charging-periods.calc.ts";
 import {
   type ChargingLimit,
@@ -20,12 +21,11 @@ import {
   type Segment,
   Working,
 } from "#/features/charging/charging-working.calc.ts";
-import type { ChargingInput } from "#/features/charging/schemas.ts";
-import type { SuppliedFigure } from "#/features/charging/supplied-figures.ts";
+import type { SuppliedFigure } from "#/features/charging/supplied-figures.calc.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { weeklyToFourWeekly } from "#/platform/money/periods.ts";
-import type { FieldError } from "#/platform/validation.ts";
 import { allChargingRules } from "#/rules/charging.ts";
+import type { FieldError } from "#/vocabulary/field-error.ts";
 
 /**
  * The charging calculator: a financial assessment for care outside a care home, worked out by the rules of

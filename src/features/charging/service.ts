@@ -10,11 +10,11 @@ import {
   sectionForPath,
 } from "#/features/charging/answers.ts";
 import { type ChargingResult, calculateCharging } from "#/features/charging/charging.calc.ts";
+import { type ChargingInput, chargingInputSchema } from "#/features/charging/charging-input.calc.ts";
 import { type AgreedPlanCost, type CostOfCareFound, costOfCareIn } from "#/features/charging/cost-of-care.ts";
 import * as repo from "#/features/charging/repository.ts";
-import { type ChargingInput, chargingInputSchema } from "#/features/charging/schemas.ts";
 import { calculatorSettings, chargingSettingsIn } from "#/features/charging/settings-service.ts";
-import type { SuppliedFigure } from "#/features/charging/supplied-figures.ts";
+import type { SuppliedFigure } from "#/features/charging/supplied-figures.calc.ts";
 import { findPersonRow, findPersonRows } from "#/features/people/service.ts";
 import { currentTenantIn } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";

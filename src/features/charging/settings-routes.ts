@@ -22,7 +22,7 @@ import {
   suppliedFigureLabel,
   suppliedFigureOn,
   unconfirmedFigureKeys,
-} from "#/features/charging/supplied-figures.ts";
+} from "#/features/charging/supplied-figures.calc.ts";
 import { upratingRoutes } from "#/features/charging/uprating-routes.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";

@@ -9,7 +9,7 @@ import {
   parseMoney,
 } from "#/features/charging/form-fields.ts";
 import { addSuppliedFigures, getChargingSettings } from "#/features/charging/settings-service.ts";
-import type { SuppliedFigureKey } from "#/features/charging/supplied-figures.ts";
+import type { SuppliedFigureKey } from "#/features/charging/supplied-figures.calc.ts";
 import {
   type UpratingRow,
   type UpratingYear,

@@ -11,7 +11,7 @@ import {
   packFigure,
   type SuppliedFigureKey,
   unsupportedFigureKeys,
-} from "#/features/charging/supplied-figures.ts";
+} from "#/features/charging/supplied-figures.calc.ts";
 import type { Person } from "#/features/people/service.ts";
 import type { TxContext } from "#/platform/context.ts";
 import { allChargingRules } from "#/rules/charging.ts";
