@@ -5,6 +5,7 @@ import { describeAnswers, type FieldErrors, ROUTE_LABELS } from "#/features/char
 import { listPageRoutes } from "#/features/charging/list-routes.ts";
 import {
   base,
+  type ChargingPageKit,
   type ChargingRouteDeps,
   chargingPageKit,
   fullName,
@@ -36,9 +37,15 @@ export { COST_BASIS_TEXT, periodView, ruleText } from "#/features/charging/resul
 
 export async function chargingRoutes(app: FastifyInstance, deps: ChargingRouteDeps) {
   const kit = chargingPageKit(deps);
-  const { read, write, context, load, caption } = kit;
+  startPages(app, kit);
+  assessmentPage(app, kit);
+  answerPageRoutes(app, kit);
+  listPageRoutes(app, kit);
+}
 
-  // ---- the finance officer's start: find a person; recent financial assessments ------------------------------
+/** The finance officer's start (find a person; recent financial assessments), a person's, and "Start". */
+function startPages(app: FastifyInstance, kit: ChargingPageKit) {
+  const { deps, read, write, context } = kit;
 
   app.get("/charging", read, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
@@ -67,7 +74,7 @@ export async function chargingRoutes(app: FastifyInstance, deps: ChargingRouteDe
     });
   });
 
-  // ---- a person's financial assessments ---------------------------------------------------------------------
+  // A person's financial assessments.
 
   app.get("/people/:personId/charging", read, async (request, reply) => {
     const { personId } = request.params as { personId: string };
@@ -98,8 +105,11 @@ export async function chargingRoutes(app: FastifyInstance, deps: ChargingRouteDe
     const started = await startFinancialAssessment(ctx, personId);
     return reply.redirect(`${base(started.financialAssessmentId)}/about`, 303);
   });
+}
 
-  // ---- a draft's task list, or a completed one's result -------------------------------------------------------
+/** A draft's task list, or a completed one's result. */
+function assessmentPage(app: FastifyInstance, kit: ChargingPageKit) {
+  const { read, load, caption } = kit;
 
   app.get("/financial-assessments/:id", read, async (request, reply) => {
     const loaded = await load(request);
@@ -150,7 +160,4 @@ export async function chargingRoutes(app: FastifyInstance, deps: ChargingRouteDe
       weeklyRounding: WEEKLY_ROUNDING,
     });
   });
-
-  answerPageRoutes(app, kit);
-  listPageRoutes(app, kit);
 }
