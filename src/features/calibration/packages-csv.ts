@@ -1,4 +1,5 @@
-import type { CarerStatus, PackageRow } from "#/features/calibration/calibration.calc.ts";
+import type { PackageRow } from "#/features/calibration/calibration.calc.ts";
+import type { CarerStatus } from "#/features/calibration/calibration-report.calc.ts";
 import { isBlankRecord, readCsv } from "#/features/calibration/csv.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { countOf } from "#/platform/words.calc.ts";

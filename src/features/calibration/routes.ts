@@ -1,6 +1,6 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { CARER_LABELS, type CalibrationReport } from "#/features/calibration/calibration.calc.ts";
+import { CARER_LABELS, type CalibrationReport } from "#/features/calibration/calibration-report.calc.ts";
 import * as charts from "#/features/calibration/charts.ts";
 import { groupsCsv, peopleCsv, summaryCsv } from "#/features/calibration/report-csv.ts";
 import {
