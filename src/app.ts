@@ -74,17 +74,26 @@ export type AppOptions = {
   today?: () => string;
 };
 
+/** The settings the app runs with: the issue 13 security settings' defaults, overridden by what was given. */
+const settingsOf = (options: AppOptions) => ({ ...SECURITY_DEFAULTS, ...options.config });
+type AppSettings = ReturnType<typeof settingsOf>;
+
 /** The composition root: plugins in the order they must run, each line saying why it is there. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const config = { ...SECURITY_DEFAULTS, ...options.config };
+  const config = settingsOf(options);
   // X-Forwarded-For is believed only from the proxies TRUSTED_PROXIES names; by default from none, so
   // request.ip (sign-in throttling, flood limits) is the connection's own address and cannot be made up.
   const trustProxy = config.trustedProxies.length ? config.trustedProxies : false;
   // frameworkErrors: an address Fastify cannot decode is answered like any other bad request (input-guards.ts).
   const app = Fastify({ logger: loggerOptions(options.config.logLevel), trustProxy, frameworkErrors });
+  await platformPlugins(app, options, config);
+  await routes(app, options, config);
+  return app;
+}
+
+/** 1-6: what every request passes through before its route, in order. */
+async function platformPlugins(app: FastifyInstance, options: AppOptions, config: AppSettings) {
   const { db } = options;
-  const throttle = signInThrottle(db, config.sessionSecret, config.signInThrottle);
-  const allowLoopbackIssuer = config.env === "test";
 
   // 1. Parsing: cookies for the session and CSRF seed; urlencoded bodies from GOV.UK forms (JSON is built in).
   await app.register(cookie);
@@ -149,8 +158,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandlers(app);
   // The PDF printer's browser starts on first use and must not outlive the app.
   app.addHook("onClose", closePdfBrowser);
+}
 
-  // 7. Routes, in the order of the cycle.
+/** 7. Routes, in the order of the cycle. */
+async function routes(app: FastifyInstance, options: AppOptions, config: AppSettings) {
+  const { db } = options;
+  const throttle = signInThrottle(db, config.sessionSecret, config.signInThrottle);
+  const allowLoopbackIssuer = config.env === "test";
   const deps: RouteDeps = { db, api: new ApiDocument(), today: options.today ?? todayInLondon };
   await app.register(signInRoutes, { db, throttle });
   await app.register(homeRoutes);
@@ -202,6 +216,4 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(spendingApi, deps); // /spends, /card-feeds, invoices, /surplus-recoveries
   await app.register(paymentsApi, deps); // /payments/runs (prepare, review, approve, files), /payees bank details, returns
   app.get(`${API_PREFIX}/openapi.json`, async () => deps.api.toJSON());
-
-  return app;
 }
