@@ -72,6 +72,29 @@ export async function listAssessmentsForPerson(
     .execute();
 }
 
+/** The person's latest submitted version, with its eligibility outcome and weekly allocation if any. */
+export async function latestSubmittedForPerson(
+  tx: TenantTx,
+  personId: string,
+): Promise<AssessmentWithOutcomeRow | undefined> {
+  return tx
+    .selectFrom("assessments as a")
+    .leftJoin("eligibility_decisions as d", (j) =>
+      j.onRef("d.tenant_id", "=", "a.tenant_id").onRef("d.assessment_id", "=", "a.assessment_id"),
+    )
+    .leftJoin("allocations as l", (j) =>
+      j.onRef("l.tenant_id", "=", "a.tenant_id").onRef("l.assessment_id", "=", "a.assessment_id"),
+    )
+    .selectAll("a")
+    .select(["d.eligible", "l.weekly_pence"])
+    .where("a.tenant_id", "=", tx.scope.tenantId)
+    .where("a.person_id", "=", personId)
+    .where("a.status", "=", "submitted")
+    .orderBy("a.version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** The newest version for each of these people, in one query (a page of search results). */
 export async function latestAssessmentsForPeople(
   tx: TenantTx,

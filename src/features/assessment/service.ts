@@ -67,6 +67,8 @@ export type AssessmentWithOutcome = AssessmentSummary & {
   eligible: boolean | null;
   weeklyPence: number | null;
 };
+/** A submitted assessment with its answers and outcome, for other features (latestSubmittedAssessmentIn). */
+export type SubmittedAssessment = Assessment & Pick<AssessmentWithOutcome, "eligible" | "weeklyPence">;
 
 export type StoredDecision = {
   decisionId: string;
@@ -281,6 +283,19 @@ export async function latestAssessmentsFor(
     const rows = await repo.latestAssessmentsForPeople(tx, personIds);
     return new Map(rows.map((row) => [row.person_id, toSummary(row)]));
   });
+}
+
+/**
+ * For other features' services, inside their transaction (charging's cost of care, the money statement): the
+ * person's latest submitted assessment with its answers and outcome (eligible; the weekly indicative budget,
+ * null when none was made), or null. Not audited: the caller audits its own use.
+ */
+export async function latestSubmittedAssessmentIn(
+  { tx }: Pick<TxContext, "tx">,
+  personId: string,
+): Promise<SubmittedAssessment | null> {
+  const row = await repo.latestSubmittedForPerson(tx, personId);
+  return row ? { ...toAssessment(row), eligible: row.eligible, weeklyPence: row.weekly_pence } : null;
 }
 
 /** The eligibility decision on an assessment, or null while it is a draft. Viewing it is audited. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import {
   budgetsForPerson,
   endBudgetIn,
@@ -6,7 +7,6 @@ import {
   liveBudgetsIn,
   recordFirstPaymentIn,
 } from "#/features/budgets/service.ts";
-import { agreedPlanCostIn } from "#/features/charging/cost-of-care.ts";
 import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { fundingStreamsOn } from "#/features/funding/service.ts";
 import { financialYearOf } from "#/features/funding/settings.calc.ts";

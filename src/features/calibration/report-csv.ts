@@ -1,4 +1,4 @@
-import { CARER_LABELS, type CalibrationReport } from "#/features/calibration/calibration.calc.ts";
+import { CARER_LABELS, type CalibrationReport } from "#/features/calibration/calibration-report.calc.ts";
 import { writeCsv } from "#/features/calibration/csv.ts";
 
 /**

@@ -4,7 +4,7 @@ import type {
   ChargingResult,
   ChargingStep,
 } from "#/features/charging/charging.calc.ts";
-import type { ChargingInputJson } from "#/features/charging/schemas.ts";
+import type { ChargingInputJson } from "#/features/charging/charging-input.calc.ts";
 import {
   BENEFIT_LABELS,
   enteredAmount,
@@ -167,7 +167,7 @@ export function rowsFor<S extends PageSlug>(
 
 export type Citation = { text: string; url?: string; note?: string; own: boolean };
 
-/** The council's policy settings (charging/schemas.ts councilPolicyVersionSchema), as a person would name them. */
+/** The council's policy settings (charging/charging-input.calc.ts councilPolicyVersionSchema), as a person would name them. */
 const POLICY_SETTINGS: Record<string, string> = {
   migUpliftPercent: "what it adds to the minimum income",
   lowerCapitalLimitPence: "its lower capital limit",

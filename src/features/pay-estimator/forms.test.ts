@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/schemas.ts";
+import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/charging-input.calc.ts";
 import {
   CARRIED_VERSION,
   PAGE_FIELDS,

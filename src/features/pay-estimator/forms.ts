@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/features/assessment/forms.ts";
-import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/schemas.ts";
+import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/charging-input.calc.ts";
 import {
   type AmountKind,
   HOW_OFTEN_WORDS,

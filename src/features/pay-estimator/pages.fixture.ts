@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import type { ChargingPeriodResult } from "#/features/charging/charging.calc.ts";
-import type { CouncilPolicy } from "#/features/charging/schemas.ts";
+import type { CouncilPolicy } from "#/features/charging/charging-input.calc.ts";
 import { payAnswersFrom, readAnswered, readCarried } from "#/features/pay-estimator/forms.ts";
 import { chargingCaseFrom } from "#/features/pay-estimator/pay-estimator.calc.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";

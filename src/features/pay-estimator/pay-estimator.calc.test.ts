@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runChargingCase } from "#/features/charging/case.ts";
 import type { ChargingOutcome, ChargingPeriodResult } from "#/features/charging/charging.calc.ts";
+import { chargingInputSchema } from "#/features/charging/charging-input.calc.ts";
 import { FIXTURE_MIG, fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
-import { chargingInputSchema } from "#/features/charging/schemas.ts";
 import {
   type AboutYou,
   chargingCaseFrom,

@@ -1,10 +1,10 @@
 import type { RuleCitation } from "#/features/charging/charging.calc.ts";
-import type { ChargingInputJson, CouncilPolicy } from "#/features/charging/schemas.ts";
+import type { ChargingInputJson, CouncilPolicy } from "#/features/charging/charging-input.calc.ts";
 import type { ChargingJurisdiction, IncomeType } from "#/rules/charging.ts";
 
 /**
  * The public "estimate what you might pay" page's rules: what a person's answers, in plain words, mean as a
- * charging case (src/features/charging/schemas.ts), so that the charging calculator itself works out the
+ * charging case (src/features/charging/charging-input.calc.ts), so that the charging calculator itself works out the
  * estimate — the same calculator, rule packs and refusals as `POST /api/v1/calculate/charging`. Pure: no clock
  * (the date is an input), no I/O.
  *

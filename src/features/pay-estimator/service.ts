@@ -5,9 +5,9 @@ import {
   type ChargingInputJson,
   type CouncilPolicy,
   MAX_CAPITAL_PENCE,
-} from "#/features/charging/schemas.ts";
+} from "#/features/charging/charging-input.calc.ts";
 import { calculatorSettings, getChargingSettings } from "#/features/charging/settings-service.ts";
-import type { SuppliedFigure } from "#/features/charging/supplied-figures.ts";
+import type { SuppliedFigure } from "#/features/charging/supplied-figures.calc.ts";
 import {
   type Carried,
   INCOME_PAGES,

@@ -40,6 +40,17 @@ export async function namesInNameOrder(tx: TenantTx, personIds: readonly string[
     .execute();
 }
 
+/** The people with any of these ids (those that exist), in one query. */
+export async function findPeople(tx: TenantTx, personIds: readonly string[]): Promise<PersonRow[]> {
+  if (personIds.length === 0) return [];
+  return tx
+    .selectFrom("people")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("person_id", "=", anyUuid(personIds))
+    .execute();
+}
+
 /** LIKE treats % and _ as wildcards; a search for them means the characters themselves. */
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 

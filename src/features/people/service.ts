@@ -153,6 +153,18 @@ export async function namesInNameOrderIn(
   return rows.map((r) => ({ personId: r.person_id, givenName: r.given_name, familyName: r.family_name }));
 }
 
+/**
+ * For other features' services: the people with these ids, keyed by id (an id no one has is left out). Not
+ * audited: the caller audits its own use.
+ */
+export async function findPersonRows(
+  { tx }: Pick<TxContext, "tx">,
+  personIds: readonly string[],
+): Promise<Map<string, repo.PersonRow>> {
+  const ids = [...new Set(personIds)].filter(isUuid);
+  return new Map((await repo.findPeople(tx, ids)).map((row) => [row.person_id, row]));
+}
+
 /** For other features' services: the person, or NotFoundError. Not audited: the caller audits its own use. */
 export async function findPersonRow(
   { tx }: Pick<TxContext, "tx">,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { runChargingCase } from "#/features/charging/case.ts";
 import type { ChargingOutcome, ChargingResult } from "#/features/charging/charging.calc.ts";
-import type { ChargingInputJson } from "#/features/charging/schemas.ts";
+import type { ChargingInputJson } from "#/features/charging/charging-input.calc.ts";
 import {
   overlappingFigures,
   type SuppliedFigure,
   suppliedFigureSchema,
   unsupportedFigureKeys,
-} from "#/features/charging/supplied-figures.ts";
+} from "#/features/charging/supplied-figures.calc.ts";
 import { englandChargingRules } from "#/rules/england/charging.ts";
 import { walesChargingRules } from "#/rules/wales/charging.ts";
 

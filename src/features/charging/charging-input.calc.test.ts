@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runChargingCase } from "#/features/charging/case.ts";
+import { chargingInputSchema } from "#/features/charging/charging-input.calc.ts";
 import { englandCase } from "#/features/charging/rules.fixture.ts";
-import { chargingInputSchema } from "#/features/charging/schemas.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 
 /** Bad input gets clear field errors, and nothing is calculated. */

@@ -10,6 +10,8 @@ import { isCalendarDate } from "#/rules/index.ts";
  * The schema checks shape and sense (no negative or absurd amounts, no unknown kinds of income, dates that
  * are real and in order); the calculator then checks the dates against the rule packs and refuses, saying why,
  * any case that needs a figure or rule the packs do not support.
+ *
+ * A `.calc.ts` (and not schemas.ts) because the calculations take its types: it is pure (zod, money, rules).
  */
 
 // Only the "missing or wrong type" message is replaced; any other issue keeps its own message.
