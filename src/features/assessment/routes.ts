@@ -347,7 +347,7 @@ export async function assessmentRoutes(app: FastifyInstance, deps: RouteDeps) {
     const d = stored.decision;
     const carerLines = d.outcomesNotAchieved.filter((o) => o.carerSupportDisregarded).length;
     const otherReasons = d.reasons.slice(1 + d.conditions.length + d.outcomesNotAchieved.length + carerLines);
-    return reply.render("eligibility/views/decision.njk", {
+    return reply.render("assessment/views/decision.njk", {
       title: `Eligibility decision for ${fullName(person)}`,
       backLink: base(assessment.assessmentId),
       person,
@@ -372,7 +372,7 @@ export async function assessmentRoutes(app: FastifyInstance, deps: RouteDeps) {
       const label = questionnaire.outcomes.find((o) => o.id === outcomeId)?.label ?? outcomeId;
       return label.charAt(0).toUpperCase() + label.slice(1);
     };
-    return reply.render("allocation/views/allocation.njk", {
+    return reply.render("assessment/views/allocation.njk", {
       title: `Indicative budget for ${fullName(person)}`,
       backLink: base(assessment.assessmentId),
       person,

@@ -1,4 +1,4 @@
-import { allocate } from "#/features/allocation/allocation.calc.ts";
+import { allocate } from "#/features/assessment/allocation.calc.ts";
 import type { AssessmentAnswers, OutcomeAnswer } from "#/features/assessment/schemas.ts";
 import { scoreAnswers } from "#/features/assessment/scoring.calc.ts";
 import {

@@ -1,11 +1,11 @@
-import { type AssessmentOutcome, assessmentOutcome } from "#/features/allocation/assessment-outcome.calc.ts";
+import { type AssessmentOutcome, assessmentOutcome } from "#/features/assessment/assessment-outcome.calc.ts";
+import type { EligibilityConditionId, EligibilityDecision } from "#/features/assessment/eligibility.calc.ts";
 import type { AssessmentAnswers } from "#/features/assessment/schemas.ts";
-import type { EligibilityConditionId, EligibilityDecision } from "#/features/eligibility/eligibility.calc.ts";
 import type { RulePack } from "#/rules/index.ts";
 import type { RasModel } from "#/rules/ras-model.ts";
 
 /**
- * The public estimator's sum is the staff submit path's own function (allocation/assessment-outcome.calc.ts);
+ * The public estimator's sum is the staff submit path's own function (assessment/assessment-outcome.calc.ts);
  * the service supplies the pack and the council's current model. Nothing here reads or writes anything.
  *
  * It also words the eligibility result for the estimate. The calc's own reasons are a council's decision

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answering, answersManagingEverything, notAchieving } from "#/features/assessment/answers.fixture.ts";
+import { decideEligibility } from "#/features/assessment/eligibility.calc.ts";
 import { parseAnswers } from "#/features/assessment/schemas.ts";
-import { decideEligibility } from "#/features/eligibility/eligibility.calc.ts";
 import { englandQuestionnaire } from "#/rules/england/questionnaire.ts";
 import { rulePackFor } from "#/rules/index.ts";
 

@@ -1,5 +1,5 @@
+import { decideEligibility, type EligibilityDecision } from "#/features/assessment/eligibility.calc.ts";
 import type { AssessmentAnswers } from "#/features/assessment/schemas.ts";
-import { decideEligibility, type EligibilityDecision } from "#/features/eligibility/eligibility.calc.ts";
 import type { RulePack } from "#/rules/index.ts";
 import { checkModelFitsQuestionnaire, type RasModel } from "#/rules/ras-model.ts";
 import { type Allocation, allocate } from "./allocation.calc.ts";

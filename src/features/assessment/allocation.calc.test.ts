@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocate, INDICATIVE_BUDGET_STATEMENT } from "#/features/allocation/allocation.calc.ts";
+import { allocate, INDICATIVE_BUDGET_STATEMENT } from "#/features/assessment/allocation.calc.ts";
 import { answering, answersManagingEverything } from "#/features/assessment/answers.fixture.ts";
 import type { AssessmentAnswers } from "#/features/assessment/schemas.ts";
 import { englandQuestionnaire } from "#/rules/england/questionnaire.ts";
