@@ -1,4 +1,3 @@
-import type { AssessmentAnswers } from "#/features/assessment/schemas.ts";
 import { scoreAnswers } from "#/features/assessment/scoring.calc.ts";
 import { formatPounds, type Pence, pence, roundedDivide, scalePence } from "#/platform/money/pence.ts";
 import { weeklyToAnnual, weeklyToFourWeekly } from "#/platform/money/periods.ts";
@@ -10,6 +9,7 @@ import {
   WEIGHT_SCALE,
 } from "#/rules/ras-model.ts";
 import type { Questionnaire } from "#/rules/types.ts";
+import type { AssessmentAnswers } from "#/vocabulary/assessment.ts";
 
 /**
  * The indicative budget for one assessment, with every line of its working.

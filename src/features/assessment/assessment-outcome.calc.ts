@@ -1,7 +1,7 @@
 import { decideEligibility, type EligibilityDecision } from "#/features/assessment/eligibility.calc.ts";
-import type { AssessmentAnswers } from "#/features/assessment/schemas.ts";
 import type { RulePack } from "#/rules/index.ts";
 import { checkModelFitsQuestionnaire, type RasModel } from "#/rules/ras-model.ts";
+import type { AssessmentAnswers } from "#/vocabulary/assessment.ts";
 import { type Allocation, allocate } from "./allocation.calc.ts";
 
 /**

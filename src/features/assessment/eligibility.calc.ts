@@ -1,5 +1,5 @@
-import type { AssessmentAnswers } from "#/features/assessment/schemas.ts";
 import type { EligibilityRuleId, Jurisdiction, RulePack } from "#/rules/index.ts";
+import type { AssessmentAnswers } from "#/vocabulary/assessment.ts";
 
 /**
  * The eligibility decision: from the recorded facts of one assessment, never from RAS points.

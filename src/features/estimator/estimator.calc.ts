@@ -1,8 +1,8 @@
 import { type AssessmentOutcome, assessmentOutcome } from "#/features/assessment/assessment-outcome.calc.ts";
 import type { EligibilityConditionId, EligibilityDecision } from "#/features/assessment/eligibility.calc.ts";
-import type { AssessmentAnswers } from "#/features/assessment/schemas.ts";
 import type { RulePack } from "#/rules/index.ts";
 import type { RasModel } from "#/rules/ras-model.ts";
+import type { AssessmentAnswers } from "#/vocabulary/assessment.ts";
 
 /**
  * The public estimator's sum is the staff submit path's own function (assessment/assessment-outcome.calc.ts);
