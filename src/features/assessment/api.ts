@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { allocationResponse, eligibilityDecisionResponse } from "#/features/assessment/result-schemas.ts";
 import { assessmentAnswersSchema } from "#/features/assessment/schemas.ts";
 import {
   getAllocation,
@@ -11,7 +12,6 @@ import {
   startAssessmentIn,
   submitAssessment,
 } from "#/features/assessment/service.ts";
-import { allocationResponse, eligibilityDecisionResponse } from "#/features/calculators/api.ts";
 import { inTenant, isUniqueViolation } from "#/platform/context.ts";
 import { ConflictError } from "#/platform/errors.ts";
 import { API_PREFIX, apiRoute } from "#/platform/web/openapi.ts";
