@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { type Config, SECURITY_DEFAULTS } from "#/config.ts";
 import { calculatorApi } from "#/faces/calculators/api.ts";
+import { peoplePagesRoutes } from "#/faces/people-pages/routes.ts";
 import { setUpRoutes } from "#/faces/setup/routes.ts";
 import { personSignInRoutes } from "#/features/accounts/sign-in-routes.ts";
 import { onlineAccessStaffRoutes } from "#/features/accounts/staff-routes.ts";
@@ -155,7 +156,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(homeRoutes);
   await app.register(accountRoutes, deps);
   await app.register(staffRoutes, deps); // administrators: /admin/staff, teams; /set-password/:token; /account/password
-  await app.register(peopleRoutes, deps);
+  await app.register(peopleRoutes, deps); // staff: /people/new, add a person
+  await app.register(peoplePagesRoutes, deps); // faces: /people and /people/:id, people with their assessments
   await app.register(assessmentRoutes, deps);
   await app.register(onlineAccessStaffRoutes, { ...deps, allowLoopbackIssuer }); // staff: /people/:id/online-access, representatives; /admin/one-login
   await app.register(personSignInRoutes, {
