@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { ChargingOptions } from "#/features/charging/charging.calc.ts";
-import { fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
-import type { Carried } from "#/features/pay-estimator/forms.ts";
+import type { Carried } from "#/faces/pay-estimator/forms.ts";
 import {
   circumstancesOf,
   coverageOf,
   earlyRefusalFor,
   type PayEstimator,
-} from "#/features/pay-estimator/service.ts";
+} from "#/faces/pay-estimator/service.ts";
+import type { ChargingOptions } from "#/features/charging/charging.calc.ts";
+import { fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
 import type { Tenant } from "#/features/tenants/service.ts";
 import { chargingRulesFor } from "#/rules/charging.ts";
 import { TODAY } from "../../../test/today.ts";

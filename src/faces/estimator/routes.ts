@@ -1,14 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type {
-  ErrorLink,
-  FieldErrors,
-  FormBody,
-  FormValues,
-  SavedAnswers,
-  Section,
-} from "#/features/assessment/forms.ts";
-import { valuesFromAnswers } from "#/features/assessment/forms.ts";
-import { explainEligibility } from "#/features/estimator/estimator.calc.ts";
+import { explainEligibility } from "#/faces/estimator/estimator.calc.ts";
 import {
   type Carried,
   completeAnswers,
@@ -21,13 +12,22 @@ import {
   unfinished,
   withSection,
   writeCarried,
-} from "#/features/estimator/forms.ts";
+} from "#/faces/estimator/forms.ts";
 import {
   type Estimator,
   estimateFor,
   findEstimator,
   howToAskForAnAssessment,
-} from "#/features/estimator/service.ts";
+} from "#/faces/estimator/service.ts";
+import type {
+  ErrorLink,
+  FieldErrors,
+  FormBody,
+  FormValues,
+  SavedAnswers,
+  Section,
+} from "#/features/assessment/forms.ts";
+import { valuesFromAnswers } from "#/features/assessment/forms.ts";
 import { type CouncilContact, publicCouncilContact } from "#/features/tenants/contact-service.ts";
 import { listCouncils } from "#/features/tenants/service.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";

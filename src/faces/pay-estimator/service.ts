@@ -1,4 +1,21 @@
 import type { Kysely } from "kysely";
+import {
+  type Carried,
+  INCOME_PAGES,
+  PAGES,
+  type PageContext,
+  type PageSlug,
+  readPage,
+} from "#/faces/pay-estimator/forms.ts";
+import {
+  type AboutYou,
+  type CareCost,
+  type CaseContext,
+  chargingCaseFrom,
+  type PayAnswers,
+  premiumsFrom,
+  type Savings,
+} from "#/faces/pay-estimator/pay-estimator.calc.ts";
 import { runChargingCase } from "#/features/charging/case.ts";
 import type { ChargingOptions, ChargingOutcome } from "#/features/charging/charging.calc.ts";
 import {
@@ -8,23 +25,6 @@ import {
 } from "#/features/charging/schemas.ts";
 import { calculatorSettings, getChargingSettings } from "#/features/charging/settings-service.ts";
 import type { SuppliedFigure } from "#/features/charging/supplied-figures.ts";
-import {
-  type Carried,
-  INCOME_PAGES,
-  PAGES,
-  type PageContext,
-  type PageSlug,
-  readPage,
-} from "#/features/pay-estimator/forms.ts";
-import {
-  type AboutYou,
-  type CareCost,
-  type CaseContext,
-  chargingCaseFrom,
-  type PayAnswers,
-  premiumsFrom,
-  type Savings,
-} from "#/features/pay-estimator/pay-estimator.calc.ts";
 import { findTenantBySlug, SYSTEM_ACTOR, type Tenant } from "#/features/tenants/service.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { FieldError } from "#/platform/validation.ts";

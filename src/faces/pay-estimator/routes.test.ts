@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { caseFromCarried, expectPeriodOnPage, Visitor } from "#/faces/pay-estimator/pages.fixture.ts";
+import { payEstimatorRoutes } from "#/faces/pay-estimator/routes.ts";
 import { runChargingCase } from "#/features/charging/case.ts";
 import { fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
 import { calculatorSettings, getChargingSettings } from "#/features/charging/settings-service.ts";
 import { DEMO_FIGURES_SOURCE } from "#/features/demo/charging-seed.ts";
-import { caseFromCarried, expectPeriodOnPage, Visitor } from "#/features/pay-estimator/pages.fixture.ts";
-import { payEstimatorRoutes } from "#/features/pay-estimator/routes.ts";
 import { insertTenant } from "#/features/tenants/repository.ts";
 import { SYSTEM_ACTOR } from "#/features/tenants/service.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answersArbitrary } from "#/faces/estimator/answers.arbitrary.ts";
+import { type Estimator, estimateFor, findEstimator } from "#/faces/estimator/service.ts";
 import { saveAnswers, startAssessment, submitAssessment } from "#/features/assessment/service.ts";
-import { answersArbitrary } from "#/features/estimator/answers.arbitrary.ts";
-import { type Estimator, estimateFor, findEstimator } from "#/features/estimator/service.ts";
 import { createPerson } from "#/features/people/service.ts";
 import { adoptRasModel } from "#/features/tenants/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";

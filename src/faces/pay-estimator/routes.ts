@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/features/assessment/forms.ts";
-import type { ChargingOptions } from "#/features/charging/charging.calc.ts";
-import { estimateView, refusalsOf, rowsFor } from "#/features/pay-estimator/explain.ts";
+import { estimateView, refusalsOf, rowsFor } from "#/faces/pay-estimator/explain.ts";
 import {
   BENEFIT_LABELS,
   type Carried,
@@ -20,7 +18,7 @@ import {
   readPage,
   valuesFrom,
   writeCarried,
-} from "#/features/pay-estimator/forms.ts";
+} from "#/faces/pay-estimator/forms.ts";
 import {
   BENEFIT_TYPES,
   EXTRA_COST_ITEMS,
@@ -28,7 +26,7 @@ import {
   HOUSING_KINDS,
   PENSION_TYPES,
   PREMIUM_BENEFITS,
-} from "#/features/pay-estimator/pay-estimator.calc.ts";
+} from "#/faces/pay-estimator/pay-estimator.calc.ts";
 import {
   coverageOf,
   type EarlyRefusal,
@@ -38,7 +36,9 @@ import {
   type PayEstimator,
   pageContextFor,
   pagesFor,
-} from "#/features/pay-estimator/service.ts";
+} from "#/faces/pay-estimator/service.ts";
+import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/features/assessment/forms.ts";
+import type { ChargingOptions } from "#/features/charging/charging.calc.ts";
 import { type CouncilContact, publicCouncilContact } from "#/features/tenants/contact-service.ts";
 import { listCouncils } from "#/features/tenants/service.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";

@@ -1,8 +1,8 @@
 import { expect } from "vitest";
+import { payAnswersFrom, readAnswered, readCarried } from "#/faces/pay-estimator/forms.ts";
+import { chargingCaseFrom } from "#/faces/pay-estimator/pay-estimator.calc.ts";
 import type { ChargingPeriodResult } from "#/features/charging/charging.calc.ts";
 import type { CouncilPolicy } from "#/features/charging/schemas.ts";
-import { payAnswersFrom, readAnswered, readCarried } from "#/features/pay-estimator/forms.ts";
-import { chargingCaseFrom } from "#/features/pay-estimator/pay-estimator.calc.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { CarryingVisitor, pageText } from "../../../test/inject-browser.ts";
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/schemas.ts";
 import {
   CARRIED_VERSION,
   PAGE_FIELDS,
@@ -10,8 +9,9 @@ import {
   readPage,
   valuesFrom,
   writeCarried,
-} from "#/features/pay-estimator/forms.ts";
-import { poundsForInput, readPounds } from "#/features/pay-estimator/money-field.ts";
+} from "#/faces/pay-estimator/forms.ts";
+import { poundsForInput, readPounds } from "#/faces/pay-estimator/money-field.ts";
+import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/schemas.ts";
 
 /**
  * The pay estimator's pages as forms: amounts of money as people type them, each page's GOV.UK errors (in the

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
+import { type Estimate, estimate } from "#/faces/estimator/estimator.calc.ts";
 import { type AssessmentAnswers, type FieldError, parseAnswers } from "#/features/assessment/schemas.ts";
-import { type Estimate, estimate } from "#/features/estimator/estimator.calc.ts";
 import { findTenantBySlug, listRasModels, SYSTEM_ACTOR, type Tenant } from "#/features/tenants/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";

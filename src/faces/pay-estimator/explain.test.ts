@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { citation, pageOfPath, refusalsOf } from "#/features/pay-estimator/explain.ts";
+import { citation, pageOfPath, refusalsOf } from "#/faces/pay-estimator/explain.ts";
 
 /**
  * The pay estimator's words for the calculator's rules and refusals: a rule is cited as its source (official

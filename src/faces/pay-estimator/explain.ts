@@ -1,10 +1,3 @@
-import type { FormValues } from "#/features/assessment/forms.ts";
-import type {
-  ChargingPeriodResult,
-  ChargingResult,
-  ChargingStep,
-} from "#/features/charging/charging.calc.ts";
-import type { ChargingInputJson } from "#/features/charging/schemas.ts";
 import {
   BENEFIT_LABELS,
   enteredAmount,
@@ -15,8 +8,8 @@ import {
   type PageValue,
   PENSION_LABELS,
   PREMIUM_BENEFIT_LABELS,
-} from "#/features/pay-estimator/forms.ts";
-import { HOW_OFTEN_WORDS } from "#/features/pay-estimator/how-often.calc.ts";
+} from "#/faces/pay-estimator/forms.ts";
+import { HOW_OFTEN_WORDS } from "#/faces/pay-estimator/how-often.calc.ts";
 import {
   BENEFIT_TYPES,
   EXTRA_COST_ITEMS,
@@ -26,7 +19,14 @@ import {
   type PayAnswers,
   PENSION_TYPES,
   premiumsFrom,
-} from "#/features/pay-estimator/pay-estimator.calc.ts";
+} from "#/faces/pay-estimator/pay-estimator.calc.ts";
+import type { FormValues } from "#/features/assessment/forms.ts";
+import type {
+  ChargingPeriodResult,
+  ChargingResult,
+  ChargingStep,
+} from "#/features/charging/charging.calc.ts";
+import type { ChargingInputJson } from "#/features/charging/schemas.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import type { FieldError } from "#/platform/validation.ts";
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { runChargingCase } from "#/features/charging/case.ts";
-import type { ChargingOutcome, ChargingPeriodResult } from "#/features/charging/charging.calc.ts";
-import { FIXTURE_MIG, fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
-import { chargingInputSchema } from "#/features/charging/schemas.ts";
 import {
   type AboutYou,
   chargingCaseFrom,
   OTHER_INCOME_BASIS,
   type PayAnswers,
   premiumsFrom,
-} from "#/features/pay-estimator/pay-estimator.calc.ts";
+} from "#/faces/pay-estimator/pay-estimator.calc.ts";
+import { runChargingCase } from "#/features/charging/case.ts";
+import type { ChargingOutcome, ChargingPeriodResult } from "#/features/charging/charging.calc.ts";
+import { FIXTURE_MIG, fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
+import { chargingInputSchema } from "#/features/charging/schemas.ts";
 
 /**
  * The pay estimator's reading of plain answers as a charging case. Premiums follow reg 7(5)-(7) of the England

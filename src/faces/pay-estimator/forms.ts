@@ -1,6 +1,4 @@
 import { z } from "zod";
-import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/features/assessment/forms.ts";
-import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/schemas.ts";
 import {
   type AmountKind,
   HOW_OFTEN_WORDS,
@@ -8,8 +6,8 @@ import {
   isHowOften,
   maxFor,
   weeklyPence,
-} from "#/features/pay-estimator/how-often.calc.ts";
-import { moneyMessage, readPounds } from "#/features/pay-estimator/money-field.ts";
+} from "#/faces/pay-estimator/how-often.calc.ts";
+import { moneyMessage, readPounds } from "#/faces/pay-estimator/money-field.ts";
 import {
   type AboutYou,
   BENEFIT_TYPES,
@@ -28,7 +26,9 @@ import {
   PREMIUM_BENEFITS,
   type PremiumBenefit,
   type Savings,
-} from "#/features/pay-estimator/pay-estimator.calc.ts";
+} from "#/faces/pay-estimator/pay-estimator.calc.ts";
+import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/features/assessment/forms.ts";
+import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/schemas.ts";
 
 /**
  * The pay estimator's question pages as forms. Nothing is stored, so the answers travel with the person: every

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { HOW_OFTEN, maxFor, weeklyPence } from "#/features/pay-estimator/how-often.calc.ts";
+import { HOW_OFTEN, maxFor, weeklyPence } from "#/faces/pay-estimator/how-often.calc.ts";
 
 describe("amounts a week, every 4 weeks, a month or a year, as weekly pence (52-week year, integer arithmetic)", () => {
   it("a weekly amount stays exactly as entered, whatever it is", () => {

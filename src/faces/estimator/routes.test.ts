@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answersArbitrary } from "#/faces/estimator/answers.arbitrary.ts";
+import { estimate } from "#/faces/estimator/estimator.calc.ts";
+import { estimatorSections, NOT_ASKED } from "#/faces/estimator/forms.ts";
 import { answering, answersManagingEverything, notAchieving } from "#/features/assessment/answers.fixture.ts";
 import { type FormValues, valuesFromAnswers } from "#/features/assessment/forms.ts";
 import type { AssessmentAnswers } from "#/features/assessment/schemas.ts";
 import { saveAnswers, startAssessment, submitAssessment } from "#/features/assessment/service.ts";
-import { answersArbitrary } from "#/features/estimator/answers.arbitrary.ts";
-import { estimate } from "#/features/estimator/estimator.calc.ts";
-import { estimatorSections, NOT_ASKED } from "#/features/estimator/forms.ts";
 import { createPerson } from "#/features/people/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { estimate, explainEligibility } from "#/faces/estimator/estimator.calc.ts";
 import { allocate } from "#/features/assessment/allocation.calc.ts";
 import { answering, answersManagingEverything, notAchieving } from "#/features/assessment/answers.fixture.ts";
 import { RasModelMismatchError } from "#/features/assessment/assessment-outcome.calc.ts";
 import { decideEligibility } from "#/features/assessment/eligibility.calc.ts";
-import { estimate, explainEligibility } from "#/features/estimator/estimator.calc.ts";
 import { exampleRasModel } from "#/rules/england/ras-model.example.ts";
 import { rulePackFor } from "#/rules/index.ts";
 

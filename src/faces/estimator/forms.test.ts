@@ -1,7 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { answersManagingEverything } from "#/features/assessment/answers.fixture.ts";
-import { valuesFromAnswers } from "#/features/assessment/forms.ts";
-import { parseAnswers } from "#/features/assessment/schemas.ts";
 import {
   completeAnswers,
   estimatorSections,
@@ -11,7 +8,10 @@ import {
   unfinished,
   withSection,
   writeCarried,
-} from "#/features/estimator/forms.ts";
+} from "#/faces/estimator/forms.ts";
+import { answersManagingEverything } from "#/features/assessment/answers.fixture.ts";
+import { valuesFromAnswers } from "#/features/assessment/forms.ts";
+import { parseAnswers } from "#/features/assessment/schemas.ts";
 import { englandQuestionnaire as q } from "#/rules/england/questionnaire.ts";
 
 const sections = estimatorSections(q);
