@@ -17,7 +17,6 @@ import {
 } from "#/features/payments/contribution-invoices.ts";
 import { type DatedPaymentMessage, paymentMessagesOfPersonIn } from "#/features/payments/service.ts";
 import { findPersonRow } from "#/features/people/service.ts";
-import { DEPLOYMENT_LABELS } from "#/features/planning/plan.calc.ts";
 import { type SpendingAlert, spendingAlerts } from "#/features/spending/alerts.calc.ts";
 import {
   budgetAccountCode,
@@ -33,8 +32,10 @@ import {
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext, todayInLondon } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
+import { addDays, daysBetween } from "#/platform/dates/calendar.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
+import { DEPLOYMENT_LABELS } from "#/vocabulary/deployments.ts";
 
 /**
  * What the budget page shows, for staff (/people/:id/budget) and the person (/my/people/:id/budget): per way the
@@ -50,11 +51,6 @@ import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
  */
 
 const PERIOD_DAYS = 28;
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 export const longDate = dateInWords;
 

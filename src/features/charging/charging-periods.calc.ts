@@ -1,8 +1,8 @@
 import type { ChargingInput, CouncilPolicyVersion } from "#/features/charging/schemas.ts";
 import { type SuppliedFigure, suppliedFigureCuts } from "#/features/charging/supplied-figures.ts";
+import { addDays } from "#/platform/dates/calendar.ts";
 import type { FieldError } from "#/platform/validation.ts";
 import {
-  addDays,
   type ChargingJurisdiction,
   type ChargingRules,
   ChargingRulesNotFoundError,

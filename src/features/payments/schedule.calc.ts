@@ -1,5 +1,4 @@
 import { addDays, daysBetween, PayDateError } from "#/features/payments/pay-dates.calc.ts";
-import type { Deployment } from "#/features/planning/plan.calc.ts";
 import { addMonths } from "#/features/reviews/review-dates.calc.ts";
 import { type Pence, pence } from "#/platform/money/pence.ts";
 import type {
@@ -7,6 +6,7 @@ import type {
   PaymentFrequency,
   PaymentRules,
 } from "#/rules/england/payment-rules.ts";
+import type { Deployment } from "#/vocabulary/deployments.ts";
 
 /**
  * A live budget's payment schedule: its cycles, what each payee account is paid in each, the person's

@@ -26,12 +26,12 @@ import { findTenantBySlug, type Tenant } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
+import { addDays } from "#/platform/dates/calendar.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { Actor } from "#/platform/db/tenant.ts";
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
-import { addDays } from "#/rules/charging.ts";
 import { REFERRAL_LISTS_FROM, type ReferralLists, referralListsFor } from "#/rules/england/referral-lists.ts";
 
 /**

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { budgetIn, budgetsForPersonIn, type PersonalBudget } from "#/features/budgets/service.ts";
 import { readCsv } from "#/features/calibration/csv.ts";
-import { supportCategories } from "#/features/funding/service.ts";
 import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
 import {
   accountByCodeIn,
@@ -39,6 +38,7 @@ import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors
 import { type Pence, pence, scalePence } from "#/platform/money/pence.ts";
 import { type FieldError, fieldErrorsFrom } from "#/platform/validation.ts";
 import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
+import { supportCategories } from "#/vocabulary/support-categories.ts";
 
 /**
  * Spending (Upfront issue 6): card feeds and provider invoices charged to budgets, receipts, top-ups, surplus
