@@ -1,7 +1,6 @@
 import {
   type AnswerRow,
   describeSection,
-  type FormBody,
   fieldOrder,
   parseSection,
   type SavedAnswers,
@@ -12,6 +11,7 @@ import {
 } from "#/features/assessment/forms.ts";
 import { parseSections } from "#/features/assessment/service.ts";
 import { ValidationError } from "#/platform/errors.ts";
+import type { FormBody } from "#/platform/web/forms.ts";
 import type { Questionnaire } from "#/rules/types.ts";
 
 /**

@@ -19,17 +19,11 @@ import {
   findEstimator,
   howToAskForAnAssessment,
 } from "#/faces/estimator/service.ts";
-import type {
-  ErrorLink,
-  FieldErrors,
-  FormBody,
-  FormValues,
-  SavedAnswers,
-  Section,
-} from "#/features/assessment/forms.ts";
+import type { SavedAnswers, Section } from "#/features/assessment/forms.ts";
 import { valuesFromAnswers } from "#/features/assessment/forms.ts";
 import { type CouncilContact, publicCouncilContact } from "#/features/tenants/contact-service.ts";
 import { listCouncils } from "#/features/tenants/service.ts";
+import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/platform/web/forms.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 
 /**

@@ -20,7 +20,6 @@ import {
   PENSION_TYPES,
   premiumsFrom,
 } from "#/faces/pay-estimator/pay-estimator.calc.ts";
-import type { FormValues } from "#/features/assessment/forms.ts";
 import type {
   ChargingPeriodResult,
   ChargingResult,
@@ -29,6 +28,7 @@ import type {
 import type { ChargingInputJson } from "#/features/charging/schemas.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import type { FieldError } from "#/platform/validation.ts";
+import type { FormValues } from "#/platform/web/forms.ts";
 
 /**
  * The pay estimator's words: the answers as "Check your answers" rows, the calculator's result as the

@@ -27,8 +27,8 @@ import {
   type PremiumBenefit,
   type Savings,
 } from "#/faces/pay-estimator/pay-estimator.calc.ts";
-import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/features/assessment/forms.ts";
 import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/schemas.ts";
+import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/platform/web/forms.ts";
 
 /**
  * The pay estimator's question pages as forms. Nothing is stored, so the answers travel with the person: every

@@ -37,10 +37,10 @@ import {
   pageContextFor,
   pagesFor,
 } from "#/faces/pay-estimator/service.ts";
-import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/features/assessment/forms.ts";
 import type { ChargingOptions } from "#/features/charging/charging.calc.ts";
 import { type CouncilContact, publicCouncilContact } from "#/features/tenants/contact-service.ts";
 import { listCouncils } from "#/features/tenants/service.ts";
+import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/platform/web/forms.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 
 /**

@@ -1,10 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
   describeSection,
-  type ErrorLink,
-  type FieldErrors,
-  type FormBody,
-  type FormValues,
   findSection,
   locateFieldError,
   nextSection,
@@ -35,6 +31,7 @@ import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
+import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/platform/web/forms.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
 import type { Questionnaire } from "#/rules/types.ts";
