@@ -8,8 +8,8 @@
 // that on purpose, so the report's equity tests have something to find.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { writeCsv } from "#/features/calibration/csv.ts";
 import { PACKAGE_COLUMNS } from "#/features/calibration/packages-csv.ts";
+import { writeCsv } from "#/platform/csv/write.ts";
 import { englandQuestionnaire as questionnaire } from "#/rules/england/questionnaire.ts";
 
 const { values } = parseArgs({

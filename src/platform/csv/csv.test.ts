@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { csvValue, readCsv, writeCsv } from "#/features/calibration/csv.ts";
+import { readCsv } from "#/platform/csv/read.ts";
+import { csvValue, writeCsv } from "#/platform/csv/write.ts";
 
 describe("CSV (RFC 4180)", () => {
   it("rule: commas separate fields, CRLF or LF ends a record, and a trailing line break adds no row", () => {

@@ -1,15 +1,15 @@
 /**
- * CSV as RFC 4180 describes it, read and written by hand (the project needs little of it, so no dependency).
+ * Reading CSV as RFC 4180 describes it: the one reader (writing is write.ts).
  *
- * Reading: fields are separated by commas and records by CRLF or LF; a field may be quoted with double quotes,
+ * Read by hand rather than with csv-parse: csv-parse stops at (or, skipping, loses its place after) the first
+ * broken quote, but a person fixing a file needs every bad row named, in the row numbers their spreadsheet
+ * shows, while the rest is still read.
+ *
+ * Fields are separated by commas and records by CRLF or LF; a field may be quoted with double quotes,
  * and then may hold commas, line breaks and doubled quotes (""). A UTF-8 byte order mark at the start (Excel
  * writes one) is dropped. Records are numbered from 1 as a spreadsheet numbers its rows (a quoted field that
  * spans lines is still one row), so a message can say "row 7" and mean what the person sees.
  *
- * Writing: a field is quoted when it holds a comma, a quote or a line break; records end with CRLF. A text
- * field that starts with =, +, - or @ (or a tab or carriage return), unless it is a plain number, gets a
- * leading apostrophe, so a spreadsheet shows it as text rather than running it as a formula (OWASP "CSV
- * injection").
  */
 
 export type CsvRecord = {
@@ -103,24 +103,4 @@ export function readCsv(text: string): CsvReadResult {
 /** True when every field of the record is empty (a spreadsheet's blank line): such rows are skipped. */
 export function isBlankRecord(record: CsvRecord): boolean {
   return record.fields.every((f) => f.trim() === "");
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One value for a CSV file: numbers as they are, text made safe for spreadsheets and quoted where needed. */
-export function csvValue(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  // A plain number ("-1500") is not a formula and is left alone.
-  const text = FORMULA_START.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** A whole CSV file: the header, then one line per row, CRLF line ends (RFC 4180). */
-export function writeCsv(
-  header: readonly string[],
-  rows: readonly (readonly (string | number | boolean | null | undefined)[])[],
-): string {
-  return [header, ...rows].map((r) => `${r.map(csvValue).join(",")}\r\n`).join("");
 }
