@@ -130,9 +130,16 @@ export const submitResultResponse = z
 
 // ---- routes ----------------------------------------------------------------------------------------------
 
+type Context = ReturnType<typeof serviceContextFor>;
+
 export async function assessmentApi(app: FastifyInstance, deps: RouteDeps) {
   const ctx = serviceContextFor(deps);
+  draftRoutes(app, deps, ctx);
+  resultRoutes(app, deps, ctx);
+}
 
+/** Listing, starting, reading and saving a draft. */
+function draftRoutes(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,
@@ -225,7 +232,10 @@ export async function assessmentApi(app: FastifyInstance, deps: RouteDeps) {
     },
     async ({ request, params }) => saveAnswers(ctx(request), params.assessmentId!, request.body),
   );
+}
 
+/** Submitting, and the decision and allocation it makes. */
+function resultRoutes(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,
