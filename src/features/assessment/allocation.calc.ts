@@ -112,6 +112,54 @@ function priceOrBandFor(model: RasModel, weightedTenThousandths: number): PriceO
   };
 }
 
+/** Step 4: each adjustment, a share of the amount before adjustments (they do not compound), with its line. */
+function applyAdjustments(
+  model: RasModel,
+  answers: AssessmentAnswers,
+  beforeAdjustments: Pence,
+  explanation: string[],
+): AppliedAdjustment[] {
+  const adjustments: AppliedAdjustment[] = [];
+  const carer = answers.informalCarer;
+  for (const adjustment of model.adjustments) {
+    // Only an explicit "willing and able" lets unpaid care reduce the budget (Series & Clements 2013).
+    if (carer.hasCarer && carer.willingAndAbleToContinue === true) {
+      const reduction = scalePence(
+        beforeAdjustments,
+        Math.round(adjustment.reductionPercent * PERCENT_SCALE),
+        100 * PERCENT_SCALE,
+      );
+      const amountPence = pence(-reduction);
+      adjustments.push({ id: adjustment.id, description: adjustment.description, amountPence });
+      explanation.push(
+        `Your unpaid carer has told us they are willing and able to keep helping, so ${formatPoints(adjustment.reductionPercent)}% is taken off: ${formatPounds(amountPence)} a week (to the nearest penny, halves rounded up). If that changes, tell us and we will look at your budget again.`,
+      );
+    } else if (carer.hasCarer) {
+      explanation.push(
+        "Nothing is taken off for the help your unpaid carer gives, because they have not told us they are willing and able to keep giving it.",
+      );
+    } else {
+      explanation.push("Nothing is taken off for unpaid care, because you do not have an unpaid carer.");
+    }
+  }
+  return adjustments;
+}
+
+/** Step 3's line of the working: points times the price per point, or the band the points fall in. */
+function explainPriceOrBand(priceOrBand: PriceOrBand, weightedPoints: number): string {
+  if (priceOrBand.method === "price_per_point") {
+    return `${formatPoints(weightedPoints)} points × ${formatPounds(priceOrBand.pricePerPointPence)} a point = ${formatPounds(priceOrBand.amountPence)} a week (to the nearest penny, halves rounded up).`;
+  }
+  const { band, bandPoints } = priceOrBand;
+  const rounded =
+    bandPoints !== weightedPoints
+      ? ` (${formatPoints(weightedPoints)} rounded to the nearest whole point)`
+      : "";
+  return priceOrBand.aboveTopBand
+    ? `${bandPoints} points${rounded} is above the top band (${band.fromPoints} to ${band.toPoints} points), so the top band applies: ${formatPounds(priceOrBand.amountPence)} a week.`
+    : `${bandPoints} points${rounded} is in the band from ${band.fromPoints} to ${band.toPoints} points, which gives ${formatPounds(priceOrBand.amountPence)} a week.`;
+}
+
 export function allocate(
   answers: AssessmentAnswers,
   model: RasModel,
@@ -153,48 +201,11 @@ export function allocate(
 
   // 3. Price per point, or band.
   const priceOrBand = priceOrBandFor(model, weightedTenThousandths);
-  if (priceOrBand.method === "price_per_point") {
-    explanation.push(
-      `${formatPoints(weightedPoints)} points × ${formatPounds(priceOrBand.pricePerPointPence)} a point = ${formatPounds(priceOrBand.amountPence)} a week (to the nearest penny, halves rounded up).`,
-    );
-  } else {
-    const { band, bandPoints } = priceOrBand;
-    const rounded =
-      bandPoints !== weightedPoints
-        ? ` (${formatPoints(weightedPoints)} rounded to the nearest whole point)`
-        : "";
-    explanation.push(
-      priceOrBand.aboveTopBand
-        ? `${bandPoints} points${rounded} is above the top band (${band.fromPoints} to ${band.toPoints} points), so the top band applies: ${formatPounds(priceOrBand.amountPence)} a week.`
-        : `${bandPoints} points${rounded} is in the band from ${band.fromPoints} to ${band.toPoints} points, which gives ${formatPounds(priceOrBand.amountPence)} a week.`,
-    );
-  }
+  explanation.push(explainPriceOrBand(priceOrBand, weightedPoints));
   const beforeAdjustments = priceOrBand.amountPence;
 
   // 4. Adjustments, each a share of the amount before adjustments (they do not compound).
-  const adjustments: AppliedAdjustment[] = [];
-  const carer = answers.informalCarer;
-  for (const adjustment of model.adjustments) {
-    // Only an explicit "willing and able" lets unpaid care reduce the budget (Series & Clements 2013).
-    if (carer.hasCarer && carer.willingAndAbleToContinue === true) {
-      const reduction = scalePence(
-        beforeAdjustments,
-        Math.round(adjustment.reductionPercent * PERCENT_SCALE),
-        100 * PERCENT_SCALE,
-      );
-      const amountPence = pence(-reduction);
-      adjustments.push({ id: adjustment.id, description: adjustment.description, amountPence });
-      explanation.push(
-        `Your unpaid carer has told us they are willing and able to keep helping, so ${formatPoints(adjustment.reductionPercent)}% is taken off: ${formatPounds(amountPence)} a week (to the nearest penny, halves rounded up). If that changes, tell us and we will look at your budget again.`,
-      );
-    } else if (carer.hasCarer) {
-      explanation.push(
-        "Nothing is taken off for the help your unpaid carer gives, because they have not told us they are willing and able to keep giving it.",
-      );
-    } else {
-      explanation.push("Nothing is taken off for unpaid care, because you do not have an unpaid carer.");
-    }
-  }
+  const adjustments = applyAdjustments(model, answers, beforeAdjustments, explanation);
   const afterAdjustments = pence(beforeAdjustments + adjustments.reduce((sum, a) => sum + a.amountPence, 0));
 
   // 5. Minimum, then cap.
