@@ -4,9 +4,9 @@
  * Run by hand: `node bench/assessment-cycle.bench.ts [people]`. Prints figures; asserts nothing.
  */
 import { performance } from "node:perf_hooks";
-import { allocate } from "#/features/allocation/allocation.calc.ts";
+import { allocate } from "#/features/assessment/allocation.calc.ts";
+import { decideEligibility } from "#/features/assessment/eligibility.calc.ts";
 import { demoAnswers, seedDemo, seededRandom } from "#/features/demo/seed.ts";
-import { decideEligibility } from "#/features/eligibility/eligibility.calc.ts";
 import { openPglite } from "#/platform/db/database.ts";
 import { migrate } from "#/platform/db/migrator.ts";
 import { rulePackFor } from "#/rules/index.ts";

@@ -8,8 +8,8 @@
 // that on purpose, so the report's equity tests have something to find.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { writeCsv } from "#/features/calibration/csv.ts";
 import { PACKAGE_COLUMNS } from "#/features/calibration/packages-csv.ts";
+import { writeCsv } from "#/platform/csv/write.ts";
 import { rulesFor } from "#/rules/registry.ts";
 
 const { values } = parseArgs({

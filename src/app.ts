@@ -6,6 +6,10 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { type Config, SECURITY_DEFAULTS } from "#/config.ts";
+import { calculatorApi } from "#/faces/calculators/api.ts";
+import { estimatorRoutes } from "#/faces/estimator/routes.ts";
+import { payEstimatorRoutes } from "#/faces/pay-estimator/routes.ts";
+import { peoplePagesRoutes } from "#/faces/people-pages/routes.ts";
 import { setUpRoutes } from "#/faces/setup/routes.ts";
 import { personSignInRoutes } from "#/features/accounts/sign-in-routes.ts";
 import { onlineAccessStaffRoutes } from "#/features/accounts/staff-routes.ts";
@@ -15,7 +19,6 @@ import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import { budgetsApi } from "#/features/budgets/api.ts";
 import { budgetPortalRoutes } from "#/features/budgets/portal-routes.ts";
 import { budgetRoutes } from "#/features/budgets/routes.ts";
-import { calculatorApi } from "#/features/calculators/api.ts";
 import { calibrationRoutes } from "#/features/calibration/routes.ts";
 import { chargingApi } from "#/features/charging/api.ts";
 import { financialAssessmentApi } from "#/features/charging/assessment-api.ts";
@@ -23,11 +26,9 @@ import { chargingRoutes } from "#/features/charging/routes.ts";
 import { chargingSettingsRoutes } from "#/features/charging/settings-routes.ts";
 import { directoryApi } from "#/features/directory/api.ts";
 import { directoryRoutes } from "#/features/directory/routes.ts";
-import { estimatorRoutes } from "#/features/estimator/routes.ts";
 import { fundingApi } from "#/features/funding/api.ts";
 import { fundingRoutes } from "#/features/funding/routes.ts";
 import { ledgerApi } from "#/features/ledger/api.ts";
-import { payEstimatorRoutes } from "#/features/pay-estimator/routes.ts";
 import { paymentsApi } from "#/features/payments/api.ts";
 import { paymentsRoutes } from "#/features/payments/routes.ts";
 import { peopleApi } from "#/features/people/api.ts";
@@ -170,7 +171,8 @@ async function routes(app: FastifyInstance, options: AppOptions, config: AppSett
   await app.register(homeRoutes);
   await app.register(accountRoutes, deps);
   await app.register(staffRoutes, deps); // administrators: /admin/staff, teams; /set-password/:token; /account/password
-  await app.register(peopleRoutes, deps);
+  await app.register(peopleRoutes, deps); // staff: /people/new, add a person
+  await app.register(peoplePagesRoutes, deps); // faces: /people and /people/:id, people with their assessments
   await app.register(assessmentRoutes, deps);
   await app.register(onlineAccessStaffRoutes, { ...deps, allowLoopbackIssuer }); // staff: /people/:id/online-access, representatives; /admin/one-login
   await app.register(personSignInRoutes, {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { readCsv } from "#/features/calibration/csv.ts";
 import { importPeople, PEOPLE_CSV_COLUMNS, PeopleImportError } from "#/features/people/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
+import { readCsv } from "#/platform/csv/read.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { newestPersonFieldLists } from "#/rules/registry.ts";
 import { withCliDatabase } from "./database.ts";

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import type { Allocation } from "#/features/allocation/allocation.calc.ts";
+import type { Allocation } from "#/features/assessment/allocation.calc.ts";
 import {
   type AssessmentOutcome,
   assessmentOutcome,
   RasModelMismatchError,
-} from "#/features/allocation/assessment-outcome.calc.ts";
+} from "#/features/assessment/assessment-outcome.calc.ts";
+import type { EligibilityDecision } from "#/features/assessment/eligibility.calc.ts";
 import * as repo from "#/features/assessment/repository.ts";
 import {
   type AssessmentAnswers,
@@ -14,7 +15,6 @@ import {
   outcomeAnswerSchema,
   parseAnswers,
 } from "#/features/assessment/schemas.ts";
-import type { EligibilityDecision } from "#/features/eligibility/eligibility.calc.ts";
 import { findPersonRow } from "#/features/people/service.ts";
 import { currentTenantIn, ensureTenantRasModel } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";

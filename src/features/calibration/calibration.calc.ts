@@ -1,5 +1,4 @@
-import { allocate } from "#/features/allocation/allocation.calc.ts";
-import type { AssessmentAnswers, OutcomeAnswer } from "#/features/assessment/schemas.ts";
+import { allocate } from "#/features/assessment/allocation.calc.ts";
 import { scoreAnswers } from "#/features/assessment/scoring.calc.ts";
 import {
   ageBandOf,
@@ -19,6 +18,7 @@ import { leastSquares, SingularDesignError } from "#/features/calibration/statis
 import { formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
 import { type RasModel, rasModelSchema } from "#/rules/ras-model.ts";
 import type { Questionnaire } from "#/rules/types.ts";
+import type { AssessmentAnswers, OutcomeAnswer } from "#/vocabulary/assessment.ts";
 
 /**
  * RAS calibration: fit the model to what current packages actually cost, and say how well it fits and for

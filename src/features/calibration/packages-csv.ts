@@ -1,6 +1,6 @@
 import type { PackageRow } from "#/features/calibration/calibration.calc.ts";
 import type { CarerStatus } from "#/features/calibration/calibration-report.calc.ts";
-import { isBlankRecord, readCsv } from "#/features/calibration/csv.ts";
+import { isBlankRecord, readCsv } from "#/platform/csv/read.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { countOf } from "#/platform/words.calc.ts";
 import type { Questionnaire } from "#/rules/types.ts";

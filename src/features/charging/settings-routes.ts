@@ -25,6 +25,8 @@ import {
 } from "#/features/charging/supplied-figures.calc.ts";
 import { upratingRoutes } from "#/features/charging/uprating-routes.ts";
 import { ValidationError } from "#/platform/errors.ts";
+// Read with the forms kit (platform/web/forms.ts): single boxes trimmed, checkboxes as posted.
+import { many, oneTrimmed as one } from "#/platform/web/forms.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
 import { allChargingRules, INCOME_TYPE_LABELS, INCOME_TYPES, type IncomeType } from "#/rules/charging.ts";
@@ -37,18 +39,6 @@ import { allChargingRules, INCOME_TYPE_LABELS, INCOME_TYPES, type IncomeType } f
  */
 
 const NAMED_INCOME_TYPES = INCOME_TYPES.filter((t) => t !== "other") as Exclude<IncomeType, "other">[];
-
-function one(body: FormBody, name: string): string {
-  const raw = body[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === "string" ? value.trim() : "";
-}
-
-function many(body: FormBody, name: string): string[] {
-  const raw = body[name];
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.filter((v): v is string => typeof v === "string" && v !== "");
-}
 
 const POLICY_MONEY_FIELDS = [
   ["lowerCapitalLimit", "lowerCapitalLimitPence", "the lower capital limit"],

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { budgetIn, budgetsForPersonIn, type PersonalBudget } from "#/features/budgets/service.ts";
-import { readCsv } from "#/features/calibration/csv.ts";
 import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
 import {
   accountByCodeIn,
@@ -33,6 +32,7 @@ import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { crashPoint } from "#/platform/crash-points.ts";
+import { readCsv } from "#/platform/csv/read.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
