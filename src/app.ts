@@ -14,6 +14,7 @@ import { assessmentRoutes } from "#/features/assessment/routes.ts";
 import { budgetsApi } from "#/features/budgets/api.ts";
 import { budgetPortalRoutes } from "#/features/budgets/portal-routes.ts";
 import { budgetRoutes } from "#/features/budgets/routes.ts";
+import { committedOnStreamIn } from "#/features/budgets/service.ts";
 import { calculatorApi } from "#/features/calculators/api.ts";
 import { calibrationRoutes } from "#/features/calibration/routes.ts";
 import { chargingApi } from "#/features/charging/api.ts";
@@ -193,7 +194,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(chargingApi, deps);
   await app.register(financialAssessmentApi, deps); // staff: create and read financial assessments
   await app.register(directoryApi, deps); // /providers, the HSDS export and (administrators) import
-  await app.register(fundingApi, deps); // /funding-streams in force on a date
+  await app.register(fundingApi, { ...deps, committedOnStream: committedOnStreamIn }); // /funding-streams in force on a date
   await app.register(planningApi, deps); // /plans, versions (save, submit, approve, return), /approvals, allocation overrides
   await app.register(ledgerApi, deps); // finance: /ledger transfers (Idempotency-Key), account balances and statements
   await app.register(reviewsApi, deps); // /reviews caseload and record, /people/{id}/reviews, /look-again-requests

@@ -1,5 +1,10 @@
 import { authoriseIn } from "#/features/accounts/service.ts";
-import { budgetForPlanVersionIn, createBudgetIn, liveBudgetOnIn } from "#/features/budgets/service.ts";
+import {
+  budgetForPlanVersionIn,
+  committedOnStreamIn,
+  createBudgetIn,
+  liveBudgetOnIn,
+} from "#/features/budgets/service.ts";
 import {
   contributionForPlanIn,
   type PlanContribution,
@@ -458,7 +463,7 @@ async function analyseIn(
   } else {
     authority = settings.settings.delegatedAuthority;
     required = requiredApprover(fit, authority);
-    const on = await fundingStreamsIn(t, date);
+    const on = await fundingStreamsIn(t, date, committedOnStreamIn);
     try {
       apportionment = apportion({
         lines: linesFromCosting(costing),
