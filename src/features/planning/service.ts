@@ -1,5 +1,10 @@
 import { authoriseIn } from "#/features/accounts/service.ts";
 import {
+  allocationFactsOfAssessmentIn,
+  allocationOfPersonIn,
+  latestAllocationFactsIn,
+} from "#/features/assessment/allocation-facts.ts";
+import {
   budgetForPlanVersionIn,
   committedOnStreamIn,
   createBudgetIn,
@@ -56,6 +61,7 @@ import {
   supportPlanDraftSchema,
   supportPlanSchema,
 } from "#/features/planning/schemas.ts";
+import { activeStaffMemberIn, staffNamesIn } from "#/features/staff/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
@@ -71,6 +77,7 @@ import {
 } from "#/platform/errors.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
+import { userOfApiToken } from "#/platform/web/api-tokens.ts";
 import { isCalendarDate } from "#/rules/index.ts";
 import { supportCategories } from "#/vocabulary/support-categories.ts";
 
@@ -319,7 +326,7 @@ function versionOf(versions: repo.VersionRow[], version: number): repo.VersionRo
 async function checkEditorIn(t: TxContext, personId: string, editor: PlanEditor): Promise<void> {
   const actor = t.tx.scope.actor;
   if (editor.kind === "staff") {
-    if (actor.type === "person" || (await actingStaffIn(t.tx)).user_id !== editor.userId) {
+    if (actor.type === "person" || (await actingStaffIn(t.tx)).userId !== editor.userId) {
       throw new ForbiddenError("Only the signed-in member of staff may edit as themselves");
     }
     return;
@@ -354,16 +361,16 @@ async function actingStaffIn(tx: TenantTx) {
     actor.type === "staff"
       ? actor.id
       : actor.type === "api_token" && actor.id
-        ? await repo.userOfToken(tx, actor.id)
+        ? await userOfApiToken(tx, actor.id)
         : null;
-  const user = userId ? await repo.staffUser(tx, userId) : undefined;
+  const user = userId ? await activeStaffMemberIn({ tx }, userId) : undefined;
   if (!user) throw new ForbiddenError("Only a member of staff may do this");
   return user;
 }
 
 async function staffRolesIn(tx: TenantTx): Promise<{ userId: string; roles: string[] }> {
   const user = await actingStaffIn(tx);
-  return { userId: user.user_id, roles: user.roles };
+  return { userId: user.userId, roles: user.roles };
 }
 
 /** The allocation after the latest applied or approved override, with the overrides. */
@@ -384,10 +391,10 @@ async function planAllocationIn(
   tx: TenantTx,
   plan: repo.PlanRow,
 ): Promise<{ allocationId: string | null; weeklyPence: number | null }> {
-  const facts = await repo.allocationOfAssessment(tx, plan.assessment_id);
-  if (!facts?.allocation_id || facts.weekly_pence === null) return { allocationId: null, weeklyPence: null };
-  const { effectiveWeeklyPence } = await effectiveAllocationIn(tx, facts.allocation_id, facts.weekly_pence);
-  return { allocationId: facts.allocation_id, weeklyPence: effectiveWeeklyPence };
+  const facts = await allocationFactsOfAssessmentIn({ tx }, plan.assessment_id);
+  if (!facts?.allocationId || facts.weeklyPence === null) return { allocationId: null, weeklyPence: null };
+  const { effectiveWeeklyPence } = await effectiveAllocationIn(tx, facts.allocationId, facts.weeklyPence);
+  return { allocationId: facts.allocationId, weeklyPence: effectiveWeeklyPence };
 }
 
 /**
@@ -533,7 +540,7 @@ function toChange(c: repo.ChangeRow): PlanChange {
 /** Names for submitted_by / decided_by: staff names, and the change rows' names for people's accounts. */
 async function namesIn(tx: TenantTx, versions: repo.VersionRow[], changes: repo.ChangeRow[]) {
   const ids = versions.flatMap((v) => [v.submitted_by, v.decided_by].filter((x): x is string => x !== null));
-  const names = await repo.staffNames(tx, ids);
+  const names = await staffNamesIn({ tx }, ids);
   for (const c of changes) if (!names.has(c.actor_id)) names.set(c.actor_id, c.actor_name);
   return names;
 }
@@ -746,7 +753,7 @@ export async function staffEditor(ctx: ServiceContext): Promise<PlanEditor> {
 
 export async function staffEditorIn(tx: TenantTx): Promise<PlanEditor> {
   const user = await actingStaffIn(tx);
-  return { kind: "staff", userId: user.user_id, name: user.name };
+  return { kind: "staff", userId: user.userId, name: user.name };
 }
 
 export async function startPlan(
@@ -763,8 +770,8 @@ export async function startPlanIn(
   const { tx } = t;
   const person = await getPersonIn(t, input.personId);
   await checkEditorIn(t, person.personId, input.editor);
-  const facts = await repo.latestSubmittedAssessment(tx, person.personId);
-  if (!facts || facts.allocation_id === null || facts.weekly_pence === null) {
+  const facts = await latestAllocationFactsIn(t, person.personId);
+  if (!facts || facts.allocationId === null || facts.weeklyPence === null) {
     throw new PlanRefusedError([
       {
         code: "no_allocation",
@@ -785,13 +792,13 @@ export async function startPlanIn(
       },
     ]);
   }
-  const { effectiveWeeklyPence } = await effectiveAllocationIn(tx, facts.allocation_id, facts.weekly_pence);
+  const { effectiveWeeklyPence } = await effectiveAllocationIn(tx, facts.allocationId, facts.weeklyPence);
   const planId = uuidv7();
   const by = editorIdOf(input.editor);
   await repo.insertPlan(tx, {
     plan_id: planId,
     person_id: person.personId,
-    assessment_id: facts.assessment_id,
+    assessment_id: facts.assessmentId,
     lead_worker_id: input.editor.kind === "staff" ? input.editor.userId : null,
     created_by: by,
   });
@@ -809,7 +816,7 @@ export async function startPlanIn(
     recordId: planId,
     changes: {
       personId: person.personId,
-      assessmentId: facts.assessment_id,
+      assessmentId: facts.assessmentId,
       indicativeWeeklyPence: effectiveWeeklyPence,
       editor: { kind: input.editor.kind, id: editorIdOf(input.editor) },
     },
@@ -868,8 +875,8 @@ export async function approvalQueue(ctx: ServiceContext): Promise<ApprovalQueueI
     const me = await staffRolesIn(tx);
     const rows = await repo.submittedVersions(tx);
     const authority = (await fundingSettingsIn(t, t.today))?.settings.delegatedAuthority ?? null;
-    const names = await repo.staffNames(
-      tx,
+    const names = await staffNamesIn(
+      { tx },
       rows.flatMap((r) => (r.submitted_by ? [r.submitted_by] : [])),
     );
     const items: ApprovalQueueItem[] = [];
@@ -1296,8 +1303,8 @@ async function overrideViewsIn(
   rows: repo.OverrideRow[],
   policy: Parameters<typeof decideOverrideCalc>[1] | null,
 ): Promise<AllocationOverrideView[]> {
-  const names = await repo.staffNames(
-    tx,
+  const names = await staffNamesIn(
+    { tx },
     rows.flatMap((r) => [r.requested_by, ...(r.decided_by ? [r.decided_by] : [])]),
   );
   return rows.map((r) => {
@@ -1328,7 +1335,9 @@ async function overrideViewsIn(
 }
 
 async function findAllocationOrThrow(tx: TenantTx, allocationId: string) {
-  const found = UUID.test(String(allocationId)) ? await repo.findAllocation(tx, allocationId) : undefined;
+  const found = UUID.test(String(allocationId))
+    ? await allocationOfPersonIn({ tx }, allocationId)
+    : undefined;
   if (!found) throw new NotFoundError("The allocation");
   return found;
 }
@@ -1347,11 +1356,11 @@ export async function requestAllocationOverrideIn(
   const { tx } = t;
   const requester = await staffRolesIn(tx);
   const allocation = await findAllocationOrThrow(tx, input.allocationId);
-  await repo.lockAllocation(tx, allocation.allocation_id);
+  await repo.lockAllocation(tx, allocation.allocationId);
   const { effectiveWeeklyPence, overrides } = await effectiveAllocationIn(
     tx,
-    allocation.allocation_id,
-    allocation.weekly_pence,
+    allocation.allocationId,
+    allocation.weeklyPence,
   );
   const parsed = allocationOverrideRequestSchema.safeParse({
     fromWeeklyPence: effectiveWeeklyPence,
@@ -1376,7 +1385,7 @@ export async function requestAllocationOverrideIn(
   const status = decision.needsApprover ? "pending" : "applied";
   await repo.insertOverride(tx, {
     override_id: overrideId,
-    allocation_id: allocation.allocation_id,
+    allocation_id: allocation.allocationId,
     from_weekly_pence: parsed.data.fromWeeklyPence,
     to_weekly_pence: parsed.data.toWeeklyPence,
     reason: parsed.data.reason,
@@ -1389,10 +1398,10 @@ export async function requestAllocationOverrideIn(
   await audit(tx, {
     action: status === "applied" ? "override" : "request_override",
     recordType: "allocation",
-    recordId: allocation.allocation_id,
+    recordId: allocation.allocationId,
     changes: {
       overrideId,
-      personId: allocation.person_id,
+      personId: allocation.personId,
       fromWeeklyPence: parsed.data.fromWeeklyPence,
       toWeeklyPence: parsed.data.toWeeklyPence,
       reason: parsed.data.reason,
@@ -1470,21 +1479,21 @@ export async function overridesFor(ctx: ServiceContext, allocationId: string): P
   return inTenant(ctx, async (t) => {
     const { tx } = t;
     const allocation = await findAllocationOrThrow(tx, allocationId);
-    await checkReaderIn(t, allocation.person_id);
+    await checkReaderIn(t, allocation.personId);
     const { effectiveWeeklyPence, overrides } = await effectiveAllocationIn(
       tx,
-      allocation.allocation_id,
-      allocation.weekly_pence,
+      allocation.allocationId,
+      allocation.weeklyPence,
     );
     const policy = await fundingSettingsIn(t, t.today);
     await audit(tx, {
       action: "view",
       recordType: "allocation_overrides",
-      recordId: allocation.allocation_id,
+      recordId: allocation.allocationId,
     });
     return {
-      allocationId: allocation.allocation_id,
-      calculatedWeeklyPence: allocation.weekly_pence,
+      allocationId: allocation.allocationId,
+      calculatedWeeklyPence: allocation.weeklyPence,
       effectiveWeeklyPence,
       overrides: await overrideViewsIn(tx, overrides, policy?.settings.allocationOverridePolicy ?? null),
     };
