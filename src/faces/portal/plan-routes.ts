@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { personRecord } from "#/faces/portal/service.ts";
 import { authorise } from "#/features/accounts/service.ts";
-import { registerPlanEditor } from "#/features/planning/routes.ts";
+import { registerPlanEditor } from "#/features/planning/editor-routes.ts";
 import { type PlanEditor, plansForPerson, startPlan } from "#/features/planning/service.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { personPages } from "#/platform/web/person-pages.ts";
