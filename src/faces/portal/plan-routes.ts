@@ -10,7 +10,7 @@ import type { RouteDeps } from "#/platform/web/routes.ts";
 
 /**
  * The person's and their representative's plan pages, under /my/people/:personId/plans: the same editor as
- * staff use (features/planning/routes.ts registerPlanEditor), in the person's layout. The person, and a
+ * staff use (features/planning/editor-routes.ts registerPlanEditor), in the person's layout. The person, and a
  * representative with the edit_plan scope, build and change a draft and send it for approval; a representative
  * without it reads the plan only. Everyone who may see the record reads returned reasons and the agreed plan
  * (page and PDF). Anything the account may not see is "Page not found" (accounts/service.ts authorise).

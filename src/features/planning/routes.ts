@@ -46,9 +46,8 @@ import { requireStaff } from "#/platform/web/security.ts";
  * overrides. The plan editor itself (editor-routes.ts) is registered here under /plans/:planId.
  */
 
-// ---- the staff pages -----------------------------------------------------------------------------------------------
-
-export async function planningRoutes(app: FastifyInstance, deps: RouteDeps) {
+/** What every staff plan page shares: the permissions its routes need, the service context, the editor. */
+function staffPages(deps: RouteDeps) {
   const read = { preHandler: requireStaff("plans:read") };
   const write = { preHandler: requireStaff("plans:write") };
   const approve = { preHandler: requireStaff("plans:approve") };
@@ -58,7 +57,21 @@ export async function planningRoutes(app: FastifyInstance, deps: RouteDeps) {
     userId: request.staff!.userId,
     name: request.staff!.name,
   });
+  return { deps, read, write, approve, context, editorOf };
+}
+type StaffPages = ReturnType<typeof staffPages>;
 
+export async function planningRoutes(app: FastifyInstance, deps: RouteDeps) {
+  const pages = staffPages(deps);
+  registerStaffEditor(app, pages);
+  registerPlanList(app, pages);
+  registerApprovalPages(app, pages);
+  registerOverridePages(app, pages);
+}
+
+/** The plan editor, for staff: under /plans/:planId, editing when the role may write plans. */
+function registerStaffEditor(app: FastifyInstance, pages: StaffPages) {
+  const { read, context, editorOf } = pages;
   registerPlanEditor(app, {
     prefix: "/plans/:planId",
     guard: read,
@@ -80,8 +93,11 @@ export async function planningRoutes(app: FastifyInstance, deps: RouteDeps) {
       };
     },
   });
+}
 
-  // A person's plans, and starting one.
+/** A person's plans, and starting one. */
+function registerPlanList(app: FastifyInstance, pages: StaffPages) {
+  const { read, write, context, editorOf } = pages;
   const renderList = async (request: FastifyRequest, reply: FastifyReply, errors: string[] = []) => {
     const { personId } = request.params as { personId: string };
     const ctx = context(request);
@@ -128,7 +144,11 @@ export async function planningRoutes(app: FastifyInstance, deps: RouteDeps) {
       throw error;
     }
   });
+}
 
+/** The approvals queue, the approver's page (approve or return), and a new version of an agreed plan. */
+function registerApprovalPages(app: FastifyInstance, pages: StaffPages) {
+  const { deps, write, approve, context, editorOf } = pages;
   // The approvals queue: plans waiting, the level each needs, and whether this member of staff may approve it.
   app.get("/approvals", approve, async (request, reply) => {
     const queue = await approvalQueue(context(request));
@@ -210,20 +230,11 @@ export async function planningRoutes(app: FastifyInstance, deps: RouteDeps) {
     await newPlanVersion(context(request), planId, editorOf(request));
     return reply.redirect(`/plans/${planId}?saved=new-version`, 303);
   });
+}
 
-  // ---- allocation overrides ---------------------------------------------------------------------------------------
-
-  app.get("/people/:personId/allocation-override", read, async (request, reply) => {
-    const { personId } = request.params as { personId: string };
-    const ctx = context(request);
-    const latest = (await listAssessmentsForPerson(ctx, personId)).find(
-      (a) => a.status === "submitted" && a.weeklyPence !== null,
-    );
-    const allocation = latest ? await getAllocation(ctx, latest.assessmentId) : null;
-    if (!allocation) throw new NotFoundError("An indicative budget for this person");
-    return reply.redirect(`/allocations/${allocation.allocationId}/override`, 303);
-  });
-
+/** The override page: the allocation, its overrides, and the forms to request or decide one. */
+function overridePage(pages: StaffPages) {
+  const { context } = pages;
   const renderOverride = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -255,6 +266,24 @@ export async function planningRoutes(app: FastifyInstance, deps: RouteDeps) {
       ...pageErrors(extra.errors ?? []),
     });
   };
+  return renderOverride;
+}
+
+/** Allocation overrides: find the person's allocation, see its overrides, request one, decide one. */
+function registerOverridePages(app: FastifyInstance, pages: StaffPages) {
+  const { read, approve, context } = pages;
+  app.get("/people/:personId/allocation-override", read, async (request, reply) => {
+    const { personId } = request.params as { personId: string };
+    const ctx = context(request);
+    const latest = (await listAssessmentsForPerson(ctx, personId)).find(
+      (a) => a.status === "submitted" && a.weeklyPence !== null,
+    );
+    const allocation = latest ? await getAllocation(ctx, latest.assessmentId) : null;
+    if (!allocation) throw new NotFoundError("An indicative budget for this person");
+    return reply.redirect(`/allocations/${allocation.allocationId}/override`, 303);
+  });
+
+  const renderOverride = overridePage(pages);
 
   app.get("/allocations/:allocationId/override", read, async (request, reply) =>
     renderOverride(request, reply),
