@@ -10,6 +10,8 @@ import { calculatorApi } from "#/faces/calculators/api.ts";
 import { estimatorRoutes } from "#/faces/estimator/routes.ts";
 import { payEstimatorRoutes } from "#/faces/pay-estimator/routes.ts";
 import { peoplePagesRoutes } from "#/faces/people-pages/routes.ts";
+import { planPortalRoutes } from "#/faces/portal/plan-routes.ts";
+import { portalRoutes } from "#/faces/portal/routes.ts";
 import { setUpRoutes } from "#/faces/setup/routes.ts";
 import { personSignInRoutes } from "#/features/accounts/sign-in-routes.ts";
 import { onlineAccessStaffRoutes } from "#/features/accounts/staff-routes.ts";
@@ -19,6 +21,7 @@ import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import { budgetsApi } from "#/features/budgets/api.ts";
 import { budgetPortalRoutes } from "#/features/budgets/portal-routes.ts";
 import { budgetRoutes } from "#/features/budgets/routes.ts";
+import { committedOnStreamIn } from "#/features/budgets/service.ts";
 import { calibrationRoutes } from "#/features/calibration/routes.ts";
 import { chargingApi } from "#/features/charging/api.ts";
 import { financialAssessmentApi } from "#/features/charging/assessment-api.ts";
@@ -34,9 +37,7 @@ import { paymentsRoutes } from "#/features/payments/routes.ts";
 import { peopleApi } from "#/features/people/api.ts";
 import { peopleRoutes } from "#/features/people/routes.ts";
 import { planningApi } from "#/features/planning/api.ts";
-import { planPortalRoutes } from "#/features/planning/portal-routes.ts";
 import { planningRoutes } from "#/features/planning/routes.ts";
-import { portalRoutes } from "#/features/portal/routes.ts";
 import { referralsRoutes } from "#/features/referrals/routes.ts";
 import { reviewsApi } from "#/features/reviews/api.ts";
 import { reviewsPortalRoutes } from "#/features/reviews/portal-routes.ts";
@@ -210,7 +211,7 @@ async function routes(app: FastifyInstance, options: AppOptions, config: AppSett
   await app.register(chargingApi, deps);
   await app.register(financialAssessmentApi, { ...deps, agreedPlanCost: agreedPlanCostIn }); // staff: create and read financial assessments
   await app.register(directoryApi, deps); // /providers, the HSDS export and (administrators) import
-  await app.register(fundingApi, deps); // /funding-streams in force on a date
+  await app.register(fundingApi, { ...deps, committedOnStream: committedOnStreamIn }); // /funding-streams in force on a date
   await app.register(planningApi, deps); // /plans, versions (save, submit, approve, return), /approvals, allocation overrides
   await app.register(ledgerApi, deps); // finance: /ledger transfers (Idempotency-Key), account balances and statements
   await app.register(reviewsApi, deps); // /reviews caseload and record, /people/{id}/reviews, /look-again-requests

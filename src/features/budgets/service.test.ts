@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import {
   budgetsForPerson,
+  committedOnStreamIn,
   endBudgetIn,
   liveBudgetOnIn,
   liveBudgetsIn,
@@ -76,7 +77,7 @@ describe.each(enginesUnderTest())("personal budgets on %s", (engine) => {
   });
 
   it("rule (issue 5): a stream's pot shows what live budgets commit from it this financial year", async () => {
-    const on = await fundingStreamsOn(ctx, TODAY);
+    const on = await fundingStreamsOn(ctx, TODAY, committedOnStreamIn);
     const budget = (await inTx((tx) => liveBudgetOnIn(tx, personId, TODAY)))!;
     for (const stream of on.streams) {
       const lines = budget.lines.filter((l) => l.streamId === stream.id);

@@ -163,6 +163,23 @@ export async function teamOfIn({ tx }: Pick<TxContext, "tx">, userId: string): P
   return row?.team_id ?? null;
 }
 
+/** Staff names by user id, inside the caller's transaction (e.g. "submitted by" on a plan); ids not found are left out. */
+export async function staffNamesIn(
+  { tx }: Pick<TxContext, "tx">,
+  userIds: readonly string[],
+): Promise<Map<string, string>> {
+  return repo.staffNames(tx, userIds);
+}
+
+/** A member of staff who may still act (not deactivated), with their roles; undefined otherwise. */
+export async function activeStaffMemberIn(
+  { tx }: Pick<TxContext, "tx">,
+  userId: string,
+): Promise<{ userId: string; name: string; roles: string[] } | undefined> {
+  const row = await repo.activeStaffUser(tx, userId);
+  return row ? { userId: row.user_id, name: row.name, roles: row.roles } : undefined;
+}
+
 /** The team the council named as taking new requests, or null when it has named none. */
 export async function intakeTeamIn({ tx }: Pick<TxContext, "tx">): Promise<Team | null> {
   const row = await repo.findIntakeTeam(tx);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { assessmentPage, homeFor, personRecord } from "#/faces/portal/service.ts";
 import { AUTHORITY_LABELS, KIND_LABELS, SCOPE_LABELS } from "#/features/accounts/access.calc.ts";
 import { authoriseIn, type RepresentativeView, setConsent } from "#/features/accounts/service.ts";
 import {
@@ -14,7 +15,6 @@ import { inTenant } from "#/platform/context.ts";
 import { ConflictError, NotFoundError } from "#/platform/errors.ts";
 import { answerNotFoundAsPersonPage, personPages } from "#/platform/web/person-pages.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
-import { assessmentPage, homeFor, personRecord } from "./service.ts";
 
 /**
  * A person's home page (/my) and a representative's view of each person they represent (/my/people/:id):

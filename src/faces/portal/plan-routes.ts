@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { personRecord } from "#/faces/portal/service.ts";
 import { authorise } from "#/features/accounts/service.ts";
-import { registerPlanEditor } from "#/features/planning/routes.ts";
+import { registerPlanEditor } from "#/features/planning/editor-routes.ts";
 import { type PlanEditor, plansForPerson, startPlan } from "#/features/planning/service.ts";
-import { personRecord } from "#/features/portal/service.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { personPages } from "#/platform/web/person-pages.ts";
 import { personPageLocals } from "#/platform/web/person-session.ts";
@@ -10,10 +10,11 @@ import type { RouteDeps } from "#/platform/web/routes.ts";
 
 /**
  * The person's and their representative's plan pages, under /my/people/:personId/plans: the same editor as
- * staff use (routes.ts registerPlanEditor), in the person's layout. The person, and a representative with the
- * edit_plan scope, build and change a draft and send it for approval; a representative without it reads the
- * plan only. Everyone who may see the record reads returned reasons and the agreed plan (page and PDF).
- * Anything the account may not see is "Page not found" (accounts/service.ts authorise).
+ * staff use (features/planning/editor-routes.ts registerPlanEditor), in the person's layout. The person, and a
+ * representative with the edit_plan scope, build and change a draft and send it for approval; a representative
+ * without it reads the plan only. Everyone who may see the record reads returned reasons and the agreed plan
+ * (page and PDF). Anything the account may not see is "Page not found" (accounts/service.ts authorise).
+ * A face: it gathers the portal's person record (accounts, people, assessment) and planning's plans.
  */
 
 const STATUS_TEXT: Record<string, string> = {
