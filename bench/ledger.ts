@@ -21,6 +21,7 @@ import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { budgetAccountIn } from "#/features/budgets/accounts.ts";
 import { currentBudgetIn } from "#/features/budgets/service.ts";
 import { seedDemo } from "#/features/demo/seed.ts";
 import type { NewTransferRequest, TransferRequest } from "#/features/ledger/ledger.calc.ts";
@@ -29,7 +30,7 @@ import { ensureAccountIn, transfer, transferIn, transfersIn } from "#/features/l
 import { paymentsTenant } from "#/features/payments/payments.fixture.ts";
 import { prepareRun } from "#/features/payments/run.ts";
 import { upsertCard } from "#/features/spending/repository.ts";
-import { budgetAccountIn, importCardFeed } from "#/features/spending/service.ts";
+import { importCardFeed } from "#/features/spending/service.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { type Database, openPostgres } from "#/platform/db/database.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { budgetBalances, budgetStatement, budgetTransfer } from "#/features/budgets/accounts.ts";
 import { endBudget } from "#/features/budgets/end-service.ts";
-import { budgetBalances, budgetStatement } from "#/features/budgets/page-service.ts";
 import { END_REASONS, endBudgetSchema } from "#/features/budgets/schemas.ts";
 import {
   accountJson,
@@ -12,7 +12,6 @@ import {
   transferJson,
   transferResponse,
 } from "#/features/ledger/api.ts";
-import { budgetTransfer } from "#/features/spending/service.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";

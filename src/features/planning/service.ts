@@ -1,4 +1,5 @@
 import { authoriseIn } from "#/features/accounts/service.ts";
+import { budgetFromPlan, committedInYear } from "#/features/budgets/budget.calc.ts";
 import { budgetForPlanVersionIn, createBudgetIn, liveBudgetOnIn } from "#/features/budgets/service.ts";
 import {
   contributionForPlanIn,
@@ -32,7 +33,6 @@ import {
   type RequiredApprover,
   requiredApprover,
 } from "#/features/planning/approval.calc.ts";
-import { budgetFromPlan, committedInYear } from "#/features/planning/budget.calc.ts";
 import {
   type BudgetFit,
   budgetFit,

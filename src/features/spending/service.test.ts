@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { budgetAccountCode, topUpAccountCode } from "#/features/budgets/accounts.ts";
 import type { PersonalBudget } from "#/features/budgets/service.ts";
 import { accountByCodeIn } from "#/features/ledger/service.ts";
 import {
-  budgetAccountCode,
   createPool,
   decideInvoice,
   decideRecovery,
@@ -13,7 +13,6 @@ import {
   recordInvoice,
   recordTopUp,
   setSurplusLimit,
-  topUpAccountCode,
   uploadReceipt,
 } from "#/features/spending/service.ts";
 import { fund, PNG, secondBudget, spendingWorld } from "#/features/spending/spending.fixture.ts";

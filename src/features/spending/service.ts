@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import {
+  budgetAccountCode,
+  budgetAccountIn,
+  topUpAccountCode,
+  topUpAccountIn,
+} from "#/features/budgets/accounts.ts";
 import { budgetIn, budgetsForPersonIn, type PersonalBudget } from "#/features/budgets/service.ts";
 import { readCsv } from "#/features/calibration/csv.ts";
 import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
@@ -45,7 +51,7 @@ import { supportCategories } from "#/vocabulary/support-categories.ts";
  * recovery and pooled arrangements. Every penny moves through the ledger service in the same tenant
  * transaction as the record here that explains it; every use case validates everything before its first write.
  *
- * Ledger accounts used (codes):
+ * Ledger accounts used (codes; the budget's own accounts are budgets/accounts.ts's):
  *   budget:<budgetId>:<deployment>   a budget's holding account per deployment (may not go below zero)
  *   payee:card:<provider>:<card>     where a card's money went (merchants), so a penny traces to the card
  *   payee:provider:<id or name>      a provider paid by invoice;  payee:pool:<poolId> the pool's provider
@@ -58,36 +64,6 @@ import { supportCategories } from "#/vocabulary/support-categories.ts";
 // ---- accounts ------------------------------------------------------------------------------------------------
 
 const codePart = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, "_").slice(0, 80) || "_";
-
-export const budgetAccountCode = (budgetId: string, deployment: string) => `budget:${budgetId}:${deployment}`;
-export const topUpAccountCode = (budgetId: string) => `topup:${budgetId}`;
-
-export function budgetAccountIn(
-  t: TxContext,
-  budget: PersonalBudget,
-  deployment: string,
-): Promise<LedgerAccount> {
-  return ensureAccountIn(t, {
-    code: budgetAccountCode(budget.budgetId, deployment),
-    kind: "budget",
-    mustNotGoBelowZero: true,
-    budgetId: budget.budgetId,
-    deployment,
-    personId: budget.personId,
-    name: `Budget ${deployment.replaceAll("_", " ")} account`,
-  });
-}
-
-function topUpAccountIn(t: TxContext, budget: PersonalBudget): Promise<LedgerAccount> {
-  return ensureAccountIn(t, {
-    code: topUpAccountCode(budget.budgetId),
-    kind: "topup",
-    mustNotGoBelowZero: true,
-    budgetId: budget.budgetId,
-    personId: budget.personId,
-    name: "The person's own money",
-  });
-}
 
 const payeeAccountIn = (t: TxContext, code: string, name: string) =>
   ensureAccountIn(t, { code, kind: "payee", name: name.slice(0, 200) });
@@ -1402,46 +1378,3 @@ export async function payPoolCost(ctx: ServiceContext, poolId: string, input: un
 /** Used by the budget page: plan lines' planned amount over some weeks, to the penny. */
 export const plannedOver = (weeklyPence: number, days: number): number =>
   scalePence(pence(weeklyPence), days, 7);
-
-/**
- * A transfer out of one of a budget's accounts (the API's POST /budgets/{id}/transfers), keyed by the caller: the
- * key is the member of staff's own (keyUserId), apart from the system's keys.
- */
-export async function budgetTransfer(
-  ctx: ServiceContext,
-  budgetId: string,
-  r: {
-    deployment: string;
-    type: "posted" | "pending";
-    idempotencyKey: string;
-    keyUserId: string;
-    creditAccountId: string;
-    amount: number;
-    code: string;
-    refKind?: string;
-    refId?: string;
-  },
-) {
-  return inTenant(ctx, async (t) => {
-    const budget = await budgetIn(t.tx, budgetId);
-    if (!budget.lines.some((l) => l.deployment === r.deployment)) {
-      throw new ValidationError([{ path: "deployment", message: "The budget has no money held this way" }]);
-    }
-    const account = await budgetAccountIn(t, budget, r.deployment);
-    return (
-      await transfersIn(t, [
-        {
-          type: r.type,
-          idempotencyKey: r.idempotencyKey,
-          keyUserId: r.keyUserId,
-          debitAccountId: account.accountId,
-          creditAccountId: r.creditAccountId,
-          amount: r.amount,
-          code: r.code,
-          refKind: r.refKind ?? null,
-          refId: r.refId ?? null,
-        },
-      ])
-    )[0]!;
-  });
-}
