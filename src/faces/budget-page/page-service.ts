@@ -14,15 +14,9 @@ import {
 import { type DatedPaymentMessage, paymentMessagesOfPersonIn } from "#/features/payments/service.ts";
 import { findPersonRow } from "#/features/people/service.ts";
 import { type SpendingAlert, spendingAlerts } from "#/features/spending/alerts.calc.ts";
-import {
-  plannedOver,
-  type ReceiptView,
-  type RecoveryView,
-  receiptsOfPersonIn,
-  recoveriesForPersonIn,
-  type SpendView,
-  spendsIn,
-} from "#/features/spending/service.ts";
+import { type ReceiptView, receiptsOfPersonIn } from "#/features/spending/receipts.ts";
+import { plannedOver, type SpendView, spendsIn } from "#/features/spending/spends.ts";
+import { type RecoveryView, recoveriesForPersonIn } from "#/features/spending/surplus.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext, todayInLondon } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type BudgetPage, budgetPageIn } from "#/faces/budget-page/page-service.ts";
 import { sendReceipt } from "#/faces/budget-page/routes.ts";
 import { authorise, authoriseIn } from "#/features/accounts/service.ts";
-import { receiptFileIn, uploadReceiptIn } from "#/features/spending/service.ts";
+import { receiptFileIn, uploadReceiptIn } from "#/features/spending/receipts.ts";
 import { inTenant } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";

@@ -1,7 +1,8 @@
 import { budgetAccountIn } from "#/features/budgets/accounts.ts";
 import { currentBudgetIn, liveBudgetsIn } from "#/features/budgets/service.ts";
 import { ensureAccountIn, transferIn } from "#/features/ledger/service.ts";
-import { importCardFeedIn, linkCardIn } from "#/features/spending/service.ts";
+import { importCardFeedIn } from "#/features/spending/card-import.ts";
+import { linkCardIn } from "#/features/spending/cards.ts";
 import type { TxContext } from "#/platform/context.ts";
 
 /**

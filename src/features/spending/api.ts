@@ -1,15 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { CARD_FEED_LAYOUT_IDS } from "#/features/spending/card-feed-layouts.ts";
+import { importCardFeed } from "#/features/spending/card-import.ts";
+import { decideInvoice, recordInvoice } from "#/features/spending/invoices.ts";
 import { invoiceSchema } from "#/features/spending/schemas.ts";
-import {
-  decideInvoice,
-  decideRecovery,
-  importCardFeed,
-  listRecoveries,
-  listSpends,
-  recordInvoice,
-} from "#/features/spending/service.ts";
+import { listSpends } from "#/features/spending/spends.ts";
+import { decideRecovery, listRecoveries } from "#/features/spending/surplus.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 

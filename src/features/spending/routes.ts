@@ -1,7 +1,9 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CARD_FEED_LAYOUTS } from "#/features/spending/card-feed-layouts.ts";
-import { decideRecovery, importCardFeed, linkCard, listRecoveries } from "#/features/spending/service.ts";
+import { importCardFeed } from "#/features/spending/card-import.ts";
+import { linkCard } from "#/features/spending/cards.ts";
+import { decideRecovery, listRecoveries } from "#/features/spending/surplus.ts";
 import { actorRef } from "#/platform/context.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";

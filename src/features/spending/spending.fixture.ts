@@ -3,8 +3,8 @@ import { budgetsForPersonIn, type PersonalBudget } from "#/features/budgets/serv
 import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { ensureAccountIn, transferIn } from "#/features/ledger/service.ts";
 import { approvePlan } from "#/features/planning/service.ts";
+import { linkCard } from "#/features/spending/cards.ts";
 import { crc32 } from "#/features/spending/receipt-check.calc.ts";
-import { linkCard } from "#/features/spending/service.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { withSystem } from "#/platform/db/tenant.ts";

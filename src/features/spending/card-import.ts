@@ -1,0 +1,366 @@
+import { createHash } from "node:crypto";
+import { budgetAccountCode, budgetAccountIn } from "#/features/budgets/accounts.ts";
+import { budgetsForPersonIn, type PersonalBudget } from "#/features/budgets/service.ts";
+import { readCsv } from "#/features/calibration/csv.ts";
+import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
+import { type LedgerAccount, LedgerRefusedError, transfersIn } from "#/features/ledger/service.ts";
+import { codePart, payeeAccountIn } from "#/features/spending/accounts.ts";
+import { type CardTransaction, describeFeedProblem } from "#/features/spending/card-feed.calc.ts";
+import { detectCardFeedLayout, readCardFeedCsv } from "#/features/spending/card-feed-layouts.ts";
+import { matchSpendToPlan } from "#/features/spending/plan-match.calc.ts";
+import * as repo from "#/features/spending/repository.ts";
+import { cardFeedImportSchema } from "#/features/spending/schemas.ts";
+import { matchableBudgetLines, matchColumns } from "#/features/spending/spends.ts";
+import { audit } from "#/platform/audit/audit.ts";
+import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { crashPoint } from "#/platform/crash-points.ts";
+import { uuidv7 } from "#/platform/db/ids.ts";
+import { ValidationError } from "#/platform/errors.ts";
+import { type FieldError, fieldErrorsFrom } from "#/platform/validation.ts";
+import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
+
+export type CardImportResult = {
+  importId: string | null;
+  transactions: number;
+  newCount: number;
+  alreadyCount: number;
+  ignored: { row: number; reason: string }[];
+  /** "12 new, 0 already imported". */
+  summary: string;
+};
+
+/** The budget in force on `date` among the person's budgets (newest start first). */
+const budgetOn = (budgets: readonly PersonalBudget[], date: string) =>
+  budgets.find((b) => b.startDate <= date && (b.endDate === null || date <= b.endDate));
+
+type Planned = {
+  row: number;
+  txn: CardTransaction;
+  budget: PersonalBudget;
+  /** "new": a first transfer (pending or posted); "post"/"void": resolving an earlier hold. */
+  step: "new" | "post" | "void";
+  spendId: string;
+  existingSpend: boolean;
+  /** For post/void: the hold's transfer id, or the index of the "new" step that makes it in this file. */
+  hold?: { transferId: string } | { stepIndex: number };
+};
+
+/**
+ * Imports a card feed: all of it or none. The file is parsed and every row checked (layout, amounts, dates,
+ * known cards, a budget in force on the day); any problem refuses the whole file with row numbers and nothing
+ * is written. Each transaction becomes a ledger transfer against its budget's direct-payment account, with a
+ * spend record (categorised, matched to a plan line). Authorised → a pending transfer; settled → posted (the
+ * hold posted); reversed → the hold voided. Re-importing a file adds nothing: each stage is keyed.
+ */
+export async function importCardFeedIn(
+  t: TxContext,
+  input: {
+    fileName: string;
+    text: string;
+    layout: string;
+    provider?: string;
+    cashWithdrawalsPermitted: boolean;
+  },
+): Promise<CardImportResult> {
+  const settings = cardFeedImportSchema.safeParse({
+    layout: input.layout,
+    ...(input.provider ? { provider: input.provider } : {}),
+    cashWithdrawalsPermitted: input.cashWithdrawalsPermitted,
+  });
+  if (!settings.success) throw new ValidationError(fieldErrorsFrom(settings.error));
+  const layoutId =
+    settings.data.layout === "detect"
+      ? (detectCardFeedLayout(readCsv(input.text.split(/\r?\n/, 1)[0] ?? "").records[0]?.fields ?? [])?.id ??
+        "detect")
+      : settings.data.layout;
+  const rules = spendingRulesFor(t.today);
+  const parsed = readCardFeedCsv(input.text, layoutId, {
+    rules,
+    cashWithdrawalsPermitted: settings.data.cashWithdrawalsPermitted,
+    ...(settings.data.provider ? { provider: settings.data.provider } : {}),
+  });
+  if (!parsed.ok) {
+    throw new ValidationError(
+      parsed.problems.map((p) => ({ path: "file", message: describeFeedProblem(p) })),
+      "The card feed was not imported: fix these rows and upload the whole file again",
+    );
+  }
+  const ignored = [...parsed.ignored];
+  // Loads are the council's payments onto the card: the payment run records them, so they are not spends.
+  const txns = parsed.transactions.filter((t) => {
+    if (t.type !== "load") return true;
+    ignored.push({
+      row: t.row,
+      reason: "Money loaded onto the card: recorded by the payment run, not as a spend",
+    });
+    return false;
+  });
+  const provider = settings.data.provider ?? parsed.transactions[0]?.provider ?? layoutId;
+
+  const { tx } = t;
+  const problems: FieldError[] = [];
+  const problem = (row: number, message: string) =>
+    problems.push({ path: "file", message: `Row ${row}: ${message}` });
+
+  // Cards → people → their budgets (one read per person, whatever the file's size).
+  const cards = new Map(
+    (await repo.cardsByIds(tx, provider, [...new Set(txns.map((x) => x.cardId))])).map((c) => [c.card_id, c]),
+  );
+  const budgetsOf = new Map<string, PersonalBudget[]>();
+  for (const personId of new Set([...cards.values()].map((c) => c.person_id))) {
+    budgetsOf.set(personId, await budgetsForPersonIn(tx, personId));
+  }
+  const existing = new Map(
+    (await repo.spendsBySourceKeys(tx, "card", [...new Set(txns.map((x) => x.transactionKey))])).map((s) => [
+      s.source_key,
+      s,
+    ]),
+  );
+
+  // Walk the file in order, following each transaction's stages.
+  const state = new Map<
+    string,
+    { state: "pending" | "posted" | "voided"; planned?: Planned; spendId: string; hold?: Planned["hold"] }
+  >();
+  for (const [key, s] of existing) {
+    state.set(key, {
+      state: s.state,
+      spendId: s.spend_id,
+      ...(s.pending_transfer_id ? { hold: { transferId: s.pending_transfer_id } } : {}),
+    });
+  }
+  const steps: Planned[] = [];
+  let alreadyCount = 0;
+  for (const txn of txns) {
+    const card = cards.get(txn.cardId);
+    if (!card) {
+      problem(txn.row, `the card ${txn.cardId} is not linked to anyone: link it to the person first`);
+      continue;
+    }
+    const budget = budgetOn(budgetsOf.get(card.person_id) ?? [], txn.date);
+    if (!budget) {
+      problem(txn.row, `the card's holder had no budget in force on ${txn.date}`);
+      continue;
+    }
+    if (!budget.lines.some((l) => l.deployment === "direct_payment")) {
+      problem(txn.row, `the budget in force on ${txn.date} has no direct payment for the card to spend`);
+      continue;
+    }
+    const now = state.get(txn.transactionKey);
+    const base = { row: txn.row, txn, budget };
+    if (txn.status === "authorised") {
+      if (now) {
+        alreadyCount++;
+        continue;
+      }
+      const spendId = uuidv7();
+      steps.push({ ...base, step: "new", spendId, existingSpend: false });
+      state.set(txn.transactionKey, { state: "pending", spendId, hold: { stepIndex: steps.length - 1 } });
+    } else if (txn.status === "settled") {
+      if (!now) {
+        const spendId = uuidv7();
+        steps.push({ ...base, step: "new", spendId, existingSpend: false });
+        state.set(txn.transactionKey, { state: "posted", spendId });
+      } else if (now.state === "pending" && now.hold) {
+        steps.push({
+          ...base,
+          step: "post",
+          spendId: now.spendId,
+          existingSpend: existing.has(txn.transactionKey),
+          hold: now.hold,
+        });
+        now.state = "posted";
+      } else alreadyCount++;
+    } else {
+      if (!now) {
+        ignored.push({
+          row: txn.row,
+          reason: "A reversal of a card payment that was never imported: nothing to undo",
+        });
+      } else if (now.state === "pending" && now.hold) {
+        steps.push({
+          ...base,
+          step: "void",
+          spendId: now.spendId,
+          existingSpend: existing.has(txn.transactionKey),
+          hold: now.hold,
+        });
+        now.state = "voided";
+      } else alreadyCount++;
+    }
+  }
+  if (problems.length) {
+    throw new ValidationError(
+      problems,
+      "The card feed was not imported: fix these rows and upload the whole file again",
+    );
+  }
+  if (steps.length === 0) {
+    return {
+      importId: null,
+      transactions: txns.length,
+      newCount: 0,
+      alreadyCount,
+      ignored,
+      summary: `0 new, ${alreadyCount} already imported`,
+    };
+  }
+
+  // Accounts, then the new transfers in one batch, then the holds resolved in a second.
+  const importId = uuidv7();
+  const accounts = new Map<string, LedgerAccount>();
+  const accountFor = async (code: string, make: () => Promise<LedgerAccount>) => {
+    let a = accounts.get(code);
+    if (!a) {
+      a = await make();
+      accounts.set(code, a);
+    }
+    return a;
+  };
+  const firstRequests: TransferRequest[] = [];
+  const firstSteps: number[] = [];
+  const secondSteps: number[] = [];
+  for (const [i, s] of steps.entries()) {
+    if (s.step !== "new") {
+      secondSteps.push(i);
+      continue;
+    }
+    const budgetAccount = await accountFor(budgetAccountCode(s.budget.budgetId, "direct_payment"), () =>
+      budgetAccountIn(t, s.budget, "direct_payment"),
+    );
+    const payeeCode = `payee:card:${codePart(provider)}:${codePart(s.txn.cardId)}`;
+    const payee = await accountFor(payeeCode, () =>
+      payeeAccountIn(t, payeeCode, `Card ${s.txn.cardId} payments`),
+    );
+    const out = s.txn.direction === "out";
+    firstSteps.push(i);
+    firstRequests.push({
+      type: s.txn.status === "authorised" ? "pending" : "posted",
+      idempotencyKey: `card:${s.txn.idempotencyKey}`,
+      debitAccountId: out ? budgetAccount.accountId : payee.accountId,
+      creditAccountId: out ? payee.accountId : budgetAccount.accountId,
+      amount: s.txn.amountPence,
+      code: out ? "spend" : "refund",
+      refKind: "spend",
+      refId: s.spendId,
+    } as TransferRequest);
+  }
+  const refused = (e: unknown, stepIndexes: number[]) => {
+    if (e instanceof LedgerRefusedError) {
+      const s = steps[stepIndexes[e.index]!]!;
+      throw new ValidationError(
+        [
+          {
+            path: "file",
+            message: `Row ${s.row}: ${e.reason === "insufficient_funds" ? "the budget's direct payment account does not hold enough for this payment" : e.message}`,
+          },
+        ],
+        "The card feed was not imported: fix these rows and upload the whole file again",
+      );
+    }
+    throw e;
+  };
+  const first = await transfersIn(t, firstRequests).catch((e) => refused(e, firstSteps));
+  const madeBy = new Map(firstSteps.map((stepIndex, j) => [stepIndex, first[j]!.transfer.transferId]));
+  const holdId = (h: Planned["hold"]) => ("transferId" in h! ? h.transferId : madeBy.get(h!.stepIndex)!);
+  const second = await transfersIn(
+    t,
+    secondSteps.map((i) => {
+      const s = steps[i]!;
+      return s.step === "post"
+        ? {
+            type: "post" as const,
+            idempotencyKey: `card:${s.txn.idempotencyKey}`,
+            pendingId: holdId(s.hold),
+            amount: s.txn.amountPence,
+          }
+        : {
+            type: "void" as const,
+            idempotencyKey: `card:${s.txn.idempotencyKey}`,
+            pendingId: holdId(s.hold),
+          };
+    }),
+  ).catch((e) => refused(e, secondSteps));
+  const secondBy = new Map(secondSteps.map((stepIndex, j) => [stepIndex, second[j]!.transfer]));
+
+  // The spend records: one per transaction, its state following its latest stage.
+  const newRows = new Map<string, repo.NewSpendRow>();
+  const updates = new Map<
+    string,
+    { state: repo.SpendRow["state"]; transfer_id: string; amount_pence: number }
+  >();
+  for (const [i, s] of steps.entries()) {
+    if (s.step === "new") {
+      const lines = matchableBudgetLines(s.budget);
+      const match = matchSpendToPlan(
+        { amountPence: s.txn.amountPence, category: s.txn.category, payeeName: s.txn.merchantName },
+        lines.filter((l) => l.deployment === "direct_payment"),
+      );
+      const transferId = madeBy.get(i)!;
+      newRows.set(s.txn.transactionKey, {
+        spend_id: s.spendId,
+        budget_id: s.budget.budgetId,
+        person_id: s.budget.personId,
+        deployment: "direct_payment",
+        source: "card",
+        source_key: s.txn.transactionKey,
+        state: s.txn.status === "authorised" ? "pending" : "posted",
+        direction: s.txn.direction,
+        amount_pence: s.txn.amountPence,
+        spend_date: s.txn.date,
+        payee_name: s.txn.merchantName.slice(0, 300),
+        card_type: s.txn.type,
+        mcc: s.txn.mcc,
+        category: s.txn.category,
+        ...matchColumns(match),
+        flags: JSON.stringify(s.txn.flags),
+        transfer_id: transferId,
+        pending_transfer_id: s.txn.status === "authorised" ? transferId : null,
+        import_id: importId,
+        invoice_id: null,
+      });
+    } else {
+      const resolved = secondBy.get(i)!;
+      const fresh = newRows.get(s.txn.transactionKey);
+      const change = {
+        state: (s.step === "post" ? "posted" : "voided") as repo.SpendRow["state"],
+        transfer_id: resolved.transferId,
+        amount_pence: s.step === "post" ? resolved.amount : s.txn.amountPence,
+      };
+      if (fresh) Object.assign(fresh, change);
+      else updates.set(s.spendId, change);
+    }
+  }
+  crashPoint("card-feed.transfers"); // kill -9 trials: money moved, no spend records yet, not committed
+  const newCount = steps.length;
+  await repo.insertImport(tx, {
+    import_id: importId,
+    file_name: input.fileName.slice(0, 300) || "card-feed.csv",
+    file_sha256: createHash("sha256").update(input.text).digest("hex"),
+    layout: layoutId,
+    provider,
+    transactions: txns.length,
+    new_count: newCount,
+    already_count: alreadyCount,
+    imported_by: actorRef(tx.scope.actor),
+  });
+  await repo.insertSpends(tx, [...newRows.values()]);
+  for (const [spendId, change] of updates) await repo.updateSpendState(tx, spendId, change);
+  await audit(tx, {
+    action: "spending.card_import",
+    recordType: "card_feed_import",
+    recordId: importId,
+    changes: { layout: layoutId, provider, transactions: txns.length, newCount, alreadyCount },
+  });
+  return {
+    importId,
+    transactions: txns.length,
+    newCount,
+    alreadyCount,
+    ignored,
+    summary: `${newCount} new, ${alreadyCount} already imported`,
+  };
+}
+
+export const importCardFeed = (ctx: ServiceContext, input: Parameters<typeof importCardFeedIn>[1]) =>
+  inTenant(ctx, (t) => importCardFeedIn(t, input));
