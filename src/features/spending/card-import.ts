@@ -33,6 +33,8 @@ export type CardImportResult = {
 const budgetOn = (budgets: readonly PersonalBudget[], date: string) =>
   budgets.find((b) => b.startDate <= date && (b.endDate === null || date <= b.endDate));
 
+type Ignored = { row: number; reason: string };
+
 type Planned = {
   row: number;
   txn: CardTransaction;
@@ -45,23 +47,21 @@ type Planned = {
   hold?: { transferId: string } | { stepIndex: number };
 };
 
-/**
- * Imports a card feed: all of it or none. The file is parsed and every row checked (layout, amounts, dates,
- * known cards, a budget in force on the day); any problem refuses the whole file with row numbers and nothing
- * is written. Each transaction becomes a ledger transfer against its budget's direct-payment account, with a
- * spend record (categorised, matched to a plan line). Authorised → a pending transfer; settled → posted (the
- * hold posted); reversed → the hold voided. Re-importing a file adds nothing: each stage is keyed.
- */
-export async function importCardFeedIn(
-  t: TxContext,
-  input: {
-    fileName: string;
-    text: string;
-    layout: string;
-    provider?: string;
-    cashWithdrawalsPermitted: boolean;
-  },
-): Promise<CardImportResult> {
+/** Every error of a refused file ends with this. */
+const REFUSED = "The card feed was not imported: fix these rows and upload the whole file again";
+
+type CardImportInput = {
+  fileName: string;
+  text: string;
+  layout: string;
+  provider?: string;
+  cashWithdrawalsPermitted: boolean;
+};
+
+type ReadFeed = { layoutId: string; provider: string; txns: CardTransaction[]; ignored: Ignored[] };
+
+/** The file read in its layout and every row checked, or the whole file refused with its rows' problems. */
+function readFeed(input: CardImportInput, today: string): ReadFeed {
   const settings = cardFeedImportSchema.safeParse({
     layout: input.layout,
     ...(input.provider ? { provider: input.provider } : {}),
@@ -73,7 +73,7 @@ export async function importCardFeedIn(
       ? (detectCardFeedLayout(readCsv(input.text.split(/\r?\n/, 1)[0] ?? "").records[0]?.fields ?? [])?.id ??
         "detect")
       : settings.data.layout;
-  const rules = spendingRulesFor(t.today);
+  const rules = spendingRulesFor(today);
   const parsed = readCardFeedCsv(input.text, layoutId, {
     rules,
     cashWithdrawalsPermitted: settings.data.cashWithdrawalsPermitted,
@@ -82,7 +82,7 @@ export async function importCardFeedIn(
   if (!parsed.ok) {
     throw new ValidationError(
       parsed.problems.map((p) => ({ path: "file", message: describeFeedProblem(p) })),
-      "The card feed was not imported: fix these rows and upload the whole file again",
+      REFUSED,
     );
   }
   const ignored = [...parsed.ignored];
@@ -96,12 +96,12 @@ export async function importCardFeedIn(
     return false;
   });
   const provider = settings.data.provider ?? parsed.transactions[0]?.provider ?? layoutId;
+  return { layoutId, provider, txns, ignored };
+}
 
+/** What the file's transactions refer to: their cards, the cards' holders' budgets, and earlier imports' spends. */
+async function feedContextIn(t: TxContext, provider: string, txns: readonly CardTransaction[]) {
   const { tx } = t;
-  const problems: FieldError[] = [];
-  const problem = (row: number, message: string) =>
-    problems.push({ path: "file", message: `Row ${row}: ${message}` });
-
   // Cards → people → their budgets (one read per person, whatever the file's size).
   const cards = new Map(
     (await repo.cardsByIds(tx, provider, [...new Set(txns.map((x) => x.cardId))])).map((c) => [c.card_id, c]),
@@ -116,12 +116,22 @@ export async function importCardFeedIn(
       s,
     ]),
   );
+  return { cards, budgetsOf, existing };
+}
 
-  // Walk the file in order, following each transaction's stages.
-  const state = new Map<
-    string,
-    { state: "pending" | "posted" | "voided"; planned?: Planned; spendId: string; hold?: Planned["hold"] }
-  >();
+type FeedContext = Awaited<ReturnType<typeof feedContextIn>>;
+type Stage = { state: "pending" | "posted" | "voided"; spendId: string; hold?: Planned["hold"] };
+
+/**
+ * Walks the file in order, following each transaction's stages from what earlier imports left: the steps to
+ * take, how many were already imported, and the rows that cannot be imported (a refusal of the whole file).
+ */
+function planSteps(txns: readonly CardTransaction[], context: FeedContext, ignored: Ignored[]) {
+  const { cards, budgetsOf, existing } = context;
+  const problems: FieldError[] = [];
+  const problem = (row: number, message: string) =>
+    problems.push({ path: "file", message: `Row ${row}: ${message}` });
+  const state = new Map<string, Stage>();
   for (const [key, s] of existing) {
     state.set(key, {
       state: s.state,
@@ -148,6 +158,14 @@ export async function importCardFeedIn(
     }
     const now = state.get(txn.transactionKey);
     const base = { row: txn.row, txn, budget };
+    const resolve = (step: "post" | "void", stage: Stage) =>
+      steps.push({
+        ...base,
+        step,
+        spendId: stage.spendId,
+        existingSpend: existing.has(txn.transactionKey),
+        ...(stage.hold ? { hold: stage.hold } : {}),
+      });
     if (txn.status === "authorised") {
       if (now) {
         alreadyCount++;
@@ -162,52 +180,41 @@ export async function importCardFeedIn(
         steps.push({ ...base, step: "new", spendId, existingSpend: false });
         state.set(txn.transactionKey, { state: "posted", spendId });
       } else if (now.state === "pending" && now.hold) {
-        steps.push({
-          ...base,
-          step: "post",
-          spendId: now.spendId,
-          existingSpend: existing.has(txn.transactionKey),
-          hold: now.hold,
-        });
+        resolve("post", now);
         now.state = "posted";
       } else alreadyCount++;
-    } else {
-      if (!now) {
-        ignored.push({
-          row: txn.row,
-          reason: "A reversal of a card payment that was never imported: nothing to undo",
-        });
-      } else if (now.state === "pending" && now.hold) {
-        steps.push({
-          ...base,
-          step: "void",
-          spendId: now.spendId,
-          existingSpend: existing.has(txn.transactionKey),
-          hold: now.hold,
-        });
-        now.state = "voided";
-      } else alreadyCount++;
-    }
+    } else if (!now) {
+      ignored.push({
+        row: txn.row,
+        reason: "A reversal of a card payment that was never imported: nothing to undo",
+      });
+    } else if (now.state === "pending" && now.hold) {
+      resolve("void", now);
+      now.state = "voided";
+    } else alreadyCount++;
   }
-  if (problems.length) {
+  return { steps, alreadyCount, problems };
+}
+
+/** A refusal by the ledger (not enough money, say) as a refusal of the file, naming the row. */
+function refusedRow(e: unknown, steps: readonly Planned[], stepIndexes: readonly number[]): never {
+  if (e instanceof LedgerRefusedError) {
+    const s = steps[stepIndexes[e.index]!]!;
     throw new ValidationError(
-      problems,
-      "The card feed was not imported: fix these rows and upload the whole file again",
+      [
+        {
+          path: "file",
+          message: `Row ${s.row}: ${e.reason === "insufficient_funds" ? "the budget's direct payment account does not hold enough for this payment" : e.message}`,
+        },
+      ],
+      REFUSED,
     );
   }
-  if (steps.length === 0) {
-    return {
-      importId: null,
-      transactions: txns.length,
-      newCount: 0,
-      alreadyCount,
-      ignored,
-      summary: `0 new, ${alreadyCount} already imported`,
-    };
-  }
+  throw e;
+}
 
-  // Accounts, then the new transfers in one batch, then the holds resolved in a second.
-  const importId = uuidv7();
+/** The first transfer of each new transaction, between the budget's direct-payment account and the card's payee. */
+async function firstTransfersIn(t: TxContext, steps: readonly Planned[], provider: string) {
   const accounts = new Map<string, LedgerAccount>();
   const accountFor = async (code: string, make: () => Promise<LedgerAccount>) => {
     let a = accounts.get(code);
@@ -245,22 +252,13 @@ export async function importCardFeedIn(
       refId: s.spendId,
     } as TransferRequest);
   }
-  const refused = (e: unknown, stepIndexes: number[]) => {
-    if (e instanceof LedgerRefusedError) {
-      const s = steps[stepIndexes[e.index]!]!;
-      throw new ValidationError(
-        [
-          {
-            path: "file",
-            message: `Row ${s.row}: ${e.reason === "insufficient_funds" ? "the budget's direct payment account does not hold enough for this payment" : e.message}`,
-          },
-        ],
-        "The card feed was not imported: fix these rows and upload the whole file again",
-      );
-    }
-    throw e;
-  };
-  const first = await transfersIn(t, firstRequests).catch((e) => refused(e, firstSteps));
+  return { firstRequests, firstSteps, secondSteps };
+}
+
+/** Moves the money: the new transfers in one batch, then the holds resolved in a second. */
+async function moveMoneyIn(t: TxContext, steps: readonly Planned[], provider: string) {
+  const { firstRequests, firstSteps, secondSteps } = await firstTransfersIn(t, steps, provider);
+  const first = await transfersIn(t, firstRequests).catch((e) => refusedRow(e, steps, firstSteps));
   const madeBy = new Map(firstSteps.map((stepIndex, j) => [stepIndex, first[j]!.transfer.transferId]));
   const holdId = (h: Planned["hold"]) => ("transferId" in h! ? h.transferId : madeBy.get(h!.stepIndex)!);
   const second = await transfersIn(
@@ -280,10 +278,17 @@ export async function importCardFeedIn(
             pendingId: holdId(s.hold),
           };
     }),
-  ).catch((e) => refused(e, secondSteps));
+  ).catch((e) => refusedRow(e, steps, secondSteps));
   const secondBy = new Map(secondSteps.map((stepIndex, j) => [stepIndex, second[j]!.transfer]));
+  return { madeBy, secondBy };
+}
 
-  // The spend records: one per transaction, its state following its latest stage.
+/** The spend records: one per transaction, its state following its latest stage. */
+function spendRecords(
+  steps: readonly Planned[],
+  moved: Awaited<ReturnType<typeof moveMoneyIn>>,
+  importId: string,
+) {
   const newRows = new Map<string, repo.NewSpendRow>();
   const updates = new Map<
     string,
@@ -296,7 +301,7 @@ export async function importCardFeedIn(
         { amountPence: s.txn.amountPence, category: s.txn.category, payeeName: s.txn.merchantName },
         lines.filter((l) => l.deployment === "direct_payment"),
       );
-      const transferId = madeBy.get(i)!;
+      const transferId = moved.madeBy.get(i)!;
       newRows.set(s.txn.transactionKey, {
         spend_id: s.spendId,
         budget_id: s.budget.budgetId,
@@ -320,7 +325,7 @@ export async function importCardFeedIn(
         invoice_id: null,
       });
     } else {
-      const resolved = secondBy.get(i)!;
+      const resolved = moved.secondBy.get(i)!;
       const fresh = newRows.get(s.txn.transactionKey);
       const change = {
         state: (s.step === "post" ? "posted" : "voided") as repo.SpendRow["state"],
@@ -331,6 +336,36 @@ export async function importCardFeedIn(
       else updates.set(s.spendId, change);
     }
   }
+  return { newRows, updates };
+}
+
+/**
+ * Imports a card feed: all of it or none. The file is parsed and every row checked (layout, amounts, dates,
+ * known cards, a budget in force on the day); any problem refuses the whole file with row numbers and nothing
+ * is written. Each transaction becomes a ledger transfer against its budget's direct-payment account, with a
+ * spend record (categorised, matched to a plan line). Authorised → a pending transfer; settled → posted (the
+ * hold posted); reversed → the hold voided. Re-importing a file adds nothing: each stage is keyed.
+ */
+export async function importCardFeedIn(t: TxContext, input: CardImportInput): Promise<CardImportResult> {
+  const { layoutId, provider, txns, ignored } = readFeed(input, t.today);
+  const { tx } = t;
+  const context = await feedContextIn(t, provider, txns);
+  const { steps, alreadyCount, problems } = planSteps(txns, context, ignored);
+  if (problems.length) throw new ValidationError(problems, REFUSED);
+  if (steps.length === 0) {
+    return {
+      importId: null,
+      transactions: txns.length,
+      newCount: 0,
+      alreadyCount,
+      ignored,
+      summary: `0 new, ${alreadyCount} already imported`,
+    };
+  }
+
+  const importId = uuidv7();
+  const moved = await moveMoneyIn(t, steps, provider);
+  const { newRows, updates } = spendRecords(steps, moved, importId);
   crashPoint("card-feed.transfers"); // kill -9 trials: money moved, no spend records yet, not committed
   const newCount = steps.length;
   await repo.insertImport(tx, {
@@ -362,5 +397,5 @@ export async function importCardFeedIn(
   };
 }
 
-export const importCardFeed = (ctx: ServiceContext, input: Parameters<typeof importCardFeedIn>[1]) =>
+export const importCardFeed = (ctx: ServiceContext, input: CardImportInput) =>
   inTenant(ctx, (t) => importCardFeedIn(t, input));

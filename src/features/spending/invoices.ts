@@ -1,16 +1,18 @@
 import { budgetAccountIn } from "#/features/budgets/accounts.ts";
-import { budgetIn } from "#/features/budgets/service.ts";
+import { budgetIn, type PersonalBudget, type PersonalBudgetLine } from "#/features/budgets/service.ts";
 import { transfersIn } from "#/features/ledger/service.ts";
 import { codePart, payeeAccountIn } from "#/features/spending/accounts.ts";
 import { checkInvoice } from "#/features/spending/invoice.calc.ts";
 import { matchSpendToPlan } from "#/features/spending/plan-match.calc.ts";
 import * as repo from "#/features/spending/repository.ts";
-import { invoiceSchema } from "#/features/spending/schemas.ts";
+import { type Invoice, invoiceSchema } from "#/features/spending/schemas.ts";
 import { matchableBudgetLines, matchColumns } from "#/features/spending/spends.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import type { Pence } from "#/platform/money/pence.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { supportCategories } from "#/vocabulary/support-categories.ts";
 
@@ -25,6 +27,73 @@ export type InvoiceView = {
   spendId: string;
   replayed: boolean;
 };
+
+/** The deployment that pays an invoice: its first line's support line's, else the council-managed account's. */
+function deploymentPaying(budget: PersonalBudget, invoice: Invoice) {
+  const firstSupport = budget.lines.find(
+    (l) =>
+      l.supportId === invoice.lines[0]!.supportId ||
+      (!invoice.lines[0]!.supportId && l.category === invoice.lines[0]!.category),
+  );
+  const deployment =
+    firstSupport?.deployment ??
+    (budget.lines.some((l) => l.deployment === "council_managed")
+      ? "council_managed"
+      : budget.lines[0]!.deployment);
+  return { firstSupport, deployment };
+}
+
+/** The invoice's spend record, promised (pending) and matched to a plan line. */
+async function insertInvoiceSpendIn(
+  tx: TenantTx,
+  r: {
+    budget: PersonalBudget;
+    invoice: Invoice;
+    totalPence: Pence;
+    idempotencyKey: string;
+    firstSupport: PersonalBudgetLine | undefined;
+    deployment: string;
+    spendId: string;
+    invoiceId: string;
+    transferId: string;
+  },
+) {
+  const { budget, invoice, firstSupport } = r;
+  const match = matchSpendToPlan(
+    {
+      amountPence: r.totalPence,
+      category: invoice.lines[0]!.category ?? firstSupport?.category ?? null,
+      ...(invoice.lines[0]!.supportId ? { supportId: invoice.lines[0]!.supportId } : {}),
+      ...(invoice.providerId ? { providerId: invoice.providerId } : {}),
+      payeeName: invoice.providerName,
+    },
+    matchableBudgetLines(budget),
+  );
+  await repo.insertSpends(tx, [
+    {
+      spend_id: r.spendId,
+      budget_id: budget.budgetId,
+      person_id: budget.personId,
+      deployment: r.deployment,
+      source: "invoice",
+      source_key: r.idempotencyKey,
+      state: "pending",
+      direction: "out",
+      amount_pence: r.totalPence,
+      spend_date: invoice.issueDate,
+      payee_name: invoice.providerName,
+      card_type: null,
+      mcc: null,
+      category: invoice.lines[0]!.category ?? firstSupport?.category ?? null,
+      ...matchColumns(match),
+      flags: "[]",
+      transfer_id: r.transferId,
+      pending_transfer_id: r.transferId,
+      import_id: null,
+      invoice_id: r.invoiceId,
+    },
+  ]);
+}
 
 /**
  * Records a provider's invoice against a budget: checked whole (invoice.calc.ts), then a pending transfer from
@@ -60,17 +129,7 @@ export async function recordInvoice(
       const spend = (await repo.spendsBySourceKeys(tx, "invoice", [check.idempotencyKey]))[0]!;
       return invoiceView(before, spend.spend_id, true);
     }
-    // The deployment pays it: the first line's support line's, else the budget's council-managed account.
-    const firstSupport = budget.lines.find(
-      (l) =>
-        l.supportId === invoice.lines[0]!.supportId ||
-        (!invoice.lines[0]!.supportId && l.category === invoice.lines[0]!.category),
-    );
-    const deployment =
-      firstSupport?.deployment ??
-      (budget.lines.some((l) => l.deployment === "council_managed")
-        ? "council_managed"
-        : budget.lines[0]!.deployment);
+    const { firstSupport, deployment } = deploymentPaying(budget, invoice);
     const account = await budgetAccountIn(t, budget, deployment);
     const payeeCode = `payee:provider:${codePart(invoice.providerId ?? invoice.providerName.toLowerCase())}`;
     const payee = await payeeAccountIn(t, payeeCode, invoice.providerName);
@@ -106,40 +165,17 @@ export async function recordInvoice(
       pending_transfer_id: transfer.transferId,
     };
     await repo.insertInvoice(tx, { ...row, lines: JSON.stringify(invoice.lines) });
-    const match = matchSpendToPlan(
-      {
-        amountPence: check.totalPence,
-        category: invoice.lines[0]!.category ?? firstSupport?.category ?? null,
-        ...(invoice.lines[0]!.supportId ? { supportId: invoice.lines[0]!.supportId } : {}),
-        ...(invoice.providerId ? { providerId: invoice.providerId } : {}),
-        payeeName: invoice.providerName,
-      },
-      matchableBudgetLines(budget),
-    );
-    await repo.insertSpends(tx, [
-      {
-        spend_id: spendId,
-        budget_id: budget.budgetId,
-        person_id: budget.personId,
-        deployment,
-        source: "invoice",
-        source_key: check.idempotencyKey,
-        state: "pending",
-        direction: "out",
-        amount_pence: check.totalPence,
-        spend_date: invoice.issueDate,
-        payee_name: invoice.providerName,
-        card_type: null,
-        mcc: null,
-        category: invoice.lines[0]!.category ?? firstSupport?.category ?? null,
-        ...matchColumns(match),
-        flags: "[]",
-        transfer_id: transfer.transferId,
-        pending_transfer_id: transfer.transferId,
-        import_id: null,
-        invoice_id: invoiceId,
-      },
-    ]);
+    await insertInvoiceSpendIn(tx, {
+      budget,
+      invoice,
+      totalPence: check.totalPence,
+      idempotencyKey: check.idempotencyKey,
+      firstSupport,
+      deployment,
+      spendId,
+      invoiceId,
+      transferId: transfer.transferId,
+    });
     await audit(tx, {
       action: "spending.invoice_received",
       recordType: "provider_invoice",

@@ -4,11 +4,16 @@ import { budgetIn } from "#/features/budgets/service.ts";
 import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
 import { ensureAccountIn, transfersIn } from "#/features/ledger/service.ts";
 import { payeeAccountIn } from "#/features/spending/accounts.ts";
-import { type PoolMember, poolShareProblems, splitPoolCost } from "#/features/spending/pool.calc.ts";
+import {
+  type PoolMember,
+  type PoolStatementLine,
+  poolShareProblems,
+  splitPoolCost,
+} from "#/features/spending/pool.calc.ts";
 import * as repo from "#/features/spending/repository.ts";
 import { dateSchema, poolSchema } from "#/features/spending/schemas.ts";
 import { audit } from "#/platform/audit/audit.ts";
-import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
+import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { type Pence, pence } from "#/platform/money/pence.ts";
@@ -75,6 +80,56 @@ const poolCostSchema = z.strictObject({
 });
 
 /**
+ * One member's share of a pool's cost: the transfer from their budget's direct payment into the pool's account,
+ * and their spend record (its transfer id set once the ledger has written it).
+ */
+async function memberShareIn(
+  t: TxContext,
+  line: PoolStatementLine,
+  cost: { poolCostId: string; poolAccountId: string; payeeName: string; paidOn: string },
+): Promise<{ request: TransferRequest; spend: repo.NewSpendRow }> {
+  const budget = await budgetIn(t.tx, line.budgetId);
+  const account = await budgetAccountIn(t, budget, "direct_payment");
+  const spendId = uuidv7();
+  return {
+    request: {
+      type: "posted",
+      idempotencyKey: `pool:${cost.poolCostId}:${line.budgetId}`,
+      debitAccountId: account.accountId,
+      creditAccountId: cost.poolAccountId,
+      amount: line.sharePence,
+      code: "pool_share",
+      refKind: "spend",
+      refId: spendId,
+    },
+    spend: {
+      spend_id: spendId,
+      budget_id: budget.budgetId,
+      person_id: budget.personId,
+      deployment: "direct_payment",
+      source: "pool",
+      source_key: `${cost.poolCostId}:${line.budgetId}`,
+      state: "posted",
+      direction: "out",
+      amount_pence: line.sharePence,
+      spend_date: cost.paidOn,
+      payee_name: cost.payeeName.slice(0, 300),
+      card_type: null,
+      mcc: null,
+      category: null,
+      support_id: null,
+      match_how: null,
+      match_explanation: line.description,
+      flags: "[]",
+      transfer_id: "", // set by the caller, once the ledger has written it
+      pending_transfer_id: null,
+      import_id: null,
+      invoice_id: null,
+    },
+  };
+}
+
+/**
  * The pool pays its provider: each member's budget pays its share into the pool's account (pool.calc.ts's exact
  * split), and the pool pays the provider, all in one batch. Each member gets a spend record with their share,
  * which their statement shows.
@@ -117,43 +172,14 @@ export async function payPoolCost(ctx: ServiceContext, poolId: string, input: un
     const spends: repo.NewSpendRow[] = [];
     for (const line of split.lines) {
       if (line.sharePence === 0) continue;
-      const budget = await budgetIn(t.tx, line.budgetId);
-      const account = await budgetAccountIn(t, budget, "direct_payment");
-      const spendId = uuidv7();
-      requests.push({
-        type: "posted",
-        idempotencyKey: `pool:${poolCostId}:${line.budgetId}`,
-        debitAccountId: account.accountId,
-        creditAccountId: poolAccount.accountId,
-        amount: line.sharePence,
-        code: "pool_share",
-        refKind: "spend",
-        refId: spendId,
+      const share = await memberShareIn(t, line, {
+        poolCostId,
+        poolAccountId: poolAccount.accountId,
+        payeeName: `${found.pool.name} (pool): ${c.payeeName}`,
+        paidOn: c.paidOn,
       });
-      spends.push({
-        spend_id: spendId,
-        budget_id: budget.budgetId,
-        person_id: budget.personId,
-        deployment: "direct_payment",
-        source: "pool",
-        source_key: `${poolCostId}:${line.budgetId}`,
-        state: "posted",
-        direction: "out",
-        amount_pence: line.sharePence,
-        spend_date: c.paidOn,
-        payee_name: `${found.pool.name} (pool): ${c.payeeName}`.slice(0, 300),
-        card_type: null,
-        mcc: null,
-        category: null,
-        support_id: null,
-        match_how: null,
-        match_explanation: line.description,
-        flags: "[]",
-        transfer_id: "", // set below, once the ledger has written it
-        pending_transfer_id: null,
-        import_id: null,
-        invoice_id: null,
-      });
+      requests.push(share.request);
+      spends.push(share.spend);
     }
     requests.push({
       type: "posted",
