@@ -85,9 +85,17 @@ const recoveryResponse = z
   })
   .meta({ id: "SurplusRecovery" });
 
+type Context = ReturnType<typeof serviceContextFor>;
+
 export async function spendingApi(app: FastifyInstance, deps: RouteDeps) {
   const ctx = serviceContextFor(deps);
+  spendsAndCardFeedsApi(app, deps, ctx);
+  invoicesApi(app, deps, ctx);
+  surplusApi(app, deps, ctx);
+}
 
+/** Spends, and the card feeds that make most of them. */
+function spendsAndCardFeedsApi(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,
@@ -138,7 +146,10 @@ export async function spendingApi(app: FastifyInstance, deps: RouteDeps) {
       return reply.code(result.newCount > 0 ? 201 : 200).send(result);
     },
   );
+}
 
+/** Provider invoices: held when received, posted when paid, voided when rejected. */
+function invoicesApi(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,
@@ -186,7 +197,10 @@ export async function spendingApi(app: FastifyInstance, deps: RouteDeps) {
         ),
     );
   }
+}
 
+/** Surplus recoveries, decided by finance officers with surplus:approve. */
+function surplusApi(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,

@@ -30,6 +30,35 @@ async function onFile(this: FastifyRequest, part: MultipartFile) {
 type Body = Record<string, unknown>;
 const str = (b: Body, k: string) => (typeof b[k] === "string" ? (b[k] as string).trim() : "");
 
+type Context = ReturnType<typeof serviceContextFor>;
+
+const layoutItems = (chosen: string) => [
+  { value: "detect", text: "Work it out from the columns", checked: chosen === "detect" || !chosen },
+  ...CARD_FEED_LAYOUTS.map((l) => ({
+    value: l.id,
+    text: l.label,
+    hint: { text: l.basis },
+    checked: chosen === l.id,
+  })),
+];
+
+const importPage = (
+  reply: FastifyReply,
+  extra: {
+    errors?: { text: string; href: string }[];
+    result?: unknown;
+    layout?: string;
+    cardResult?: string;
+  },
+) =>
+  reply.code(extra.errors?.length ? 400 : 200).render("spending/views/card-feeds.njk", {
+    title: "Import a card feed",
+    layoutItems: layoutItems(extra.layout ?? "detect"),
+    errorList: extra.errors ?? [],
+    result: extra.result ?? null,
+    cardResult: extra.cardResult ?? null,
+  });
+
 export async function spendingRoutes(app: FastifyInstance, deps: RouteDeps) {
   await app.register(multipart, {
     attachFieldsToBody: "keyValues",
@@ -37,35 +66,14 @@ export async function spendingRoutes(app: FastifyInstance, deps: RouteDeps) {
     throwFileSizeLimit: false,
     limits: { fileSize: MAX_FEED_BYTES, files: 1, fields: 10, fieldSize: 10_000 },
   });
-  const manage = { preHandler: requireStaff("spending:manage") };
-  const approve = { preHandler: requireStaff("surplus:approve") };
   const context = serviceContextFor(deps);
-  const layoutItems = (chosen: string) => [
-    { value: "detect", text: "Work it out from the columns", checked: chosen === "detect" || !chosen },
-    ...CARD_FEED_LAYOUTS.map((l) => ({
-      value: l.id,
-      text: l.label,
-      hint: { text: l.basis },
-      checked: chosen === l.id,
-    })),
-  ];
+  cardFeedPages(app, context);
+  surplusPages(app, context);
+}
 
-  const importPage = (
-    reply: FastifyReply,
-    extra: {
-      errors?: { text: string; href: string }[];
-      result?: unknown;
-      layout?: string;
-      cardResult?: string;
-    },
-  ) =>
-    reply.code(extra.errors?.length ? 400 : 200).render("spending/views/card-feeds.njk", {
-      title: "Import a card feed",
-      layoutItems: layoutItems(extra.layout ?? "detect"),
-      errorList: extra.errors ?? [],
-      result: extra.result ?? null,
-      cardResult: extra.cardResult ?? null,
-    });
+/** Finance import card feeds and link cards to people (spending:manage). */
+function cardFeedPages(app: FastifyInstance, context: Context) {
+  const manage = { preHandler: requireStaff("spending:manage") };
 
   app.get("/spending/card-feeds", manage, async (_request, reply) => importPage(reply, {}));
 
@@ -122,6 +130,11 @@ export async function spendingRoutes(app: FastifyInstance, deps: RouteDeps) {
       });
     }
   });
+}
+
+/** Surplus recoveries waiting for approval, and the decisions (surplus:approve). */
+function surplusPages(app: FastifyInstance, context: Context) {
+  const approve = { preHandler: requireStaff("surplus:approve") };
 
   app.get("/surplus", approve, async (request, reply) => {
     const ctx = context(request);
