@@ -21,6 +21,7 @@ import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { budgetAccountIn } from "#/features/budgets/accounts.ts";
 import { currentBudgetIn } from "#/features/budgets/service.ts";
 import { seedDemo } from "#/features/demo/seed.ts";
 import type { NewTransferRequest, TransferRequest } from "#/features/ledger/ledger.calc.ts";
@@ -28,9 +29,9 @@ import { ledgerTenant } from "#/features/ledger/ledger.fixture.ts";
 import { ensureAccountIn, transfer, transferIn, transfersIn } from "#/features/ledger/service.ts";
 import { paymentsTenant } from "#/features/payments/payments.fixture.ts";
 import { prepareRun } from "#/features/payments/run.ts";
-import { upsertCard } from "#/features/spending/repository.ts";
-import { budgetAccountIn, importCardFeed } from "#/features/spending/service.ts";
-import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { importCardFeed } from "#/features/spending/card-import.ts";
+import { linkCardIn } from "#/features/spending/cards.ts";
+import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { type Database, openPostgres } from "#/platform/db/database.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { migrate } from "#/platform/db/migrator.ts";
@@ -274,7 +275,7 @@ async function cardImport(b: Bench) {
         code: "payment",
       },
     ]);
-    await linkCardIn(t, budget.personId);
+    await linkCardIn(t, { provider: "bench", cardId: "BENCH-1", personId: budget.personId });
     return budget;
   });
   const start = budget.startDate;
@@ -315,15 +316,6 @@ async function cardImport(b: Bench) {
     "card import, same files",
     `${fmt(again.added)} new in ${(again.ms / 1000).toFixed(1)} s (must be 0)`,
   );
-}
-
-async function linkCardIn(t: TxContext, personId: string) {
-  await upsertCard(t.tx, {
-    provider: "bench",
-    card_id: "BENCH-1",
-    person_id: personId,
-    cash_withdrawals_permitted: false,
-  });
 }
 
 /**

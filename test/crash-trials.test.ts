@@ -9,7 +9,7 @@ import {
   paymentsTenant,
   personWithBudget,
 } from "#/features/payments/payments.fixture.ts";
-import { linkCard } from "#/features/spending/service.ts";
+import { linkCard } from "#/features/spending/cards.ts";
 import { fund } from "#/features/spending/spending.fixture.ts";
 import { inTenant, todayInLondon } from "#/platform/context.ts";
 import { budgetAvailable, cardCounts, paymentCounts, paymentTally, upfront } from "./crash-trials.ts";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { CARD_FEED_LAYOUTS } from "#/features/spending/card-feed-layouts.ts";
-import { importCardFeed } from "#/features/spending/service.ts";
+import { importCardFeed } from "#/features/spending/card-import.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import { crashPoint } from "#/platform/crash-points.ts";
 import type { Database } from "#/platform/db/database.ts";

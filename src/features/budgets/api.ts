@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { budgetBalances, budgetStatement, budgetTransfer } from "#/features/budgets/accounts.ts";
 import { endBudget } from "#/features/budgets/end-service.ts";
-import { budgetBalances, budgetStatement } from "#/features/budgets/page-service.ts";
 import { END_REASONS, endBudgetSchema } from "#/features/budgets/schemas.ts";
 import {
   accountJson,
@@ -12,7 +12,6 @@ import {
   transferJson,
   transferResponse,
 } from "#/features/ledger/api.ts";
-import { budgetTransfer } from "#/features/spending/service.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
@@ -96,9 +95,18 @@ function uuidParam(value: string | undefined): string {
   return value;
 }
 
+type Context = ReturnType<typeof serviceContextFor>;
+
 export async function budgetsApi(app: FastifyInstance, deps: RouteDeps) {
   const ctx = serviceContextFor(deps);
+  balanceApi(app, deps, ctx);
+  statementApi(app, deps, ctx);
+  transferApi(app, deps, ctx);
+  endApi(app, deps, ctx);
+}
 
+/** A budget's balance in each of its accounts. */
+function balanceApi(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,
@@ -130,7 +138,10 @@ export async function budgetsApi(app: FastifyInstance, deps: RouteDeps) {
       };
     },
   );
+}
 
+/** A budget's transfers, account by account, with running balances (two paths, one answer). */
+function statementApi(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   const statementOp = (path: string, operationId: string, summary: string) =>
     apiRoute(
       app,
@@ -182,7 +193,10 @@ export async function budgetsApi(app: FastifyInstance, deps: RouteDeps) {
     "getBudgetStatement",
     "A budget's statement between two dates: opening and closing balance per account and every transfer",
   );
+}
 
+/** Money out of one of a budget's accounts, keyed by the caller's Idempotency-Key. */
+function transferApi(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,
@@ -218,7 +232,10 @@ export async function budgetsApi(app: FastifyInstance, deps: RouteDeps) {
       return reply.code(result.replayed ? 200 : 201).send(transferJson(result.transfer));
     },
   );
+}
 
+/** Ending a live budget (budgets:end). */
+function endApi(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,

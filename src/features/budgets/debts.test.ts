@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { budgetPage } from "#/faces/budget-page/page-service.ts";
 import { debtsForPerson, recoverDebt, writeOffDebt } from "#/features/budgets/debts.ts";
 import { endBudget } from "#/features/budgets/end-service.ts";
-import { budgetPage } from "#/features/budgets/page-service.ts";
 import { accountByCodeIn } from "#/features/ledger/service.ts";
 import { verifyLedgerIn } from "#/features/ledger/verify.ts";
 import {

@@ -1,4 +1,3 @@
-import { longDate } from "#/features/budgets/page-service.ts";
 import { type EndBudgetRequest, endBudgetSchema } from "#/features/budgets/schemas.ts";
 import {
   budgetIn,
@@ -7,9 +6,9 @@ import {
   getBudget,
   type PersonalBudget,
 } from "#/features/budgets/service.ts";
-import { paymentsForPerson } from "#/features/payments/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { dateInWords as longDate } from "#/platform/date-words.calc.ts";
 import { dayBefore } from "#/platform/dates/calendar.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { type FieldError, fieldErrorsFrom } from "#/platform/validation.ts";
@@ -66,32 +65,23 @@ export const liveBudgetToEnd = (ctx: ServiceContext, personId: string) =>
     return budget;
   });
 
-export type EndPreview = {
-  budget: PersonalBudget;
-  request: EndBudgetRequest;
-  /** The end of the latest period already paid for, when it is after the end date (money to recover). */
-  paidUpTo: string | null;
-};
-
-/** Checks an end without writing anything, for the confirmation page; a ValidationError says what to fix. */
-export async function previewBudgetEnd(
+/**
+ * Checks an end without writing anything, for the confirmation page; a ValidationError says what to fix. The
+ * budget page (faces/budget-page) adds what payments have already paid for beyond the end.
+ */
+export async function checkBudgetEnd(
   ctx: ServiceContext,
   budgetId: string,
   input: unknown,
   options: { personId?: string } = {},
-): Promise<EndPreview> {
+): Promise<{ budget: PersonalBudget; request: EndBudgetRequest }> {
   const request = parseEndRequest(input);
   const budget = await getBudget(ctx, budgetId);
   if (options.personId !== undefined && budget.personId !== options.personId)
     throw new NotFoundError("The personal budget");
   const problems = endProblems(budget, request.endDate);
   if (problems.length > 0) throw new ValidationError(problems, "The budget cannot end like this");
-  const paid = (await paymentsForPerson(ctx, budget.personId)).payments
-    .filter((p) => p.budgetId === budgetId && p.status === "made")
-    .map((p) => p.cycleEnd)
-    .sort()
-    .at(-1);
-  return { budget, request, paidUpTo: paid && paid > request.endDate ? paid : null };
+  return { budget, request };
 }
 
 /** Ends the budget from the end date (the last day it pays for), audited; returns it as it now is. */

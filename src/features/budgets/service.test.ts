@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fundingSharesIn } from "#/faces/statement/service.ts";
 import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
+import { committedInYear } from "#/features/budgets/budget.calc.ts";
 import {
   budgetsForPerson,
   committedOnStreamIn,
@@ -11,8 +13,6 @@ import {
 import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { fundingStreamsOn } from "#/features/funding/service.ts";
 import { financialYearOf } from "#/features/funding/settings.calc.ts";
-import { committedInYear } from "#/features/planning/budget.calc.ts";
-import { fundingSharesIn } from "#/features/statement/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";

@@ -1,6 +1,6 @@
+import { type BudgetFromPlan, committedInYear } from "#/features/budgets/budget.calc.ts";
 import * as repo from "#/features/budgets/repository.ts";
 import type { FinancialYear } from "#/features/funding/settings.calc.ts";
-import { type BudgetFromPlan, committedInYear } from "#/features/planning/budget.calc.ts";
 import { audit, auditMany } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
@@ -171,7 +171,7 @@ export async function budgetForPlanVersionIn(
 }
 
 /**
- * What budgets have committed from a stream's pot in a financial year (see planning/budget.calc.ts
+ * What budgets have committed from a stream's pot in a financial year (see budget.calc.ts
  * `committedInYear`): funding's `fundingStreamsIn` is passed this by its callers.
  */
 export async function committedOnStreamIn(

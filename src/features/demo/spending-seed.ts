@@ -1,7 +1,8 @@
+import { budgetAccountIn } from "#/features/budgets/accounts.ts";
 import { currentBudgetIn, liveBudgetsIn } from "#/features/budgets/service.ts";
 import { ensureAccountIn, transferIn } from "#/features/ledger/service.ts";
-import * as spendingRepo from "#/features/spending/repository.ts";
-import { budgetAccountIn, importCardFeedIn } from "#/features/spending/service.ts";
+import { importCardFeedIn } from "#/features/spending/card-import.ts";
+import { linkCardIn } from "#/features/spending/cards.ts";
 import type { TxContext } from "#/platform/context.ts";
 
 /**
@@ -43,11 +44,11 @@ export async function seedDemoSpending(t: TxContext): Promise<{ spends: number }
       refId: `demo-${n + 1}`,
     });
   }
-  await spendingRepo.upsertCard(tx, {
+  await linkCardIn(t, {
     provider: "upfront",
-    card_id: "DP-0001",
-    person_id: personId,
-    cash_withdrawals_permitted: false,
+    cardId: "DP-0001",
+    personId,
+    cashWithdrawalsPermitted: false,
   });
   const day = (n: number, time: string) => `${shift(budget.startDate, n)}T${time}`;
   const rows = [

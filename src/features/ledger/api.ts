@@ -192,11 +192,19 @@ function sendResult(reply: FastifyReply, result: TransferResult) {
   return reply.code(result.replayed ? 200 : 201).send(transferJson(result.transfer));
 }
 
+type Context = ReturnType<typeof serviceContextFor>;
+
+// `headers` documents the Idempotency-Key in the OpenAPI document where the platform supports it.
+const withKeyHeader = { headers: [IDEMPOTENCY_HEADER] };
+
 export async function ledgerApi(app: FastifyInstance, deps: RouteDeps) {
   const ctx = serviceContextFor(deps);
-  // `headers` documents the Idempotency-Key in the OpenAPI document where the platform supports it.
-  const withKeyHeader = { headers: [IDEMPOTENCY_HEADER] };
+  transferApi(app, deps, ctx);
+  accountApi(app, deps, ctx);
+}
 
+/** Transfers: made posted or pending, and pending ones posted or voided; every write keyed by the caller. */
+function transferApi(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   const createOp = {
     method: "POST" as const,
     path: "/ledger/transfers",
@@ -272,7 +280,10 @@ export async function ledgerApi(app: FastifyInstance, deps: RouteDeps) {
       return sendResult(reply, result);
     });
   }
+}
 
+/** An account's balances, and its transfers with running balances. */
+function accountApi(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,

@@ -1,16 +1,10 @@
-import { createHash } from "node:crypto";
+import { accept, type Fresh, judge, lockFor, rowSlot } from "#/features/ledger/checks.ts";
 import { type GroupOutcome as GenericGroupOutcome, GroupCommitter } from "#/features/ledger/group-commit.ts";
 import {
-  type AccountState,
   addSums,
   applyTransfers,
-  availableBalance,
-  fingerprintContent,
-  isNewTransfer,
   keySlot,
   type NewTransferRequest,
-  postedBalance,
-  type ResolvedTransfer,
   type StatementLine,
   type Sums,
   statementLines,
@@ -20,11 +14,20 @@ import {
   validateTransferRequests,
   ZERO_SUMS,
 } from "#/features/ledger/ledger.calc.ts";
+import {
+  type AccountSpec,
+  IdempotencyConflictError,
+  type LedgerAccount,
+  LedgerRefusedError,
+  type LedgerTransfer,
+  type TransferResult,
+} from "#/features/ledger/model.ts";
 import * as repo from "#/features/ledger/repository.ts";
+import { fingerprintOf, toAccount, toTransfer } from "#/features/ledger/rows.ts";
+import { KeyTakenMeanwhile, writeFresh } from "#/features/ledger/write.ts";
 import { audit, auditMany } from "#/platform/audit/audit.ts";
-import { inTenant, isUniqueViolation, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
-import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import type { FieldError } from "#/platform/validation.ts";
 
@@ -65,79 +68,9 @@ import type { FieldError } from "#/platform/validation.ts";
  * changes other than a hold being posted or voided), so they are their own trail.
  */
 
-export type TransferResult = { transfer: LedgerTransfer; replayed: boolean };
-
-export type LedgerAccount = {
-  accountId: string;
-  code: string;
-  kind: string;
-  currency: string;
-  name: string | null;
-  budgetId: string | null;
-  streamId: string | null;
-  deployment: string | null;
-  personId: string | null;
-  mustNotGoBelowZero: boolean;
-  sums: Sums;
-  /** credits_posted − debits_posted. */
-  balance: number;
-  /** balance − debits_pending: what may still be spent from a flagged account. */
-  available: number;
-};
-
-export type LedgerTransfer = {
-  transferId: string;
-  /** As sent: a caller's key is theirs alone (keyUserId), a system key has none. */
-  idempotencyKey: string;
-  debitAccountId: string;
-  creditAccountId: string;
-  amount: number;
-  currency: string;
-  code: string;
-  refKind: string | null;
-  refId: string | null;
-  pending: boolean;
-  pendingOf: string | null;
-  state: "pending" | "posted" | "voided";
-  createdAt: Date;
-};
-
-export type AccountSpec = {
-  code: string;
-  kind: string;
-  currency?: string;
-  name?: string | null;
-  budgetId?: string | null;
-  streamId?: string | null;
-  deployment?: string | null;
-  personId?: string | null;
-  mustNotGoBelowZero?: boolean;
-};
-
-/** A transfer the ledger will not make: a flagged account would go below zero, or currencies differ. */
-export class LedgerRefusedError extends ConflictError {
-  readonly reason: "insufficient_funds" | "currency_mismatch" | "already_resolved";
-  /** Which request of the batch (0 for a single transfer). */
-  readonly index: number;
-  constructor(reason: LedgerRefusedError["reason"], index: number, message: string) {
-    super(message);
-    this.name = "LedgerRefusedError";
-    this.reason = reason;
-    this.index = index;
-  }
-}
-
-/** The idempotency key was used before for a different transfer. */
-export class IdempotencyConflictError extends ConflictError {
-  readonly idempotencyKey: string;
-  constructor(key: string) {
-    super(
-      `The idempotency key "${key}" was already used for a different transfer: send the same content to get its result, or use a new key`,
-    );
-    this.name = "IdempotencyConflictError";
-    this.idempotencyKey = key;
-  }
-}
+export type { AccountSpec, LedgerAccount, LedgerTransfer, TransferResult } from "#/features/ledger/model.ts";
+export { IdempotencyConflictError, LedgerRefusedError } from "#/features/ledger/model.ts";
+export { KeyTakenMeanwhile } from "#/features/ledger/write.ts";
 
 // ---- accounts ----------------------------------------------------------------------------------------------
 
@@ -275,222 +208,6 @@ export async function voidPendingIn(
   return (await transfersIn(t, [{ type: "void", ...request }]))[0]!;
 }
 
-/** What the locks and the key look-up found for a set of requests. */
-type Locked = {
-  holds: Map<string, repo.TransferRow>;
-  accounts: Map<string, AccountState>;
-  existing: Map<string, repo.TransferRow>;
-};
-
-/** Locks the holds being resolved, then every account (id order); finds the keys already used. */
-async function lockFor(tx: TenantTx, requests: readonly TransferRequest[]): Promise<Locked> {
-  const holdIds = [
-    ...new Set(requests.flatMap((r) => (isNewTransfer(r) ? [] : [r.pendingId.toLowerCase()]))),
-  ];
-  const holds = new Map((await repo.lockTransfers(tx, holdIds)).map((h) => [h.transfer_id, h]));
-  const accountIds = new Set<string>();
-  for (const r of requests) {
-    if (isNewTransfer(r)) {
-      accountIds.add(r.debitAccountId.toLowerCase());
-      accountIds.add(r.creditAccountId.toLowerCase());
-    }
-  }
-  for (const h of holds.values()) {
-    accountIds.add(h.debit_account_id);
-    accountIds.add(h.credit_account_id);
-  }
-  const accounts = new Map<string, AccountState>(
-    (await repo.lockAccounts(tx, [...accountIds].sort())).map((a) => [a.account_id, toAccountState(a)]),
-  );
-  const existing = new Map((await repo.transfersByKeys(tx, requests)).map((row) => [rowSlot(row), row]));
-  return { holds, accounts, existing };
-}
-
-/** A new transfer, checked against the locked rows, ready to write. */
-type Fresh = { index: number; row: repo.NewTransferRow; resolved: ResolvedTransfer & { currency: string } };
-
-/**
- * What one request is, given the locked rows and the transfers accepted before it in this call: a replay of a
- * transfer written before (`existing`), a repeat of one accepted earlier in the call, a new transfer, or field
- * errors. Throws IdempotencyConflictError (key used for other content) or LedgerRefusedError (hold already
- * resolved). Changes nothing: the caller records what it accepts in `accepted`.
- */
-function judge(
-  r: TransferRequest,
-  index: number,
-  fingerprint: string,
-  locked: Locked,
-  accepted: { byKey: Map<string, Fresh>; holds: Set<string> },
-  at: (field: string) => string,
-):
-  | { kind: "replay"; row: repo.TransferRow }
-  | { kind: "repeat"; of: Fresh }
-  | { kind: "fresh"; fresh: Fresh }
-  | { kind: "invalid"; errors: FieldError[] } {
-  const before = locked.existing.get(keySlot(r));
-  if (before) {
-    if (before.request_fingerprint !== fingerprint) throw new IdempotencyConflictError(r.idempotencyKey);
-    return { kind: "replay", row: before };
-  }
-  const earlier = accepted.byKey.get(keySlot(r));
-  if (earlier) {
-    if (earlier.row.request_fingerprint !== fingerprint) throw new IdempotencyConflictError(r.idempotencyKey);
-    return { kind: "repeat", of: earlier };
-  }
-  const errors: FieldError[] = [];
-  let resolved: ResolvedTransfer & { currency: string };
-  let code: string;
-  let refKind = r.refKind ?? null;
-  let refId = r.refId ?? null;
-  if (isNewTransfer(r)) {
-    const debit = locked.accounts.get(r.debitAccountId.toLowerCase());
-    const credit = locked.accounts.get(r.creditAccountId.toLowerCase());
-    if (!debit)
-      errors.push({ path: at("debitAccountId"), message: "There is no ledger account with this id" });
-    if (!credit)
-      errors.push({ path: at("creditAccountId"), message: "There is no ledger account with this id" });
-    if (!debit || !credit) return { kind: "invalid", errors };
-    resolved = {
-      debitAccountId: debit.accountId,
-      creditAccountId: credit.accountId,
-      amount: r.amount,
-      currency: r.currency ?? "GBP",
-      state: r.type === "pending" ? "pending" : "posted",
-      pending: r.type === "pending",
-      releases: 0,
-    };
-    code = r.code;
-  } else {
-    const hold = locked.holds.get(r.pendingId.toLowerCase());
-    if (!hold?.pending) {
-      errors.push({ path: at("pendingId"), message: "There is no pending transfer with this id" });
-      return { kind: "invalid", errors };
-    }
-    if (hold.state !== "pending" || accepted.holds.has(hold.transfer_id)) {
-      throw new LedgerRefusedError(
-        "already_resolved",
-        index,
-        `The pending transfer ${hold.transfer_id} has already been ${hold.state === "pending" ? "resolved in this batch" : hold.state}`,
-      );
-    }
-    if (r.amount !== undefined && r.amount > hold.amount) {
-      errors.push({
-        path: at("amount"),
-        message: `The amount may be at most the ${hold.amount} pence held by the pending transfer`,
-      });
-      return { kind: "invalid", errors };
-    }
-    resolved = {
-      debitAccountId: hold.debit_account_id,
-      creditAccountId: hold.credit_account_id,
-      amount: r.type === "post" ? (r.amount ?? hold.amount) : hold.amount,
-      currency: hold.currency,
-      state: r.type === "post" ? "posted" : "voided",
-      pending: false,
-      releases: hold.amount,
-    };
-    code = r.code ?? hold.code;
-    refKind ??= hold.ref_kind;
-    refId ??= hold.ref_id;
-  }
-  return {
-    kind: "fresh",
-    fresh: {
-      index,
-      resolved,
-      row: {
-        transfer_id: uuidv7(),
-        idempotency_key: r.idempotencyKey,
-        key_user_id: r.keyUserId ? r.keyUserId.toLowerCase() : null,
-        request_fingerprint: fingerprint,
-        debit_account_id: resolved.debitAccountId,
-        credit_account_id: resolved.creditAccountId,
-        amount: resolved.amount,
-        currency: resolved.currency,
-        code,
-        ref_kind: refKind,
-        ref_id: refId,
-        pending: resolved.pending,
-        pending_of: isNewTransfer(r) ? null : r.pendingId.toLowerCase(),
-        state: resolved.state,
-      },
-    },
-  };
-}
-
-function accept(accepted: { byKey: Map<string, Fresh>; holds: Set<string> }, f: Fresh) {
-  accepted.byKey.set(rowSlot(f.row), f);
-  if (f.row.pending_of) accepted.holds.add(f.row.pending_of);
-}
-
-/** A key's slot from a written row (keySlot's, for a request). */
-const rowSlot = (row: Pick<repo.TransferRow, "idempotency_key" | "key_user_id">) =>
-  keySlot({ idempotencyKey: row.idempotency_key, keyUserId: row.key_user_id });
-
-const IDEMPOTENCY_KEY = "ledger_transfers_key";
-
-/**
- * The key named in a unique violation's detail:
- * "Key (tenant_id, key_user_id, idempotency_key)=(<uuid>, <uuid or null>, <key>) already exists."
- */
-function takenKey(error: unknown): string | undefined {
-  const detail = (error as { detail?: unknown }).detail;
-  return typeof detail === "string"
-    ? /^Key \(tenant_id, key_user_id, idempotency_key\)=\([0-9a-f-]{36}, (?:null|[0-9a-f-]{36}), (.*)\) already exists\.$/s.exec(
-        detail,
-      )?.[1]
-    : undefined;
-}
-
-/** Another transaction wrote one of these keys (for other content or accounts) after we looked. */
-class KeyTakenMeanwhile extends Error {
-  readonly idempotencyKey: string;
-  constructor(key: string) {
-    super(`ledger: the key ${key} was written by another transaction meanwhile`);
-    this.idempotencyKey = key;
-  }
-}
-
-/**
- * One statement writes the accepted transfers, their accounts' changes and the holds they resolve, then one
- * audit event names them. Throws (so the caller rolls back) if the counts are not what the locks promised.
- */
-async function writeFresh(tx: TenantTx, fresh: readonly Fresh[], deltas: ReadonlyMap<string, Sums>) {
-  if (fresh.length === 0) return new Map<string, repo.TransferRow>();
-  const resolutions = fresh.flatMap((f) =>
-    f.row.pending_of ? [{ transferId: f.row.pending_of, state: f.row.state as "posted" | "voided" }] : [],
-  );
-  const rows = fresh.map((f) => f.row);
-  let written: Awaited<ReturnType<typeof repo.writeTransfers>>;
-  try {
-    written = await repo.writeTransfers(tx, rows, deltas, resolutions);
-  } catch (error) {
-    // Another transaction wrote one of these keys since we looked (the transaction is now aborted).
-    if (isUniqueViolation(error) && (error as { constraint?: string }).constraint === IDEMPOTENCY_KEY)
-      throw new KeyTakenMeanwhile(takenKey(error) ?? rows[0]!.idempotency_key);
-    throw error;
-  }
-  const { inserted, createdAt, accountsUpdated, holdsResolved } = written;
-  if (inserted !== fresh.length) throw new Error("ledger: fewer transfers written than checked");
-  if (accountsUpdated !== deltas.size) throw new Error("ledger: an account changed under its lock");
-  if (holdsResolved !== resolutions.length)
-    throw new Error("ledger: a pending transfer changed under its lock");
-  await audit(tx, {
-    action: "ledger.transfer",
-    recordType: rows.length === 1 ? "ledger_transfer" : "ledger_transfer_batch",
-    recordId: rows[0]!.transfer_id,
-    changes: {
-      count: rows.length,
-      totalPence: rows.reduce((s, w) => s + w.amount, 0),
-      ...(rows.length <= 100 ? { transferIds: rows.map((w) => w.transfer_id) } : {}),
-    },
-  });
-  const tenantId = tx.scope.tenantId;
-  return new Map<string, repo.TransferRow>(
-    rows.map((r) => [rowSlot(r), { ...r, tenant_id: tenantId, seq: 0, created_at: createdAt }]),
-  );
-}
-
 /**
  * Makes the transfers, in order, all or none. Steps: validate; lock the holds being resolved, then every
  * account (id order); find the keys already used (replays and clashes); resolve and check every new transfer
@@ -614,8 +331,6 @@ export async function transferGroupIn(
   }
   return outcomes as GroupOutcome[];
 }
-
-export { KeyTakenMeanwhile };
 
 // ---- statements --------------------------------------------------------------------------------------------
 
@@ -752,65 +467,4 @@ function grouped(ctx: ServiceContext, request: TransferRequest): Promise<Transfe
   const { tenantId, actor } = ctx.scope;
   const key = JSON.stringify([id, tenantId, actor.type, actor.id, actor.name ?? null, ctx.today]);
   return singleTransfers.submit(key, ctx, request);
-}
-
-// ---- row mapping -------------------------------------------------------------------------------------------
-
-function fingerprintOf(r: TransferRequest): string {
-  return createHash("sha256").update(fingerprintContent(r)).digest("hex");
-}
-
-function sumsOf(a: repo.AccountRow): Sums {
-  return {
-    debitsPending: Number(a.debits_pending),
-    debitsPosted: Number(a.debits_posted),
-    creditsPending: Number(a.credits_pending),
-    creditsPosted: Number(a.credits_posted),
-  };
-}
-
-function toAccountState(a: repo.AccountRow): AccountState {
-  return {
-    accountId: a.account_id,
-    currency: a.currency,
-    mustNotGoBelowZero: a.must_not_go_below_zero,
-    ...sumsOf(a),
-  };
-}
-
-function toAccount(a: repo.AccountRow): LedgerAccount {
-  const sums = sumsOf(a);
-  return {
-    accountId: a.account_id,
-    code: a.code,
-    kind: a.kind,
-    currency: a.currency,
-    name: a.name,
-    budgetId: a.budget_id,
-    streamId: a.stream_id,
-    deployment: a.deployment,
-    personId: a.person_id,
-    mustNotGoBelowZero: a.must_not_go_below_zero,
-    sums,
-    balance: postedBalance(sums),
-    available: availableBalance(sums),
-  };
-}
-
-function toTransfer(r: repo.TransferRow): LedgerTransfer {
-  return {
-    transferId: r.transfer_id,
-    idempotencyKey: r.idempotency_key,
-    debitAccountId: r.debit_account_id,
-    creditAccountId: r.credit_account_id,
-    amount: Number(r.amount),
-    currency: r.currency,
-    code: r.code,
-    refKind: r.ref_kind,
-    refId: r.ref_id,
-    pending: r.pending,
-    pendingOf: r.pending_of,
-    state: r.state,
-    createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
-  };
 }

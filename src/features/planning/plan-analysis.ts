@@ -1,4 +1,5 @@
 import { allocationFactsOfAssessmentIn } from "#/features/assessment/allocation-facts.ts";
+import { committedInYear } from "#/features/budgets/budget.calc.ts";
 import { committedOnStreamIn, liveBudgetOnIn } from "#/features/budgets/service.ts";
 import { contributionForPlanIn, type PlanContribution } from "#/features/charging/plan-contribution.ts";
 import { providersForPlanIn } from "#/features/directory/service.ts";
@@ -17,7 +18,6 @@ import {
 } from "#/features/funding/service.ts";
 import { financialYearOf } from "#/features/funding/settings.calc.ts";
 import { type RequiredApprover, requiredApprover } from "#/features/planning/approval.calc.ts";
-import { committedInYear } from "#/features/planning/budget.calc.ts";
 import { budgetFit, costPlan, readinessProblems } from "#/features/planning/plan.calc.ts";
 import type { PlanAnalysis, SupportPlanDraft } from "#/features/planning/plan-types.ts";
 import * as repo from "#/features/planning/repository.ts";

@@ -1,8 +1,8 @@
+import { budgetFromPlan } from "#/features/budgets/budget.calc.ts";
 import { createBudgetIn, liveBudgetOnIn } from "#/features/budgets/service.ts";
 import { recordPlanContributionIn } from "#/features/charging/plan-contribution.ts";
 import { FundingSettingsMissingError, fundingSettingsIn } from "#/features/funding/service.ts";
 import { checkApproval, checkReturn } from "#/features/planning/approval.calc.ts";
-import { budgetFromPlan } from "#/features/planning/budget.calc.ts";
 import {
   checkEditorIn,
   editorIdOf,

@@ -1,15 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { CARD_FEED_LAYOUT_IDS } from "#/features/spending/card-feed-layouts.ts";
+import { importCardFeed } from "#/features/spending/card-import.ts";
+import { decideInvoice, recordInvoice } from "#/features/spending/invoices.ts";
 import { invoiceSchema } from "#/features/spending/schemas.ts";
-import {
-  decideInvoice,
-  decideRecovery,
-  importCardFeed,
-  listRecoveries,
-  listSpends,
-  recordInvoice,
-} from "#/features/spending/service.ts";
+import { listSpends } from "#/features/spending/spends.ts";
+import { decideRecovery, listRecoveries } from "#/features/spending/surplus.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 
@@ -89,9 +85,17 @@ const recoveryResponse = z
   })
   .meta({ id: "SurplusRecovery" });
 
+type Context = ReturnType<typeof serviceContextFor>;
+
 export async function spendingApi(app: FastifyInstance, deps: RouteDeps) {
   const ctx = serviceContextFor(deps);
+  spendsAndCardFeedsApi(app, deps, ctx);
+  invoicesApi(app, deps, ctx);
+  surplusApi(app, deps, ctx);
+}
 
+/** Spends, and the card feeds that make most of them. */
+function spendsAndCardFeedsApi(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,
@@ -142,7 +146,10 @@ export async function spendingApi(app: FastifyInstance, deps: RouteDeps) {
       return reply.code(result.newCount > 0 ? 201 : 200).send(result);
     },
   );
+}
 
+/** Provider invoices: held when received, posted when paid, voided when rejected. */
+function invoicesApi(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,
@@ -190,7 +197,10 @@ export async function spendingApi(app: FastifyInstance, deps: RouteDeps) {
         ),
     );
   }
+}
 
+/** Surplus recoveries, decided by finance officers with surplus:approve. */
+function surplusApi(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,

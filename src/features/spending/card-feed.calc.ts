@@ -229,6 +229,225 @@ export function describeFeedProblem(p: CardFeedProblem): string {
   return `Row ${p.row}${p.column ? `, ${p.column}` : ""}: ${p.message}`;
 }
 
+type ColumnKey = keyof CardFeedLayout["columns"];
+
+/** Where each column the layout needs is in the header (once each), or what is wrong with the header. */
+function columnIndex(
+  header: FeedRecord,
+  layout: CardFeedLayout,
+): { index: Record<ColumnKey, number> } | { problems: CardFeedProblem[] } {
+  const names = header.fields.map(norm);
+  const problems: CardFeedProblem[] = [];
+  const index = {} as Record<ColumnKey, number>;
+  for (const [key, name] of Object.entries(layout.columns) as [ColumnKey, string][]) {
+    const at = names.indexOf(norm(name));
+    if (at < 0) {
+      problems.push({
+        row: 1,
+        message: `The column "${name}" is missing: the ${layout.label} layout needs it (see docs/card-feed.md)`,
+      });
+    } else if (names.indexOf(norm(name), at + 1) >= 0) {
+      problems.push({ row: 1, message: `The column "${name}" appears twice: keep one` });
+    } else index[key] = at;
+  }
+  return problems.length > 0 ? { problems } : { index };
+}
+
+/** Why the rows under the header cannot be taken at all (too many, or none), or null. */
+function bodyProblem(rows: number, maxRows: number): CardFeedProblem | null {
+  if (rows > maxRows) {
+    return {
+      row: 1,
+      message: `The file has ${rows} transactions: split it into files of at most ${maxRows}`,
+    };
+  }
+  if (rows === 0) return { row: 2, message: "The file has no transactions under its header row" };
+  return null;
+}
+
+/** One row's cells by the layout's column keys, and where its problems are written down. */
+type RowReader = {
+  readonly cell: (key: ColumnKey) => string;
+  readonly bad: (column: string, message: string) => void;
+  readonly layout: CardFeedLayout;
+};
+
+/** The row's type and stage (from the type column, or a status column where the layout has one). */
+function readStage(r: RowReader, meaning: TypeMeaning | undefined): CardTransactionStatus | undefined {
+  const { layout, cell, bad } = r;
+  const col = layout.columns;
+  const typeText = cell("type");
+  if (!meaning) {
+    bad(
+      col.type,
+      typeText === ""
+        ? `is empty: write one of ${Object.keys(layout.types).join(", ")}`
+        : `"${typeText}" is not a type this layout knows: use one of ${Object.keys(layout.types).join(", ")}`,
+    );
+  }
+  let status: CardTransactionStatus | undefined = meaning && "type" in meaning ? meaning.status : undefined;
+  if (col.status !== undefined) {
+    const statusText = cell("status");
+    const fromColumn = layout.statuses?.[norm(statusText)];
+    if (!fromColumn) {
+      bad(
+        col.status,
+        `${statusText === "" ? "is empty" : `"${statusText}" is not a status this layout knows`}: use one of ${Object.keys(layout.statuses ?? {}).join(", ")}`,
+      );
+    }
+    status = fromColumn;
+  }
+  return status;
+}
+
+/** The card's reference (never a full card number) and the provider's transaction id. */
+function readIds(r: RowReader): { cardId: string; transactionId: string } {
+  const { cell, bad } = r;
+  const col = r.layout.columns;
+  const cardId = cell("cardId");
+  if (cardId === "") bad(col.cardId, "is empty: give the card's reference or token");
+  else if (looksLikeCardNumber(cardId)) {
+    bad(
+      col.cardId,
+      "looks like a full card number: use the card's reference or token; never send the long number",
+    );
+  } else if (cardId.length > 64) bad(col.cardId, "is longer than 64 characters: is it the card's reference?");
+
+  const transactionId = cell("transactionId");
+  if (transactionId === "") bad(col.transactionId, "is empty: every transaction needs the provider's id");
+  else if (transactionId.length > 100 || /[\p{Cc}]/u.test(transactionId)) {
+    bad(col.transactionId, "must be at most 100 characters with no control characters");
+  }
+  return { cardId, transactionId };
+}
+
+/** When, and how much: a real date and time, and pounds and pence written the layout's way. */
+function readWhenAndAmount(r: RowReader) {
+  const { cell, bad, layout } = r;
+  const col = layout.columns;
+  const when = parseFeedDateTime(cell("dateTime"), layout.dateFormats);
+  if (!when) {
+    const examples = layout.dateFormats
+      .map((f) => (f === "iso" ? "2025-04-01T09:30:00" : "01/04/2025 09:30"))
+      .join(" or ");
+    bad(col.dateTime, `"${cell("dateTime")}" is not a real date and time: write it like ${examples}`);
+  }
+
+  const amountText = cell("amount");
+  const amount = parsePoundsText(amountText);
+  if (!amount) {
+    bad(col.amount, `"${amountText}" is not an amount of money: write pounds and pence, like 12.50`);
+  } else if (amount.negative && layout.amountSign === "unsigned") {
+    bad(
+      col.amount,
+      "has a minus sign: write the amount without one; the type says whether money went out or came in",
+    );
+  } else if (amount.pence > MAX_TRANSACTION_PENCE) {
+    bad(col.amount, `"${amountText}" is more than £1,000,000: check the decimal point`);
+  }
+  return { when, amount };
+}
+
+/** The merchant: its category code (needed for a purchase or refund), its name, and pounds sterling only. */
+function readMerchant(r: RowReader, meaning: TypeMeaning | undefined) {
+  const { cell, bad } = r;
+  const col = r.layout.columns;
+  const mccText = cell("mcc");
+  let mcc: string | null = null;
+  if (mccText !== "") {
+    if (/^\d{1,4}$/.test(mccText)) mcc = mccText.padStart(4, "0");
+    else bad(col.mcc, `"${mccText}" is not a merchant category code: it is 4 digits, like 5411`);
+  } else if (meaning && "type" in meaning && (meaning.type === "purchase" || meaning.type === "refund")) {
+    bad(col.mcc, "is empty: a purchase or refund needs the merchant category code (4 digits)");
+  }
+
+  const merchantName = cell("merchantName");
+  if (merchantName.length > 200) bad(col.merchantName, "is longer than 200 characters");
+
+  if (col.currency !== undefined) {
+    const currency = norm(cell("currency"));
+    if (currency !== "gbp" && currency !== "826") {
+      bad(
+        col.currency,
+        `"${cell("currency")}" is not pounds sterling: only GBP (or 826) transactions can be imported`,
+      );
+    }
+  }
+  return { mcc, merchantName };
+}
+
+/** A row read: a transaction (without its keys checked against the rest of the file), ignored, or its problems. */
+type RowOutcome =
+  | { readonly kind: "transaction"; readonly transaction: CardTransaction }
+  | { readonly kind: "ignored"; readonly reason: string }
+  | { readonly kind: "problems"; readonly problems: readonly CardFeedProblem[] };
+
+function readRow(
+  record: FeedRecord,
+  header: FeedRecord,
+  index: Record<ColumnKey, number>,
+  layout: CardFeedLayout,
+  options: CardFeedOptions & { provider: string },
+): RowOutcome {
+  const { row } = record;
+  if (record.fields.length !== header.fields.length) {
+    const message = `has ${countOf(record.fields.length, "value")} but the header has ${countOf(header.fields.length, "column")}: check for a missing or extra comma, or a value with a comma that is not in double quotes`;
+    return { kind: "problems", problems: [{ row, message }] };
+  }
+  const rowProblems: CardFeedProblem[] = [];
+  const r: RowReader = {
+    layout,
+    cell: (key) => {
+      const at = index[key];
+      return at === undefined ? "" : (record.fields[at] ?? "").trim();
+    },
+    bad: (column, message) => rowProblems.push({ row, column, message }),
+  };
+
+  // Type and stage first: a declined card moved no money, so the rest of its row is not checked.
+  const meaning = layout.types[norm(r.cell("type"))];
+  if (meaning && "ignore" in meaning) return { kind: "ignored", reason: meaning.ignore };
+  const status = readStage(r, meaning);
+  const { cardId, transactionId } = readIds(r);
+  const { when, amount } = readWhenAndAmount(r);
+  const { mcc, merchantName } = readMerchant(r, meaning);
+
+  if (rowProblems.length > 0 || !meaning || !("type" in meaning) || !status || !when || !amount) {
+    return { kind: "problems", problems: rowProblems };
+  }
+  if (amount.pence === 0) return { kind: "ignored", reason: "the amount is £0.00, so no money moved" };
+
+  // A purchase at a cash machine is a cash withdrawal, whatever the provider calls it.
+  const type: CardTransactionType =
+    meaning.type === "purchase" && mcc !== null && options.rules.cashWithdrawalMccs.includes(mcc)
+      ? "atm_cash"
+      : meaning.type;
+  const transactionKey = `card:${options.provider}:${transactionId}`;
+  const direction = DIRECTION_OF[type];
+  return {
+    kind: "transaction",
+    transaction: {
+      row,
+      provider: options.provider,
+      cardId,
+      transactionId,
+      transactionKey,
+      idempotencyKey: `${transactionKey}:${status}`,
+      date: when.date,
+      time: when.time,
+      type,
+      status,
+      direction,
+      amountPence: amount.pence,
+      signedPence: pence(direction === "out" ? -amount.pence : amount.pence),
+      merchantName,
+      mcc,
+      category: type === "purchase" || type === "refund" ? categoryForMcc(mcc, options.rules) : null,
+      flags: flagsFor(type, mcc, options),
+    },
+  };
+}
+
 export function normaliseCardFeed(
   records: readonly FeedRecord[],
   layout: CardFeedLayout,
@@ -242,201 +461,35 @@ export function normaliseCardFeed(
       problems: [{ row: 1, message: "The file is empty: the first row must name the columns" }],
     };
   }
-
-  // ---- the header: every column the layout needs, once ---------------------------------------------------
-  const names = header.fields.map(norm);
-  const problems: CardFeedProblem[] = [];
-  const index = {} as Record<keyof CardFeedLayout["columns"], number>;
-  for (const [key, name] of Object.entries(layout.columns) as [keyof CardFeedLayout["columns"], string][]) {
-    const at = names.indexOf(norm(name));
-    if (at < 0) {
-      problems.push({
-        row: 1,
-        message: `The column "${name}" is missing: the ${layout.label} layout needs it (see docs/card-feed.md)`,
-      });
-    } else if (names.indexOf(norm(name), at + 1) >= 0) {
-      problems.push({ row: 1, message: `The column "${name}" appears twice: keep one` });
-    } else index[key] = at;
-  }
-  if (problems.length > 0) return { ok: false, problems };
+  const columns = columnIndex(header, layout);
+  if ("problems" in columns) return { ok: false, problems: columns.problems };
 
   const body = records.slice(1).filter((r) => !r.fields.every((f) => f.trim() === ""));
-  const maxRows = options.maxRows ?? DEFAULT_MAX_FEED_ROWS;
-  if (body.length > maxRows) {
-    return {
-      ok: false,
-      problems: [
-        {
-          row: 1,
-          message: `The file has ${body.length} transactions: split it into files of at most ${maxRows}`,
-        },
-      ],
-    };
-  }
-  if (body.length === 0) {
-    return {
-      ok: false,
-      problems: [{ row: 2, message: "The file has no transactions under its header row" }],
-    };
-  }
+  const tooMany = bodyProblem(body.length, options.maxRows ?? DEFAULT_MAX_FEED_ROWS);
+  if (tooMany) return { ok: false, problems: [tooMany] };
 
+  const problems: CardFeedProblem[] = [];
   const transactions: CardTransaction[] = [];
   const ignored: { row: number; reason: string }[] = [];
   const seen = new Map<string, number>(); // idempotency key → row
-
   for (const record of body) {
-    const { row } = record;
-    const rowProblems: CardFeedProblem[] = [];
-    const bad = (column: string, message: string) => rowProblems.push({ row, column, message });
-    const cell = (key: keyof CardFeedLayout["columns"]) => {
-      const at = index[key];
-      return at === undefined ? "" : (record.fields[at] ?? "").trim();
-    };
-    const col = layout.columns;
-
-    if (record.fields.length !== header.fields.length) {
-      rowProblems.push({
-        row,
-        message: `has ${countOf(record.fields.length, "value")} but the header has ${countOf(header.fields.length, "column")}: check for a missing or extra comma, or a value with a comma that is not in double quotes`,
-      });
-      problems.push(...rowProblems);
-      continue;
-    }
-
-    // Type and stage first: a declined card moved no money, so the rest of its row is not checked.
-    const typeText = cell("type");
-    const meaning = layout.types[norm(typeText)];
-    if (meaning && "ignore" in meaning) {
-      ignored.push({ row, reason: meaning.ignore });
-      continue;
-    }
-    if (!meaning) {
-      bad(
-        col.type,
-        typeText === ""
-          ? `is empty: write one of ${Object.keys(layout.types).join(", ")}`
-          : `"${typeText}" is not a type this layout knows: use one of ${Object.keys(layout.types).join(", ")}`,
-      );
-    }
-    let status: CardTransactionStatus | undefined = meaning && "type" in meaning ? meaning.status : undefined;
-    if (col.status !== undefined) {
-      const statusText = cell("status");
-      const fromColumn = layout.statuses?.[norm(statusText)];
-      if (!fromColumn) {
-        bad(
-          col.status,
-          `${statusText === "" ? "is empty" : `"${statusText}" is not a status this layout knows`}: use one of ${Object.keys(layout.statuses ?? {}).join(", ")}`,
-        );
+    const outcome = readRow(record, header, columns.index, layout, { ...options, provider });
+    if (outcome.kind === "ignored") ignored.push({ row: record.row, reason: outcome.reason });
+    else if (outcome.kind === "problems") problems.push(...outcome.problems);
+    else {
+      const t = outcome.transaction;
+      const earlier = seen.get(t.idempotencyKey);
+      if (earlier !== undefined) {
+        problems.push({
+          row: t.row,
+          column: layout.columns.transactionId,
+          message: `"${t.transactionId}" (${t.status}) is also on row ${earlier}: remove the repeated row`,
+        });
+        continue;
       }
-      status = fromColumn;
+      seen.set(t.idempotencyKey, t.row);
+      transactions.push(t);
     }
-
-    const cardId = cell("cardId");
-    if (cardId === "") bad(col.cardId, "is empty: give the card's reference or token");
-    else if (looksLikeCardNumber(cardId)) {
-      bad(
-        col.cardId,
-        "looks like a full card number: use the card's reference or token; never send the long number",
-      );
-    } else if (cardId.length > 64)
-      bad(col.cardId, "is longer than 64 characters: is it the card's reference?");
-
-    const transactionId = cell("transactionId");
-    if (transactionId === "") bad(col.transactionId, "is empty: every transaction needs the provider's id");
-    else if (transactionId.length > 100 || /[\p{Cc}]/u.test(transactionId)) {
-      bad(col.transactionId, "must be at most 100 characters with no control characters");
-    }
-
-    const when = parseFeedDateTime(cell("dateTime"), layout.dateFormats);
-    if (!when) {
-      const examples = layout.dateFormats
-        .map((f) => (f === "iso" ? "2025-04-01T09:30:00" : "01/04/2025 09:30"))
-        .join(" or ");
-      bad(col.dateTime, `"${cell("dateTime")}" is not a real date and time: write it like ${examples}`);
-    }
-
-    const amountText = cell("amount");
-    const amount = parsePoundsText(amountText);
-    if (!amount) {
-      bad(col.amount, `"${amountText}" is not an amount of money: write pounds and pence, like 12.50`);
-    } else if (amount.negative && layout.amountSign === "unsigned") {
-      bad(
-        col.amount,
-        "has a minus sign: write the amount without one; the type says whether money went out or came in",
-      );
-    } else if (amount.pence > MAX_TRANSACTION_PENCE) {
-      bad(col.amount, `"${amountText}" is more than £1,000,000: check the decimal point`);
-    }
-
-    const mccText = cell("mcc");
-    let mcc: string | null = null;
-    if (mccText !== "") {
-      if (/^\d{1,4}$/.test(mccText)) mcc = mccText.padStart(4, "0");
-      else bad(col.mcc, `"${mccText}" is not a merchant category code: it is 4 digits, like 5411`);
-    } else if (meaning && "type" in meaning && (meaning.type === "purchase" || meaning.type === "refund")) {
-      bad(col.mcc, "is empty: a purchase or refund needs the merchant category code (4 digits)");
-    }
-
-    const merchantName = cell("merchantName");
-    if (merchantName.length > 200) bad(col.merchantName, "is longer than 200 characters");
-
-    if (col.currency !== undefined) {
-      const currency = norm(cell("currency"));
-      if (currency !== "gbp" && currency !== "826") {
-        bad(
-          col.currency,
-          `"${cell("currency")}" is not pounds sterling: only GBP (or 826) transactions can be imported`,
-        );
-      }
-    }
-
-    if (rowProblems.length > 0 || !meaning || !("type" in meaning) || !status || !when || !amount) {
-      problems.push(...rowProblems);
-      continue;
-    }
-    if (amount.pence === 0) {
-      ignored.push({ row, reason: "the amount is £0.00, so no money moved" });
-      continue;
-    }
-
-    // A purchase at a cash machine is a cash withdrawal, whatever the provider calls it.
-    const type: CardTransactionType =
-      meaning.type === "purchase" && mcc !== null && options.rules.cashWithdrawalMccs.includes(mcc)
-        ? "atm_cash"
-        : meaning.type;
-    const transactionKey = `card:${provider}:${transactionId}`;
-    const idempotencyKey = `${transactionKey}:${status}`;
-    const earlier = seen.get(idempotencyKey);
-    if (earlier !== undefined) {
-      problems.push({
-        row,
-        column: col.transactionId,
-        message: `"${transactionId}" (${status}) is also on row ${earlier}: remove the repeated row`,
-      });
-      continue;
-    }
-    seen.set(idempotencyKey, row);
-
-    const direction = DIRECTION_OF[type];
-    transactions.push({
-      row,
-      provider,
-      cardId,
-      transactionId,
-      transactionKey,
-      idempotencyKey,
-      date: when.date,
-      time: when.time,
-      type,
-      status,
-      direction,
-      amountPence: amount.pence,
-      signedPence: pence(direction === "out" ? -amount.pence : amount.pence),
-      merchantName,
-      mcc,
-      category: type === "purchase" || type === "refund" ? categoryForMcc(mcc, options.rules) : null,
-      flags: flagsFor(type, mcc, options),
-    });
   }
 
   if (problems.length > 0) return { ok: false, problems };

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { budgetAccountCode } from "#/features/budgets/accounts.ts";
 import type { PersonalBudget } from "#/features/budgets/service.ts";
 import { accountByCodeIn, ensureAccount } from "#/features/ledger/service.ts";
-import { budgetAccountCode, proposeSurplus, setSurplusLimit } from "#/features/spending/service.ts";
 import { fund, spendingWorld } from "#/features/spending/spending.fixture.ts";
+import { proposeSurplus, setSurplusLimit } from "#/features/spending/surplus.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";

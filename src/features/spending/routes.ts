@@ -1,7 +1,9 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CARD_FEED_LAYOUTS } from "#/features/spending/card-feed-layouts.ts";
-import { decideRecovery, importCardFeed, linkCard, listRecoveries } from "#/features/spending/service.ts";
+import { importCardFeed } from "#/features/spending/card-import.ts";
+import { linkCard } from "#/features/spending/cards.ts";
+import { decideRecovery, listRecoveries } from "#/features/spending/surplus.ts";
 import { actorRef } from "#/platform/context.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
@@ -28,6 +30,35 @@ async function onFile(this: FastifyRequest, part: MultipartFile) {
 type Body = Record<string, unknown>;
 const str = (b: Body, k: string) => (typeof b[k] === "string" ? (b[k] as string).trim() : "");
 
+type Context = ReturnType<typeof serviceContextFor>;
+
+const layoutItems = (chosen: string) => [
+  { value: "detect", text: "Work it out from the columns", checked: chosen === "detect" || !chosen },
+  ...CARD_FEED_LAYOUTS.map((l) => ({
+    value: l.id,
+    text: l.label,
+    hint: { text: l.basis },
+    checked: chosen === l.id,
+  })),
+];
+
+const importPage = (
+  reply: FastifyReply,
+  extra: {
+    errors?: { text: string; href: string }[];
+    result?: unknown;
+    layout?: string;
+    cardResult?: string;
+  },
+) =>
+  reply.code(extra.errors?.length ? 400 : 200).render("spending/views/card-feeds.njk", {
+    title: "Import a card feed",
+    layoutItems: layoutItems(extra.layout ?? "detect"),
+    errorList: extra.errors ?? [],
+    result: extra.result ?? null,
+    cardResult: extra.cardResult ?? null,
+  });
+
 export async function spendingRoutes(app: FastifyInstance, deps: RouteDeps) {
   await app.register(multipart, {
     attachFieldsToBody: "keyValues",
@@ -35,35 +66,14 @@ export async function spendingRoutes(app: FastifyInstance, deps: RouteDeps) {
     throwFileSizeLimit: false,
     limits: { fileSize: MAX_FEED_BYTES, files: 1, fields: 10, fieldSize: 10_000 },
   });
-  const manage = { preHandler: requireStaff("spending:manage") };
-  const approve = { preHandler: requireStaff("surplus:approve") };
   const context = serviceContextFor(deps);
-  const layoutItems = (chosen: string) => [
-    { value: "detect", text: "Work it out from the columns", checked: chosen === "detect" || !chosen },
-    ...CARD_FEED_LAYOUTS.map((l) => ({
-      value: l.id,
-      text: l.label,
-      hint: { text: l.basis },
-      checked: chosen === l.id,
-    })),
-  ];
+  cardFeedPages(app, context);
+  surplusPages(app, context);
+}
 
-  const importPage = (
-    reply: FastifyReply,
-    extra: {
-      errors?: { text: string; href: string }[];
-      result?: unknown;
-      layout?: string;
-      cardResult?: string;
-    },
-  ) =>
-    reply.code(extra.errors?.length ? 400 : 200).render("spending/views/card-feeds.njk", {
-      title: "Import a card feed",
-      layoutItems: layoutItems(extra.layout ?? "detect"),
-      errorList: extra.errors ?? [],
-      result: extra.result ?? null,
-      cardResult: extra.cardResult ?? null,
-    });
+/** Finance import card feeds and link cards to people (spending:manage). */
+function cardFeedPages(app: FastifyInstance, context: Context) {
+  const manage = { preHandler: requireStaff("spending:manage") };
 
   app.get("/spending/card-feeds", manage, async (_request, reply) => importPage(reply, {}));
 
@@ -120,6 +130,11 @@ export async function spendingRoutes(app: FastifyInstance, deps: RouteDeps) {
       });
     }
   });
+}
+
+/** Surplus recoveries waiting for approval, and the decisions (surplus:approve). */
+function surplusPages(app: FastifyInstance, context: Context) {
+  const approve = { preHandler: requireStaff("surplus:approve") };
 
   app.get("/surplus", approve, async (request, reply) => {
     const ctx = context(request);

@@ -1,22 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { budgetAccountCode, topUpAccountCode } from "#/features/budgets/accounts.ts";
 import type { PersonalBudget } from "#/features/budgets/service.ts";
 import { accountByCodeIn } from "#/features/ledger/service.ts";
-import {
-  budgetAccountCode,
-  createPool,
-  decideInvoice,
-  decideRecovery,
-  importCardFeed,
-  listSpends,
-  payPoolCost,
-  proposeSurplus,
-  recordInvoice,
-  recordTopUp,
-  setSurplusLimit,
-  topUpAccountCode,
-  uploadReceipt,
-} from "#/features/spending/service.ts";
+import { importCardFeed } from "#/features/spending/card-import.ts";
+import { decideInvoice, recordInvoice } from "#/features/spending/invoices.ts";
+import { createPool, payPoolCost } from "#/features/spending/pools.ts";
+import { uploadReceipt } from "#/features/spending/receipts.ts";
 import { fund, PNG, secondBudget, spendingWorld } from "#/features/spending/spending.fixture.ts";
+import { listSpends } from "#/features/spending/spends.ts";
+import { decideRecovery, proposeSurplus, setSurplusLimit } from "#/features/spending/surplus.ts";
+import { recordTopUp } from "#/features/spending/top-ups.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem } from "#/platform/db/tenant.ts";

@@ -1,9 +1,10 @@
+import { budgetAccountIn } from "#/features/budgets/accounts.ts";
 import { budgetsForPersonIn, type PersonalBudget } from "#/features/budgets/service.ts";
 import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { ensureAccountIn, transferIn } from "#/features/ledger/service.ts";
 import { approvePlan } from "#/features/planning/service.ts";
+import { linkCard } from "#/features/spending/cards.ts";
 import { crc32 } from "#/features/spending/receipt-check.calc.ts";
-import { budgetAccountIn, linkCard } from "#/features/spending/service.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { withSystem } from "#/platform/db/tenant.ts";

@@ -1,9 +1,9 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type BudgetPage, budgetPageIn } from "#/faces/budget-page/page-service.ts";
+import { sendReceipt } from "#/faces/budget-page/routes.ts";
 import { authorise, authoriseIn } from "#/features/accounts/service.ts";
-import { type BudgetPage, budgetPageIn } from "#/features/budgets/page-service.ts";
-import { sendReceipt } from "#/features/budgets/routes.ts";
-import { receiptFileIn, uploadReceiptIn } from "#/features/spending/service.ts";
+import { receiptFileIn, uploadReceiptIn } from "#/features/spending/receipts.ts";
 import { inTenant } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
@@ -60,7 +60,7 @@ export async function budgetPortalRoutes(app: FastifyInstance, deps: RouteDeps) 
     });
     const isSelf = request.person!.personId === personId;
     const errors = extra.errors ?? {};
-    return reply.code(Object.keys(errors).length ? 400 : 200).render("budgets/views/portal-budget.njk", {
+    return reply.code(Object.keys(errors).length ? 400 : 200).render("budget-page/views/portal-budget.njk", {
       ...personPageLocals(request),
       title: isSelf ? "Your budget" : `${page.person.givenName}'s budget`,
       backLink: isSelf ? "/my" : base(personId),

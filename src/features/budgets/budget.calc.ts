@@ -1,17 +1,23 @@
 import type { Apportionment } from "#/features/funding/apportion.calc.ts";
 import { daysInclusive, type FinancialYear } from "#/features/funding/settings.calc.ts";
-import type { PlanCosting } from "#/features/planning/plan.calc.ts";
 import { type Pence, pence } from "#/platform/money/pence.ts";
 import type { Deployment } from "#/vocabulary/deployments.ts";
 
 /**
  * The live personal budget an approved plan makes, worked out from the plan's apportionment (pure), and what
  * budgets commit from a funding stream's yearly pot.
+ * (Planning, above budgets, calls budgetFromPlan when a plan is approved.)
  *
  * A budget line is one support × funding stream × deployment: what the stream pays for the support a week
  * (gross) and the part of the person's weekly contribution taken off it (only ever on a means-tested stream:
  * the apportionment puts none on the others), or what it pays once for a one-off cost.
  */
+
+/** The plan's totals a budget keeps (a planning PlanCosting has them; budgets sit below planning). */
+export type PlanTotals = {
+  readonly weeklyPence: Pence;
+  readonly oneOffPence: Pence;
+};
 
 export type BudgetLineSource = {
   readonly supportId: string;
@@ -51,7 +57,7 @@ export type BudgetFromPlan = {
  * a costed line has no deployment or is not fully funded: approval refuses both before this is called.
  */
 export function budgetFromPlan(
-  costing: PlanCosting,
+  costing: PlanTotals,
   apportionment: Apportionment,
   sources: readonly BudgetLineSource[],
 ): BudgetFromPlan {

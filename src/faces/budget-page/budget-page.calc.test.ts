@@ -3,7 +3,7 @@ import {
   budgetStatementRows,
   type LedgerLine,
   projectedBalance,
-} from "#/features/budgets/budget-page.calc.ts";
+} from "#/faces/budget-page/budget-page.calc.ts";
 
 const line = (
   over: Partial<LedgerLine> & Pick<LedgerLine, "code" | "writtenOn" | "signedAmount">,

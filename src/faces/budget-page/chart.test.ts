@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { budgetChart, budgetChartLabel } from "#/features/budgets/chart.ts";
+import { budgetChart, budgetChartLabel } from "#/faces/budget-page/chart.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
 
 const rows = [

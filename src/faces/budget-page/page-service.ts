@@ -2,14 +2,10 @@ import {
   type BudgetStatementRow,
   budgetStatementRows,
   projectedBalance,
-} from "#/features/budgets/budget-page.calc.ts";
-import { budgetChart, type ChartRow } from "#/features/budgets/chart.ts";
-import {
-  budgetIn,
-  budgetsForPersonIn,
-  currentBudgetIn,
-  type PersonalBudget,
-} from "#/features/budgets/service.ts";
+} from "#/faces/budget-page/budget-page.calc.ts";
+import { budgetChart, type ChartRow } from "#/faces/budget-page/chart.ts";
+import { budgetAccountCode, topUpAccountCode } from "#/features/budgets/accounts.ts";
+import { budgetsForPersonIn, currentBudgetIn, type PersonalBudget } from "#/features/budgets/service.ts";
 import { accountByCodeIn, type LedgerAccount, statementIn } from "#/features/ledger/service.ts";
 import {
   type ContributionInvoice,
@@ -18,17 +14,9 @@ import {
 import { type DatedPaymentMessage, paymentMessagesOfPersonIn } from "#/features/payments/service.ts";
 import { findPersonRow } from "#/features/people/service.ts";
 import { type SpendingAlert, spendingAlerts } from "#/features/spending/alerts.calc.ts";
-import {
-  budgetAccountCode,
-  plannedOver,
-  type ReceiptView,
-  type RecoveryView,
-  receiptsOfPersonIn,
-  recoveriesForPersonIn,
-  type SpendView,
-  spendsIn,
-  topUpAccountCode,
-} from "#/features/spending/service.ts";
+import { type ReceiptView, receiptsOfPersonIn } from "#/features/spending/receipts.ts";
+import { plannedOver, type SpendView, spendsIn } from "#/features/spending/spends.ts";
+import { type RecoveryView, recoveriesForPersonIn } from "#/features/spending/surplus.ts";
 import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext, todayInLondon } from "#/platform/context.ts";
@@ -303,55 +291,3 @@ export const budgetPage = (ctx: ServiceContext, personId: string) =>
     ...(await budgetPageIn(t, personId)),
     financeMessages: await paymentMessagesOfPersonIn(t, personId, "finance"),
   }));
-
-export type BudgetBalances = {
-  budget: PersonalBudget;
-  accounts: { deployment: string; label: string; account: LedgerAccount | null }[];
-  topUp: LedgerAccount | null;
-};
-
-/** A budget's ledger accounts: one per deployment in its lines, and the person's own money. Audited as a view. */
-export async function budgetBalancesIn(t: TxContext, budgetId: string): Promise<BudgetBalances> {
-  const budget = await budgetIn(t.tx, budgetId);
-  await audit(t.tx, {
-    action: "view",
-    recordType: "personal_budget",
-    recordId: budgetId,
-    changes: { balances: true },
-  });
-  const accounts = [];
-  for (const deployment of [...new Set(budget.lines.map((l) => l.deployment))]) {
-    accounts.push({
-      deployment,
-      label: DEPLOYMENT_LABELS[deployment],
-      account: (await accountByCodeIn(t, budgetAccountCode(budgetId, deployment))) ?? null,
-    });
-  }
-  return { budget, accounts, topUp: (await accountByCodeIn(t, topUpAccountCode(budgetId))) ?? null };
-}
-
-export const budgetBalances = (ctx: ServiceContext, budgetId: string) =>
-  inTenant(ctx, (t) => budgetBalancesIn(t, budgetId));
-
-/** Every transfer of a budget's accounts, oldest first, each with its account's running balance. */
-export const budgetStatement = (
-  ctx: ServiceContext,
-  budgetId: string,
-  range: { from?: string; to?: string },
-) =>
-  inTenant(ctx, async (t) => {
-    const { budget, accounts, topUp } = await budgetBalancesIn(t, budgetId);
-    const out = [];
-    for (const a of [
-      ...accounts,
-      ...(topUp ? [{ deployment: "own_money", label: "Own money", account: topUp }] : []),
-    ]) {
-      if (!a.account) continue;
-      out.push({
-        deployment: a.deployment,
-        label: a.label,
-        statement: await statementIn(t, a.account.accountId, range),
-      });
-    }
-    return { budget, statements: out };
-  });

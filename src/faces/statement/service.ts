@@ -1,3 +1,5 @@
+import { benefitsPrompts } from "#/faces/statement/benefits-prompt.calc.ts";
+import { type FundingShare, type MoneyStatement, moneyStatement } from "#/faces/statement/statement.calc.ts";
 import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import { currentBudgetIn } from "#/features/budgets/service.ts";
 import type { FinancialAnswers } from "#/features/charging/answers.ts";
@@ -9,12 +11,6 @@ import {
   contributionInvoicesOfPersonIn,
 } from "#/features/payments/contribution-invoices.ts";
 import { getPersonIn, type Person } from "#/features/people/service.ts";
-import { benefitsPrompts } from "#/features/statement/benefits-prompt.calc.ts";
-import {
-  type FundingShare,
-  type MoneyStatement,
-  moneyStatement,
-} from "#/features/statement/statement.calc.ts";
 import { currentTenantIn } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";

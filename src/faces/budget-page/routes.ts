@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { endRoutes } from "#/faces/budget-page/end-routes.ts";
+import { budgetPage } from "#/faces/budget-page/page-service.ts";
 import { budgetPageAdditions, debtRoutes } from "#/features/budgets/debt-routes.ts";
-import { endRoutes } from "#/features/budgets/end-routes.ts";
-import { budgetPage } from "#/features/budgets/page-service.ts";
-import { proposeSurplus, receiptFile } from "#/features/spending/service.ts";
+import { receiptFile } from "#/features/spending/receipts.ts";
+import { proposeSurplus } from "#/features/spending/surplus.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
@@ -38,7 +39,7 @@ export async function budgetRoutes(app: FastifyInstance, deps: RouteDeps) {
   app.get("/people/:personId/budget", read, async (request, reply) => {
     const { personId } = request.params as { personId: string };
     const page = await budgetPage(context(request), personId);
-    return reply.render("budgets/views/budget.njk", {
+    return reply.render("budget-page/views/budget.njk", {
       ...(await budgetPageAdditions(request, context(request), personId)),
       title: `Budget for ${page.person.givenName} ${page.person.familyName}`,
       backLink: `/people/${personId}`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { budgetFromPlan, committedInYear } from "#/features/budgets/budget.calc.ts";
 import { apportion, linesFromCosting } from "#/features/funding/apportion.calc.ts";
 import { financialYearOf } from "#/features/funding/settings.calc.ts";
-import { budgetFromPlan, committedInYear } from "#/features/planning/budget.calc.ts";
 import { costPlan } from "#/features/planning/plan.calc.ts";
 import { supportPlanSchema } from "#/features/planning/schemas.ts";
 import { dayBefore } from "#/platform/dates/calendar.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type BenefitsPromptInput, benefitsPrompts } from "#/features/statement/benefits-prompt.calc.ts";
+import { type BenefitsPromptInput, benefitsPrompts } from "#/faces/statement/benefits-prompt.calc.ts";
 
 /** The benefits prompt: a prompt to seek advice where the assessment suggests an unclaimed benefit, never a decision. */
 

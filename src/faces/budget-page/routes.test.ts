@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { budgetAccountCode } from "#/features/budgets/accounts.ts";
 import { accountByCodeIn } from "#/features/ledger/service.ts";
 import { prepareRun } from "#/features/payments/run.ts";
-import { budgetAccountCode, importCardFeed } from "#/features/spending/service.ts";
+import { importCardFeed } from "#/features/spending/card-import.ts";
 import { fund, spendingWorld, staffCtx } from "#/features/spending/spending.fixture.ts";
 import { inTenant } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { getMoneyStatement, type StatementView } from "#/features/statement/service.ts";
+import { getMoneyStatement, type StatementView } from "#/faces/statement/service.ts";
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { htmlToPdf, PdfUnavailableError, pdfAvailable } from "#/platform/pdf/pdf.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { endBudget, liveBudgetToEnd, previewBudgetEnd } from "#/features/budgets/end-service.ts";
+import { previewBudgetEnd } from "#/faces/budget-page/end-preview.ts";
+import { endBudget, liveBudgetToEnd } from "#/features/budgets/end-service.ts";
 import {
   dateValues,
   dateValuesFrom,
@@ -27,7 +28,7 @@ import { requireStaff } from "#/platform/web/security.ts";
  *   POST /people/:personId/budget/end/confirm   ends the budget; back to /people/:personId/budget?saved=ended
  */
 
-const V = "budgets/views";
+const V = "budget-page/views";
 
 const isReason = (v: string): v is EndReason => (END_REASONS as readonly string[]).includes(v);
 

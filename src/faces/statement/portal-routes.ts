@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { sendStatementPdf, statementPdf } from "#/faces/statement/routes.ts";
+import { moneyStatementIn, type StatementView } from "#/faces/statement/service.ts";
 import { authoriseIn } from "#/features/accounts/service.ts";
-import { sendStatementPdf, statementPdf } from "#/features/statement/routes.ts";
-import { moneyStatementIn, type StatementView } from "#/features/statement/service.ts";
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { inTenant } from "#/platform/context.ts";
 import { answerNotFoundAsPersonPage, personPages } from "#/platform/web/person-pages.ts";
