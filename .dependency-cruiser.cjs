@@ -95,14 +95,27 @@ module.exports = {
       to: { path: "^src/(features|faces)/" },
     },
     {
-      // The shared words (types and constants) have to stay cheap to import from anywhere.
+      // A council's rules depend on its jurisdiction and the date: an import of England's file would hand a Welsh
+      // or Scottish council England's rules without anyone noticing.
+      name: "rules-through-registry",
+      comment:
+        "Only src/rules/ (and tests) may import a jurisdiction's files (src/rules/england|wales|scotland|uk/). " +
+        "Ask src/rules/registry.ts: rulesFor(jurisdiction, date) for a council's rules, its exports for the " +
+        "shapes and the UK-wide tables; a *.calc.ts takes the rules as an argument.",
+      severity: "error",
+      from: { pathNot: ["^src/rules/", ...TESTS] },
+      to: { path: "^src/rules/(england|wales|scotland|uk)/" },
+    },
+    {
+      // The shared words (types, constants and the Zod schemas that define them) have to stay cheap to import
+      // from anywhere; pence is money's own word, so their messages may show amounts.
       name: "vocabulary-is-words",
       comment:
-        "src/vocabulary/ holds types and constants only: it may import zod and other vocabulary files. Put " +
-        "logic in a feature's *.calc.ts or in platform/.",
+        "src/vocabulary/ holds types, constants and the Zod schemas that define them: it may import zod, " +
+        "src/platform/money/pence.ts and other vocabulary files. Put logic in a feature's *.calc.ts or in platform/.",
       severity: "error",
       from: { path: "^src/vocabulary/", pathNot: TESTS },
-      to: { pathNot: ["^src/vocabulary/", "(^|/)node_modules/zod/"] },
+      to: { pathNot: ["^src/vocabulary/", "^src/platform/money/pence\\.ts$", "(^|/)node_modules/zod/"] },
     },
   ],
   options: {

@@ -1,3 +1,4 @@
+import { isCalendarDate } from "#/platform/dates/calendar.ts";
 /**
  * GOV.UK date inputs (platform/web/views/_date.njk `dateField`): a date typed in three boxes, name-day,
  * name-month and name-year, read back as YYYY-MM-DD, or what is wrong with it in words. Pure. Used by every
@@ -13,12 +14,6 @@ const one = (body: DateFormBody, name: string): string => {
 };
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
 
 /** A GOV.UK date input (name-day, name-month, name-year) → YYYY-MM-DD (undefined when all empty), or what is wrong. */
 export function parseDateInput(

@@ -1,3 +1,4 @@
+import { addDays } from "#/platform/dates/calendar.ts";
 import {
   CHARGING_JURISDICTIONS,
   type ChargingFigure,
@@ -151,11 +152,4 @@ export function chargingRulesFor(
     );
   }
   return pack;
-}
-
-/** YYYY-MM-DD plus n days (n may be negative). */
-export function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }

@@ -1,3 +1,4 @@
+import { isCalendarDate } from "#/platform/dates/calendar.ts";
 import { englandQuestionnaire } from "#/rules/england/questionnaire.ts";
 import { exampleRasModel } from "#/rules/england/ras-model.example.ts";
 import type { RasModel } from "#/rules/ras-model.ts";
@@ -58,12 +59,8 @@ export class RulePackNotFoundError extends Error {
   }
 }
 
-/** True for a real calendar date written YYYY-MM-DD. */
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
+/** True for a real calendar date written YYYY-MM-DD (kept here for the many callers that import it from rules). */
+export { isCalendarDate } from "#/platform/dates/calendar.ts";
 
 function isJurisdiction(value: string): value is Jurisdiction {
   return (JURISDICTIONS as readonly string[]).includes(value);

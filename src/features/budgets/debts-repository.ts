@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from "kysely";
+import type { Selectable } from "kysely";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -8,19 +8,6 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
  * caller's tenant transaction. The payments feature writes debts; this file only reads them and moves their
  * status on. Queries name tenant_id even under RLS, so Citus can route them.
  */
-
-declare module "#/platform/db/schema.ts" {
-  interface DB {
-    payment_debt_decisions: {
-      tenant_id: string;
-      debt_id: string;
-      outcome: "recovered" | "written_off";
-      reason: string | null;
-      decided_by: string;
-      decided_at: Generated<Date>;
-    };
-  }
-}
 
 export type DebtDecisionRow = Selectable<DB["payment_debt_decisions"]>;
 

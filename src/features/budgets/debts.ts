@@ -3,11 +3,11 @@ import * as repo from "#/features/budgets/debts-repository.ts";
 import { writeOffSchema } from "#/features/budgets/schemas.ts";
 import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
 import { type AccountSpec, ensureAccountIn, transfersIn } from "#/features/ledger/service.ts";
-import { DEPLOYMENT_LABELS } from "#/features/planning/plan.calc.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
+import { DEPLOYMENT_LABELS } from "#/vocabulary/deployments.ts";
 
 /**
  * Money owed back after a budget ends (Upfront issue 6): a payment run records, once per payment, what was paid

@@ -10,8 +10,8 @@ import {
 } from "#/features/budgets/forms.ts";
 import { END_REASON_LABELS, END_REASONS, type EndReason } from "#/features/budgets/schemas.ts";
 import { getBudget, type PersonalBudget } from "#/features/budgets/service.ts";
-import { addDays } from "#/features/payments/pay-dates.calc.ts";
 import { getPerson } from "#/features/people/service.ts";
+import { addDays } from "#/platform/dates/calendar.ts";
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { pageErrors } from "#/platform/web/page-errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";

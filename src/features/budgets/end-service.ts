@@ -8,9 +8,9 @@ import {
   type PersonalBudget,
 } from "#/features/budgets/service.ts";
 import { paymentsForPerson } from "#/features/payments/service.ts";
-import { dayBefore } from "#/features/planning/budget.calc.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import { dayBefore } from "#/platform/dates/calendar.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { type FieldError, fieldErrorsFrom } from "#/platform/validation.ts";
 

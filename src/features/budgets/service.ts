@@ -1,9 +1,10 @@
 import * as repo from "#/features/budgets/repository.ts";
 import type { FinancialYear } from "#/features/funding/settings.calc.ts";
-import { type BudgetFromPlan, committedInYear, dayBefore } from "#/features/planning/budget.calc.ts";
+import { type BudgetFromPlan, committedInYear } from "#/features/planning/budget.calc.ts";
 import { audit, auditMany } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
+import { dayBefore } from "#/platform/dates/calendar.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";

@@ -1,4 +1,4 @@
-import { type ColumnType, type Generated, type Kysely, type Selectable, sql } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -6,30 +6,6 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
  * SQL for RAS calibrations (migrations/0004_ras_calibration.sql), inside the caller's tenant transaction.
  * Queries name tenant_id even under RLS, so Citus can route them.
  */
-
-type Json<T = unknown> = ColumnType<T, string, string>;
-
-// Kysely's view of the table, added to the shared DB interface from here (declaration merging) so this
-// feature's table is described beside its SQL.
-declare module "#/platform/db/schema.ts" {
-  interface DB {
-    ras_calibrations: {
-      tenant_id: string;
-      calibration_id: string;
-      status: "proposed" | "adopted";
-      based_on_ras_model_id: string;
-      input_summary: Json;
-      fitted_model: Json;
-      report: Json;
-      created_by: string;
-      created_at: Generated<Date>;
-      adopted_ras_model_id: string | null;
-      adopted_by: string | null;
-      adopted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
-      adoption_reason: string | null;
-    };
-  }
-}
 
 export type CalibrationRow = Selectable<DB["ras_calibrations"]>;
 export type CalibrationListRow = Omit<CalibrationRow, "report" | "fitted_model">;

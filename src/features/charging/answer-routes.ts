@@ -26,6 +26,7 @@ import {
 } from "#/features/charging/service.ts";
 import { getChargingSettings } from "#/features/charging/settings-service.ts";
 import { can } from "#/platform/auth/permissions.ts";
+import { versionInForce } from "#/platform/db/dated-versions.ts";
 import { ValidationError } from "#/platform/errors.ts";
 
 /**
@@ -127,9 +128,7 @@ function drePage(app: FastifyInstance, kit: ChargingPageKit) {
   async function standardAllowance(loaded: Loaded): Promise<number | null> {
     const from = loaded.answers.about?.appliesFrom ?? deps.today();
     const settings = await getChargingSettings(loaded.ctx);
-    const version = settings.policyVersions.find(
-      (v) => v.validFrom <= from && (v.validTo === null || from <= v.validTo),
-    );
+    const version = versionInForce(settings.policyVersions, from);
     return version?.policy.standardDreAllowanceWeeklyPence ?? null;
   }
 

@@ -1,7 +1,7 @@
 import type { ChargingInput, CouncilPolicyVersion } from "#/features/charging/charging-input.calc.ts";
 import { type SuppliedFigure, suppliedFigureCuts } from "#/features/charging/supplied-figures.calc.ts";
+import { addDays } from "#/platform/dates/calendar.ts";
 import {
-  addDays,
   type ChargingJurisdiction,
   type ChargingRules,
   ChargingRulesNotFoundError,

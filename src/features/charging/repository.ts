@@ -1,4 +1,5 @@
-import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import type { Selectable } from "kysely";
+import { lockTenantSettings } from "#/platform/db/dated-versions.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -6,60 +7,6 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
  * SQL for financial assessments and the council's charging settings (migrations/0005_financial_assessment.sql),
  * inside the caller's tenant transaction. Queries name tenant_id even under RLS, so Citus can route them.
  */
-
-type Json<T = unknown> = ColumnType<T, string, string>;
-type DateColumn = ColumnType<string, string, string>;
-
-// Kysely's view of the tables, added to the shared DB interface from here (declaration merging), beside the SQL.
-declare module "#/platform/db/schema.ts" {
-  interface DB {
-    financial_assessments: {
-      tenant_id: string;
-      financial_assessment_id: string;
-      person_id: string;
-      version: number;
-      previous_financial_assessment_id: string | null;
-      status: "draft" | "completed";
-      answers: Json;
-      calculator_input: Json | null;
-      supplied_figures: Json | null;
-      result: Json | null;
-      rule_pack_ids: string[] | null;
-      assessment_kind: "full" | "light_touch" | "nothing_to_charge" | null;
-      applies_from: string | null;
-      applies_to: string | null;
-      weekly_contribution_pence: number | null;
-      cost_of_care_weekly_pence: number | null;
-      cost_of_care_basis: "agreed_plan" | "indicative_budget" | "estimate" | null;
-      created_by: string;
-      created_at: Generated<Date>;
-      updated_at: Generated<Date>;
-      completed_by: string | null;
-      completed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
-    };
-    charging_policy_versions: {
-      tenant_id: string;
-      policy_version_id: string;
-      valid_from: DateColumn;
-      valid_to: string | null;
-      policy: Json;
-      reference: string;
-      created_by: string;
-      created_at: Generated<Date>;
-    };
-    charging_supplied_figures: {
-      tenant_id: string;
-      supplied_figure_id: string;
-      figure: string;
-      valid_from: DateColumn;
-      valid_to: string | null;
-      pence: number;
-      source: string;
-      created_by: string;
-      created_at: Generated<Date>;
-    };
-  }
-}
 
 export type FinancialAssessmentRow = Selectable<DB["financial_assessments"]>;
 export type PolicyVersionRow = Selectable<DB["charging_policy_versions"]>;
@@ -195,9 +142,7 @@ export async function markCompleted(
  * adding overlapping versions at once cannot both succeed. Released when the transaction ends.
  */
 export async function lockSettings(tx: TenantTx): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`charging-settings:${tx.scope.tenantId}`}, 0))`.execute(
-    tx,
-  );
+  await lockTenantSettings(tx, "charging-settings");
 }
 
 export async function listPolicyVersions(tx: TenantTx): Promise<PolicyVersionRow[]> {

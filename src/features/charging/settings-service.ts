@@ -15,11 +15,12 @@ import { currentTenantIn } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
+import { addDays } from "#/platform/dates/calendar.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
-import { addDays, allChargingRules, isChargingJurisdiction } from "#/rules/charging.ts";
+import { allChargingRules, isChargingJurisdiction } from "#/rules/charging.ts";
 
 /**
  * The council's charging settings: dated versions of its charging policy (what it does more generously than

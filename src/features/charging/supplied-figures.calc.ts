@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/charging-input.calc.ts";
+import { addDays } from "#/platform/dates/calendar.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import {
-  addDays,
   type ChargingFigure,
   type ChargingRules,
   MIG_COMPONENT_LABELS,

@@ -7,9 +7,9 @@ import {
   suppliedFigureOn,
   unconfirmedFigureKeys,
 } from "#/features/charging/supplied-figures.calc.ts";
+import { addDays } from "#/platform/dates/calendar.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import {
-  addDays,
   type ChargingJurisdiction,
   type ChargingRules,
   ChargingRulesNotFoundError,

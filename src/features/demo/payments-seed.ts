@@ -4,9 +4,9 @@ import {
   ensurePayeeIn,
   proposeBankDetailsIn,
 } from "#/features/payments/bank-details.ts";
-import { addDays } from "#/features/payments/pay-dates.calc.ts";
 import { savePaymentSettingsIn } from "#/features/payments/service.ts";
 import type { TxContext } from "#/platform/context.ts";
+import { addDays } from "#/platform/dates/calendar.ts";
 import type { Actor, TenantTx } from "#/platform/db/tenant.ts";
 import { castStaff, type DemoCast } from "./cast.ts";
 import { demoFundingSettings } from "./directory-funding-seed.ts";

@@ -17,6 +17,7 @@ import {
   type NewTenant,
 } from "#/features/tenants/service.ts";
 import { isUniqueViolation, type TxContext, todayInLondon } from "#/platform/context.ts";
+import { addDays } from "#/platform/dates/calendar.ts";
 import type { Database } from "#/platform/db/database.ts";
 import type { StaffRole } from "#/platform/db/schema.ts";
 import { type Actor, withSystem } from "#/platform/db/tenant.ts";
@@ -246,12 +247,6 @@ const LETTERS = "ABDEFGHJLNPQRSTUWXYZ"; // the letters Royal Mail uses in an inw
 /** ZX is no UK postcode area, so a demo postcode can never be someone's real one. */
 const fakePostcode = (r: Random) =>
   `ZX${r.int(1, 99)} ${r.int(0, 9)}${r.pick([...LETTERS])}${r.pick([...LETTERS])}`;
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** A date of birth `age` whole years before `today`. */
 function dateOfBirth(r: Random, today: string, age: number): string {

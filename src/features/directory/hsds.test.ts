@@ -10,8 +10,9 @@ import {
   uuidV5,
 } from "#/features/directory/hsds.ts";
 import { type Directory, directorySchema, PROVIDER_KINDS } from "#/features/directory/schemas.ts";
-import { DEFAULT_SUPPORT_CATEGORIES, UNITS } from "#/features/planning/schemas.ts";
 import { createViewEnvironment } from "#/platform/web/views.ts";
+import { DEFAULT_SUPPORT_CATEGORIES } from "#/vocabulary/support-categories.ts";
+import { UNITS } from "#/vocabulary/units.ts";
 import { pageText } from "../../../test/inject-browser.ts";
 
 const example = JSON.parse(

@@ -12,9 +12,9 @@ import {
   type Service,
   type TaxonomyTermRef,
 } from "#/features/directory/schemas.ts";
-import { UNITS } from "#/features/planning/schemas.ts";
 import { type FieldError, fieldErrorsFrom, formatPath } from "#/platform/validation.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import { UNITS } from "#/vocabulary/units.ts";
 
 /**
  * Open Referral UK (HSDS) JSON import and export of the council's provider and service directory.

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PROVIDER_KINDS, SERVICE_STATUSES } from "#/features/directory/schemas.ts";
-import { categoryIdSchema, UNITS } from "#/features/planning/schemas.ts";
+import { categoryIdSchema } from "#/vocabulary/support-categories.ts";
+import { UNITS } from "#/vocabulary/units.ts";
 
 /**
  * What the directory's pages and API accept: a search, a provider's details, a service's details, the

@@ -22,8 +22,6 @@ import {
   updateProvider,
   updateService,
 } from "#/features/directory/service.ts";
-import { supportCategories } from "#/features/funding/service.ts";
-import { UNITS } from "#/features/planning/schemas.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
@@ -31,6 +29,8 @@ import { pageErrors } from "#/platform/web/page-errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
 import { formatDate } from "#/platform/web/views.ts";
+import { supportCategories } from "#/vocabulary/support-categories.ts";
+import { UNITS } from "#/vocabulary/units.ts";
 
 /**
  * The directory's pages. Every member of staff may search it and open a provider; administrators add and

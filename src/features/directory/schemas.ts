@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { categoryIdSchema, UNITS } from "#/features/planning/schemas.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import { categoryIdSchema } from "#/vocabulary/support-categories.ts";
+import { UNITS } from "#/vocabulary/units.ts";
 
 /**
  * The council's provider and service directory, as Upfront keeps it: providers (organisations, user-led

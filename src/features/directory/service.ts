@@ -20,13 +20,13 @@ import {
   type Service,
   serviceSchema,
 } from "#/features/directory/schemas.ts";
-import { supportCategories, supportCategoryLabels } from "#/features/funding/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom, formatPath } from "#/platform/validation.ts";
+import { supportCategories, supportCategoryLabels } from "#/vocabulary/support-categories.ts";
 
 /**
  * The council's provider and service directory, as use cases: search it, open a provider with its services,

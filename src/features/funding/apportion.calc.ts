@@ -1,5 +1,6 @@
-import type { Deployment, PlanCosting } from "#/features/planning/plan.calc.ts";
+import type { PlanCosting } from "#/features/planning/plan.calc.ts";
 import { addPence, formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
+import type { Deployment } from "#/vocabulary/deployments.ts";
 
 /**
  * One budget from many funding streams: each support line is split across the streams that may pay for it.

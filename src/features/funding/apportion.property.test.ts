@@ -6,8 +6,8 @@ import {
   type ApportionStreamInput,
   apportion,
 } from "#/features/funding/apportion.calc.ts";
-import { DEPLOYMENTS } from "#/features/planning/schemas.ts";
 import { pence } from "#/platform/money/pence.ts";
+import { DEPLOYMENTS } from "#/vocabulary/deployments.ts";
 
 /**
  * Properties of apportionment (Upfront issue 5: "property test that apportionment never exceeds a stream's pot or

@@ -18,17 +18,17 @@ import {
   latestFundingSettings,
   listFundingSettingsVersions,
   STARTING_SETTINGS,
-  supportCategories,
 } from "#/features/funding/service.ts";
 import { idFromName, prunePayerOrder } from "#/features/funding/settings.calc.ts";
 import { FUNDING_STREAM_KIND_LABELS, type FundingSettings } from "#/features/funding/settings-schemas.ts";
-import { APPROVER_ROLES, type ApprovalThresholds } from "#/features/planning/schemas.ts";
 import { ROLE_LABELS } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
+import { APPROVER_ROLES, type ApprovalThresholds } from "#/vocabulary/approval-policy.ts";
+import { supportCategories } from "#/vocabulary/support-categories.ts";
 
 /**
  * The administrator's funding pages: the settings in force today and every version; and three changes, each

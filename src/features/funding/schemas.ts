@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { categoryIdSchema } from "#/features/planning/schemas.ts";
+import { categoryIdSchema } from "#/vocabulary/support-categories.ts";
 
 /**
  * A council's funding streams and its payer order, as the pages, API and CLI take them.

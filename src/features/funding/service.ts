@@ -15,13 +15,6 @@ import {
   newFundingSettingsVersionSchema,
   type StreamSetting,
 } from "#/features/funding/settings-schemas.ts";
-import {
-  type AllocationOverridePolicy,
-  allocationOverridePolicySchema,
-  DEFAULT_SUPPORT_CATEGORIES,
-  type DelegatedAuthority,
-  delegatedAuthoritySchema,
-} from "#/features/planning/schemas.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
@@ -29,6 +22,13 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom, formatPath } from "#/platform/validation.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import {
+  type AllocationOverridePolicy,
+  allocationOverridePolicySchema,
+  type DelegatedAuthority,
+  delegatedAuthoritySchema,
+} from "#/vocabulary/approval-policy.ts";
+import { supportCategories } from "#/vocabulary/support-categories.ts";
 
 /**
  * The council's funding settings, as use cases. Every change is a new version that applies from a date; old
@@ -52,15 +52,6 @@ export type FundingSettingsVersion = {
   createdBy: string;
   createdAt: Date;
 };
-
-/** The support categories a council uses. For now every council has the starting list; its own list is a seam. */
-export type SupportCategory = { readonly id: string; readonly label: string };
-export function supportCategories(): readonly SupportCategory[] {
-  return DEFAULT_SUPPORT_CATEGORIES;
-}
-
-export const supportCategoryLabels = (): Record<string, string> =>
-  Object.fromEntries(supportCategories().map((c) => [c.id, c.label]));
 
 /** What a council starts from before it has any settings: no streams; a social worker approves, overrides by a manager. */
 export const STARTING_SETTINGS: FundingSettings = {

@@ -6,8 +6,8 @@ import {
   MAX_POT_PENCE,
   payerOrderSchema,
 } from "#/features/funding/schemas.ts";
-import { allocationOverridePolicySchema, delegatedAuthoritySchema } from "#/features/planning/schemas.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import { allocationOverridePolicySchema, delegatedAuthoritySchema } from "#/vocabulary/approval-policy.ts";
 
 /**
  * The council's funding settings as they are stored, one dated version at a time: its funding streams (each

@@ -1,4 +1,4 @@
-import { type Generated, type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from "kysely";
 import type { Sums } from "#/features/ledger/ledger.calc.ts";
 import { anyText } from "#/platform/db/any-of.ts";
 import type { DB } from "#/platform/db/schema.ts";
@@ -9,49 +9,6 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
  * transfers is one INSERT … SELECT FROM unnest(…) and one UPDATE of the accounts, whatever its size. Queries
  * name tenant_id even under RLS, so Citus can route them.
  */
-
-declare module "#/platform/db/schema.ts" {
-  interface DB {
-    ledger_accounts: {
-      tenant_id: string;
-      account_id: string;
-      code: string;
-      kind: string;
-      currency: Generated<string>;
-      name: string | null;
-      budget_id: string | null;
-      stream_id: string | null;
-      deployment: string | null;
-      person_id: string | null;
-      must_not_go_below_zero: Generated<boolean>;
-      debits_pending: Generated<number>;
-      debits_posted: Generated<number>;
-      credits_pending: Generated<number>;
-      credits_posted: Generated<number>;
-      created_at: Generated<Date>;
-    };
-    ledger_transfers: {
-      tenant_id: string;
-      transfer_id: string;
-      seq: Generated<number>;
-      idempotency_key: string;
-      /** Whose key: the member of staff who sent it (API Idempotency-Key); NULL for the system's keys (0022). */
-      key_user_id: string | null;
-      request_fingerprint: string;
-      debit_account_id: string;
-      credit_account_id: string;
-      amount: number;
-      currency: string;
-      code: string;
-      ref_kind: string | null;
-      ref_id: string | null;
-      pending: Generated<boolean>;
-      pending_of: string | null;
-      state: "pending" | "posted" | "voided";
-      created_at: Generated<Date>;
-    };
-  }
-}
 
 export type AccountRow = Selectable<DB["ledger_accounts"]>;
 export type TransferRow = Selectable<DB["ledger_transfers"]>;

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { listContributionInvoices, recordInvoicePayment } from "#/features/payments/contribution-invoices.ts";
 import { formDate, withDateProblems } from "#/features/payments/date-fields.ts";
-import { parsePoundsText } from "#/features/spending/card-feed.calc.ts";
 import { dateFieldValues } from "#/platform/date-input.ts";
 import { ConflictError, type FieldError, ValidationError } from "#/platform/errors.ts";
+import { parsePoundsText } from "#/platform/money/parse.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
 

@@ -1,12 +1,13 @@
-import { bacsCycleRules } from "#/rules/uk/bacs18-layout.ts";
+import * as calendar from "#/platform/dates/calendar.ts";
 import {
   BANK_HOLIDAY_REGIONS,
   type BankHoliday,
   type BankHolidayRegion,
   type BankHolidayTable,
+  bacsCycleRules,
   HOLIDAY_TITLES,
   ukBankHolidays,
-} from "#/rules/uk/bank-holidays.ts";
+} from "#/rules/registry.ts";
 
 /**
  * Banking days and pay dates. Pure: dates in (YYYY-MM-DD, calendar days, no time zones), dates out.
@@ -24,8 +25,6 @@ export class PayDateError extends RangeError {
   override name = "PayDateError";
 }
 
-const DAY_MS = 86_400_000;
-
 function check(date: string, what: string): void {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
     throw new PayDateError(`${what} must be written YYYY-MM-DD, got "${date}"`);
@@ -35,27 +34,29 @@ function check(date: string, what: string): void {
 }
 
 /** Days since 1970-01-01 (UTC calendar arithmetic; no clock, no time zone). */
+// The arithmetic is platform/dates/calendar.ts; these check the dates first, so a date that is not real is refused
+// with a PayDateError (which callers catch and explain), never computed with.
 export function dayNumber(date: string): number {
   check(date, "The date");
-  return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
-}
-
-export function fromDayNumber(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return calendar.dayNumber(date);
 }
 
 export function addDays(date: string, days: number): string {
-  return fromDayNumber(dayNumber(date) + days);
+  check(date, "The date");
+  return calendar.addDays(date, days);
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
-  return dayNumber(to) - dayNumber(from);
+  check(from, "The date");
+  check(to, "The date");
+  return calendar.daysBetween(from, to);
 }
 
 /** 0 = Sunday … 6 = Saturday. */
 export function weekday(date: string): number {
-  return new Date(dayNumber(date) * DAY_MS).getUTCDay();
+  check(date, "The date");
+  return calendar.weekday(date);
 }
 
 export const isWeekend = (date: string): boolean => weekday(date) === 0 || weekday(date) === 6;

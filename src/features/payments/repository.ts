@@ -1,166 +1,17 @@
-import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import { type Selectable, sql } from "kysely";
+import type { HeldPayment, StoredPart } from "#/features/payments/tables.ts";
 import { anyUuid } from "#/platform/db/any-of.ts";
+import { numberedVersions } from "#/platform/db/dated-versions.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
+
+export type { HeldPayment, StoredPart } from "#/features/payments/tables.ts";
 
 /**
  * SQL for payments (migrations/0010_payments.sql), inside the caller's tenant transaction. Payments and
  * contribution invoices are inserted with ON CONFLICT DO NOTHING on their exactly-once keys: the rows returned
  * are the ones this transaction made, and only those move money. Queries name tenant_id even under RLS.
  */
-
-type Json<T = unknown> = ColumnType<T, string, string>;
-type DateColumn = ColumnType<string, string, string>;
-type Money = ColumnType<number, number, number>;
-
-declare module "#/platform/db/schema.ts" {
-  interface DB {
-    payment_settings_versions: {
-      tenant_id: string;
-      settings_version_id: string;
-      version: number;
-      valid_from: DateColumn;
-      settings: Json;
-      reason: string;
-      created_by: string;
-      created_at: Generated<Date>;
-    };
-    payees: {
-      tenant_id: string;
-      payee_id: string;
-      kind: "person" | "provider" | "personal_assistant";
-      person_id: string | null;
-      provider_id: string | null;
-      name: string;
-      created_by: string;
-      created_at: Generated<Date>;
-    };
-    payee_bank_details: {
-      tenant_id: string;
-      details_id: string;
-      payee_id: string;
-      account_name: string;
-      sort_code: string;
-      account_number: string;
-      effective_from: DateColumn;
-      status: "proposed" | "approved" | "refused";
-      proposed_by: string;
-      proposed_at: Generated<Date>;
-      decided_by: string | null;
-      decided_at: Date | null;
-    };
-    payment_runs: {
-      tenant_id: string;
-      run_id: string;
-      run_no: number;
-      pay_date: DateColumn;
-      status: "prepared" | "reviewed" | "approved";
-      held: Json<HeldPayment[]>;
-      created_by: string;
-      created_at: Generated<Date>;
-      prepared_at: Generated<Date>;
-      reviewed_by: string | null;
-      reviewed_at: Date | null;
-      approved_by: string | null;
-      approved_at: Date | null;
-    };
-    payment_run_redates: {
-      tenant_id: string;
-      redate_id: string;
-      run_id: string;
-      from_pay_date: DateColumn;
-      pay_date: DateColumn;
-      reason: string;
-      status: "proposed" | "approved" | "replaced";
-      proposed_by: string;
-      proposed_at: Generated<Date>;
-      decided_by: string | null;
-      decided_at: Date | null;
-    };
-    payments: {
-      tenant_id: string;
-      payment_id: string;
-      payment_key: string;
-      run_id: string;
-      budget_id: string;
-      person_id: string;
-      cycle_start: DateColumn;
-      cycle_end: DateColumn;
-      due_date: DateColumn;
-      pay_date: DateColumn;
-      kind: "bank" | "funding";
-      deployment: "direct_payment" | "council_managed" | "individual_service_fund" | "council_arranged";
-      payee_id: string | null;
-      amount: Money;
-      parts: Json<StoredPart[]>;
-      bank_details_id: string | null;
-      account_name: string | null;
-      sort_code: string | null;
-      account_number: string | null;
-      status: "made" | "returned";
-      created_at: Generated<Date>;
-    };
-    contribution_invoices: {
-      tenant_id: string;
-      invoice_id: string;
-      invoice_key: string;
-      run_id: string;
-      budget_id: string;
-      person_id: string;
-      cycle_start: DateColumn;
-      cycle_end: DateColumn;
-      amount: Money;
-      status: "raised" | "paid";
-      paid_on: string | null;
-      created_at: Generated<Date>;
-    };
-    payment_debts: {
-      tenant_id: string;
-      debt_id: string;
-      payment_id: string;
-      budget_id: string;
-      amount: Money;
-      status: "to_recover" | "recovered" | "written_off";
-      created_at: Generated<Date>;
-    };
-    payment_returns: {
-      tenant_id: string;
-      return_id: string;
-      payment_id: string;
-      reason_code: string;
-      returned_on: DateColumn;
-      recorded_by: string;
-      recorded_at: Generated<Date>;
-    };
-    payment_messages: {
-      tenant_id: string;
-      message_id: string;
-      payment_id: string;
-      person_id: string;
-      audience: "person" | "finance";
-      body: string;
-      created_at: Generated<Date>;
-    };
-  }
-}
-
-export type HeldPayment = {
-  key: string;
-  budgetId: string;
-  /** Whose budget (runs prepared before this was kept have none). */
-  personId?: string;
-  payeeId?: string;
-  /** What fixes it: add the person (or provider) as a payee, or add and approve bank details. */
-  fix?: "add_person_payee" | "add_payee" | "bank_details";
-  reason: string;
-};
-export type StoredPart = {
-  kind: "regular" | "one_off" | "contribution_netted";
-  fundingStreamId?: string;
-  deployment?: string;
-  amount: number;
-  description?: string;
-};
 
 export type SettingsRow = Selectable<DB["payment_settings_versions"]>;
 export type PayeeRow = Selectable<DB["payees"]>;
@@ -180,45 +31,21 @@ export function parseJson<T>(value: unknown): T {
 
 // ---- settings --------------------------------------------------------------------------------------------------
 
-/** One change to the payment settings at a time per tenant, so version numbers follow one another. */
-export async function lockSettings(tx: TenantTx): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`payment-settings:${tenant(tx)}`}, 0))`.execute(
-    tx,
-  );
-}
+const settingsVersions = numberedVersions("payment_settings_versions", "payment-settings");
 
-export async function listSettings(tx: TenantTx): Promise<SettingsRow[]> {
-  return tx
-    .selectFrom("payment_settings_versions")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .orderBy("version", "desc")
-    .execute();
-}
+/** One change to the payment settings at a time per tenant, so version numbers follow one another. */
+export const lockSettings = settingsVersions.lock;
+
+export const listSettings = settingsVersions.list;
 
 /** The version in force on a date: the latest valid_from on or before it, the later version on a tie. */
-export async function settingsOn(tx: TenantTx, date: string): Promise<SettingsRow | undefined> {
-  return tx
-    .selectFrom("payment_settings_versions")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("valid_from", "<=", date)
-    .orderBy("valid_from", "desc")
-    .orderBy("version", "desc")
-    .limit(1)
-    .executeTakeFirst();
-}
+export const settingsOn = settingsVersions.inForceOn;
 
 export async function insertSettings(
   tx: TenantTx,
   row: Omit<SettingsRow, "tenant_id" | "created_at" | "version" | "settings"> & { settings: unknown },
 ): Promise<number> {
-  const last = await tx
-    .selectFrom("payment_settings_versions")
-    .select(sql<number>`coalesce(max(version), 0)`.as("v"))
-    .where("tenant_id", "=", tenant(tx))
-    .executeTakeFirstOrThrow();
-  const version = Number(last.v) + 1;
+  const version = await settingsVersions.nextVersion(tx);
   await tx
     .insertInto("payment_settings_versions")
     .values({ ...row, tenant_id: tenant(tx), version, settings: JSON.stringify(row.settings) })

@@ -23,9 +23,9 @@ import {
   CODED_PERSON_FIELDS,
   type CodedList,
   type CodedPersonField,
-  labelForCode,
-  personFieldListsFor,
-} from "#/rules/england/person-fields.ts";
+  personFieldLabel,
+  rulesFor,
+} from "#/rules/registry.ts";
 
 /** The people pages: find a person, and open their record with its assessments. */
 
@@ -149,7 +149,7 @@ export async function peopleRoutes(app: FastifyInstance, deps: RouteDeps) {
       path === "dateOfBirth" ? "dateOfBirth-day" : path,
     );
     if (errors["dateOfBirth-day"]) errors.dateOfBirth = errors["dateOfBirth-day"];
-    const lists = personFieldListsFor(today);
+    const lists = rulesFor(reply.request.staff!.jurisdiction, today).personFields.rules;
     const radios = (list: CodedList, value: string) =>
       list.options.map((o) => ({ value: o.code, text: o.label, checked: o.code === value }));
     const selectItems = (list: CodedList, value: string) => [
@@ -390,7 +390,7 @@ function detailRows(person: PersonRecord) {
   // Records made before the details were asked (no lists id) have nothing to show yet.
   const text = (v: string | null) => v ?? (person.fieldListsId === null ? notAsked : "Not recorded");
   const coded = (field: CodedPersonField, v: string | null) =>
-    v === null ? notAsked : labelForCode(field, v);
+    v === null ? notAsked : personFieldLabel(field, v);
   const address = [person.addressLine1, person.addressLine2, person.town].filter(Boolean).join(", ");
   return [
     {
@@ -416,7 +416,7 @@ function detailRows(person: PersonRecord) {
             ? notAsked
             : person.communicationNeeds.length === 0
               ? "None"
-              : person.communicationNeeds.map((c) => labelForCode("communicationNeeds", c)).join(", "),
+              : person.communicationNeeds.map((c) => personFieldLabel("communicationNeeds", c)).join(", "),
       },
     },
     { key: { text: "Preferred language" }, value: { text: text(person.preferredLanguage) } },

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { apportion, linesFromCosting } from "#/features/funding/apportion.calc.ts";
 import { financialYearOf } from "#/features/funding/settings.calc.ts";
-import { budgetFromPlan, committedInYear, dayBefore } from "#/features/planning/budget.calc.ts";
+import { budgetFromPlan, committedInYear } from "#/features/planning/budget.calc.ts";
 import { costPlan } from "#/features/planning/plan.calc.ts";
 import { supportPlanSchema } from "#/features/planning/schemas.ts";
+import { dayBefore } from "#/platform/dates/calendar.ts";
 import { pence } from "#/platform/money/pence.ts";
 
 const YEAR = financialYearOf("2026-11-23"); // 2026-04-01 to 2027-03-31

@@ -1,7 +1,8 @@
 import type { Apportionment } from "#/features/funding/apportion.calc.ts";
 import { daysInclusive, type FinancialYear } from "#/features/funding/settings.calc.ts";
-import type { Deployment, PlanCosting } from "#/features/planning/plan.calc.ts";
+import type { PlanCosting } from "#/features/planning/plan.calc.ts";
 import { type Pence, pence } from "#/platform/money/pence.ts";
+import type { Deployment } from "#/vocabulary/deployments.ts";
 
 /**
  * The live personal budget an approved plan makes, worked out from the plan's apportionment (pure), and what
@@ -122,9 +123,4 @@ export function committedInYear(budgets: readonly CommittedBudget[], year: Finan
     }
   }
   return pence(total);
-}
-
-/** The day before a date (YYYY-MM-DD): the end date of a budget replaced from that date. */
-export function dayBefore(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }

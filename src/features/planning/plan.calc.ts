@@ -8,6 +8,8 @@ import {
   scalePence,
 } from "#/platform/money/pence.ts";
 import { weeklyToAnnual, weeklyToFourWeekly } from "#/platform/money/periods.ts";
+import { DEPLOYMENTS, type Deployment, SCOTTISH_SDS_OPTION } from "#/vocabulary/deployments.ts";
+import { UNITS_SCALE, type Unit } from "#/vocabulary/units.ts";
 
 /**
  * The support plan's money, worked out: the cost of each line, the plan's weekly cost (with one-off costs apart),
@@ -24,57 +26,6 @@ import { weeklyToAnnual, weeklyToFourWeekly } from "#/platform/money/periods.ts"
  * plan may cost more than it: that is allowed when a reason is given, and then a higher approver must agree it
  * (see approval.calc.ts). Sufficiency comes first: the calc never trims a plan to fit.
  */
-
-// ---------------------------------------------------------------------------------------------------------------
-// Vocabulary of the plan (re-exported by schemas.ts)
-
-export const UNITS = ["hour", "session", "visit", "day", "night", "week", "item"] as const;
-export type Unit = (typeof UNITS)[number];
-/** Units a week are kept as exact hundredths: 10.25 hours is 1025. */
-export const UNITS_SCALE = 100;
-
-/**
- * How the money for one support line is held and spent. A plan may mix them.
- *
- * | deployment               | who holds the money and arranges the support                 | Scotland (SDS Act 2013 s4(1)) | NHS England Client Level Data delivery mechanism |
- * | ------------------------ | ------------------------------------------------------------ | ----------------------------- | ------------------------------------------------ |
- * | direct_payment           | the person (or their representative) as a direct payment      | Option 1                      | Direct Payment                                   |
- * | council_managed          | the council, spending it as the person directs               | Option 2                      | CASSR Managed Personal Budget                    |
- * | individual_service_fund  | a provider the person chose, on the person's behalf           | Option 2                      | CASSR Managed Personal Budget                    |
- * | council_arranged         | the council chooses and arranges the support                 | Option 3                      | CASSR Commissioned Support                       |
- *
- * Scotland's Option 4 is a mix of the others: a plan whose lines use more than one Scottish option
- * (see `scottishSdsOption`). Sources: Social Care (Self-directed Support) (Scotland) Act 2013, s4(1)
- * (*check* the subsection against the official text); REFERENCE.md, "Reporting" (Client Level Data).
- */
-export const DEPLOYMENTS = [
-  "direct_payment",
-  "council_managed",
-  "individual_service_fund",
-  "council_arranged",
-] as const;
-export type Deployment = (typeof DEPLOYMENTS)[number];
-
-export const DEPLOYMENT_LABELS: Record<Deployment, string> = {
-  direct_payment: "Direct payment",
-  council_managed: "Council-managed account",
-  individual_service_fund: "Individual service fund (a provider holds the money for you)",
-  council_arranged: "Arranged by the council",
-};
-
-export const SCOTTISH_SDS_OPTION: Record<Deployment, 1 | 2 | 3> = {
-  direct_payment: 1,
-  council_managed: 2,
-  individual_service_fund: 2,
-  council_arranged: 3,
-};
-
-export const CLIENT_LEVEL_DATA_DELIVERY_MECHANISM: Record<Deployment, string> = {
-  direct_payment: "Direct Payment",
-  council_managed: "CASSR Managed Personal Budget",
-  individual_service_fund: "CASSR Managed Personal Budget",
-  council_arranged: "CASSR Commissioned Support",
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Costing

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptio
 import { getAllocation, getAssessment, listAssessmentsForPerson } from "#/features/assessment/service.ts";
 import { PROVIDER_KIND_LABELS } from "#/features/directory/input-schemas.ts";
 import { getProvider, searchProviders } from "#/features/directory/service.ts";
-import { supportCategories } from "#/features/funding/service.ts";
 import { getPerson } from "#/features/people/service.ts";
 import {
   dateValues,
@@ -65,6 +64,7 @@ import { pageErrors } from "#/platform/web/page-errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
 import { createViewEnvironment } from "#/platform/web/views.ts";
+import { supportCategories } from "#/vocabulary/support-categories.ts";
 
 /**
  * Support plan pages. One editor, made of plain forms (an overview with "Add", "Change" and "Remove" links,

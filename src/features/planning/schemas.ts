@@ -1,20 +1,43 @@
 import { z } from "zod";
-import { DEPLOYMENTS, UNITS, UNITS_SCALE } from "#/features/planning/plan.calc.ts";
-import { formatPounds, type Pence } from "#/platform/money/pence.ts";
+import { DEPLOYMENTS } from "#/vocabulary/deployments.ts";
+import { MAX_ONE_OFF_PENCE, MAX_UNIT_COST_PENCE, MAX_UNITS_PER_WEEK } from "#/vocabulary/money-limits.ts";
+import { localIdSchema } from "#/vocabulary/plan-ids.ts";
+import {
+  capitalise,
+  duplicateIds,
+  optionalText,
+  pounds,
+  text,
+  whenMissing,
+} from "#/vocabulary/schema-kit.ts";
+import { categoryIdSchema } from "#/vocabulary/support-categories.ts";
+import { UNITS, UNITS_SCALE } from "#/vocabulary/units.ts";
 
-// The plan's vocabularies (deployments and their Scottish and Client Level Data equivalents, units) live in
-// plan.calc.ts, so the calcs import no schema code (house rule: calcs import only calcs, rules and money); they
-// are re-exported here for pages, API and CLI.
+export {
+  type AllocationOverridePolicy,
+  APPROVER_ROLES,
+  type ApprovalThresholds,
+  type ApproverLevel,
+  type ApproverRole,
+  allocationOverridePolicySchema,
+  approvalThresholdsSchema,
+  approverLevelSchema,
+  type DelegatedAuthority,
+  delegatedAuthoritySchema,
+} from "#/vocabulary/approval-policy.ts";
+// The plan's shared words (units, deployments, support categories, approval policy) live in src/vocabulary/, so
+// the features that use them need not import planning; they are re-exported here for planning's own code.
 export {
   CLIENT_LEVEL_DATA_DELIVERY_MECHANISM,
   DEPLOYMENT_LABELS,
   DEPLOYMENTS,
   type Deployment,
   SCOTTISH_SDS_OPTION,
-  UNITS,
-  UNITS_SCALE,
-  type Unit,
-} from "#/features/planning/plan.calc.ts";
+} from "#/vocabulary/deployments.ts";
+export { MAX_ONE_OFF_PENCE, MAX_UNIT_COST_PENCE, MAX_UNITS_PER_WEEK } from "#/vocabulary/money-limits.ts";
+export { localIdSchema } from "#/vocabulary/plan-ids.ts";
+export { categoryIdSchema, DEFAULT_SUPPORT_CATEGORIES } from "#/vocabulary/support-categories.ts";
+export { UNITS, UNITS_SCALE, type Unit } from "#/vocabulary/units.ts";
 
 /**
  * The support plan as data: what the person wants to achieve (outcomes, in their own words), the supports that
@@ -31,73 +54,11 @@ export {
  * from the weekly amount. Shared by the pages, the API and the CLI.
  */
 
-// Only the "missing or wrong type" message is replaced; any other issue keeps its own message.
-const whenMissing = (message: string) => ({
-  error: (issue: { code?: string }) => (issue.code === "invalid_type" ? message : undefined),
-});
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const pounds = (p: number) => formatPounds(p as Pence);
-
-/** Ids inside one plan (outcomes, supports, risks): short, stable, safe in a URL and a form field name. */
-export const localIdSchema = z
-  .string(whenMissing("Give an id made of letters, digits, - and _"))
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "An id is 1 to 64 letters, digits, - or _" });
-
-/** A support category id: the council's own list (see DEFAULT_SUPPORT_CATEGORIES), lower case with underscores. */
-export const categoryIdSchema = z
-  .string(whenMissing("Say which support category this is"))
-  .regex(/^[a-z][a-z0-9_]{0,63}$/, {
-    error: "A support category is a short id in lower case, for example personal_care",
-  });
-
-const text = (what: string, max: number) =>
-  z
-    .string(whenMissing(`Write ${what}`))
-    .trim()
-    .min(1, { error: `Write ${what}` })
-    .max(max, { error: `Keep ${what} to ${max} characters` });
-
-const optionalText = (what: string, max: number) =>
-  z
-    .string(whenMissing(`${capitalise(what)} must be text`))
-    .trim()
-    .max(max, { error: `Keep ${what} to ${max} characters` })
-    .transform((s) => (s === "" ? undefined : s))
-    .optional();
-
-/** The largest unit cost we accept: more is almost certainly pounds typed as pence, or a yearly figure. */
-export const MAX_UNIT_COST_PENCE = 2_500_000; // £25,000
-/** The largest one-off cost we accept. */
-export const MAX_ONE_OFF_PENCE = 100_000_000; // £1,000,000
-/** Units a week are hundredths at most (a quarter of an hour is 0.25: UNITS_SCALE), and at most the hours in a week. */
-export const MAX_UNITS_PER_WEEK = 168;
-
 const penceAmount = (what: string, max: number) =>
   z
     .int(whenMissing(`Give ${what} as a whole number of pence (for example 1850 for £18.50)`))
     .min(0, { error: `${capitalise(what)} cannot be negative` })
     .max(max, { error: `${capitalise(what)} is more than ${pounds(max)}: check the amount is in pence` });
-
-// ---------------------------------------------------------------------------------------------------------------
-// Support categories
-
-/**
- * A starting list of support categories. Each council (tenant) keeps its own list; funding streams say which
- * categories they may pay for, and the payer order is set per category, so the ids matter more than the labels.
- */
-export const DEFAULT_SUPPORT_CATEGORIES = [
-  { id: "personal_care", label: "Personal care (washing, dressing, eating, using the toilet)" },
-  { id: "household", label: "Help at home (shopping, cleaning, cooking, laundry)" },
-  { id: "community_access", label: "Getting out and about, leisure and friendships" },
-  { id: "employment", label: "Work, training, education and volunteering" },
-  { id: "housing_support", label: "Housing-related support (keeping a tenancy, bills, managing a home)" },
-  { id: "health", label: "Health care tasks and therapies" },
-  { id: "short_breaks", label: "Short breaks and respite" },
-  { id: "equipment_adaptations", label: "Equipment, technology and adaptations to the home" },
-  { id: "transport", label: "Transport" },
-  { id: "support_planning", label: "Support planning, brokerage and payroll services" },
-] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Outcomes, supports, risks
@@ -318,121 +279,6 @@ export const supportPlanSchema = z
   });
 export type SupportPlan = z.infer<typeof supportPlanSchema>;
 export type SupportPlanInput = z.input<typeof supportPlanSchema>;
-
-function duplicateIds(ids: readonly string[], path: string, what: string, ctx: z.RefinementCtx): void {
-  const seen = new Set<string>();
-  ids.forEach((id, i) => {
-    if (seen.has(id)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [path, i, "id"],
-        message: `Another ${what} already has the id "${id}": each ${what} needs its own id`,
-      });
-    }
-    seen.add(id);
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Delegated authority (who may approve a plan) and allocation overrides: tenant settings
-
-/**
- * The staff roles an approver level may name. These are the values of `StaffRole` (platform/db/schema.ts),
- * repeated here because a schema and a calc import no platform code but money; a test checks they match.
- */
-export const APPROVER_ROLES = [
-  "social_worker",
-  "support_planner",
-  "team_manager",
-  "funding_panel_member",
-  "finance_officer",
-  "administrator",
-] as const;
-export type ApproverRole = (typeof APPROVER_ROLES)[number];
-
-/** A percentage from 0 with at most two decimal places (so it is a whole number of basis points). */
-const percentSchema = (what: string) =>
-  z
-    .number(whenMissing(`Give ${what} as a percentage, for example 10`))
-    .min(0, { error: `${capitalise(what)} cannot be below 0%` })
-    .max(1000, { error: `${capitalise(what)} cannot be above 1000%` })
-    .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-9, {
-      error: `${capitalise(what)} may have at most two decimal places`,
-    });
-
-const thresholdPence = (what: string) =>
-  z
-    .int(whenMissing(`Give ${what} as a whole number of pence`))
-    .min(0, { error: `${capitalise(what)} cannot be negative` })
-    .max(MAX_ONE_OFF_PENCE, { error: `${capitalise(what)} is more than ${pounds(MAX_ONE_OFF_PENCE)}` });
-
-/**
- * When a plan needs at least this level. Every threshold is "more than" (strictly above): a plan at exactly the
- * threshold does not trigger it. Any one threshold passed is enough.
- */
-export const approvalThresholdsSchema = z.strictObject({
-  /** The plan's weekly cost. */
-  weeklyPenceAbove: thresholdPence("the weekly threshold").optional(),
-  /** How far the weekly cost is over the indicative allocation, in pence. */
-  overAllocationPenceAbove: thresholdPence("the over-allocation threshold").optional(),
-  /** How far the weekly cost is over the indicative allocation, as a percentage of the allocation. */
-  overAllocationPercentAbove: percentSchema("the over-allocation percentage").optional(),
-  /** The plan's one-off costs in total. */
-  oneOffPenceAbove: thresholdPence("the one-off threshold").optional(),
-});
-export type ApprovalThresholds = z.infer<typeof approvalThresholdsSchema>;
-
-export const approverLevelSchema = z.strictObject({
-  id: localIdSchema,
-  /** e.g. "Social worker", "Team manager", "Funding panel". */
-  label: text("the level's name", 100),
-  /** Staff with any of these roles act at this level. */
-  roles: z
-    .array(z.enum(APPROVER_ROLES, { error: `Use one of the staff roles: ${APPROVER_ROLES.join(", ")}` }))
-    .min(1, { error: "Name at least one staff role that approves at this level" }),
-  /** When a plan needs at least this level. Leave out for the first (lowest) level. */
-  requiredWhen: approvalThresholdsSchema.optional(),
-});
-export type ApproverLevel = z.infer<typeof approverLevelSchema>;
-
-/** The council's scheme of delegated authority for plans: levels from lowest to highest. */
-export const delegatedAuthoritySchema = z
-  .strictObject({
-    levels: z
-      .array(approverLevelSchema)
-      .min(1, { error: "Give at least one approver level" })
-      .max(10, { error: "Give at most 10 approver levels" }),
-  })
-  .superRefine((authority, ctx) => {
-    duplicateIds(
-      authority.levels.map((l) => l.id),
-      "levels",
-      "level",
-      ctx,
-    );
-    if (authority.levels[0]?.requiredWhen !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["levels", 0, "requiredWhen"],
-        message:
-          "The first level approves every plan no higher level is needed for: leave out its thresholds",
-      });
-    }
-  });
-export type DelegatedAuthority = z.infer<typeof delegatedAuthoritySchema>;
-
-/** A council's policy for changing an indicative allocation by hand (an override). */
-export const allocationOverridePolicySchema = z.strictObject({
-  /** A change of more than this many pence a week (up or down) needs an approver. */
-  approvalNeededWhenChangeAbovePence: thresholdPence("the override threshold").optional(),
-  /** A change of more than this percentage of the allocation (up or down) needs an approver. */
-  approvalNeededWhenChangeAbovePercent: percentSchema("the override percentage").optional(),
-  /** Staff with any of these roles may approve an override. */
-  approverRoles: z
-    .array(z.enum(APPROVER_ROLES, { error: `Use one of the staff roles: ${APPROVER_ROLES.join(", ")}` }))
-    .min(1, { error: "Name at least one staff role that approves overrides" }),
-});
-export type AllocationOverridePolicy = z.infer<typeof allocationOverridePolicySchema>;
 
 /** A change to an indicative allocation, with the reason for it. */
 export const allocationOverrideRequestSchema = z.strictObject({

@@ -19,7 +19,6 @@ import {
   type FundingStreamsOn,
   fundingSettingsIn,
   fundingStreamsIn,
-  supportCategories,
 } from "#/features/funding/service.ts";
 import { financialYearOf } from "#/features/funding/settings.calc.ts";
 import { getPersonIn } from "#/features/people/service.ts";
@@ -33,7 +32,7 @@ import {
   type RequiredApprover,
   requiredApprover,
 } from "#/features/planning/approval.calc.ts";
-import { budgetFromPlan, committedInYear, dayBefore } from "#/features/planning/budget.calc.ts";
+import { budgetFromPlan, committedInYear } from "#/features/planning/budget.calc.ts";
 import {
   type BudgetFit,
   budgetFit,
@@ -55,6 +54,7 @@ import {
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
+import { dayBefore } from "#/platform/dates/calendar.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import {
@@ -67,6 +67,7 @@ import {
 import { pence } from "#/platform/money/pence.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import { supportCategories } from "#/vocabulary/support-categories.ts";
 
 /**
  * Support plans as use cases (Upfront issue 5): start a plan from the person's indicative allocation, edit a

@@ -1,4 +1,4 @@
-import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -6,38 +6,6 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
  * SQL for referrals and the self-referral flood counts (migrations/0019_referrals_tasks.sql), inside the caller's
  * tenant transaction. Queries name tenant_id even under RLS, so Citus can route them.
  */
-
-type DateColumn = ColumnType<string, string, string>;
-type Json<T = unknown> = ColumnType<T, string, string>;
-
-declare module "#/platform/db/schema.ts" {
-  interface DB {
-    referrals: {
-      tenant_id: string;
-      referral_id: string;
-      reference: string;
-      person_id: string;
-      received_on: DateColumn;
-      route_of_access: string;
-      request_source: string;
-      details: Json | null;
-      status: "open" | "closed";
-      outcome: string | null;
-      closed_on: DateColumn | null;
-      closed_by: string | null;
-      created_by: string;
-      created_at: Generated<Date>;
-    };
-    self_referral_submissions: {
-      tenant_id: string;
-      submission_id: string;
-      submitted_on: DateColumn;
-      client_hash: string;
-      referral_id: string;
-      created_at: Generated<Date>;
-    };
-  }
-}
 
 export type ReferralRow = Selectable<DB["referrals"]>;
 

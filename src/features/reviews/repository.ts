@@ -1,5 +1,6 @@
-import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import { anyUuid } from "#/platform/db/any-of.ts";
+import { numberedVersions } from "#/platform/db/dated-versions.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -9,55 +10,6 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
  * they are only read here, with plain SQL, so this file declares none of their types (those features do).
  * Queries name tenant_id even under RLS, so Citus can route them.
  */
-
-type Json<T = unknown> = ColumnType<T, string, string>;
-type DateColumn = ColumnType<string, string, string>;
-
-declare module "#/platform/db/schema.ts" {
-  interface DB {
-    reviews: {
-      tenant_id: string;
-      review_id: string;
-      person_id: string;
-      plan_id: string;
-      plan_version: number;
-      budget_id: string | null;
-      kinds: ("plan" | "direct_payment")[];
-      held_on: DateColumn;
-      record: Json;
-      result: "no_change" | "new_plan_version" | "new_assessment";
-      recorded_by: string;
-      recorded_at: Generated<Date>;
-    };
-    look_again_requests: {
-      tenant_id: string;
-      request_id: string;
-      person_id: string;
-      decision_kind: "eligibility" | "allocation" | "plan" | "financial_assessment" | "review" | "other";
-      decision_ref: string | null;
-      what_is_wrong: string;
-      asked_by_kind: "person" | "representative" | "staff";
-      asked_by_id: string;
-      asked_by_name: string;
-      asked_at: Generated<Date>;
-      due_on: DateColumn;
-      status: "open" | "answered";
-      answer: string | null;
-      answered_by: string | null;
-      answered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-    };
-    review_settings_versions: {
-      tenant_id: string;
-      settings_version_id: string;
-      version: number;
-      valid_from: DateColumn;
-      settings: Json;
-      reason: string;
-      created_by: string;
-      created_at: Generated<Date>;
-    };
-  }
-}
 
 export type ReviewRow = Selectable<DB["reviews"]>;
 export type LookAgainRow = Selectable<DB["look_again_requests"]>;
@@ -206,34 +158,15 @@ export async function answerLookAgain(
 
 // ---- the council's review settings -----------------------------------------------------------------------------
 
-/** One change to the review settings at a time per tenant, so version numbers follow one another. */
-export async function lockSettings(tx: TenantTx): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`review-settings:${tx.scope.tenantId}`}, 0))`.execute(
-    tx,
-  );
-}
+const settingsVersions = numberedVersions("review_settings_versions", "review-settings");
 
-export async function listSettingsVersions(tx: TenantTx): Promise<ReviewSettingsRow[]> {
-  return tx
-    .selectFrom("review_settings_versions")
-    .selectAll()
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .orderBy("version", "desc")
-    .execute();
-}
+/** One change to the review settings at a time per tenant, so version numbers follow one another. */
+export const lockSettings = settingsVersions.lock;
+
+export const listSettingsVersions = settingsVersions.list;
 
 /** The version in force on a date: the latest start on or before it; of two from one day, the later recorded. */
-export async function settingsVersionOn(tx: TenantTx, date: string): Promise<ReviewSettingsRow | undefined> {
-  return tx
-    .selectFrom("review_settings_versions")
-    .selectAll()
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .where("valid_from", "<=", date)
-    .orderBy("valid_from", "desc")
-    .orderBy("version", "desc")
-    .limit(1)
-    .executeTakeFirst();
-}
+export const settingsVersionOn = settingsVersions.inForceOn;
 
 export async function insertSettingsVersion(
   tx: TenantTx,
@@ -245,16 +178,11 @@ export async function insertSettingsVersion(
     created_by: string;
   },
 ): Promise<ReviewSettingsRow> {
-  const latest = await tx
-    .selectFrom("review_settings_versions")
-    .select((eb) => eb.fn.max("version").as("max"))
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .executeTakeFirst();
   return tx
     .insertInto("review_settings_versions")
     .values({
       ...row,
-      version: Number(latest?.max ?? 0) + 1,
+      version: await settingsVersions.nextVersion(tx),
       tenant_id: tx.scope.tenantId,
       settings: JSON.stringify(row.settings),
     })

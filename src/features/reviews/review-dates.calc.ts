@@ -1,7 +1,8 @@
 import type { PlanReviewPolicy } from "#/features/reviews/schemas.ts";
 import { dateInWords, MONTH_NAMES } from "#/platform/date-words.calc.ts";
-import type { ReviewRules } from "#/rules/england/review-rules.ts";
+import * as calendar from "#/platform/dates/calendar.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import type { ReviewRules } from "#/rules/review-types.ts";
 import type { SourceReference } from "#/rules/types.ts";
 
 /**
@@ -32,43 +33,28 @@ function check(date: string, what: string): void {
     throw new ReviewDateError(`${what} must be a real date written YYYY-MM-DD, got "${date}"`);
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
-}
-
-const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+// The arithmetic is platform/dates/calendar.ts; these check the dates first, so a date that is not real is refused
+// with a ReviewDateError, never computed with.
 
 /** The date `months` months after `date` by the corresponding date rule (months may be negative). */
 export function addMonths(date: string, months: number): string {
   check(date, "The date");
   if (!Number.isSafeInteger(months))
     throw new ReviewDateError(`Months must be a whole number, got ${months}`);
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  return `${pad(year, 4)}-${pad(month)}-${pad(Math.min(d, daysInMonth(year, month)))}`;
+  return calendar.addMonths(date, months);
 }
 
 /** The date `days` days after `date` (days may be negative). */
 export function addDays(date: string, days: number): string {
   check(date, "The date");
-  const t = new Date(`${date}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + days);
-  return t.toISOString().slice(0, 10);
+  return calendar.addDays(date, days);
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   check(from, "The date");
   check(to, "The date");
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return calendar.daysBetween(from, to);
 }
 
 /** "28 February 2026", as GOV.UK writes dates. */

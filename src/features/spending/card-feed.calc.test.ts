@@ -1,12 +1,9 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  looksLikeCardNumber,
-  parseFeedDateTime,
-  parsePoundsText,
-} from "#/features/spending/card-feed.calc.ts";
+import { looksLikeCardNumber, parseFeedDateTime } from "#/features/spending/card-feed.calc.ts";
 import { detectCardFeedLayout, readCardFeedCsv } from "#/features/spending/card-feed-layouts.ts";
+import { parsePoundsText } from "#/platform/money/parse.ts";
 import { englandSpendingRules as rules } from "#/rules/england/spending-rules.ts";
 
 const options = { rules, cashWithdrawalsPermitted: false };

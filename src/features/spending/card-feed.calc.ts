@@ -1,11 +1,8 @@
+import { parsePoundsText } from "#/platform/money/parse.ts";
 import { type Pence, pence } from "#/platform/money/pence.ts";
 import { countOf } from "#/platform/words.calc.ts";
-import {
-  BLOCKED_GROUP_LABELS,
-  type BlockedGroup,
-  type SpendingRules,
-} from "#/rules/england/spending-rules.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import { BLOCKED_GROUP_LABELS, type BlockedGroup, type SpendingRules } from "#/rules/spending-types.ts";
 
 /**
  * A prepaid-card transaction feed, normalised: rows already split into fields (card-feed-layouts.ts reads the
@@ -136,21 +133,6 @@ const MAX_TRANSACTION_PENCE = 100_000_000;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Amounts and dates
-
-/**
- * Pounds and pence written as text → whole pence, without floating point. Accepts "12", "12.5", "12.50",
- * "£1,234.56", "-3.20", "+3.20"; refuses more than two decimal places, exponents, stray characters and commas
- * that do not group thousands. Returns undefined when the text is not an amount.
- */
-export function parsePoundsText(text: string): { pence: Pence; negative: boolean } | undefined {
-  const m = /^([+-]?)£?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!m) return undefined;
-  const pounds = m[2]!.replaceAll(",", "");
-  if (pounds.length > 13) return undefined; // keeps pounds × 100 a safe integer
-  const pennies = (m[3] ?? "").padEnd(2, "0");
-  const value = Number(pounds) * 100 + Number(pennies);
-  return { pence: pence(value), negative: m[1] === "-" && value !== 0 };
-}
 
 /** A date (and maybe time) in ISO 8601 (2025-04-01T09:30:00, zone ignored) or UK style (01/04/2025 9:30). */
 export function parseFeedDateTime(

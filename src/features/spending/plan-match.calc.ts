@@ -1,6 +1,7 @@
-import type { Deployment, PlanCosting } from "#/features/planning/plan.calc.ts";
+import type { PlanCosting } from "#/features/planning/plan.calc.ts";
 import type { SupportPlan } from "#/features/planning/schemas.ts";
 import { formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
+import type { Deployment } from "#/vocabulary/deployments.ts";
 
 /**
  * Which line of the support plan a spend pays for (Upfront issue 6: "matched to plan lines where possible"), and

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { categoryIdSchema, localIdSchema } from "#/features/planning/schemas.ts";
 import { CARD_FEED_LAYOUT_IDS } from "#/features/spending/card-feed-layouts.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import { localIdSchema } from "#/vocabulary/plan-ids.ts";
+import { categoryIdSchema } from "#/vocabulary/support-categories.ts";
 
 /**
  * Zod schemas for spending, shared by pages, API and CLI: card feed imports, provider invoices, pools, and the

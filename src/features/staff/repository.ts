@@ -1,33 +1,8 @@
-import { type Generated, type Kysely, type Selectable, sql } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /** SQL for staff accounts, teams and the one-time links to set a password (migrations/0001, 0017, 0020). */
-
-declare module "#/platform/db/schema.ts" {
-  interface DB {
-    teams: {
-      tenant_id: string;
-      team_id: string;
-      name: string;
-      /** This team takes new requests (migrations/0020): at most one per council. */
-      takes_new_requests: Generated<boolean>;
-      created_by: string;
-      created_at: Generated<Date>;
-    };
-    staff_password_links: {
-      tenant_id: string;
-      link_id: string;
-      user_id: string;
-      token_hash: string;
-      expires_at: Date;
-      created_by: string;
-      created_at: Generated<Date>;
-      used_at: Date | null;
-      revoked_at: Date | null;
-    };
-  }
-}
 
 /** A member of staff's row as the app role may read it: never the password hash (migrations/0025). */
 export type StaffUserRow = Omit<Selectable<DB["staff_users"]>, "password_hash">;

@@ -15,6 +15,7 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
 import { dropToTenant, withoutTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { parseInput } from "#/platform/parse-input.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { revokeAllApiTokensIn } from "#/platform/web/api-tokens.ts";
 import { endAllSessionsIn } from "#/platform/web/identity.ts";
@@ -102,12 +103,6 @@ export const teamSchema = z.strictObject({
   }),
 });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
-  return parsed.data;
-}
-
 function toMember(row: repo.StaffUserRow, teams: ReadonlyMap<string, string>): StaffMember {
   return {
     userId: row.user_id,
@@ -181,7 +176,7 @@ export const intakeTeamSchema = z.strictObject({ teamId: uuidOrNone });
  * the intake role group). At most one team at a time. Audited.
  */
 export async function setIntakeTeam(ctx: ServiceContext, input: unknown): Promise<Team | null> {
-  const { teamId } = parse(intakeTeamSchema, input);
+  const { teamId } = parseInput(intakeTeamSchema, input);
   return inTenant(ctx, async (t) => {
     await checkTeam(t, teamId);
     const before = await repo.findIntakeTeam(t.tx);
@@ -201,7 +196,7 @@ export async function setIntakeTeam(ctx: ServiceContext, input: unknown): Promis
 // ---- teams ---------------------------------------------------------------------------------------------------
 
 export async function createTeam(ctx: ServiceContext, input: unknown): Promise<Team> {
-  const { name } = parse(teamSchema, input);
+  const { name } = parseInput(teamSchema, input);
   try {
     return await inTenant(ctx, (t) => createTeamIn(t, name));
   } catch (error) {
@@ -235,7 +230,7 @@ export async function addStaff(
   ctx: ServiceContext,
   input: unknown,
 ): Promise<{ member: StaffMember; link: IssuedPasswordLink }> {
-  const data = parse(newStaffSchema, input);
+  const data = parseInput(newStaffSchema, input);
   try {
     return await inTenant(ctx, (t) => addStaffIn(t, data));
   } catch (error) {
@@ -354,7 +349,7 @@ const setPasswordSchema = z.strictObject({
  * revoked and any session they had ends (a link may be how a forgotten password is replaced). Signs nothing in.
  */
 export async function setPasswordWithLink(db: Kysely<DB>, token: string, input: unknown): Promise<void> {
-  const data = parse(setPasswordSchema, input);
+  const data = parseInput(setPasswordSchema, input);
   if (data.confirmPassword !== data.password) {
     throw new ValidationError([
       { path: "confirmPassword", message: "The passwords do not match: enter the same one twice" },
@@ -396,7 +391,7 @@ const onlyAdministrator = (name: string) =>
  * last active administrator: the administrators' rows are locked first, so concurrent changes cannot both pass.
  */
 export async function changeStaff(ctx: ServiceContext, userId: string, input: unknown): Promise<StaffMember> {
-  const data = parse(staffChangeSchema, input);
+  const data = parseInput(staffChangeSchema, input);
   return inTenant(ctx, async (t) => {
     const { tx } = t;
     const administrators = await repo.lockActiveAdministrators(tx);

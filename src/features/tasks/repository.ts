@@ -1,4 +1,4 @@
-import { type ColumnType, type Generated, type Selectable, sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -6,33 +6,6 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
  * SQL for the staff task list (migrations/0019_referrals_tasks.sql, 0020_task_teams.sql), inside the caller's tenant transaction. Tasks
  * are only added and marked done. Queries name tenant_id even under RLS, so Citus can route them.
  */
-
-type DateColumn = ColumnType<string, string, string>;
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-
-declare module "#/platform/db/schema.ts" {
-  interface DB {
-    tasks: {
-      tenant_id: string;
-      task_id: string;
-      kind: string;
-      title: string;
-      person_id: string | null;
-      assigned_user_id: string | null;
-      for_roles: ColumnType<StaffRole[], StaffRole[] | undefined, StaffRole[]>;
-      team_id: string | null;
-      due_on: DateColumn;
-      link: string;
-      source_type: string;
-      source_id: string;
-      status: "open" | "done";
-      done_by: string | null;
-      done_at: Timestamp | null;
-      created_by: string;
-      created_at: Generated<Date>;
-    };
-  }
-}
 
 export type TaskRow = Selectable<DB["tasks"]>;
 export type NewTaskRow = Omit<TaskRow, "tenant_id" | "created_at" | "status" | "done_by" | "done_at">;

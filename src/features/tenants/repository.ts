@@ -1,27 +1,8 @@
-import { type ColumnType, type Kysely, type Selectable, sql } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /** SQL for tenants and their RAS models. Queries name tenant_id even under RLS, so Citus can route them. */
-
-declare module "#/platform/db/schema.ts" {
-  interface DB {
-    /** migrations/0018_council_contact.sql: one current row per council. */
-    council_contact_details: {
-      tenant_id: string;
-      phone: string;
-      email: string;
-      address_line_1: string;
-      address_line_2: string | null;
-      town: string;
-      county: string | null;
-      postcode: string;
-      opening_hours: string;
-      updated_by: string;
-      updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-    };
-  }
-}
 
 export type TenantRow = Selectable<DB["tenants"]>;
 export type ContactRow = Selectable<DB["council_contact_details"]>;
