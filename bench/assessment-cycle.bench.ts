@@ -6,10 +6,10 @@
 import { performance } from "node:perf_hooks";
 import { allocate } from "#/features/assessment/allocation.calc.ts";
 import { decideEligibility } from "#/features/assessment/eligibility.calc.ts";
-import { demoAnswers, seedDemo, seededRandom } from "#/features/demo/seed.ts";
 import { openPglite } from "#/platform/db/database.ts";
 import { migrate } from "#/platform/db/migrator.ts";
 import { rulePackFor } from "#/rules/index.ts";
+import { demoAnswers, seedDemo, seededRandom } from "#/seed/seed.ts";
 
 const people = Number(process.argv[2] ?? 240);
 const pack = rulePackFor("england", "2026-11-23");

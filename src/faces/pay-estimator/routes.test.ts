@@ -5,13 +5,13 @@ import { payEstimatorRoutes } from "#/faces/pay-estimator/routes.ts";
 import { runChargingCase } from "#/features/charging/case.ts";
 import { fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
 import { calculatorSettings, getChargingSettings } from "#/features/charging/settings-service.ts";
-import { DEMO_FIGURES_SOURCE } from "#/features/demo/charging-seed.ts";
 import { insertTenant } from "#/features/tenants/repository.ts";
 import { SYSTEM_ACTOR } from "#/features/tenants/service.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ApiDocument } from "#/platform/web/openapi.ts";
 import { createViewEnvironment } from "#/platform/web/views.ts";
+import { DEMO_FIGURES_SOURCE } from "#/seed/charging-seed.ts";
 import { buildTestApp } from "../../../test/app.ts";
 import {
   databaseFor,

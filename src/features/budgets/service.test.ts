@@ -10,12 +10,12 @@ import {
   liveBudgetsIn,
   recordFirstPaymentIn,
 } from "#/features/budgets/service.ts";
-import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { fundingStreamsOn } from "#/features/funding/service.ts";
 import { financialYearOf } from "#/features/funding/settings.calc.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
+import { DEMO_STAFF } from "#/seed/seed.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";
 

@@ -17,14 +17,14 @@ import {
   withdrawPolicyVersion,
   withdrawSuppliedFigure,
 } from "#/features/charging/settings-service.ts";
-import { DEMO_FIGURES_SOURCE } from "#/features/demo/charging-seed.ts";
-import { OTHER_TENANT_SLUG } from "#/features/demo/seed.ts";
 import { createPerson } from "#/features/people/service.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { DEMO_FIGURES_SOURCE } from "#/seed/charging-seed.ts";
+import { OTHER_TENANT_SLUG } from "#/seed/seed.ts";
 import { databaseFor, demoTenantId, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";
 

@@ -1,8 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { committedOnStreamIn } from "#/features/budgets/service.ts";
-import { demoFundingSettings } from "#/features/demo/directory-funding-seed.ts";
-import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
 import { apportion } from "#/features/funding/apportion.calc.ts";
 import {
   addFundingSettingsVersion,
@@ -22,6 +20,8 @@ import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { pence } from "#/platform/money/pence.ts";
+import { demoFundingSettings } from "#/seed/directory-funding-seed.ts";
+import { DEMO_STAFF, OTHER_STAFF } from "#/seed/seed.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";
 

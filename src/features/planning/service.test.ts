@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import { budgetIn, liveBudgetOnIn } from "#/features/budgets/service.ts";
 import { createCompletedFinancialAssessment } from "#/features/charging/service.ts";
-import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
 import type { SupportPlanDraftInput } from "#/features/planning/schemas.ts";
 import {
   approvalQueue,
@@ -25,6 +24,7 @@ import {
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { DEMO_STAFF, OTHER_STAFF } from "#/seed/seed.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_TENANT_SLUG } from "#/features/demo/seed.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { numberedVersions, versionInForce } from "#/platform/db/dated-versions.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { type TenantScope, type TenantTx, withTenant } from "#/platform/db/tenant.ts";
+import { DEMO_TENANT_SLUG } from "#/seed/seed.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 describe("versionInForce (settings with start and end dates)", () => {

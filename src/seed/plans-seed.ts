@@ -23,7 +23,7 @@ import { castStaff, type DemoCast } from "./cast.ts";
  */
 
 const readExample = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../../examples/${name}`, import.meta.url), "utf8"));
+  JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8"));
 
 /**
  * Runs `fn` as another actor in the seed's transaction: the plan use cases check who is editing or approving

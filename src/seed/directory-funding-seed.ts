@@ -17,7 +17,7 @@ import type { TxContext } from "#/platform/context.ts";
  */
 
 const readExample = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../../examples/${name}`, import.meta.url), "utf8"));
+  JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8"));
 
 export const DEMO_DELEGATED_AUTHORITY: FundingSettings["delegatedAuthority"] = {
   levels: [

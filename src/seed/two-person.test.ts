@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { earliestPayDateFor, prepareRun } from "#/features/payments/run.ts";
 import { approveRun, reviewRun, runFile } from "#/features/payments/service.ts";
 import { decideAllocationOverride, requestAllocationOverride } from "#/features/planning/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ForbiddenError } from "#/platform/errors.ts";
-import { staffScope } from "../../../test/app.ts";
-import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
-import { TODAY } from "../../../test/today.ts";
+import { DEMO_STAFF } from "#/seed/seed.ts";
+import { staffScope } from "../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../test/databases.ts";
+import { TODAY } from "../../test/today.ts";
 
 /**
  * Issue 11: the demo's two-person checks complete with demo accounts alone. Demo Council has two finance officers

@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAnswers } from "#/features/assessment/schemas.ts";
+import { verifyPassword } from "#/platform/auth/passwords.ts";
+import { withSystem } from "#/platform/db/tenant.ts";
+import { rulePackFor } from "#/rules/index.ts";
 import {
   DEMO_PASSWORD,
   DEMO_STAFF,
@@ -9,12 +12,9 @@ import {
   OTHER_STAFF,
   seedDemo,
   seededRandom,
-} from "#/features/demo/seed.ts";
-import { verifyPassword } from "#/platform/auth/passwords.ts";
-import { withSystem } from "#/platform/db/tenant.ts";
-import { rulePackFor } from "#/rules/index.ts";
-import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
-import { TODAY } from "../../../test/today.ts";
+} from "#/seed/seed.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../test/databases.ts";
+import { TODAY } from "../../test/today.ts";
 
 const ALL_ROLES = [
   "social_worker",

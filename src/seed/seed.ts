@@ -1,12 +1,5 @@
 import type { AssessmentAnswers, OutcomeAnswer } from "#/features/assessment/schemas.ts";
 import { saveAnswersIn, startAssessmentIn, submitAssessmentIn } from "#/features/assessment/service.ts";
-import { seedDemoAccounts } from "#/features/demo/accounts-seed.ts";
-import { seedDemoCharging } from "#/features/demo/charging-seed.ts";
-import { seedDemoContact } from "#/features/demo/contact-seed.ts";
-import { seedDemoDirectoryAndFunding } from "#/features/demo/directory-funding-seed.ts";
-import { seedDemoPayments } from "#/features/demo/payments-seed.ts";
-import { seedDemoPlans } from "#/features/demo/plans-seed.ts";
-import { seedDemoSpending } from "#/features/demo/spending-seed.ts";
 import type { NewPerson } from "#/features/people/schemas.ts";
 import { createPeopleIn } from "#/features/people/service.ts";
 import { type AddedStaff, addStaffWithPasswordIn } from "#/features/staff/staff-with-passwords.ts";
@@ -23,6 +16,13 @@ import type { StaffRole } from "#/platform/db/schema.ts";
 import { type Actor, withSystem } from "#/platform/db/tenant.ts";
 import { rulePackFor } from "#/rules/index.ts";
 import type { Questionnaire } from "#/rules/types.ts";
+import { seedDemoAccounts } from "#/seed/accounts-seed.ts";
+import { seedDemoCharging } from "#/seed/charging-seed.ts";
+import { seedDemoContact } from "#/seed/contact-seed.ts";
+import { seedDemoDirectoryAndFunding } from "#/seed/directory-funding-seed.ts";
+import { seedDemoPayments } from "#/seed/payments-seed.ts";
+import { seedDemoPlans } from "#/seed/plans-seed.ts";
+import { seedDemoSpending } from "#/seed/spending-seed.ts";
 import { type CastPerson, demoCast } from "./cast.ts";
 
 /**

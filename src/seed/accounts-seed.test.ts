@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, text } from "#/features/accounts/portal.fixture.ts";
-import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
-import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
-import { buildTestApp } from "../../../test/app.ts";
-import { databaseFor, type TestDatabase } from "../../../test/databases.ts";
+import { DEMO_PERSON_ACCOUNTS } from "#/seed/accounts-seed.ts";
+import { DEMO_PASSWORD } from "#/seed/seed.ts";
+import { buildTestApp } from "../../test/app.ts";
+import { databaseFor, type TestDatabase } from "../../test/databases.ts";
 
 /** The demo's people sign in with the printed password and see their own records; the representative, theirs. */
 describe("demo person accounts (PGlite)", () => {
