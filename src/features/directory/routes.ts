@@ -1,12 +1,25 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type FormBody, many, one, parsePounds, poundsText } from "#/features/directory/forms.ts";
+import { type FormBody, one } from "#/features/directory/forms.ts";
 import {
   IMPORT_MODES,
   MAX_PAGE_SIZE,
   PROVIDER_KIND_LABELS,
   SERVICE_STATUS_LABELS,
 } from "#/features/directory/input-schemas.ts";
+import {
+  categoryLabel,
+  PROVIDER_FIELDS,
+  paginationItems,
+  providerValuesFrom,
+  providerView,
+  type ServiceValues,
+  serviceFieldOf,
+  serviceInputFrom,
+  serviceValuesFrom,
+  serviceValuesOf,
+  UNIT_PHRASES,
+} from "#/features/directory/page-model.ts";
 import { PROVIDER_KINDS, SERVICE_STATUSES } from "#/features/directory/schemas.ts";
 import {
   createProvider,
@@ -24,11 +37,9 @@ import {
 } from "#/features/directory/service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
-import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { pageErrors } from "#/platform/web/page-errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
-import { formatDate } from "#/platform/web/views.ts";
 import { supportCategories } from "#/vocabulary/support-categories.ts";
 import { UNITS } from "#/vocabulary/units.ts";
 
@@ -41,36 +52,6 @@ import { UNITS } from "#/vocabulary/units.ts";
 const BASE = "/directory";
 const PAGE_SIZE = 25;
 const FILE_FIELD = "directoryFile";
-/** Price rows on the service form: the ones it has, and this many empty ones to add more. */
-const EMPTY_PRICE_ROWS = 2;
-const MAX_PRICE_ROWS = 20;
-
-/** What a price is for, as it reads after the amount: "£18.50 an hour". */
-const UNIT_PHRASES: Record<(typeof UNITS)[number], string> = {
-  hour: "an hour",
-  session: "a session",
-  visit: "a visit",
-  day: "a day",
-  night: "a night",
-  week: "a week",
-  item: "an item",
-};
-
-type PageLink = { number?: number; href?: string; current?: boolean; ellipsis?: boolean };
-
-/** GOV.UK pagination items: first, last, and the pages either side of the current one, with gaps. */
-function paginationItems(page: number, totalPages: number, hrefFor: (page: number) => string): PageLink[] {
-  const items: PageLink[] = [];
-  let last = 0;
-  for (let n = 1; n <= totalPages; n++) {
-    if (n === 1 || n === totalPages || Math.abs(n - page) <= 1) {
-      if (n - last > 1) items.push({ ellipsis: true });
-      items.push({ number: n, href: hrefFor(n), current: n === page });
-      last = n;
-    }
-  }
-  return items;
-}
 
 type UploadedFile = { fileName: string; text: string; tooLarge: boolean };
 
@@ -88,186 +69,17 @@ async function onFile(this: FastifyRequest, part: MultipartFile) {
 const isUploadedFile = (v: unknown): v is UploadedFile =>
   typeof v === "object" && v !== null && "text" in v && "fileName" in v;
 
-const categoryLabel = (id: string) => supportCategories().find((c) => c.id === id)?.label ?? id;
-const money = (p: number | undefined) => (p === undefined ? "" : formatPounds(p as Pence));
-
-/** A price in plain words: "£23.50 a visit (Weekdays)". */
-function priceText(c: ProviderRecord["services"][number]["costOptions"][number]): string {
-  const unit = c.unit ? ` ${UNIT_PHRASES[c.unit]}` : "";
-  const amount = c.amountPence === undefined ? "Price on request" : `${money(c.amountPence)}${unit}`;
-  const parts = [c.option, c.amountDescription].filter(Boolean).join(", ");
-  const dates =
-    c.validFrom && c.validTo
-      ? `, from ${formatDate(c.validFrom)} to ${formatDate(c.validTo)}`
-      : c.validFrom
-        ? `, from ${formatDate(c.validFrom)}`
-        : c.validTo
-          ? `, until ${formatDate(c.validTo)}`
-          : "";
-  return `${amount}${parts ? ` (${parts})` : ""}${dates}`;
+/** What every directory page shares: the permissions its routes need, the service context, the category boxes. */
+function directoryPages(deps: RouteDeps) {
+  const read = { preHandler: requireStaff("directory:read") };
+  const manage = { preHandler: requireStaff("directory:manage") };
+  const context = serviceContextFor(deps);
+  const mayManage = (request: FastifyRequest) => can(request.staff!.roles, "directory:manage");
+  const categoryItems = (checked: readonly string[]) =>
+    supportCategories().map((c) => ({ value: c.id, text: c.label, checked: checked.includes(c.id) }));
+  return { deps, read, manage, context, mayManage, categoryItems };
 }
-
-/** The provider page's view of a record. */
-function providerView(record: ProviderRecord) {
-  const locationsById = new Map(record.locations.map((l) => [l.id, l]));
-  return {
-    ...record.provider,
-    kindLabel: PROVIDER_KIND_LABELS[record.provider.kind],
-    identifiersText: record.provider.identifiers
-      .map((i) => `${i.type ?? i.scheme ?? "Identifier"}: ${i.identifier}`)
-      .join("; "),
-    services: record.services.map((s) => ({
-      ...s,
-      contact: [s.email, s.url].filter(Boolean).join(", "),
-      statusLabel: SERVICE_STATUS_LABELS[s.status],
-      categoryLabels: s.categories.map(categoryLabel),
-      areaNames: s.serviceAreas.map((a) => a.name),
-      prices: s.costOptions.map(priceText),
-      places: s.locations.flatMap((link) => {
-        const l = locationsById.get(link.locationId);
-        if (!l) return [];
-        const address = l.addresses[0];
-        return [
-          [l.name, address?.address1, address?.address2, address?.city, address?.postalCode]
-            .filter(Boolean)
-            .join(", "),
-        ];
-      }),
-    })),
-  };
-}
-
-// ---- the provider form -------------------------------------------------------------------------------------------
-
-const PROVIDER_FIELDS = ["name", "kind", "approvedList", "description", "email", "website"] as const;
-
-function providerValuesFrom(body: FormBody): Record<string, string> {
-  return Object.fromEntries(PROVIDER_FIELDS.map((f) => [f, one(body, f)]));
-}
-
-// ---- the service form --------------------------------------------------------------------------------------------
-
-type PriceRow = { id: string; option: string; amount: string; unit: string; description: string };
-type ServiceValues = {
-  name: string;
-  description: string;
-  url: string;
-  email: string;
-  status: string;
-  categories: string[];
-  areas: string;
-  prices: PriceRow[];
-};
-
-const emptyPrice = (): PriceRow => ({ id: "", option: "", amount: "", unit: "", description: "" });
-
-function serviceValuesOf(service?: ProviderRecord["services"][number]): ServiceValues {
-  const prices: PriceRow[] = (service?.costOptions ?? []).map((c) => ({
-    id: c.id,
-    option: c.option ?? "",
-    amount: poundsText(c.amountPence),
-    unit: c.unit ?? "",
-    description: c.amountDescription ?? "",
-  }));
-  for (let i = 0; i < EMPTY_PRICE_ROWS; i++) prices.push(emptyPrice());
-  return {
-    name: service?.name ?? "",
-    description: service?.description ?? "",
-    url: service?.url ?? "",
-    email: service?.email ?? "",
-    status: service?.status ?? "active",
-    categories: service?.categories ?? [],
-    areas: (service?.serviceAreas ?? []).map((a) => a.name).join("\n"),
-    prices,
-  };
-}
-
-function serviceValuesFrom(body: FormBody): ServiceValues {
-  const rows = Math.min(MAX_PRICE_ROWS, Math.max(0, Number(one(body, "priceRows")) || 0));
-  const prices: PriceRow[] = [];
-  for (let i = 0; i < rows; i++) {
-    prices.push({
-      id: one(body, `price-${i}-id`),
-      option: one(body, `price-${i}-option`),
-      amount: one(body, `price-${i}-amount`),
-      unit: one(body, `price-${i}-unit`),
-      description: one(body, `price-${i}-description`),
-    });
-  }
-  return {
-    name: one(body, "name"),
-    description: one(body, "description"),
-    url: one(body, "url"),
-    email: one(body, "email"),
-    status: one(body, "status"),
-    categories: many(body, "categories"),
-    areas: typeof body.areas === "string" ? body.areas : "",
-    prices,
-  };
-}
-
-/**
- * The form's values as the service takes them, or the fields that are not even amounts. Empty price rows are
- * left out; `rowOf` maps each price the service sees back to its row on the page.
- */
-function serviceInputFrom(values: ServiceValues) {
-  const errors: FieldError[] = [];
-  const rowOf: number[] = [];
-  const prices: Record<string, unknown>[] = [];
-  values.prices.forEach((row, i) => {
-    const typed = row.option || row.amount || row.unit || row.description;
-    if (!typed) return;
-    if (row.amount === "") {
-      errors.push({
-        path: `price-${i}-amount`,
-        message: "Enter the price, or clear the other boxes in this row",
-      });
-      return;
-    }
-    const amount = parsePounds(row.amount, "the price");
-    if (!amount.ok) {
-      errors.push({ path: `price-${i}-amount`, message: amount.message });
-      return;
-    }
-    rowOf.push(i);
-    prices.push({
-      ...(row.id ? { id: row.id } : {}),
-      option: row.option,
-      amountPence: amount.pence,
-      unit: row.unit,
-      amountDescription: row.description,
-    });
-  });
-  return {
-    errors,
-    rowOf,
-    input: {
-      name: values.name,
-      description: values.description,
-      url: values.url,
-      email: values.email,
-      status: values.status,
-      categories: values.categories,
-      areas: values.areas.split(/\r?\n/),
-      prices,
-    },
-  };
-}
-
-/** A service's field error path (from the directory model) as the form's field id. */
-function serviceFieldOf(path: string, rowOf: readonly number[]): string {
-  const price = /^costOptions\[(\d+)\]\.?(\w*)/.exec(path);
-  if (price) {
-    const row = rowOf[Number(price[1])] ?? 0;
-    const field =
-      { option: "option", unit: "unit", amountDescription: "description" }[price[2] ?? ""] ?? "amount";
-    return `price-${row}-${field}`;
-  }
-  if (path.startsWith("price-")) return path;
-  if (path.startsWith("serviceAreas")) return "areas";
-  const top = path.split(/[.[]/)[0] ?? "";
-  return ["name", "description", "url", "email", "status", "categories"].includes(top) ? top : "name";
-}
+type DirectoryPages = ReturnType<typeof directoryPages>;
 
 export async function directoryRoutes(app: FastifyInstance, deps: RouteDeps) {
   // Multipart only here (encapsulated in this plugin): the directory file upload.
@@ -278,15 +90,17 @@ export async function directoryRoutes(app: FastifyInstance, deps: RouteDeps) {
     limits: { fileSize: MAX_HSDS_BYTES, files: 1, fields: 10, fieldSize: MAX_HSDS_BYTES },
   });
 
-  const read = { preHandler: requireStaff("directory:read") };
-  const manage = { preHandler: requireStaff("directory:manage") };
-  const context = serviceContextFor(deps);
-  const mayManage = (request: FastifyRequest) => can(request.staff!.roles, "directory:manage");
-  const categoryItems = (checked: readonly string[]) =>
-    supportCategories().map((c) => ({ value: c.id, text: c.label, checked: checked.includes(c.id) }));
+  const pages = directoryPages(deps);
+  registerSearch(app, pages);
+  registerFilePages(app, pages);
+  registerSettingsPages(app, pages);
+  registerProviderPages(app, pages);
+  registerServicePages(app, pages);
+}
 
-  // ---- search ------------------------------------------------------------------------------------------------
-
+/** Search: the directory's providers, filtered and a page at a time. */
+function registerSearch(app: FastifyInstance, pages: DirectoryPages) {
+  const { read, context, mayManage } = pages;
   app.get(BASE, read, async (request, reply) => {
     const q = request.query as Record<string, unknown>;
     const text = (name: string) => (typeof q[name] === "string" ? (q[name] as string).trim() : "");
@@ -369,9 +183,11 @@ export async function directoryRoutes(app: FastifyInstance, deps: RouteDeps) {
           : null,
     });
   });
+}
 
-  // ---- export, import, settings (before /providers/:id so the paths stay apart) --------------------------------
-
+/** Export, and import (before /providers/:id so the paths stay apart). */
+function registerFilePages(app: FastifyInstance, pages: DirectoryPages) {
+  const { read, manage, context } = pages;
   app.get(`${BASE}/export`, read, async (request, reply) => {
     const document = await exportDirectory(context(request));
     return reply
@@ -454,7 +270,11 @@ export async function directoryRoutes(app: FastifyInstance, deps: RouteDeps) {
       });
     }
   });
+}
 
+/** Whether plans may use providers off the approved list. */
+function registerSettingsPages(app: FastifyInstance, pages: DirectoryPages) {
+  const { manage, context } = pages;
   const renderSettings = (reply: FastifyReply, value: string, status = 200, error?: string) =>
     reply.code(status).render("directory/views/settings.njk", {
       title: "Providers off the approved list",
@@ -482,9 +302,10 @@ export async function directoryRoutes(app: FastifyInstance, deps: RouteDeps) {
     await setDirectorySettings(context(request), { allowProvidersOffApprovedList: value === "yes" });
     return reply.redirect(`${BASE}?saved=settings`, 303);
   });
+}
 
-  // ---- providers -----------------------------------------------------------------------------------------------
-
+/** The provider form and how its fields map to the service's. */
+function providerForm() {
   const kindItems = (value: string) =>
     PROVIDER_KINDS.map((k) => ({
       value: k,
@@ -531,7 +352,13 @@ export async function directoryRoutes(app: FastifyInstance, deps: RouteDeps) {
     approvedList:
       values.approvedList === "yes" ? true : values.approvedList === "no" ? false : values.approvedList,
   });
+  return { renderProviderForm, providerFieldOf, providerInput };
+}
 
+/** A provider: add one, open it, edit it. */
+function registerProviderPages(app: FastifyInstance, pages: DirectoryPages) {
+  const { read, manage, context, mayManage } = pages;
+  const { renderProviderForm, providerFieldOf, providerInput } = providerForm();
   app.get(`${BASE}/providers/new`, manage, async (_request, reply) =>
     renderProviderForm(reply, { values: { kind: "", approvedList: "" } }),
   );
@@ -599,9 +426,11 @@ export async function directoryRoutes(app: FastifyInstance, deps: RouteDeps) {
       });
     }
   });
+}
 
-  // ---- services ------------------------------------------------------------------------------------------------
-
+/** The service form, and saving it (new or changed). */
+function serviceForm(pages: DirectoryPages) {
+  const { context, categoryItems } = pages;
   const renderServiceForm = (
     reply: FastifyReply,
     opts: {
@@ -662,7 +491,13 @@ export async function directoryRoutes(app: FastifyInstance, deps: RouteDeps) {
       return fail(error.fieldErrors);
     }
   }
+  return { renderServiceForm, saveService };
+}
 
+/** A provider's services: add one, change one. */
+function registerServicePages(app: FastifyInstance, pages: DirectoryPages) {
+  const { manage, context } = pages;
+  const { renderServiceForm, saveService } = serviceForm(pages);
   app.get(`${BASE}/providers/:providerId/services/new`, manage, async (request, reply) => {
     const { providerId } = request.params as { providerId: string };
     return renderServiceForm(reply, {

@@ -268,50 +268,83 @@ export function apportion(input: ApportionInput): Apportionment {
   const payOrder = [...working].sort(
     (a, b) => (a.input.basis === "weekly" ? 0 : 1) - (b.input.basis === "weekly" ? 0 : 1),
   );
+  for (const line of payOrder) payLine(line, input, potLeft, problems);
 
-  for (const line of payOrder) {
-    const { category, basis, amountPence } = line.input;
-    const label = line.input.what ?? line.input.supportId;
-    line.explanation.push(`${label} (${category}): ${formatPounds(amountPence)}${per(basis)}.`);
-    if (amountPence === 0) continue;
-    const { payers, permitted, orderNote } = payersFor(category, input.streams, input.payerOrder, problems);
-    line.explanation.push(orderNote);
-    let remaining: number = amountPence;
-    const useOfPot = basis === "weekly" ? weeks : 1;
-    for (const stream of payers) {
-      if (remaining === 0) break;
-      const left = potLeft.get(stream.id)!;
-      const capacity = Math.floor(left / useOfPot);
-      const take = Math.min(remaining, capacity);
-      if (take === 0) {
-        line.explanation.push(`${stream.name} has no money left in its pot for this period.`);
-        continue;
-      }
-      potLeft.set(stream.id, left - take * useOfPot);
-      remaining -= take;
-      line.shares.push({ stream, gross: take, contribution: 0 });
-      line.explanation.push(
-        `${stream.name} pays ${formatPounds(pence(take))}${per(basis)}${remaining > 0 ? ", all its pot allows for this period" : ""}.`,
-      );
+  const assessed = input.contributionWeeklyPence as number;
+  const { meansTestedTotal, applied } = applyContribution(payOrder, assessed);
+
+  const lines = working.map(apportionedLine);
+  const streams = streamSummaries(input, lines, potLeft);
+  return {
+    periodWeeks: weeks,
+    lines,
+    streams,
+    byDeployment: deploymentSummaries(lines),
+    totals: totalsOf(lines),
+    contribution: {
+      assessedWeeklyPence: pence(assessed),
+      meansTestedWeeklyPence: pence(meansTestedTotal),
+      appliedWeeklyPence: pence(applied),
+      notAppliedWeeklyPence: pence(assessed - applied),
+      explanation: contributionExplanation(assessed, meansTestedTotal, streams),
+    },
+    unfunded: unfundedOf(lines),
+    problems: [...problems],
+  };
+}
+
+/** Rules 1, 2 and 4 for one line: its payers in turn, each paying what its pot allows; the rest unfunded. */
+function payLine(
+  line: WorkingLine,
+  input: ApportionInput,
+  potLeft: Map<string, number>,
+  problems: Set<string>,
+): void {
+  const { category, basis, amountPence } = line.input;
+  const label = line.input.what ?? line.input.supportId;
+  line.explanation.push(`${label} (${category}): ${formatPounds(amountPence)}${per(basis)}.`);
+  if (amountPence === 0) return;
+  const { payers, permitted, orderNote } = payersFor(category, input.streams, input.payerOrder, problems);
+  line.explanation.push(orderNote);
+  let remaining: number = amountPence;
+  const useOfPot = basis === "weekly" ? input.periodWeeks : 1;
+  for (const stream of payers) {
+    if (remaining === 0) break;
+    const left = potLeft.get(stream.id)!;
+    const capacity = Math.floor(left / useOfPot);
+    const take = Math.min(remaining, capacity);
+    if (take === 0) {
+      line.explanation.push(`${stream.name} has no money left in its pot for this period.`);
+      continue;
     }
-    if (remaining > 0) {
-      line.unfunded = remaining;
-      line.reason =
-        permitted.length === 0
-          ? "no_stream_may_pay"
-          : payers.length === 0
-            ? "not_in_payer_order"
-            : "pots_exhausted";
-      line.explanation.push(unfundedMessage(line.reason, pence(remaining), basis, category, permitted));
-    }
+    potLeft.set(stream.id, left - take * useOfPot);
+    remaining -= take;
+    line.shares.push({ stream, gross: take, contribution: 0 });
+    line.explanation.push(
+      `${stream.name} pays ${formatPounds(pence(take))}${per(basis)}${remaining > 0 ? ", all its pot allows for this period" : ""}.`,
+    );
   }
+  if (remaining > 0) {
+    line.unfunded = remaining;
+    line.reason =
+      permitted.length === 0
+        ? "no_stream_may_pay"
+        : payers.length === 0
+          ? "not_in_payer_order"
+          : "pots_exhausted";
+    line.explanation.push(unfundedMessage(line.reason, pence(remaining), basis, category, permitted));
+  }
+}
 
-  // Rule 5: the contribution, over the means-tested weekly cells in the order they were paid.
+/** Rule 5: the contribution, over the means-tested weekly cells in the order they were paid. */
+function applyContribution(
+  payOrder: readonly WorkingLine[],
+  assessed: number,
+): { meansTestedTotal: number; applied: number } {
   const cells = payOrder.flatMap((line) =>
     line.input.basis === "weekly" ? line.shares.filter((s) => s.stream.meansTested) : [],
   );
   const meansTestedTotal = cells.reduce((sum, c) => sum + c.gross, 0);
-  const assessed = input.contributionWeeklyPence as number;
   const applied = Math.min(assessed, meansTestedTotal);
   if (applied > 0) {
     const remainders = cells.map((cell, index) => {
@@ -330,8 +363,11 @@ export function apportion(input: ApportionInput): Apportionment {
       leftOver -= 1;
     }
   }
+  return { meansTestedTotal, applied };
+}
 
-  const lines: ApportionedLine[] = working.map((line) => ({
+function apportionedLine(line: WorkingLine): ApportionedLine {
+  return {
     supportId: line.input.supportId,
     category: line.input.category,
     deployment: line.input.deployment,
@@ -348,9 +384,16 @@ export function apportion(input: ApportionInput): Apportionment {
     unfundedPence: pence(line.unfunded),
     unfundedReason: line.reason,
     explanation: line.explanation,
-  }));
+  };
+}
 
-  const streams: StreamSummary[] = [...input.streams]
+/** Each stream's weekly shares (gross, contribution, net), one-off shares and pot used and left; by stream id. */
+function streamSummaries(
+  input: ApportionInput,
+  lines: readonly ApportionedLine[],
+  potLeft: ReadonlyMap<string, number>,
+): StreamSummary[] {
+  return [...input.streams]
     .sort((a, b) => byCodePoint(a.id, b.id))
     .map((stream) => {
       const mine = lines.flatMap((l) =>
@@ -368,14 +411,17 @@ export function apportion(input: ApportionInput): Apportionment {
         contributionWeeklyPence: contribution,
         netWeeklyPence: pence(gross - contribution),
         oneOffPence: oneOff,
-        potUsedPence: pence(gross * weeks + oneOff),
+        potUsedPence: pence(gross * input.periodWeeks + oneOff),
         potLeftPence: pence(potLeft.get(stream.id)!),
       };
     });
+}
 
+/** The split per deployment, in the order the deployments first appear among the lines. */
+function deploymentSummaries(lines: readonly ApportionedLine[]): DeploymentSummary[] {
   const deployments: (Deployment | null)[] = [];
   for (const line of lines) if (!deployments.includes(line.deployment)) deployments.push(line.deployment);
-  const byDeployment: DeploymentSummary[] = deployments.map((deployment) => {
+  return deployments.map((deployment) => {
     const mine = lines.filter((l) => l.deployment === deployment);
     const weekly = mine.filter((l) => l.basis === "weekly");
     const oneOff = mine.filter((l) => l.basis === "one_off");
@@ -391,10 +437,12 @@ export function apportion(input: ApportionInput): Apportionment {
       unfundedOneOffPence: sum(oneOff.map((l) => l.unfundedPence)),
     };
   });
+}
 
+function totalsOf(lines: readonly ApportionedLine[]): Apportionment["totals"] {
   const weeklyLines = lines.filter((l) => l.basis === "weekly");
   const oneOffLines = lines.filter((l) => l.basis === "one_off");
-  const totals = {
+  return {
     weeklyCostPence: sum(weeklyLines.map((l) => l.amountPence)),
     weeklyFundedPence: sum(weeklyLines.flatMap((l) => l.shares.map((s) => s.grossPence))),
     weeklyUnfundedPence: sum(weeklyLines.map((l) => l.unfundedPence)),
@@ -402,8 +450,10 @@ export function apportion(input: ApportionInput): Apportionment {
     oneOffFundedPence: sum(oneOffLines.flatMap((l) => l.shares.map((s) => s.grossPence))),
     oneOffUnfundedPence: sum(oneOffLines.map((l) => l.unfundedPence)),
   };
+}
 
-  const unfunded: UnfundedLine[] = lines.flatMap((l) =>
+function unfundedOf(lines: readonly ApportionedLine[]): UnfundedLine[] {
+  return lines.flatMap((l) =>
     l.unfundedReason === null
       ? []
       : [
@@ -416,23 +466,6 @@ export function apportion(input: ApportionInput): Apportionment {
           },
         ],
   );
-
-  return {
-    periodWeeks: weeks,
-    lines,
-    streams,
-    byDeployment,
-    totals,
-    contribution: {
-      assessedWeeklyPence: pence(assessed),
-      meansTestedWeeklyPence: pence(meansTestedTotal),
-      appliedWeeklyPence: pence(applied),
-      notAppliedWeeklyPence: pence(assessed - applied),
-      explanation: contributionExplanation(assessed, meansTestedTotal, streams),
-    },
-    unfunded,
-    problems: [...problems],
-  };
 }
 
 function sum(amounts: readonly Pence[]): Pence {

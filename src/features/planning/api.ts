@@ -181,11 +181,28 @@ export const overrideDecisionBody = z
 const version = (params: Record<string, string>) =>
   /^\d{1,9}$/.test(params.version ?? "") ? Number(params.version) : 0;
 
-export async function planningApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = serviceContextFor(deps);
-  const tag = "Support plans";
-  const refused = "The plan's state or the rules refuse it (every reason is given)";
+/** What every plan route shares: the service context, the OpenAPI tag, and the words for a refusal. */
+function planApiShared(deps: RouteDeps) {
+  return {
+    ctx: serviceContextFor(deps),
+    tag: "Support plans",
+    refused: "The plan's state or the rules refuse it (every reason is given)",
+  };
+}
+type PlanApiShared = ReturnType<typeof planApiShared>;
 
+/** The routes are registered in the order the OpenAPI document lists them. */
+export async function planningApi(app: FastifyInstance, deps: RouteDeps) {
+  const shared = planApiShared(deps);
+  registerPlanReads(app, deps, shared);
+  registerVersionSteps(app, deps, shared);
+  registerReturnsAndQueue(app, deps, shared);
+  registerOverrideRoutes(app, deps, shared);
+}
+
+/** A person's plans, starting one, and a plan or one of its versions. */
+function registerPlanReads(app: FastifyInstance, deps: RouteDeps, shared: PlanApiShared) {
+  const { ctx, tag } = shared;
   apiRoute(
     app,
     deps.api,
@@ -256,7 +273,11 @@ export async function planningApi(app: FastifyInstance, deps: RouteDeps) {
     },
     async ({ request, params }) => getPlanVersion(ctx(request), params.planId!, version(params)),
   );
+}
 
+/** A version's steps: save the draft, send it for approval, approve it. */
+function registerVersionSteps(app: FastifyInstance, deps: RouteDeps, shared: PlanApiShared) {
+  const { ctx, tag, refused } = shared;
   apiRoute(
     app,
     deps.api,
@@ -329,7 +350,11 @@ export async function planningApi(app: FastifyInstance, deps: RouteDeps) {
     },
     async ({ request, params, body }) => approvePlan(ctx(request), params.planId!, version(params), body),
   );
+}
 
+/** Returning a plan, a new version of an agreed plan, and the queue of plans waiting. */
+function registerReturnsAndQueue(app: FastifyInstance, deps: RouteDeps, shared: PlanApiShared) {
+  const { ctx, tag, refused } = shared;
   apiRoute(
     app,
     deps.api,
@@ -402,7 +427,11 @@ export async function planningApi(app: FastifyInstance, deps: RouteDeps) {
     },
     async ({ request }) => approvalQueue(ctx(request)),
   );
+}
 
+/** Allocation overrides: an allocation's overrides, requesting one, deciding one. */
+function registerOverrideRoutes(app: FastifyInstance, deps: RouteDeps, shared: PlanApiShared) {
+  const { ctx, tag } = shared;
   apiRoute(
     app,
     deps.api,

@@ -13,6 +13,7 @@ import {
   supportSchema,
   UNITS,
 } from "#/features/planning/schemas.ts";
+import { isCalendarDate } from "#/platform/dates/calendar.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import type { FieldError } from "#/platform/validation.ts";
 // Read with the forms kit (platform/web/forms.ts); this feature's boxes are read trimmed.
@@ -475,11 +476,6 @@ export function describeSource(s: Support): string {
 }
 
 // ---- decisions ---------------------------------------------------------------------------------------------------
-
-function isCalendarDate(date: string): boolean {
-  const d = new Date(`${date}T12:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
-}
 
 /** A GOV.UK date input (name-day, name-month, name-year) as YYYY-MM-DD, or what is wrong with it. */
 export function parseDateInput(body: FormBody, name: string, what: string): Parsed<string> {
