@@ -23,7 +23,6 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { budgetAccountIn } from "#/features/budgets/accounts.ts";
 import { currentBudgetIn } from "#/features/budgets/service.ts";
-import { seedDemo } from "#/features/demo/seed.ts";
 import type { NewTransferRequest, TransferRequest } from "#/features/ledger/ledger.calc.ts";
 import { ledgerTenant } from "#/features/ledger/ledger.fixture.ts";
 import { ensureAccountIn, transfer, transferIn, transfersIn } from "#/features/ledger/service.ts";
@@ -36,6 +35,7 @@ import { type Database, openPostgres } from "#/platform/db/database.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { migrate } from "#/platform/db/migrator.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { seedDemo } from "#/seed/seed.ts";
 import { bulkBudgetsSql } from "./bulk-budgets.ts";
 
 export type Bench = {

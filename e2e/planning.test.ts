@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
-import { DEMO_PASSWORD } from "#/features/demo/seed.ts";
+import { DEMO_PERSON_ACCOUNTS } from "#/seed/accounts-seed.ts";
+import { DEMO_PASSWORD } from "#/seed/seed.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
 import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";

@@ -29,8 +29,8 @@ if (owner !== database) await prepareJobsSchema(owner);
 
 let demoBanner: string[] = [];
 if (config.seedDemo) {
-  const { seedDemo, DEMO_PASSWORD, DEMO_STAFF } = await import("#/features/demo/seed.ts");
-  const { DEMO_PERSON_ACCOUNTS } = await import("#/features/demo/accounts-seed.ts");
+  const { seedDemo, DEMO_PASSWORD, DEMO_STAFF } = await import("#/seed/seed.ts");
+  const { DEMO_PERSON_ACCOUNTS } = await import("#/seed/accounts-seed.ts");
   await seedDemo(owner);
   demoBanner = [
     "Demo sign-ins (Demo Council), all with the password:",

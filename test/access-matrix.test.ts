@@ -5,8 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCOPES, type Scope } from "#/features/accounts/access.calc.ts";
 import * as accounts from "#/features/accounts/repository.ts";
 import { addRepresentativeIn } from "#/features/accounts/service.ts";
-import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
-import { DEMO_PASSWORD, DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
 import { prepareRun } from "#/features/payments/run.ts";
 import { askToLookAgain } from "#/features/reviews/look-again.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
@@ -17,6 +15,8 @@ import { ALL_PERMISSIONS, STAFF_ROLES, tokenScopesFor } from "#/platform/auth/pe
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { StaffRole } from "#/platform/db/schema.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
+import { DEMO_PERSON_ACCOUNTS } from "#/seed/accounts-seed.ts";
+import { DEMO_PASSWORD, DEMO_STAFF, OTHER_STAFF } from "#/seed/seed.ts";
 import { ACCESS, type Access } from "./access-matrix.table.ts";
 import { apiTokenFor, buildTestApp, staffScope } from "./app.ts";
 import { databaseFor, demoTenantId, type TestDatabase } from "./databases.ts";

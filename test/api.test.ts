@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAllocationCase, runEligibilityCase } from "#/cli/calc.ts";
+import { allocationCaseResponse, eligibilityCaseResponse } from "#/faces/calculators/api.ts";
 import {
   assessmentResponse,
   assessmentSummaryResponse,
@@ -9,13 +10,12 @@ import {
   storedDecisionResponse,
   submitResultResponse,
 } from "#/features/assessment/api.ts";
-import { allocationCaseResponse, eligibilityCaseResponse } from "#/features/calculators/api.ts";
-import { DEMO_PASSWORD, OTHER_STAFF } from "#/features/demo/seed.ts";
 import { peoplePageResponse, personResponse } from "#/features/people/api.ts";
 import { createPerson } from "#/features/people/service.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken, revokeApiToken } from "#/platform/web/api-tokens.ts";
+import { DEMO_PASSWORD, OTHER_STAFF } from "#/seed/seed.ts";
 import { apiTokenFor, buildTestApp, staffScope } from "./app.ts";
 import {
   databaseFor,

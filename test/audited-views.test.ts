@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { DEMO_PERSON_ACCOUNTS } from "#/seed/accounts-seed.ts";
 import { apiTokenFor, buildTestApp } from "./app.ts";
 import { databaseFor, demoTenantId, enginesUnderTest, type TestDatabase } from "./databases.ts";
 import { emailOf, InjectBrowser } from "./inject-browser.ts";

@@ -1,10 +1,10 @@
 import { type Kysely, sql } from "kysely";
 import { inject } from "vitest";
-import { DEMO_TENANT_SLUG } from "#/features/demo/seed.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { type Database, openPglite, openPostgres } from "#/platform/db/database.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { DEMO_TENANT_SLUG } from "#/seed/seed.ts";
 import {
   asAppLogin,
   type DatabaseNeed,

@@ -2,9 +2,9 @@ import fc from "fast-check";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
 import { STAFF_ROLES } from "#/platform/auth/permissions.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { DEMO_PERSON_ACCOUNTS } from "#/seed/accounts-seed.ts";
 import { apiTokenFor, buildTestApp } from "./app.ts";
 import { databaseFor, demoTenantId, type TestDatabase } from "./databases.ts";
 import {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { expect } from "vitest";
-import { DEMO_PASSWORD, DEMO_STAFF } from "#/features/demo/seed.ts";
+import { DEMO_PASSWORD, DEMO_STAFF } from "#/seed/seed.ts";
 
 /**
  * A browser for app.inject in page tests: keeps cookies and the page's CSRF token, posts urlencoded forms (with

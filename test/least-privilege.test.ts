@@ -1,8 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
-import { DEMO_PASSWORD, DEMO_TENANT_SLUG, OTHER_TENANT_SLUG } from "#/features/demo/seed.ts";
 import { ensureAccount, postPending, transfer } from "#/features/ledger/service.ts";
 import { prepareScheduledRuns } from "#/features/payments/jobs.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
@@ -11,6 +9,8 @@ import type { ServiceContext } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { prepareJobsSchema, startJobs } from "#/platform/jobs/jobs.ts";
+import { DEMO_PERSON_ACCOUNTS } from "#/seed/accounts-seed.ts";
+import { DEMO_PASSWORD, DEMO_TENANT_SLUG, OTHER_TENANT_SLUG } from "#/seed/seed.ts";
 import { apiTokenFor, buildTestApp, staffScope } from "./app.ts";
 import { databaseFor, demoTenantId, enginesUnderTest, type TestDatabase } from "./databases.ts";
 import { emailOf, InjectBrowser, location } from "./inject-browser.ts";

@@ -1,9 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
 import { STAFF_ROLES } from "#/platform/auth/permissions.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { pdfAvailable } from "#/platform/pdf/pdf.ts";
+import { DEMO_PERSON_ACCOUNTS } from "#/seed/accounts-seed.ts";
 import { apiTokenFor, buildTestApp } from "./app.ts";
 import { databaseFor, demoTenantId, type TestDatabase } from "./databases.ts";
 import { emailOf, InjectBrowser } from "./inject-browser.ts";

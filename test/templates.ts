@@ -2,9 +2,9 @@ import { openAsBlob } from "node:fs";
 import { mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { seedDemo } from "#/features/demo/seed.ts";
 import { type Database, openPglite, openPostgres } from "#/platform/db/database.ts";
 import { migrate } from "#/platform/db/migrator.ts";
+import { seedDemo } from "#/seed/seed.ts";
 import { TODAY } from "./today.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { buildApp } from "#/app.ts";
-import { DEMO_PASSWORD, DEMO_STAFF } from "#/features/demo/seed.ts";
+import { DEMO_PASSWORD, DEMO_STAFF } from "#/seed/seed.ts";
 import { databaseFor, type TestDatabase } from "../../test/databases.ts";
 
 export type TestServer = {

@@ -1,9 +1,9 @@
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CardFeedIo, registerCardFeedCommands, runCardFeedImport } from "#/cli/card-feed.ts";
-import { DEMO_TENANT_SLUG } from "#/features/demo/seed.ts";
 import { fund, spendingWorld } from "#/features/spending/spending.fixture.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { DEMO_TENANT_SLUG } from "#/seed/seed.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../test/databases.ts";
 import { TODAY } from "../../test/today.ts";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runChargingSettingsImport, type SettingsIo } from "#/cli/charging-settings.ts";
 import { getChargingSettings } from "#/features/charging/settings-service.ts";
-import { OTHER_TENANT_SLUG } from "#/features/demo/seed.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
+import { OTHER_TENANT_SLUG } from "#/seed/seed.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../test/databases.ts";
 import { TODAY } from "../../test/today.ts";
 

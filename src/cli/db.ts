@@ -28,7 +28,7 @@ export function registerDbCommands(program: Command): Command {
       await withCliDatabase(
         async (database) => {
           await migrate(database);
-          const { seedDemo } = await import("#/features/demo/seed.ts");
+          const { seedDemo } = await import("#/seed/seed.ts");
           await seedDemo(database);
           console.log("Demo council ready.");
           return EXIT.done;

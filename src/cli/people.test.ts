@@ -1,8 +1,8 @@
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PeopleIo, registerPeopleCommands, runPeopleImport } from "#/cli/people.ts";
-import { OTHER_TENANT_SLUG } from "#/features/demo/seed.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
+import { OTHER_TENANT_SLUG } from "#/seed/seed.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../test/databases.ts";
 import { TODAY } from "../../test/today.ts";
 

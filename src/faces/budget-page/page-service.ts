@@ -17,12 +17,13 @@ import { type SpendingAlert, spendingAlerts } from "#/features/spending/alerts.c
 import { type ReceiptView, receiptsOfPersonIn } from "#/features/spending/receipts.ts";
 import { plannedOver, type SpendView, spendsIn } from "#/features/spending/spends.ts";
 import { type RecoveryView, recoveriesForPersonIn } from "#/features/spending/surplus.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext, todayInLondon } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { addDays, daysBetween } from "#/platform/dates/calendar.ts";
 import { pence } from "#/platform/money/pence.ts";
-import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
+import type { SpendingRules } from "#/rules/spending-types.ts";
 import { DEPLOYMENT_LABELS } from "#/vocabulary/deployments.ts";
 
 /**
@@ -203,8 +204,12 @@ async function deploymentSummariesIn(
  * Alerts: the last 4 weeks' spending (to today) per plan line against what the line planned for 4 weeks, so
  * the first day of a period never reads as an underspend; none while it is too soon to judge.
  */
-function spendingAlertsOf(budget: PersonalBudget, spends: readonly SpendView[], today: string) {
-  const rules = spendingRulesFor(today);
+function spendingAlertsOf(
+  budget: PersonalBudget,
+  spends: readonly SpendView[],
+  today: string,
+  rules: SpendingRules,
+) {
   const alertFrom = [addDays(today, -(PERIOD_DAYS - 1)), budget.startDate].sort().at(-1)!;
   const alertDays = daysBetween(alertFrom, today) + 1;
   const inWindow = spends.filter((s) => s.state !== "voided" && s.date >= alertFrom && s.date <= today);
@@ -311,6 +316,7 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
   const spends = await spendsIn(t, { budgetIds: [budget.budgetId] });
   const { deployments, statements } = await deploymentSummariesIn(t, budget, period, spends);
   const topUp = await accountByCodeIn(t, topUpAccountCode(budget.budgetId));
+  const rules = (await councilRulesIn(t.tx, t.today)).spending.rules;
   return {
     ...base,
     period,
@@ -318,7 +324,7 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
     totals: totalsOf(deployments),
     topUpBalancePence: topUp?.balance ?? 0,
     chartSvg: chartOf(deployments, period),
-    ...spendingAlertsOf(budget, spends, t.today),
+    ...spendingAlertsOf(budget, spends, t.today, rules),
     statements,
     spends,
   };

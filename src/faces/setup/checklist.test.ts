@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setUpChecklist } from "#/faces/setup/service.ts";
-import { demoFundingSettings } from "#/features/demo/directory-funding-seed.ts";
 import { addFundingSettingsVersion } from "#/features/funding/service.ts";
 import { insertStaffUsers } from "#/features/staff/repository.ts";
 import { createTenant, SYSTEM_ACTOR } from "#/features/tenants/service.ts";
@@ -8,6 +7,7 @@ import { hashPassword } from "#/platform/auth/passwords.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { withTenant } from "#/platform/db/tenant.ts";
+import { demoFundingSettings } from "#/seed/directory-funding-seed.ts";
 import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, demoTenantId, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { emailOf, InjectBrowser, pageText } from "../../../test/inject-browser.ts";

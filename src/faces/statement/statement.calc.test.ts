@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { moneyStatement, periodOn, type StatementInput } from "#/faces/statement/statement.calc.ts";
 import { runChargingCase } from "#/features/charging/case.ts";
 import type { ChargingResult } from "#/features/charging/charging.calc.ts";
+import { type ChargingInput, chargingInputSchema } from "#/features/charging/charging-input.calc.ts";
 import { englandCase, fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
-import { type ChargingInput, chargingInputSchema } from "#/features/charging/schemas.ts";
 
 /**
  * The money statement's sums: the budget, the contribution in force on the day, who pays the rest, the income

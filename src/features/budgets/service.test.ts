@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fundingSharesIn } from "#/faces/statement/service.ts";
+import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import { committedInYear } from "#/features/budgets/budget.calc.ts";
 import {
   budgetsForPerson,
+  committedOnStreamIn,
   endBudgetIn,
   liveBudgetOnIn,
   liveBudgetsIn,
   recordFirstPaymentIn,
 } from "#/features/budgets/service.ts";
-import { agreedPlanCostIn } from "#/features/charging/cost-of-care.ts";
-import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { fundingStreamsOn } from "#/features/funding/service.ts";
 import { financialYearOf } from "#/features/funding/settings.calc.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
+import { DEMO_STAFF } from "#/seed/seed.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";
 
@@ -76,7 +77,7 @@ describe.each(enginesUnderTest())("personal budgets on %s", (engine) => {
   });
 
   it("rule (issue 5): a stream's pot shows what live budgets commit from it this financial year", async () => {
-    const on = await fundingStreamsOn(ctx, TODAY);
+    const on = await fundingStreamsOn(ctx, TODAY, committedOnStreamIn);
     const budget = (await inTx((tx) => liveBudgetOnIn(tx, personId, TODAY)))!;
     for (const stream of on.streams) {
       const lines = budget.lines.filter((l) => l.streamId === stream.id);

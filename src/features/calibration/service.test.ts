@@ -9,12 +9,12 @@ import {
   listCalibrations,
   proposeCalibration,
 } from "#/features/calibration/service.ts";
-import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { createPerson } from "#/features/people/service.ts";
 import { adoptRasModel, currentRasModel, listRasModels } from "#/features/tenants/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
+import { DEMO_STAFF } from "#/seed/seed.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";
 

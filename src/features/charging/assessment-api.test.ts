@@ -5,9 +5,9 @@ import {
   financialAssessmentResponse,
   financialAssessmentSummaryResponse,
 } from "#/features/charging/assessment-api.ts";
-import { OTHER_STAFF } from "#/features/demo/seed.ts";
 import { createPerson } from "#/features/people/service.ts";
 import type { TenantScope } from "#/platform/db/tenant.ts";
+import { OTHER_STAFF } from "#/seed/seed.ts";
 import { apiTokenFor, buildTestApp, staffScope } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { emailOf } from "../../../test/inject-browser.ts";

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getFinancialAssessment } from "#/features/charging/service.ts";
-import { DEMO_FIGURES_SOURCE } from "#/features/demo/charging-seed.ts";
 import { type TenantScope, withSystem } from "#/platform/db/tenant.ts";
+import { DEMO_FIGURES_SOURCE } from "#/seed/charging-seed.ts";
 import { buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import {

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OTHER_STAFF } from "#/features/demo/seed.ts";
 import {
   importSummaryResponse,
   providerPageResponse,
   providerRecordResponse,
 } from "#/features/directory/api.ts";
 import { fundingStreamsResponse } from "#/features/funding/api.ts";
+import { OTHER_STAFF } from "#/seed/seed.ts";
 import { apiTokenFor, buildTestApp } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { emailOf, InjectBrowser } from "../../../test/inject-browser.ts";

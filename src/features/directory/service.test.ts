@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
 import { exportHsds, importHsds } from "#/features/directory/hsds.ts";
 import {
   createProvider,
@@ -20,6 +19,7 @@ import {
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { DEMO_STAFF, OTHER_STAFF } from "#/seed/seed.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";
 

@@ -15,7 +15,7 @@ import { recordReturn } from "#/features/payments/returns.ts";
 import { earliestPayDateFor, PayDateTooEarlyError, prepareRun } from "#/features/payments/run.ts";
 import {
   approveRun,
-  DEFAULT_SETTINGS,
+  defaultPaymentSettings,
   financeWork,
   getPayment,
   getRun,
@@ -452,18 +452,20 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
     values?: Record<string, string>,
     fieldErrors: FieldError[] = [],
   ) {
-    const versions = await listPaymentSettings(ctx(request));
+    const c = ctx(request);
+    const versions = await listPaymentSettings(c);
     const latest = versions[0]?.settings;
+    const defaults = defaultPaymentSettings(request.staff!.jurisdiction, c.today);
     const codes = latest?.financeCodes;
     return render(reply, "settings.njk", {
       title: "Payment settings",
       versions,
       values: values ?? {
-        frequency: latest?.frequency ?? DEFAULT_SETTINGS.frequency,
+        frequency: latest?.frequency ?? defaults.frequency,
         ...dateValues("anchorDate", latest?.anchorDate),
-        contributionCollection: latest?.contributionCollection ?? DEFAULT_SETTINGS.contributionCollection,
-        whenNotBankingDay: latest?.whenNotBankingDay ?? DEFAULT_SETTINGS.whenNotBankingDay,
-        bankHolidayRegion: latest?.bankHolidayRegion ?? DEFAULT_SETTINGS.bankHolidayRegion,
+        contributionCollection: latest?.contributionCollection ?? defaults.contributionCollection,
+        whenNotBankingDay: latest?.whenNotBankingDay ?? defaults.whenNotBankingDay,
+        bankHolidayRegion: latest?.bankHolidayRegion ?? defaults.bankHolidayRegion,
         accountName: latest?.originator.accountName ?? "",
         sortCode: latest?.originator.sortCode ?? "",
         accountNumber: latest?.originator.accountNumber ?? "",

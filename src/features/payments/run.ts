@@ -1,3 +1,4 @@
+import { processSettings } from "#/config.ts";
 import {
   budgetIn,
   liveBudgetsIn,
@@ -25,6 +26,7 @@ import {
 } from "#/features/payments/schedule.calc.ts";
 import { paymentRunRequestSchema } from "#/features/payments/schemas.ts";
 import { type StoredSettings, settingsOnIn } from "#/features/payments/service.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, todayInLondon } from "#/platform/context.ts";
 import { crashPoint } from "#/platform/crash-points.ts";
@@ -34,7 +36,6 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
-import { paymentRulesFor } from "#/rules/england/payment-rules.ts";
 
 /**
  * A payment run for a pay date: every payment due by then is made EXACTLY ONCE.
@@ -132,11 +133,6 @@ export async function earliestPayDateFor(ctx: ServiceContext): Promise<string> {
   });
 }
 
-const envNumber = (name: string): number | undefined => {
-  const v = process.env[name];
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
-};
-
 /** The pay date of a due date: the banking day before (or after) when it is not one, in the council's region. */
 export function payDateFor(dueDate: string, settings: StoredSettings): string {
   return settings.whenNotBankingDay === "before"
@@ -213,7 +209,7 @@ async function planBudgets(
   payDate: string,
   settings: StoredSettings,
 ): Promise<{ planned: PlannedBudget[]; held: repo.HeldPayment[] }> {
-  const rules = paymentRulesFor(payDate);
+  const rules = (await councilRulesIn(tx, payDate)).payments.rules;
   const budgets = await liveBudgetsIn(tx, payDate);
   const planned: PlannedBudget[] = [];
   const held: repo.HeldPayment[] = [];
@@ -483,7 +479,7 @@ async function recordDebts(tx: TenantTx, settings: StoredSettings, runId: string
     // The schedule worked out with the end date, against what was paid: the difference is owed back.
     const schedule = paymentSchedule(
       scheduleInput(budget, settings, payees, lastCycle),
-      paymentRulesFor(budget.startDate),
+      (await councilRulesIn(tx, budget.startDate)).payments.rules,
     );
     const byKey = new Map(mine.map((p) => [p.payment_key, p]));
     for (const r of reconcilePayments(
@@ -521,8 +517,9 @@ export async function prepareRun(
   if (!parsed.success)
     throw new ValidationError(fieldErrorsFrom(parsed.error), "The payment run date is not valid");
   const payDate = parsed.data.date;
-  const batchSize = Math.max(1, options.batchSize ?? envNumber("UPFRONT_PAYMENT_BATCH_SIZE") ?? 200);
-  const pauseMs = options.pauseMs ?? envNumber("UPFRONT_PAYMENT_BATCH_PAUSE_MS") ?? 0;
+  const hooks = processSettings();
+  const batchSize = Math.max(1, options.batchSize ?? hooks.paymentBatchSize ?? 200);
+  const pauseMs = options.pauseMs ?? hooks.paymentBatchPauseMs ?? 0;
 
   // 1. Read: settings, the run's state, and what is due.
   const { settings, planned, held, run, fresh } = await inTenant(ctx, async ({ tx, today }) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
+import { DEMO_STAFF, OTHER_STAFF } from "#/seed/seed.ts";
 import { apiTokenFor, buildTestApp, staffScope } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";

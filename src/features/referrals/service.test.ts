@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_TENANT_SLUG, OTHER_TENANT_SLUG } from "#/features/demo/seed.ts";
 import { listPeople } from "#/features/people/service.ts";
 import {
   closeReferral,
@@ -14,6 +13,7 @@ import type { Tenant } from "#/features/tenants/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { DEMO_TENANT_SLUG, OTHER_TENANT_SLUG } from "#/seed/seed.ts";
 import { staffScope } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { budgetAccountCode, budgetAccountIn } from "#/features/budgets/accounts.ts";
 import { budgetsForPersonIn, type PersonalBudget } from "#/features/budgets/service.ts";
-import { readCsv } from "#/features/calibration/csv.ts";
 import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
 import { type LedgerAccount, LedgerRefusedError, transfersIn } from "#/features/ledger/service.ts";
 import { codePart, payeeAccountIn } from "#/features/spending/accounts.ts";
@@ -11,13 +10,15 @@ import { matchSpendToPlan } from "#/features/spending/plan-match.calc.ts";
 import * as repo from "#/features/spending/repository.ts";
 import { cardFeedImportSchema } from "#/features/spending/schemas.ts";
 import { matchableBudgetLines, matchColumns } from "#/features/spending/spends.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { crashPoint } from "#/platform/crash-points.ts";
+import { readCsv } from "#/platform/csv/read.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { type FieldError, fieldErrorsFrom } from "#/platform/validation.ts";
-import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
+import type { SpendingRules } from "#/rules/spending-types.ts";
 
 export type CardImportResult = {
   importId: string | null;
@@ -61,7 +62,7 @@ type CardImportInput = {
 type ReadFeed = { layoutId: string; provider: string; txns: CardTransaction[]; ignored: Ignored[] };
 
 /** The file read in its layout and every row checked, or the whole file refused with its rows' problems. */
-function readFeed(input: CardImportInput, today: string): ReadFeed {
+function readFeed(input: CardImportInput, rules: SpendingRules): ReadFeed {
   const settings = cardFeedImportSchema.safeParse({
     layout: input.layout,
     ...(input.provider ? { provider: input.provider } : {}),
@@ -73,7 +74,6 @@ function readFeed(input: CardImportInput, today: string): ReadFeed {
       ? (detectCardFeedLayout(readCsv(input.text.split(/\r?\n/, 1)[0] ?? "").records[0]?.fields ?? [])?.id ??
         "detect")
       : settings.data.layout;
-  const rules = spendingRulesFor(today);
   const parsed = readCardFeedCsv(input.text, layoutId, {
     rules,
     cashWithdrawalsPermitted: settings.data.cashWithdrawalsPermitted,
@@ -347,7 +347,10 @@ function spendRecords(
  * hold posted); reversed → the hold voided. Re-importing a file adds nothing: each stage is keyed.
  */
 export async function importCardFeedIn(t: TxContext, input: CardImportInput): Promise<CardImportResult> {
-  const { layoutId, provider, txns, ignored } = readFeed(input, t.today);
+  const { layoutId, provider, txns, ignored } = readFeed(
+    input,
+    (await councilRulesIn(t.tx, t.today)).spending.rules,
+  );
   const { tx } = t;
   const context = await feedContextIn(t, provider, txns);
   const { steps, alreadyCount, problems } = planSteps(txns, context, ignored);

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { checkReceipt } from "#/features/spending/receipt-check.calc.ts";
 import * as repo from "#/features/spending/repository.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
 import type { FieldError } from "#/platform/validation.ts";
-import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
 
 export type ReceiptView = {
   receiptId: string;
@@ -38,7 +38,7 @@ export async function uploadReceiptIn(
   if (!spend || spend.person_id !== input.personId) {
     errors.push({ path: "spendId", message: "Choose the payment the receipt is for" });
   }
-  const rules = spendingRulesFor(t.today);
+  const rules = (await councilRulesIn(t.tx, t.today)).spending.rules;
   const stem =
     input.fileName
       .replace(/^.*[\\/]/, "")

@@ -1,6 +1,5 @@
 import { budgetAccountIn } from "#/features/budgets/accounts.ts";
 import { budgetsForPersonIn, type PersonalBudget } from "#/features/budgets/service.ts";
-import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { ensureAccountIn, transferIn } from "#/features/ledger/service.ts";
 import { approvePlan } from "#/features/planning/service.ts";
 import { linkCard } from "#/features/spending/cards.ts";
@@ -8,6 +7,7 @@ import { crc32 } from "#/features/spending/receipt-check.calc.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
+import { DEMO_STAFF } from "#/seed/seed.ts";
 import { TODAY } from "../../../test/today.ts";
 
 export { TODAY };

@@ -9,6 +9,7 @@ import {
   type SurplusLimit,
   surplusLimitOn,
 } from "#/features/spending/surplus.calc.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
@@ -16,7 +17,6 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
-import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
 
 export async function surplusLimitOnIn(
   tx: TenantTx,
@@ -26,7 +26,7 @@ export async function surplusLimitOnIn(
   const limit = surplusLimitOn(
     rows.map((r) => ({ validFrom: r.valid_from, weeks: r.weeks, source: r.source })),
     date,
-    spendingRulesFor(date),
+    (await councilRulesIn(tx, date)).spending.rules,
   );
   const row = rows.filter((r) => r.valid_from <= date).at(-1);
   return { ...limit, minimumRecoveryPence: limit.councilSet && row ? row.minimum_recovery_pence : 0 };

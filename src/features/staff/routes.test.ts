@@ -242,7 +242,7 @@ describe.each(enginesUnderTest())("staff pages on %s", (engine) => {
     expect(expectLinksLand(wrong.body)).toEqual([
       { href: "#currentPassword", text: "Your current password is not right: enter it again" },
     ]);
-    const { DEMO_PASSWORD } = await import("#/features/demo/seed.ts");
+    const { DEMO_PASSWORD } = await import("#/seed/seed.ts");
     const ok = await commissioner.post("/account/password", {
       currentPassword: DEMO_PASSWORD,
       newPassword: NEW_PASSWORD,

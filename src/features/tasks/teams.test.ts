@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_TEAMS, DEMO_TENANT_SLUG } from "#/features/demo/seed.ts";
 import { listPeople } from "#/features/people/service.ts";
 import { findCouncil, referralsFor, selfRefer } from "#/features/referrals/service.ts";
 import { createTeam, listTeams, setIntakeTeam, type Team } from "#/features/staff/service.ts";
@@ -9,6 +8,7 @@ import type { ServiceContext } from "#/platform/context.ts";
 import type { StaffRole } from "#/platform/db/schema.ts";
 import { withTenant } from "#/platform/db/tenant.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { DEMO_TEAMS, DEMO_TENANT_SLUG } from "#/seed/seed.ts";
 import { staffScope } from "../../../test/app.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";

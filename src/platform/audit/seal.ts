@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { Database } from "#/platform/db/database.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { type TenantTx, withoutTenant, withTenant } from "#/platform/db/tenant.ts";
@@ -195,6 +195,62 @@ export type ChainReport = {
 
 const PAGE = 200;
 
+type SealRow = Selectable<DB["audit_seals"]>;
+type Finding = { problem: ChainProblem; detail: string } | null;
+
+/** Seal n out of place: missing (a later one is next), of an unknown hash version, or not after seal n − 1. */
+function sealOutOfPlace(seal: SealRow, n: number, previous: string): Finding {
+  if (seal.seal_no !== n) {
+    return {
+      problem: "seal_missing",
+      detail: `Seal ${n} is missing: the chain goes from seal ${n - 1} to ${seal.seal_no}.`,
+    };
+  }
+  if (seal.hash_version !== HASH_VERSION) {
+    return {
+      problem: "unknown_hash_version",
+      detail: `Seal ${n} says hash version ${seal.hash_version}, unknown here.`,
+    };
+  }
+  if (seal.previous_seal_hash !== previous) {
+    return {
+      problem: "previous_hash_mismatch",
+      detail: `Seal ${n} does not follow seal ${n - 1}: its previous hash differs.`,
+    };
+  }
+  return null;
+}
+
+/** Seal n against the events now marked as in it: their number, their hash, the ids at each end, its own hash. */
+function sealContentChanged(
+  seal: SealRow,
+  n: number,
+  previous: string,
+  events: readonly CanonicalEvent[],
+): Finding {
+  if (events.length !== seal.event_count) {
+    const what = events.length < seal.event_count ? "deleted (or unmarked)" : "added (or moved in)";
+    return {
+      problem: "event_count_mismatch",
+      detail: `Seal ${n} holds ${seal.event_count} events but ${events.length} are marked as in it: events were ${what} after sealing.`,
+    };
+  }
+  const recomputed = eventsHash(events);
+  if (recomputed !== seal.events_hash) {
+    return {
+      problem: "events_hash_mismatch",
+      detail: `The events in seal ${n} are not the ones sealed: at least one was changed, re-dated or swapped after sealing.`,
+    };
+  }
+  if (seal.first_event_id !== events[0]?.event_id || seal.last_event_id !== events.at(-1)?.event_id) {
+    return { problem: "event_range_mismatch", detail: `Seal ${n}'s first or last event id was altered.` };
+  }
+  if (sealHash(previous, recomputed) !== seal.seal_hash) {
+    return { problem: "seal_hash_mismatch", detail: `Seal ${n}'s own hash was altered.` };
+  }
+  return null;
+}
+
 /**
  * Recomputes one tenant's chain from its events and reports the first seal that does not hold: an event
  * changed, deleted, re-dated or moved after sealing, or a seal altered, removed or out of order. Reads as the
@@ -246,27 +302,8 @@ export async function verifyAuditChain(database: Database, tenantId: string): Pr
     );
     for (const seal of seals) {
       const n = expected;
-      if (seal.seal_no !== n) {
-        return fail(
-          n,
-          "seal_missing",
-          `Seal ${n} is missing: the chain goes from seal ${n - 1} to ${seal.seal_no}.`,
-        );
-      }
-      if (seal.hash_version !== HASH_VERSION) {
-        return fail(
-          n,
-          "unknown_hash_version",
-          `Seal ${n} says hash version ${seal.hash_version}, unknown here.`,
-        );
-      }
-      if (seal.previous_seal_hash !== previous) {
-        return fail(
-          n,
-          "previous_hash_mismatch",
-          `Seal ${n} does not follow seal ${n - 1}: its previous hash differs.`,
-        );
-      }
+      const out = sealOutOfPlace(seal, n, previous);
+      if (out) return fail(n, out.problem, out.detail);
       const events = (
         await asTenant((tx) =>
           sql<CanonicalEvent>`
@@ -275,28 +312,8 @@ export async function verifyAuditChain(database: Database, tenantId: string): Pr
             ORDER BY occurred_at, event_id`.execute(tx),
         )
       ).rows;
-      if (events.length !== seal.event_count) {
-        const what = events.length < seal.event_count ? "deleted (or unmarked)" : "added (or moved in)";
-        return fail(
-          n,
-          "event_count_mismatch",
-          `Seal ${n} holds ${seal.event_count} events but ${events.length} are marked as in it: events were ${what} after sealing.`,
-        );
-      }
-      const recomputed = eventsHash(events);
-      if (recomputed !== seal.events_hash) {
-        return fail(
-          n,
-          "events_hash_mismatch",
-          `The events in seal ${n} are not the ones sealed: at least one was changed, re-dated or swapped after sealing.`,
-        );
-      }
-      if (seal.first_event_id !== events[0]?.event_id || seal.last_event_id !== events.at(-1)?.event_id) {
-        return fail(n, "event_range_mismatch", `Seal ${n}'s first or last event id was altered.`);
-      }
-      if (sealHash(previous, recomputed) !== seal.seal_hash) {
-        return fail(n, "seal_hash_mismatch", `Seal ${n}'s own hash was altered.`);
-      }
+      const changed = sealContentChanged(seal, n, previous, events);
+      if (changed) return fail(n, changed.problem, changed.detail);
       report.sealsVerified = n;
       report.eventsVerified += events.length;
       report.head = { sealNo: n, sealHash: seal.seal_hash, sealedAt: seal.sealed_at };
