@@ -23,6 +23,7 @@ import { inTenant, type ServiceContext, type TxContext, todayInLondon } from "#/
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { addDays, daysBetween } from "#/platform/dates/calendar.ts";
 import { pence } from "#/platform/money/pence.ts";
+import type { SpendingRules } from "#/rules/spending-types.ts";
 import { DEPLOYMENT_LABELS } from "#/vocabulary/deployments.ts";
 
 /**
@@ -92,56 +93,62 @@ export function periodOf(budget: PersonalBudget, today: string) {
   return { from, to, label: `from ${longDate(from)} to ${longDate(to)}` };
 }
 
-/** The budget page for one person, inside the caller's transaction (who may see it is the caller's check). */
-export async function budgetPageIn(t: TxContext, personId: string): Promise<BudgetPage> {
-  const { tx } = t;
-  const person = await findPersonRow(t, personId);
-  await audit(tx, {
-    action: "view",
-    recordType: "person",
-    recordId: personId,
-    changes: { budgetPage: true },
-  });
-  // With no live budget, the latest one (ended, say), so its statement and money to recover stay in view.
-  const budget = (await currentBudgetIn(tx, personId)) ?? (await budgetsForPersonIn(tx, personId))[0] ?? null;
-  const receipts = await receiptsOfPersonIn(t, personId);
-  const recoveries = await recoveriesForPersonIn(t, personId);
-  const base = {
-    person: { personId, givenName: person.given_name, familyName: person.family_name },
-    budget,
-    receipts,
-    recoveries,
-    contributionInvoices: await contributionInvoicesOfPersonIn(t, personId),
-    paymentMessages: await paymentMessagesOfPersonIn(t, personId, "person"),
+const ZERO_TOTALS = {
+  balancePence: 0,
+  heldPence: 0,
+  cameInPence: 0,
+  wentOutPence: 0,
+  plannedPence: 0,
+  projectedPence: 0,
+};
+type Totals = typeof ZERO_TOTALS;
+type Period = NonNullable<BudgetPage["period"]>;
+
+/** An account's whole statement, rows from the person's side, each spend's details beside its transfer. */
+async function accountStatementIn(
+  t: TxContext,
+  account: LedgerAccount,
+  deployment: string,
+  label: string,
+  spendById: ReadonlyMap<string, SpendView>,
+): Promise<BudgetPage["statements"][number]> {
+  const full = await statementIn(t, account.accountId, {});
+  return {
+    deployment,
+    label,
+    openingPence: full.openingBalance,
+    rows: budgetStatementRows({
+      deployment,
+      openingPence: full.openingBalance,
+      lines: full.lines.map((l) => {
+        const spend = l.refKind === "spend" && l.refId ? spendById.get(l.refId) : undefined;
+        return {
+          code: l.code,
+          refKind: l.refKind,
+          writtenOn: todayInLondon(l.createdAt),
+          direction: l.creditAccountId === account.accountId ? "in" : "out",
+          signedAmount: l.signedAmount,
+          amount: l.amount,
+          state: l.state,
+          pending: l.pending,
+          pendingOf: l.pendingOf,
+          ...(spend ? { spend } : {}),
+        };
+      }),
+    }),
   };
-  const zero = {
-    balancePence: 0,
-    heldPence: 0,
-    cameInPence: 0,
-    wentOutPence: 0,
-    plannedPence: 0,
-    projectedPence: 0,
-  };
-  if (!budget) {
-    return {
-      ...base,
-      period: null,
-      deployments: [],
-      totals: zero,
-      topUpBalancePence: 0,
-      chartSvg: null,
-      alerts: [],
-      spendingJudgedFrom: null,
-      statements: [],
-      spends: [],
-      hasDirectPayment: false,
-    };
-  }
-  const period = periodOf(budget, t.today);
+}
+
+/** Per deployment: the balance, what came in and went out this period, the plan for it and the projection. */
+async function deploymentSummariesIn(
+  t: TxContext,
+  budget: PersonalBudget,
+  period: Period,
+  spends: readonly SpendView[],
+) {
   const periodDays = daysBetween(period.from, period.to) + 1;
   const deployments: DeploymentSummary[] = [];
   const statements: BudgetPage["statements"] = [];
-  const spends = await spendsIn(t, { budgetIds: [budget.budgetId] });
   const spendById = new Map(spends.map((s) => [s.spendId, s]));
   for (const deployment of [...new Set(budget.lines.map((l) => l.deployment))]) {
     const weekly = budget.lines
@@ -168,31 +175,7 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
         if (line.signedAmount > 0) cameIn += line.signedAmount;
         else wentOut -= line.signedAmount;
       }
-      const full = await statementIn(t, account.accountId, {});
-      statements.push({
-        deployment,
-        label,
-        openingPence: full.openingBalance,
-        rows: budgetStatementRows({
-          deployment,
-          openingPence: full.openingBalance,
-          lines: full.lines.map((l) => {
-            const spend = l.refKind === "spend" && l.refId ? spendById.get(l.refId) : undefined;
-            return {
-              code: l.code,
-              refKind: l.refKind,
-              writtenOn: todayInLondon(l.createdAt),
-              direction: l.creditAccountId === account.accountId ? "in" : "out",
-              signedAmount: l.signedAmount,
-              amount: l.amount,
-              state: l.state,
-              pending: l.pending,
-              pendingOf: l.pendingOf,
-              ...(spend ? { spend } : {}),
-            };
-          }),
-        }),
-      });
+      statements.push(await accountStatementIn(t, account, deployment, label, spendById));
     }
     const balance = account?.balance ?? 0;
     const held = account?.sums.debitsPending ?? 0;
@@ -214,23 +197,22 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
       }),
     });
   }
-  const sum = (k: keyof typeof zero) => deployments.reduce((s, d) => s + d[k], 0);
-  const totals = {
-    balancePence: sum("balancePence"),
-    heldPence: sum("heldPence"),
-    cameInPence: sum("cameInPence"),
-    wentOutPence: sum("wentOutPence"),
-    plannedPence: sum("plannedPence"),
-    projectedPence: sum("projectedPence"),
-  };
-  const topUp = await accountByCodeIn(t, topUpAccountCode(budget.budgetId));
+  return { deployments, statements };
+}
 
-  // Alerts: the last 4 weeks' spending (to today) per plan line against what the line planned for 4 weeks, so
-  // the first day of a period never reads as an underspend.
-  const rules = (await councilRulesIn(t.tx, t.today)).spending.rules;
-  const alertFrom = [addDays(t.today, -(PERIOD_DAYS - 1)), budget.startDate].sort().at(-1)!;
-  const alertDays = daysBetween(alertFrom, t.today) + 1;
-  const inWindow = spends.filter((s) => s.state !== "voided" && s.date >= alertFrom && s.date <= t.today);
+/**
+ * Alerts: the last 4 weeks' spending (to today) per plan line against what the line planned for 4 weeks, so
+ * the first day of a period never reads as an underspend; none while it is too soon to judge.
+ */
+function spendingAlertsOf(
+  budget: PersonalBudget,
+  spends: readonly SpendView[],
+  today: string,
+  rules: SpendingRules,
+) {
+  const alertFrom = [addDays(today, -(PERIOD_DAYS - 1)), budget.startDate].sort().at(-1)!;
+  const alertDays = daysBetween(alertFrom, today) + 1;
+  const inWindow = spends.filter((s) => s.state !== "voided" && s.date >= alertFrom && s.date <= today);
   const net = (s: SpendView) => (s.direction === "out" ? s.amountPence : -s.amountPence);
   const lines = budget.lines
     .filter((l) => l.deployment === "direct_payment")
@@ -253,32 +235,98 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
   const judgedFrom = addDays(budget.startDate, rules.monitoring.judgeAfterDays - 1);
   const alerts = hasDirectPayment
     ? spendingAlerts({
-        period: `from ${longDate(alertFrom)} to ${longDate(t.today)}`,
+        period: `from ${longDate(alertFrom)} to ${longDate(today)}`,
         daysRun: alertDays,
         lines,
         outsidePlanPence: pence(outside),
         thresholds: rules.monitoring,
       })
     : [];
-  const chartRows: ChartRow[] = deployments.map((d) => ({
-    deployment: d.label.replace(/ \(.*\)$/, ""),
-    cameInPence: d.cameInPence,
-    wentOutPence: d.wentOutPence,
-    plannedPence: d.plannedPence,
-    projectedPence: d.projectedPence,
-  }));
+  return {
+    alerts,
+    hasDirectPayment,
+    spendingJudgedFrom: hasDirectPayment && today < judgedFrom ? judgedFrom : null,
+  };
+}
+
+const totalsOf = (deployments: readonly DeploymentSummary[]): Totals => {
+  const sum = (k: keyof Totals) => deployments.reduce((s, d) => s + d[k], 0);
+  return {
+    balancePence: sum("balancePence"),
+    heldPence: sum("heldPence"),
+    cameInPence: sum("cameInPence"),
+    wentOutPence: sum("wentOutPence"),
+    plannedPence: sum("plannedPence"),
+    projectedPence: sum("projectedPence"),
+  };
+};
+
+const chartOf = (deployments: readonly DeploymentSummary[], period: Period) =>
+  budgetChart(
+    deployments.map(
+      (d): ChartRow => ({
+        deployment: d.label.replace(/ \(.*\)$/, ""),
+        cameInPence: d.cameInPence,
+        wentOutPence: d.wentOutPence,
+        plannedPence: d.plannedPence,
+        projectedPence: d.projectedPence,
+      }),
+    ),
+    period.label,
+  );
+
+/** The budget page for one person, inside the caller's transaction (who may see it is the caller's check). */
+export async function budgetPageIn(t: TxContext, personId: string): Promise<BudgetPage> {
+  const { tx } = t;
+  const person = await findPersonRow(t, personId);
+  await audit(tx, {
+    action: "view",
+    recordType: "person",
+    recordId: personId,
+    changes: { budgetPage: true },
+  });
+  // With no live budget, the latest one (ended, say), so its statement and money to recover stay in view.
+  const budget = (await currentBudgetIn(tx, personId)) ?? (await budgetsForPersonIn(tx, personId))[0] ?? null;
+  const receipts = await receiptsOfPersonIn(t, personId);
+  const recoveries = await recoveriesForPersonIn(t, personId);
+  const base = {
+    person: { personId, givenName: person.given_name, familyName: person.family_name },
+    budget,
+    receipts,
+    recoveries,
+    contributionInvoices: await contributionInvoicesOfPersonIn(t, personId),
+    paymentMessages: await paymentMessagesOfPersonIn(t, personId, "person"),
+  };
+  if (!budget) {
+    return {
+      ...base,
+      period: null,
+      deployments: [],
+      totals: { ...ZERO_TOTALS },
+      topUpBalancePence: 0,
+      chartSvg: null,
+      alerts: [],
+      spendingJudgedFrom: null,
+      statements: [],
+      spends: [],
+      hasDirectPayment: false,
+    };
+  }
+  const period = periodOf(budget, t.today);
+  const spends = await spendsIn(t, { budgetIds: [budget.budgetId] });
+  const { deployments, statements } = await deploymentSummariesIn(t, budget, period, spends);
+  const topUp = await accountByCodeIn(t, topUpAccountCode(budget.budgetId));
+  const rules = (await councilRulesIn(t.tx, t.today)).spending.rules;
   return {
     ...base,
     period,
     deployments,
-    totals,
+    totals: totalsOf(deployments),
     topUpBalancePence: topUp?.balance ?? 0,
-    chartSvg: budgetChart(chartRows, period.label),
-    alerts,
-    spendingJudgedFrom: hasDirectPayment && t.today < judgedFrom ? judgedFrom : null,
+    chartSvg: chartOf(deployments, period),
+    ...spendingAlertsOf(budget, spends, t.today, rules),
     statements,
     spends,
-    hasDirectPayment,
   };
 }
 

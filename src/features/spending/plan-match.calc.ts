@@ -1,5 +1,3 @@
-import type { PlanCosting } from "#/features/planning/plan.calc.ts";
-import type { SupportPlan } from "#/features/planning/schemas.ts";
 import { formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
 import type { Deployment } from "#/vocabulary/deployments.ts";
 
@@ -54,8 +52,37 @@ export type PlanMatch =
     }
   | { readonly matched: false; readonly explanation: string };
 
+/**
+ * What matching reads of a support plan and its costing: planning's SupportPlan and PlanCosting have these
+ * fields (spending sits above planning, but a calc may import only calcs, vocabulary and pure platform modules).
+ */
+export type PlanToMatch = {
+  readonly supports: readonly {
+    readonly id: string;
+    readonly what: string;
+    readonly category: string;
+    readonly from:
+      | {
+          readonly kind: "provider" | "personal_assistant";
+          readonly providerId?: string | undefined;
+          readonly name?: string | undefined;
+        }
+      | { readonly kind: "pooled"; readonly arrangement: string }
+      | { readonly kind: "self_arranged" | "universal" };
+  }[];
+};
+export type PlanCostingToMatch = {
+  readonly lines: readonly {
+    readonly supportId: string;
+    readonly deployment: Deployment | null;
+    readonly basis: "weekly" | "one_off" | "none";
+    readonly weeklyPence: Pence;
+    readonly oneOffPence: Pence;
+  }[];
+};
+
 /** The plan's lines that cost the budget something, with who provides each, ready to match spends against. */
-export function matchableLines(plan: SupportPlan, costing: PlanCosting): MatchableLine[] {
+export function matchableLines(plan: PlanToMatch, costing: PlanCostingToMatch): MatchableLine[] {
   return plan.supports.flatMap((support) => {
     const line = costing.lines.find((l) => l.supportId === support.id);
     if (!line || line.basis === "none") return [];
