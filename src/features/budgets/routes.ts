@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { budgetPageAdditions, debtRoutes } from "#/features/budgets/debt-routes.ts";
 import { endRoutes } from "#/features/budgets/end-routes.ts";
 import { budgetPage } from "#/features/budgets/page-service.ts";
+import { budgetPageAdditions } from "#/features/payments/debt-routes.ts";
 import { proposeSurplus, receiptFile } from "#/features/spending/service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
@@ -10,7 +10,7 @@ import { requireStaff } from "#/platform/web/security.ts";
 /**
  * Staff: a person's budget page (/people/:id/budget): balances per deployment as a table and a chart, alerts,
  * statements, receipts (downloaded as attachments); finance officers check a budget for surplus from it. Ending a
- * budget (end-routes.ts) and money to recover after it ends (debt-routes.ts) start from it too.
+ * budget (end-routes.ts) and money to recover after it ends (payments/debt-routes.ts) start from it too.
  */
 
 /** A stored receipt as a download: its checked type, never sniffed, never shown inline. */
@@ -62,5 +62,4 @@ export async function budgetRoutes(app: FastifyInstance, deps: RouteDeps) {
   });
 
   await endRoutes(app, deps);
-  await debtRoutes(app, deps);
 }

@@ -9,6 +9,7 @@ import {
 } from "#/features/payments/bank-details.ts";
 import { contributionInvoiceRoutes } from "#/features/payments/contribution-invoices-routes.ts";
 import { type FormDate, formDate, withDateProblems } from "#/features/payments/date-fields.ts";
+import { debtRoutes } from "#/features/payments/debt-routes.ts";
 import { approveRedate, proposeRedate, runRedating } from "#/features/payments/redate.ts";
 import { RETURN_REASONS } from "#/features/payments/returns.calc.ts";
 import { recordReturn } from "#/features/payments/returns.ts";
@@ -85,6 +86,8 @@ export async function paymentsRoutes(app: FastifyInstance, deps: RouteDeps) {
 
   // Contribution invoices not paid yet, and recording a payment received (contribution-invoices-routes.ts).
   await contributionInvoiceRoutes(app, deps);
+  // Money to recover after a budget ends: a page per debt, under the person (debt-routes.ts).
+  await debtRoutes(app, deps);
 
   // ---- runs ---------------------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
 /**
  * SQL for money owed back after a budget ends: the debts a payment run records (payment_debts, with the payment
  * they came from, migrations/0010) and finance's decision on each (payment_debt_decisions, 0015), inside the
- * caller's tenant transaction. The payments feature writes debts; this file only reads them and moves their
+ * caller's tenant transaction. The payment run writes debts (repository.ts); this file reads them and moves their
  * status on. Queries name tenant_id even under RLS, so Citus can route them.
  */
 
