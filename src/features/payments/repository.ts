@@ -469,21 +469,20 @@ export async function setPaymentReturned(tx: TenantTx, paymentId: string): Promi
     .execute();
 }
 
-/** Budgets that were paid and have since ended: their payments are checked for money owed back. */
-export async function endedBudgetsWithPayments(tx: TenantTx): Promise<string[]> {
+/** The last day paid for by any payment of each of these budgets (budgets never paid are left out). */
+export async function lastCycleEnds(
+  tx: TenantTx,
+  budgetIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (budgetIds.length === 0) return new Map();
   const rows = await tx
-    .selectFrom("payments as p")
-    .innerJoin("personal_budgets as b", (j) =>
-      j.onRef("b.tenant_id", "=", "p.tenant_id").onRef("b.budget_id", "=", "p.budget_id"),
-    )
-    .select("p.budget_id")
-    .distinct()
-    .where("p.tenant_id", "=", tenant(tx))
-    .where("b.end_date", "is not", null)
-    .whereRef("p.cycle_end", ">", "b.end_date")
-    .orderBy("p.budget_id")
+    .selectFrom("payments")
+    .select((eb) => ["budget_id", eb.fn.max("cycle_end").as("last_cycle_end")])
+    .where("tenant_id", "=", tenant(tx))
+    .where("budget_id", "=", anyUuid(budgetIds))
+    .groupBy("budget_id")
     .execute();
-  return rows.map((r) => r.budget_id);
+  return new Map(rows.map((r) => [r.budget_id, r.last_cycle_end]));
 }
 
 // ---- contribution invoices, debts, returns, messages ---------------------------------------------------------------
@@ -538,32 +537,20 @@ export async function setInvoicePaid(tx: TenantTx, invoiceId: string, paidOn: st
   return Number(r.numUpdatedRows) === 1;
 }
 
-export type InvoiceWithPersonRow = InvoiceRow & {
-  given_name: string;
-  family_name: string;
-  reference: string;
-};
-
-/** Invoices for finance, oldest cycle first, with the person's name; at most `limit`. */
-export async function invoicesWithPeople(
+/**
+ * Invoices for finance, oldest cycle first: the first `limit`, and every other one from the last of those
+ * cycles (the caller orders a cycle's invoices by the person's name, so it needs all of that cycle's).
+ */
+export async function invoicesByCycle(
   tx: TenantTx,
   filter: { status?: InvoiceRow["status"]; limit: number },
-): Promise<InvoiceWithPersonRow[]> {
-  let q = tx
-    .selectFrom("contribution_invoices as i")
-    .innerJoin("people as p", (j) =>
-      j.onRef("p.tenant_id", "=", "i.tenant_id").onRef("p.person_id", "=", "i.person_id"),
-    )
-    .selectAll("i")
-    .select(["p.given_name", "p.family_name", "p.reference"])
-    .where("i.tenant_id", "=", tenant(tx));
-  if (filter.status) q = q.where("i.status", "=", filter.status);
-  return q
-    .orderBy("i.cycle_start")
-    .orderBy("p.family_name")
-    .orderBy("i.invoice_id")
-    .limit(filter.limit)
-    .execute();
+): Promise<InvoiceRow[]> {
+  let q = tx.selectFrom("contribution_invoices").selectAll().where("tenant_id", "=", tenant(tx));
+  if (filter.status) q = q.where("status", "=", filter.status);
+  const first = await q.orderBy("cycle_start").orderBy("invoice_id").limit(filter.limit).execute();
+  const lastCycle = first.at(-1)?.cycle_start;
+  if (first.length < filter.limit || lastCycle === undefined) return first;
+  return q.where("cycle_start", "<=", lastCycle).orderBy("cycle_start").orderBy("invoice_id").execute();
 }
 
 export async function insertDebts(
@@ -593,14 +580,11 @@ export async function debtsOfBudgets(tx: TenantTx, budgetIds: readonly string[])
 export async function openDebts(tx: TenantTx) {
   return tx
     .selectFrom("payment_debts as d")
-    .innerJoin("personal_budgets as b", (j) =>
-      j.onRef("b.tenant_id", "=", "d.tenant_id").onRef("b.budget_id", "=", "d.budget_id"),
-    )
-    .innerJoin("people as p", (j) =>
-      j.onRef("p.tenant_id", "=", "b.tenant_id").onRef("p.person_id", "=", "b.person_id"),
+    .innerJoin("payments as p", (j) =>
+      j.onRef("p.tenant_id", "=", "d.tenant_id").onRef("p.payment_id", "=", "d.payment_id"),
     )
     .selectAll("d")
-    .select(["b.person_id", "p.given_name", "p.family_name", "p.reference"])
+    .select("p.person_id")
     .where("d.tenant_id", "=", tenant(tx))
     .where("d.status", "=", "to_recover")
     .orderBy("d.created_at", "desc")

@@ -1,5 +1,6 @@
 import {
   budgetIn,
+  endedBudgetsIn,
   liveBudgetsIn,
   type PersonalBudget,
   recordFirstPaymentsIn,
@@ -463,9 +464,20 @@ async function makeBatch(
   return { made, invoices: invoices.length };
 }
 
+/** Budgets that have ended and were paid for days after their end date, by id. */
+async function endedBudgetsPaidPastTheirEnd(tx: TenantTx): Promise<string[]> {
+  const ended = await endedBudgetsIn(tx);
+  const lastPaid = await repo.lastCycleEnds(
+    tx,
+    ended.map((b) => b.budgetId),
+  );
+  // ISO dates compare as strings.
+  return ended.filter((b) => (lastPaid.get(b.budgetId) ?? "") > b.endDate).map((b) => b.budgetId);
+}
+
 /** Money paid for days after an ended budget's end date: recorded once per payment as a debt to recover. */
 async function recordDebts(tx: TenantTx, settings: StoredSettings, runId: string): Promise<number> {
-  const budgetIds = await repo.endedBudgetsWithPayments(tx);
+  const budgetIds = await endedBudgetsPaidPastTheirEnd(tx);
   if (budgetIds.length === 0) return 0;
   const paid = await repo.paymentsOfBudgets(tx, budgetIds);
   const already = new Set((await repo.debtsOfBudgets(tx, budgetIds)).map((d) => d.payment_id));

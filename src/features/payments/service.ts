@@ -9,7 +9,7 @@ import {
   type PaymentSettings,
   paymentSettingsSchema,
 } from "#/features/payments/schemas.ts";
-import { findPersonRow } from "#/features/people/service.ts";
+import { findPersonRow, findPersonRows } from "#/features/people/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
@@ -520,16 +520,27 @@ export async function paymentMessagesOfPersonIn(
 export async function financeWork(ctx: ServiceContext) {
   return inTenant(ctx, async ({ tx }) => {
     const messages = (await repo.messagesFor(tx, { audience: "finance" })).map(toMessage);
-    const debts = (await repo.openDebts(tx)).map((d) => ({
-      debtId: d.debt_id,
-      paymentId: d.payment_id,
-      budgetId: d.budget_id,
-      personId: d.person_id,
-      personName: `${d.given_name} ${d.family_name}`,
-      personReference: d.reference,
-      amount: Number(d.amount),
-      createdAt: d.created_at,
-    }));
+    const open = await repo.openDebts(tx);
+    const people = await findPersonRows(
+      { tx },
+      open.map((d) => d.person_id),
+    );
+    const debts = open.flatMap((d) => {
+      const person = people.get(d.person_id);
+      if (!person) return [];
+      return [
+        {
+          debtId: d.debt_id,
+          paymentId: d.payment_id,
+          budgetId: d.budget_id,
+          personId: d.person_id,
+          personName: `${person.given_name} ${person.family_name}`,
+          personReference: person.reference,
+          amount: Number(d.amount),
+          createdAt: d.created_at,
+        },
+      ];
+    });
     const proposals = (await repo.proposedBankDetails(tx)).map((d) => ({
       detailsId: d.details_id,
       payeeId: d.payee_id,

@@ -1,4 +1,5 @@
 import { type Selectable, sql } from "kysely";
+import { anyUuid } from "#/platform/db/any-of.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -24,6 +25,17 @@ export async function findPerson(tx: TenantTx, personId: string): Promise<Person
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("person_id", "=", personId)
     .executeTakeFirst();
+}
+
+/** The people with any of these ids (those that exist), in one query. */
+export async function findPeople(tx: TenantTx, personIds: readonly string[]): Promise<PersonRow[]> {
+  if (personIds.length === 0) return [];
+  return tx
+    .selectFrom("people")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("person_id", "=", anyUuid(personIds))
+    .execute();
 }
 
 /** LIKE treats % and _ as wildcards; a search for them means the characters themselves. */

@@ -141,6 +141,18 @@ export async function getPersonIn({ tx }: TxContext, personId: string): Promise<
   return toPerson(row);
 }
 
+/**
+ * For other features' services: the people with these ids, keyed by id (an id no one has is left out). Not
+ * audited: the caller audits its own use.
+ */
+export async function findPersonRows(
+  { tx }: Pick<TxContext, "tx">,
+  personIds: readonly string[],
+): Promise<Map<string, repo.PersonRow>> {
+  const ids = [...new Set(personIds)].filter(isUuid);
+  return new Map((await repo.findPeople(tx, ids)).map((row) => [row.person_id, row]));
+}
+
 /** For other features' services: the person, or NotFoundError. Not audited: the caller audits its own use. */
 export async function findPersonRow(
   { tx }: Pick<TxContext, "tx">,

@@ -58,6 +58,20 @@ export async function findStaffUser(tx: TenantTx, userId: string): Promise<Staff
     .executeTakeFirst();
 }
 
+/** Names of the members of staff with these ids (those that exist), in one query. */
+export async function staffNames(
+  tx: TenantTx,
+  userIds: readonly string[],
+): Promise<{ user_id: string; name: string }[]> {
+  if (userIds.length === 0) return [];
+  return tx
+    .selectFrom("staff_users")
+    .select(["user_id", "name"])
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("user_id", "in", [...userIds])
+    .execute();
+}
+
 /** Locks one member of staff's row for the rest of the transaction (two changes to one person queue). */
 export async function lockStaffUser(tx: TenantTx, userId: string): Promise<StaffUserRow | undefined> {
   return tx

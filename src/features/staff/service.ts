@@ -162,6 +162,18 @@ export async function findTeamIn({ tx }: Pick<TxContext, "tx">, teamId: string):
   return row ? toTeam(row) : undefined;
 }
 
+/**
+ * For other features' services: staff names by user id (an id no one has is left out), inside the caller's
+ * transaction. Not audited: a name is shown beside the caller's own record.
+ */
+export async function staffNamesIn(
+  { tx }: Pick<TxContext, "tx">,
+  userIds: readonly string[],
+): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds)].filter(isUuid);
+  return new Map((await repo.staffNames(tx, ids)).map((row) => [row.user_id, row.name]));
+}
+
 /** The team a member of staff is in, or null (none, or not one of this council's staff). */
 export async function teamOfIn({ tx }: Pick<TxContext, "tx">, userId: string): Promise<string | null> {
   const row = isUuid(userId) ? await repo.findStaffUser(tx, userId) : undefined;
