@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ensureAccountIn, transferIn } from "#/features/ledger/service.ts";
 import { cycleText, dateText } from "#/features/payments/invoice-text.calc.ts";
-import * as repo from "#/features/payments/repository.ts";
+import * as invoicesRepo from "#/features/payments/invoices-repository.ts";
 import { findPersonRows } from "#/features/people/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
@@ -62,14 +62,14 @@ export type ContributionInvoice = {
   /** The cycle in words: "1 to 28 December 2026". */
   cycleText: string;
   amount: number;
-  status: repo.InvoiceRow["status"];
+  status: invoicesRepo.InvoiceRow["status"];
   paidOn: string | null;
   raisedAt: Date;
 };
 
 export type InvoiceForFinance = ContributionInvoice & { personName: string; personReference: string };
 
-const toInvoice = (r: repo.InvoiceRow): ContributionInvoice => ({
+const toInvoice = (r: invoicesRepo.InvoiceRow): ContributionInvoice => ({
   invoiceId: r.invoice_id,
   runId: r.run_id,
   budgetId: r.budget_id,
@@ -92,9 +92,9 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 async function invoicesWithPeopleIn(
   tx: TenantTx,
-  filter: { status?: repo.InvoiceRow["status"]; limit: number },
+  filter: { status?: invoicesRepo.InvoiceRow["status"]; limit: number },
 ) {
-  const rows = await repo.invoicesByCycle(tx, filter);
+  const rows = await invoicesRepo.invoicesByCycle(tx, filter);
   const people = await findPersonRows(
     { tx },
     rows.map((r) => r.person_id),
@@ -125,7 +125,7 @@ async function invoicesWithPeopleIn(
 /** Contribution invoices for finance, oldest cycle first, with whose they are; the list names people, so audited. */
 export async function listContributionInvoices(
   ctx: ServiceContext,
-  filter: { status?: repo.InvoiceRow["status"] } = {},
+  filter: { status?: invoicesRepo.InvoiceRow["status"] } = {},
 ): Promise<{ invoices: InvoiceForFinance[]; limited: boolean }> {
   return inTenant(ctx, async ({ tx }) => {
     const rows = await invoicesWithPeopleIn(tx, { ...filter, limit: INVOICE_LIST_LIMIT + 1 });
@@ -151,7 +151,7 @@ export async function contributionInvoicesOfPersonIn(
   t: TxContext,
   personId: string,
 ): Promise<ContributionInvoice[]> {
-  return (await repo.invoicesOfPerson(t.tx, personId)).map(toInvoice);
+  return (await invoicesRepo.invoicesOfPerson(t.tx, personId)).map(toInvoice);
 }
 
 const pounds = (p: number) => formatPounds(p as Pence);
@@ -185,7 +185,7 @@ export async function recordInvoicePayment(
     if (tx.scope.actor.type !== "staff" || !tx.scope.actor.id)
       throw new ForbiddenError("Only a finance officer may record a contribution payment");
     // Locked, so two officers recording the same invoice at once are taken one after the other.
-    const invoice = await repo.findInvoice(tx, invoiceId, true);
+    const invoice = await invoicesRepo.findInvoice(tx, invoiceId, true);
     if (!invoice) throw new NotFoundError("The contribution invoice");
     const amount = Number(invoice.amount);
     if (amountPence !== amount)
@@ -222,7 +222,7 @@ export async function recordInvoicePayment(
       refKind: "contribution_invoice",
       refId: invoice.invoice_id,
     });
-    if (!(await repo.setInvoicePaid(tx, invoiceId, paidOn)))
+    if (!(await invoicesRepo.setInvoicePaid(tx, invoiceId, paidOn)))
       throw new Error("contribution invoice changed under its lock");
     await audit(tx, {
       action: "contribution_invoice.paid",

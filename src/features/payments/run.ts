@@ -7,6 +7,8 @@ import {
 } from "#/features/budgets/service.ts";
 import type { NewTransferRequest } from "#/features/ledger/ledger.calc.ts";
 import { type AccountSpec, ensureAccountsIn, transfersIn } from "#/features/ledger/service.ts";
+import * as debtsRepo from "#/features/payments/debts-repository.ts";
+import * as invoicesRepo from "#/features/payments/invoices-repository.ts";
 import {
   addDays,
   bankingDayOnOrAfter,
@@ -15,6 +17,7 @@ import {
   isBankingDay,
   PayDateError,
 } from "#/features/payments/pay-dates.calc.ts";
+import * as payeesRepo from "#/features/payments/payees-repository.ts";
 import * as repo from "#/features/payments/repository.ts";
 import {
   type OneOffCost,
@@ -90,7 +93,7 @@ type PlannedPayment = {
 type PlannedBudget = {
   budget: PersonalBudget;
   payments: PlannedPayment[];
-  invoices: Omit<repo.InvoiceRow, "tenant_id" | "created_at" | "status" | "paid_on" | "run_id">[];
+  invoices: Omit<invoicesRepo.InvoiceRow, "tenant_id" | "created_at" | "status" | "paid_on" | "run_id">[];
 };
 
 /**
@@ -163,8 +166,8 @@ function payeeKeyOf(
 
 type PayeeMaps = { person: Map<string, string>; provider: Map<string, string> };
 
-async function payeeMaps(tx: TenantTx): Promise<PayeeMaps & { rows: repo.PayeeRow[] }> {
-  const rows = await repo.listPayees(tx);
+async function payeeMaps(tx: TenantTx): Promise<PayeeMaps & { rows: payeesRepo.PayeeRow[] }> {
+  const rows = await payeesRepo.listPayees(tx);
   return {
     rows,
     person: new Map(rows.filter((p) => p.kind === "person").map((p) => [p.person_id!, p.payee_id])),
@@ -220,7 +223,7 @@ async function planBudgets(
   const held: repo.HeldPayment[] = [];
   // Payees, and their approved details on the pay date, in two look-ups for the whole run.
   const payees = await payeeMaps(tx);
-  const details = await repo.approvedDetailsOn(
+  const details = await payeesRepo.approvedDetailsOn(
     tx,
     payees.rows.map((p) => p.payee_id),
     payDate,
@@ -261,7 +264,7 @@ function plannedPayment(
   p: ScheduledPayment,
   payDate: string,
   payeeIds: Set<string>,
-  details: Map<string, repo.BankDetailsRow>,
+  details: Map<string, payeesRepo.BankDetailsRow>,
 ): PlannedPayment | repo.HeldPayment {
   const deployment = (p.parts.find((x) => x.deployment)?.deployment ??
     "direct_payment") as repo.NewPaymentRow["deployment"];
@@ -379,7 +382,7 @@ async function makeBatch(
   );
   crashPoint("payments.batch.inserted"); // kill -9 trials: payments inserted, no money moved, not committed
   const madeByKey = new Map(made.map((m) => [m.payment_key, m]));
-  const invoices = await repo.insertInvoices(
+  const invoices = await invoicesRepo.insertInvoices(
     tx,
     batch
       .flatMap((b) => b.invoices.map((i) => ({ ...i, run_id: runId })))
@@ -480,7 +483,7 @@ async function recordDebts(tx: TenantTx, settings: StoredSettings, runId: string
   const budgetIds = await endedBudgetsPaidPastTheirEnd(tx);
   if (budgetIds.length === 0) return 0;
   const paid = await repo.paymentsOfBudgets(tx, budgetIds);
-  const already = new Set((await repo.debtsOfBudgets(tx, budgetIds)).map((d) => d.payment_id));
+  const already = new Set((await debtsRepo.debtsOfBudgets(tx, budgetIds)).map((d) => d.payment_id));
   const payees = await payeeMaps(tx);
   const rows: { debt_id: string; payment_id: string; budget_id: string; amount: number }[] = [];
   for (const budgetId of budgetIds) {
@@ -512,7 +515,7 @@ async function recordDebts(tx: TenantTx, settings: StoredSettings, runId: string
         });
     }
   }
-  const inserted = await repo.insertDebts(tx, rows);
+  const inserted = await debtsRepo.insertDebts(tx, rows);
   for (const d of inserted)
     await audit(tx, {
       action: "payment_debt.create",
