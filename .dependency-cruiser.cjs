@@ -33,6 +33,8 @@ const PURE = [
   "^src/vocabulary/",
   "^src/platform/money/",
   "^src/platform/dates/",
+  // Text in, text out: a calc may write its CSV with the one writer (and its spreadsheet-formula guard).
+  "^src/platform/csv/",
   "(^|/)node_modules/zod/",
 ];
 
@@ -68,7 +70,7 @@ module.exports = {
       name: "calcs-are-pure",
       comment:
         "A *.calc.ts may import only other *.calc.ts, src/rules/, src/vocabulary/, src/platform/money/, " +
-        "src/platform/dates/ and zod. Pass the data (and today's date) in as arguments, and move shared " +
+        "src/platform/dates/, src/platform/csv/ and zod. Pass the data (and today's date) in as arguments, and move shared " +
         "types or constants to src/vocabulary/ or a *.calc.ts.",
       severity: "error",
       from: { path: "\\.calc\\.ts$", pathNot: TESTS },
@@ -93,6 +95,18 @@ module.exports = {
       severity: "error",
       from: { path: "^src/(platform|vocabulary|rules)/", pathNot: TESTS },
       to: { path: "^src/(features|faces)/" },
+    },
+    {
+      // A council's rules depend on its jurisdiction and the date: an import of England's file would hand a Welsh
+      // or Scottish council England's rules without anyone noticing.
+      name: "rules-through-registry",
+      comment:
+        "Only src/rules/ (and tests) may import a jurisdiction's files (src/rules/england|wales|scotland|uk/). " +
+        "Ask src/rules/registry.ts: rulesFor(jurisdiction, date) for a council's rules, its exports for the " +
+        "shapes and the UK-wide tables; a *.calc.ts takes the rules as an argument.",
+      severity: "error",
+      from: { pathNot: ["^src/rules/", ...TESTS] },
+      to: { path: "^src/rules/(england|wales|scotland|uk)/" },
     },
     {
       // The shared words (types, constants and the Zod schemas that define them) have to stay cheap to import

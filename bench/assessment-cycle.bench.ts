@@ -4,12 +4,11 @@
  * Run by hand: `node bench/assessment-cycle.bench.ts [people]`. Prints figures; asserts nothing.
  */
 import { performance } from "node:perf_hooks";
-import { allocate } from "#/features/allocation/allocation.calc.ts";
+import { allocate } from "#/features/assessment/allocation.calc.ts";
+import { decideEligibility } from "#/features/assessment/eligibility.calc.ts";
 import { demoAnswers, seedDemo, seededRandom } from "#/features/demo/seed.ts";
-import { decideEligibility } from "#/features/eligibility/eligibility.calc.ts";
 import { openPglite } from "#/platform/db/database.ts";
 import { migrate } from "#/platform/db/migrator.ts";
-import { exampleRasModel } from "#/rules/england/ras-model.example.ts";
 import { rulePackFor } from "#/rules/index.ts";
 
 const people = Number(process.argv[2] ?? 240);
@@ -20,7 +19,7 @@ const cases = Array.from({ length: 2000 }, () => demoAnswers(random, pack.questi
 let t = performance.now();
 for (const answers of cases) {
   decideEligibility(answers, pack);
-  allocate(answers, exampleRasModel, pack.questionnaire);
+  allocate(answers, pack.defaultRasModel, pack.questionnaire);
 }
 const calcMs = performance.now() - t;
 console.log(

@@ -8,9 +8,9 @@
 // that on purpose, so the report's equity tests have something to find.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { writeCsv } from "#/features/calibration/csv.ts";
 import { PACKAGE_COLUMNS } from "#/features/calibration/packages-csv.ts";
-import { englandQuestionnaire as questionnaire } from "#/rules/england/questionnaire.ts";
+import { writeCsv } from "#/platform/csv/write.ts";
+import { rulesFor } from "#/rules/registry.ts";
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +36,8 @@ const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)
 /** A standard normal draw (Box–Muller). */
 const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
 
+// The examples are for an English council, answered on the questionnaire in force on a fixed date.
+const questionnaire = rulesFor("england", "2026-04-01").questionnaire.rules;
 const items = questionnaire.outcomes.flatMap((o) => o.items);
 const header = [
   PACKAGE_COLUMNS.reference,

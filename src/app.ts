@@ -6,15 +6,22 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { type Config, SECURITY_DEFAULTS } from "#/config.ts";
+import { calculatorApi } from "#/faces/calculators/api.ts";
+import { estimatorRoutes } from "#/faces/estimator/routes.ts";
+import { payEstimatorRoutes } from "#/faces/pay-estimator/routes.ts";
+import { peoplePagesRoutes } from "#/faces/people-pages/routes.ts";
+import { planPortalRoutes } from "#/faces/portal/plan-routes.ts";
+import { portalRoutes } from "#/faces/portal/routes.ts";
 import { setUpRoutes } from "#/faces/setup/routes.ts";
 import { personSignInRoutes } from "#/features/accounts/sign-in-routes.ts";
 import { onlineAccessStaffRoutes } from "#/features/accounts/staff-routes.ts";
 import { assessmentApi } from "#/features/assessment/api.ts";
 import { assessmentRoutes } from "#/features/assessment/routes.ts";
+import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import { budgetsApi } from "#/features/budgets/api.ts";
 import { budgetPortalRoutes } from "#/features/budgets/portal-routes.ts";
 import { budgetRoutes } from "#/features/budgets/routes.ts";
-import { calculatorApi } from "#/features/calculators/api.ts";
+import { committedOnStreamIn } from "#/features/budgets/service.ts";
 import { calibrationRoutes } from "#/features/calibration/routes.ts";
 import { chargingApi } from "#/features/charging/api.ts";
 import { financialAssessmentApi } from "#/features/charging/assessment-api.ts";
@@ -22,19 +29,15 @@ import { chargingRoutes } from "#/features/charging/routes.ts";
 import { chargingSettingsRoutes } from "#/features/charging/settings-routes.ts";
 import { directoryApi } from "#/features/directory/api.ts";
 import { directoryRoutes } from "#/features/directory/routes.ts";
-import { estimatorRoutes } from "#/features/estimator/routes.ts";
 import { fundingApi } from "#/features/funding/api.ts";
 import { fundingRoutes } from "#/features/funding/routes.ts";
 import { ledgerApi } from "#/features/ledger/api.ts";
-import { payEstimatorRoutes } from "#/features/pay-estimator/routes.ts";
 import { paymentsApi } from "#/features/payments/api.ts";
 import { paymentsRoutes } from "#/features/payments/routes.ts";
 import { peopleApi } from "#/features/people/api.ts";
 import { peopleRoutes } from "#/features/people/routes.ts";
 import { planningApi } from "#/features/planning/api.ts";
-import { planPortalRoutes } from "#/features/planning/portal-routes.ts";
 import { planningRoutes } from "#/features/planning/routes.ts";
-import { portalRoutes } from "#/features/portal/routes.ts";
 import { referralsRoutes } from "#/features/referrals/routes.ts";
 import { reviewsApi } from "#/features/reviews/api.ts";
 import { reviewsPortalRoutes } from "#/features/reviews/portal-routes.ts";
@@ -73,17 +76,26 @@ export type AppOptions = {
   today?: () => string;
 };
 
+/** The settings the app runs with: the issue 13 security settings' defaults, overridden by what was given. */
+const settingsOf = (options: AppOptions) => ({ ...SECURITY_DEFAULTS, ...options.config });
+type AppSettings = ReturnType<typeof settingsOf>;
+
 /** The composition root: plugins in the order they must run, each line saying why it is there. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const config = { ...SECURITY_DEFAULTS, ...options.config };
+  const config = settingsOf(options);
   // X-Forwarded-For is believed only from the proxies TRUSTED_PROXIES names; by default from none, so
   // request.ip (sign-in throttling, flood limits) is the connection's own address and cannot be made up.
   const trustProxy = config.trustedProxies.length ? config.trustedProxies : false;
   // frameworkErrors: an address Fastify cannot decode is answered like any other bad request (input-guards.ts).
   const app = Fastify({ logger: loggerOptions(options.config.logLevel), trustProxy, frameworkErrors });
+  await platformPlugins(app, options, config);
+  await routes(app, options, config);
+  return app;
+}
+
+/** 1-6: what every request passes through before its route, in order. */
+async function platformPlugins(app: FastifyInstance, options: AppOptions, config: AppSettings) {
   const { db } = options;
-  const throttle = signInThrottle(db, config.sessionSecret, config.signInThrottle);
-  const allowLoopbackIssuer = config.env === "test";
 
   // 1. Parsing: cookies for the session and CSRF seed; urlencoded bodies from GOV.UK forms (JSON is built in).
   await app.register(cookie);
@@ -148,14 +160,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandlers(app);
   // The PDF printer's browser starts on first use and must not outlive the app.
   app.addHook("onClose", closePdfBrowser);
+}
 
-  // 7. Routes, in the order of the cycle.
+/** 7. Routes, in the order of the cycle. */
+async function routes(app: FastifyInstance, options: AppOptions, config: AppSettings) {
+  const { db } = options;
+  const throttle = signInThrottle(db, config.sessionSecret, config.signInThrottle);
+  const allowLoopbackIssuer = config.env === "test";
   const deps: RouteDeps = { db, api: new ApiDocument(), today: options.today ?? todayInLondon };
   await app.register(signInRoutes, { db, throttle });
   await app.register(homeRoutes);
   await app.register(accountRoutes, deps);
   await app.register(staffRoutes, deps); // administrators: /admin/staff, teams; /set-password/:token; /account/password
-  await app.register(peopleRoutes, deps);
+  await app.register(peopleRoutes, deps); // staff: /people/new, add a person
+  await app.register(peoplePagesRoutes, deps); // faces: /people and /people/:id, people with their assessments
   await app.register(assessmentRoutes, deps);
   await app.register(onlineAccessStaffRoutes, { ...deps, allowLoopbackIssuer }); // staff: /people/:id/online-access, representatives; /admin/one-login
   await app.register(personSignInRoutes, {
@@ -168,7 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(portalRoutes, deps); // people and their representatives: /my, their records
   await app.register(calibrationRoutes, deps); // administrators: /admin/ras, calibrate and adopt the RAS model
   await app.register(contactRoutes, deps); // administrators: /admin/contact, the council's contact details
-  await app.register(chargingRoutes, deps); // finance officers: /charging, financial assessments, their results
+  await app.register(chargingRoutes, { ...deps, agreedPlanCost: agreedPlanCostIn }); // finance officers: /charging, financial assessments, their results
   await app.register(chargingSettingsRoutes, deps); // /charging/settings: the council's policy and supplied figures
   await app.register(statementRoutes, deps); // /people/:id/statement: the money statement, as a page and a PDF
   await app.register(statementPortalRoutes, deps); // people: /my/people/:id/statement, their money statement and PDF
@@ -191,9 +209,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(assessmentApi, deps);
   await app.register(calculatorApi, deps);
   await app.register(chargingApi, deps);
-  await app.register(financialAssessmentApi, deps); // staff: create and read financial assessments
+  await app.register(financialAssessmentApi, { ...deps, agreedPlanCost: agreedPlanCostIn }); // staff: create and read financial assessments
   await app.register(directoryApi, deps); // /providers, the HSDS export and (administrators) import
-  await app.register(fundingApi, deps); // /funding-streams in force on a date
+  await app.register(fundingApi, { ...deps, committedOnStream: committedOnStreamIn }); // /funding-streams in force on a date
   await app.register(planningApi, deps); // /plans, versions (save, submit, approve, return), /approvals, allocation overrides
   await app.register(ledgerApi, deps); // finance: /ledger transfers (Idempotency-Key), account balances and statements
   await app.register(reviewsApi, deps); // /reviews caseload and record, /people/{id}/reviews, /look-again-requests
@@ -201,6 +219,4 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(spendingApi, deps); // /spends, /card-feeds, invoices, /surplus-recoveries
   await app.register(paymentsApi, deps); // /payments/runs (prepare, review, approve, files), /payees bank details, returns
   app.get(`${API_PREFIX}/openapi.json`, async () => deps.api.toJSON());
-
-  return app;
 }

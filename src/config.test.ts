@@ -1,5 +1,8 @@
+import { globSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "#/config.ts";
+import { ConfigError, loadConfig, processSettings } from "#/config.ts";
 
 /** Issue 12: the environment as the server and the `upfront` command read it. */
 describe("loadConfig", () => {
@@ -59,5 +62,41 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PORT: "many", LOG_LEVEL: "loud" })).toThrow(
       /^The environment is not valid: PORT: .+; LOG_LEVEL: .+$/,
     );
+  });
+});
+
+/** Issue 14: one place reads the environment, so every variable is named, parsed and documented once. */
+describe("environment reads", () => {
+  it("rule: nothing in src/ but config.ts reads process.env (tests and fixtures may, to set up a process)", () => {
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const isTestCode = /\.(test|fixture|arbitrary|table)\.ts$|(^|\/)fixtures\//;
+    const readers = globSync("src/**/*.ts", { cwd: root })
+      .filter((file) => file !== "src/config.ts" && !isTestCode.test(file))
+      .filter((file) => /\bprocess\.env\b/.test(readFileSync(path.join(root, file), "utf8")));
+    expect(readers, "read the variable through src/config.ts (loadConfig or processSettings)").toEqual([]);
+  });
+
+  it("rule: processSettings reads the test hooks leniently, ignoring a batch size that is not digits", () => {
+    expect(processSettings({})).toEqual({
+      nodeEnv: undefined,
+      chromiumPath: "/usr/bin/chromium",
+      crashAt: undefined,
+      paymentBatchSize: undefined,
+      paymentBatchPauseMs: undefined,
+    });
+    const set = processSettings({
+      NODE_ENV: "development",
+      UPFRONT_CHROMIUM: "/opt/chromium",
+      UPFRONT_CRASH_AT: "payments.batch:3",
+      UPFRONT_PAYMENT_BATCH_SIZE: "7",
+      UPFRONT_PAYMENT_BATCH_PAUSE_MS: "soon",
+    });
+    expect(set).toEqual({
+      nodeEnv: "development",
+      chromiumPath: "/opt/chromium",
+      crashAt: "payments.batch:3",
+      paymentBatchSize: 7,
+      paymentBatchPauseMs: undefined,
+    });
   });
 });

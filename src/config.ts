@@ -118,6 +118,49 @@ export class ConfigError extends Error {
   }
 }
 
+/** A whole number written in digits, or undefined (anything else is ignored, as a test hook should be). */
+const digits = z
+  .string()
+  .optional()
+  .transform((v) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined));
+
+/**
+ * Process-level switches that modules read where they are used, not through loadConfig (which a module cannot
+ * wait for, and which refuses a whole environment over one bad server setting): parsed leniently, so a test hook
+ * never stops a process that does not use it.
+ */
+const processSettingsSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  UPFRONT_CHROMIUM: z.string().optional(),
+  UPFRONT_CRASH_AT: z.string().optional(),
+  UPFRONT_PAYMENT_BATCH_SIZE: digits,
+  UPFRONT_PAYMENT_BATCH_PAUSE_MS: digits,
+});
+
+export type ProcessSettings = {
+  /** NODE_ENV as given (undefined when unset): "development" turns off the template cache. */
+  nodeEnv: string | undefined;
+  /** Where Chromium is, for PDFs (platform/pdf). */
+  chromiumPath: string;
+  /** A test hook for kill -9 trials, like payments.batch:3 (platform/crash-points.ts parses it). */
+  crashAt: string | undefined;
+  /** Test hooks for payment runs: budgets per batch and a pause between batches (payments/run.ts). */
+  paymentBatchSize: number | undefined;
+  paymentBatchPauseMs: number | undefined;
+};
+
+/** The process-level switches, read from the environment each time they are asked for. */
+export function processSettings(env: NodeJS.ProcessEnv = process.env): ProcessSettings {
+  const e = processSettingsSchema.parse(env);
+  return {
+    nodeEnv: e.NODE_ENV,
+    chromiumPath: e.UPFRONT_CHROMIUM ?? "/usr/bin/chromium",
+    crashAt: e.UPFRONT_CRASH_AT,
+    paymentBatchSize: e.UPFRONT_PAYMENT_BATCH_SIZE,
+    paymentBatchPauseMs: e.UPFRONT_PAYMENT_BATCH_PAUSE_MS,
+  };
+}
+
 const DEV_SECRET = "upfront-development-secret-not-for-production-use";
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAllocationCase, runEligibilityCase } from "#/cli/calc.ts";
+import { allocationCaseResponse, eligibilityCaseResponse } from "#/faces/calculators/api.ts";
 import {
   assessmentResponse,
   assessmentSummaryResponse,
@@ -9,7 +10,6 @@ import {
   storedDecisionResponse,
   submitResultResponse,
 } from "#/features/assessment/api.ts";
-import { allocationCaseResponse, eligibilityCaseResponse } from "#/features/calculators/api.ts";
 import { DEMO_PASSWORD, OTHER_STAFF } from "#/features/demo/seed.ts";
 import { peoplePageResponse, personResponse } from "#/features/people/api.ts";
 import { createPerson } from "#/features/people/service.ts";

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { type Allocation, allocate } from "#/features/allocation/allocation.calc.ts";
+import { type Allocation, allocate } from "#/features/assessment/allocation.calc.ts";
+import { decideEligibility, type EligibilityDecision } from "#/features/assessment/eligibility.calc.ts";
 import {
   type AssessmentAnswers,
   type CaseFile,
@@ -9,7 +10,6 @@ import {
   fieldErrorsFrom,
   validateAnswers,
 } from "#/features/assessment/schemas.ts";
-import { decideEligibility, type EligibilityDecision } from "#/features/eligibility/eligibility.calc.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { type RulePack, RulePackNotFoundError, rulePackFor } from "#/rules/index.ts";
 import { checkModelFitsQuestionnaire, type RasModel, rasModelSchema } from "#/rules/ras-model.ts";

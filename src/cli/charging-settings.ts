@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { addPolicyVersionIn, addSuppliedFiguresIn } from "#/features/charging/settings-service.ts";
-import { suppliedFigureLabel } from "#/features/charging/supplied-figures.ts";
+import { suppliedFigureLabel } from "#/features/charging/supplied-figures.calc.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { inTenant, todayInLondon } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CalcIo } from "#/cli/calc.ts";
 import { registerChargingCommand } from "#/cli/charging.ts";
-import { chargingInputSchema } from "#/features/charging/schemas.ts";
+import { chargingInputSchema } from "#/features/charging/charging-input.calc.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../test/databases.ts";
 import { TODAY } from "../../test/today.ts";

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { readCsv } from "#/features/calibration/csv.ts";
 import { importPeople, PEOPLE_CSV_COLUMNS, PeopleImportError } from "#/features/people/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
+import { readCsv } from "#/platform/csv/read.ts";
 import type { Database } from "#/platform/db/database.ts";
-import { englandPersonFieldsCldR2 } from "#/rules/england/person-fields.ts";
+import { newestPersonFieldLists } from "#/rules/registry.ts";
 import { withCliDatabase } from "./database.ts";
 import { cliActor, councilAndFile, EXIT, type FileIo, processIo } from "./io.ts";
 
@@ -18,7 +18,7 @@ export type PeopleIo = FileIo;
 
 /** The columns and the codes each coded column takes, for --help and README.md. */
 export function peopleImportHelp(): string {
-  const lists = englandPersonFieldsCldR2;
+  const lists = newestPersonFieldLists();
   const codes = (list: { options: readonly { code: string }[] }) =>
     list.options.map((o) => o.code).join(", ");
   return [

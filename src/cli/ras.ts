@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
-import type { CalibrationReport, GroupResult } from "#/features/calibration/calibration.calc.ts";
+import type { CalibrationReport, GroupResult } from "#/features/calibration/calibration-report.calc.ts";
 import {
   adoptCalibration,
   councilOfCalibration,

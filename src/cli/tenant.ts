@@ -11,7 +11,7 @@ import { isUniqueViolation, todayInLondon } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
 import { migrate } from "#/platform/db/migrator.ts";
 import { type Actor, withSystem } from "#/platform/db/tenant.ts";
-import { COUNCIL_NATIONS, isOnsCouncilCode, missingRulesMessage } from "#/rules/uk/councils.ts";
+import { COUNCIL_NATIONS, isOnsCouncilCode, missingRulesMessage } from "#/rules/registry.ts";
 import { withCliDatabase } from "./database.ts";
 import { cliActor, EXIT } from "./io.ts";
 

@@ -1,12 +1,14 @@
+import { processSettings } from "#/config.ts";
+
 /**
  * Named crash points for kill -9 trials (issue 13): `crashPoint("payments.batch")` in the code, and
  * UPFRONT_CRASH_AT=payments.batch:3 in the environment, make the process kill itself with SIGKILL the third time
  * it reaches that point — no clean-up, no `finally`, the connection dropped mid-transaction if one is open —
  * so a test or bench/crash-trials.ts can check that running the command again finishes the job exactly once.
  *
- * The variable is read once, when this module loads; without it (and always when NODE_ENV is production) a
- * crash point is one comparison. It is a test hook, so it is read here rather than in config.ts (as
- * UPFRONT_PAYMENT_BATCH_SIZE is in payments/run.ts) and is not a setting an operator uses.
+ * The variable is read once, when this module loads (through config.ts processSettings, which never refuses the
+ * environment over it); without it (and always when NODE_ENV is production) a crash point is one comparison. It
+ * is a test hook, not a setting an operator uses.
  *
  * The points (grep `crashPoint(` for where they are):
  *   payments.batch            a payment run, after each batch of budgets has committed
@@ -37,7 +39,8 @@ export function parseCrashAt(value: string | undefined): CrashSpec | undefined {
   return { point, at: m[2] ? Number(m[2]) : 1 };
 }
 
-const armed = process.env.NODE_ENV === "production" ? undefined : parseCrashAt(process.env.UPFRONT_CRASH_AT);
+const settings = processSettings();
+const armed = settings.nodeEnv === "production" ? undefined : parseCrashAt(settings.crashAt);
 let reached = 0;
 
 /** Kills this process with SIGKILL when UPFRONT_CRASH_AT names this point and it has now been reached N times. */

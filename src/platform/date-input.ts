@@ -1,4 +1,5 @@
 import { isCalendarDate } from "#/platform/dates/calendar.ts";
+import { oneTrimmed } from "#/platform/web/forms.ts";
 /**
  * GOV.UK date inputs (platform/web/views/_date.njk `dateField`): a date typed in three boxes, name-day,
  * name-month and name-year, read back as YYYY-MM-DD, or what is wrong with it in words. Pure. Used by every
@@ -7,11 +8,8 @@ import { isCalendarDate } from "#/platform/dates/calendar.ts";
 
 export type DateFormBody = Record<string, unknown>;
 
-const one = (body: DateFormBody, name: string): string => {
-  const raw = body[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === "string" ? value.trim() : "";
-};
+// The three boxes are read trimmed, with the forms kit.
+const one = oneTrimmed;
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -1,7 +1,9 @@
 import type { z } from "zod";
 
-/** One problem with the input: where it is, and what to do about it, in plain English. */
-export type FieldError = { path: string; message: string };
+import type { FieldError } from "#/vocabulary/field-error.ts";
+
+// The word lives in vocabulary/ so pure calculations can use it; said here too for the forms and services.
+export type { FieldError };
 
 /** Renders a path as `outcomes.nutrition.items["nutrition.meal_preparation"]`. */
 export function formatPath(segments: readonly PropertyKey[]): string {

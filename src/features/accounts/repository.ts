@@ -110,19 +110,15 @@ export async function listRepresentativesOf(tx: TenantTx, personId: string): Pro
     .execute();
 }
 
-/** Everyone this account represents (or did), with each person's name. */
-export async function listRepresentationsBy(tx: TenantTx, accountId: string) {
+/** Everyone this account represents (or did); the service adds their names and puts them in name order. */
+export async function listRepresentationsBy(tx: TenantTx, accountId: string): Promise<RepresentativeRow[]> {
   return tx
-    .selectFrom("representatives as r")
-    .innerJoin("people as p", (j) =>
-      j.onRef("p.tenant_id", "=", "r.tenant_id").onRef("p.person_id", "=", "r.person_id"),
-    )
-    .selectAll("r")
-    .select(["p.given_name", "p.family_name"])
-    .where("r.tenant_id", "=", tx.scope.tenantId)
-    .where("r.account_id", "=", accountId)
-    .orderBy("p.family_name")
-    .orderBy("p.given_name")
+    .selectFrom("representatives")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("account_id", "=", accountId)
+    .orderBy("created_at")
+    .orderBy("representative_id")
     .execute();
 }
 

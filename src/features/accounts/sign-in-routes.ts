@@ -60,6 +60,13 @@ function errorsFrom(error: ValidationError): Errors {
 }
 
 export async function personSignInRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
+  signInAndOutRoutes(app, deps);
+  claimCodeRoutes(app, deps);
+  oneLoginRoutes(app, deps);
+}
+
+/** Routes: signing in and out. */
+function signInAndOutRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
   const personCookie = () => ({ ...app.sessionCookie, path: PERSON_COOKIE_PATH });
   const page = (
     request: FastifyRequest,
@@ -132,8 +139,32 @@ export async function personSignInRoutes(app: FastifyInstance, deps: PersonSignI
     reply.clearCookie(PERSON_SESSION_COOKIE, { path: PERSON_COOKIE_PATH });
     return reply.redirect("/my/sign-in?signedOut=1", 303);
   });
+}
 
-  // ---- a code from the council --------------------------------------------------------------------------------
+/** Routes: a code from the council. */
+function claimCodeRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
+  const personCookie = () => ({ ...app.sessionCookie, path: PERSON_COOKIE_PATH });
+  const page = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    context: Record<string, unknown>,
+  ) => reply.render(template, { ...personPageLocals(request), ...context });
+
+  /** A fresh session: the old one (if any) ends, and a new CSRF seed makes any token planted before worthless. */
+  async function startSession(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    account: { tenantId: string; accountId: string },
+    method: "local" | "one_login",
+  ) {
+    const old = request.cookies[PERSON_SESSION_COOKIE];
+    if (old) await endPersonSession(deps.db, old);
+    const sessionId = randomSecret();
+    await createPersonSession(deps.db, account, sessionId, method);
+    reply.setCookie(PERSON_SESSION_COOKIE, sessionId, personCookie());
+    reply.setCookie(CSRF_COOKIE, randomSecret(), app.sessionCookie);
+  }
 
   const claimPage = (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) =>
     page(request, reply, "accounts/views/claim.njk", {
@@ -179,8 +210,32 @@ export async function personSignInRoutes(app: FastifyInstance, deps: PersonSignI
       return claimPage(request, reply.code(400), { values, errors, errorList: errorList(errors) });
     }
   });
+}
 
-  // ---- GOV.UK One Login --------------------------------------------------------------------------------------
+/** Routes: GOV.UK One Login. */
+function oneLoginRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
+  const personCookie = () => ({ ...app.sessionCookie, path: PERSON_COOKIE_PATH });
+  const page = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    context: Record<string, unknown>,
+  ) => reply.render(template, { ...personPageLocals(request), ...context });
+
+  /** A fresh session: the old one (if any) ends, and a new CSRF seed makes any token planted before worthless. */
+  async function startSession(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    account: { tenantId: string; accountId: string },
+    method: "local" | "one_login",
+  ) {
+    const old = request.cookies[PERSON_SESSION_COOKIE];
+    if (old) await endPersonSession(deps.db, old);
+    const sessionId = randomSecret();
+    await createPersonSession(deps.db, account, sessionId, method);
+    reply.setCookie(PERSON_SESSION_COOKIE, sessionId, personCookie());
+    reply.setCookie(CSRF_COOKIE, randomSecret(), app.sessionCookie);
+  }
 
   const cannotFinish = (request: FastifyRequest, reply: FastifyReply, paragraphs: string[]) =>
     page(request, reply.code(400), "person-error.njk", {

@@ -63,9 +63,15 @@ export async function onlineAccessStaffRoutes(
   app: FastifyInstance,
   deps: RouteDeps & { allowLoopbackIssuer: boolean },
 ) {
+  onlineAccessRoutes(app, deps);
+  representativeRoutes(app, deps);
+  oneLoginClientRoutes(app, deps);
+}
+
+/** Routes: a person's online access and claim codes. */
+function onlineAccessRoutes(app: FastifyInstance, deps: RouteDeps & { allowLoopbackIssuer: boolean }) {
   const read = { preHandler: requireStaff("people:read") };
   const manage = { preHandler: requireStaff("portal:manage") };
-  const configure = { preHandler: requireStaff("portal:configure") };
   const context = serviceContextFor(deps);
   const accessHref = (personId: string) => `/people/${personId}/online-access`;
 
@@ -131,8 +137,13 @@ export async function onlineAccessStaffRoutes(
     await revokeClaimCode(context(request), personId, claimId);
     return reply.redirect(accessHref(personId), 303);
   });
+}
 
-  // ---- representatives ---------------------------------------------------------------------------------------
+/** Routes: representatives. */
+function representativeRoutes(app: FastifyInstance, deps: RouteDeps & { allowLoopbackIssuer: boolean }) {
+  const manage = { preHandler: requireStaff("portal:manage") };
+  const context = serviceContextFor(deps);
+  const accessHref = (personId: string) => `/people/${personId}/online-access`;
 
   const kindItems = () => REPRESENTATIVE_KINDS.map((k) => ({ value: k, text: KIND_LABELS[k] }));
 
@@ -230,8 +241,12 @@ export async function onlineAccessStaffRoutes(
     }
     return reply.redirect(`${accessHref(personId)}?ended=1`, 303);
   });
+}
 
-  // ---- the council's One Login client -------------------------------------------------------------------------
+/** Routes: the council's One Login client. */
+function oneLoginClientRoutes(app: FastifyInstance, deps: RouteDeps & { allowLoopbackIssuer: boolean }) {
+  const configure = { preHandler: requireStaff("portal:configure") };
+  const context = serviceContextFor(deps);
 
   const renderSettings = async (
     request: FastifyRequest,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { allocationResponse, eligibilityDecisionResponse } from "#/features/assessment/result-schemas.ts";
 import { assessmentAnswersSchema } from "#/features/assessment/schemas.ts";
 import {
   getAllocation,
@@ -11,7 +12,6 @@ import {
   startAssessmentIn,
   submitAssessment,
 } from "#/features/assessment/service.ts";
-import { allocationResponse, eligibilityDecisionResponse } from "#/features/calculators/api.ts";
 import { inTenant, isUniqueViolation } from "#/platform/context.ts";
 import { ConflictError } from "#/platform/errors.ts";
 import { API_PREFIX, apiRoute } from "#/platform/web/openapi.ts";
@@ -130,9 +130,16 @@ export const submitResultResponse = z
 
 // ---- routes ----------------------------------------------------------------------------------------------
 
+type Context = ReturnType<typeof serviceContextFor>;
+
 export async function assessmentApi(app: FastifyInstance, deps: RouteDeps) {
   const ctx = serviceContextFor(deps);
+  draftRoutes(app, deps, ctx);
+  resultRoutes(app, deps, ctx);
+}
 
+/** Listing, starting, reading and saving a draft. */
+function draftRoutes(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,
@@ -225,7 +232,10 @@ export async function assessmentApi(app: FastifyInstance, deps: RouteDeps) {
     },
     async ({ request, params }) => saveAnswers(ctx(request), params.assessmentId!, request.body),
   );
+}
 
+/** Submitting, and the decision and allocation it makes. */
+function resultRoutes(app: FastifyInstance, deps: RouteDeps, ctx: Context) {
   apiRoute(
     app,
     deps.api,

@@ -1,8 +1,6 @@
 import { fieldOrder, parseValues, summarise } from "#/features/assessment/page-parse.ts";
 import type { FieldError } from "#/features/assessment/schemas.ts";
 import {
-  type ErrorLink,
-  type FormValues,
   itemFieldId,
   type SavedAnswers,
   type Section,
@@ -10,6 +8,7 @@ import {
   type SectionStatus,
   sectionsOf,
 } from "#/features/assessment/sections.ts";
+import type { ErrorLink, FormValues } from "#/platform/web/forms.ts";
 import type { Questionnaire } from "#/rules/types.ts";
 
 /** How saved answers fill a page again, each section's status, and where on a page an error the service reports is. */

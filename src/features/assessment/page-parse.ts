@@ -1,12 +1,19 @@
 import { z } from "zod";
+import { itemFieldId, type Section } from "#/features/assessment/sections.ts";
 import {
+  choice,
   type ErrorLink,
   type FieldErrors,
   type FormBody,
   type FormValues,
-  itemFieldId,
-  type Section,
-} from "#/features/assessment/sections.ts";
+  MAX_TEXT,
+  many,
+  one,
+  optionalText,
+  orUndefined,
+  requiredText,
+  yesNo,
+} from "#/platform/web/forms.ts";
 import type { Questionnaire } from "#/rules/types.ts";
 
 /**
@@ -14,39 +21,7 @@ import type { Questionnaire } from "#/rules/types.ts";
  * A page checks its own section completely, so a page that says "Completed" will pass at submit.
  */
 
-// ---- reading a posted page -----------------------------------------------------------------------------
-
-export const MAX_TEXT = 10_000;
-
-/** One value from a form body: the first if the name was repeated; "" if absent or not text. */
-export function one(body: FormBody, name: string): string {
-  const raw = body[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === "string" ? value : "";
-}
-
-/** Every value for a repeated name (checkboxes). */
-export function many(body: FormBody, name: string): string[] {
-  const raw = body[name];
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.filter((v): v is string => typeof v === "string" && v !== "");
-}
-
-export const choice = <T extends string>(ids: readonly T[], message: string) =>
-  z.string().refine((v): v is T => (ids as readonly string[]).includes(v), { error: message });
-
-export const yesNo = (message: string) => choice(["yes", "no"], message).transform((v) => v === "yes");
-
-export const optionalText = (what: string) =>
-  z
-    .string()
-    .trim()
-    .max(MAX_TEXT, { error: `${what} must be ${MAX_TEXT.toLocaleString("en-GB")} characters or fewer` });
-
-export const requiredText = (message: string, what: string) => optionalText(what).min(1, { error: message });
-
-/** "" → undefined, so an emptied box clears what was saved. */
-export const orUndefined = (s: string) => (s === "" ? undefined : s);
+// ---- reading a posted page (with the forms kit, platform/web/forms.ts) ---------------------------------
 
 export type Parsed = { ok: true; answers: Record<string, unknown> } | { ok: false; errors: FieldErrors };
 

@@ -72,6 +72,29 @@ export async function listAssessmentsForPerson(
     .execute();
 }
 
+/** The person's latest submitted version, with its eligibility outcome and weekly allocation if any. */
+export async function latestSubmittedForPerson(
+  tx: TenantTx,
+  personId: string,
+): Promise<AssessmentWithOutcomeRow | undefined> {
+  return tx
+    .selectFrom("assessments as a")
+    .leftJoin("eligibility_decisions as d", (j) =>
+      j.onRef("d.tenant_id", "=", "a.tenant_id").onRef("d.assessment_id", "=", "a.assessment_id"),
+    )
+    .leftJoin("allocations as l", (j) =>
+      j.onRef("l.tenant_id", "=", "a.tenant_id").onRef("l.assessment_id", "=", "a.assessment_id"),
+    )
+    .selectAll("a")
+    .select(["d.eligible", "l.weekly_pence"])
+    .where("a.tenant_id", "=", tx.scope.tenantId)
+    .where("a.person_id", "=", personId)
+    .where("a.status", "=", "submitted")
+    .orderBy("a.version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** The newest version for each of these people, in one query (a page of search results). */
 export async function latestAssessmentsForPeople(
   tx: TenantTx,
@@ -184,5 +207,69 @@ export async function findAllocation(tx: TenantTx, assessmentId: string): Promis
     .select("m.version as ras_model_version")
     .where("a.tenant_id", "=", tx.scope.tenantId)
     .where("a.assessment_id", "=", assessmentId)
+    .executeTakeFirst();
+}
+
+// ---- for planning: an assessment with its allocation -----------------------------------------------------------
+
+export type AllocationFactsRow = {
+  assessment_id: string;
+  person_id: string;
+  assessment_version: number;
+  allocation_id: string | null;
+  weekly_pence: number | null;
+};
+
+/** An assessment with its allocation (if any), for this tenant: the base of the two look-ups below. */
+const allocationFactsQuery = (tx: TenantTx) =>
+  tx
+    .selectFrom("assessments as a")
+    .leftJoin("allocations as l", (j) =>
+      j.onRef("l.tenant_id", "=", "a.tenant_id").onRef("l.assessment_id", "=", "a.assessment_id"),
+    )
+    .select([
+      "a.assessment_id",
+      "a.person_id",
+      "a.version as assessment_version",
+      "l.allocation_id",
+      "l.weekly_pence",
+    ])
+    .where("a.tenant_id", "=", tx.scope.tenantId);
+
+/** The person's latest submitted assessment and its allocation (if any). */
+export async function latestSubmittedAllocationFacts(
+  tx: TenantTx,
+  personId: string,
+): Promise<AllocationFactsRow | undefined> {
+  return allocationFactsQuery(tx)
+    .where("a.person_id", "=", personId)
+    .where("a.status", "=", "submitted")
+    .orderBy("a.version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function allocationFactsOfAssessment(
+  tx: TenantTx,
+  assessmentId: string,
+): Promise<AllocationFactsRow | undefined> {
+  return allocationFactsQuery(tx).where("a.assessment_id", "=", assessmentId).executeTakeFirst();
+}
+
+/** An allocation by its own id, with the person its assessment is of. */
+export async function findAllocationById(
+  tx: TenantTx,
+  allocationId: string,
+): Promise<
+  { allocation_id: string; assessment_id: string; person_id: string; weekly_pence: number } | undefined
+> {
+  return tx
+    .selectFrom("allocations as l")
+    .innerJoin("assessments as a", (j) =>
+      j.onRef("a.tenant_id", "=", "l.tenant_id").onRef("a.assessment_id", "=", "l.assessment_id"),
+    )
+    .select(["l.allocation_id", "l.assessment_id", "a.person_id", "l.weekly_pence"])
+    .where("l.tenant_id", "=", tx.scope.tenantId)
+    .where("l.allocation_id", "=", allocationId)
     .executeTakeFirst();
 }

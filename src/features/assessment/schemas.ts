@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { isCalendarDate } from "#/rules/index.ts";
 import type { Questionnaire } from "#/rules/types.ts";
+import {
+  type AssessmentAnswers,
+  type OutcomeAnswer,
+  WELLBEING_IMPACTS,
+  type WellbeingImpact,
+} from "#/vocabulary/assessment.ts";
 
 /**
  * The answers to one supported self-assessment, shared by pages, the API and the CLI.
@@ -33,8 +39,9 @@ const optionalText = z
   .transform((s) => (s === "" ? undefined : s))
   .optional();
 
-export const WELLBEING_IMPACTS = ["none", "some", "significant"] as const;
-export type WellbeingImpact = (typeof WELLBEING_IMPACTS)[number];
+// The answers' types are shared words (vocabulary/assessment.ts), so pure calcs can name them; re-exported here
+// because the answers' callers reach for them with the schemas.
+export { type AssessmentAnswers, type OutcomeAnswer, WELLBEING_IMPACTS, type WellbeingImpact };
 
 /**
  * One outcome. `canAchieveWithoutHelp` means achieving it in the sense of reg 2(3): without help or
@@ -143,8 +150,14 @@ export const assessmentAnswersSchema = z
     }
   });
 
-export type OutcomeAnswer = z.output<typeof outcomeAnswerSchema>;
-export type AssessmentAnswers = z.output<typeof assessmentAnswersSchema>;
+// Fails to compile if a schema and its vocabulary type drift apart (either way round).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : never;
+const schemasMatchVocabulary: [
+  Same<z.output<typeof outcomeAnswerSchema>, OutcomeAnswer>,
+  Same<z.output<typeof assessmentAnswersSchema>, AssessmentAnswers>,
+] = [true, true];
+void schemasMatchVocabulary;
+
 export type AssessmentAnswersInput = z.input<typeof assessmentAnswersSchema>;
 
 /** A case for the CLI and API: which rules, the date the decision applies to, and the answers. */

@@ -1,5 +1,5 @@
-import type { AssessmentAnswers } from "#/features/assessment/schemas.ts";
 import type { Questionnaire } from "#/rules/types.ts";
+import type { AssessmentAnswers } from "#/vocabulary/assessment.ts";
 
 /**
  * RAS points from answers: each graded question's chosen option carries points; an outcome's points are

@@ -1,18 +1,9 @@
 import { allRulePacks } from "#/rules/index.ts";
 import type { Questionnaire, QuestionnaireItem, QuestionnaireOutcome } from "#/rules/types.ts";
 
-/** The questionnaire's sections as pages: their kinds, order and slugs, and the types the page forms share. */
+/** The questionnaire's sections as pages: their kinds, order and slugs, and the answers saved so far. */
 
 // ---- types -------------------------------------------------------------------------------------------
-
-/** What @fastify/formbody gives: a string, or an array of strings for a repeated name (checkboxes). */
-export type FormBody = Record<string, unknown>;
-/** A page's values, as the templates show them again. */
-export type FormValues = Record<string, string | string[]>;
-/** Field id → message, for each field's error message. */
-export type FieldErrors = Record<string, string>;
-/** One line of the GOV.UK error summary. */
-export type ErrorLink = { text: string; href: string };
 
 /** The answers saved so far (partial while a draft). Kept loose here: the service checks the shape. */
 export type SavedAnswers = {

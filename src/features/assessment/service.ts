@@ -1,10 +1,11 @@
 import { z } from "zod";
-import type { Allocation } from "#/features/allocation/allocation.calc.ts";
+import type { Allocation } from "#/features/assessment/allocation.calc.ts";
 import {
   type AssessmentOutcome,
   assessmentOutcome,
   RasModelMismatchError,
-} from "#/features/allocation/assessment-outcome.calc.ts";
+} from "#/features/assessment/assessment-outcome.calc.ts";
+import type { EligibilityDecision } from "#/features/assessment/eligibility.calc.ts";
 import * as repo from "#/features/assessment/repository.ts";
 import {
   type AssessmentAnswers,
@@ -14,7 +15,6 @@ import {
   outcomeAnswerSchema,
   parseAnswers,
 } from "#/features/assessment/schemas.ts";
-import type { EligibilityDecision } from "#/features/eligibility/eligibility.calc.ts";
 import { findPersonRow } from "#/features/people/service.ts";
 import { currentTenantIn, ensureTenantRasModel } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
@@ -67,6 +67,8 @@ export type AssessmentWithOutcome = AssessmentSummary & {
   eligible: boolean | null;
   weeklyPence: number | null;
 };
+/** A submitted assessment with its answers and outcome, for other features (latestSubmittedAssessmentIn). */
+export type SubmittedAssessment = Assessment & Pick<AssessmentWithOutcome, "eligible" | "weeklyPence">;
 
 export type StoredDecision = {
   decisionId: string;
@@ -281,6 +283,19 @@ export async function latestAssessmentsFor(
     const rows = await repo.latestAssessmentsForPeople(tx, personIds);
     return new Map(rows.map((row) => [row.person_id, toSummary(row)]));
   });
+}
+
+/**
+ * For other features' services, inside their transaction (charging's cost of care, the money statement): the
+ * person's latest submitted assessment with its answers and outcome (eligible; the weekly indicative budget,
+ * null when none was made), or null. Not audited: the caller audits its own use.
+ */
+export async function latestSubmittedAssessmentIn(
+  { tx }: Pick<TxContext, "tx">,
+  personId: string,
+): Promise<SubmittedAssessment | null> {
+  const row = await repo.latestSubmittedForPerson(tx, personId);
+  return row ? { ...toAssessment(row), eligible: row.eligible, weeklyPence: row.weekly_pence } : null;
 }
 
 /** The eligibility decision on an assessment, or null while it is a draft. Viewing it is audited. */

@@ -1,4 +1,6 @@
 import type { FieldError } from "#/platform/validation.ts";
+// Read with the forms kit (platform/web/forms.ts); these boxes are read trimmed.
+import { type FormBody, oneTrimmed as one } from "#/platform/web/forms.ts";
 import { isCalendarDate } from "#/rules/index.ts";
 
 /**
@@ -6,14 +8,8 @@ import { isCalendarDate } from "#/rules/index.ts";
  * GOV.UK date input (three boxes: name-day, name-month, name-year), and errors as the error summary wants them.
  */
 
-export type FormBody = Record<string, unknown>;
+export { type FormBody, one };
 export type FormValues = Record<string, string>;
-
-export function one(body: FormBody, name: string): string {
-  const v = body[name];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === "string" ? first.trim() : "";
-}
 
 /** The three boxes as YYYY-MM-DD, or the error GOV.UK's date input pattern asks for. */
 export function parseDateInput(

@@ -29,12 +29,12 @@ import {
   spendsIn,
   topUpAccountCode,
 } from "#/features/spending/service.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext, todayInLondon } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { addDays, daysBetween } from "#/platform/dates/calendar.ts";
 import { pence } from "#/platform/money/pence.ts";
-import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
 import { DEPLOYMENT_LABELS } from "#/vocabulary/deployments.ts";
 
 /**
@@ -239,7 +239,7 @@ export async function budgetPageIn(t: TxContext, personId: string): Promise<Budg
 
   // Alerts: the last 4 weeks' spending (to today) per plan line against what the line planned for 4 weeks, so
   // the first day of a period never reads as an underspend.
-  const rules = spendingRulesFor(t.today);
+  const rules = (await councilRulesIn(t.tx, t.today)).spending.rules;
   const alertFrom = [addDays(t.today, -(PERIOD_DAYS - 1)), budget.startDate].sort().at(-1)!;
   const alertDays = daysBetween(alertFrom, t.today) + 1;
   const inWindow = spends.filter((s) => s.state !== "voided" && s.date >= alertFrom && s.date <= t.today);

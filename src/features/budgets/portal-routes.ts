@@ -11,7 +11,7 @@ import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { answerNotFoundAsPersonPage, personPages } from "#/platform/web/person-pages.ts";
 import { personPageLocals } from "#/platform/web/person-session.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
-import { englandSpendingRules } from "#/rules/england/spending-rules.ts";
+import { largestReceiptBytes } from "#/rules/registry.ts";
 
 /**
  * The person's budget page (/my/people/:id/budget), for the person and representatives with "view": balances,
@@ -19,7 +19,7 @@ import { englandSpendingRules } from "#/rules/england/spending-rules.ts";
  * may); downloading one, "view". Anyone else gets "Page not found" (accounts' authorise).
  */
 
-const MAX_RECEIPT_BYTES = englandSpendingRules.receipts.maxBytes;
+const MAX_RECEIPT_BYTES = largestReceiptBytes();
 type Uploaded = { fileName: string; bytes: Uint8Array };
 
 async function onFile(this: FastifyRequest, part: MultipartFile) {

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import {
   budgetsForPerson,
+  committedOnStreamIn,
   endBudgetIn,
   liveBudgetOnIn,
   liveBudgetsIn,
   recordFirstPaymentIn,
 } from "#/features/budgets/service.ts";
-import { agreedPlanCostIn } from "#/features/charging/cost-of-care.ts";
 import { DEMO_STAFF } from "#/features/demo/seed.ts";
 import { fundingStreamsOn } from "#/features/funding/service.ts";
 import { financialYearOf } from "#/features/funding/settings.calc.ts";
@@ -76,7 +77,7 @@ describe.each(enginesUnderTest())("personal budgets on %s", (engine) => {
   });
 
   it("rule (issue 5): a stream's pot shows what live budgets commit from it this financial year", async () => {
-    const on = await fundingStreamsOn(ctx, TODAY);
+    const on = await fundingStreamsOn(ctx, TODAY, committedOnStreamIn);
     const budget = (await inTx((tx) => liveBudgetOnIn(tx, personId, TODAY)))!;
     for (const stream of on.streams) {
       const lines = budget.lines.filter((l) => l.streamId === stream.id);

@@ -182,7 +182,7 @@ export async function budgetForPlanVersionIn(
 
 /**
  * What budgets have committed from a stream's pot in a financial year (see planning/budget.calc.ts
- * `committedInYear`): the funding settings' `committedPenceIn` answers with this.
+ * `committedInYear`): funding's `fundingStreamsIn` is passed this by its callers.
  */
 export async function committedOnStreamIn(
   tx: TenantTx,

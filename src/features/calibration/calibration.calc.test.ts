@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   type CalibrationOptions,
-  type CarerStatus,
   calibrate,
   type PackageRow,
 } from "#/features/calibration/calibration.calc.ts";
+import type { CarerStatus } from "#/features/calibration/calibration-report.calc.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { englandQuestionnaire } from "#/rules/england/questionnaire.ts";
 import { exampleRasModel } from "#/rules/england/ras-model.example.ts";

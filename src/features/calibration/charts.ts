@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
-import type { CalibrationReport, GroupDimension } from "#/features/calibration/calibration.calc.ts";
+import type { CalibrationReport, GroupDimension } from "#/features/calibration/calibration-report.calc.ts";
 
 /**
  * The calibration report's charts, drawn on the server as SVG by Observable Plot over linkedom's DOM, so the

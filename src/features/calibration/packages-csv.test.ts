@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { writeCsv } from "#/features/calibration/csv.ts";
 import { PACKAGE_COLUMNS, parsePackagesCsv } from "#/features/calibration/packages-csv.ts";
+import { writeCsv } from "#/platform/csv/write.ts";
 import { englandQuestionnaire as questionnaire } from "#/rules/england/questionnaire.ts";
 
 const items = questionnaire.outcomes.flatMap((o) => o.items);

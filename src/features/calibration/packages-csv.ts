@@ -1,5 +1,6 @@
-import type { CarerStatus, PackageRow } from "#/features/calibration/calibration.calc.ts";
-import { isBlankRecord, readCsv } from "#/features/calibration/csv.ts";
+import type { PackageRow } from "#/features/calibration/calibration.calc.ts";
+import type { CarerStatus } from "#/features/calibration/calibration-report.calc.ts";
+import { isBlankRecord, readCsv } from "#/platform/csv/read.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { countOf } from "#/platform/words.calc.ts";
 import type { Questionnaire } from "#/rules/types.ts";
@@ -70,12 +71,61 @@ export function parsePackagesCsv(text: string, questionnaire: Questionnaire): Pa
       problems: [{ row: 1, message: "The file is empty: the first row must name the columns" }],
     };
   }
+  const check = readHeader(header.fields, questionnaire, problems);
+  const readProblemRows = new Map(readProblems.map((p) => [p.row, p.message]));
+  const headerProblem = readProblemRows.get(1);
+  if (headerProblem) problems.push({ row: 1, message: `The header row ${headerProblem}` });
 
-  // ---- the header ----------------------------------------------------------------------------------------
+  // The people are checked even when the header has problems, for every column it does have, so one round
+  // of corrections fixes the file.
+  const rows: PackageRow[] = [];
+  const body = records.slice(1).filter((r) => !isBlankRecord(r));
+  if (body.length === 0) {
+    problems.push({ row: 2, message: "The file has no people in it, only the header" });
+    return { ok: false, problems };
+  }
+  if (body.length > MAX_PACKAGE_ROWS) {
+    problems.push({
+      row: body[MAX_PACKAGE_ROWS]!.row,
+      message: `The file has ${body.length} people; use a sample of at most ${MAX_PACKAGE_ROWS}`,
+    });
+    return { ok: false, problems };
+  }
+  for (const record of body) {
+    const readProblem = readProblemRows.get(record.row);
+    if (readProblem) {
+      problems.push({ row: record.row, message: `This row ${readProblem}` });
+      continue;
+    }
+    const person = readPerson(record, check, problems);
+    if (person) rows.push(person);
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, rows, columns: check.columns };
+}
+
+/** What checking each person's row needs: the header's columns, the questions and the rule pack's lists. */
+type RowCheck = {
+  columns: string[];
+  indexOf: Map<string, number>;
+  items: Questionnaire["outcomes"][number]["items"];
+  supportReasons: Set<string>;
+  livingSituations: Set<string>;
+  /** Each reference and the row it was first seen on, to refuse a person given twice. */
+  firstRowOf: Map<string, number>;
+};
+
+/** The header's columns: each named once, each one this file can have, none missing. */
+function readHeader(
+  fields: readonly string[],
+  questionnaire: Questionnaire,
+  problems: PackageProblem[],
+): RowCheck {
   const items = questionnaire.outcomes.flatMap((o) => o.items);
   const itemIds = new Set(items.map((i) => i.id));
   const fixed = new Set<string>(Object.values(PACKAGE_COLUMNS));
-  const columns = header.fields.map((f) => f.trim());
+  const columns = fields.map((f) => f.trim());
   const indexOf = new Map<string, number>();
   columns.forEach((name, index) => {
     if (name === "") {
@@ -103,148 +153,164 @@ export function parsePackagesCsv(text: string, questionnaire: Questionnaire): Pa
       message: `These columns are missing: ${missing.join(", ")}`,
     });
   }
-  const readProblemRows = new Map(readProblems.map((p) => [p.row, p.message]));
-  const headerProblem = readProblemRows.get(1);
-  if (headerProblem) problems.push({ row: 1, message: `The header row ${headerProblem}` });
+  return {
+    columns,
+    indexOf,
+    items,
+    supportReasons: new Set(questionnaire.primarySupportReasons.map((c) => c.id)),
+    livingSituations: new Set(questionnaire.livingSituations.map((c) => c.id)),
+    firstRowOf: new Map(),
+  };
+}
 
-  // ---- the people: checked even when the header has problems, for every column it does have, so one
-  // round of corrections fixes the file. ----------------------------------------------------------------------------------------
-  const supportReasons = new Set(questionnaire.primarySupportReasons.map((c) => c.id));
-  const livingSituations = new Set(questionnaire.livingSituations.map((c) => c.id));
-  const firstRowOf = new Map<string, number>();
-  const rows: PackageRow[] = [];
-  const body = records.slice(1).filter((r) => !isBlankRecord(r));
+/**
+ * One row's cells by column name. A column the header lacks is reported once, on row 1, so `has` is false
+ * and its checks are skipped here.
+ */
+type Cells = {
+  row: number;
+  has: (name: string) => boolean;
+  value: (name: string) => string;
+  bad: (column: string, message: string) => void;
+};
 
-  if (body.length === 0) {
-    problems.push({ row: 2, message: "The file has no people in it, only the header" });
-    return { ok: false, problems };
-  }
-  if (body.length > MAX_PACKAGE_ROWS) {
+/** One person's row, or null when anything in it is wrong (every problem is added to `problems`). */
+function readPerson(
+  record: { row: number; fields: readonly string[] },
+  check: RowCheck,
+  problems: PackageProblem[],
+): PackageRow | null {
+  const { row } = record;
+  if (record.fields.length !== check.columns.length) {
     problems.push({
-      row: body[MAX_PACKAGE_ROWS]!.row,
-      message: `The file has ${body.length} people; use a sample of at most ${MAX_PACKAGE_ROWS}`,
+      row,
+      message: `This row has ${countOf(record.fields.length, "value")} but the header names ${countOf(check.columns.length, "column")}`,
     });
-    return { ok: false, problems };
+    return null;
   }
+  const before = problems.length;
+  const cells: Cells = {
+    row,
+    has: (name) => check.indexOf.has(name),
+    value: (name) => (record.fields[check.indexOf.get(name)!] ?? "").trim(),
+    bad: (column, message) => problems.push({ row, column, message }),
+  };
+  const reference = referenceOf(cells, check.firstRowOf);
+  const age = ageOf(cells);
+  const { psr, living, carer } = choicesOf(cells, check);
+  const answers = answersOf(cells, check.items);
+  const cost = costOf(cells);
+  if (problems.length !== before || !carer) return null;
+  return {
+    row,
+    reference,
+    age,
+    primarySupportReason: psr,
+    livingSituation: living,
+    carer,
+    answers,
+    weeklyCostPence: pence(cost),
+  };
+}
 
-  for (const record of body) {
-    const { row } = record;
-    const before = problems.length;
-    const readProblem = readProblemRows.get(row);
-    if (readProblem) {
-      problems.push({ row, message: `This row ${readProblem}` });
-      continue;
-    }
-    if (record.fields.length !== columns.length) {
-      problems.push({
-        row,
-        message: `This row has ${countOf(record.fields.length, "value")} but the header names ${countOf(columns.length, "column")}`,
-      });
-      continue;
-    }
-    // A column the header lacks is reported once, on row 1; its checks are skipped here.
-    const has = (name: string) => indexOf.has(name);
-    const value = (name: string) => (record.fields[indexOf.get(name)!] ?? "").trim();
-    const bad = (column: string, message: string) => problems.push({ row, column, message });
-
-    const reference = has(PACKAGE_COLUMNS.reference) ? value(PACKAGE_COLUMNS.reference) : "";
-    if (has(PACKAGE_COLUMNS.reference)) {
-      if (reference === "") bad(PACKAGE_COLUMNS.reference, "Give the person's reference");
-      else if (reference.length > 40)
-        bad(PACKAGE_COLUMNS.reference, "A reference must be 40 characters or fewer");
-      else {
-        const first = firstRowOf.get(reference);
-        if (first !== undefined) {
-          bad(
-            PACKAGE_COLUMNS.reference,
-            `The person "${reference}" is already on row ${first}: give each person once`,
-          );
-        } else firstRowOf.set(reference, row);
-      }
-    }
-
-    const ageText = has(PACKAGE_COLUMNS.age) ? value(PACKAGE_COLUMNS.age) : "";
-    const age = Number(ageText);
-    if (has(PACKAGE_COLUMNS.age)) {
-      if (ageText === "") bad(PACKAGE_COLUMNS.age, "Give the person's age in whole years");
-      else if (!/^\d+$/.test(ageText)) bad(PACKAGE_COLUMNS.age, `"${ageText}" is not an age in whole years`);
-      else if (age < MIN_AGE || age > MAX_AGE)
-        bad(PACKAGE_COLUMNS.age, `The age must be from ${MIN_AGE} to ${MAX_AGE}, not ${age}`);
-    }
-
-    const psr = has(PACKAGE_COLUMNS.primarySupportReason) ? value(PACKAGE_COLUMNS.primarySupportReason) : "";
-    if (has(PACKAGE_COLUMNS.primarySupportReason) && !supportReasons.has(psr)) {
-      bad(
-        PACKAGE_COLUMNS.primarySupportReason,
-        psr === ""
-          ? "Give the primary support reason"
-          : `"${psr}" is not a primary support reason; use one of: ${[...supportReasons].join(", ")}`,
-      );
-    }
-    const living = has(PACKAGE_COLUMNS.livingSituation) ? value(PACKAGE_COLUMNS.livingSituation) : "";
-    if (has(PACKAGE_COLUMNS.livingSituation) && !livingSituations.has(living)) {
-      bad(
-        PACKAGE_COLUMNS.livingSituation,
-        living === ""
-          ? "Give the living situation"
-          : `"${living}" is not a living situation; use one of: ${[...livingSituations].join(", ")}`,
-      );
-    }
-    const carerText = has(PACKAGE_COLUMNS.carer) ? value(PACKAGE_COLUMNS.carer) : "";
-    const carer = carerStatusOf(carerText);
-    if (has(PACKAGE_COLUMNS.carer) && !carer) {
-      bad(
-        PACKAGE_COLUMNS.carer,
-        carerText === ""
-          ? 'Say whether an unpaid carer is willing and able to continue: "yes", "no" or "no carer"'
-          : `"${carerText}" is not one of "yes", "no" or "no carer"`,
-      );
-    }
-
-    const answers: Record<string, string> = {};
-    for (const item of items) {
-      if (!has(item.id)) continue;
-      const optionId = value(item.id);
-      if (optionId === "") {
-        bad(item.id, "Give the answer (option id) to this question");
-      } else if (!item.options.some((o) => o.id === optionId)) {
+function referenceOf({ row, has, value, bad }: Cells, firstRowOf: Map<string, number>): string {
+  const reference = has(PACKAGE_COLUMNS.reference) ? value(PACKAGE_COLUMNS.reference) : "";
+  if (has(PACKAGE_COLUMNS.reference)) {
+    if (reference === "") bad(PACKAGE_COLUMNS.reference, "Give the person's reference");
+    else if (reference.length > 40)
+      bad(PACKAGE_COLUMNS.reference, "A reference must be 40 characters or fewer");
+    else {
+      const first = firstRowOf.get(reference);
+      if (first !== undefined) {
         bad(
-          item.id,
-          `"${optionId}" is not an answer to this question; use one of: ${item.options.map((o) => o.id).join(", ")}`,
+          PACKAGE_COLUMNS.reference,
+          `The person "${reference}" is already on row ${first}: give each person once`,
         );
-      } else answers[item.id] = optionId;
-    }
-
-    const costText = has(PACKAGE_COLUMNS.cost) ? value(PACKAGE_COLUMNS.cost) : "";
-    const cost = Number(costText);
-    if (has(PACKAGE_COLUMNS.cost)) {
-      if (costText === "") bad(PACKAGE_COLUMNS.cost, "The weekly cost is missing: give it in whole pence");
-      else if (/^-\s*[\d.]/.test(costText))
-        bad(PACKAGE_COLUMNS.cost, `The weekly cost must not be negative (${costText})`);
-      else if (!/^\d+$/.test(costText)) {
-        bad(
-          PACKAGE_COLUMNS.cost,
-          `"${costText}" is not a whole number of pence: write £425.50 as 42550, with no £ sign, commas or decimal point`,
-        );
-      } else if (cost > MAX_WEEKLY_COST_PENCE) {
-        bad(PACKAGE_COLUMNS.cost, `${costText} pence is more than £100,000 a week: check it is in pence`);
-      }
-    }
-
-    if (problems.length === before && carer) {
-      rows.push({
-        row,
-        reference,
-        age,
-        primarySupportReason: psr,
-        livingSituation: living,
-        carer,
-        answers,
-        weeklyCostPence: pence(cost),
-      });
+      } else firstRowOf.set(reference, row);
     }
   }
+  return reference;
+}
 
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, rows, columns };
+function ageOf({ has, value, bad }: Cells): number {
+  const ageText = has(PACKAGE_COLUMNS.age) ? value(PACKAGE_COLUMNS.age) : "";
+  const age = Number(ageText);
+  if (has(PACKAGE_COLUMNS.age)) {
+    if (ageText === "") bad(PACKAGE_COLUMNS.age, "Give the person's age in whole years");
+    else if (!/^\d+$/.test(ageText)) bad(PACKAGE_COLUMNS.age, `"${ageText}" is not an age in whole years`);
+    else if (age < MIN_AGE || age > MAX_AGE)
+      bad(PACKAGE_COLUMNS.age, `The age must be from ${MIN_AGE} to ${MAX_AGE}, not ${age}`);
+  }
+  return age;
+}
+
+/** The primary support reason, living situation and carer, each one of the choices allowed. */
+function choicesOf({ has, value, bad }: Cells, check: RowCheck) {
+  const { supportReasons, livingSituations } = check;
+  const psr = has(PACKAGE_COLUMNS.primarySupportReason) ? value(PACKAGE_COLUMNS.primarySupportReason) : "";
+  if (has(PACKAGE_COLUMNS.primarySupportReason) && !supportReasons.has(psr)) {
+    bad(
+      PACKAGE_COLUMNS.primarySupportReason,
+      psr === ""
+        ? "Give the primary support reason"
+        : `"${psr}" is not a primary support reason; use one of: ${[...supportReasons].join(", ")}`,
+    );
+  }
+  const living = has(PACKAGE_COLUMNS.livingSituation) ? value(PACKAGE_COLUMNS.livingSituation) : "";
+  if (has(PACKAGE_COLUMNS.livingSituation) && !livingSituations.has(living)) {
+    bad(
+      PACKAGE_COLUMNS.livingSituation,
+      living === ""
+        ? "Give the living situation"
+        : `"${living}" is not a living situation; use one of: ${[...livingSituations].join(", ")}`,
+    );
+  }
+  const carerText = has(PACKAGE_COLUMNS.carer) ? value(PACKAGE_COLUMNS.carer) : "";
+  const carer = carerStatusOf(carerText);
+  if (has(PACKAGE_COLUMNS.carer) && !carer) {
+    bad(
+      PACKAGE_COLUMNS.carer,
+      carerText === ""
+        ? 'Say whether an unpaid carer is willing and able to continue: "yes", "no" or "no carer"'
+        : `"${carerText}" is not one of "yes", "no" or "no carer"`,
+    );
+  }
+  return { psr, living, carer };
+}
+
+/** The option chosen for each question, each one of that question's options. */
+function answersOf({ has, value, bad }: Cells, items: RowCheck["items"]): Record<string, string> {
+  const answers: Record<string, string> = {};
+  for (const item of items) {
+    if (!has(item.id)) continue;
+    const optionId = value(item.id);
+    if (optionId === "") {
+      bad(item.id, "Give the answer (option id) to this question");
+    } else if (!item.options.some((o) => o.id === optionId)) {
+      bad(
+        item.id,
+        `"${optionId}" is not an answer to this question; use one of: ${item.options.map((o) => o.id).join(", ")}`,
+      );
+    } else answers[item.id] = optionId;
+  }
+  return answers;
+}
+
+function costOf({ has, value, bad }: Cells): number {
+  const costText = has(PACKAGE_COLUMNS.cost) ? value(PACKAGE_COLUMNS.cost) : "";
+  const cost = Number(costText);
+  if (has(PACKAGE_COLUMNS.cost)) {
+    if (costText === "") bad(PACKAGE_COLUMNS.cost, "The weekly cost is missing: give it in whole pence");
+    else if (/^-\s*[\d.]/.test(costText))
+      bad(PACKAGE_COLUMNS.cost, `The weekly cost must not be negative (${costText})`);
+    else if (!/^\d+$/.test(costText)) {
+      bad(
+        PACKAGE_COLUMNS.cost,
+        `"${costText}" is not a whole number of pence: write £425.50 as 42550, with no £ sign, commas or decimal point`,
+      );
+    } else if (cost > MAX_WEEKLY_COST_PENCE) {
+      bad(PACKAGE_COLUMNS.cost, `${costText} pence is more than £100,000 a week: check it is in pence`);
+    }
+  }
+  return cost;
 }

@@ -1,5 +1,5 @@
-import { CARER_LABELS, type CalibrationReport } from "#/features/calibration/calibration.calc.ts";
-import { writeCsv } from "#/features/calibration/csv.ts";
+import { CARER_LABELS, type CalibrationReport } from "#/features/calibration/calibration-report.calc.ts";
+import { writeCsv } from "#/platform/csv/write.ts";
 
 /**
  * The calibration report as CSV, for a spreadsheet: one file with a row per person, one with a row per group.

@@ -1,6 +1,6 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { CARER_LABELS, type CalibrationReport } from "#/features/calibration/calibration.calc.ts";
+import { CARER_LABELS, type CalibrationReport } from "#/features/calibration/calibration-report.calc.ts";
 import * as charts from "#/features/calibration/charts.ts";
 import { groupsCsv, peopleCsv, summaryCsv } from "#/features/calibration/report-csv.ts";
 import {
@@ -83,6 +83,69 @@ function describeModel(model: RasModel, outcomeLabels: Record<string, string>) {
   };
 }
 
+/** A calibration's report as the page shows it: figures in words, groups with charts, people with labels. */
+function reportView(calibration: StoredCalibration, versions: TenantRasModel[]) {
+  const report: CalibrationReport = calibration.report;
+  const labels = labelsFor(report.input.questionnaireId);
+  const versionOf = new Map(versions.map((v) => [v.rasModelId, v.version]));
+  const person = (p: CalibrationReport["people"][number]) => ({
+    ...p,
+    primarySupportReasonLabel: labels.primarySupportReason[p.primarySupportReason] ?? p.primarySupportReason,
+    livingSituationLabel: labels.livingSituation[p.livingSituation] ?? p.livingSituation,
+    carerLabel: CARER_LABELS[p.carer],
+  });
+  const latest = versions[0];
+  const q = report.quality;
+  return {
+    figures: {
+      r2: ratio(q.proposed.r2),
+      r2Current: ratio(q.current.r2),
+      linearR2: ratio(report.fit.linearR2),
+      mape: percent(q.proposed.mapePercent),
+      mapeCurrent: percent(q.current.mapePercent),
+      estimate:
+        report.fit.parameters.length === 1 && report.fit.parameters[0]!.id === "price_per_point"
+          ? `£${(report.fit.parameters[0]!.estimatePence / 100).toFixed(4)}`
+          : null,
+    },
+    groups: report.groups.map((d) => ({
+      ...d,
+      chart: charts.groupChart(d),
+      groups: d.groups.map((g) => ({
+        ...g,
+        percentText: percent(g.meanResidualPercent),
+        ciText:
+          g.ciLowPence === null ? "Too few people" : `${money(g.ciLowPence)} to ${money(g.ciHighPence!)}`,
+      })),
+    })),
+    calibration,
+    report,
+    modelText: describeModel(calibration.model, labels.outcome),
+    weights: Object.entries(report.fit.domainWeights ?? {}).map(([id, weight]) => ({
+      label: labels.outcome[id] ?? id,
+      weight,
+      estimate: report.fit.parameters.find((p) => p.id === id)?.estimatePence,
+    })),
+    basedOnVersion: versionOf.get(calibration.basedOnRasModelId),
+    adoptedVersion: calibration.adoptedRasModelId ? versionOf.get(calibration.adoptedRasModelId) : undefined,
+    stale:
+      calibration.status === "proposed" &&
+      latest !== undefined &&
+      latest.rasModelId !== calibration.basedOnRasModelId,
+    // The page lists at most PEOPLE_ON_PAGE people; the CSV has everyone.
+    people: report.people.slice(0, PEOPLE_ON_PAGE).map(person),
+    peopleTotal: report.people.length,
+    modelBelowPackage: report.modelBelowPackage.map(person),
+    modelAbovePackage: report.modelAbovePackage.map(person),
+    charts: {
+      packages: charts.packagesAgainstModelChart(report),
+      residuals: charts.residualsChart(report),
+      impact: charts.impactChart(report),
+    },
+    csvBase: `${BASE}/calibrations/${calibration.calibrationId}`,
+  };
+}
+
 export async function calibrationRoutes(app: FastifyInstance, deps: RouteDeps) {
   // Multipart only here (encapsulated in this plugin): the packages file upload.
   await app.register(multipart, {
@@ -92,9 +155,22 @@ export async function calibrationRoutes(app: FastifyInstance, deps: RouteDeps) {
     limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 10, fieldSize: MAX_CSV_BYTES },
   });
 
-  const guard = { preHandler: requireStaff("ras:calibrate") };
-  const context = serviceContextFor(deps);
+  const pages: RasPages = {
+    guard: { preHandler: requireStaff("ras:calibrate") },
+    context: serviceContextFor(deps),
+  };
+  indexPages(app, pages);
+  reportPages(app, pages);
+}
 
+/** What every RAS page needs: the guard (administrators who calibrate) and the service context. */
+type RasPages = {
+  guard: { preHandler: ReturnType<typeof requireStaff> };
+  context: ReturnType<typeof serviceContextFor>;
+};
+
+/** The current model, its versions and calibrations, and a packages file in for a new calibration. */
+function indexPages(app: FastifyInstance, { guard, context }: RasPages) {
   async function renderIndex(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -174,94 +250,36 @@ export async function calibrationRoutes(app: FastifyInstance, deps: RouteDeps) {
       return reply.redirect(`${BASE}/calibrations/${calibration.calibrationId}`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const rowProblems = error.fieldErrors.filter((f) => f.path.startsWith("row "));
-      const other = error.fieldErrors.filter((f) => !f.path.startsWith("row "));
-      const errors: Record<string, string> = {};
-      const errorList: { text: string; href: string }[] = [];
-      if (rowProblems.length > 0) {
-        const text = `The file was not used: it has ${rowProblems.length} ${rowProblems.length === 1 ? "problem" : "problems"}, listed below. Correct ${rowProblems.length === 1 ? "it" : "them all"} and upload the file again. Nothing has been saved.`;
-        errors.file = text;
-        errorList.push({ text, href: "#problems" });
-      }
-      for (const f of other) {
-        const field = f.path === "marginPercent" ? "marginPercent" : "file";
-        errors[field] = f.message;
-        errorList.push({
-          text: f.message,
-          href: field === "marginPercent" ? "#margin-percent" : "#packages-file",
-        });
-      }
+      const { errors, errorList, rowProblems } = fileProblems(error);
       return fail(errors, errorList, rowProblems);
     }
   });
+}
 
-  // ---- the report ----------------------------------------------------------------------------------------
-
-  function reportView(calibration: StoredCalibration, versions: TenantRasModel[]) {
-    const report: CalibrationReport = calibration.report;
-    const labels = labelsFor(report.input.questionnaireId);
-    const versionOf = new Map(versions.map((v) => [v.rasModelId, v.version]));
-    const person = (p: CalibrationReport["people"][number]) => ({
-      ...p,
-      primarySupportReasonLabel:
-        labels.primarySupportReason[p.primarySupportReason] ?? p.primarySupportReason,
-      livingSituationLabel: labels.livingSituation[p.livingSituation] ?? p.livingSituation,
-      carerLabel: CARER_LABELS[p.carer],
-    });
-    const latest = versions[0];
-    const q = report.quality;
-    return {
-      figures: {
-        r2: ratio(q.proposed.r2),
-        r2Current: ratio(q.current.r2),
-        linearR2: ratio(report.fit.linearR2),
-        mape: percent(q.proposed.mapePercent),
-        mapeCurrent: percent(q.current.mapePercent),
-        estimate:
-          report.fit.parameters.length === 1 && report.fit.parameters[0]!.id === "price_per_point"
-            ? `£${(report.fit.parameters[0]!.estimatePence / 100).toFixed(4)}`
-            : null,
-      },
-      groups: report.groups.map((d) => ({
-        ...d,
-        chart: charts.groupChart(d),
-        groups: d.groups.map((g) => ({
-          ...g,
-          percentText: percent(g.meanResidualPercent),
-          ciText:
-            g.ciLowPence === null ? "Too few people" : `${money(g.ciLowPence)} to ${money(g.ciHighPence!)}`,
-        })),
-      })),
-      calibration,
-      report,
-      modelText: describeModel(calibration.model, labels.outcome),
-      weights: Object.entries(report.fit.domainWeights ?? {}).map(([id, weight]) => ({
-        label: labels.outcome[id] ?? id,
-        weight,
-        estimate: report.fit.parameters.find((p) => p.id === id)?.estimatePence,
-      })),
-      basedOnVersion: versionOf.get(calibration.basedOnRasModelId),
-      adoptedVersion: calibration.adoptedRasModelId
-        ? versionOf.get(calibration.adoptedRasModelId)
-        : undefined,
-      stale:
-        calibration.status === "proposed" &&
-        latest !== undefined &&
-        latest.rasModelId !== calibration.basedOnRasModelId,
-      // The page lists at most PEOPLE_ON_PAGE people; the CSV has everyone.
-      people: report.people.slice(0, PEOPLE_ON_PAGE).map(person),
-      peopleTotal: report.people.length,
-      modelBelowPackage: report.modelBelowPackage.map(person),
-      modelAbovePackage: report.modelAbovePackage.map(person),
-      charts: {
-        packages: charts.packagesAgainstModelChart(report),
-        residuals: charts.residualsChart(report),
-        impact: charts.impactChart(report),
-      },
-      csvBase: `${BASE}/calibrations/${calibration.calibrationId}`,
-    };
+/** Why the packages file was refused: a summary of its rows' problems (listed below it), and anything else. */
+function fileProblems(error: ValidationError) {
+  const rowProblems = error.fieldErrors.filter((f) => f.path.startsWith("row "));
+  const other = error.fieldErrors.filter((f) => !f.path.startsWith("row "));
+  const errors: Record<string, string> = {};
+  const errorList: { text: string; href: string }[] = [];
+  if (rowProblems.length > 0) {
+    const text = `The file was not used: it has ${rowProblems.length} ${rowProblems.length === 1 ? "problem" : "problems"}, listed below. Correct ${rowProblems.length === 1 ? "it" : "them all"} and upload the file again. Nothing has been saved.`;
+    errors.file = text;
+    errorList.push({ text, href: "#problems" });
   }
+  for (const f of other) {
+    const field = f.path === "marginPercent" ? "marginPercent" : "file";
+    errors[field] = f.message;
+    errorList.push({
+      text: f.message,
+      href: field === "marginPercent" ? "#margin-percent" : "#packages-file",
+    });
+  }
+  return { errors, errorList, rowProblems };
+}
 
+/** A calibration's report, its CSV downloads, and "Adopt this calibration". */
+function reportPages(app: FastifyInstance, { guard, context }: RasPages) {
   async function renderReport(
     request: FastifyRequest,
     reply: FastifyReply,

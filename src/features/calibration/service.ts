@@ -3,10 +3,10 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import {
   CalibrationError,
-  type CalibrationReport,
   calibrate,
   DEFAULT_MARGIN_PERCENT,
 } from "#/features/calibration/calibration.calc.ts";
+import type { CalibrationReport } from "#/features/calibration/calibration-report.calc.ts";
 import { type PackageProblem, parsePackagesCsv } from "#/features/calibration/packages-csv.ts";
 import * as repo from "#/features/calibration/repository.ts";
 import {

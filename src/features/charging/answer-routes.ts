@@ -26,6 +26,7 @@ import {
 } from "#/features/charging/service.ts";
 import { getChargingSettings } from "#/features/charging/settings-service.ts";
 import { can } from "#/platform/auth/permissions.ts";
+import { versionInForce } from "#/platform/db/dated-versions.ts";
 import { ValidationError } from "#/platform/errors.ts";
 
 /**
@@ -33,9 +34,16 @@ import { ValidationError } from "#/platform/errors.ts";
  * is assessed, the cost of care, and check answers with complete. The "add another" lists are in list-routes.ts.
  */
 export function answerPageRoutes(app: FastifyInstance, kit: ChargingPageKit) {
-  const { deps, read, write, load, refuseIfCompleted, caption, fromOf, renderPage } = kit;
+  aboutPage(app, kit);
+  circumstancesPage(app, kit);
+  drePage(app, kit);
+  costOfCarePage(app, kit);
+  checkAnswersPage(app, kit);
+}
 
-  // ---- about (and the light-touch route) ------------------------------------------------------------------
+/** About this financial assessment (and the light-touch route). */
+function aboutPage(app: FastifyInstance, kit: ChargingPageKit) {
+  const { read, write, load, refuseIfCompleted, fromOf, renderPage } = kit;
 
   app.get("/financial-assessments/:id/about", read, async (request, reply) => {
     const loaded = await load(request);
@@ -73,8 +81,10 @@ export function answerPageRoutes(app: FastifyInstance, kit: ChargingPageKit) {
     });
     return reply.redirect(nextPage(loaded.fa.financialAssessmentId, saved.answers, "about", from), 303);
   });
+}
 
-  // ---- circumstances ------------------------------------------------------------------------------------------
+function circumstancesPage(app: FastifyInstance, kit: ChargingPageKit) {
+  const { read, write, load, refuseIfCompleted, fromOf, renderPage } = kit;
 
   app.get("/financial-assessments/:id/circumstances", read, async (request, reply) => {
     const loaded = await load(request);
@@ -108,16 +118,17 @@ export function answerPageRoutes(app: FastifyInstance, kit: ChargingPageKit) {
       303,
     );
   });
+}
 
-  // ---- disability-related expenditure: how it is assessed ------------------------------------------------------
+/** Disability-related expenditure: how it is assessed (the itemised list is in list-routes.ts). */
+function drePage(app: FastifyInstance, kit: ChargingPageKit) {
+  const { deps, read, write, load, refuseIfCompleted, fromOf, renderPage } = kit;
 
   /** The council's standard DRE allowance on the date the assessment applies from, or null. */
   async function standardAllowance(loaded: Loaded): Promise<number | null> {
     const from = loaded.answers.about?.appliesFrom ?? deps.today();
     const settings = await getChargingSettings(loaded.ctx);
-    const version = settings.policyVersions.find(
-      (v) => v.validFrom <= from && (v.validTo === null || from <= v.validTo),
-    );
+    const version = versionInForce(settings.policyVersions, from);
     return version?.policy.standardDreAllowanceWeeklyPence ?? null;
   }
 
@@ -159,11 +170,14 @@ export function answerPageRoutes(app: FastifyInstance, kit: ChargingPageKit) {
       303,
     );
   });
+}
 
-  // ---- cost of care -------------------------------------------------------------------------------------------
+/** The cost of care: what is known (agreed plan, indicative budget), else an estimate; Scotland's personal care. */
+function costOfCarePage(app: FastifyInstance, kit: ChargingPageKit) {
+  const { deps, read, write, load, refuseIfCompleted, fromOf, renderPage } = kit;
 
   const renderCost = async (reply: FastifyReply, loaded: Loaded, extra: Record<string, unknown>) => {
-    const cost = await costOfCareFor(loaded.ctx, loaded.person.personId);
+    const cost = await costOfCareFor(loaded.ctx, loaded.person.personId, deps.agreedPlanCost);
     return renderPage(reply, "cost-of-care", loaded, "cost-of-care", {
       title: "Cost of care",
       cost,
@@ -188,7 +202,7 @@ export function answerPageRoutes(app: FastifyInstance, kit: ChargingPageKit) {
     const loaded = await load(request);
     if (refuseIfCompleted(reply, loaded)) return reply;
     const from = fromOf(request);
-    const cost = await costOfCareFor(loaded.ctx, loaded.person.personId);
+    const cost = await costOfCareFor(loaded.ctx, loaded.person.personId, deps.agreedPlanCost);
     const result = parseCostOfCare((request.body ?? {}) as FormBody, {
       needsEstimate: cost === null,
       scotland: loaded.jurisdiction === "scotland",
@@ -209,15 +223,19 @@ export function answerPageRoutes(app: FastifyInstance, kit: ChargingPageKit) {
       303,
     );
   });
+}
 
-  // ---- check answers, and complete -------------------------------------------------------------------------------
+/** Each problem with a link to the page that answers it. */
+const problemLinks = (id: string, problems: Problem[]) =>
+  problems.map((p) => ({
+    ...p,
+    href: p.section ? `${base(id)}/${slugOf(p.section)}?from=check` : null,
+    sectionTitle: p.section ? SECTION_TITLES[p.section] : null,
+  }));
 
-  const problemLinks = (id: string, problems: Problem[]) =>
-    problems.map((p) => ({
-      ...p,
-      href: p.section ? `${base(id)}/${slugOf(p.section)}?from=check` : null,
-      sectionTitle: p.section ? SECTION_TITLES[p.section] : null,
-    }));
+/** Check the answers with what they come to, and complete. */
+function checkAnswersPage(app: FastifyInstance, kit: ChargingPageKit) {
+  const { deps, read, write, load, refuseIfCompleted, caption } = kit;
 
   async function renderCheck(
     reply: FastifyReply,
@@ -226,7 +244,7 @@ export function answerPageRoutes(app: FastifyInstance, kit: ChargingPageKit) {
     errorList?: ErrorLink[],
   ) {
     const id = loaded.fa.financialAssessmentId;
-    const worked = await workOutFinancialAssessment(loaded.ctx, id);
+    const worked = await workOutFinancialAssessment(loaded.ctx, id, deps.agreedPlanCost);
     return reply.render("charging/views/check-answers.njk", {
       title: "Check the answers",
       backLink: base(id),
@@ -256,10 +274,10 @@ export function answerPageRoutes(app: FastifyInstance, kit: ChargingPageKit) {
     if (refuseIfCompleted(reply, loaded)) return reply;
     const id = loaded.fa.financialAssessmentId;
     try {
-      await completeFinancialAssessment(loaded.ctx, id);
+      await completeFinancialAssessment(loaded.ctx, id, deps.agreedPlanCost);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const worked = await workOutFinancialAssessment(loaded.ctx, id);
+      const worked = await workOutFinancialAssessment(loaded.ctx, id, deps.agreedPlanCost);
       const problems = worked.ok ? [] : problemLinks(id, worked.problems);
       return renderCheck(
         reply.code(400),

@@ -26,88 +26,108 @@ export const incomeLabel = (i: IncomeEntry) =>
 
 export type SummaryRow = { key: string; value: string; href: string };
 
+export type SummarySection = { section: SectionName; title: string; href: string; rows: SummaryRow[] };
+
+/** Where to change an answer: its page, coming back to check answers, at the field. */
+type ChangeLink = (slug: string, field?: string) => string;
+
 /** Each section's answers as summary-list rows, with where to change them. */
 export function describeAnswers(
   answers: FinancialAnswers,
   base: string,
   opts: { jurisdiction: ChargingJurisdiction },
-): { section: SectionName; title: string; href: string; rows: SummaryRow[] }[] {
-  const out: { section: SectionName; title: string; href: string; rows: SummaryRow[] }[] = [];
-  const change = (slug: string, field?: string) => `${base}/${slug}?from=check${field ? `#${field}` : ""}`;
+): SummarySection[] {
+  const change: ChangeLink = (slug, field) => `${base}/${slug}?from=check${field ? `#${field}` : ""}`;
   const a = answers.about;
-  if (a) {
-    out.push({
-      section: "about",
-      title: "About this financial assessment",
-      href: change("about"),
-      rows: [
-        {
-          key: "Applies from",
-          value: a.appliesTo
-            ? `${formatDate(a.appliesFrom)} to ${formatDate(a.appliesTo)}`
-            : `${formatDate(a.appliesFrom)}, until the rules next change`,
-          href: change("about", "appliesFrom-day"),
-        },
-        {
-          key: "Reached pension credit age",
-          value: a.reachedPensionCreditAge ? "Yes" : "No",
-          href: change("about", "reachedPensionCreditAge"),
-        },
-        { key: "How it is done", value: ROUTE_LABELS[a.route].text, href: change("about", "route") },
-        ...(a.route === "capital_over_upper_limit"
-          ? [
-              {
-                key: "Capital",
-                value: pounds(a.lightTouchCapitalPence ?? 0),
-                href: change("about", "lightTouchCapital"),
-              },
-            ]
-          : []),
-      ],
-    });
-  }
+  const out: SummarySection[] = a ? [aboutSection(a, change)] : [];
   if (a?.route !== "full") return out;
   const c = answers.circumstances;
-  if (c) {
-    const premiums = [
-      c.disabilityPremium && "disability premium",
-      c.enhancedDisabilityPremium && "enhanced disability premium",
-      c.carerPremium && "carer premium",
-    ].filter(Boolean);
-    out.push({
-      section: "circumstances",
-      title: "Circumstances",
-      href: change("circumstances"),
-      rows: [
-        {
-          key: "Member of a couple",
-          value: c.couple
-            ? `Yes; the partner has ${c.partnerReachedPensionCreditAge ? "" : "not "}reached pension credit age`
-            : "No",
-          href: change("circumstances", "couple"),
-        },
-        {
-          key: "Children they live with",
-          value: String(c.children),
-          href: change("circumstances", "children"),
-        },
-        {
-          key: "Premiums",
-          value: premiums.length ? capitalise(premiums.join(", ")) : "None",
-          href: change("circumstances", "premiums"),
-        },
-        ...(opts.jurisdiction === "wales"
-          ? [
-              {
-                key: "Minimum income amount",
-                value: `${pounds(c.minimumIncomeAmountWeeklyPence ?? 0)} a week`,
-                href: change("circumstances", "minimumIncomeAmount"),
-              },
-            ]
-          : []),
-      ],
-    });
-  }
+  if (c) out.push(circumstancesSection(c, change, opts.jurisdiction));
+  out.push(...listSections(answers, change));
+  if (answers.dre) out.push(dreSection(answers.dre, change));
+  return out;
+}
+
+function aboutSection(a: NonNullable<FinancialAnswers["about"]>, change: ChangeLink): SummarySection {
+  return {
+    section: "about",
+    title: "About this financial assessment",
+    href: change("about"),
+    rows: [
+      {
+        key: "Applies from",
+        value: a.appliesTo
+          ? `${formatDate(a.appliesFrom)} to ${formatDate(a.appliesTo)}`
+          : `${formatDate(a.appliesFrom)}, until the rules next change`,
+        href: change("about", "appliesFrom-day"),
+      },
+      {
+        key: "Reached pension credit age",
+        value: a.reachedPensionCreditAge ? "Yes" : "No",
+        href: change("about", "reachedPensionCreditAge"),
+      },
+      { key: "How it is done", value: ROUTE_LABELS[a.route].text, href: change("about", "route") },
+      ...(a.route === "capital_over_upper_limit"
+        ? [
+            {
+              key: "Capital",
+              value: pounds(a.lightTouchCapitalPence ?? 0),
+              href: change("about", "lightTouchCapital"),
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+function circumstancesSection(
+  c: NonNullable<FinancialAnswers["circumstances"]>,
+  change: ChangeLink,
+  jurisdiction: ChargingJurisdiction,
+): SummarySection {
+  const premiums = [
+    c.disabilityPremium && "disability premium",
+    c.enhancedDisabilityPremium && "enhanced disability premium",
+    c.carerPremium && "carer premium",
+  ].filter(Boolean);
+  return {
+    section: "circumstances",
+    title: "Circumstances",
+    href: change("circumstances"),
+    rows: [
+      {
+        key: "Member of a couple",
+        value: c.couple
+          ? `Yes; the partner has ${c.partnerReachedPensionCreditAge ? "" : "not "}reached pension credit age`
+          : "No",
+        href: change("circumstances", "couple"),
+      },
+      {
+        key: "Children they live with",
+        value: String(c.children),
+        href: change("circumstances", "children"),
+      },
+      {
+        key: "Premiums",
+        value: premiums.length ? capitalise(premiums.join(", ")) : "None",
+        href: change("circumstances", "premiums"),
+      },
+      ...(jurisdiction === "wales"
+        ? [
+            {
+              key: "Minimum income amount",
+              value: `${pounds(c.minimumIncomeAmountWeeklyPence ?? 0)} a week`,
+              href: change("circumstances", "minimumIncomeAmount"),
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+/** The "add another" lists that have been answered: incomes, capital, housing costs. */
+function listSections(answers: FinancialAnswers, change: ChangeLink): SummarySection[] {
+  const out: SummarySection[] = [];
   const list = <T>(
     section: SectionName,
     slug: string,
@@ -156,35 +176,35 @@ export function describeAnswers(
     (h) => [HOUSING_LABELS[h.kind], paidText(h.amountPence, h.frequency)],
     "None",
   );
-  const dre = answers.dre;
-  if (dre) {
-    out.push({
-      section: "dre",
-      title: "Disability-related expenditure",
-      href: change("disability-related-expenditure"),
-      rows:
-        dre.kind === "itemised"
-          ? dre.items.length
-            ? dre.items.map((item) => ({
-                key: item.description,
-                value: paidText(item.amountPence, item.frequency),
-                href: change("disability-related-expenditure/items"),
-              }))
-            : [
-                {
-                  key: "Expenses",
-                  value: "None listed",
-                  href: change("disability-related-expenditure/items"),
-                },
-              ]
+  return out;
+}
+
+function dreSection(dre: NonNullable<FinancialAnswers["dre"]>, change: ChangeLink): SummarySection {
+  return {
+    section: "dre",
+    title: "Disability-related expenditure",
+    href: change("disability-related-expenditure"),
+    rows:
+      dre.kind === "itemised"
+        ? dre.items.length
+          ? dre.items.map((item) => ({
+              key: item.description,
+              value: paidText(item.amountPence, item.frequency),
+              href: change("disability-related-expenditure/items"),
+            }))
           : [
               {
-                key: "How it is assessed",
-                value: dre.kind === "standard" ? "The council's standard allowance" : "None",
-                href: change("disability-related-expenditure"),
+                key: "Expenses",
+                value: "None listed",
+                href: change("disability-related-expenditure/items"),
               },
-            ],
-    });
-  }
-  return out;
+            ]
+        : [
+            {
+              key: "How it is assessed",
+              value: dre.kind === "standard" ? "The council's standard allowance" : "None",
+              href: change("disability-related-expenditure"),
+            },
+          ],
+  };
 }

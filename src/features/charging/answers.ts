@@ -9,7 +9,7 @@ import {
   HOUSING_COST_KINDS,
   MAX_CAPITAL_PENCE,
   MAX_WEEKLY_PENCE,
-} from "#/features/charging/schemas.ts";
+} from "#/features/charging/charging-input.calc.ts";
 import { FREQUENCIES, type Frequency, weeklyFrom } from "#/platform/money/periods.ts";
 import type { ChargingJurisdiction } from "#/rules/charging.ts";
 import { isCalendarDate } from "#/rules/index.ts";

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { runChargingCase } from "#/features/charging/case.ts";
-import { CAPITAL_KINDS, COST_OF_CARE_BASES, chargingInputSchema } from "#/features/charging/schemas.ts";
+import {
+  CAPITAL_KINDS,
+  COST_OF_CARE_BASES,
+  chargingInputSchema,
+} from "#/features/charging/charging-input.calc.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";

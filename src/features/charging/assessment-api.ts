@@ -2,14 +2,15 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { financialAnswersSchema } from "#/features/charging/answers.ts";
 import { chargingCaseRequest, chargingResultResponse } from "#/features/charging/api.ts";
+import type { ChargingRouteDeps } from "#/features/charging/page-kit.ts";
 import {
   createCompletedFinancialAssessment,
   getFinancialAssessment,
   listFinancialAssessmentsForPerson,
 } from "#/features/charging/service.ts";
-import { SUPPLIABLE_FIGURES } from "#/features/charging/supplied-figures.ts";
+import { SUPPLIABLE_FIGURES } from "#/features/charging/supplied-figures.calc.ts";
 import { API_PREFIX, apiRoute } from "#/platform/web/openapi.ts";
-import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { serviceContextFor } from "#/platform/web/routes.ts";
 
 /**
  * Financial assessments over `/api/v1`, for signed-in staff: create one (answers in, worked out and completed
@@ -76,7 +77,7 @@ export const financialAssessmentResponse = z
   })
   .meta({ id: "FinancialAssessment" });
 
-export async function financialAssessmentApi(app: FastifyInstance, deps: RouteDeps) {
+export async function financialAssessmentApi(app: FastifyInstance, deps: ChargingRouteDeps) {
   const ctx = serviceContextFor(deps);
 
   apiRoute(
@@ -106,10 +107,11 @@ export async function financialAssessmentApi(app: FastifyInstance, deps: RouteDe
     async ({ request, reply, body }) => {
       // The raw answers: the service parses them itself, so its field errors are the pages' errors.
       const answers = (request.body as { answers?: unknown }).answers;
-      const created = await createCompletedFinancialAssessment(ctx(request), {
-        personId: body.personId,
-        answers,
-      });
+      const created = await createCompletedFinancialAssessment(
+        ctx(request),
+        { personId: body.personId, answers },
+        deps.agreedPlanCost,
+      );
       reply.header("location", `${API_PREFIX}/financial-assessments/${created.financialAssessmentId}`);
       return created;
     },

@@ -3,7 +3,7 @@ import {
   type ChargingOutcome,
   calculateCharging,
 } from "#/features/charging/charging.calc.ts";
-import { chargingInputSchema } from "#/features/charging/schemas.ts";
+import { chargingInputSchema } from "#/features/charging/charging-input.calc.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { ChargingInput } from "#/features/charging/schemas.ts";
+import type { ChargingInput } from "#/features/charging/charging-input.calc.ts";
 import { pence } from "#/platform/money/pence.ts";
 import {
   type ChargingRules,

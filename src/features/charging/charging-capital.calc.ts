@@ -1,5 +1,5 @@
 import { pence } from "#/platform/money/pence.ts";
-import type { FieldError } from "#/platform/validation.ts";
+import type { FieldError } from "#/vocabulary/field-error.ts";
 import {
   ASSESSOR,
   type CapitalLine,
@@ -42,11 +42,10 @@ export type CapitalOutcome =
     }
   | { ok: false; errors: FieldError[] };
 
-/** Works out the period's capital and tariff income; `chargeable` is the weekly cost a person over the limit pays. */
-export function assessCapital(p: Period, chargeable: number): CapitalOutcome {
-  const { input, segment, policy, w } = p;
+/** Every capital item's line, and the total counted (the main home and disregarded items are not). */
+function countCapital(p: Period): { lines: CapitalLine[]; counted: number } {
+  const { input, segment, w } = p;
   const { pack } = segment;
-  const policyPath = (field: string) => `councilPolicy.versions[${segment.policy?.index ?? 0}].${field}`;
   const lines: CapitalLine[] = [];
   let counted = 0;
   input.capital.forEach((item, index) => {
@@ -90,128 +89,149 @@ export function assessCapital(p: Period, chargeable: number): CapitalOutcome {
     counted += item.valuePence;
     lines.push({ index, kind: item.kind, valuePence: pence(item.valuePence), counted: true, rule: null });
   });
+  return { lines, counted };
+}
 
-  let lower: number | null = null;
-  let upper: number | null = null;
-  let tariff = 0;
-  if (counted > 0) {
-    const upperFigure = w.figure(
-      pack.capital.upperLimit,
-      "capital.upper_limit",
-      "capital",
-      "the upper capital limit",
-    );
-    const lowerFigure = pack.capital.lowerLimit
-      ? w.figure(pack.capital.lowerLimit, "capital.lower_limit", "capital", "the lower capital limit")
-      : null;
-    const statutoryLower = lowerFigure?.pence ?? null;
-    const limitsKnown = upperFigure !== null && (pack.capital.lowerLimit === null || lowerFigure !== null);
-    if (limitsKnown) {
-      upper = upperFigure.pence;
-      let upperRule = upperFigure.rule;
-      if (policy?.upperCapitalLimitPence !== undefined) {
-        if (policy.upperCapitalLimitPence < upper) {
-          return {
-            ok: false,
-            errors: [
-              {
-                path: policyPath("upperCapitalLimitPence"),
-                message: `A council may set a higher upper capital limit, not a lower one: it must be at least ${money(upper)}`,
-              },
-            ],
-          };
-        }
-        upper = policy.upperCapitalLimitPence;
-        upperRule = policyCitation(input, segment, "upperCapitalLimitPence");
-      }
-      if (statutoryLower !== null) {
-        lower = statutoryLower;
-        if (policy?.lowerCapitalLimitPence !== undefined) {
-          if (policy.lowerCapitalLimitPence < lower) {
-            return {
-              ok: false,
-              errors: [
-                {
-                  path: policyPath("lowerCapitalLimitPence"),
-                  message: `A council may set a higher lower capital limit, not a lower one: it must be at least ${money(lower)}`,
-                },
-              ],
-            };
-          }
-          lower = Math.min(policy.lowerCapitalLimitPence, upper);
-        }
-      } else if (policy?.lowerCapitalLimitPence !== undefined) {
-        return {
-          ok: false,
-          errors: [
-            {
-              path: policyPath("lowerCapitalLimitPence"),
-              message: `${pack.title} has a single capital limit and no tariff income: leave the lower limit out`,
-            },
-          ],
-        };
-      }
-      w.step("capital", `Capital counted: ${money(counted)}`, null, cite(pack.capital.overUpperLimit));
-      if (counted > upper) {
-        w.step(
-          "light_touch",
-          `Capital of ${money(counted)} is over the upper limit of ${money(upper)}, so the person pays the full cost: ${money(chargeable)} a week`,
-          chargeable,
-          upperRule,
-        );
-        return {
-          ok: true,
-          overUpperLimit: true,
-          tariff: 0,
-          capital: {
-            lines,
-            countedPence: pence(counted),
-            lowerLimitPence: lower === null ? null : pence(lower),
-            upperLimitPence: pence(upper),
-            tariffIncomeWeeklyPence: null,
-          },
-        };
-      }
-      if (lower === null || !pack.capital.tariff) {
-        w.step(
-          "tariff_income",
-          `Capital of ${money(counted)} is not over the limit of ${money(upper)}; these rules have a single limit and no tariff income, so it is ignored`,
-          0,
-          upperRule,
-        );
-      } else {
-        tariff = tariffIncomeWeekly(counted, lower, pack.capital.tariff);
-        const tariffRule = cite(pack.capital.tariff.source);
-        const lowerRule: RuleCitation =
-          policy?.lowerCapitalLimitPence !== undefined
-            ? policyCitation(input, segment, "lowerCapitalLimitPence")
-            : lowerFigure?.rule.basis === "council_supplied"
-              ? {
-                  ...lowerFigure.rule,
-                  note: `${lowerFigure.rule.note} The tariff rule: ${tariffRule.title}, ${tariffRule.provision ?? ""}.`,
-                }
-              : tariffRule;
-        w.step(
-          "tariff_income",
-          tariff === 0
-            ? `Capital of ${money(counted)} is not over the lower limit of ${money(lower)}, so there is no tariff income`
-            : `Tariff income: ${money(counted)} is ${money(counted - lower)} over the lower limit of ${money(lower)}; £1 a week for every £250 or part of £250 is ${money(tariff)} a week`,
-          tariff,
-          lowerRule,
-        );
-      }
+/** The period's capital limits, with the rule behind each, as the council's policy may have raised them. */
+type CapitalLimits = {
+  upper: number;
+  upperRule: RuleCitation;
+  lower: number | null;
+  lowerFigure: { pence: number; rule: RuleCitation } | null;
+};
+
+const policyRefusal = (p: Period, field: string, message: string): { ok: false; errors: FieldError[] } => ({
+  ok: false,
+  errors: [{ path: `councilPolicy.versions[${p.segment.policy?.index ?? 0}].${field}`, message }],
+});
+
+/**
+ * The capital limits: the pack's figures (or the council's supplied ones), raised by the council's policy where
+ * it says so. `limits` is null when a figure is refused (the working holds why); a policy that would lower a
+ * limit, or set a lower limit where the rules have one limit only, is an error.
+ */
+function capitalLimits(
+  p: Period,
+): { ok: true; limits: CapitalLimits | null } | { ok: false; errors: FieldError[] } {
+  const { input, segment, policy, w } = p;
+  const { pack } = segment;
+  const upperFigure = w.figure(
+    pack.capital.upperLimit,
+    "capital.upper_limit",
+    "capital",
+    "the upper capital limit",
+  );
+  const lowerFigure = pack.capital.lowerLimit
+    ? w.figure(pack.capital.lowerLimit, "capital.lower_limit", "capital", "the lower capital limit")
+    : null;
+  const statutoryLower = lowerFigure?.pence ?? null;
+  const limitsKnown = upperFigure !== null && (pack.capital.lowerLimit === null || lowerFigure !== null);
+  if (!limitsKnown) return { ok: true, limits: null };
+  let upper = upperFigure.pence;
+  let upperRule = upperFigure.rule;
+  if (policy?.upperCapitalLimitPence !== undefined) {
+    if (policy.upperCapitalLimitPence < upper) {
+      return policyRefusal(
+        p,
+        "upperCapitalLimitPence",
+        `A council may set a higher upper capital limit, not a lower one: it must be at least ${money(upper)}`,
+      );
     }
+    upper = policy.upperCapitalLimitPence;
+    upperRule = policyCitation(input, segment, "upperCapitalLimitPence");
   }
-  return {
-    ok: true,
-    overUpperLimit: false,
+  let lower: number | null = null;
+  if (statutoryLower !== null) {
+    lower = statutoryLower;
+    if (policy?.lowerCapitalLimitPence !== undefined) {
+      if (policy.lowerCapitalLimitPence < lower) {
+        return policyRefusal(
+          p,
+          "lowerCapitalLimitPence",
+          `A council may set a higher lower capital limit, not a lower one: it must be at least ${money(lower)}`,
+        );
+      }
+      lower = Math.min(policy.lowerCapitalLimitPence, upper);
+    }
+  } else if (policy?.lowerCapitalLimitPence !== undefined) {
+    return policyRefusal(
+      p,
+      "lowerCapitalLimitPence",
+      `${pack.title} has a single capital limit and no tariff income: leave the lower limit out`,
+    );
+  }
+  return { ok: true, limits: { upper, upperRule, lower, lowerFigure } };
+}
+
+/** The weekly tariff income from capital not over the upper limit, with its step (none under a single limit). */
+function tariffIncomeOf(p: Period, counted: number, limits: CapitalLimits): number {
+  const { input, segment, policy, w } = p;
+  const { pack } = segment;
+  const { upper, upperRule, lower, lowerFigure } = limits;
+  if (lower === null || !pack.capital.tariff) {
+    w.step(
+      "tariff_income",
+      `Capital of ${money(counted)} is not over the limit of ${money(upper)}; these rules have a single limit and no tariff income, so it is ignored`,
+      0,
+      upperRule,
+    );
+    return 0;
+  }
+  const tariff = tariffIncomeWeekly(counted, lower, pack.capital.tariff);
+  const tariffRule = cite(pack.capital.tariff.source);
+  const lowerRule: RuleCitation =
+    policy?.lowerCapitalLimitPence !== undefined
+      ? policyCitation(input, segment, "lowerCapitalLimitPence")
+      : lowerFigure?.rule.basis === "council_supplied"
+        ? {
+            ...lowerFigure.rule,
+            note: `${lowerFigure.rule.note} The tariff rule: ${tariffRule.title}, ${tariffRule.provision ?? ""}.`,
+          }
+        : tariffRule;
+  w.step(
+    "tariff_income",
+    tariff === 0
+      ? `Capital of ${money(counted)} is not over the lower limit of ${money(lower)}, so there is no tariff income`
+      : `Tariff income: ${money(counted)} is ${money(counted - lower)} over the lower limit of ${money(lower)}; £1 a week for every £250 or part of £250 is ${money(tariff)} a week`,
     tariff,
-    capital: {
-      lines,
-      countedPence: pence(counted),
-      lowerLimitPence: lower === null ? null : pence(lower),
-      upperLimitPence: upper === null ? null : pence(upper),
-      tariffIncomeWeeklyPence: counted > 0 ? pence(tariff) : pence(0),
-    },
+    lowerRule,
+  );
+  return tariff;
+}
+
+/** Works out the period's capital and tariff income; `chargeable` is the weekly cost a person over the limit pays. */
+export function assessCapital(p: Period, chargeable: number): CapitalOutcome {
+  const { segment, w } = p;
+  const { pack } = segment;
+  const { lines, counted } = countCapital(p);
+  const capital = (lower: number | null, upper: number | null, tariff: number | null) => ({
+    lines,
+    countedPence: pence(counted),
+    lowerLimitPence: lower === null ? null : pence(lower),
+    upperLimitPence: upper === null ? null : pence(upper),
+    tariffIncomeWeeklyPence: tariff === null ? null : pence(tariff),
+  });
+  const nothingOver = {
+    ok: true as const,
+    overUpperLimit: false,
+    tariff: 0,
+    capital: capital(null, null, 0),
   };
+  if (counted <= 0) return nothingOver;
+  const found = capitalLimits(p);
+  if (!found.ok) return found;
+  if (!found.limits) return nothingOver;
+  const { upper, upperRule, lower } = found.limits;
+  w.step("capital", `Capital counted: ${money(counted)}`, null, cite(pack.capital.overUpperLimit));
+  if (counted > upper) {
+    w.step(
+      "light_touch",
+      `Capital of ${money(counted)} is over the upper limit of ${money(upper)}, so the person pays the full cost: ${money(chargeable)} a week`,
+      chargeable,
+      upperRule,
+    );
+    return { ok: true, overUpperLimit: true, tariff: 0, capital: capital(lower, upper, null) };
+  }
+  const tariff = tariffIncomeOf(p, counted, found.limits);
+  return { ok: true, overUpperLimit: false, tariff, capital: capital(lower, upper, tariff) };
 }

@@ -5,8 +5,8 @@ import type {
   ChargingPeriodResult,
   ChargingResult,
 } from "#/features/charging/charging.calc.ts";
+import type { ChargingInputJson } from "#/features/charging/charging-input.calc.ts";
 import { englandCase, fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
-import type { ChargingInputJson } from "#/features/charging/schemas.ts";
 import { englandChargingRules } from "#/rules/england/charging.ts";
 
 /**

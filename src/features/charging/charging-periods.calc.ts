@@ -1,13 +1,13 @@
-import type { ChargingInput, CouncilPolicyVersion } from "#/features/charging/schemas.ts";
-import { type SuppliedFigure, suppliedFigureCuts } from "#/features/charging/supplied-figures.ts";
+import type { ChargingInput, CouncilPolicyVersion } from "#/features/charging/charging-input.calc.ts";
+import { type SuppliedFigure, suppliedFigureCuts } from "#/features/charging/supplied-figures.calc.ts";
 import { addDays } from "#/platform/dates/calendar.ts";
-import type { FieldError } from "#/platform/validation.ts";
 import {
   type ChargingJurisdiction,
   type ChargingRules,
   ChargingRulesNotFoundError,
   chargingRulesFor,
 } from "#/rules/charging.ts";
+import type { FieldError } from "#/vocabulary/field-error.ts";
 import type { Segment } from "./charging-working.calc.ts";
 
 /**

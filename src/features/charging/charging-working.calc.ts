@@ -1,13 +1,12 @@
-import type { ChargingInput, CouncilPolicyVersion } from "#/features/charging/schemas.ts";
+import type { ChargingInput, CouncilPolicyVersion } from "#/features/charging/charging-input.calc.ts";
 import {
   type SuppliedFigure,
   type SuppliedFigureKey,
   suppliedFigureLabel,
   suppliedFigureOn,
-} from "#/features/charging/supplied-figures.ts";
+} from "#/features/charging/supplied-figures.calc.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
-import type { FieldError } from "#/platform/validation.ts";
 import type {
   ChargingFigure,
   ChargingJurisdiction,
@@ -16,6 +15,7 @@ import type {
   IncomeType,
   MigComponent,
 } from "#/rules/charging.ts";
+import type { FieldError } from "#/vocabulary/field-error.ts";
 
 /**
  * What every step of the charging calculator shares: the result's types, the working (steps and refusals) of
@@ -149,7 +149,7 @@ export type ChargingOptions = {
   /** The rule packs to choose from (default: every registered pack). Tests pass fixtures. */
   readonly packs?: readonly ChargingRules[];
   /**
-   * Dated figures the council supplies for figures a pack marks unsupported (supplied-figures.ts). Used only
+   * Dated figures the council supplies for figures a pack marks unsupported (supplied-figures.calc.ts). Used only
    * where the pack has no confirmed figure; a new period starts where one the pack needs starts or stops.
    */
   readonly suppliedFigures?: readonly SuppliedFigure[];

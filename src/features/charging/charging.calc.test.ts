@@ -10,8 +10,8 @@ import {
   refused,
   withFixture,
 } from "#/features/charging/charging-cases.fixture.ts";
+import type { ChargingInputJson } from "#/features/charging/charging-input.calc.ts";
 import { englandCase, fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
-import type { ChargingInputJson } from "#/features/charging/schemas.ts";
 
 /**
  * The charging calculator. Tests that check the law's structure (which MIG amount, which disregard, which

@@ -3,8 +3,9 @@ import {
   housingCostsOf,
   minimumIncomeOf,
 } from "#/features/charging/charging-allowances.calc.ts";
-import { assessCapital } from "#/features/charging/charging-capital.calc.ts";
+import { assessCapital, type CapitalOutcome } from "#/features/charging/charging-capital.calc.ts";
 import { assessIncomes } from "#/features/charging/charging-income.calc.ts";
+import type { ChargingInput } from "#/features/charging/charging-input.calc.ts";
 import { segmentsOf } from "#/features/charging/charging-periods.calc.ts";
 import {
   type ChargingLimit,
@@ -20,12 +21,11 @@ import {
   type Segment,
   Working,
 } from "#/features/charging/charging-working.calc.ts";
-import type { ChargingInput } from "#/features/charging/schemas.ts";
-import type { SuppliedFigure } from "#/features/charging/supplied-figures.ts";
+import type { SuppliedFigure } from "#/features/charging/supplied-figures.calc.ts";
 import { pence } from "#/platform/money/pence.ts";
 import { weeklyToFourWeekly } from "#/platform/money/periods.ts";
-import type { FieldError } from "#/platform/validation.ts";
 import { allChargingRules } from "#/rules/charging.ts";
+import type { FieldError } from "#/vocabulary/field-error.ts";
 
 /**
  * The charging calculator: a financial assessment for care outside a care home, worked out by the rules of
@@ -68,32 +68,31 @@ export const CHARGING_STATEMENT =
   "for the dates shown. Each step names the rule it follows. If anything in it is wrong or has changed, ask for the " +
   "financial assessment to be looked at again.";
 
-/** One period: free personal care, light touch, or the full assessment; then the limits on the charge. */
-function assessPeriod(
-  input: ChargingInput,
-  segment: Segment,
-  supplied: readonly SuppliedFigure[],
-): { ok: true; period: ChargingPeriodResult } | { ok: false; errors: FieldError[] } {
+type PeriodOutcome = { ok: true; period: ChargingPeriodResult } | { ok: false; errors: FieldError[] };
+
+/** A period being worked out: its rules and working, the weekly cost, and what of it can be charged for. */
+type Charge = { p: Period; cost: number; chargeable: number; base: ReturnType<typeof periodBase> };
+
+/** 1. Free personal care (Scotland): how much of the weekly cost is not charged for (0 elsewhere). */
+function freePersonalCareOf({ input, segment, w }: Period): number {
   const { pack } = segment;
-  const policy = segment.policy?.version ?? null;
-  const w = new Working(pack, segment.from, supplied);
-  const p: Period = { input, segment, policy, w };
+  if (!pack.freePersonalCare) return 0;
   const cost = input.costOfCare.weeklyPence;
+  const free = Math.min(input.costOfCare.personalCareWeeklyPence ?? 0, cost);
+  w.step(
+    "free_personal_care",
+    `Personal care is free: ${money(free)} of the ${money(cost)} weekly cost is not charged for`,
+    free,
+    cite(pack.freePersonalCare),
+  );
+  return free;
+}
 
-  // 1. Free personal care (Scotland).
-  let free = 0;
-  if (pack.freePersonalCare) {
-    free = Math.min(input.costOfCare.personalCareWeeklyPence ?? 0, cost);
-    w.step(
-      "free_personal_care",
-      `Personal care is free: ${money(free)} of the ${money(cost)} weekly cost is not charged for`,
-      free,
-      cite(pack.freePersonalCare),
-    );
-  }
-  const chargeable = cost - free;
-
-  const base = {
+/** What every period's result says, however it was worked out. */
+function periodBase({ input, segment, policy }: Period, free: number) {
+  const { pack } = segment;
+  const cost = input.costOfCare.weeklyPence;
+  return {
     from: segment.from,
     to: segment.to,
     rulePackId: pack.id,
@@ -102,183 +101,171 @@ function assessPeriod(
     costOfCareWeeklyPence: pence(cost),
     costOfCareBasis: input.costOfCare.basis,
     freePersonalCareWeeklyPence: pence(free),
-    chargeableCostWeeklyPence: pence(chargeable),
+    chargeableCostWeeklyPence: pence(cost - free),
     rounding: pack.rounding.text,
   };
-  const noCapital = {
-    lines: [],
-    countedPence: pence(0),
-    lowerLimitPence: null,
-    upperLimitPence: null,
-    tariffIncomeWeeklyPence: null,
-  };
-  const notAssessed = {
-    incomes: [],
-    assessableIncomeWeeklyPence: null,
-    minimumIncome: null,
-    housingCostsWeeklyPence: null,
-    disabilityRelatedExpenditure: null,
-    disposableIncomeWeeklyPence: null,
-    chargePercent: null,
-  };
+}
 
-  if (chargeable === 0) {
-    w.step(
-      "nothing_to_charge",
-      "There is no chargeable care, so there is nothing to pay",
-      0,
-      cite(pack.freePersonalCare ?? pack.lightTouch),
-    );
-    return {
-      ok: true,
-      period: {
-        ...base,
-        ...notAssessed,
-        assessment: "nothing_to_charge",
-        lightTouchReason: null,
-        capital: noCapital,
-        chargeBeforeLimitsWeeklyPence: pence(0),
-        limits: [],
-        contributionWeeklyPence: pence(0),
-        contributionFourWeeklyPence: pence(0),
-        councilPaysWeeklyPence: pence(cost),
-        steps: w.steps,
-      },
-    };
-  }
-  if (pack.otherCareCharging.status === "unsupported") {
-    w.refuse("costOfCare.weeklyPence", pack.otherCareCharging.reason);
-    return { ok: false, errors: w.errors };
-  }
+const noCapital = () => ({
+  lines: [],
+  countedPence: pence(0),
+  lowerLimitPence: null,
+  upperLimitPence: null,
+  tariffIncomeWeeklyPence: null,
+});
 
-  // Limits applied to every charge, light touch or full: the chargeable cost, any statutory weekly maximum,
-  // the council's weekly maximum, and (full assessments only) the council's minimum charge.
-  const applyLimits = (charge: number, withMinimum: boolean) => {
-    const limits: ChargingLimit[] = [];
-    let result = charge;
-    const cap = (id: ChargingLimit["id"], limit: number, rule: RuleCitation, text: string) => {
-      const applied = result > limit;
-      if (applied) {
-        result = limit;
-        w.step(`limit.${id}`, text, result, rule);
-      }
-      limits.push({ id, weeklyPence: pence(limit), applied, rule });
-    };
-    cap(
-      "cost_of_care",
-      chargeable,
-      cite(pack.charging),
-      `The charge cannot be more than the cost of the care: capped at ${money(chargeable)}`,
-    );
-    if (pack.weeklyMaximumCharge) {
-      const maximum = w.figure(
-        pack.weeklyMaximumCharge,
-        "weekly_maximum_charge",
-        "costOfCare.weeklyPence",
-        "the maximum weekly charge",
-      );
-      if (maximum !== null) {
-        cap(
-          "statutory_weekly_maximum",
-          maximum.pence,
-          maximum.rule,
-          `The law caps the weekly charge at ${money(maximum.pence)}`,
-        );
-      }
+/** The fields only a full assessment fills in. */
+const notAssessed = () => ({
+  incomes: [],
+  assessableIncomeWeeklyPence: null,
+  minimumIncome: null,
+  housingCostsWeeklyPence: null,
+  disabilityRelatedExpenditure: null,
+  disposableIncomeWeeklyPence: null,
+  chargePercent: null,
+});
+
+/** Nothing chargeable (all of it free personal care): nothing to pay, and nothing to assess. */
+function nothingToCharge({ p, cost, base }: Charge): PeriodOutcome {
+  const { pack } = p.segment;
+  p.w.step(
+    "nothing_to_charge",
+    "There is no chargeable care, so there is nothing to pay",
+    0,
+    cite(pack.freePersonalCare ?? pack.lightTouch),
+  );
+  return {
+    ok: true,
+    period: {
+      ...base,
+      ...notAssessed(),
+      assessment: "nothing_to_charge",
+      lightTouchReason: null,
+      capital: noCapital(),
+      chargeBeforeLimitsWeeklyPence: pence(0),
+      limits: [],
+      contributionWeeklyPence: pence(0),
+      contributionFourWeeklyPence: pence(0),
+      councilPaysWeeklyPence: pence(cost),
+      steps: p.w.steps,
+    },
+  };
+}
+
+/**
+ * The limits on every charge, light touch or full: the chargeable cost, any statutory weekly maximum, the
+ * council's weekly maximum, and (full assessments only) the council's minimum charge.
+ */
+function applyLimits({ p, chargeable }: Charge, charge: number, withMinimum: boolean) {
+  const { input, segment, policy, w } = p;
+  const { pack } = segment;
+  const limits: ChargingLimit[] = [];
+  let result = charge;
+  const cap = (id: ChargingLimit["id"], limit: number, rule: RuleCitation, text: string) => {
+    const applied = result > limit;
+    if (applied) {
+      result = limit;
+      w.step(`limit.${id}`, text, result, rule);
     }
-    if (policy?.weeklyMaximumChargePence !== undefined) {
+    limits.push({ id, weeklyPence: pence(limit), applied, rule });
+  };
+  cap(
+    "cost_of_care",
+    chargeable,
+    cite(pack.charging),
+    `The charge cannot be more than the cost of the care: capped at ${money(chargeable)}`,
+  );
+  if (pack.weeklyMaximumCharge) {
+    const maximum = w.figure(
+      pack.weeklyMaximumCharge,
+      "weekly_maximum_charge",
+      "costOfCare.weeklyPence",
+      "the maximum weekly charge",
+    );
+    if (maximum !== null) {
       cap(
-        "council_weekly_maximum",
-        policy.weeklyMaximumChargePence,
-        policyCitation(input, segment, "weeklyMaximumChargePence"),
-        `The council caps the weekly charge at ${money(policy.weeklyMaximumChargePence)}`,
+        "statutory_weekly_maximum",
+        maximum.pence,
+        maximum.rule,
+        `The law caps the weekly charge at ${money(maximum.pence)}`,
       );
     }
-    if (withMinimum && policy?.minimumChargeWeeklyPence !== undefined) {
-      const minimum = policy.minimumChargeWeeklyPence;
-      const applied = result > 0 && result < minimum;
-      if (applied) {
-        w.step(
-          "limit.council_minimum_charge",
-          `A charge of ${money(result)} is below the council's minimum charge of ${money(minimum)}, so nothing is charged`,
-          0,
-          policyCitation(input, segment, "minimumChargeWeeklyPence"),
-        );
-        result = 0;
-      }
-      limits.push({
-        id: "council_minimum_charge",
-        weeklyPence: pence(minimum),
-        applied,
-        rule: policyCitation(input, segment, "minimumChargeWeeklyPence"),
-      });
+  }
+  if (policy?.weeklyMaximumChargePence !== undefined) {
+    cap(
+      "council_weekly_maximum",
+      policy.weeklyMaximumChargePence,
+      policyCitation(input, segment, "weeklyMaximumChargePence"),
+      `The council caps the weekly charge at ${money(policy.weeklyMaximumChargePence)}`,
+    );
+  }
+  if (withMinimum && policy?.minimumChargeWeeklyPence !== undefined) {
+    const minimum = policy.minimumChargeWeeklyPence;
+    const applied = result > 0 && result < minimum;
+    if (applied) {
+      w.step(
+        "limit.council_minimum_charge",
+        `A charge of ${money(result)} is below the council's minimum charge of ${money(minimum)}, so nothing is charged`,
+        0,
+        policyCitation(input, segment, "minimumChargeWeeklyPence"),
+      );
+      result = 0;
     }
-    return { limits, contribution: result };
-  };
-
-  const finish = (
-    fields: Pick<ChargingPeriodResult, "assessment" | "lightTouchReason" | "capital"> &
-      Partial<ChargingPeriodResult>,
-    charge: number,
-    withMinimum: boolean,
-  ): { ok: true; period: ChargingPeriodResult } | { ok: false; errors: FieldError[] } => {
-    const { limits, contribution } = applyLimits(charge, withMinimum);
-    if (w.errors.length > 0) return { ok: false, errors: w.errors };
-    w.step(
-      "contribution",
-      `The weekly contribution is ${money(contribution)}; the council pays ${money(cost - contribution)} of the ${money(cost)} weekly cost`,
-      contribution,
-      cite(pack.charging),
-    );
-    return {
-      ok: true,
-      period: {
-        ...base,
-        ...notAssessed,
-        ...fields,
-        chargeBeforeLimitsWeeklyPence: pence(charge),
-        limits,
-        contributionWeeklyPence: pence(contribution),
-        contributionFourWeeklyPence: weeklyToFourWeekly(pence(contribution)),
-        councilPaysWeeklyPence: pence(cost - contribution),
-        steps: w.steps,
-      },
-    };
-  };
-
-  // 2a. Light touch: the person chooses to pay the full cost.
-  if (input.choosesToPayFullCost) {
-    w.step(
-      "light_touch",
-      `The person chooses to pay the full cost, so no full financial assessment is needed: ${money(chargeable)} a week`,
-      chargeable,
-      cite(pack.lightTouch),
-    );
-    return finish(
-      { assessment: "light_touch", lightTouchReason: "chooses_to_pay_full_cost", capital: noCapital },
-      chargeable,
-      false,
-    );
+    limits.push({
+      id: "council_minimum_charge",
+      weeklyPence: pence(minimum),
+      applied,
+      rule: policyCitation(input, segment, "minimumChargeWeeklyPence"),
+    });
   }
+  return { limits, contribution: result };
+}
 
-  // 2b. Capital (charging-capital.calc.ts).
-  const capital = assessCapital(p, chargeable);
-  if (!capital.ok) return capital;
-  if (capital.overUpperLimit) {
-    return finish(
-      { assessment: "light_touch", lightTouchReason: "capital_over_upper_limit", capital: capital.capital },
-      chargeable,
-      false,
-    );
-  }
+/** The charge after its limits, the contribution step, and the period's result. */
+function finish(
+  c: Charge,
+  fields: Pick<ChargingPeriodResult, "assessment" | "lightTouchReason" | "capital"> &
+    Partial<ChargingPeriodResult>,
+  charge: number,
+  withMinimum: boolean,
+): PeriodOutcome {
+  const { p, cost, base } = c;
+  const { w } = p;
+  const { limits, contribution } = applyLimits(c, charge, withMinimum);
+  if (w.errors.length > 0) return { ok: false, errors: w.errors };
+  w.step(
+    "contribution",
+    `The weekly contribution is ${money(contribution)}; the council pays ${money(cost - contribution)} of the ${money(cost)} weekly cost`,
+    contribution,
+    cite(p.segment.pack.charging),
+  );
+  return {
+    ok: true,
+    period: {
+      ...base,
+      ...notAssessed(),
+      ...fields,
+      chargeBeforeLimitsWeeklyPence: pence(charge),
+      limits,
+      contributionWeeklyPence: pence(contribution),
+      contributionFourWeeklyPence: weeklyToFourWeekly(pence(contribution)),
+      councilPaysWeeklyPence: pence(cost - contribution),
+      steps: w.steps,
+    },
+  };
+}
 
+/** 3-7. The full assessment: income, minimum income, housing costs and DRE give disposable income and the charge. */
+function fullAssessment(c: Charge, capital: Extract<CapitalOutcome, { ok: true }>): PeriodOutcome {
+  const { input, segment, policy, w } = c.p;
+  const { pack } = segment;
   // 3. Income (charging-income.calc.ts).
-  const { incomes, assessable, hasDisabilityBenefit } = assessIncomes(p);
+  const { incomes, assessable, hasDisabilityBenefit } = assessIncomes(c.p);
 
   // 4-6. Minimum income, housing costs, disability-related expenditure (charging-allowances.calc.ts).
-  const minimumIncome = minimumIncomeOf(p);
-  const housing = housingCostsOf(p);
-  const dre = disabilityRelatedExpenditureOf(p, hasDisabilityBenefit);
+  const minimumIncome = minimumIncomeOf(c.p);
+  const housing = housingCostsOf(c.p);
+  const dre = disabilityRelatedExpenditureOf(c.p, hasDisabilityBenefit);
 
   if (w.errors.length > 0) return { ok: false, errors: w.errors };
 
@@ -305,6 +292,7 @@ function assessPeriod(
   );
 
   return finish(
+    c,
     {
       assessment: "full",
       lightTouchReason: null,
@@ -324,6 +312,56 @@ function assessPeriod(
     charge,
     true,
   );
+}
+
+/** One period: free personal care, light touch, or the full assessment; then the limits on the charge. */
+function assessPeriod(
+  input: ChargingInput,
+  segment: Segment,
+  supplied: readonly SuppliedFigure[],
+): PeriodOutcome {
+  const { pack } = segment;
+  const policy = segment.policy?.version ?? null;
+  const w = new Working(pack, segment.from, supplied);
+  const p: Period = { input, segment, policy, w };
+  const cost = input.costOfCare.weeklyPence;
+  const free = freePersonalCareOf(p);
+  const c: Charge = { p, cost, chargeable: cost - free, base: periodBase(p, free) };
+
+  if (c.chargeable === 0) return nothingToCharge(c);
+  if (pack.otherCareCharging.status === "unsupported") {
+    w.refuse("costOfCare.weeklyPence", pack.otherCareCharging.reason);
+    return { ok: false, errors: w.errors };
+  }
+
+  // 2a. Light touch: the person chooses to pay the full cost.
+  if (input.choosesToPayFullCost) {
+    w.step(
+      "light_touch",
+      `The person chooses to pay the full cost, so no full financial assessment is needed: ${money(c.chargeable)} a week`,
+      c.chargeable,
+      cite(pack.lightTouch),
+    );
+    return finish(
+      c,
+      { assessment: "light_touch", lightTouchReason: "chooses_to_pay_full_cost", capital: noCapital() },
+      c.chargeable,
+      false,
+    );
+  }
+
+  // 2b. Capital (charging-capital.calc.ts).
+  const capital = assessCapital(p, c.chargeable);
+  if (!capital.ok) return capital;
+  if (capital.overUpperLimit) {
+    return finish(
+      c,
+      { assessment: "light_touch", lightTouchReason: "capital_over_upper_limit", capital: capital.capital },
+      c.chargeable,
+      false,
+    );
+  }
+  return fullAssessment(c, capital);
 }
 
 // ---- the whole assessment ------------------------------------------------------------------------------------

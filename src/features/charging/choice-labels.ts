@@ -1,5 +1,5 @@
 import { FREQUENCIES, FREQUENCY_LABELS, type Route } from "#/features/charging/answers.ts";
-import type { CAPITAL_KINDS, HOUSING_COST_KINDS } from "#/features/charging/schemas.ts";
+import type { CAPITAL_KINDS, HOUSING_COST_KINDS } from "#/features/charging/charging-input.calc.ts";
 import { INCOME_TYPE_LABELS, INCOME_TYPES } from "#/rules/charging.ts";
 
 /** What each choice on the financial-assessment pages is called, and its hint, as the pages and summaries say it. */

@@ -1,12 +1,10 @@
-import { currentBudgetIn } from "#/features/budgets/service.ts";
-import * as repo from "#/features/charging/repository.ts";
-import { dateInWords } from "#/platform/date-words.calc.ts";
+import { latestSubmittedAssessmentIn } from "#/features/assessment/service.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /**
  * The weekly cost of the care a charge is for. The law lets a charge cover only what the council's meeting of
  * the needs costs, so the calculator caps the contribution at it. In order:
- *   1. the agreed support plan's weekly cost, once plans exist (the planning issue answers `agreedPlanCostIn`);
+ *   1. the agreed support plan's weekly cost, once plans exist (budgets' `agreedPlanCostIn`, passed in);
  *   2. otherwise the indicative budget from the person's latest submitted assessment;
  *   3. otherwise nothing is known, and the finance officer gives an estimate (the page asks, and says so).
  * Every page and result says which one was used.
@@ -22,41 +20,36 @@ export type CostOfCareFound = {
 };
 
 /**
- * The agreed plan's weekly cost for the person: the weekly amount of their current personal budget, which an
- * approved support plan made (features/budgets); null while there is none.
+ * Where the agreed plan's weekly cost comes from (null while there is none). The plan and its budget belong to
+ * features above charging, so the caller passes the lookup in: budgets' `agreedPlanCostIn`, wired in app.ts.
  */
-export async function agreedPlanCostIn(tx: TenantTx, personId: string): Promise<CostOfCareFound | null> {
-  const budget = await currentBudgetIn(tx, personId);
-  if (!budget) return null;
-  return {
-    weeklyPence: budget.weeklyPence,
-    basis: "agreed_plan",
-    description: `The agreed support plan (version ${budget.planVersion}), from ${dateInWords(budget.startDate)}`,
-    source: { kind: "support_plan", id: budget.planId, version: budget.planVersion, date: budget.startDate },
-  };
-}
+export type AgreedPlanCost = (tx: TenantTx, personId: string) => Promise<CostOfCareFound | null>;
 
 /** The indicative budget from the person's latest submitted assessment, or null (none, or not eligible). */
 export async function indicativeBudgetCostIn(
   tx: TenantTx,
   personId: string,
 ): Promise<CostOfCareFound | null> {
-  const latest = await repo.latestSubmittedAssessment(tx, personId);
-  if (!latest || latest.weekly_pence === null) return null;
+  const latest = await latestSubmittedAssessmentIn({ tx }, personId);
+  if (!latest || latest.weeklyPence === null) return null;
   return {
-    weeklyPence: latest.weekly_pence,
+    weeklyPence: latest.weeklyPence,
     basis: "indicative_budget",
     description: `The indicative budget from assessment version ${latest.version}`,
     source: {
       kind: "assessment",
-      id: latest.assessment_id,
+      id: latest.assessmentId,
       version: latest.version,
-      date: latest.decision_date,
+      date: latest.decisionDate,
     },
   };
 }
 
 /** The cost of care to charge against: the agreed plan's, else the indicative budget, else null. */
-export async function costOfCareIn(tx: TenantTx, personId: string): Promise<CostOfCareFound | null> {
-  return (await agreedPlanCostIn(tx, personId)) ?? (await indicativeBudgetCostIn(tx, personId));
+export async function costOfCareIn(
+  tx: TenantTx,
+  personId: string,
+  agreedPlanCost: AgreedPlanCost,
+): Promise<CostOfCareFound | null> {
+  return (await agreedPlanCost(tx, personId)) ?? (await indicativeBudgetCostIn(tx, personId));
 }

@@ -1,5 +1,16 @@
 import type { z } from "zod";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
+// Read with the forms kit (platform/web/forms.ts): single boxes trimmed, checkboxes as posted.
+import {
+  type ErrorLink,
+  type FieldErrors,
+  type FormBody,
+  type FormValues,
+  many,
+  oneTrimmed as one,
+} from "#/platform/web/forms.ts";
+
+export { type ErrorLink, type FieldErrors, type FormBody, type FormValues, many, one };
 
 /**
  * What every financial-assessment form shares: reading a posted field, amounts typed in pounds and pence
@@ -7,25 +18,9 @@ import { formatPounds, type Pence } from "#/platform/money/pence.ts";
  * belong to, so the error summary's links land on it.
  */
 
-export type FormBody = Record<string, unknown>;
-export type FormValues = Record<string, string | string[]>;
-export type FieldErrors = Record<string, string>;
-export type ErrorLink = { text: string; href: string };
 export type PageResult<T> =
   | { ok: true; value: T; values: FormValues }
   | { ok: false; errors: FieldErrors; errorList: ErrorLink[]; values: FormValues };
-
-export function one(body: FormBody, name: string): string {
-  const raw = body[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === "string" ? value.trim() : "";
-}
-
-export function many(body: FormBody, name: string): string[] {
-  const raw = body[name];
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.filter((v): v is string => typeof v === "string" && v !== "");
-}
 
 // ---- money and dates as typed ---------------------------------------------------------------------------------
 

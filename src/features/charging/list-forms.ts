@@ -11,6 +11,7 @@ import {
   type IncomeEntry,
   incomeEntrySchema,
 } from "#/features/charging/answers.ts";
+import { CAPITAL_KINDS, HOUSING_COST_KINDS } from "#/features/charging/charging-input.calc.ts";
 import {
   errorLinks,
   type FieldErrors,
@@ -21,7 +22,6 @@ import {
   type PageResult,
   parseMoney,
 } from "#/features/charging/form-fields.ts";
-import { CAPITAL_KINDS, HOUSING_COST_KINDS } from "#/features/charging/schemas.ts";
 import { INCOME_TYPES } from "#/rules/charging.ts";
 
 /**

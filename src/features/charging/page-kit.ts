@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type FinancialAnswers, type SectionName, sectionsNeeded } from "#/features/charging/answers.ts";
+import type { AgreedPlanCost } from "#/features/charging/cost-of-care.ts";
 import type { ErrorLink, FieldErrors, FormBody, FormValues } from "#/features/charging/forms.ts";
 import { type FinancialAssessment, getFinancialAssessment } from "#/features/charging/service.ts";
 import { getPerson, type Person } from "#/features/people/service.ts";
@@ -14,6 +15,9 @@ import { type ChargingJurisdiction, isChargingJurisdiction } from "#/rules/charg
  * assessment with its person, refusing changes to a completed one, and rendering a page with its caption and
  * back link. The pages themselves: routes.ts (start, task list, result), answer-routes.ts, list-routes.ts.
  */
+
+/** The app's dependencies, with where the agreed plan's cost comes from (budgets, above charging: app.ts). */
+export type ChargingRouteDeps = RouteDeps & { agreedPlanCost: AgreedPlanCost };
 
 export const base = (id: string) => `/financial-assessments/${id}`;
 export const fullName = (p: Person) => `${p.givenName} ${p.familyName}`;
@@ -52,7 +56,7 @@ export function nextPage(id: string, answers: FinancialAnswers, current: string,
 }
 
 /** The guards and helpers of the financial-assessment pages, made once for the app's dependencies. */
-export function chargingPageKit(deps: RouteDeps) {
+export function chargingPageKit(deps: ChargingRouteDeps) {
   const read = { preHandler: requireStaff("charging:read") };
   const write = { preHandler: requireStaff("charging:write") };
 

@@ -4,8 +4,8 @@ import {
   type ChargingResult,
   calculateCharging,
 } from "#/features/charging/charging.calc.ts";
+import type { ChargingInput } from "#/features/charging/charging-input.calc.ts";
 import * as repo from "#/features/charging/repository.ts";
-import type { ChargingInput } from "#/features/charging/schemas.ts";
 import { type FinancialAssessment, latestCompletedIn } from "#/features/charging/service.ts";
 import { raiseTaskIn } from "#/features/tasks/service.ts";
 import { audit } from "#/platform/audit/audit.ts";

@@ -1,4 +1,5 @@
-import { type Selectable, sql } from "kysely";
+import type { Selectable } from "kysely";
+import { lockTenantSettings } from "#/platform/db/dated-versions.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -64,16 +65,12 @@ export async function listFinancialAssessmentsForPerson(
 export async function listRecentFinancialAssessments(
   tx: TenantTx,
   limit: number,
-): Promise<(FinancialAssessmentRow & { given_name: string; family_name: string; reference: string })[]> {
+): Promise<FinancialAssessmentRow[]> {
   return tx
-    .selectFrom("financial_assessments as f")
-    .innerJoin("people as p", (j) =>
-      j.onRef("p.tenant_id", "=", "f.tenant_id").onRef("p.person_id", "=", "f.person_id"),
-    )
-    .selectAll("f")
-    .select(["p.given_name", "p.family_name", "p.reference"])
-    .where("f.tenant_id", "=", tx.scope.tenantId)
-    .orderBy("f.updated_at", "desc")
+    .selectFrom("financial_assessments")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .orderBy("updated_at", "desc")
     .limit(limit)
     .execute();
 }
@@ -138,41 +135,6 @@ export async function markCompleted(
     .executeTakeFirstOrThrow();
 }
 
-// ---- what charging reads from the assessment cycle -------------------------------------------------------------
-// The assessment service has no reader that runs inside a caller's transaction, which completing a financial
-// assessment (and the demo seed) needs; these two read its records directly, read-only. Replace them with calls
-// to the assessment service when it offers `…In` readers.
-
-export type IndicativeBudgetRow = {
-  assessment_id: string;
-  version: number;
-  decision_date: string | null;
-  weekly_pence: number | null;
-  eligible: boolean | null;
-};
-
-/** The person's latest submitted assessment, with its allocation's weekly amount (null when not eligible). */
-export async function latestSubmittedAssessment(
-  tx: TenantTx,
-  personId: string,
-): Promise<(IndicativeBudgetRow & { answers: unknown }) | undefined> {
-  return tx
-    .selectFrom("assessments as a")
-    .leftJoin("eligibility_decisions as d", (j) =>
-      j.onRef("d.tenant_id", "=", "a.tenant_id").onRef("d.assessment_id", "=", "a.assessment_id"),
-    )
-    .leftJoin("allocations as l", (j) =>
-      j.onRef("l.tenant_id", "=", "a.tenant_id").onRef("l.assessment_id", "=", "a.assessment_id"),
-    )
-    .select(["a.assessment_id", "a.version", "a.decision_date", "a.answers", "l.weekly_pence", "d.eligible"])
-    .where("a.tenant_id", "=", tx.scope.tenantId)
-    .where("a.person_id", "=", personId)
-    .where("a.status", "=", "submitted")
-    .orderBy("a.version", "desc")
-    .limit(1)
-    .executeTakeFirst();
-}
-
 // ---- settings -------------------------------------------------------------------------------------------------
 
 /**
@@ -180,9 +142,7 @@ export async function latestSubmittedAssessment(
  * adding overlapping versions at once cannot both succeed. Released when the transaction ends.
  */
 export async function lockSettings(tx: TenantTx): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`charging-settings:${tx.scope.tenantId}`}, 0))`.execute(
-    tx,
-  );
+  await lockTenantSettings(tx, "charging-settings");
 }
 
 export async function listPolicyVersions(tx: TenantTx): Promise<PolicyVersionRow[]> {

@@ -3,7 +3,14 @@ import { answerPageRoutes } from "#/features/charging/answer-routes.ts";
 import { SECTION_TITLES, sectionsNeeded, WEEKLY_ROUNDING } from "#/features/charging/answers.ts";
 import { describeAnswers, type FieldErrors, ROUTE_LABELS } from "#/features/charging/forms.ts";
 import { listPageRoutes } from "#/features/charging/list-routes.ts";
-import { base, chargingPageKit, fullName, slugOf } from "#/features/charging/page-kit.ts";
+import {
+  base,
+  type ChargingPageKit,
+  type ChargingRouteDeps,
+  chargingPageKit,
+  fullName,
+  slugOf,
+} from "#/features/charging/page-kit.ts";
 import { COST_BASIS_TEXT, periodView } from "#/features/charging/result-view.ts";
 import {
   costOfCareFor,
@@ -16,7 +23,6 @@ import { getPerson, listPeople, type Person } from "#/features/people/service.ts
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import { ValidationError } from "#/platform/errors.ts";
-import type { RouteDeps } from "#/platform/web/routes.ts";
 
 /**
  * The finance officer's pages: find a person, start (or carry on with) their financial assessment, answer its
@@ -29,11 +35,17 @@ import type { RouteDeps } from "#/platform/web/routes.ts";
 // result-view.ts (how a result reads); the council's settings pages are settings-routes.ts.
 export { COST_BASIS_TEXT, periodView, ruleText } from "#/features/charging/result-view.ts";
 
-export async function chargingRoutes(app: FastifyInstance, deps: RouteDeps) {
+export async function chargingRoutes(app: FastifyInstance, deps: ChargingRouteDeps) {
   const kit = chargingPageKit(deps);
-  const { read, write, context, load, caption } = kit;
+  startPages(app, kit);
+  assessmentPage(app, kit);
+  answerPageRoutes(app, kit);
+  listPageRoutes(app, kit);
+}
 
-  // ---- the finance officer's start: find a person; recent financial assessments ------------------------------
+/** The finance officer's start (find a person; recent financial assessments), a person's, and "Start". */
+function startPages(app: FastifyInstance, kit: ChargingPageKit) {
+  const { deps, read, write, context } = kit;
 
   app.get("/charging", read, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
@@ -62,14 +74,14 @@ export async function chargingRoutes(app: FastifyInstance, deps: RouteDeps) {
     });
   });
 
-  // ---- a person's financial assessments ---------------------------------------------------------------------
+  // A person's financial assessments.
 
   app.get("/people/:personId/charging", read, async (request, reply) => {
     const { personId } = request.params as { personId: string };
     const ctx = context(request);
     const person = await getPerson(ctx, personId);
     const versions = await listFinancialAssessmentsForPerson(ctx, person.personId);
-    const cost = await costOfCareFor(ctx, person.personId);
+    const cost = await costOfCareFor(ctx, person.personId, deps.agreedPlanCost);
     return reply.render("charging/views/person.njk", {
       title: `Financial assessment: ${fullName(person)}`,
       backLink: "/charging",
@@ -93,8 +105,11 @@ export async function chargingRoutes(app: FastifyInstance, deps: RouteDeps) {
     const started = await startFinancialAssessment(ctx, personId);
     return reply.redirect(`${base(started.financialAssessmentId)}/about`, 303);
   });
+}
 
-  // ---- a draft's task list, or a completed one's result -------------------------------------------------------
+/** A draft's task list, or a completed one's result. */
+function assessmentPage(app: FastifyInstance, kit: ChargingPageKit) {
+  const { read, load, caption } = kit;
 
   app.get("/financial-assessments/:id", read, async (request, reply) => {
     const loaded = await load(request);
@@ -145,7 +160,4 @@ export async function chargingRoutes(app: FastifyInstance, deps: RouteDeps) {
       weeklyRounding: WEEKLY_ROUNDING,
     });
   });
-
-  answerPageRoutes(app, kit);
-  listPageRoutes(app, kit);
 }

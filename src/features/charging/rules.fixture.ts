@@ -1,4 +1,4 @@
-import type { ChargingInputJson } from "#/features/charging/schemas.ts";
+import type { ChargingInputJson } from "#/features/charging/charging-input.calc.ts";
 import {
   type ChargingFigure,
   type ChargingRules,

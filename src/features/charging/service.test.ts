@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import type { FinancialAnswersJson } from "#/features/charging/answers.ts";
 import {
   completeFinancialAssessment,
@@ -111,7 +112,7 @@ describe.each(enginesUnderTest())("financial assessment service on %s", (engine)
     await expect(startFinancialAssessment(demo, person.personId)).rejects.toThrow(ConflictError);
 
     await saveFinancialAnswers(demo, draft.financialAssessmentId, FULL);
-    const done = await completeFinancialAssessment(demo, draft.financialAssessmentId);
+    const done = await completeFinancialAssessment(demo, draft.financialAssessmentId, agreedPlanCostIn);
     expect(done.status).toBe("completed");
     expect(done.assessmentKind).toBe("full");
     expect(done.rulePackIds).toEqual(["england-charging-2026-27"]);
@@ -123,9 +124,9 @@ describe.each(enginesUnderTest())("financial assessment service on %s", (engine)
     await expect(
       saveFinancialAnswers(demo, draft.financialAssessmentId, { dre: { kind: "none" } }),
     ).rejects.toThrow(ConflictError);
-    await expect(completeFinancialAssessment(demo, draft.financialAssessmentId)).rejects.toThrow(
-      ConflictError,
-    );
+    await expect(
+      completeFinancialAssessment(demo, draft.financialAssessmentId, agreedPlanCostIn),
+    ).rejects.toThrow(ConflictError);
     const trigger = await withTenant(database.db, demo.scope, (tx) =>
       sql`UPDATE financial_assessments SET weekly_contribution_pence = 0 WHERE financial_assessment_id = ${draft.financialAssessmentId}`.execute(
         tx,
@@ -157,7 +158,7 @@ describe.each(enginesUnderTest())("financial assessment service on %s", (engine)
       incomes: FULL.incomes,
     });
     await saveFinancialAnswers(demo, draft.financialAssessmentId, FULL);
-    await completeFinancialAssessment(demo, draft.financialAssessmentId);
+    await completeFinancialAssessment(demo, draft.financialAssessmentId, agreedPlanCostIn);
     await getFinancialAssessment(demo, draft.financialAssessmentId);
     const events = await auditOf(demo, draft.financialAssessmentId);
     expect(events.map((e) => e.action)).toEqual(["create", "update", "update", "complete", "view"]);
@@ -174,7 +175,7 @@ describe.each(enginesUnderTest())("financial assessment service on %s", (engine)
     const person = await newPerson(demo);
     const bad = { ...FULL, incomes: [{ type: "lottery", amountPence: -5, frequency: "week" }] };
     await expect(
-      createCompletedFinancialAssessment(demo, { personId: person.personId, answers: bad }),
+      createCompletedFinancialAssessment(demo, { personId: person.personId, answers: bad }, agreedPlanCostIn),
     ).rejects.toThrow(ValidationError);
     // A lone parent of pension credit age: a rule the England pack cannot decide, so refused, with the reason.
     const refused = {
@@ -183,13 +184,21 @@ describe.each(enginesUnderTest())("financial assessment service on %s", (engine)
       circumstances: { ...FULL.circumstances, children: 1 },
     } as FinancialAnswersJson;
     const error = await failure(
-      createCompletedFinancialAssessment(demo, { personId: person.personId, answers: refused }),
+      createCompletedFinancialAssessment(
+        demo,
+        { personId: person.personId, answers: refused },
+        agreedPlanCostIn,
+      ),
     );
     expect(error.fieldErrors[0]!.message).toMatch(/Not supported by the rules for England/);
     // A year with no national figures, which the council has not uprated.
     const late = { ...FULL, about: { ...FULL.about, appliesFrom: "2031-01-01" } } as FinancialAnswersJson;
     const dateError = await failure(
-      createCompletedFinancialAssessment(demo, { personId: person.personId, answers: late }),
+      createCompletedFinancialAssessment(
+        demo,
+        { personId: person.personId, answers: late },
+        agreedPlanCostIn,
+      ),
     );
     expect(dateError.fieldErrors[0]!.message).toMatch(
       /no national figures for the financial year 2030 to 2031/,
@@ -210,7 +219,11 @@ describe.each(enginesUnderTest())("financial assessment service on %s", (engine)
 
   it("rule: a completed result keeps the settings it was worked out with; later changes do not alter it", async () => {
     const person = await newPerson(demo);
-    const done = await createCompletedFinancialAssessment(demo, { personId: person.personId, answers: FULL });
+    const done = await createCompletedFinancialAssessment(
+      demo,
+      { personId: person.personId, answers: FULL },
+      agreedPlanCostIn,
+    );
     const settings = await getChargingSettings(demo);
     const mig = settings.suppliedFigures.find(
       (f) => f.figure === "mig.single_25_to_pension_credit_age" && f.validFrom === "2026-04-01",
@@ -222,10 +235,14 @@ describe.each(enginesUnderTest())("financial assessment service on %s", (engine)
     expect(step.rule).toMatchObject({ basis: "council_supplied", provision: DEMO_FIGURES_SOURCE });
     // Now the figure is gone, a new one is refused, saying what the council can do.
     const error = await failure(
-      createCompletedFinancialAssessment(demo, {
-        personId: (await newPerson(demo)).personId,
-        answers: FULL,
-      }),
+      createCompletedFinancialAssessment(
+        demo,
+        {
+          personId: (await newPerson(demo)).personId,
+          answers: FULL,
+        },
+        agreedPlanCostIn,
+      ),
     );
     expect(error.fieldErrors.map((e) => e.message).join(" ")).toMatch(
       /The council can supply the figure it uses/,

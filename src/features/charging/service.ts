@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { latestSubmittedAssessmentIn } from "#/features/assessment/service.ts";
 import {
   chargingInputFrom,
   type FinancialAnswers,
@@ -9,12 +10,12 @@ import {
   sectionForPath,
 } from "#/features/charging/answers.ts";
 import { type ChargingResult, calculateCharging } from "#/features/charging/charging.calc.ts";
-import { type CostOfCareFound, costOfCareIn } from "#/features/charging/cost-of-care.ts";
+import { type ChargingInput, chargingInputSchema } from "#/features/charging/charging-input.calc.ts";
+import { type AgreedPlanCost, type CostOfCareFound, costOfCareIn } from "#/features/charging/cost-of-care.ts";
 import * as repo from "#/features/charging/repository.ts";
-import { type ChargingInput, chargingInputSchema } from "#/features/charging/schemas.ts";
 import { calculatorSettings, chargingSettingsIn } from "#/features/charging/settings-service.ts";
-import type { SuppliedFigure } from "#/features/charging/supplied-figures.ts";
-import { findPersonRow } from "#/features/people/service.ts";
+import type { SuppliedFigure } from "#/features/charging/supplied-figures.calc.ts";
+import { findPersonRow, findPersonRows } from "#/features/people/service.ts";
 import { currentTenantIn } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import {
@@ -223,12 +224,23 @@ export async function listRecentFinancialAssessments(
   ctx: ServiceContext,
   limit = 20,
 ): Promise<RecentFinancialAssessment[]> {
-  return inTenant(ctx, async ({ tx }) =>
-    (await repo.listRecentFinancialAssessments(tx, limit)).map((row) => ({
-      ...toSummary(row),
-      person: { givenName: row.given_name, familyName: row.family_name, reference: row.reference },
-    })),
-  );
+  return inTenant(ctx, async ({ tx }) => {
+    const rows = await repo.listRecentFinancialAssessments(tx, limit);
+    const people = await findPersonRows(
+      { tx },
+      rows.map((row) => row.person_id),
+    );
+    return rows.flatMap((row) => {
+      const p = people.get(row.person_id);
+      if (!p) return [];
+      return [
+        {
+          ...toSummary(row),
+          person: { givenName: p.given_name, familyName: p.family_name, reference: p.reference },
+        },
+      ];
+    });
+  });
 }
 
 /** The person's latest completed financial assessment, in full, or null. For the money statement. */
@@ -241,23 +253,26 @@ export async function latestCompletedIn(
   return completed ? toFinancialAssessment(completed) : null;
 }
 
-/**
- * The answers of the person's latest submitted assessment of needs, or null: for the money statement's benefits
- * prompt. (Read here, with the indicative budget, until the assessment service offers an in-transaction reader.)
- */
+/** The answers of the person's latest submitted assessment of needs, or null: for the money statement's benefits prompt. */
 export async function latestAssessmentAnswersIn(
   { tx }: Pick<TxContext, "tx">,
   personId: string,
 ): Promise<{ assessmentId: string; version: number; answers: unknown } | null> {
-  const row = await repo.latestSubmittedAssessment(tx, personId);
-  return row ? { assessmentId: row.assessment_id, version: row.version, answers: row.answers } : null;
+  const latest = await latestSubmittedAssessmentIn({ tx }, personId);
+  return latest
+    ? { assessmentId: latest.assessmentId, version: latest.version, answers: latest.answers }
+    : null;
 }
 
 /** The cost of care a financial assessment for this person would use now (for the pages to say which). */
-export async function costOfCareFor(ctx: ServiceContext, personId: string): Promise<CostOfCareFound | null> {
+export async function costOfCareFor(
+  ctx: ServiceContext,
+  personId: string,
+  agreedPlanCost: AgreedPlanCost,
+): Promise<CostOfCareFound | null> {
   return inTenant(ctx, async ({ tx }) => {
     const person = await findPersonRow({ tx }, personId);
-    return costOfCareIn(tx, person.person_id);
+    return costOfCareIn(tx, person.person_id, agreedPlanCost);
   });
 }
 
@@ -335,12 +350,16 @@ export type WorkedOut = {
 
 const money = (p: number) => formatPounds(p as Pence);
 
-async function workOutIn(tx: TenantTx, row: repo.FinancialAssessmentRow): Promise<WorkedOut> {
+async function workOutIn(
+  tx: TenantTx,
+  row: repo.FinancialAssessmentRow,
+  agreedPlanCost: AgreedPlanCost,
+): Promise<WorkedOut> {
   const answers = row.answers as FinancialAnswers;
   const route: Route | undefined = answers.about?.route;
   const person = await findPersonRow({ tx }, row.person_id);
   const tenant = await currentTenantIn(tx);
-  const costOfCare = await costOfCareIn(tx, person.person_id);
+  const costOfCare = await costOfCareIn(tx, person.person_id, agreedPlanCost);
   const base = { costOfCare, jurisdiction: tenant.jurisdiction };
   if (!isChargingJurisdiction(tenant.jurisdiction)) {
     return {
@@ -433,25 +452,31 @@ async function workOutIn(tx: TenantTx, row: repo.FinancialAssessmentRow): Promis
 }
 
 /** What a draft's answers come to now, without saving anything (the check answers page). */
-export async function workOutFinancialAssessment(ctx: ServiceContext, id: string): Promise<WorkedOut> {
-  return inTenant(ctx, async ({ tx }) => workOutIn(tx, await findOrThrow(tx, id)));
+export async function workOutFinancialAssessment(
+  ctx: ServiceContext,
+  id: string,
+  agreedPlanCost: AgreedPlanCost,
+): Promise<WorkedOut> {
+  return inTenant(ctx, async ({ tx }) => workOutIn(tx, await findOrThrow(tx, id), agreedPlanCost));
 }
 
 export async function completeFinancialAssessment(
   ctx: ServiceContext,
   id: string,
+  agreedPlanCost: AgreedPlanCost,
 ): Promise<FinancialAssessment> {
-  return inTenant(ctx, (t) => completeFinancialAssessmentIn(t, id));
+  return inTenant(ctx, (t) => completeFinancialAssessmentIn(t, id, agreedPlanCost));
 }
 
 /** Everything is checked first; then the one update and its audit event. Problems come back as field errors. */
 export async function completeFinancialAssessmentIn(
   { tx }: TxContext,
   id: string,
+  agreedPlanCost: AgreedPlanCost,
 ): Promise<FinancialAssessment> {
   const row = await findOrThrow(tx, id, true);
   if (row.status !== "draft") throw new ConflictError(`Version ${row.version} has already been completed`);
-  const worked = await workOutIn(tx, row);
+  const worked = await workOutIn(tx, row, agreedPlanCost);
   if (!worked.ok) {
     throw new ValidationError(
       worked.problems.map((p) => ({ path: p.path, message: p.message })),
@@ -504,12 +529,13 @@ export async function completeFinancialAssessmentIn(
 export async function createCompletedFinancialAssessment(
   ctx: ServiceContext,
   input: { personId: string; answers: unknown },
+  agreedPlanCost: AgreedPlanCost,
 ): Promise<FinancialAssessment> {
   return versionRace(() =>
     inTenant(ctx, async (t) => {
       const draft = await startFinancialAssessmentIn(t, input.personId, { copyAnswers: false });
       await saveFinancialAnswersIn(t, draft.financialAssessmentId, input.answers);
-      return completeFinancialAssessmentIn(t, draft.financialAssessmentId);
+      return completeFinancialAssessmentIn(t, draft.financialAssessmentId, agreedPlanCost);
     }),
   );
 }

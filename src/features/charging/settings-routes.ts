@@ -22,9 +22,11 @@ import {
   suppliedFigureLabel,
   suppliedFigureOn,
   unconfirmedFigureKeys,
-} from "#/features/charging/supplied-figures.ts";
+} from "#/features/charging/supplied-figures.calc.ts";
 import { upratingRoutes } from "#/features/charging/uprating-routes.ts";
 import { ValidationError } from "#/platform/errors.ts";
+// Read with the forms kit (platform/web/forms.ts): single boxes trimmed, checkboxes as posted.
+import { many, oneTrimmed as one } from "#/platform/web/forms.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
 import { allChargingRules, INCOME_TYPE_LABELS, INCOME_TYPES, type IncomeType } from "#/rules/charging.ts";
@@ -37,18 +39,6 @@ import { allChargingRules, INCOME_TYPE_LABELS, INCOME_TYPES, type IncomeType } f
  */
 
 const NAMED_INCOME_TYPES = INCOME_TYPES.filter((t) => t !== "other") as Exclude<IncomeType, "other">[];
-
-function one(body: FormBody, name: string): string {
-  const raw = body[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === "string" ? value.trim() : "";
-}
-
-function many(body: FormBody, name: string): string[] {
-  const raw = body[name];
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.filter((v): v is string => typeof v === "string" && v !== "");
-}
 
 const POLICY_MONEY_FIELDS = [
   ["lowerCapitalLimit", "lowerCapitalLimitPence", "the lower capital limit"],
@@ -99,10 +89,24 @@ function fieldErrorsToPage(error: ValidationError, map: Record<string, string>) 
 }
 
 export async function chargingSettingsRoutes(app: FastifyInstance, deps: RouteDeps) {
-  const guard = { preHandler: requireStaff("charging:settings") };
+  const pages: SettingsPages = {
+    guard: { preHandler: requireStaff("charging:settings") },
+    context: serviceContextFor(deps),
+  };
   await upratingRoutes(app, deps);
-  const context = serviceContextFor(deps);
+  settingsPage(app, pages);
+  policyPages(app, pages);
+  figurePages(app, pages);
+}
 
+/** What every settings page needs: the administrators-and-finance guard and the service context. */
+type SettingsPages = {
+  guard: { preHandler: ReturnType<typeof requireStaff> };
+  context: ReturnType<typeof serviceContextFor>;
+};
+
+/** The settings: policy versions, supplied figures, and year by year the figures the rules could not confirm. */
+function settingsPage(app: FastifyInstance, { guard, context }: SettingsPages) {
   app.get("/charging/settings", guard, async (request, reply) => {
     const settings = await getChargingSettings(context(request));
     const jurisdiction = request.staff!.jurisdiction;
@@ -135,9 +139,10 @@ export async function chargingSettingsRoutes(app: FastifyInstance, deps: RouteDe
       done: typeof q.done === "string" ? q.done : "",
     });
   });
+}
 
-  // ---- a policy version --------------------------------------------------------------------------------------
-
+/** Add a charging policy version; withdraw one. */
+function policyPages(app: FastifyInstance, { guard, context }: SettingsPages) {
   const renderPolicy = (
     reply: FastifyReply,
     values: FormValues,
@@ -156,57 +161,8 @@ export async function chargingSettingsRoutes(app: FastifyInstance, deps: RouteDe
   app.get("/charging/settings/policy/new", guard, async (_request, reply) => renderPolicy(reply, {}));
 
   app.post("/charging/settings/policy/new", guard, async (request, reply) => {
-    const body = (request.body ?? {}) as FormBody;
-    const values: FormValues = {
-      "validFrom-day": one(body, "validFrom-day"),
-      "validFrom-month": one(body, "validFrom-month"),
-      "validFrom-year": one(body, "validFrom-year"),
-      "validTo-day": one(body, "validTo-day"),
-      "validTo-month": one(body, "validTo-month"),
-      "validTo-year": one(body, "validTo-year"),
-      reference: one(body, "reference"),
-      incomeDisregards: many(body, "incomeDisregards"),
-      ...Object.fromEntries(
-        [...POLICY_MONEY_FIELDS, ...POLICY_PERCENT_FIELDS].map(([f]) => [f, one(body, f)]),
-      ),
-    };
-    const errors: FieldErrors = {};
-    const policy: Record<string, unknown> = {};
-    const from = parseDateInput(body, "validFrom", "the date it applies from");
-    const to = parseDateInput(body, "validTo", "the last day it applies to");
-    if (!from.ok) errors.validFrom = from.message;
-    else if (!from.date) errors.validFrom = "Enter the date it applies from";
-    else policy.validFrom = from.date;
-    if (!to.ok) errors.validTo = to.message;
-    else if (to.date) policy.validTo = to.date;
-    for (const [field, key, what] of POLICY_MONEY_FIELDS) {
-      const typed = values[field] as string;
-      if (typed === "") continue;
-      const money = parseMoney(typed, what);
-      if (money.ok) policy[key] = money.pence;
-      else errors[field] = money.message;
-    }
-    for (const [field, key, what] of POLICY_PERCENT_FIELDS) {
-      const typed = (values[field] as string).replace(/%$/, "").trim();
-      if (typed === "") continue;
-      if (!/^-?\d{1,3}(\.\d{1,2})?$/.test(typed))
-        errors[field] = `Enter ${what} as a percentage, like 10 or 12.5`;
-      else policy[key] = Number(typed);
-    }
-    policy.incomeDisregards = (values.incomeDisregards as string[]).map((type) => ({ type }));
-    if (Object.keys(errors).length > 0) {
-      const order = [
-        "validFrom",
-        "validTo",
-        "reference",
-        ...POLICY_PERCENT_FIELDS.map(([f]) => f),
-        ...POLICY_MONEY_FIELDS.map(([f]) => f),
-      ];
-      const errorList = order
-        .filter((f) => errors[f])
-        .map((f) => ({ text: errors[f]!, href: `#${f.startsWith("valid") ? `${f}-day` : f}` }));
-      return renderPolicy(reply.code(400), values, errors, errorList);
-    }
+    const { values, policy, errors, errorList } = readPolicyForm((request.body ?? {}) as FormBody);
+    if (Object.keys(errors).length > 0) return renderPolicy(reply.code(400), values, errors, errorList);
     try {
       const { ended } = await addPolicyVersion(context(request), { reference: values.reference, policy });
       return reply.redirect(`/charging/settings?done=${ended ? "policy-ended" : "policy"}`, 303);
@@ -222,9 +178,10 @@ export async function chargingSettingsRoutes(app: FastifyInstance, deps: RouteDe
     await withdrawPolicyVersion(context(request), id);
     return reply.redirect("/charging/settings?done=policy-withdrawn", 303);
   });
+}
 
-  // ---- a supplied figure ---------------------------------------------------------------------------------------
-
+/** Supply a figure; withdraw one. */
+function figurePages(app: FastifyInstance, { guard, context }: SettingsPages) {
   const renderFigure = (
     reply: FastifyReply,
     values: FormValues,
@@ -314,6 +271,56 @@ export async function chargingSettingsRoutes(app: FastifyInstance, deps: RouteDe
     await withdrawSuppliedFigure(context(request), id);
     return reply.redirect("/charging/settings?done=figure-withdrawn", 303);
   });
+}
+
+/** The policy form as typed (to show again), the policy it gives, and what is wrong with it, in page order. */
+function readPolicyForm(body: FormBody) {
+  const values: FormValues = {
+    "validFrom-day": one(body, "validFrom-day"),
+    "validFrom-month": one(body, "validFrom-month"),
+    "validFrom-year": one(body, "validFrom-year"),
+    "validTo-day": one(body, "validTo-day"),
+    "validTo-month": one(body, "validTo-month"),
+    "validTo-year": one(body, "validTo-year"),
+    reference: one(body, "reference"),
+    incomeDisregards: many(body, "incomeDisregards"),
+    ...Object.fromEntries([...POLICY_MONEY_FIELDS, ...POLICY_PERCENT_FIELDS].map(([f]) => [f, one(body, f)])),
+  };
+  const errors: FieldErrors = {};
+  const policy: Record<string, unknown> = {};
+  const from = parseDateInput(body, "validFrom", "the date it applies from");
+  const to = parseDateInput(body, "validTo", "the last day it applies to");
+  if (!from.ok) errors.validFrom = from.message;
+  else if (!from.date) errors.validFrom = "Enter the date it applies from";
+  else policy.validFrom = from.date;
+  if (!to.ok) errors.validTo = to.message;
+  else if (to.date) policy.validTo = to.date;
+  for (const [field, key, what] of POLICY_MONEY_FIELDS) {
+    const typed = values[field] as string;
+    if (typed === "") continue;
+    const money = parseMoney(typed, what);
+    if (money.ok) policy[key] = money.pence;
+    else errors[field] = money.message;
+  }
+  for (const [field, key, what] of POLICY_PERCENT_FIELDS) {
+    const typed = (values[field] as string).replace(/%$/, "").trim();
+    if (typed === "") continue;
+    if (!/^-?\d{1,3}(\.\d{1,2})?$/.test(typed))
+      errors[field] = `Enter ${what} as a percentage, like 10 or 12.5`;
+    else policy[key] = Number(typed);
+  }
+  policy.incomeDisregards = (values.incomeDisregards as string[]).map((type) => ({ type }));
+  const order = [
+    "validFrom",
+    "validTo",
+    "reference",
+    ...POLICY_PERCENT_FIELDS.map(([f]) => f),
+    ...POLICY_MONEY_FIELDS.map(([f]) => f),
+  ];
+  const errorList = order
+    .filter((f) => errors[f])
+    .map((f) => ({ text: errors[f]!, href: `#${f.startsWith("valid") ? `${f}-day` : f}` }));
+  return { values, policy, errors, errorList };
 }
 
 /** What a policy version does, in a few plain words per setting. */

@@ -1,16 +1,16 @@
 import { z } from "zod";
-import * as repo from "#/features/charging/repository.ts";
 import {
   type CouncilPolicy,
   type CouncilPolicyVersion,
   councilPolicyVersionSchema,
-} from "#/features/charging/schemas.ts";
+} from "#/features/charging/charging-input.calc.ts";
+import * as repo from "#/features/charging/repository.ts";
 import {
   type SuppliedFigure,
   type SuppliedFigureKey,
   suppliedFigureLabel,
   suppliedFigureSchema,
-} from "#/features/charging/supplied-figures.ts";
+} from "#/features/charging/supplied-figures.calc.ts";
 import { currentTenantIn } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";

@@ -9,7 +9,7 @@ import {
   parseMoney,
 } from "#/features/charging/form-fields.ts";
 import { addSuppliedFigures, getChargingSettings } from "#/features/charging/settings-service.ts";
-import type { SuppliedFigureKey } from "#/features/charging/supplied-figures.ts";
+import type { SuppliedFigureKey } from "#/features/charging/supplied-figures.calc.ts";
 import {
   type UpratingRow,
   type UpratingYear,
@@ -32,6 +32,26 @@ import { type ChargingJurisdiction, financialYearOf, isChargingJurisdiction } fr
 /** A field id for a figure key: dots are not safe in ids that error summary links point to. */
 const fieldId = (key: SuppliedFigureKey) => `amount-${key.replace(/\./g, "-")}`;
 
+/** The year's figures to uprate, as typed, with what is wrong with them. */
+const render = (
+  reply: FastifyReply,
+  year: UpratingYear,
+  rows: UpratingRow[],
+  values: FormValues,
+  errors: FieldErrors = {},
+  errorList?: ErrorLink[],
+) =>
+  reply.render("charging/views/uprate.njk", {
+    title: `Uprate the charging figures for ${year.label}`,
+    backLink: "/charging/settings/uprate",
+    year,
+    rows: rows.map((r) => ({ ...r, id: fieldId(r.key) })),
+    offered: rows.some((r) => !r.supplied),
+    values,
+    errors,
+    errorList,
+  });
+
 export async function upratingRoutes(app: FastifyInstance, deps: RouteDeps) {
   const guard = { preHandler: requireStaff("charging:settings") };
   const context = serviceContextFor(deps);
@@ -53,25 +73,6 @@ export async function upratingRoutes(app: FastifyInstance, deps: RouteDeps) {
     const asked = one((request.query ?? {}) as FormBody, "year");
     return { jurisdiction, years, year: years.find((y) => y.from.slice(0, 4) === asked) ?? null };
   };
-
-  const render = (
-    reply: FastifyReply,
-    year: UpratingYear,
-    rows: UpratingRow[],
-    values: FormValues,
-    errors: FieldErrors = {},
-    errorList?: ErrorLink[],
-  ) =>
-    reply.render("charging/views/uprate.njk", {
-      title: `Uprate the charging figures for ${year.label}`,
-      backLink: "/charging/settings/uprate",
-      year,
-      rows: rows.map((r) => ({ ...r, id: fieldId(r.key) })),
-      offered: rows.some((r) => !r.supplied),
-      values,
-      errors,
-      errorList,
-    });
 
   app.get("/charging/settings/uprate", guard, async (request, reply) => {
     const { jurisdiction, year, years } = yearFrom(request);

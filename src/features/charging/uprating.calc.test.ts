@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runChargingCase } from "#/features/charging/case.ts";
 import { ok, refused } from "#/features/charging/charging-cases.fixture.ts";
 import { englandCase } from "#/features/charging/rules.fixture.ts";
-import type { SuppliedFigure } from "#/features/charging/supplied-figures.ts";
+import type { SuppliedFigure } from "#/features/charging/supplied-figures.calc.ts";
 import { upratedFigures, upratingRows, upratingYear } from "#/features/charging/uprating.calc.ts";
 
 /**

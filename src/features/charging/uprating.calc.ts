@@ -6,7 +6,7 @@ import {
   suppliedFigureLabel,
   suppliedFigureOn,
   unconfirmedFigureKeys,
-} from "#/features/charging/supplied-figures.ts";
+} from "#/features/charging/supplied-figures.calc.ts";
 import { addDays } from "#/platform/dates/calendar.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import {

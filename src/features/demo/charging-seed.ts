@@ -1,3 +1,4 @@
+import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import { ageOn, type FinancialAnswersJson } from "#/features/charging/answers.ts";
 import { costOfCareIn } from "#/features/charging/cost-of-care.ts";
 import {
@@ -10,7 +11,7 @@ import {
   packFigure,
   type SuppliedFigureKey,
   unsupportedFigureKeys,
-} from "#/features/charging/supplied-figures.ts";
+} from "#/features/charging/supplied-figures.calc.ts";
 import type { Person } from "#/features/people/service.ts";
 import type { TxContext } from "#/platform/context.ts";
 import { allChargingRules } from "#/rules/charging.ts";
@@ -202,7 +203,7 @@ export async function seedDemoCharging(
     let person: Person | undefined;
     while (next < people.length && !person) {
       const candidate = people[next++]!;
-      if (await costOfCareIn(t.tx, candidate.personId)) person = candidate;
+      if (await costOfCareIn(t.tx, candidate.personId, agreedPlanCostIn)) person = candidate;
     }
     if (!person) break;
     const pensionAge = ageOn(person.dateOfBirth, t.today) >= 66;
@@ -212,7 +213,7 @@ export async function seedDemoCharging(
       draft.financialAssessmentId,
       plan.answers({ pensionAge, today: t.today }),
     );
-    if (plan.complete) await completeFinancialAssessmentIn(t, draft.financialAssessmentId);
+    if (plan.complete) await completeFinancialAssessmentIn(t, draft.financialAssessmentId, agreedPlanCostIn);
     made++;
   }
   return { financialAssessments: made };

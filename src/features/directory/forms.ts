@@ -1,18 +1,9 @@
+// Read with the forms kit (platform/web/forms.ts); this feature's boxes are read trimmed.
+import { type FormBody, manyTrimmed as many, oneTrimmed as one } from "#/platform/web/forms.ts";
+
 /** Reading the directory's GOV.UK forms: one value or many from a urlencoded body, and money typed in pounds. */
 
-export type FormBody = Record<string, unknown>;
-
-export function one(body: FormBody, name: string): string {
-  const raw = body[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === "string" ? value.trim() : "";
-}
-
-export function many(body: FormBody, name: string): string[] {
-  const raw = body[name];
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
-}
+export { type FormBody, many, one };
 
 /** "£1,234.50", "16.5" or "16" as whole pence; a message naming `what` when it is not an amount. */
 export function parsePounds(

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { FUNDING_STREAM_KINDS } from "#/features/funding/schemas.ts";
-import { fundingStreamsOn } from "#/features/funding/service.ts";
+import { type CommittedOnStream, fundingStreamsOn } from "#/features/funding/service.ts";
 import { isoDateSchema } from "#/features/funding/settings-schemas.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
@@ -52,7 +52,10 @@ export const fundingStreamsResponse = z
   })
   .meta({ id: "FundingStreams" });
 
-export async function fundingApi(app: FastifyInstance, deps: RouteDeps) {
+/** Budgets sit above funding: app.ts passes in how budgets count what is committed from a stream. */
+export type FundingApiDeps = RouteDeps & { committedOnStream: CommittedOnStream };
+
+export async function fundingApi(app: FastifyInstance, deps: FundingApiDeps) {
   const ctx = serviceContextFor(deps);
 
   apiRoute(
@@ -71,6 +74,7 @@ export async function fundingApi(app: FastifyInstance, deps: RouteDeps) {
       response: fundingStreamsResponse,
       problems: { 409: "The council has no funding settings in force on the date" },
     },
-    async ({ request, query }) => fundingStreamsOn(ctx(request), query.on ?? deps.today()),
+    async ({ request, query }) =>
+      fundingStreamsOn(ctx(request), query.on ?? deps.today(), deps.committedOnStream),
   );
 }

@@ -1,6 +1,6 @@
-import type { PlanCosting } from "#/features/planning/plan.calc.ts";
 import { addPence, formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
 import type { Deployment } from "#/vocabulary/deployments.ts";
+import type { PlanCosting } from "#/vocabulary/plan-costing.ts";
 
 /**
  * One budget from many funding streams: each support line is split across the streams that may pay for it.

@@ -1,20 +1,10 @@
+// Read with the forms kit (platform/web/forms.ts); this feature's boxes are read trimmed.
+import { type FormBody, manyTrimmed as many, oneTrimmed as one } from "#/platform/web/forms.ts";
 import { isCalendarDate } from "#/rules/index.ts";
 
 /** Reading the funding settings' GOV.UK forms: values, money in pounds, percentages and dates (day, month, year). */
 
-export type FormBody = Record<string, unknown>;
-
-export function one(body: FormBody, name: string): string {
-  const raw = body[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === "string" ? value.trim() : "";
-}
-
-export function many(body: FormBody, name: string): string[] {
-  const raw = body[name];
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
-}
+export { type FormBody, many, one };
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 

@@ -1,4 +1,5 @@
-import { type Selectable, sql } from "kysely";
+import type { Selectable } from "kysely";
+import { numberedVersions } from "#/platform/db/dated-versions.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -9,54 +10,20 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
 
 export type SettingsVersionRow = Selectable<DB["funding_settings_versions"]>;
 
+const settingsVersions = numberedVersions("funding_settings_versions", "funding-settings");
+
 /** One change to the funding settings at a time per tenant, so version numbers follow one another. */
-export async function lockSettings(tx: TenantTx): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`funding-settings:${tx.scope.tenantId}`}, 0))`.execute(
-    tx,
-  );
-}
+export const lockSettings = settingsVersions.lock;
 
 /** Every version, newest recorded first. */
-export async function listVersions(tx: TenantTx): Promise<SettingsVersionRow[]> {
-  return tx
-    .selectFrom("funding_settings_versions")
-    .selectAll()
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .orderBy("version", "desc")
-    .execute();
-}
+export const listVersions = settingsVersions.list;
 
-export async function findVersion(tx: TenantTx, version: number): Promise<SettingsVersionRow | undefined> {
-  return tx
-    .selectFrom("funding_settings_versions")
-    .selectAll()
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .where("version", "=", version)
-    .executeTakeFirst();
-}
+export const findVersion = settingsVersions.find;
 
-export async function latestVersion(tx: TenantTx): Promise<SettingsVersionRow | undefined> {
-  return tx
-    .selectFrom("funding_settings_versions")
-    .selectAll()
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .orderBy("version", "desc")
-    .limit(1)
-    .executeTakeFirst();
-}
+export const latestVersion = settingsVersions.latest;
 
 /** The version in force on a date: the latest start on or before it; of two from one day, the later recorded. */
-export async function versionOn(tx: TenantTx, date: string): Promise<SettingsVersionRow | undefined> {
-  return tx
-    .selectFrom("funding_settings_versions")
-    .selectAll()
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .where("valid_from", "<=", date)
-    .orderBy("valid_from", "desc")
-    .orderBy("version", "desc")
-    .limit(1)
-    .executeTakeFirst();
-}
+export const versionOn = settingsVersions.inForceOn;
 
 export async function insertVersion(
   tx: TenantTx,

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { committedOnStreamIn } from "#/features/budgets/service.ts";
 import { demoFundingSettings } from "#/features/demo/directory-funding-seed.ts";
 import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
 import { apportion } from "#/features/funding/apportion.calc.ts";
@@ -82,7 +83,9 @@ describe.each(enginesUnderTest())("funding settings service on %s", (engine) => 
   it("rule: before a council has settings, nothing is in force and the readers say so plainly", async () => {
     expect(await fundingSettingsOn(blank, TODAY)).toBeNull();
     expect(await latestFundingSettings(blank)).toBeNull();
-    await expect(fundingConfigOn(blank, TODAY)).rejects.toBeInstanceOf(FundingSettingsMissingError);
+    await expect(fundingConfigOn(blank, TODAY, committedOnStreamIn)).rejects.toBeInstanceOf(
+      FundingSettingsMissingError,
+    );
     await expect(delegatedAuthorityOn(blank, TODAY)).rejects.toThrow(
       // Issue 12: a date a person reads is in words.
       /no funding settings in force on 23 November 2026:/,
@@ -185,7 +188,9 @@ describe.each(enginesUnderTest())("funding settings service on %s", (engine) => 
       [1, "2025-04-01"],
     ]);
     expect((await getFundingSettingsVersion(blank, 2)).settings.streams[0]!.annualPotPence).toBe(300_000_000);
-    expect((await fundingStreamsOn(blank, "2025-06-01")).streams[0]!.annualPotPence).toBe(250_000_000);
+    expect(
+      (await fundingStreamsOn(blank, "2025-06-01", committedOnStreamIn)).streams[0]!.annualPotPence,
+    ).toBe(250_000_000);
   });
 
   it("rule: old versions never change — the database refuses an update or delete even from the app's role", async () => {
@@ -264,7 +269,7 @@ describe.each(enginesUnderTest())("funding settings service on %s", (engine) => 
   });
 
   it("rule: fundingConfigOn gives the apportionment the streams on the date, each pot less what is committed (nothing yet), and the weeks left in the year", async () => {
-    const config = await fundingConfigOn(blank, TODAY);
+    const config = await fundingConfigOn(blank, TODAY, committedOnStreamIn);
     expect(config.settingsVersion).toMatchObject({ version: 3, validFrom: "2026-04-01" });
     expect(config.financialYear).toEqual({ start: "2026-04-01", end: "2027-03-31", label: "2026 to 2027" });
     expect(config.periodWeeks).toBe(19); // 23 November 2026 to 31 March 2027 is 129 days: 18 weeks and 3 days
@@ -275,7 +280,7 @@ describe.each(enginesUnderTest())("funding settings service on %s", (engine) => 
       ["housing_support", 12_000_000],
       ["dfg", 30_000_000],
     ]);
-    const streams = await fundingStreamsOn(blank, TODAY);
+    const streams = await fundingStreamsOn(blank, TODAY, committedOnStreamIn);
     expect(streams.streams[0]).toMatchObject({ annualPotPence: 310_000_000, committedPence: 0 });
 
     const result = apportion({
@@ -308,8 +313,12 @@ describe.each(enginesUnderTest())("funding settings service on %s", (engine) => 
   it("rule: the demo council's seeded settings are two dated versions, last year's pot smaller", async () => {
     const versions = await listFundingSettingsVersions(demo);
     expect(versions.map((v) => v.validFrom)).toEqual(["2026-04-01", "2025-04-01"]);
-    expect((await fundingConfigOn(demo, "2025-11-23")).streams[0]!.availablePence).toBe(225_000_000);
-    expect((await fundingConfigOn(demo, TODAY)).streams[0]!.availablePence).toBe(250_000_000);
+    expect((await fundingConfigOn(demo, "2025-11-23", committedOnStreamIn)).streams[0]!.availablePence).toBe(
+      225_000_000,
+    );
+    expect((await fundingConfigOn(demo, TODAY, committedOnStreamIn)).streams[0]!.availablePence).toBe(
+      250_000_000,
+    );
   });
 
   it("rule: tenants are isolated — one council's settings are not another's", async () => {

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { committedOnStreamIn } from "#/features/budgets/service.ts";
 import * as repo from "#/features/funding/repository.ts";
 import { type FundingConfig, fundingConfigSchema } from "#/features/funding/schemas.ts";
 import {
@@ -19,6 +18,7 @@ import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom, formatPath } from "#/platform/validation.ts";
 import { isCalendarDate } from "#/rules/index.ts";
@@ -154,19 +154,13 @@ async function requireSettingsIn(t: Pick<TxContext, "tx">, date: string): Promis
 
 /**
  * How much of a stream's pot for a financial year personal budgets have committed: every budget line on the
- * stream, its weekly amount for each week the budget runs in the year and its one-off costs (features/budgets
- * `committedOnStreamIn`, in the same transaction). Replaced and ended budgets count for the weeks they ran.
+ * stream, its weekly amount for each week the budget runs in the year and its one-off costs, read in the same
+ * transaction. Budgets sit above funding, so the caller passes budgets' `committedOnStreamIn` in.
  */
-export async function committedPenceIn(
-  t: Pick<TxContext, "tx">,
-  streamId: string,
-  financialYear: FinancialYear,
-): Promise<number> {
-  return committedOnStreamIn(t.tx, streamId, financialYear);
-}
+export type CommittedOnStream = (tx: TenantTx, streamId: string, year: FinancialYear) => Promise<number>;
 
 export type StreamOn = StreamSetting & {
-  /** What live budgets have committed from this year's pot (see committedPenceIn). */
+  /** What live budgets have committed from this year's pot (see CommittedOnStream). */
   committedPence: number;
   /** The pot for the year less what is committed, never below 0: what apportionment may still use. */
   availablePence: number;
@@ -183,16 +177,24 @@ export type FundingStreamsOn = {
   payerOrder: Record<string, string[]>;
 };
 
-export async function fundingStreamsOn(ctx: ServiceContext, date: string): Promise<FundingStreamsOn> {
-  return inTenant(ctx, (t) => fundingStreamsIn(t, date));
+export async function fundingStreamsOn(
+  ctx: ServiceContext,
+  date: string,
+  committedOn: CommittedOnStream,
+): Promise<FundingStreamsOn> {
+  return inTenant(ctx, (t) => fundingStreamsIn(t, date, committedOn));
 }
 
-export async function fundingStreamsIn(t: Pick<TxContext, "tx">, date: string): Promise<FundingStreamsOn> {
+export async function fundingStreamsIn(
+  t: Pick<TxContext, "tx">,
+  date: string,
+  committedOn: CommittedOnStream,
+): Promise<FundingStreamsOn> {
   const found = await requireSettingsIn(t, date);
   const financialYear = financialYearOf(date);
   const streams: StreamOn[] = [];
   for (const stream of found.settings.streams) {
-    const committedPence = await committedPenceIn(t, stream.id, financialYear);
+    const committedPence = await committedOn(t.tx, stream.id, financialYear);
     streams.push({
       ...stream,
       committedPence,
@@ -215,7 +217,7 @@ export async function fundingStreamsIn(t: Pick<TxContext, "tx">, date: string): 
 
 /**
  * The funding config the apportionment takes (funding/schemas.ts `FundingConfig`), as it is on a date: the
- * streams in force, each with its pot for that financial year less what is committed (`committedPenceIn`),
+ * streams in force, each with its pot for that financial year less what is committed (`CommittedOnStream`),
  * and the payer order; with the financial year and the weeks left in it (`periodWeeks` for apportion()), and
  * the version it came from. Throws FundingSettingsMissingError when the council has no settings on the date.
  */
@@ -225,12 +227,20 @@ export type FundingConfigOn = FundingConfig & {
   readonly settingsVersion: { version: number; validFrom: string; settingsVersionId: string };
 };
 
-export async function fundingConfigOn(ctx: ServiceContext, date: string): Promise<FundingConfigOn> {
-  return inTenant(ctx, (t) => fundingConfigIn(t, date));
+export async function fundingConfigOn(
+  ctx: ServiceContext,
+  date: string,
+  committedOn: CommittedOnStream,
+): Promise<FundingConfigOn> {
+  return inTenant(ctx, (t) => fundingConfigIn(t, date, committedOn));
 }
 
-export async function fundingConfigIn(t: Pick<TxContext, "tx">, date: string): Promise<FundingConfigOn> {
-  const on = await fundingStreamsIn(t, date);
+export async function fundingConfigIn(
+  t: Pick<TxContext, "tx">,
+  date: string,
+  committedOn: CommittedOnStream,
+): Promise<FundingConfigOn> {
+  const on = await fundingStreamsIn(t, date, committedOn);
   const config = fundingConfigSchema.parse({
     streams: on.streams.map(({ id, name, kind, categories, meansTested, availablePence }) => ({
       id,

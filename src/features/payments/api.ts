@@ -194,7 +194,6 @@ export async function paymentsApi(app: FastifyInstance, deps: RouteDeps) {
   returnsApi(app, deps);
 }
 
-
 /** Runs: list them, prepare one for a pay date, read one, review and approve it. */
 function runsApi(app: FastifyInstance, deps: RouteDeps) {
   const ctx = serviceContextFor(deps);

@@ -18,7 +18,7 @@ import {
   UHL1,
   UTL1,
   VOL1,
-} from "#/rules/uk/bacs18-layout.ts";
+} from "#/rules/registry.ts";
 
 /**
  * A Bacs Standard 18 direct-credit file for one processing day: VOL1, HDR1, HDR2, UHL1, one standard record

@@ -1,3 +1,4 @@
+import { csvValue, writeCsv } from "#/platform/csv/write.ts";
 import type { Pence } from "#/platform/money/pence.ts";
 
 /**
@@ -116,13 +117,8 @@ export function poundsText(amount: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
 
-const NUMBER = /^-?\d+(\.\d+)?$/;
-
-/** One cell: made formula-safe (unless a plain number), then quoted as RFC 4180 requires. */
-export function csvCell(value: string): string {
-  const safe = !NUMBER.test(value) && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
+/** One cell: made formula-safe (unless a plain number), then quoted as RFC 4180 requires (platform/csv). */
+export const csvCell = (value: string): string => csvValue(value);
 
 /** Makes the CSV, or throws FinanceCsvError listing every payment that cannot be coded. */
 export function financeCsv(payments: readonly FinancePayment[], mapping: FinanceCodeMapping): FinanceCsv {
@@ -197,6 +193,5 @@ export function financeCsv(payments: readonly FinancePayment[], mapping: Finance
     ]);
   }
   if (problems.length > 0) throw new FinanceCsvError(problems);
-  const lines = [FINANCE_CSV_COLUMNS.join(","), ...rows.map((row) => row.map(csvCell).join(","))];
-  return { text: `${lines.join("\r\n")}\r\n`, rowCount: rows.length, totalPence: total as Pence };
+  return { text: writeCsv(FINANCE_CSV_COLUMNS, rows), rowCount: rows.length, totalPence: total as Pence };
 }

@@ -1,13 +1,13 @@
 import * as calendar from "#/platform/dates/calendar.ts";
-import { bacsCycleRules } from "#/rules/uk/bacs18-layout.ts";
 import {
   BANK_HOLIDAY_REGIONS,
   type BankHoliday,
   type BankHolidayRegion,
   type BankHolidayTable,
+  bacsCycleRules,
   HOLIDAY_TITLES,
   ukBankHolidays,
-} from "#/rules/uk/bank-holidays.ts";
+} from "#/rules/registry.ts";
 
 /**
  * Banking days and pay dates. Pure: dates in (YYYY-MM-DD, calendar days, no time zones), dates out.

@@ -1,5 +1,5 @@
 import { bacsCycleForDueDate, earliestPayDate, isBankingDay } from "#/features/payments/pay-dates.calc.ts";
-import type { BankHolidayRegion } from "#/rules/uk/bank-holidays.ts";
+import type { BankHolidayRegion } from "#/rules/registry.ts";
 
 /**
  * A later pay date for an approved run whose Bacs file can no longer be made (issue 12: money paths cannot

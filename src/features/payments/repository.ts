@@ -1,6 +1,7 @@
 import { type Selectable, sql } from "kysely";
 import type { HeldPayment, StoredPart } from "#/features/payments/tables.ts";
 import { anyUuid } from "#/platform/db/any-of.ts";
+import { numberedVersions } from "#/platform/db/dated-versions.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -29,45 +30,21 @@ export function parseJson<T>(value: unknown): T {
 
 // ---- settings --------------------------------------------------------------------------------------------------
 
-/** One change to the payment settings at a time per tenant, so version numbers follow one another. */
-export async function lockSettings(tx: TenantTx): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`payment-settings:${tenant(tx)}`}, 0))`.execute(
-    tx,
-  );
-}
+const settingsVersions = numberedVersions("payment_settings_versions", "payment-settings");
 
-export async function listSettings(tx: TenantTx): Promise<SettingsRow[]> {
-  return tx
-    .selectFrom("payment_settings_versions")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .orderBy("version", "desc")
-    .execute();
-}
+/** One change to the payment settings at a time per tenant, so version numbers follow one another. */
+export const lockSettings = settingsVersions.lock;
+
+export const listSettings = settingsVersions.list;
 
 /** The version in force on a date: the latest valid_from on or before it, the later version on a tie. */
-export async function settingsOn(tx: TenantTx, date: string): Promise<SettingsRow | undefined> {
-  return tx
-    .selectFrom("payment_settings_versions")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("valid_from", "<=", date)
-    .orderBy("valid_from", "desc")
-    .orderBy("version", "desc")
-    .limit(1)
-    .executeTakeFirst();
-}
+export const settingsOn = settingsVersions.inForceOn;
 
 export async function insertSettings(
   tx: TenantTx,
   row: Omit<SettingsRow, "tenant_id" | "created_at" | "version" | "settings"> & { settings: unknown },
 ): Promise<number> {
-  const last = await tx
-    .selectFrom("payment_settings_versions")
-    .select(sql<number>`coalesce(max(version), 0)`.as("v"))
-    .where("tenant_id", "=", tenant(tx))
-    .executeTakeFirstOrThrow();
-  const version = Number(last.v) + 1;
+  const version = await settingsVersions.nextVersion(tx);
   await tx
     .insertInto("payment_settings_versions")
     .values({ ...row, tenant_id: tenant(tx), version, settings: JSON.stringify(row.settings) })

@@ -4,11 +4,11 @@ import * as repo from "#/features/payments/repository.ts";
 import { payeeMaps, scheduleInput } from "#/features/payments/run-plan.ts";
 import { paymentSchedule, reconcilePayments } from "#/features/payments/schedule.calc.ts";
 import type { StoredSettings } from "#/features/payments/service.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { pence } from "#/platform/money/pence.ts";
-import { paymentRulesFor } from "#/rules/england/payment-rules.ts";
 
 /**
  * A payment run, step 3 (see run.ts): budgets that have ended — what was paid for days after the end date is
@@ -46,7 +46,7 @@ export async function recordDebts(tx: TenantTx, settings: StoredSettings, runId:
     // The schedule worked out with the end date, against what was paid: the difference is owed back.
     const schedule = paymentSchedule(
       scheduleInput(budget, settings, payees, lastCycle),
-      paymentRulesFor(budget.startDate),
+      (await councilRulesIn(tx, budget.startDate)).payments.rules,
     );
     const byKey = new Map(mine.map((p) => [p.payment_key, p]));
     for (const r of reconcilePayments(

@@ -10,11 +10,11 @@ import {
   type ScheduleLine,
 } from "#/features/payments/schedule.calc.ts";
 import type { StoredSettings } from "#/features/payments/service.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { pence } from "#/platform/money/pence.ts";
-import { paymentRulesFor } from "#/rules/england/payment-rules.ts";
 
 /**
  * A payment run, step 1 (see run.ts): reading only, every live budget's schedule under the council's settings
@@ -114,7 +114,7 @@ export async function planBudgets(
   payDate: string,
   settings: StoredSettings,
 ): Promise<{ planned: PlannedBudget[]; held: repo.HeldPayment[] }> {
-  const rules = paymentRulesFor(payDate);
+  const rules = (await councilRulesIn(tx, payDate)).payments.rules;
   const budgets = await liveBudgetsIn(tx, payDate);
   const planned: PlannedBudget[] = [];
   const held: repo.HeldPayment[] = [];

@@ -1,3 +1,4 @@
+import { processSettings } from "#/config.ts";
 import { earliestPayDate, isBankingDay, PayDateError } from "#/features/payments/pay-dates.calc.ts";
 import * as repo from "#/features/payments/repository.ts";
 import { makeBatch } from "#/features/payments/run-batch.ts";
@@ -98,11 +99,6 @@ export async function earliestPayDateFor(ctx: ServiceContext): Promise<string> {
     return earliestPayDate(today, settings.bankHolidayRegion);
   });
 }
-
-const envNumber = (name: string): number | undefined => {
-  const v = process.env[name];
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
-};
 
 /** Step 1, reading only: the settings in force on the pay date, the run's state, and what is due. */
 async function readDue(t: TxContext, payDate: string) {
@@ -215,8 +211,9 @@ export async function prepareRun(
   if (!parsed.success)
     throw new ValidationError(fieldErrorsFrom(parsed.error), "The payment run date is not valid");
   const payDate = parsed.data.date;
-  const batchSize = Math.max(1, options.batchSize ?? envNumber("UPFRONT_PAYMENT_BATCH_SIZE") ?? 200);
-  const pauseMs = options.pauseMs ?? envNumber("UPFRONT_PAYMENT_BATCH_PAUSE_MS") ?? 0;
+  const hooks = processSettings();
+  const batchSize = Math.max(1, options.batchSize ?? hooks.paymentBatchSize ?? 200);
+  const pauseMs = options.pauseMs ?? hooks.paymentBatchPauseMs ?? 0;
 
   // 1. Read: settings, the run's state, and what is due.
   const { settings, planned, held, run, fresh } = await inTenant(ctx, (t) => readDue(t, payDate));

@@ -1,11 +1,7 @@
 import { addDays, daysBetween, PayDateError } from "#/features/payments/pay-dates.calc.ts";
 import { addMonths } from "#/platform/dates/calendar.ts";
 import { type Pence, pence } from "#/platform/money/pence.ts";
-import type {
-  ContributionCollection,
-  PaymentFrequency,
-  PaymentRules,
-} from "#/rules/england/payment-rules.ts";
+import type { ContributionCollection, PaymentFrequency, PaymentRules } from "#/rules/payment-types.ts";
 import type { Deployment } from "#/vocabulary/deployments.ts";
 
 /**

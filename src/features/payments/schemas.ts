@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { CONTRIBUTION_COLLECTIONS, PAYMENT_FREQUENCIES } from "#/rules/england/payment-rules.ts";
-import { BANK_HOLIDAY_REGIONS } from "#/rules/uk/bank-holidays.ts";
+import { CONTRIBUTION_COLLECTIONS, PAYMENT_FREQUENCIES } from "#/rules/payment-types.ts";
+import { BANK_HOLIDAY_REGIONS } from "#/rules/registry.ts";
 
 /**
  * Payment settings, bank details, finance codes and a run request, as pages, API and CLI take them. The calcs

@@ -21,8 +21,8 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
-import { englandPaymentRules } from "#/rules/england/payment-rules.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import { rulesFor } from "#/rules/registry.ts";
 
 /**
  * Payments, the use cases besides making a run (run.ts), bank details (bank-details.ts) and returns (returns.ts):
@@ -65,16 +65,19 @@ export type SettingsVersion = {
   createdAt: Date;
 };
 
-/** What a new council starts from: the rule pack's defaults (the admin page pre-fills them). */
-export const DEFAULT_SETTINGS: Pick<
-  PaymentSettings,
-  "frequency" | "contributionCollection" | "whenNotBankingDay" | "bankHolidayRegion"
-> = {
-  frequency: englandPaymentRules.defaultFrequency,
-  contributionCollection: englandPaymentRules.defaultContributionCollection,
-  whenNotBankingDay: englandPaymentRules.whenNotBankingDay,
-  bankHolidayRegion: "england-and-wales",
-};
+/** What a new council starts from: its rule pack's defaults on the date (the admin page pre-fills them). */
+export function defaultPaymentSettings(
+  jurisdiction: string,
+  date: string,
+): Pick<PaymentSettings, "frequency" | "contributionCollection" | "whenNotBankingDay" | "bankHolidayRegion"> {
+  const rules = rulesFor(jurisdiction, date).payments.rules;
+  return {
+    frequency: rules.defaultFrequency,
+    contributionCollection: rules.defaultContributionCollection,
+    whenNotBankingDay: rules.whenNotBankingDay,
+    bankHolidayRegion: "england-and-wales",
+  };
+}
 
 const toVersion = (r: repo.SettingsRow): SettingsVersion => ({
   version: r.version,

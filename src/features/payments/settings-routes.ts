@@ -1,7 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type FormDate, formDate, withDateProblems } from "#/features/payments/date-fields.ts";
 import { type Body, type ContextOf, errorView, one, render } from "#/features/payments/page-kit.ts";
-import { DEFAULT_SETTINGS, listPaymentSettings, savePaymentSettings } from "#/features/payments/service.ts";
+import {
+  defaultPaymentSettings,
+  listPaymentSettings,
+  savePaymentSettings,
+} from "#/features/payments/service.ts";
 import { dateFieldValues, dateValues } from "#/platform/date-input.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
@@ -15,14 +19,17 @@ import { requireStaff } from "#/platform/web/security.ts";
 type SettingsVersion = Awaited<ReturnType<typeof listPaymentSettings>>[number]["settings"];
 
 /** The form's values from the latest settings, or the defaults. */
-function valuesOf(latest: SettingsVersion | undefined): Record<string, string> {
+function valuesOf(
+  latest: SettingsVersion | undefined,
+  defaults: ReturnType<typeof defaultPaymentSettings>,
+): Record<string, string> {
   const codes = latest?.financeCodes;
   return {
-    frequency: latest?.frequency ?? DEFAULT_SETTINGS.frequency,
+    frequency: latest?.frequency ?? defaults.frequency,
     ...dateValues("anchorDate", latest?.anchorDate),
-    contributionCollection: latest?.contributionCollection ?? DEFAULT_SETTINGS.contributionCollection,
-    whenNotBankingDay: latest?.whenNotBankingDay ?? DEFAULT_SETTINGS.whenNotBankingDay,
-    bankHolidayRegion: latest?.bankHolidayRegion ?? DEFAULT_SETTINGS.bankHolidayRegion,
+    contributionCollection: latest?.contributionCollection ?? defaults.contributionCollection,
+    whenNotBankingDay: latest?.whenNotBankingDay ?? defaults.whenNotBankingDay,
+    bankHolidayRegion: latest?.bankHolidayRegion ?? defaults.bankHolidayRegion,
     accountName: latest?.originator.accountName ?? "",
     sortCode: latest?.originator.sortCode ?? "",
     accountNumber: latest?.originator.accountNumber ?? "",
@@ -55,11 +62,13 @@ async function settingsPage(
   values?: Record<string, string>,
   fieldErrors: FieldError[] = [],
 ) {
-  const versions = await listPaymentSettings(ctx(request));
+  const c = ctx(request);
+  const versions = await listPaymentSettings(c);
+  const defaults = defaultPaymentSettings(request.staff!.jurisdiction, c.today);
   return render(reply, "settings.njk", {
     title: "Payment settings",
     versions,
-    values: values ?? valuesOf(versions[0]?.settings),
+    values: values ?? valuesOf(versions[0]?.settings, defaults),
     saved: (request.query as Record<string, string | undefined>).saved,
     ...errorView(fieldErrors, fieldOf, ["anchorDate", "validFrom"]),
   });

@@ -4,7 +4,7 @@ import { addPersonSchema, listPeopleSchema } from "#/features/people/schemas.ts"
 import { addPerson, getPerson, listPeople } from "#/features/people/service.ts";
 import { API_PREFIX, apiRoute } from "#/platform/web/openapi.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
-import { englandPersonFieldsCldR2 } from "#/rules/england/person-fields.ts";
+import { newestPersonFieldLists } from "#/rules/registry.ts";
 
 /**
  * People over `/api/v1`: the same services as the pages. Searching lists names; opening one record is
@@ -54,9 +54,9 @@ export const personResponse = z
 
 /**
  * The request body as documented: codes from the lists in force now. The service checks the codes against the
- * lists in force on the day the person is added (src/rules/england/person-fields.ts).
+ * lists of the council's jurisdiction in force on the day the person is added (src/rules/registry.ts).
  */
-const addPersonRequest = addPersonSchema(englandPersonFieldsCldR2)
+const addPersonRequest = addPersonSchema(newestPersonFieldLists())
   .extend({
     confirmedDifferentFrom: z
       .array(z.uuid())

@@ -27,6 +27,19 @@ export async function findPerson(tx: TenantTx, personId: string): Promise<Person
     .executeTakeFirst();
 }
 
+/** Some people's names, by family then given name (the database's collation, as every list of people sorts). */
+export async function namesInNameOrder(tx: TenantTx, personIds: readonly string[]) {
+  if (personIds.length === 0) return [];
+  return tx
+    .selectFrom("people")
+    .select(["person_id", "given_name", "family_name"])
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("person_id", "=", anyUuid(personIds))
+    .orderBy("family_name")
+    .orderBy("given_name")
+    .execute();
+}
+
 /** The people with any of these ids (those that exist), in one query. */
 export async function findPeople(tx: TenantTx, personIds: readonly string[]): Promise<PersonRow[]> {
   if (personIds.length === 0) return [];

@@ -1,11 +1,7 @@
 import { z } from "zod";
 import { checkNhsNumber } from "#/features/people/nhs-number.calc.ts";
-import {
-  CODED_PERSON_FIELDS,
-  type CodedPersonField,
-  type PersonFieldLists,
-} from "#/rules/england/person-fields.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import { CODED_PERSON_FIELDS, type CodedPersonField, type PersonFieldLists } from "#/rules/registry.ts";
 
 /** People: what pages, the API and the CLI accept when a person's record is created or searched. */
 

@@ -9,13 +9,14 @@ import {
   type NewPerson,
   newPersonSchema,
 } from "#/features/people/schemas.ts";
+import { councilJurisdiction } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, isUniqueViolation, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { countOf } from "#/platform/words.calc.ts";
-import { type PersonFieldLists, personFieldListsFor } from "#/rules/england/person-fields.ts";
+import { type RuleJurisdiction, rulesFor } from "#/rules/registry.ts";
 
 export type Person = {
   personId: string;
@@ -139,6 +140,17 @@ export async function getPersonIn({ tx }: TxContext, personId: string): Promise<
   const row = await findPersonRow({ tx }, personId);
   await audit(tx, { action: "view", recordType: "person", recordId: row.person_id });
   return toPerson(row);
+}
+
+export type PersonName = { personId: string; givenName: string; familyName: string };
+
+/** For other features' services: some people's names, by family then given name. Not audited (names only). */
+export async function namesInNameOrderIn(
+  { tx }: Pick<TxContext, "tx">,
+  personIds: readonly string[],
+): Promise<PersonName[]> {
+  const rows = await repo.namesInNameOrder(tx, [...new Set(personIds)]);
+  return rows.map((r) => ({ personId: r.person_id, givenName: r.given_name, familyName: r.family_name }));
 }
 
 /**
@@ -316,9 +328,13 @@ export async function findLikelyDuplicatesIn(
   return (await likelyDuplicatesIn(t, [candidate]))[0]!;
 }
 
-/** Parses a person being added by staff against the coded lists in force on `today`. */
-export function parseAddPerson(input: unknown, today: string): AddPerson & { fieldListsId: string } {
-  const lists: PersonFieldLists = personFieldListsFor(today);
+/** Parses a person being added by staff against the coded lists of the council's jurisdiction in force on `today`. */
+export function parseAddPerson(
+  input: unknown,
+  jurisdiction: RuleJurisdiction,
+  today: string,
+): AddPerson & { fieldListsId: string } {
+  const lists = rulesFor(jurisdiction, today).personFields.rules;
   const parsed = addPersonSchema(lists).safeParse(input);
   const errors = parsed.success ? [] : fieldErrorsFrom(parsed.error);
   if (parsed.success && parsed.data.dateOfBirth > today) {
@@ -345,7 +361,7 @@ export async function addPerson(
   input: unknown,
   options: AddPersonOptions = {},
 ): Promise<PersonRecord> {
-  const person = parseAddPerson(input, ctx.today);
+  const person = parseAddPerson(input, await councilJurisdiction(ctx), ctx.today);
   const confirmed = new Set(options.confirmedDifferentFrom ?? []);
   try {
     return await inTenant(ctx, async (t) => {
@@ -466,6 +482,7 @@ export async function importPeople(
       { row: 2, message: "The file lists nobody: add one row a person under the header" },
     ]);
 
+  const jurisdiction = await councilJurisdiction(ctx);
   const parsed: { row: number; person: ReturnType<typeof parseAddPerson> }[] = [];
   for (const record of dataRows) {
     if (record.fields.length !== columns.length) {
@@ -492,7 +509,7 @@ export async function importPeople(
       } else input[field] = value;
     });
     try {
-      parsed.push({ row: record.row, person: parseAddPerson(input, ctx.today) });
+      parsed.push({ row: record.row, person: parseAddPerson(input, jurisdiction, ctx.today) });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       for (const e of error.fieldErrors) {

@@ -15,6 +15,15 @@ import {
 } from "#/features/planning/schemas.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import type { FieldError } from "#/platform/validation.ts";
+// Read with the forms kit (platform/web/forms.ts); this feature's boxes are read trimmed.
+import {
+  type FormBody,
+  type FormValues,
+  manyTrimmed as many,
+  oneTrimmed as one,
+} from "#/platform/web/forms.ts";
+
+export { type FormBody, type FormValues, many, one };
 
 /**
  * Reading the plan editor's GOV.UK forms: each small form (an outcome, a support, a risk, the contingency plan,
@@ -23,24 +32,10 @@ import type { FieldError } from "#/platform/validation.ts";
  * Money is typed in pounds and kept in whole pence. Nothing here reads the database or the clock.
  */
 
-export type FormBody = Record<string, unknown>;
-export type FormValues = Record<string, string | string[]>;
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 export type Outcome = z.infer<typeof outcomeSchema>;
 export type Risk = z.infer<typeof riskSchema>;
-
-export function one(body: FormBody, name: string): string {
-  const raw = body[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === "string" ? value.trim() : "";
-}
-
-export function many(body: FormBody, name: string): string[] {
-  const raw = body[name];
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
-}
 
 /** "£1,234.50", "16.5" or "16" as whole pence, or what to type instead. */
 export function parsePounds(

@@ -1,4 +1,4 @@
-import type { SupportPlan, SupportSourceKind } from "#/features/planning/schemas.ts";
+import type { SupportPlan } from "#/features/planning/schemas.ts";
 import {
   addPence,
   formatPounds,
@@ -8,7 +8,8 @@ import {
   scalePence,
 } from "#/platform/money/pence.ts";
 import { weeklyToAnnual, weeklyToFourWeekly } from "#/platform/money/periods.ts";
-import { DEPLOYMENTS, type Deployment, SCOTTISH_SDS_OPTION } from "#/vocabulary/deployments.ts";
+import { DEPLOYMENTS, SCOTTISH_SDS_OPTION } from "#/vocabulary/deployments.ts";
+import type { PlanCosting, PlanCostLine } from "#/vocabulary/plan-costing.ts";
 import { UNITS_SCALE, type Unit } from "#/vocabulary/units.ts";
 
 /**
@@ -30,29 +31,7 @@ import { UNITS_SCALE, type Unit } from "#/vocabulary/units.ts";
 // ---------------------------------------------------------------------------------------------------------------
 // Costing
 
-export type PlanCostLine = {
-  readonly supportId: string;
-  readonly what: string;
-  readonly category: string;
-  readonly sourceKind: SupportSourceKind;
-  readonly deployment: Deployment | null;
-  readonly basis: "weekly" | "one_off" | "none";
-  readonly weeklyPence: Pence;
-  readonly oneOffPence: Pence;
-  /** The working in plain English, e.g. "10.5 hours a week × £18.50 an hour = £194.25 a week". */
-  readonly working: string;
-};
-
-export type PlanCosting = {
-  readonly lines: readonly PlanCostLine[];
-  readonly weeklyPence: Pence;
-  readonly fourWeeklyPence: Pence;
-  readonly annualPence: Pence;
-  /** One-off costs in total, shown apart from the weekly cost. */
-  readonly oneOffPence: Pence;
-  /** Weekly cost per deployment, every deployment listed (0 where none), in DEPLOYMENTS order. */
-  readonly weeklyByDeployment: readonly { deployment: Deployment; weeklyPence: Pence; oneOffPence: Pence }[];
-};
+export type { PlanCosting, PlanCostLine } from "#/vocabulary/plan-costing.ts";
 
 const UNIT_WORDS: Record<Unit, [singular: string, plural: string, perOne: string]> = {
   hour: ["hour", "hours", "an hour"],

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEPLOYMENTS } from "#/vocabulary/deployments.ts";
 import { MAX_ONE_OFF_PENCE, MAX_UNIT_COST_PENCE, MAX_UNITS_PER_WEEK } from "#/vocabulary/money-limits.ts";
+import { SUPPORT_SOURCE_KINDS, type SupportSourceKind } from "#/vocabulary/plan-costing.ts";
 import { localIdSchema } from "#/vocabulary/plan-ids.ts";
 import {
   capitalise,
@@ -71,15 +72,8 @@ export const outcomeSchema = z.strictObject({
   howWeWillKnow: text("how we will know the outcome is met", 1000),
 });
 
-/** Who provides the support. */
-export const SUPPORT_SOURCE_KINDS = [
-  "provider",
-  "personal_assistant",
-  "pooled",
-  "self_arranged",
-  "universal",
-] as const;
-export type SupportSourceKind = (typeof SUPPORT_SOURCE_KINDS)[number];
+/** Who provides the support (vocabulary/plan-costing.ts: the costing carries it too). */
+export { SUPPORT_SOURCE_KINDS, type SupportSourceKind };
 
 export const supportSourceSchema = z.discriminatedUnion(
   "kind",

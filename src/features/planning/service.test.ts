@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import { budgetIn, liveBudgetOnIn } from "#/features/budgets/service.ts";
 import { createCompletedFinancialAssessment } from "#/features/charging/service.ts";
 import { DEMO_STAFF, OTHER_STAFF } from "#/features/demo/seed.ts";
@@ -397,24 +398,28 @@ describe.each(enginesUnderTest())("support plans service on %s", (engine) => {
     // Someone with a full financial assessment worked out on their indicative budget, which charges them.
     const free = take();
     const finance = await contextFor(email("finance_officer"));
-    const fa = await createCompletedFinancialAssessment(finance.ctx, {
-      personId: free.personId,
-      answers: {
-        about: { appliesFrom: TODAY, route: "full", reachedPensionCreditAge: false },
-        circumstances: {
-          couple: false,
-          children: 0,
-          disabilityPremium: false,
-          enhancedDisabilityPremium: false,
-          carerPremium: false,
+    const fa = await createCompletedFinancialAssessment(
+      finance.ctx,
+      {
+        personId: free.personId,
+        answers: {
+          about: { appliesFrom: TODAY, route: "full", reachedPensionCreditAge: false },
+          circumstances: {
+            couple: false,
+            children: 0,
+            disabilityPremium: false,
+            enhancedDisabilityPremium: false,
+            carerPremium: false,
+          },
+          incomes: [{ type: "employment_and_support_allowance", amountPence: 250_00, frequency: "week" }],
+          capital: [],
+          housingCosts: [],
+          dre: { kind: "none", items: [] },
+          costOfCare: { estimateWeeklyPence: 300_00 },
         },
-        incomes: [{ type: "employment_and_support_allowance", amountPence: 250_00, frequency: "week" }],
-        capital: [],
-        housingCosts: [],
-        dre: { kind: "none", items: [] },
-        costOfCare: { estimateWeeklyPence: 300_00 },
       },
-    });
+      agreedPlanCostIn,
+    );
     expect(fa.costOfCareBasis).toBe("indicative_budget");
     const person = { person_id: free.personId, contribution: fa.weeklyContributionPence! };
     expect(person.contribution).toBeGreaterThan(10_00);

@@ -15,7 +15,7 @@ import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { pageErrors } from "#/platform/web/page-errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
-import { referralListsFor } from "#/rules/england/referral-lists.ts";
+import { rulesFor } from "#/rules/registry.ts";
 
 /**
  * Referrals pages. Staff: /people/:id/referrals lists a person's requests for support, records one (date, route of
@@ -66,9 +66,13 @@ const SELF_FIELDS = [
 export type ReferralsRouteDeps = RouteDeps & { secret: string };
 
 export async function referralsRoutes(app: FastifyInstance, deps: ReferralsRouteDeps) {
-  const ctx = serviceContextFor(deps);
+  personReferralRoutes(app, deps);
+  selfReferralRoutes(app, deps);
+}
 
-  // ---- staff: a person's referrals ------------------------------------------------------------------------------
+/** Routes: staff: a person's referrals. */
+function personReferralRoutes(app: FastifyInstance, deps: ReferralsRouteDeps) {
+  const ctx = serviceContextFor(deps);
 
   const personPage = async (
     request: FastifyRequest,
@@ -83,7 +87,7 @@ export async function referralsRoutes(app: FastifyInstance, deps: ReferralsRoute
     const { personId } = request.params as { personId: string };
     const today = deps.today();
     const found = await referralsFor(ctx(request), personId);
-    const lists = referralListsFor(today);
+    const lists = rulesFor(request.staff!.jurisdiction, today).referralLists.rules;
     const q = request.query as Record<string, string | undefined>;
     return reply
       .code(state.errorList?.length || state.problem ? 400 : 200)
@@ -173,27 +177,31 @@ export async function referralsRoutes(app: FastifyInstance, deps: ReferralsRoute
       }
     },
   );
+}
 
-  // ---- public: the self-referral form ---------------------------------------------------------------------------
-
-  async function council(request: FastifyRequest, reply: FastifyReply): Promise<Tenant | undefined> {
-    const { council: slug } = request.params as { council: string };
-    const tenant = await findCouncil(deps.db, slug);
-    if (!tenant) {
-      reply.code(404).render("error.njk", {
-        title: "Page not found",
-        paragraphs: [
-          "There is no council at this address. If you typed the web address, check it is correct.",
-        ],
-      });
-      return undefined;
-    }
-    return tenant;
+/** The council named in the path, or a 404 page (undefined) when there is none. */
+async function council(
+  deps: ReferralsRouteDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<Tenant | undefined> {
+  const { council: slug } = request.params as { council: string };
+  const tenant = await findCouncil(deps.db, slug);
+  if (!tenant) {
+    reply.code(404).render("error.njk", {
+      title: "Page not found",
+      paragraphs: ["There is no council at this address. If you typed the web address, check it is correct."],
+    });
+    return undefined;
   }
+  return tenant;
+}
 
-  // Pages holding someone's details are not kept by the browser or a shared computer.
-  const noStore = (reply: FastifyReply) => reply.header("cache-control", "no-store");
+// Pages holding someone's details are not kept by the browser or a shared computer.
+const noStore = (reply: FastifyReply) => reply.header("cache-control", "no-store");
 
+/** Routes: public: the self-referral form. */
+function selfReferralRoutes(app: FastifyInstance, deps: ReferralsRouteDeps) {
   const formPage = async (
     reply: FastifyReply,
     tenant: Tenant,
@@ -215,13 +223,13 @@ export async function referralsRoutes(app: FastifyInstance, deps: ReferralsRoute
       });
 
   app.get("/:council/self-referral", async (request, reply) => {
-    const tenant = await council(request, reply);
+    const tenant = await council(deps, request, reply);
     if (!tenant) return reply;
     return formPage(reply, tenant, { dateOfBirth: { day: "", month: "", year: "" } }, null);
   });
 
   app.post("/:council/self-referral", async (request, reply) => {
-    const tenant = await council(request, reply);
+    const tenant = await council(deps, request, reply);
     if (!tenant) return reply;
     const body = (request.body ?? {}) as Body;
     const dob = dateFrom(body, "dateOfBirth");
@@ -277,7 +285,7 @@ export async function referralsRoutes(app: FastifyInstance, deps: ReferralsRoute
   });
 
   app.get("/:council/self-referral/sent", async (request, reply) => {
-    const tenant = await council(request, reply);
+    const tenant = await council(deps, request, reply);
     if (!tenant) return reply;
     const { reference } = request.query as { reference?: string };
     if (!reference || !/^SR-[A-Z0-9]{8}$/.test(reference))

@@ -22,6 +22,7 @@ import {
 } from "#/features/referrals/settings.ts";
 import { intakeTeamIn } from "#/features/staff/service.ts";
 import { completeTasksForIn, raiseTaskIn } from "#/features/tasks/service.ts";
+import { councilJurisdiction, councilJurisdictionIn } from "#/features/tenants/rules.ts";
 import { findTenantBySlug, type Tenant } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
@@ -32,7 +33,13 @@ import type { DB } from "#/platform/db/schema.ts";
 import type { Actor } from "#/platform/db/tenant.ts";
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
-import { REFERRAL_LISTS_FROM, type ReferralLists, referralListsFor } from "#/rules/england/referral-lists.ts";
+import {
+  type ReferralLists,
+  type RuleJurisdiction,
+  referralListsFrom,
+  ruleJurisdiction,
+  rulesFor,
+} from "#/rules/registry.ts";
 
 /**
  * Referrals (requests for support) as use cases. A referral is recorded against a person with the date it was made,
@@ -80,10 +87,18 @@ export type PossibleMatch = { personId: string; name: string; reference: string;
 const labelOf = (list: readonly { id: string; label: string }[], id: string | null) =>
   id === null ? null : (list.find((v) => v.id === id)?.label ?? id);
 
-function toReferral(row: repo.ReferralRow): Referral {
+/** The coded lists of the council's jurisdiction in force on a date, or undefined before the first. */
+const referralListsFor = (jurisdiction: RuleJurisdiction, date: string) =>
+  rulesFor(jurisdiction, date).referralLists.rules;
+
+/** "Give a date on or after …": the message for a date before the jurisdiction's first lists. */
+const beforeListsMessage = (jurisdiction: RuleJurisdiction) =>
+  `Give a date on or after ${referralListsFrom(jurisdiction)}: the coded lists start then`;
+
+function toReferral(row: repo.ReferralRow, jurisdiction: RuleJurisdiction): Referral {
   // Labels from the lists of the day the referral was made (or closed), so old records keep their words.
-  const lists = referralListsFor(row.received_on);
-  const closing = row.closed_on ? referralListsFor(row.closed_on) : undefined;
+  const lists = referralListsFor(jurisdiction, row.received_on);
+  const closing = row.closed_on ? referralListsFor(jurisdiction, row.closed_on) : undefined;
   return {
     referralId: row.referral_id,
     reference: row.reference,
@@ -102,13 +117,9 @@ function toReferral(row: repo.ReferralRow): Referral {
 }
 
 /** The lists in force on a date, or a field error naming the date to change. */
-function listsOn(date: string, path: string): ReferralLists {
-  const lists = referralListsFor(date);
-  if (!lists) {
-    throw new ValidationError([
-      { path, message: `Give a date on or after ${REFERRAL_LISTS_FROM}: the coded lists start then` },
-    ]);
-  }
+function listsOn(jurisdiction: RuleJurisdiction, date: string, path: string): ReferralLists {
+  const lists = referralListsFor(jurisdiction, date);
+  if (!lists) throw new ValidationError([{ path, message: beforeListsMessage(jurisdiction) }]);
   return lists;
 }
 
@@ -129,13 +140,14 @@ export async function referralsFor(ctx: ServiceContext, personId: string) {
     const person = await findPersonRow({ tx }, personId);
     await audit(tx, { action: "view", recordType: "person_referrals", recordId: person.person_id });
     const rows = await repo.referralsOf(tx, person.person_id);
+    const jurisdiction = await councilJurisdictionIn(tx);
     return {
       person: {
         personId: person.person_id,
         name: `${person.given_name} ${person.family_name}`,
         reference: person.reference,
       },
-      referrals: rows.map(toReferral),
+      referrals: rows.map((row) => toReferral(row, jurisdiction)),
     };
   });
 }
@@ -152,14 +164,12 @@ export async function recordReferral(ctx: ServiceContext, input: unknown): Promi
       path: "receivedOn",
       message: "The date the request was made must be today or in the past",
     });
-  const lists = referralListsFor(r.receivedOn);
+  const jurisdiction = await councilJurisdiction(ctx);
+  const lists = referralListsFor(jurisdiction, r.receivedOn);
   if (!lists && r.receivedOn <= ctx.today) {
-    errors.push({
-      path: "receivedOn",
-      message: `Give a date on or after ${REFERRAL_LISTS_FROM}: the coded lists start then`,
-    });
+    errors.push({ path: "receivedOn", message: beforeListsMessage(jurisdiction) });
   }
-  const check = lists ?? referralListsFor(ctx.today);
+  const check = lists ?? referralListsFor(jurisdiction, ctx.today);
   if (check && !check.routesOfAccess.some((v) => v.id === r.routeOfAccess)) {
     errors.push({ path: "routeOfAccess", message: "Choose a route of access from the list" });
   }
@@ -190,7 +200,7 @@ export async function recordReferral(ctx: ServiceContext, input: unknown): Promi
         requestSource: r.requestSource,
       },
     });
-    return toReferral(row);
+    return toReferral(row, jurisdiction);
   });
 }
 
@@ -208,7 +218,8 @@ export async function closeReferral(ctx: ServiceContext, input: unknown): Promis
       { path: "closedOn", message: "The date the request was closed must be today or in the past" },
     ]);
   }
-  const lists = listsOn(c.closedOn, "closedOn");
+  const jurisdiction = await councilJurisdiction(ctx);
+  const lists = listsOn(jurisdiction, c.closedOn, "closedOn");
   if (!lists.eventOutcomes.some((o) => o.id === c.outcome)) {
     throw new ValidationError(
       [
@@ -246,7 +257,7 @@ export async function closeReferral(ctx: ServiceContext, input: unknown): Promis
       changes: { outcome: c.outcome, closedOn: c.closedOn },
     });
     await completeTasksForIn({ tx }, { type: "referral", id: row.referral_id });
-    return toReferral(closed);
+    return toReferral(closed, jurisdiction);
   });
 }
 
@@ -325,7 +336,7 @@ export async function selfRefer(
 ): Promise<{ reference: string; referralId: string; personId: string }> {
   const today = options.today;
   const form = parseSelfReferral(input, today);
-  const lists = listsOn(today, "receivedOn");
+  const lists = listsOn(ruleJurisdiction(tenant.jurisdiction), today, "receivedOn");
   const limits = options.limits ?? SELF_REFERRAL_LIMITS;
   const hash = clientHash(options.addressKey, options.clientAddress);
   const ctx: ServiceContext = { db, scope: { tenantId: tenant.tenantId, actor: SELF_REFERRAL_ACTOR }, today };

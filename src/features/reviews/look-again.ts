@@ -4,13 +4,13 @@ import { findPersonRow, findPersonRows } from "#/features/people/service.ts";
 import * as repo from "#/features/reviews/repository.ts";
 import { addDays, daysBetween } from "#/features/reviews/review-dates.calc.ts";
 import { reviewSettingsIn } from "#/features/reviews/service.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
-import { reviewRulesFor } from "#/rules/england/review-rules.ts";
 import { isCalendarDate } from "#/rules/index.ts";
 import type { SourceReference } from "#/rules/types.ts";
 
@@ -159,7 +159,7 @@ export async function askToLookAgain(ctx: ServiceContext, input: unknown): Promi
       recordId: row.request_id,
       changes: { personId: person.person_id, decisionKind: row.decision_kind, dueOn, askedBy: askedByKind },
     });
-    const rules = reviewRulesFor(today);
+    const rules = (await councilRulesIn(tx, today)).reviews.rules;
     return {
       request: toRequest(
         { ...row, given_name: person.given_name, family_name: person.family_name },

@@ -1,5 +1,6 @@
 import { type Selectable, sql } from "kysely";
 import { anyUuid } from "#/platform/db/any-of.ts";
+import { numberedVersions } from "#/platform/db/dated-versions.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -84,34 +85,15 @@ export async function answerLookAgain(
 
 // ---- the council's review settings -----------------------------------------------------------------------------
 
-/** One change to the review settings at a time per tenant, so version numbers follow one another. */
-export async function lockSettings(tx: TenantTx): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`review-settings:${tx.scope.tenantId}`}, 0))`.execute(
-    tx,
-  );
-}
+const settingsVersions = numberedVersions("review_settings_versions", "review-settings");
 
-export async function listSettingsVersions(tx: TenantTx): Promise<ReviewSettingsRow[]> {
-  return tx
-    .selectFrom("review_settings_versions")
-    .selectAll()
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .orderBy("version", "desc")
-    .execute();
-}
+/** One change to the review settings at a time per tenant, so version numbers follow one another. */
+export const lockSettings = settingsVersions.lock;
+
+export const listSettingsVersions = settingsVersions.list;
 
 /** The version in force on a date: the latest start on or before it; of two from one day, the later recorded. */
-export async function settingsVersionOn(tx: TenantTx, date: string): Promise<ReviewSettingsRow | undefined> {
-  return tx
-    .selectFrom("review_settings_versions")
-    .selectAll()
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .where("valid_from", "<=", date)
-    .orderBy("valid_from", "desc")
-    .orderBy("version", "desc")
-    .limit(1)
-    .executeTakeFirst();
-}
+export const settingsVersionOn = settingsVersions.inForceOn;
 
 export async function insertSettingsVersion(
   tx: TenantTx,
@@ -123,16 +105,11 @@ export async function insertSettingsVersion(
     created_by: string;
   },
 ): Promise<ReviewSettingsRow> {
-  const latest = await tx
-    .selectFrom("review_settings_versions")
-    .select((eb) => eb.fn.max("version").as("max"))
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .executeTakeFirst();
   return tx
     .insertInto("review_settings_versions")
     .values({
       ...row,
-      version: Number(latest?.max ?? 0) + 1,
+      version: await settingsVersions.nextVersion(tx),
       tenant_id: tx.scope.tenantId,
       settings: JSON.stringify(row.settings),
     })

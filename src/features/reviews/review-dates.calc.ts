@@ -1,8 +1,8 @@
 import type { PlanReviewPolicy } from "#/features/reviews/schemas.ts";
 import { dateInWords, MONTH_NAMES } from "#/platform/date-words.calc.ts";
 import * as calendar from "#/platform/dates/calendar.ts";
-import type { ReviewRules } from "#/rules/england/review-rules.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import type { ReviewRules } from "#/rules/review-types.ts";
 import type { SourceReference } from "#/rules/types.ts";
 
 /**

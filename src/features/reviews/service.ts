@@ -22,6 +22,7 @@ import {
   type ReviewResult,
   reviewRecordSchema,
 } from "#/features/reviews/schemas.ts";
+import { councilJurisdictionIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import {
   actorRef,
@@ -33,8 +34,8 @@ import {
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { ConflictError, type FieldError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
-import { reviewRulesFor } from "#/rules/england/review-rules.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import { type RuleJurisdiction, rulesFor } from "#/rules/registry.ts";
 
 /**
  * Reviews as use cases. Which reviews are due is worked out, never stored: for each live personal budget, the
@@ -74,11 +75,11 @@ export const newReviewSettingsSchema = z.strictObject({
 });
 
 /** What a council has before it sets anything: the statutory limits, 28 days "due soon", the rules' default. */
-export function defaultReviewSettings(date: string): ReviewSettings {
+export function defaultReviewSettings(jurisdiction: RuleJurisdiction, date: string): ReviewSettings {
   return {
     planReview: {},
     dueSoonDays: caseloadSettingsSchema.parse({}).dueSoonDays,
-    lookAgainAnswerDays: reviewRulesFor(date).lookAgain.defaultAnswerWithinDays,
+    lookAgainAnswerDays: rulesFor(jurisdiction, date).reviews.rules.lookAgain.defaultAnswerWithinDays,
   };
 }
 
@@ -94,7 +95,7 @@ export async function reviewSettingsIn(
 ): Promise<ReviewSettingsInForce> {
   checkDate(date, "date");
   const row = await repo.settingsVersionOn(tx, date);
-  if (!row) return { settings: defaultReviewSettings(date), version: null };
+  if (!row) return { settings: defaultReviewSettings(await councilJurisdictionIn(tx), date), version: null };
   return {
     settings: reviewSettingsSchema.parse(row.settings),
     version: {
@@ -172,6 +173,7 @@ function dueReviews(
   budgets: readonly LiveBudgetRow[],
   reviews: readonly repo.ReviewRow[],
   settings: ReviewSettings,
+  jurisdiction: RuleJurisdiction,
 ): DueReview[] {
   const items: DueReview[] = [];
   for (const b of budgets) {
@@ -194,7 +196,7 @@ function dueReviews(
       agreedOn,
       completedReviewDates: planReviews,
       policy: settings.planReview,
-      rules: reviewRulesFor(agreedOn),
+      rules: rulesFor(jurisdiction, agreedOn).reviews.rules,
     });
     items.push({ ...base, id: `${b.plan_id}:plan`, kind: "plan", dueDate: plan.dueDate, due: plan });
     if (b.has_direct_payment) {
@@ -205,7 +207,7 @@ function dueReviews(
         budgetStartDate: b.start_date,
         firstPaymentDate: b.first_payment_date,
         completedReviewDates: dpReviews,
-        rules: reviewRulesFor(b.first_payment_date ?? b.start_date),
+        rules: rulesFor(jurisdiction, b.first_payment_date ?? b.start_date).reviews.rules,
       });
       items.push({
         ...base,
@@ -246,9 +248,13 @@ export async function reviewsDue(
     const { settings } = await reviewSettingsIn({ tx }, options.date);
     const budgets = await liveBudgetsIn(tx);
     const reviews = await repo.reviewsOf(tx, [...new Set(budgets.map((b) => b.person_id))]);
-    const all = caseloadOn(dueReviews(budgets, reviews, settings), options.date, {
-      dueSoonDays: settings.dueSoonDays,
-    });
+    const all = caseloadOn(
+      dueReviews(budgets, reviews, settings, await councilJurisdictionIn(tx)),
+      options.date,
+      {
+        dueSoonDays: settings.dueSoonDays,
+      },
+    );
     const entries: CaseloadView["entries"] = [];
     for (const entry of all.entries) {
       const reason: CaseloadReason | null =
@@ -316,7 +322,7 @@ async function personReviewsIn({ tx, today }: TxContext, personId: string): Prom
   const { settings } = await reviewSettingsIn({ tx }, today);
   const budgets = await liveBudgetsIn(tx, person.person_id);
   const rows = await repo.reviewsOf(tx, [person.person_id]);
-  const caseload = caseloadOn(dueReviews(budgets, rows, settings), today, {
+  const caseload = caseloadOn(dueReviews(budgets, rows, settings, await councilJurisdictionIn(tx)), today, {
     dueSoonDays: settings.dueSoonDays,
   });
   const live = budgets[0];

@@ -1,11 +1,12 @@
 // The RFC 4180 reader the calibration import already uses: pure text → records, no I/O.
-import { readCsv } from "#/features/calibration/csv.ts";
+
 import {
   type CardFeedLayout,
   type CardFeedOptions,
   type CardFeedResult,
   normaliseCardFeed,
 } from "#/features/spending/card-feed.calc.ts";
+import { readCsv } from "#/platform/csv/read.ts";
 
 /**
  * The card-feed layouts Upfront reads (docs/card-feed.md), and the one entry point from CSV text. Layouts are

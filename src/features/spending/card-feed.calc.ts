@@ -1,12 +1,8 @@
 import { parsePoundsText } from "#/platform/money/parse.ts";
 import { type Pence, pence } from "#/platform/money/pence.ts";
 import { countOf } from "#/platform/words.calc.ts";
-import {
-  BLOCKED_GROUP_LABELS,
-  type BlockedGroup,
-  type SpendingRules,
-} from "#/rules/england/spending-rules.ts";
 import { isCalendarDate } from "#/rules/index.ts";
+import { BLOCKED_GROUP_LABELS, type BlockedGroup, type SpendingRules } from "#/rules/spending-types.ts";
 
 /**
  * A prepaid-card transaction feed, normalised: rows already split into fields (card-feed-layouts.ts reads the

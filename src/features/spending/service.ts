@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { budgetIn, budgetsForPersonIn, type PersonalBudget } from "#/features/budgets/service.ts";
-import { readCsv } from "#/features/calibration/csv.ts";
 import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
 import {
   accountByCodeIn,
@@ -29,15 +28,16 @@ import {
   type SurplusLimit,
   surplusLimitOn,
 } from "#/features/spending/surplus.calc.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { crashPoint } from "#/platform/crash-points.ts";
+import { readCsv } from "#/platform/csv/read.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { type Pence, pence, scalePence } from "#/platform/money/pence.ts";
 import { type FieldError, fieldErrorsFrom } from "#/platform/validation.ts";
-import { spendingRulesFor } from "#/rules/england/spending-rules.ts";
 import { supportCategories } from "#/vocabulary/support-categories.ts";
 
 /**
@@ -202,7 +202,7 @@ export async function importCardFeedIn(
       ? (detectCardFeedLayout(readCsv(input.text.split(/\r?\n/, 1)[0] ?? "").records[0]?.fields ?? [])?.id ??
         "detect")
       : settings.data.layout;
-  const rules = spendingRulesFor(t.today);
+  const rules = (await councilRulesIn(t.tx, t.today)).spending.rules;
   const parsed = readCardFeedCsv(input.text, layoutId, {
     rules,
     cashWithdrawalsPermitted: settings.data.cashWithdrawalsPermitted,
@@ -742,7 +742,7 @@ export async function uploadReceiptIn(
   if (!spend || spend.person_id !== input.personId) {
     errors.push({ path: "spendId", message: "Choose the payment the receipt is for" });
   }
-  const rules = spendingRulesFor(t.today);
+  const rules = (await councilRulesIn(t.tx, t.today)).spending.rules;
   const stem =
     input.fileName
       .replace(/^.*[\\/]/, "")
@@ -966,7 +966,7 @@ export async function surplusLimitOnIn(
   const limit = surplusLimitOn(
     rows.map((r) => ({ validFrom: r.valid_from, weeks: r.weeks, source: r.source })),
     date,
-    spendingRulesFor(date),
+    (await councilRulesIn(tx, date)).spending.rules,
   );
   const row = rows.filter((r) => r.valid_from <= date).at(-1);
   return { ...limit, minimumRecoveryPence: limit.councilSet && row ? row.minimum_recovery_pence : 0 };

@@ -1,5 +1,5 @@
 import { formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
-import type { SpendingRules } from "#/rules/england/spending-rules.ts";
+import type { SpendingRules } from "#/rules/spending-types.ts";
 
 /**
  * Surplus: how much unspent council money a budget holds above what the council lets it keep, and so how much

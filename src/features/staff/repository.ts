@@ -58,20 +58,6 @@ export async function findStaffUser(tx: TenantTx, userId: string): Promise<Staff
     .executeTakeFirst();
 }
 
-/** Names of the members of staff with these ids (those that exist), in one query. */
-export async function staffNames(
-  tx: TenantTx,
-  userIds: readonly string[],
-): Promise<{ user_id: string; name: string }[]> {
-  if (userIds.length === 0) return [];
-  return tx
-    .selectFrom("staff_users")
-    .select(["user_id", "name"])
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .where("user_id", "in", [...userIds])
-    .execute();
-}
-
 /** Locks one member of staff's row for the rest of the transaction (two changes to one person queue). */
 export async function lockStaffUser(tx: TenantTx, userId: string): Promise<StaffUserRow | undefined> {
   return tx
@@ -262,4 +248,34 @@ export async function markPasswordLinkUsed(tx: TenantTx, linkId: string, at: Dat
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("link_id", "=", linkId)
     .execute();
+}
+
+// ---- for other features: who a member of staff is -----------------------------------------------------------
+
+/** Staff names by user id (for "submitted by" and "approved by"). */
+export async function staffNames(tx: TenantTx, ids: readonly string[]): Promise<Map<string, string>> {
+  const uuids = [...new Set(ids)].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  if (uuids.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom("staff_users")
+    .select(["user_id", "name"])
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("user_id", "in", uuids)
+    .execute();
+  return new Map(rows.map((r) => [r.user_id, r.name]));
+}
+
+/** A member of staff who is not deactivated, with their roles. */
+export async function activeStaffUser(
+  tx: TenantTx,
+  userId: string,
+): Promise<{ user_id: string; name: string; roles: string[] } | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(userId)) return undefined;
+  return tx
+    .selectFrom("staff_users")
+    .select(["user_id", "name", "roles"])
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("user_id", "=", userId)
+    .where("disabled_at", "is", null)
+    .executeTakeFirst();
 }

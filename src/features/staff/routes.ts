@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { PASSWORD_HINT } from "#/platform/auth/password-rules.ts";
 import { ROLE_LABELS } from "#/platform/auth/permissions.ts";
+import type { ServiceContext } from "#/platform/context.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
@@ -51,25 +52,30 @@ const text = (v: unknown) => (typeof v === "string" ? v : "");
 
 const rolesText = (m: StaffMember) => m.roles.map((r) => ROLE_LABELS[r]).join(", ");
 
+/** The team radios, with the member's team (or "No team") chosen. */
+async function teamItems(ctx: ServiceContext, selected: string | null | undefined) {
+  return [
+    { value: "", text: "No team", checked: !selected },
+    ...(await listTeams(ctx)).map((t) => ({ value: t.teamId, text: t.name, checked: t.teamId === selected })),
+  ];
+}
+
 /** The full address of a link, on the host the administrator is using. */
 const linkUrl = (request: FastifyRequest, link: IssuedPasswordLink) =>
   `${request.protocol}://${request.host}${link.path}`;
 
 export async function staffRoutes(app: FastifyInstance, deps: RouteDeps) {
+  staffListRoutes(app, deps);
+  addStaffRoutes(app, deps);
+  staffMemberRoutes(app, deps);
+  setPasswordRoutes(app, deps);
+  ownPasswordRoutes(app, deps);
+}
+
+/** Routes: the list, and teams. */
+function staffListRoutes(app: FastifyInstance, deps: RouteDeps) {
   const manage = { preHandler: requireStaff("staff:manage") };
-  const signedIn = { preHandler: requireStaff("api_tokens:own") };
   const context = serviceContextFor(deps);
-
-  const teamItems = async (request: FastifyRequest, selected: string | null | undefined) => [
-    { value: "", text: "No team", checked: !selected },
-    ...(await listTeams(context(request))).map((t) => ({
-      value: t.teamId,
-      text: t.name,
-      checked: t.teamId === selected,
-    })),
-  ];
-
-  // ---- the list, and teams ------------------------------------------------------------------------------------
 
   const renderList = async (
     request: FastifyRequest,
@@ -132,8 +138,12 @@ export async function staffRoutes(app: FastifyInstance, deps: RouteDeps) {
       return renderList(request, reply.code(400), { errors, errorList: errorList(errors) });
     }
   });
+}
 
-  // ---- adding staff ---------------------------------------------------------------------------------------------
+/** Routes: adding staff. */
+function addStaffRoutes(app: FastifyInstance, deps: RouteDeps) {
+  const manage = { preHandler: requireStaff("staff:manage") };
+  const context = serviceContextFor(deps);
 
   const renderNew = async (
     request: FastifyRequest,
@@ -146,7 +156,7 @@ export async function staffRoutes(app: FastifyInstance, deps: RouteDeps) {
       backLink: "/admin/staff",
       values,
       roleItems: roleItems().map((r) => ({ ...r, checked: (values.roles ?? []).includes(r.value) })),
-      teamItems: await teamItems(request, values.teamId),
+      teamItems: await teamItems(context(request), values.teamId),
       linkDays: SET_PASSWORD_LINK_DAYS,
       ...(errors ? { errors, errorList: errorList(errors) } : {}),
     });
@@ -175,8 +185,12 @@ export async function staffRoutes(app: FastifyInstance, deps: RouteDeps) {
       return renderNew(request, reply.code(400), values, errorsFrom(error));
     }
   });
+}
 
-  // ---- one member of staff ------------------------------------------------------------------------------------
+/** Routes: one member of staff. */
+function staffMemberRoutes(app: FastifyInstance, deps: RouteDeps) {
+  const manage = { preHandler: requireStaff("staff:manage") };
+  const context = serviceContextFor(deps);
 
   const staffHref = (userId: string) => `/admin/staff/${userId}`;
 
@@ -192,7 +206,7 @@ export async function staffRoutes(app: FastifyInstance, deps: RouteDeps) {
       backLink: "/admin/staff",
       member: { ...member, rolesText: rolesText(member) },
       roleItems: roleItems().map((r) => ({ ...r, checked: values.roles.includes(r.value) })),
-      teamItems: await teamItems(request, values.teamId),
+      teamItems: await teamItems(context(request), values.teamId),
       isSelf: member.userId === request.staff!.userId,
       ...(errors ? { errors, errorList: errorList(errors) } : {}),
     });
@@ -256,9 +270,10 @@ export async function staffRoutes(app: FastifyInstance, deps: RouteDeps) {
     // Deactivating yourself ends your own session: the next page is the sign-in page.
     return reply.redirect("/admin/staff?deactivated=1", 303);
   });
+}
 
-  // ---- setting a password with a one-time link (no sign-in) ------------------------------------------------------
-
+/** Routes: setting a password with a one-time link (no sign-in). */
+function setPasswordRoutes(app: FastifyInstance, deps: RouteDeps) {
   const renderSetPassword = (reply: FastifyReply, token: string, extra: Record<string, unknown>) =>
     reply.render("staff/views/set-password.njk", {
       title: "Set your password",
@@ -307,8 +322,12 @@ export async function staffRoutes(app: FastifyInstance, deps: RouteDeps) {
       return reply.redirect("/sign-in?passwordSet=1", 303);
     },
   );
+}
 
-  // ---- your own password --------------------------------------------------------------------------------------
+/** Routes: your own password. */
+function ownPasswordRoutes(app: FastifyInstance, deps: RouteDeps) {
+  const signedIn = { preHandler: requireStaff("api_tokens:own") };
+  const context = serviceContextFor(deps);
 
   const renderOwn = (reply: FastifyReply, errors?: Errors) =>
     reply.render("staff/views/change-password.njk", {

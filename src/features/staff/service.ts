@@ -15,6 +15,7 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
 import { dropToTenant, withoutTenant } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { parseInput } from "#/platform/parse-input.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { revokeAllApiTokensIn } from "#/platform/web/api-tokens.ts";
 import { endAllSessionsIn } from "#/platform/web/identity.ts";
@@ -102,12 +103,6 @@ export const teamSchema = z.strictObject({
   }),
 });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
-  return parsed.data;
-}
-
 function toMember(row: repo.StaffUserRow, teams: ReadonlyMap<string, string>): StaffMember {
   return {
     userId: row.user_id,
@@ -162,22 +157,27 @@ export async function findTeamIn({ tx }: Pick<TxContext, "tx">, teamId: string):
   return row ? toTeam(row) : undefined;
 }
 
-/**
- * For other features' services: staff names by user id (an id no one has is left out), inside the caller's
- * transaction. Not audited: a name is shown beside the caller's own record.
- */
-export async function staffNamesIn(
-  { tx }: Pick<TxContext, "tx">,
-  userIds: readonly string[],
-): Promise<Map<string, string>> {
-  const ids = [...new Set(userIds)].filter(isUuid);
-  return new Map((await repo.staffNames(tx, ids)).map((row) => [row.user_id, row.name]));
-}
-
 /** The team a member of staff is in, or null (none, or not one of this council's staff). */
 export async function teamOfIn({ tx }: Pick<TxContext, "tx">, userId: string): Promise<string | null> {
   const row = isUuid(userId) ? await repo.findStaffUser(tx, userId) : undefined;
   return row?.team_id ?? null;
+}
+
+/** Staff names by user id, inside the caller's transaction (e.g. "submitted by" on a plan); ids not found are left out. */
+export async function staffNamesIn(
+  { tx }: Pick<TxContext, "tx">,
+  userIds: readonly string[],
+): Promise<Map<string, string>> {
+  return repo.staffNames(tx, userIds);
+}
+
+/** A member of staff who may still act (not deactivated), with their roles; undefined otherwise. */
+export async function activeStaffMemberIn(
+  { tx }: Pick<TxContext, "tx">,
+  userId: string,
+): Promise<{ userId: string; name: string; roles: string[] } | undefined> {
+  const row = await repo.activeStaffUser(tx, userId);
+  return row ? { userId: row.user_id, name: row.name, roles: row.roles } : undefined;
 }
 
 /** The team the council named as taking new requests, or null when it has named none. */
@@ -193,7 +193,7 @@ export const intakeTeamSchema = z.strictObject({ teamId: uuidOrNone });
  * the intake role group). At most one team at a time. Audited.
  */
 export async function setIntakeTeam(ctx: ServiceContext, input: unknown): Promise<Team | null> {
-  const { teamId } = parse(intakeTeamSchema, input);
+  const { teamId } = parseInput(intakeTeamSchema, input);
   return inTenant(ctx, async (t) => {
     await checkTeam(t, teamId);
     const before = await repo.findIntakeTeam(t.tx);
@@ -213,7 +213,7 @@ export async function setIntakeTeam(ctx: ServiceContext, input: unknown): Promis
 // ---- teams ---------------------------------------------------------------------------------------------------
 
 export async function createTeam(ctx: ServiceContext, input: unknown): Promise<Team> {
-  const { name } = parse(teamSchema, input);
+  const { name } = parseInput(teamSchema, input);
   try {
     return await inTenant(ctx, (t) => createTeamIn(t, name));
   } catch (error) {
@@ -247,7 +247,7 @@ export async function addStaff(
   ctx: ServiceContext,
   input: unknown,
 ): Promise<{ member: StaffMember; link: IssuedPasswordLink }> {
-  const data = parse(newStaffSchema, input);
+  const data = parseInput(newStaffSchema, input);
   try {
     return await inTenant(ctx, (t) => addStaffIn(t, data));
   } catch (error) {
@@ -366,7 +366,7 @@ const setPasswordSchema = z.strictObject({
  * revoked and any session they had ends (a link may be how a forgotten password is replaced). Signs nothing in.
  */
 export async function setPasswordWithLink(db: Kysely<DB>, token: string, input: unknown): Promise<void> {
-  const data = parse(setPasswordSchema, input);
+  const data = parseInput(setPasswordSchema, input);
   if (data.confirmPassword !== data.password) {
     throw new ValidationError([
       { path: "confirmPassword", message: "The passwords do not match: enter the same one twice" },
@@ -408,7 +408,7 @@ const onlyAdministrator = (name: string) =>
  * last active administrator: the administrators' rows are locked first, so concurrent changes cannot both pass.
  */
 export async function changeStaff(ctx: ServiceContext, userId: string, input: unknown): Promise<StaffMember> {
-  const data = parse(staffChangeSchema, input);
+  const data = parseInput(staffChangeSchema, input);
   return inTenant(ctx, async (t) => {
     const { tx } = t;
     const administrators = await repo.lockActiveAdministrators(tx);

@@ -1,3 +1,4 @@
+import { agreedPlanCostIn } from "#/features/budgets/agreed-plan-cost.ts";
 import { currentBudgetIn } from "#/features/budgets/service.ts";
 import type { FinancialAnswers } from "#/features/charging/answers.ts";
 import { costOfCareIn } from "#/features/charging/cost-of-care.ts";
@@ -87,7 +88,7 @@ export async function moneyStatementIn(t: TxContext, personId: string): Promise<
   const person = await getPersonIn(t, personId);
   const tenant = await currentTenantIn(tx);
   const [cost, fa, assessment, shares] = [
-    await costOfCareIn(tx, person.personId),
+    await costOfCareIn(tx, person.personId, agreedPlanCostIn),
     await latestCompletedIn({ tx }, person.personId),
     await latestAssessmentAnswersIn({ tx }, person.personId),
     await fundingSharesIn(tx, person.personId, tenant.name),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runChargingCase } from "#/features/charging/case.ts";
 import type { ChargingResult } from "#/features/charging/charging.calc.ts";
+import { type ChargingInput, chargingInputSchema } from "#/features/charging/charging-input.calc.ts";
 import { englandCase, fixtureEnglandPacks } from "#/features/charging/rules.fixture.ts";
-import { type ChargingInput, chargingInputSchema } from "#/features/charging/schemas.ts";
 import { moneyStatement, periodOn, type StatementInput } from "#/features/statement/statement.calc.ts";
 
 /**

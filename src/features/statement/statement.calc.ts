@@ -1,5 +1,5 @@
 import type { ChargingPeriodResult, ChargingResult } from "#/features/charging/charging.calc.ts";
-import type { ChargingInput } from "#/features/charging/schemas.ts";
+import type { ChargingInput } from "#/features/charging/charging-input.calc.ts";
 import type { BenefitsPromptOutcome } from "#/features/statement/benefits-prompt.calc.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
 import { INCOME_TYPE_LABELS, type IncomeType } from "#/rules/charging-types.ts";

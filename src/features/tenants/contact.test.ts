@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NOT_ASKED } from "#/faces/estimator/forms.ts";
 import { answersManagingEverything, notAchieving } from "#/features/assessment/answers.fixture.ts";
 import { DEMO_PERSON_ACCOUNTS } from "#/features/demo/accounts-seed.ts";
 import { DEMO_CONTACT } from "#/features/demo/contact-seed.ts";
-import { NOT_ASKED } from "#/features/estimator/forms.ts";
 import { getCouncilContact, setCouncilContact } from "#/features/tenants/contact-service.ts";
 import { createTenant } from "#/features/tenants/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";

@@ -21,7 +21,7 @@ import {
   isOnsCouncilCode,
   NATION_NAMES,
   ONS_COUNCIL_CODE_PREFIXES,
-} from "#/rules/uk/councils.ts";
+} from "#/rules/registry.ts";
 
 export type Tenant = {
   tenantId: string;

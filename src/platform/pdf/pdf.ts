@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
+import { processSettings } from "#/config.ts";
 import { STATIC_MOUNTS } from "#/platform/web/static-mounts.ts";
 
 /**
@@ -9,7 +10,7 @@ import { STATIC_MOUNTS } from "#/platform/web/static-mounts.ts";
  * readers get headings, lists and tables) and with an outline from the headings. The page is loaded from an
  * address that never reaches the network: every request is answered here, from the static folders, or refused.
  */
-export const CHROMIUM_PATH = process.env.UPFRONT_CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM_PATH = processSettings().chromiumPath;
 const ORIGIN = "http://upfront.pdf";
 
 export class PdfUnavailableError extends Error {

@@ -117,6 +117,19 @@ export async function revokeApiToken(tx: TenantTx, userId: string, tokenId: stri
   await audit(tx, { action: "revoke", recordType: "api_token", recordId: tokenId });
 }
 
+/** The member of staff an API token acts for (not revoked), or undefined. */
+export async function userOfApiToken(tx: TenantTx, tokenId: string): Promise<string | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(tokenId)) return undefined;
+  const row = await tx
+    .selectFrom("api_tokens")
+    .select("user_id")
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("token_id", "=", tokenId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return row?.user_id;
+}
+
 /** Revokes every token of one member of staff not yet revoked (deactivating them); returns how many. */
 export async function revokeAllApiTokensIn(tx: TenantTx, userId: string, at: Date): Promise<number> {
   const result = await tx

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import nunjucks from "nunjucks";
+import { processSettings } from "#/config.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { countOf } from "#/platform/words.calc.ts";
 
@@ -22,7 +23,7 @@ export function createViewEnvironment(): nunjucks.Environment {
         path.join(root, "node_modules/govuk-frontend/dist"),
         path.join(root, "node_modules/@ministryofjustice/frontend"),
       ],
-      { noCache: process.env.NODE_ENV === "development" },
+      { noCache: processSettings().nodeEnv === "development" },
     ),
     { autoescape: true, throwOnUndefined: false },
   );

@@ -1,4 +1,6 @@
-import type { SourceReference } from "#/rules/types.ts";
+import { PAYMENT_FREQUENCIES, type PaymentRules } from "#/rules/payment-types.ts";
+
+export * from "#/rules/payment-types.ts";
 
 /**
  * How budgets are paid in England: the defaults a council starts from, as dated data with sources;
@@ -16,31 +18,6 @@ import type { SourceReference } from "#/rules/types.ts";
  *    contribution) or invoiced each cycle; the guidance allows either (para 12.25 *check*), and the council says
  *    which.
  */
-
-export const PAYMENT_FREQUENCIES = ["weekly", "four_weekly", "monthly"] as const;
-export type PaymentFrequency = (typeof PAYMENT_FREQUENCIES)[number];
-
-export const CONTRIBUTION_COLLECTIONS = ["net_from_direct_payment", "invoice"] as const;
-export type ContributionCollection = (typeof CONTRIBUTION_COLLECTIONS)[number];
-
-export type PaymentRules = {
-  readonly id: string;
-  readonly jurisdiction: "england";
-  /** First day the rules apply (YYYY-MM-DD, inclusive). */
-  readonly validFrom: string;
-  readonly validTo?: string;
-  readonly defaultFrequency: PaymentFrequency;
-  readonly frequencies: readonly PaymentFrequency[];
-  /** Each cycle is paid on its first day (in advance), or on its last day (in arrears). */
-  readonly paidInAdvance: boolean;
-  readonly whenNotBankingDay: "before" | "after";
-  readonly defaultContributionCollection: ContributionCollection;
-  /** Rounding of part cycles and of monthly amounts; see schedule.calc.ts. */
-  readonly rounding: "cumulative_nearest_penny";
-  /** A schedule longer than this is refused (a slip in a date, not a real budget). */
-  readonly maxScheduleYears: number;
-  readonly sources: readonly SourceReference[];
-};
 
 export const englandPaymentRules: PaymentRules = {
   id: "england-payments-2015-04",

@@ -1,4 +1,6 @@
-import type { SourceReference } from "#/rules/types.ts";
+import type { CodedPersonField, PersonFieldLists } from "#/rules/person-field-types.ts";
+
+export * from "#/rules/person-field-types.ts";
 
 /**
  * The coded answers on a person's record in England: data, with the dates they apply from and their sources. Every
@@ -19,45 +21,6 @@ import type { SourceReference } from "#/rules/types.ts";
  * Communication and information needs are the Accessible Information Standard's (DCB1605) needs that a council
  * must record and act on; the codes here are Upfront's, the wording follows the standard.
  */
-
-export type CodedOption = {
-  /** Stable code stored on the record and used in the API and CSV import. Never reused for a new meaning. */
-  readonly code: string;
-  /** The wording shown on pages, and the published value where the list is a published one. */
-  readonly label: string;
-  /** Heading the option sits under, where the published list groups its values (e.g. "Asian or Asian British"). */
-  readonly group?: string;
-  /** ASCOF 2E: true for the settled accommodation values (REPORTING.md §1.10, the first 9). */
-  readonly settled?: boolean;
-};
-
-export type CodedList = {
-  readonly options: readonly CodedOption[];
-  readonly source: SourceReference;
-};
-
-export type PersonFieldLists = {
-  readonly id: string;
-  readonly jurisdiction: "england";
-  /** First day the lists apply (YYYY-MM-DD, inclusive). */
-  readonly validFrom: string;
-  readonly validTo?: string;
-  readonly sex: CodedList;
-  readonly ethnicity: CodedList;
-  readonly accommodationStatus: CodedList;
-  readonly employmentStatus: CodedList;
-  readonly hasUnpaidCarer: CodedList;
-  readonly communicationNeeds: CodedList;
-};
-
-export const CODED_PERSON_FIELDS = [
-  "sex",
-  "ethnicity",
-  "accommodationStatus",
-  "employmentStatus",
-  "hasUnpaidCarer",
-] as const;
-export type CodedPersonField = (typeof CODED_PERSON_FIELDS)[number];
 
 const CLD_R2 = "Adult Social Care Client Level Data, Release 2";
 const DHSC_DASH = "https://github.com/DataS-DHSC/ASC-CLD-LA-Dashboard";

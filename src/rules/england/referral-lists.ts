@@ -1,4 +1,6 @@
-import type { SourceReference } from "#/rules/types.ts";
+import type { ReferralLists } from "#/rules/referral-list-types.ts";
+
+export * from "#/rules/referral-list-types.ts";
 
 /**
  * The coded lists a referral (a request for support) is recorded with in England: data, with dates and sources;
@@ -18,24 +20,6 @@ import type { SourceReference } from "#/rules/types.ts";
  * Request source (who made the request): CLD has no such field [UNCONFIRMED: none was found in the R1 field list];
  * this is Upfront's own list, for the council's own reporting and for knowing whom to call back.
  */
-
-export type CodedValue = { readonly id: string; readonly label: string };
-
-export type ReferralLists = {
-  readonly id: string;
-  readonly jurisdiction: "england";
-  /** First day the lists apply (YYYY-MM-DD, inclusive). */
-  readonly validFrom: string;
-  readonly validTo?: string;
-  readonly routesOfAccess: readonly CodedValue[];
-  readonly requestSources: readonly CodedValue[];
-  readonly eventOutcomes: readonly (CodedValue & { readonly group: string })[];
-  /** The route a self-referral from the public form is recorded with (the list's nearest value). */
-  readonly selfReferralRoute: string;
-  /** The sources a self-referral is recorded with: by the person, or by someone on their behalf. */
-  readonly selfReferralSources: { readonly person: string; readonly onBehalf: string };
-  readonly sources: readonly SourceReference[];
-};
 
 const outcome = (id: string, label: string) => ({
   id,

@@ -1,4 +1,6 @@
-import type { SourceReference } from "#/rules/types.ts";
+import type { ReviewRules } from "#/rules/review-types.ts";
+
+export * from "#/rules/review-types.ts";
 
 /**
  * When reviews fall due in England: data, with its sources; reviews/review-dates.calc.ts applies it.
@@ -29,35 +31,6 @@ import type { SourceReference } from "#/rules/types.ts";
  * day — so 31 August + 6 months is 28 February (29 February in a leap year), and 29 February + 12 months is
  * 28 February. The review is due on or before that day.
  */
-
-export type ReviewRules = {
-  readonly id: string;
-  readonly jurisdiction: "england";
-  /** First day the rules apply (YYYY-MM-DD, inclusive). */
-  readonly validFrom: string;
-  readonly validTo?: string;
-  readonly directPayment: {
-    /** The first review within this many months of the first payment. */
-    readonly firstReviewWithinMonths: number;
-    /** Then each review within this many months of the one before. */
-    readonly thenWithinMonths: number;
-    readonly source: SourceReference;
-  };
-  readonly carePlan: {
-    /** A plan review no later than this many months after the plan is agreed, and after each review. */
-    readonly reviewWithinMonths: number;
-    /** The light-touch review the guidance suggests after sign-off, in weeks (a council may adopt it). */
-    readonly suggestedFirstReviewWeeks: readonly [number, number];
-    readonly source: SourceReference;
-  };
-  readonly lookAgain: {
-    /** The council's own target for answering, in calendar days, until it sets its own. Not a statutory figure. */
-    readonly defaultAnswerWithinDays: number;
-    /** Past this the complaints regulations expect a letter explaining the delay. */
-    readonly explainDelayAfterMonths: number;
-    readonly source: SourceReference;
-  };
-};
 
 export const englandReviewRules: ReviewRules = {
   id: "england-reviews-2015-04",
