@@ -1,4 +1,4 @@
-import { type Selectable, sql } from "kysely";
+import type { Selectable } from "kysely";
 import { anyUuid } from "#/platform/db/any-of.ts";
 import { numberedVersions } from "#/platform/db/dated-versions.ts";
 import type { DB } from "#/platform/db/schema.ts";
