@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { endRoutes } from "#/faces/budget-page/end-routes.ts";
 import { budgetPage } from "#/faces/budget-page/page-service.ts";
-import { budgetPageAdditions, debtRoutes } from "#/features/budgets/debt-routes.ts";
+import { budgetPageAdditions } from "#/features/payments/debt-routes.ts";
 import { receiptFile } from "#/features/spending/receipts.ts";
 import { proposeSurplus } from "#/features/spending/surplus.ts";
 import { can } from "#/platform/auth/permissions.ts";
@@ -11,7 +11,7 @@ import { requireStaff } from "#/platform/web/security.ts";
 /**
  * Staff: a person's budget page (/people/:id/budget): balances per deployment as a table and a chart, alerts,
  * statements, receipts (downloaded as attachments); finance officers check a budget for surplus from it. Ending a
- * budget (end-routes.ts) and money to recover after it ends (debt-routes.ts) start from it too.
+ * budget (end-routes.ts) and money to recover after it ends (payments/debt-routes.ts) start from it too.
  */
 
 /** A stored receipt as a download: its checked type, never sniffed, never shown inline. */
@@ -63,5 +63,4 @@ export async function budgetRoutes(app: FastifyInstance, deps: RouteDeps) {
   });
 
   await endRoutes(app, deps);
-  await debtRoutes(app, deps);
 }

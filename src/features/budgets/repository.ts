@@ -99,6 +99,29 @@ export async function liveBudgetOf(
   return q.executeTakeFirst();
 }
 
+/** Every budget marked live (each person's current one), by person. */
+export async function liveBudgets(tx: TenantTx): Promise<BudgetRow[]> {
+  return tx
+    .selectFrom("personal_budgets")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("status", "=", "live")
+    .orderBy("person_id")
+    .execute();
+}
+
+/** Budgets with an end date, and that date. */
+export async function endedBudgets(tx: TenantTx): Promise<{ budget_id: string; end_date: string }[]> {
+  const rows = await tx
+    .selectFrom("personal_budgets")
+    .select(["budget_id", "end_date"])
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("end_date", "is not", null)
+    .orderBy("budget_id")
+    .execute();
+  return rows.map((r) => ({ budget_id: r.budget_id, end_date: r.end_date! }));
+}
+
 /** Budgets in force on a date for one person (or everyone): started by then and not ended before it. */
 export async function budgetsOn(tx: TenantTx, date: string, personId?: string): Promise<BudgetRow[]> {
   let q = tx

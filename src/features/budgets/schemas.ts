@@ -30,11 +30,3 @@ export const endBudgetSchema = z
   .meta({ id: "EndBudget" });
 export type EndBudgetInput = z.input<typeof endBudgetSchema>;
 export type EndBudgetRequest = z.output<typeof endBudgetSchema>;
-
-export const writeOffSchema = z.strictObject({
-  reason: z
-    .string({ error: "Say why this money will not be recovered" })
-    .trim()
-    .min(1, { error: "Say why this money will not be recovered" })
-    .max(2000, { error: "Keep the reason to 2,000 characters or fewer" }),
-});

@@ -149,6 +149,16 @@ export async function currentBudgetIn(tx: TenantTx, personId: string): Promise<P
   return row ? (await withLines(tx, [row]))[0]! : null;
 }
 
+/** Every person's current budget (the ones marked live), by person id: the reviews caseload. */
+export async function currentBudgetsIn(tx: TenantTx): Promise<PersonalBudget[]> {
+  return withLines(tx, await repo.liveBudgets(tx));
+}
+
+/** Budgets that have an end date, with it: the payment run looks for money paid after it. */
+export async function endedBudgetsIn(tx: TenantTx): Promise<{ budgetId: string; endDate: string }[]> {
+  return (await repo.endedBudgets(tx)).map((r) => ({ budgetId: r.budget_id, endDate: r.end_date }));
+}
+
 /** Every budget in force on a date, for the payments and reviews features. */
 export async function liveBudgetsIn(tx: TenantTx, date: string): Promise<PersonalBudget[]> {
   checkDate(date, "date");

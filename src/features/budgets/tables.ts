@@ -2,19 +2,6 @@ import type { ColumnType, Generated } from "kysely";
 
 /** The budgets feature's tables, declared once (declaration merging into platform/db/schema.ts's DB); only this feature's repository uses them. */
 
-declare module "#/platform/db/schema.ts" {
-  interface DB {
-    payment_debt_decisions: {
-      tenant_id: string;
-      debt_id: string;
-      outcome: "recovered" | "written_off";
-      reason: string | null;
-      decided_by: string;
-      decided_at: Generated<Date>;
-    };
-  }
-}
-
 export type DateColumn = ColumnType<string, string, string>;
 export type Money = ColumnType<number, number, number>;
 

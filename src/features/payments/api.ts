@@ -183,13 +183,20 @@ function uuidParam(value: string | undefined, name: string): string {
   return value;
 }
 
-export async function paymentsApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = serviceContextFor(deps);
-  const tag = "Payments";
+const tag = "Payments";
 
+export async function paymentsApi(app: FastifyInstance, deps: RouteDeps) {
   // Contribution invoices: list them, and record one paid (contribution-invoices-api.ts).
   await contributionInvoicesApi(app, deps);
+  runsApi(app, deps);
+  runDatesAndFilesApi(app, deps);
+  payeesApi(app, deps);
+  returnsApi(app, deps);
+}
 
+/** Runs: list them, prepare one for a pay date, read one, review and approve it. */
+function runsApi(app: FastifyInstance, deps: RouteDeps) {
+  const ctx = serviceContextFor(deps);
   apiRoute(
     app,
     deps.api,
@@ -276,7 +283,11 @@ export async function paymentsApi(app: FastifyInstance, deps: RouteDeps) {
         );
       },
     );
+}
 
+/** An approved run's later pay date, and the files an approved run releases. */
+function runDatesAndFilesApi(app: FastifyInstance, deps: RouteDeps) {
+  const ctx = serviceContextFor(deps);
   // An approved run whose Bacs file was not sent in time: a later pay date, asked for by one finance officer and
   // approved by a different one (redate.ts); no payment is made again.
   apiRoute(
@@ -358,7 +369,11 @@ export async function paymentsApi(app: FastifyInstance, deps: RouteDeps) {
           .send(f.body);
       },
     );
+}
 
+/** Payees and their bank details: a second person approves new details. */
+function payeesApi(app: FastifyInstance, deps: RouteDeps) {
+  const ctx = serviceContextFor(deps);
   apiRoute(
     app,
     deps.api,
@@ -420,7 +435,11 @@ export async function paymentsApi(app: FastifyInstance, deps: RouteDeps) {
       return detailsJson(await approveBankDetails(ctx(request), uuidParam(params.detailsId, "detailsId")));
     },
   );
+}
 
+/** Recording a payment the bank returned. */
+function returnsApi(app: FastifyInstance, deps: RouteDeps) {
+  const ctx = serviceContextFor(deps);
   apiRoute(
     app,
     deps.api,

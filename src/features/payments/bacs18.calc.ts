@@ -206,9 +206,8 @@ function checkDate(date: string, field: string, label: string, problems: BacsPro
   }
 }
 
-/** Makes the file, or throws BacsFileError listing every problem. */
-export function bacs18DirectCreditFile(input: BacsFileInput): BacsFile {
-  const problems: BacsProblem[] = [];
+/** The file's own fields (the council's account, narrative, serial and file numbers, dates), checked. */
+function checkFileFields(input: BacsFileInput, problems: BacsProblem[]) {
   const o = input.originator;
   if (!/^\d{6}$/.test(o.serviceUserNumber))
     problems.push({
@@ -256,7 +255,11 @@ export function bacs18DirectCreditFile(input: BacsFileInput): BacsFile {
         message: "The expiration date cannot be before the creation date",
       });
   }
+  return { council, narrative, fileNumber, expirationDate };
+}
 
+/** Each payment checked (and the count first: refused outright when UTL1's count field cannot hold them). */
+function checkCredits(input: BacsFileInput, problems: BacsProblem[]) {
   if (input.credits.length === 0)
     problems.push({ field: "credits", message: "There are no payments to put in the file" });
   if (input.credits.length > bacs18Rules.maxCreditsPerFile) {
@@ -299,8 +302,15 @@ export function bacs18DirectCreditFile(input: BacsFileInput): BacsFile {
       field: "credits",
       message: `The payments add up to more than the contra can hold (${bacs18Rules.maxAmountFieldPence} pence); split the run into more files`,
     });
-  if (problems.length > 0) throw new BacsFileError(problems);
+  return { checked, creditTotal };
+}
 
+type CheckedFile = ReturnType<typeof checkFileFields> & ReturnType<typeof checkCredits>;
+
+/** The records of a file whose every field has been checked. */
+function layFile(input: BacsFileInput, file: CheckedFile): string[] {
+  const o = input.originator;
+  const { council, narrative, fileNumber, expirationDate, checked, creditTotal } = file;
   const sun = o.serviceUserNumber;
   const serial = input.volumeSerialNumber;
   const processing = bacsJulianDate(input.processingDay);
@@ -380,13 +390,23 @@ export function bacs18DirectCreditFile(input: BacsFileInput): BacsFile {
       creditItemCount: digits(input.credits.length, 7),
     }),
   ];
+  return records;
+}
+
+/** Makes the file, or throws BacsFileError listing every problem. */
+export function bacs18DirectCreditFile(input: BacsFileInput): BacsFile {
+  const problems: BacsProblem[] = [];
+  const fields = checkFileFields(input, problems);
+  const credits = checkCredits(input, problems);
+  if (problems.length > 0) throw new BacsFileError(problems);
+  const records = layFile(input, { ...fields, ...credits });
   const sep = bacs18Rules.recordSeparator;
   return {
     text: records.join(sep) + sep,
     records,
     creditCount: input.credits.length,
-    creditTotal: creditTotal as Pence,
+    creditTotal: credits.creditTotal as Pence,
     debitCount: 1,
-    debitTotal: creditTotal as Pence,
+    debitTotal: credits.creditTotal as Pence,
   };
 }

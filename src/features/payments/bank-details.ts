@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { liveBudgetsIn } from "#/features/budgets/service.ts";
 import { directoryIn } from "#/features/directory/service.ts";
-import * as repo from "#/features/payments/repository.ts";
+import * as payeesRepo from "#/features/payments/payees-repository.ts";
 import { bankDetailsSchema } from "#/features/payments/schemas.ts";
 import { findPersonRow } from "#/features/people/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
@@ -27,7 +27,7 @@ import { isCalendarDate } from "#/rules/index.ts";
 
 export type Payee = {
   payeeId: string;
-  kind: repo.PayeeRow["kind"];
+  kind: payeesRepo.PayeeRow["kind"];
   personId: string | null;
   providerId: string | null;
   name: string;
@@ -41,14 +41,14 @@ export type BankDetailsRecord = {
   /** Only the last 4 digits leave the service for pages; files use the payment's own copy. */
   accountNumberEnding: string;
   effectiveFrom: string;
-  status: repo.BankDetailsRow["status"];
+  status: payeesRepo.BankDetailsRow["status"];
   proposedBy: string;
   proposedAt: Date;
   decidedBy: string | null;
   decidedAt: Date | null;
 };
 
-const toPayee = (r: repo.PayeeRow): Payee => ({
+const toPayee = (r: payeesRepo.PayeeRow): Payee => ({
   payeeId: r.payee_id,
   kind: r.kind,
   personId: r.person_id,
@@ -56,7 +56,7 @@ const toPayee = (r: repo.PayeeRow): Payee => ({
   name: r.name,
 });
 
-const toDetails = (r: repo.BankDetailsRow): BankDetailsRecord => ({
+const toDetails = (r: payeesRepo.BankDetailsRow): BankDetailsRecord => ({
   detailsId: r.details_id,
   payeeId: r.payee_id,
   accountName: r.account_name,
@@ -106,9 +106,9 @@ export async function ensurePayeeIn(t: TxContext, input: NewPayee): Promise<Paye
   const p = parsed.data;
   const existing =
     p.kind === "person"
-      ? await repo.payeeOfPerson(t.tx, p.personId)
+      ? await payeesRepo.payeeOfPerson(t.tx, p.personId)
       : p.kind === "provider"
-        ? await repo.payeeOfProvider(t.tx, p.providerId)
+        ? await payeesRepo.payeeOfProvider(t.tx, p.providerId)
         : undefined;
   if (existing) return toPayee(existing);
   // A made-up, nil or other council's person id is the caller's mistake to correct, not a foreign-key failure.
@@ -123,7 +123,7 @@ export async function ensurePayeeIn(t: TxContext, input: NewPayee): Promise<Paye
     );
   }
   const payeeId = uuidv7();
-  const row = await repo.insertPayee(t.tx, {
+  const row = await payeesRepo.insertPayee(t.tx, {
     payee_id: payeeId,
     kind: p.kind,
     person_id: p.kind === "person" ? p.personId : null,
@@ -135,9 +135,9 @@ export async function ensurePayeeIn(t: TxContext, input: NewPayee): Promise<Paye
   const made =
     row ??
     (p.kind === "person"
-      ? await repo.payeeOfPerson(t.tx, p.personId)
+      ? await payeesRepo.payeeOfPerson(t.tx, p.personId)
       : p.kind === "provider"
-        ? await repo.payeeOfProvider(t.tx, p.providerId)
+        ? await payeesRepo.payeeOfProvider(t.tx, p.providerId)
         : undefined);
   if (!made) throw new Error("payee neither inserted nor found");
   if (row) {
@@ -162,11 +162,11 @@ export async function proposeBankDetailsIn(
     throw new ValidationError(fieldErrorsFrom(parsed.error), "The bank details are not valid");
   if (t.tx.scope.actor.type !== "staff" || !t.tx.scope.actor.id)
     throw new ForbiddenError("Only a member of staff may propose bank details");
-  const payee = await repo.findPayee(t.tx, payeeId);
+  const payee = await payeesRepo.findPayee(t.tx, payeeId);
   if (!payee) throw new NotFoundError("The payee");
   const d = parsed.data;
   const detailsId = uuidv7();
-  await repo.insertBankDetails(t.tx, {
+  await payeesRepo.insertBankDetails(t.tx, {
     details_id: detailsId,
     payee_id: payeeId,
     account_name: d.accountName,
@@ -187,7 +187,7 @@ export async function proposeBankDetailsIn(
       effectiveFrom: d.effectiveFrom,
     },
   });
-  const rows = await repo.bankDetailsOf(t.tx, payeeId);
+  const rows = await payeesRepo.bankDetailsOf(t.tx, payeeId);
   return toDetails(rows.find((r) => r.details_id === detailsId)!);
 }
 
@@ -200,7 +200,7 @@ export async function decideBankDetailsIn(
   const actor = t.tx.scope.actor;
   if (actor.type !== "staff" || !actor.id)
     throw new ForbiddenError("Only a member of staff may approve bank details");
-  const row = await repo.findBankDetailsForUpdate(t.tx, detailsId);
+  const row = await payeesRepo.findBankDetailsForUpdate(t.tx, detailsId);
   if (!row) throw new NotFoundError("The proposed bank details");
   if (row.status !== "proposed")
     throw new ConflictError(`These bank details were already ${row.status}; propose new ones to change them`);
@@ -209,7 +209,7 @@ export async function decideBankDetailsIn(
       "You proposed these bank details, so someone else must approve or refuse them (maker-checker)",
     );
   const status = decision === "approve" ? "approved" : "refused";
-  await repo.decideBankDetails(t.tx, detailsId, status, actorRef(actor));
+  await payeesRepo.decideBankDetails(t.tx, detailsId, status, actorRef(actor));
   await audit(t.tx, {
     action: `bank_details.${decision}`,
     recordType: "payee",
@@ -238,9 +238,9 @@ export const refuseBankDetails = (ctx: ServiceContext, detailsId: string) =>
 /** A payee and the history of their bank details (last 4 digits only); the view audited. */
 export async function getPayee(ctx: ServiceContext, payeeId: string): Promise<PayeeWithDetails> {
   return inTenant(ctx, async ({ tx }) => {
-    const payee = await repo.findPayee(tx, payeeId);
+    const payee = await payeesRepo.findPayee(tx, payeeId);
     if (!payee) throw new NotFoundError("The payee");
-    const details = (await repo.bankDetailsOf(tx, payeeId)).map(toDetails);
+    const details = (await payeesRepo.bankDetailsOf(tx, payeeId)).map(toDetails);
     await audit(tx, { action: "view", recordType: "payee", recordId: payeeId });
     return { ...toPayee(payee), details };
   });
@@ -249,10 +249,10 @@ export async function getPayee(ctx: ServiceContext, payeeId: string): Promise<Pa
 /** Every payee with their details, and the proposals waiting for a second person; the view audited. */
 export async function listPayees(ctx: ServiceContext): Promise<PayeeWithDetails[]> {
   return inTenant(ctx, async ({ tx }) => {
-    const payees = await repo.listPayees(tx);
+    const payees = await payeesRepo.listPayees(tx);
     const out: PayeeWithDetails[] = [];
     for (const p of payees)
-      out.push({ ...toPayee(p), details: (await repo.bankDetailsOf(tx, p.payee_id)).map(toDetails) });
+      out.push({ ...toPayee(p), details: (await payeesRepo.bankDetailsOf(tx, p.payee_id)).map(toDetails) });
     await audit(tx, { action: "view", recordType: "payees", recordId: tx.scope.tenantId });
     return out;
   });
@@ -348,7 +348,7 @@ export type PayeeChoices = {
 /** The choices the "Add a payee" form offers (not audited: names only, for a finance officer's form). */
 export async function payeeChoices(ctx: ServiceContext): Promise<PayeeChoices> {
   return inTenant(ctx, async (t) => {
-    const payees = await repo.listPayees(t.tx);
+    const payees = await payeesRepo.listPayees(t.tx);
     const isPayee = new Set(payees.map((p) => p.person_id).filter(Boolean));
     const providerPayees = new Set(payees.map((p) => p.provider_id).filter(Boolean));
     const personIds = [...new Set((await liveBudgetsIn(t.tx, t.today)).map((b) => b.personId))].filter(

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { ensureAccountIn, transferIn } from "#/features/ledger/service.ts";
 import { cycleText, dateText } from "#/features/payments/invoice-text.calc.ts";
-import * as repo from "#/features/payments/repository.ts";
+import * as invoicesRepo from "#/features/payments/invoices-repository.ts";
+import { findPersonRows } from "#/features/people/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
@@ -60,14 +62,14 @@ export type ContributionInvoice = {
   /** The cycle in words: "1 to 28 December 2026". */
   cycleText: string;
   amount: number;
-  status: repo.InvoiceRow["status"];
+  status: invoicesRepo.InvoiceRow["status"];
   paidOn: string | null;
   raisedAt: Date;
 };
 
 export type InvoiceForFinance = ContributionInvoice & { personName: string; personReference: string };
 
-const toInvoice = (r: repo.InvoiceRow): ContributionInvoice => ({
+const toInvoice = (r: invoicesRepo.InvoiceRow): ContributionInvoice => ({
   invoiceId: r.invoice_id,
   runId: r.run_id,
   budgetId: r.budget_id,
@@ -81,13 +83,52 @@ const toInvoice = (r: repo.InvoiceRow): ContributionInvoice => ({
   raisedAt: r.created_at,
 });
 
+/** Byte order, as the database's C collation sorts names. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Invoices with the person's name and reference (from the people feature): oldest cycle first, then by family
+ * name and invoice; at most `limit`.
+ */
+async function invoicesWithPeopleIn(
+  tx: TenantTx,
+  filter: { status?: invoicesRepo.InvoiceRow["status"]; limit: number },
+) {
+  const rows = await invoicesRepo.invoicesByCycle(tx, filter);
+  const people = await findPersonRows(
+    { tx },
+    rows.map((r) => r.person_id),
+  );
+  return rows
+    .flatMap((r) => {
+      const person = people.get(r.person_id);
+      return person
+        ? [
+            {
+              ...r,
+              given_name: person.given_name,
+              family_name: person.family_name,
+              reference: person.reference,
+            },
+          ]
+        : [];
+    })
+    .sort(
+      (a, b) =>
+        byText(a.cycle_start, b.cycle_start) ||
+        byText(a.family_name, b.family_name) ||
+        byText(a.invoice_id, b.invoice_id),
+    )
+    .slice(0, filter.limit);
+}
+
 /** Contribution invoices for finance, oldest cycle first, with whose they are; the list names people, so audited. */
 export async function listContributionInvoices(
   ctx: ServiceContext,
-  filter: { status?: repo.InvoiceRow["status"] } = {},
+  filter: { status?: invoicesRepo.InvoiceRow["status"] } = {},
 ): Promise<{ invoices: InvoiceForFinance[]; limited: boolean }> {
   return inTenant(ctx, async ({ tx }) => {
-    const rows = await repo.invoicesWithPeople(tx, { ...filter, limit: INVOICE_LIST_LIMIT + 1 });
+    const rows = await invoicesWithPeopleIn(tx, { ...filter, limit: INVOICE_LIST_LIMIT + 1 });
     await audit(tx, {
       action: "view",
       recordType: "contribution_invoices",
@@ -110,7 +151,7 @@ export async function contributionInvoicesOfPersonIn(
   t: TxContext,
   personId: string,
 ): Promise<ContributionInvoice[]> {
-  return (await repo.invoicesOfPerson(t.tx, personId)).map(toInvoice);
+  return (await invoicesRepo.invoicesOfPerson(t.tx, personId)).map(toInvoice);
 }
 
 const pounds = (p: number) => formatPounds(p as Pence);
@@ -144,7 +185,7 @@ export async function recordInvoicePayment(
     if (tx.scope.actor.type !== "staff" || !tx.scope.actor.id)
       throw new ForbiddenError("Only a finance officer may record a contribution payment");
     // Locked, so two officers recording the same invoice at once are taken one after the other.
-    const invoice = await repo.findInvoice(tx, invoiceId, true);
+    const invoice = await invoicesRepo.findInvoice(tx, invoiceId, true);
     if (!invoice) throw new NotFoundError("The contribution invoice");
     const amount = Number(invoice.amount);
     if (amountPence !== amount)
@@ -181,7 +222,7 @@ export async function recordInvoicePayment(
       refKind: "contribution_invoice",
       refId: invoice.invoice_id,
     });
-    if (!(await repo.setInvoicePaid(tx, invoiceId, paidOn)))
+    if (!(await invoicesRepo.setInvoicePaid(tx, invoiceId, paidOn)))
       throw new Error("contribution invoice changed under its lock");
     await audit(tx, {
       action: "contribution_invoice.paid",

@@ -8,19 +8,18 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
 export type { HeldPayment, StoredPart } from "#/features/payments/tables.ts";
 
 /**
- * SQL for payments (migrations/0010_payments.sql), inside the caller's tenant transaction. Payments and
- * contribution invoices are inserted with ON CONFLICT DO NOTHING on their exactly-once keys: the rows returned
- * are the ones this transaction made, and only those move money. Queries name tenant_id even under RLS.
+ * SQL for payment settings, runs and their later pay dates, and payments (migrations/0010_payments.sql, 0024),
+ * inside the caller's tenant transaction. Payees and bank details (payees-repository.ts), contribution invoices
+ * (invoices-repository.ts), debts (debts-repository.ts) and returns and messages (messages-repository.ts) have
+ * their own files. Payments and contribution invoices are inserted with ON CONFLICT DO NOTHING on their
+ * exactly-once keys: the rows returned are the ones this transaction made, and only those move money. Queries
+ * name tenant_id even under RLS.
  */
 
 export type SettingsRow = Selectable<DB["payment_settings_versions"]>;
-export type PayeeRow = Selectable<DB["payees"]>;
-export type BankDetailsRow = Selectable<DB["payee_bank_details"]>;
 export type RunRow = Selectable<DB["payment_runs"]>;
 export type RedateRow = Selectable<DB["payment_run_redates"]>;
 export type PaymentRow = Selectable<DB["payments"]>;
-export type InvoiceRow = Selectable<DB["contribution_invoices"]>;
-export type MessageRow = Selectable<DB["payment_messages"]>;
 
 const tenant = (tx: TenantTx) => tx.scope.tenantId;
 
@@ -51,143 +50,6 @@ export async function insertSettings(
     .values({ ...row, tenant_id: tenant(tx), version, settings: JSON.stringify(row.settings) })
     .execute();
   return version;
-}
-
-// ---- payees and bank details -------------------------------------------------------------------------------------
-
-export async function insertPayee(tx: TenantTx, row: Omit<PayeeRow, "tenant_id" | "created_at">) {
-  return tx
-    .insertInto("payees")
-    .values({ ...row, tenant_id: tenant(tx) })
-    .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
-}
-
-export async function findPayee(tx: TenantTx, payeeId: string): Promise<PayeeRow | undefined> {
-  return tx
-    .selectFrom("payees")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("payee_id", "=", payeeId)
-    .executeTakeFirst();
-}
-
-export async function listPayees(tx: TenantTx): Promise<PayeeRow[]> {
-  return tx
-    .selectFrom("payees")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .orderBy("name")
-    .orderBy("payee_id")
-    .execute();
-}
-
-export async function payeeOfPerson(tx: TenantTx, personId: string): Promise<PayeeRow | undefined> {
-  return tx
-    .selectFrom("payees")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("kind", "=", "person")
-    .where("person_id", "=", personId)
-    .executeTakeFirst();
-}
-
-export async function payeeOfProvider(tx: TenantTx, providerId: string): Promise<PayeeRow | undefined> {
-  return tx
-    .selectFrom("payees")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("kind", "=", "provider")
-    .where("provider_id", "=", providerId)
-    .executeTakeFirst();
-}
-
-export async function insertBankDetails(
-  tx: TenantTx,
-  row: Omit<BankDetailsRow, "tenant_id" | "proposed_at" | "status" | "decided_by" | "decided_at">,
-): Promise<void> {
-  await tx
-    .insertInto("payee_bank_details")
-    .values({ ...row, tenant_id: tenant(tx), status: "proposed" })
-    .execute();
-}
-
-export async function findBankDetailsForUpdate(
-  tx: TenantTx,
-  detailsId: string,
-): Promise<BankDetailsRow | undefined> {
-  return tx
-    .selectFrom("payee_bank_details")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("details_id", "=", detailsId)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-export async function decideBankDetails(
-  tx: TenantTx,
-  detailsId: string,
-  status: "approved" | "refused",
-  decidedBy: string,
-): Promise<void> {
-  await tx
-    .updateTable("payee_bank_details")
-    .set({ status, decided_by: decidedBy, decided_at: new Date() })
-    .where("tenant_id", "=", tenant(tx))
-    .where("details_id", "=", detailsId)
-    .where("status", "=", "proposed")
-    .execute();
-}
-
-export async function bankDetailsOf(tx: TenantTx, payeeId: string): Promise<BankDetailsRow[]> {
-  return tx
-    .selectFrom("payee_bank_details")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("payee_id", "=", payeeId)
-    .orderBy("proposed_at", "desc")
-    .execute();
-}
-
-export async function proposedBankDetails(
-  tx: TenantTx,
-): Promise<(BankDetailsRow & { payee_name: string })[]> {
-  return tx
-    .selectFrom("payee_bank_details as d")
-    .innerJoin("payees as p", (j) =>
-      j.onRef("p.tenant_id", "=", "d.tenant_id").onRef("p.payee_id", "=", "d.payee_id"),
-    )
-    .selectAll("d")
-    .select("p.name as payee_name")
-    .where("d.tenant_id", "=", tenant(tx))
-    .where("d.status", "=", "proposed")
-    .orderBy("d.proposed_at")
-    .execute();
-}
-
-/** Each payee's approved details in force on a date (latest effective_from on or before it, then latest decided). */
-export async function approvedDetailsOn(
-  tx: TenantTx,
-  payeeIds: readonly string[],
-  date: string,
-): Promise<Map<string, BankDetailsRow>> {
-  if (payeeIds.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom("payee_bank_details")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("payee_id", "=", anyUuid(payeeIds))
-    .where("status", "=", "approved")
-    .where("effective_from", "<=", date)
-    .orderBy("payee_id")
-    .orderBy("effective_from", "desc")
-    .orderBy("decided_at", "desc")
-    .execute();
-  const out = new Map<string, BankDetailsRow>();
-  for (const r of rows) if (!out.has(r.payee_id)) out.set(r.payee_id, r);
-  return out;
 }
 
 // ---- runs ---------------------------------------------------------------------------------------------------------
@@ -367,7 +229,7 @@ export type NewPaymentRow = Omit<PaymentRow, "tenant_id" | "created_at" | "statu
  */
 const ROWS_PER_INSERT = 2_000;
 
-async function inChunks<T, R>(
+export async function inChunks<T, R>(
   rows: readonly T[],
   insert: (chunk: readonly T[]) => Promise<R[]>,
 ): Promise<R[]> {
@@ -446,215 +308,18 @@ export async function setPaymentReturned(tx: TenantTx, paymentId: string): Promi
     .execute();
 }
 
-/** Budgets that were paid and have since ended: their payments are checked for money owed back. */
-export async function endedBudgetsWithPayments(tx: TenantTx): Promise<string[]> {
+/** The last day paid for by any payment of each of these budgets (budgets never paid are left out). */
+export async function lastCycleEnds(
+  tx: TenantTx,
+  budgetIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (budgetIds.length === 0) return new Map();
   const rows = await tx
-    .selectFrom("payments as p")
-    .innerJoin("personal_budgets as b", (j) =>
-      j.onRef("b.tenant_id", "=", "p.tenant_id").onRef("b.budget_id", "=", "p.budget_id"),
-    )
-    .select("p.budget_id")
-    .distinct()
-    .where("p.tenant_id", "=", tenant(tx))
-    .where("b.end_date", "is not", null)
-    .whereRef("p.cycle_end", ">", "b.end_date")
-    .orderBy("p.budget_id")
-    .execute();
-  return rows.map((r) => r.budget_id);
-}
-
-// ---- contribution invoices, debts, returns, messages ---------------------------------------------------------------
-
-export async function insertInvoices(
-  tx: TenantTx,
-  rows: readonly Omit<InvoiceRow, "tenant_id" | "created_at" | "status" | "paid_on">[],
-): Promise<InvoiceRow[]> {
-  return inChunks(rows, (chunk) =>
-    tx
-      .insertInto("contribution_invoices")
-      .values(chunk.map((r) => ({ ...r, tenant_id: tenant(tx), status: "raised" as const })))
-      .onConflict((oc) => oc.columns(["tenant_id", "invoice_key"]).doNothing())
-      .returningAll()
-      .execute(),
-  );
-}
-
-export async function invoicesOfPerson(tx: TenantTx, personId: string): Promise<InvoiceRow[]> {
-  return tx
-    .selectFrom("contribution_invoices")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("person_id", "=", personId)
-    .orderBy("cycle_start", "desc")
-    .execute();
-}
-
-export async function findInvoice(
-  tx: TenantTx,
-  invoiceId: string,
-  forUpdate = false,
-): Promise<InvoiceRow | undefined> {
-  let q = tx
-    .selectFrom("contribution_invoices")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("invoice_id", "=", invoiceId);
-  if (forUpdate) q = q.forUpdate();
-  return q.executeTakeFirst();
-}
-
-/** Marks a raised invoice paid; false when it was not raised (someone recorded it first). */
-export async function setInvoicePaid(tx: TenantTx, invoiceId: string, paidOn: string): Promise<boolean> {
-  const r = await tx
-    .updateTable("contribution_invoices")
-    .set({ status: "paid", paid_on: paidOn })
-    .where("tenant_id", "=", tenant(tx))
-    .where("invoice_id", "=", invoiceId)
-    .where("status", "=", "raised")
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-export type InvoiceWithPersonRow = InvoiceRow & {
-  given_name: string;
-  family_name: string;
-  reference: string;
-};
-
-/** Invoices for finance, oldest cycle first, with the person's name; at most `limit`. */
-export async function invoicesWithPeople(
-  tx: TenantTx,
-  filter: { status?: InvoiceRow["status"]; limit: number },
-): Promise<InvoiceWithPersonRow[]> {
-  let q = tx
-    .selectFrom("contribution_invoices as i")
-    .innerJoin("people as p", (j) =>
-      j.onRef("p.tenant_id", "=", "i.tenant_id").onRef("p.person_id", "=", "i.person_id"),
-    )
-    .selectAll("i")
-    .select(["p.given_name", "p.family_name", "p.reference"])
-    .where("i.tenant_id", "=", tenant(tx));
-  if (filter.status) q = q.where("i.status", "=", filter.status);
-  return q
-    .orderBy("i.cycle_start")
-    .orderBy("p.family_name")
-    .orderBy("i.invoice_id")
-    .limit(filter.limit)
-    .execute();
-}
-
-export async function insertDebts(
-  tx: TenantTx,
-  rows: readonly { debt_id: string; payment_id: string; budget_id: string; amount: number }[],
-) {
-  if (rows.length === 0) return [];
-  return tx
-    .insertInto("payment_debts")
-    .values(rows.map((r) => ({ ...r, tenant_id: tenant(tx), status: "to_recover" as const })))
-    .onConflict((oc) => oc.columns(["tenant_id", "payment_id"]).doNothing())
-    .returningAll()
-    .execute();
-}
-
-export async function debtsOfBudgets(tx: TenantTx, budgetIds: readonly string[]) {
-  if (budgetIds.length === 0) return [];
-  return tx
-    .selectFrom("payment_debts")
-    .selectAll()
+    .selectFrom("payments")
+    .select((eb) => ["budget_id", eb.fn.max("cycle_end").as("last_cycle_end")])
     .where("tenant_id", "=", tenant(tx))
     .where("budget_id", "=", anyUuid(budgetIds))
+    .groupBy("budget_id")
     .execute();
-}
-
-/** Money still to recover, newest first, with whose budget it was (so finance can open the debt's page). */
-export async function openDebts(tx: TenantTx) {
-  return tx
-    .selectFrom("payment_debts as d")
-    .innerJoin("personal_budgets as b", (j) =>
-      j.onRef("b.tenant_id", "=", "d.tenant_id").onRef("b.budget_id", "=", "d.budget_id"),
-    )
-    .innerJoin("people as p", (j) =>
-      j.onRef("p.tenant_id", "=", "b.tenant_id").onRef("p.person_id", "=", "b.person_id"),
-    )
-    .selectAll("d")
-    .select(["b.person_id", "p.given_name", "p.family_name", "p.reference"])
-    .where("d.tenant_id", "=", tenant(tx))
-    .where("d.status", "=", "to_recover")
-    .orderBy("d.created_at", "desc")
-    .execute();
-}
-
-export async function insertReturn(
-  tx: TenantTx,
-  row: {
-    return_id: string;
-    payment_id: string;
-    reason_code: string;
-    returned_on: string;
-    recorded_by: string;
-  },
-): Promise<boolean> {
-  const r = await tx
-    .insertInto("payment_returns")
-    .values({ ...row, tenant_id: tenant(tx) })
-    .onConflict((oc) => oc.columns(["tenant_id", "payment_id"]).doNothing())
-    .returning("return_id")
-    .executeTakeFirst();
-  return r !== undefined;
-}
-
-export async function insertMessages(
-  tx: TenantTx,
-  rows: readonly Omit<MessageRow, "tenant_id" | "created_at">[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  await tx
-    .insertInto("payment_messages")
-    .values(rows.map((r) => ({ ...r, tenant_id: tenant(tx) })))
-    .execute();
-}
-
-export type DatedMessageRow = MessageRow & { returned_on: string | null };
-
-/**
- * One person's messages for an audience, newest first, each with the date of what it is about (the day the bank
- * returned the payment); only those about something on or after `since`, when given.
- */
-export async function messagesOfPerson(
-  tx: TenantTx,
-  filter: { personId: string; audience: MessageRow["audience"]; since?: string; limit: number },
-): Promise<DatedMessageRow[]> {
-  let q = tx
-    .selectFrom("payment_messages as m")
-    .leftJoin("payment_returns as r", (j) =>
-      j.onRef("r.tenant_id", "=", "m.tenant_id").onRef("r.payment_id", "=", "m.payment_id"),
-    )
-    .selectAll("m")
-    .select("r.returned_on")
-    .where("m.tenant_id", "=", tenant(tx))
-    .where("m.person_id", "=", filter.personId)
-    .where("m.audience", "=", filter.audience);
-  if (filter.since) {
-    const since = filter.since;
-    q = q.where((eb) =>
-      eb.or([
-        eb("r.returned_on", ">=", since),
-        eb.and([eb("r.returned_on", "is", null), eb("m.created_at", ">=", new Date(`${since}T00:00:00Z`))]),
-      ]),
-    );
-  }
-  return q.orderBy("m.created_at", "desc").orderBy("m.message_id", "desc").limit(filter.limit).execute();
-}
-
-export async function messagesFor(
-  tx: TenantTx,
-  filter: { personId?: string; audience: "person" | "finance" },
-): Promise<MessageRow[]> {
-  let q = tx
-    .selectFrom("payment_messages")
-    .selectAll()
-    .where("tenant_id", "=", tenant(tx))
-    .where("audience", "=", filter.audience);
-  if (filter.personId) q = q.where("person_id", "=", filter.personId);
-  return q.orderBy("created_at", "desc").limit(200).execute();
+  return new Map(rows.map((r) => [r.budget_id, r.last_cycle_end]));
 }

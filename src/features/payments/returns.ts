@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ensureAccountIn, transferIn } from "#/features/ledger/service.ts";
+import * as messagesRepo from "#/features/payments/messages-repository.ts";
 import * as repo from "#/features/payments/repository.ts";
 import { RETURN_REASONS, returnMessages, returnReason } from "#/features/payments/returns.calc.ts";
 import { type Payment, toPayment } from "#/features/payments/service.ts";
@@ -76,7 +77,7 @@ export async function recordReturn(
       refKind: "payment",
       refId: payment.payment_id,
     });
-    await repo.insertReturn(tx, {
+    await messagesRepo.insertReturn(tx, {
       return_id: uuidv7(),
       payment_id: paymentId,
       reason_code: reason.code,
@@ -89,7 +90,7 @@ export async function recordReturn(
       payDate: payment.pay_date,
       returnedOn,
     });
-    await repo.insertMessages(tx, [
+    await messagesRepo.insertMessages(tx, [
       {
         message_id: uuidv7(),
         payment_id: paymentId,

@@ -1,5 +1,5 @@
 import { addDays, daysBetween, PayDateError } from "#/features/payments/pay-dates.calc.ts";
-import { addMonths } from "#/features/reviews/review-dates.calc.ts";
+import { addMonths } from "#/platform/dates/calendar.ts";
 import { type Pence, pence } from "#/platform/money/pence.ts";
 import type { ContributionCollection, PaymentFrequency, PaymentRules } from "#/rules/payment-types.ts";
 import type { Deployment } from "#/vocabulary/deployments.ts";

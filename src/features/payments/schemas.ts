@@ -108,3 +108,12 @@ export const financeCodeMappingSchema = z.strictObject({
 export const paymentRunRequestSchema = z.strictObject({
   date: isoDate("date of the payment run"),
 });
+
+/** Writing off money owed back after a budget ends: the reason auditors read. */
+export const writeOffSchema = z.strictObject({
+  reason: z
+    .string({ error: "Say why this money will not be recovered" })
+    .trim()
+    .min(1, { error: "Say why this money will not be recovered" })
+    .max(2000, { error: "Keep the reason to 2,000 characters or fewer" }),
+});

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { BacsFileError, bacs18DirectCreditFile } from "#/features/payments/bacs18.calc.ts";
+import * as debtsRepo from "#/features/payments/debts-repository.ts";
 import { FinanceCsvError, type FinancePayment, financeCsv } from "#/features/payments/finance-csv.calc.ts";
+import * as invoicesRepo from "#/features/payments/invoices-repository.ts";
+import * as messagesRepo from "#/features/payments/messages-repository.ts";
 import { addDays, bacsCycleForDueDate, PayDateError } from "#/features/payments/pay-dates.calc.ts";
+import * as payeesRepo from "#/features/payments/payees-repository.ts";
 import * as repo from "#/features/payments/repository.ts";
 import {
   financeCodeMappingSchema,
@@ -9,7 +13,7 @@ import {
   type PaymentSettings,
   paymentSettingsSchema,
 } from "#/features/payments/schemas.ts";
-import { findPersonRow } from "#/features/people/service.ts";
+import { findPersonRow, findPersonRows } from "#/features/people/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
@@ -261,7 +265,7 @@ async function nameHeldIn(t: TxContext, held: readonly repo.HeldPayment[]): Prom
       );
     }
     if (h.payeeId && !payees.has(h.payeeId))
-      payees.set(h.payeeId, (await repo.findPayee(t.tx, h.payeeId))?.name ?? null);
+      payees.set(h.payeeId, (await payeesRepo.findPayee(t.tx, h.payeeId))?.name ?? null);
   }
   return held.map((h) => {
     const person = h.personId ? people.get(h.personId) : undefined;
@@ -482,7 +486,7 @@ export type PaymentMessage = {
   createdAt: Date;
 };
 
-const toMessage = (m: repo.MessageRow): PaymentMessage => ({
+const toMessage = (m: messagesRepo.MessageRow): PaymentMessage => ({
   messageId: m.message_id,
   paymentId: m.payment_id,
   personId: m.person_id,
@@ -506,11 +510,11 @@ export const RECENT_MESSAGE_DAYS = 60;
 export async function paymentMessagesOfPersonIn(
   t: TxContext,
   personId: string,
-  audience: repo.MessageRow["audience"],
+  audience: messagesRepo.MessageRow["audience"],
   options: { recentOnly?: boolean; limit?: number } = {},
 ): Promise<DatedPaymentMessage[]> {
   const since = options.recentOnly ? addDays(t.today, -RECENT_MESSAGE_DAYS) : undefined;
-  const rows = await repo.messagesOfPerson(t.tx, {
+  const rows = await messagesRepo.messagesOfPerson(t.tx, {
     personId,
     audience,
     limit: options.limit ?? 50,
@@ -522,18 +526,29 @@ export async function paymentMessagesOfPersonIn(
 /** Messages for finance (returned payments to act on) and money owed back; for the /payments page. */
 export async function financeWork(ctx: ServiceContext) {
   return inTenant(ctx, async ({ tx }) => {
-    const messages = (await repo.messagesFor(tx, { audience: "finance" })).map(toMessage);
-    const debts = (await repo.openDebts(tx)).map((d) => ({
-      debtId: d.debt_id,
-      paymentId: d.payment_id,
-      budgetId: d.budget_id,
-      personId: d.person_id,
-      personName: `${d.given_name} ${d.family_name}`,
-      personReference: d.reference,
-      amount: Number(d.amount),
-      createdAt: d.created_at,
-    }));
-    const proposals = (await repo.proposedBankDetails(tx)).map((d) => ({
+    const messages = (await messagesRepo.messagesFor(tx, { audience: "finance" })).map(toMessage);
+    const open = await debtsRepo.openDebts(tx);
+    const people = await findPersonRows(
+      { tx },
+      open.map((d) => d.person_id),
+    );
+    const debts = open.flatMap((d) => {
+      const person = people.get(d.person_id);
+      if (!person) return [];
+      return [
+        {
+          debtId: d.debt_id,
+          paymentId: d.payment_id,
+          budgetId: d.budget_id,
+          personId: d.person_id,
+          personName: `${person.given_name} ${person.family_name}`,
+          personReference: person.reference,
+          amount: Number(d.amount),
+          createdAt: d.created_at,
+        },
+      ];
+    });
+    const proposals = (await payeesRepo.proposedBankDetails(tx)).map((d) => ({
       detailsId: d.details_id,
       payeeId: d.payee_id,
       payeeName: d.payee_name,
@@ -563,14 +578,14 @@ export async function financeWork(ctx: ServiceContext) {
 export async function paymentsForPerson(ctx: ServiceContext, personId: string) {
   return inTenant(ctx, async ({ tx }) => {
     const payments = (await repo.paymentsOfPerson(tx, personId)).map(toPayment);
-    const invoices = (await repo.invoicesOfPerson(tx, personId)).map((i) => ({
+    const invoices = (await invoicesRepo.invoicesOfPerson(tx, personId)).map((i) => ({
       invoiceId: i.invoice_id,
       cycleStart: i.cycle_start,
       cycleEnd: i.cycle_end,
       amount: Number(i.amount),
       status: i.status,
     }));
-    const messages = (await repo.messagesFor(tx, { personId, audience: "person" })).map(toMessage);
+    const messages = (await messagesRepo.messagesFor(tx, { personId, audience: "person" })).map(toMessage);
     await audit(tx, { action: "view", recordType: "person_payments", recordId: personId });
     return { payments, invoices, messages };
   });

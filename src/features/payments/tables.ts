@@ -116,6 +116,14 @@ declare module "#/platform/db/schema.ts" {
       status: "to_recover" | "recovered" | "written_off";
       created_at: Generated<Date>;
     };
+    payment_debt_decisions: {
+      tenant_id: string;
+      debt_id: string;
+      outcome: "recovered" | "written_off";
+      reason: string | null;
+      decided_by: string;
+      decided_at: Generated<Date>;
+    };
     payment_returns: {
       tenant_id: string;
       return_id: string;

@@ -158,6 +158,35 @@ export async function latestApprovedVersionOfPerson(
     .executeTakeFirst();
 }
 
+/** Every version of these plans: when each was decided, and who leads the plan. */
+export async function versionDecisions(
+  tx: TenantTx,
+  planIds: readonly string[],
+): Promise<{ plan_id: string; version: number; decided_at: Date | null; lead_worker_id: string | null }[]> {
+  if (planIds.length === 0) return [];
+  return tx
+    .selectFrom("plan_versions as v")
+    .innerJoin("support_plans as p", (j) =>
+      j.onRef("p.tenant_id", "=", "v.tenant_id").onRef("p.plan_id", "=", "v.plan_id"),
+    )
+    .select(["v.plan_id", "v.version", "v.decided_at", "p.lead_worker_id"])
+    .where("v.tenant_id", "=", tx.scope.tenantId)
+    .where("v.plan_id", "=", anyUuid(planIds))
+    .execute();
+}
+
+/** One version's stored content (as stored: the caller reads what it needs). */
+export async function versionContent(tx: TenantTx, planId: string, version: number): Promise<unknown> {
+  const row = await tx
+    .selectFrom("plan_versions")
+    .select("content")
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("plan_id", "=", planId)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return row?.content;
+}
+
 // ---- changes -------------------------------------------------------------------------------------------------------
 
 export async function insertChange(tx: TenantTx, row: Omit<ChangeRow, "tenant_id" | "at">): Promise<void> {

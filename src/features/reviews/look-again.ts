@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { authoriseIn } from "#/features/accounts/service.ts";
-import { findPersonRow } from "#/features/people/service.ts";
+import { findPersonRow, findPersonRows } from "#/features/people/service.ts";
 import * as repo from "#/features/reviews/repository.ts";
 import { addDays, daysBetween } from "#/features/reviews/review-dates.calc.ts";
 import { reviewSettingsIn } from "#/features/reviews/service.ts";
@@ -8,6 +8,7 @@ import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { isCalendarDate } from "#/rules/index.ts";
@@ -180,6 +181,22 @@ export type LookAgainList = {
   counts: Record<"overdue" | "due_soon" | "open" | "answered", number>;
 };
 
+/** Requests (by due date, then when asked) with the name of whose they are, from the people feature. */
+async function requestsWithNamesIn(
+  tx: TenantTx,
+  filter: { personId?: string },
+): Promise<(repo.LookAgainRow & { given_name: string; family_name: string })[]> {
+  const rows = await repo.listLookAgain(tx, filter);
+  const people = await findPersonRows(
+    { tx },
+    rows.map((r) => r.person_id),
+  );
+  return rows.flatMap((r) => {
+    const person = people.get(r.person_id);
+    return person ? [{ ...r, given_name: person.given_name, family_name: person.family_name }] : [];
+  });
+}
+
 /** Requests for staff, overdue first then by due date; `status` filters what is listed, not the counts. */
 export async function listLookAgainRequests(
   ctx: ServiceContext,
@@ -190,7 +207,7 @@ export async function listLookAgainRequests(
   }
   return inTenant(ctx, async ({ tx }) => {
     const { settings } = await reviewSettingsIn({ tx }, options.date);
-    const rows = await repo.listLookAgain(tx, options.personId ? { personId: options.personId } : {});
+    const rows = await requestsWithNamesIn(tx, options.personId ? { personId: options.personId } : {});
     const all = rows.map((r) => toRequest(r, options.date, settings.dueSoonDays));
     const order: Record<LookAgainState, number> = { overdue: 0, due_soon: 1, open: 2, answered: 3 };
     all.sort((a, b) => order[a.state] - order[b.state] || a.daysUntilDue - b.daysUntilDue);
@@ -269,7 +286,7 @@ export async function lookAgainForPortal(ctx: ServiceContext, personId: string):
   return inTenant(ctx, async (t) => {
     await authoriseIn(t, personId, "view");
     const { settings } = await reviewSettingsIn({ tx: t.tx }, t.today);
-    const rows = await repo.listLookAgain(t.tx, { personId });
+    const rows = await requestsWithNamesIn(t.tx, { personId });
     await audit(t.tx, { action: "view", recordType: "look_again_requests", recordId: personId });
     return rows
       .map((r) => toRequest(r, t.today, settings.dueSoonDays))

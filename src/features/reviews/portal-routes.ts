@@ -6,7 +6,7 @@ import {
   lookAgainForPortal,
   openLookAgainForm,
 } from "#/features/reviews/look-again.ts";
-import { reviewsLocals } from "#/features/reviews/routes.ts";
+import { reviewsLocals } from "#/features/reviews/page-kit.ts";
 import { reviewsForPortal } from "#/features/reviews/service.ts";
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { NotFoundError, ValidationError } from "#/platform/errors.ts";

@@ -1,4 +1,4 @@
-import { type Selectable, sql } from "kysely";
+import type { Selectable } from "kysely";
 import { anyUuid } from "#/platform/db/any-of.ts";
 import { numberedVersions } from "#/platform/db/dated-versions.ts";
 import type { DB } from "#/platform/db/schema.ts";
@@ -6,79 +6,13 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /**
  * SQL for reviews, requests to look at a decision again (migrations/0008) and the council's review settings
- * (migrations/0011), inside the caller's tenant transaction. Plans and budgets belong to planning and budgets:
- * they are only read here, with plain SQL, so this file declares none of their types (those features do).
- * Queries name tenant_id even under RLS, so Citus can route them.
+ * (migrations/0011), inside the caller's tenant transaction. Budgets, plans, people and staff
+ * belong to other features: reviews reads them through their services (live-budgets.ts). Queries name tenant_id even under RLS, so Citus can route them.
  */
 
 export type ReviewRow = Selectable<DB["reviews"]>;
 export type LookAgainRow = Selectable<DB["look_again_requests"]>;
 export type ReviewSettingsRow = Selectable<DB["review_settings_versions"]>;
-
-// ---- live budgets and their plans (read-only) ------------------------------------------------------------------
-
-/** A live budget with what its review dates are worked out from. */
-export type LiveBudgetRow = {
-  budget_id: string;
-  person_id: string;
-  given_name: string;
-  family_name: string;
-  reference: string;
-  plan_id: string;
-  plan_version: number;
-  start_date: string;
-  first_payment_date: string | null;
-  /** When the approved version was signed off. */
-  decided_at: Date;
-  lead_worker_id: string | null;
-  lead_worker_name: string | null;
-  has_direct_payment: boolean;
-};
-
-/** Every live budget (or one person's), with the plan version it came from and its lead worker. */
-export async function liveBudgets(tx: TenantTx, personId?: string): Promise<LiveBudgetRow[]> {
-  const tenant = tx.scope.tenantId;
-  const { rows } = await sql<LiveBudgetRow>`
-    SELECT b.budget_id, b.person_id, p.given_name, p.family_name, p.reference, b.plan_id, b.plan_version,
-           b.start_date, b.first_payment_date, v.decided_at, sp.lead_worker_id, s.name AS lead_worker_name,
-           EXISTS (SELECT 1 FROM personal_budget_lines l
-                    WHERE l.tenant_id = b.tenant_id AND l.budget_id = b.budget_id
-                      AND l.deployment = 'direct_payment') AS has_direct_payment
-      FROM personal_budgets b
-      JOIN people p ON p.tenant_id = b.tenant_id AND p.person_id = b.person_id
-      JOIN plan_versions v ON v.tenant_id = b.tenant_id AND v.plan_id = b.plan_id AND v.version = b.plan_version
-      JOIN support_plans sp ON sp.tenant_id = b.tenant_id AND sp.plan_id = b.plan_id
-      LEFT JOIN staff_users s ON s.tenant_id = sp.tenant_id AND s.user_id = sp.lead_worker_id
-     WHERE b.tenant_id = ${tenant} AND b.status = 'live'
-       ${personId === undefined ? sql`` : sql`AND b.person_id = ${personId}`}
-     ORDER BY b.person_id`.execute(tx);
-  return rows.map((r) => ({ ...r, decided_at: new Date(r.decided_at) }));
-}
-
-/** The outcomes of one plan version, as the plan holds them (id and the person's words). */
-export async function planOutcomes(
-  tx: TenantTx,
-  planId: string,
-  version: number,
-): Promise<{ id: string; inTheirWords: string }[]> {
-  const { rows } = await sql<{ content: unknown }>`
-    SELECT content FROM plan_versions
-     WHERE tenant_id = ${tx.scope.tenantId} AND plan_id = ${planId} AND version = ${version}`.execute(tx);
-  const content = rows[0]?.content as { outcomes?: { id?: unknown; inTheirWords?: unknown }[] } | undefined;
-  return (content?.outcomes ?? [])
-    .filter((o) => typeof o.id === "string")
-    .map((o) => ({ id: o.id as string, inTheirWords: String(o.inTheirWords ?? "") }));
-}
-
-export async function staffName(tx: TenantTx, userId: string): Promise<string | null> {
-  const row = await tx
-    .selectFrom("staff_users")
-    .select("name")
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  return row?.name ?? null;
-}
 
 // ---- reviews ---------------------------------------------------------------------------------------------------
 
@@ -117,18 +51,11 @@ export async function insertLookAgain(
 export async function listLookAgain(
   tx: TenantTx,
   filter: { personId?: string; status?: "open" | "answered" } = {},
-): Promise<(LookAgainRow & { given_name: string; family_name: string })[]> {
-  let query = tx
-    .selectFrom("look_again_requests as r")
-    .innerJoin("people as p", (j) =>
-      j.onRef("p.tenant_id", "=", "r.tenant_id").onRef("p.person_id", "=", "r.person_id"),
-    )
-    .selectAll("r")
-    .select(["p.given_name", "p.family_name"])
-    .where("r.tenant_id", "=", tx.scope.tenantId);
-  if (filter.personId !== undefined) query = query.where("r.person_id", "=", filter.personId);
-  if (filter.status !== undefined) query = query.where("r.status", "=", filter.status);
-  return query.orderBy("r.due_on").orderBy("r.asked_at").execute();
+): Promise<LookAgainRow[]> {
+  let query = tx.selectFrom("look_again_requests").selectAll().where("tenant_id", "=", tx.scope.tenantId);
+  if (filter.personId !== undefined) query = query.where("person_id", "=", filter.personId);
+  if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+  return query.orderBy("due_on").orderBy("asked_at").execute();
 }
 
 export async function findLookAgain(tx: TenantTx, requestId: string): Promise<LookAgainRow | undefined> {

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { authoriseIn } from "#/features/accounts/service.ts";
 import { findPersonRow } from "#/features/people/service.ts";
+import { planOutcomesIn } from "#/features/planning/version-reads.ts";
+import { type LiveBudgetRow, liveBudgetsIn } from "#/features/reviews/live-budgets.ts";
 import * as repo from "#/features/reviews/repository.ts";
 import {
   type CaseloadEntry,
@@ -168,7 +170,7 @@ export type DueReview = CaseloadItem & {
 
 /** The reviews due for live budgets, worked out from the rows (pure apart from its inputs). */
 function dueReviews(
-  budgets: readonly repo.LiveBudgetRow[],
+  budgets: readonly LiveBudgetRow[],
   reviews: readonly repo.ReviewRow[],
   settings: ReviewSettings,
   jurisdiction: RuleJurisdiction,
@@ -244,7 +246,7 @@ export async function reviewsDue(
   checkDate(options.date, "date");
   return inTenant(ctx, async ({ tx }) => {
     const { settings } = await reviewSettingsIn({ tx }, options.date);
-    const budgets = await repo.liveBudgets(tx);
+    const budgets = await liveBudgetsIn(tx);
     const reviews = await repo.reviewsOf(tx, [...new Set(budgets.map((b) => b.person_id))]);
     const all = caseloadOn(
       dueReviews(budgets, reviews, settings, await councilJurisdictionIn(tx)),
@@ -318,7 +320,7 @@ export type PersonReviews = {
 async function personReviewsIn({ tx, today }: TxContext, personId: string): Promise<PersonReviews> {
   const person = await findPersonRow({ tx }, personId);
   const { settings } = await reviewSettingsIn({ tx }, today);
-  const budgets = await repo.liveBudgets(tx, person.person_id);
+  const budgets = await liveBudgetsIn(tx, person.person_id);
   const rows = await repo.reviewsOf(tx, [person.person_id]);
   const caseload = caseloadOn(dueReviews(budgets, rows, settings, await councilJurisdictionIn(tx)), today, {
     dueSoonDays: settings.dueSoonDays,
@@ -329,7 +331,7 @@ async function personReviewsIn({ tx, today }: TxContext, personId: string): Prom
     const key = `${planId}:${version}`;
     let words = outcomeWords.get(key);
     if (!words) {
-      words = new Map((await repo.planOutcomes(tx, planId, version)).map((o) => [o.id, o.inTheirWords]));
+      words = new Map((await planOutcomesIn({ tx }, planId, version)).map((o) => [o.id, o.inTheirWords]));
       outcomeWords.set(key, words);
     }
     return words;
@@ -366,7 +368,7 @@ async function personReviewsIn({ tx, today }: TxContext, personId: string): Prom
           budgetId: live.budget_id,
           agreedOn: todayInLondon(live.decided_at),
           hasDirectPayment: live.has_direct_payment,
-          outcomes: await repo.planOutcomes(tx, live.plan_id, live.plan_version),
+          outcomes: await planOutcomesIn({ tx }, live.plan_id, live.plan_version),
         }
       : null,
     due: caseload.entries.map((e) => ({ ...e, reason: "everyone" as const })),
@@ -430,14 +432,14 @@ export async function recordReview(ctx: ServiceContext, input: unknown): Promise
   return inTenant(ctx, async (t) => {
     const { tx, today } = t;
     const person = await findPersonRow({ tx }, top.data.personId);
-    const live = (await repo.liveBudgets(tx, person.person_id))[0];
+    const live = (await liveBudgetsIn(tx, person.person_id))[0];
     if (!live) {
       throw new ConflictError(
         `${person.given_name} ${person.family_name} has no agreed plan with a live budget, so there is no review to record`,
       );
     }
     const agreedOn = todayInLondon(live.decided_at);
-    const outcomes = await repo.planOutcomes(tx, live.plan_id, live.plan_version);
+    const outcomes = await planOutcomesIn({ tx }, live.plan_id, live.plan_version);
     const known = new Set(outcomes.map((o) => o.id));
     record.data.outcomes.forEach((o, i) => {
       if (!known.has(o.outcomeId)) {

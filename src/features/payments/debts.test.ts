@@ -1,10 +1,10 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { budgetPage } from "#/faces/budget-page/page-service.ts";
-import { debtsForPerson, recoverDebt, writeOffDebt } from "#/features/budgets/debts.ts";
 import { endBudget } from "#/features/budgets/end-service.ts";
 import { accountByCodeIn } from "#/features/ledger/service.ts";
 import { verifyLedgerIn } from "#/features/ledger/verify.ts";
+import { debtsForPerson, recoverDebt, writeOffDebt } from "#/features/payments/debts.ts";
 import {
   countRows,
   type FixtureBudget,

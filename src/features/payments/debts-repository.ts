@@ -1,11 +1,12 @@
 import type { Selectable } from "kysely";
+import { anyUuid } from "#/platform/db/any-of.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /**
  * SQL for money owed back after a budget ends: the debts a payment run records (payment_debts, with the payment
  * they came from, migrations/0010) and finance's decision on each (payment_debt_decisions, 0015), inside the
- * caller's tenant transaction. The payments feature writes debts; this file only reads them and moves their
+ * caller's tenant transaction. The payment run writes debts (repository.ts); this file reads them and moves their
  * status on. Queries name tenant_id even under RLS, so Citus can route them.
  */
 
@@ -122,5 +123,47 @@ export async function recordDecision(
     .set({ status: decision.outcome })
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("debt_id", "=", decision.debt_id)
+    .execute();
+}
+
+// ---- written by the payment run ---------------------------------------------------------------------------------
+
+const tenant = (tx: TenantTx) => tx.scope.tenantId;
+
+export async function insertDebts(
+  tx: TenantTx,
+  rows: readonly { debt_id: string; payment_id: string; budget_id: string; amount: number }[],
+) {
+  if (rows.length === 0) return [];
+  return tx
+    .insertInto("payment_debts")
+    .values(rows.map((r) => ({ ...r, tenant_id: tenant(tx), status: "to_recover" as const })))
+    .onConflict((oc) => oc.columns(["tenant_id", "payment_id"]).doNothing())
+    .returningAll()
+    .execute();
+}
+
+export async function debtsOfBudgets(tx: TenantTx, budgetIds: readonly string[]) {
+  if (budgetIds.length === 0) return [];
+  return tx
+    .selectFrom("payment_debts")
+    .selectAll()
+    .where("tenant_id", "=", tenant(tx))
+    .where("budget_id", "=", anyUuid(budgetIds))
+    .execute();
+}
+
+/** Money still to recover, newest first, with whose budget it was (so finance can open the debt's page). */
+export async function openDebts(tx: TenantTx) {
+  return tx
+    .selectFrom("payment_debts as d")
+    .innerJoin("payments as p", (j) =>
+      j.onRef("p.tenant_id", "=", "d.tenant_id").onRef("p.payment_id", "=", "d.payment_id"),
+    )
+    .selectAll("d")
+    .select("p.person_id")
+    .where("d.tenant_id", "=", tenant(tx))
+    .where("d.status", "=", "to_recover")
+    .orderBy("d.created_at", "desc")
     .execute();
 }

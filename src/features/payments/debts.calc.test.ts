@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { recoveryShares } from "#/features/budgets/debts.calc.ts";
+import { recoveryShares } from "#/features/payments/debts.calc.ts";
 
 describe("recoveryShares", () => {
   it("rule (issue 6): money owed back goes to the streams that paid it, in proportion, to the penny", () => {

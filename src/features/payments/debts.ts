@@ -1,8 +1,8 @@
-import { recoveryShares } from "#/features/budgets/debts.calc.ts";
-import * as repo from "#/features/budgets/debts-repository.ts";
-import { writeOffSchema } from "#/features/budgets/schemas.ts";
 import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
 import { type AccountSpec, ensureAccountIn, transfersIn } from "#/features/ledger/service.ts";
+import { recoveryShares } from "#/features/payments/debts.calc.ts";
+import * as repo from "#/features/payments/debts-repository.ts";
+import { writeOffSchema } from "#/features/payments/schemas.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";

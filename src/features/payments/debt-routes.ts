@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type FormBody, one } from "#/features/budgets/forms.ts";
+import { END_REASON_LABELS } from "#/features/budgets/schemas.ts";
 import {
   type DebtView,
   debtsForPerson,
   getDebt,
   recoverDebt,
   writeOffDebt,
-} from "#/features/budgets/debts.ts";
-import { type FormBody, one } from "#/features/budgets/forms.ts";
-import { END_REASON_LABELS } from "#/features/budgets/schemas.ts";
+} from "#/features/payments/debts.ts";
 import { getPerson } from "#/features/people/service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import type { ServiceContext } from "#/platform/context.ts";
@@ -25,7 +25,7 @@ import { requireStaff } from "#/platform/web/security.ts";
  *   POST /people/:personId/debts/:debtId/write-off    it will not be recovered: `reason`
  */
 
-const V = "budgets/views";
+const V = "payments/views";
 
 export const DEBT_STATUS_TEXT: Record<DebtView["status"], { text: string; tag: string }> = {
   to_recover: { text: "To recover", tag: "govuk-tag--orange" },
