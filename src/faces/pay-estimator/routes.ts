@@ -1,8 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  type Carried,
+  payAnswersFrom,
+  readAnswered,
+  readBudget,
+  readCarried,
+  writeCarried,
+} from "#/faces/pay-estimator/carried.ts";
 import { estimateView, refusalsOf, rowsFor } from "#/faces/pay-estimator/explain.ts";
 import {
   BENEFIT_LABELS,
-  type Carried,
   HOUSING_LABELS,
   HOW_OFTEN_CHOICES,
   INCOME_PAGES,
@@ -11,13 +18,8 @@ import {
   type PageSlug,
   PENSION_LABELS,
   PREMIUM_BENEFIT_LABELS,
-  payAnswersFrom,
-  readAnswered,
-  readBudget,
-  readCarried,
   readPage,
   valuesFrom,
-  writeCarried,
 } from "#/faces/pay-estimator/forms.ts";
 import {
   BENEFIT_TYPES,
