@@ -1,15 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   CARRIED_VERSION,
-  PAGE_FIELDS,
-  type PageContext,
   readAnswered,
   readBudget,
   readCarried,
-  readPage,
-  valuesFrom,
   writeCarried,
-} from "#/faces/pay-estimator/forms.ts";
+} from "#/faces/pay-estimator/carried.ts";
+import { PAGE_FIELDS, type PageContext, readPage, valuesFrom } from "#/faces/pay-estimator/forms.ts";
 import { poundsForInput, readPounds } from "#/faces/pay-estimator/money-field.ts";
 import { MAX_CAPITAL_PENCE, MAX_WEEKLY_PENCE } from "#/features/charging/charging-input.calc.ts";
 

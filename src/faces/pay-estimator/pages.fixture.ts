@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { payAnswersFrom, readAnswered, readCarried } from "#/faces/pay-estimator/forms.ts";
+import { payAnswersFrom, readAnswered, readCarried } from "#/faces/pay-estimator/carried.ts";
 import { chargingCaseFrom } from "#/faces/pay-estimator/pay-estimator.calc.ts";
 import type { ChargingPeriodResult } from "#/features/charging/charging.calc.ts";
 import type { CouncilPolicy } from "#/features/charging/charging-input.calc.ts";

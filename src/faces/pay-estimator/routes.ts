@@ -1,8 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  type Carried,
+  payAnswersFrom,
+  readAnswered,
+  readBudget,
+  readCarried,
+  writeCarried,
+} from "#/faces/pay-estimator/carried.ts";
 import { estimateView, refusalsOf, rowsFor } from "#/faces/pay-estimator/explain.ts";
 import {
   BENEFIT_LABELS,
-  type Carried,
   HOUSING_LABELS,
   HOW_OFTEN_CHOICES,
   INCOME_PAGES,
@@ -11,13 +18,8 @@ import {
   type PageSlug,
   PENSION_LABELS,
   PREMIUM_BENEFIT_LABELS,
-  payAnswersFrom,
-  readAnswered,
-  readBudget,
-  readCarried,
   readPage,
   valuesFrom,
-  writeCarried,
 } from "#/faces/pay-estimator/forms.ts";
 import {
   BENEFIT_TYPES,
@@ -69,174 +71,155 @@ type Back = { href: string } | { page: string };
 
 const TEMPLATES = "pay-estimator/views";
 
-export async function payEstimatorRoutes(app: FastifyInstance, deps: PayEstimatorRouteOptions) {
-  // Under a prefix (the tests mount one with fixture rules), every link and form stays under it.
-  const root = app.prefix;
-
-  async function load(request: FastifyRequest, reply: FastifyReply): Promise<Loaded | undefined> {
-    const { council } = request.params as { council: string };
-    const estimator = await findPayEstimator(deps.db, council, deps.today(), deps.charging);
-    if (!estimator) {
-      reply.code(404).render("error.njk", {
-        title: "Page not found",
-        paragraphs: [
-          "There is no council at this address. If you typed the web address, check it is correct.",
-          "You can choose your council from the list of councils that offer an online estimate.",
-        ],
-        links: [{ href: `${root}/pay-estimate`, text: "Choose your council" }],
-      });
-      return undefined;
-    }
-    const councilContact = await publicCouncilContact(deps.db, estimator.tenant.tenantId);
-    return { ...estimator, base: `${root}/${estimator.tenant.slug}/pay-estimate`, councilContact };
+/** The council's estimator, or a 404 page (and undefined) when there is none at this address. */
+async function load(
+  deps: PayEstimatorRouteOptions,
+  root: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<Loaded | undefined> {
+  const { council } = request.params as { council: string };
+  const estimator = await findPayEstimator(deps.db, council, deps.today(), deps.charging);
+  if (!estimator) {
+    reply.code(404).render("error.njk", {
+      title: "Page not found",
+      paragraphs: [
+        "There is no council at this address. If you typed the web address, check it is correct.",
+        "You can choose your council from the list of councils that offer an online estimate.",
+      ],
+      links: [{ href: `${root}/pay-estimate`, text: "Choose your council" }],
+    });
+    return undefined;
   }
+  const councilContact = await publicCouncilContact(deps.db, estimator.tenant.tenantId);
+  return { ...estimator, base: `${root}/${estimator.tenant.slug}/pay-estimate`, councilContact };
+}
 
-  const common = (l: Loaded, carried: Carried) => ({
-    serviceTitle: `Upfront – ${l.tenant.name}`,
-    council: l.tenant,
-    base: l.base,
-    carried: writeCarried(carried),
-    // Every public page of the council shows how to contact it (platform/web/views/council-contact.njk).
-    councilContact: l.councilContact,
-    councilContactName: l.tenant.name,
+const common = (l: Loaded, carried: Carried) => ({
+  serviceTitle: `Upfront – ${l.tenant.name}`,
+  council: l.tenant,
+  base: l.base,
+  carried: writeCarried(carried),
+  // Every public page of the council shows how to contact it (platform/web/views/council-contact.njk).
+  councilContact: l.councilContact,
+  councilContactName: l.tenant.name,
+});
+
+const noStore = (reply: FastifyReply) => reply.header("cache-control", "no-store");
+
+// ---- the start page, and the question pages -------------------------------------------------------------
+
+function renderStart(root: string, reply: FastifyReply, l: Loaded, coverage = coverageOf(l)) {
+  return reply.render(`${TEMPLATES}/start.njk`, {
+    ...common(l, { pages: {} }),
+    title: "Estimate what you might pay towards your care",
+    backLink: `${root}/pay-estimate`,
+    coverage,
+    refusals: coverage.kind === "full" ? [] : refusalsOf(coverage.errors, null, l.tenant.name),
+    uncovered: coverage.kind === "partial" ? coverage.uncovered.map((u) => u.words) : [],
+    pages: pagesFor(l, { pages: {} }).length,
   });
+}
 
-  const noStore = (reply: FastifyReply) => reply.header("cache-control", "no-store");
-
-  // ---- choose a council, and the start page ------------------------------------------------------------
-
-  app.get("/pay-estimate", async (_request, reply) => {
-    return reply.render(`${TEMPLATES}/councils.njk`, {
-      title: "Choose your council",
-      backLink: `${root}/`,
-      councils: await listCouncils(deps.db),
-      root,
-    });
+function renderPage(
+  reply: FastifyReply,
+  l: Loaded,
+  carried: Carried,
+  slug: PageSlug,
+  values: FormValues,
+  extra: { errors?: FieldErrors; errorList?: ErrorLink[]; from?: string } = {},
+) {
+  const flow = pagesFor(l, carried);
+  const index = flow.indexOf(slug);
+  const fromCheck = extra.from === "check";
+  const previous = index > 0 ? flow[index - 1] : undefined;
+  const back: Back = fromCheck ? { page: "check" } : previous ? { page: previous } : { href: l.base };
+  return noStore(reply).render(`${TEMPLATES}/questions/${slug}.njk`, {
+    ...common(l, carried),
+    ...pageContextFor(l, carried),
+    title: PAGE_TITLES[slug],
+    caption:
+      index >= 0
+        ? `Estimate what you might pay: step ${index + 1} of ${flow.length}`
+        : "Estimate what you might pay",
+    back,
+    page: slug,
+    from: fromCheck ? "check" : "",
+    values,
+    errors: extra.errors ?? {},
+    errorList: extra.errorList,
+    homeDisregarded: l.pack?.capital.mainHomeDisregard.status === "supported",
+    premiumBenefits: PREMIUM_BENEFITS.map((id) => ({ id, label: PREMIUM_BENEFIT_LABELS[id] })),
+    benefits: BENEFIT_TYPES.map((id) => ({ id, label: BENEFIT_LABELS[id] })),
+    pensions: PENSION_TYPES.map((id) => ({ id, label: PENSION_LABELS[id] })),
+    housingCosts: HOUSING_KINDS.map((id) => ({ id, label: HOUSING_LABELS[id] })),
+    extraCosts: EXTRA_COST_ITEMS.map((id) => ({ id, label: EXTRA_COST_LABELS[id] })),
+    howOften: HOW_OFTEN_CHOICES,
   });
+}
 
-  function renderStart(reply: FastifyReply, l: Loaded, coverage = coverageOf(l)) {
-    return reply.render(`${TEMPLATES}/start.njk`, {
-      ...common(l, { pages: {} }),
-      title: "Estimate what you might pay towards your care",
-      backLink: `${root}/pay-estimate`,
-      coverage,
-      refusals: coverage.kind === "full" ? [] : refusalsOf(coverage.errors, null, l.tenant.name),
-      uncovered: coverage.kind === "partial" ? coverage.uncovered.map((u) => u.words) : [],
-      pages: pagesFor(l, { pages: {} }).length,
-    });
-  }
-
-  app.get("/:council/pay-estimate", async (request, reply) => {
-    const l = await load(request, reply);
-    if (!l) return reply;
-    return renderStart(reply, l);
+function renderCheck(reply: FastifyReply, l: Loaded, carried: Carried, errorList?: ErrorLink[]) {
+  const flow = pagesFor(l, carried);
+  const ctx = pageContextFor(l, carried);
+  const { answers } = readAnswered(carried, flow, ctx);
+  return noStore(reply).render(`${TEMPLATES}/check-answers.njk`, {
+    ...common(l, carried),
+    title: "Check your answers",
+    caption: "Estimate what you might pay",
+    back: { page: flow.at(-1)! } satisfies Back,
+    lightTouch: INCOME_PAGES.some((p) => !flow.includes(p)),
+    summaries: flow.map((slug) => {
+      const value = answers[slug];
+      return {
+        slug,
+        id: cardId(slug),
+        title: PAGE_TITLES[slug],
+        rows: value
+          ? rowsFor(slug, value, { ...ctx, councilName: l.tenant.name }, carried.pages[slug])
+          : [{ key: "Not answered yet", value: "Answer the questions on this page" }],
+      };
+    }),
+    errorList,
   });
+}
 
-  // ---- the question pages --------------------------------------------------------------------------------
-
-  function renderPage(
-    reply: FastifyReply,
-    l: Loaded,
-    carried: Carried,
-    slug: PageSlug,
-    values: FormValues,
-    extra: { errors?: FieldErrors; errorList?: ErrorLink[]; from?: string } = {},
-  ) {
-    const flow = pagesFor(l, carried);
-    const index = flow.indexOf(slug);
-    const fromCheck = extra.from === "check";
-    const previous = index > 0 ? flow[index - 1] : undefined;
-    const back: Back = fromCheck ? { page: "check" } : previous ? { page: previous } : { href: l.base };
-    return noStore(reply).render(`${TEMPLATES}/questions/${slug}.njk`, {
-      ...common(l, carried),
-      ...pageContextFor(l, carried),
-      title: PAGE_TITLES[slug],
-      caption:
-        index >= 0
-          ? `Estimate what you might pay: step ${index + 1} of ${flow.length}`
-          : "Estimate what you might pay",
-      back,
-      page: slug,
-      from: fromCheck ? "check" : "",
-      values,
-      errors: extra.errors ?? {},
-      errorList: extra.errorList,
-      homeDisregarded: l.pack?.capital.mainHomeDisregard.status === "supported",
-      premiumBenefits: PREMIUM_BENEFITS.map((id) => ({ id, label: PREMIUM_BENEFIT_LABELS[id] })),
-      benefits: BENEFIT_TYPES.map((id) => ({ id, label: BENEFIT_LABELS[id] })),
-      pensions: PENSION_TYPES.map((id) => ({ id, label: PENSION_LABELS[id] })),
-      housingCosts: HOUSING_KINDS.map((id) => ({ id, label: HOUSING_LABELS[id] })),
-      extraCosts: EXTRA_COST_ITEMS.map((id) => ({ id, label: EXTRA_COST_LABELS[id] })),
-      howOften: HOW_OFTEN_CHOICES,
-    });
-  }
-
-  function renderCheck(reply: FastifyReply, l: Loaded, carried: Carried, errorList?: ErrorLink[]) {
-    const flow = pagesFor(l, carried);
-    const ctx = pageContextFor(l, carried);
-    const { answers } = readAnswered(carried, flow, ctx);
-    return noStore(reply).render(`${TEMPLATES}/check-answers.njk`, {
-      ...common(l, carried),
-      title: "Check your answers",
-      caption: "Estimate what you might pay",
-      back: { page: flow.at(-1)! } satisfies Back,
-      lightTouch: INCOME_PAGES.some((p) => !flow.includes(p)),
-      summaries: flow.map((slug) => {
-        const value = answers[slug];
-        return {
-          slug,
-          id: cardId(slug),
-          title: PAGE_TITLES[slug],
-          rows: value
-            ? rowsFor(slug, value, { ...ctx, councilName: l.tenant.name }, carried.pages[slug])
-            : [{ key: "Not answered yet", value: "Answer the questions on this page" }],
-        };
-      }),
-      errorList,
-    });
-  }
-
-  /** Told as soon as the answers about them (or their savings) mean no estimate: what to do instead. */
-  function renderRefusedEarly(
-    reply: FastifyReply,
-    l: Loaded,
-    carried: Carried,
-    page: PageSlug,
-    refusal: EarlyRefusal,
-  ) {
-    return noStore(reply).render(`${TEMPLATES}/cannot-estimate.njk`, {
-      ...common(l, carried),
-      title: "We cannot estimate what you might pay",
-      caption: "Estimate what you might pay",
-      back: { page } satisfies Back,
-      page,
-      uncovered: refusal.uncovered,
-      overLimitPence: refusal.overLimitPence,
-      next: pagesFor(l, carried).at(pagesFor(l, carried).indexOf(page) + 1),
-      refusals: refusalsOf(refusal.errors, refusal.chargingCase, l.tenant.name),
-    });
-  }
-
-  function renderStartAgain(reply: FastifyReply, l: Loaded, reason: "unreadable" | "changed") {
-    return reply.code(400).render("error.njk", {
-      ...common(l, { pages: {} }),
-      title: "Sorry, you need to start again",
-      paragraphs:
-        reason === "changed"
-          ? ["The questions have changed since you started, so your answers cannot be used for an estimate."]
-          : ["Your answers could not be read. This can happen if the page was changed or only partly sent."],
-      links: [{ href: l.base, text: "Start the estimate again" }],
-    });
-  }
-
-  app.get("/:council/pay-estimate/questions", async (request, reply) => {
-    const l = await load(request, reply);
-    if (!l) return reply;
-    return renderPage(reply, l, { pages: {} }, "about-you", {});
+/** Told as soon as the answers about them (or their savings) mean no estimate: what to do instead. */
+function renderRefusedEarly(
+  reply: FastifyReply,
+  l: Loaded,
+  carried: Carried,
+  page: PageSlug,
+  refusal: EarlyRefusal,
+) {
+  return noStore(reply).render(`${TEMPLATES}/cannot-estimate.njk`, {
+    ...common(l, carried),
+    title: "We cannot estimate what you might pay",
+    caption: "Estimate what you might pay",
+    back: { page } satisfies Back,
+    page,
+    uncovered: refusal.uncovered,
+    overLimitPence: refusal.overLimitPence,
+    next: pagesFor(l, carried).at(pagesFor(l, carried).indexOf(page) + 1),
+    refusals: refusalsOf(refusal.errors, refusal.chargingCase, l.tenant.name),
   });
+}
 
-  app.post("/:council/pay-estimate/questions", async (request, reply) => {
-    const l = await load(request, reply);
+function renderStartAgain(reply: FastifyReply, l: Loaded, reason: "unreadable" | "changed") {
+  return reply.code(400).render("error.njk", {
+    ...common(l, { pages: {} }),
+    title: "Sorry, you need to start again",
+    paragraphs:
+      reason === "changed"
+        ? ["The questions have changed since you started, so your answers cannot be used for an estimate."]
+        : ["Your answers could not be read. This can happen if the page was changed or only partly sent."],
+    links: [{ href: l.base, text: "Start the estimate again" }],
+  });
+}
+
+/** A page's answers (or, with go=show, only showing a page): the next page, a refusal as early as it can be said, check your answers, or the page again with its errors. */
+const answerPage =
+  (deps: PayEstimatorRouteOptions, root: string) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const l = await load(deps, root, request, reply);
     if (!l) return reply;
     const body = (request.body ?? {}) as FormBody;
 
@@ -244,7 +227,7 @@ export async function payEstimatorRoutes(app: FastifyInstance, deps: PayEstimato
     if (body.page === undefined && body.answers === undefined && body.budget !== undefined) {
       // If nothing can be estimated today, say so before asking anything.
       const coverage = coverageOf(l);
-      if (coverage.kind === "none") return renderStart(reply, l, coverage);
+      if (coverage.kind === "none") return renderStart(root, reply, l, coverage);
       const budget = readBudget(body.budget);
       const carried: Carried = { pages: {}, ...(budget !== undefined ? { budgetWeeklyPence: budget } : {}) };
       return renderPage(reply, l, carried, "about-you", {});
@@ -285,19 +268,14 @@ export async function payEstimatorRoutes(app: FastifyInstance, deps: PayEstimato
         : flow.slice(flow.indexOf(page) + 1).at(0);
     if (!next) return renderCheck(reply, l, updated);
     return renderPage(reply, l, updated, next, updated.pages[next] ?? {}, { from });
-  });
+  };
 
-  // ---- the estimate ----------------------------------------------------------------------------------------
+// ---- the estimate ----------------------------------------------------------------------------------------
 
-  // A bookmarked estimate: the answers have gone, so start again.
-  app.get("/:council/pay-estimate/result", async (request, reply) => {
-    const l = await load(request, reply);
-    if (!l) return reply;
-    return reply.redirect(l.base, 303);
-  });
-
-  app.post("/:council/pay-estimate/result", async (request, reply) => {
-    const l = await load(request, reply);
+/** The estimate from the whole set of answers, why there is none, or check your answers with what is still missing. */
+const showEstimate =
+  (deps: PayEstimatorRouteOptions, root: string) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const l = await load(deps, root, request, reply);
     if (!l) return reply;
     const read = readCarried((request.body ?? {}) as FormBody);
     if (!read.ok) return renderStartAgain(reply, l, read.reason);
@@ -335,7 +313,49 @@ export async function payEstimatorRoutes(app: FastifyInstance, deps: PayEstimato
       estimate: estimateView(outcome.result, chargingCase, payAnswers),
       statement: outcome.result.statement,
     });
+  };
+
+export async function payEstimatorRoutes(app: FastifyInstance, deps: PayEstimatorRouteOptions) {
+  // Under a prefix (the tests mount one with fixture rules), every link and form stays under it.
+  const root = app.prefix;
+
+  // ---- choose a council, and the start page ------------------------------------------------------------
+
+  app.get("/pay-estimate", async (_request, reply) => {
+    return reply.render(`${TEMPLATES}/councils.njk`, {
+      title: "Choose your council",
+      backLink: `${root}/`,
+      councils: await listCouncils(deps.db),
+      root,
+    });
   });
+
+  app.get("/:council/pay-estimate", async (request, reply) => {
+    const l = await load(deps, root, request, reply);
+    if (!l) return reply;
+    return renderStart(root, reply, l);
+  });
+
+  // ---- the question pages --------------------------------------------------------------------------------
+
+  app.get("/:council/pay-estimate/questions", async (request, reply) => {
+    const l = await load(deps, root, request, reply);
+    if (!l) return reply;
+    return renderPage(reply, l, { pages: {} }, "about-you", {});
+  });
+
+  app.post("/:council/pay-estimate/questions", answerPage(deps, root));
+
+  // ---- the estimate ----------------------------------------------------------------------------------------
+
+  // A bookmarked estimate: the answers have gone, so start again.
+  app.get("/:council/pay-estimate/result", async (request, reply) => {
+    const l = await load(deps, root, request, reply);
+    if (!l) return reply;
+    return reply.redirect(l.base, 303);
+  });
+
+  app.post("/:council/pay-estimate/result", showEstimate(deps, root));
 }
 
 /** The id of a page's card on "Check your answers", where its Change button is. */

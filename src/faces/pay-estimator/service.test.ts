@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Carried } from "#/faces/pay-estimator/forms.ts";
+import type { Carried } from "#/faces/pay-estimator/carried.ts";
 import {
   circumstancesOf,
   coverageOf,

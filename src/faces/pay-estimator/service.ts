@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
+import type { Carried } from "#/faces/pay-estimator/carried.ts";
 import {
-  type Carried,
   INCOME_PAGES,
   PAGES,
   type PageContext,

@@ -73,94 +73,103 @@ export function valuesFromBody(section: Section, body: FormBody): FormValues {
   return values;
 }
 
+/** "About your needs": the impairment or illness, and whether the needs fluctuate. */
+function parseAbout(values: FormValues): Parsed {
+  return run(
+    z
+      .object({
+        needsFromImpairmentOrIllness: yesNo(
+          "Select yes if your needs come from, or are related to, a physical or mental impairment or illness",
+        ),
+        impairmentNotes: optionalText("The details of the impairment or illness"),
+        needsFluctuate: yesNo("Select yes if your needs change from day to day or week to week"),
+        fluctuationNotes: optionalText("The period looked at"),
+      })
+      .superRefine((v, ctx) => {
+        if (v.needsFluctuate && v.fluctuationNotes === "") {
+          ctx.addIssue({
+            code: "custom",
+            path: ["fluctuationNotes"],
+            message: "Enter the period you looked at and how the harder days were counted",
+          });
+        }
+      }),
+    values,
+    (v) => ({
+      needsFromImpairmentOrIllness: v.needsFromImpairmentOrIllness,
+      impairmentNotes: orUndefined(v.impairmentNotes),
+      needsFluctuate: v.needsFluctuate,
+      fluctuationNotes: orUndefined(v.fluctuationNotes),
+    }),
+  );
+}
+
+/** One outcome's page: can it be done on one's own, why not, and its graded questions. */
+function parseOutcome(section: Section, values: FormValues, questionnaire: Questionnaire): Parsed {
+  const outcome = section.outcome!;
+  const meaningIds = questionnaire.unableToAchieveMeanings.map((m) => m.id);
+  const itemShape: Record<string, z.ZodType<string>> = {};
+  for (const item of outcome.items) {
+    itemShape[itemFieldId(item)] = choice(
+      item.options.map((o) => o.id),
+      `Select the answer that best describes ${lowerFirst(item.text)}`,
+    );
+  }
+  return run(
+    z
+      .object({
+        canAchieveWithoutHelp: yesNo(`Select yes if you can manage ${outcome.label} on your own`),
+        difficulties: z.array(choice(meaningIds, "Select the reasons from the list")),
+        carerSupport: optionalText("What someone does to help now"),
+        notes: optionalText("The notes"),
+        ...itemShape,
+      })
+      .superRefine((v, ctx) => {
+        if (v.canAchieveWithoutHelp === false && v.difficulties.length === 0) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["difficulties"],
+            message: "Select why you cannot do this on your own",
+          });
+        }
+        // Any reg 2(3) reason means the outcome is not achieved, so a "yes" with reasons is a contradiction
+        // to resolve, not something to drop quietly.
+        if (v.canAchieveWithoutHelp === true && v.difficulties.length > 0) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["difficulties"],
+            message:
+              "You answered yes, so untick these reasons, or change your answer to no: any one of them means you cannot do this on your own",
+          });
+        }
+      }),
+    values,
+    (v) => {
+      const record = v as Record<string, unknown>;
+      const items: Record<string, string> = {};
+      for (const item of outcome.items) items[item.id] = String(record[itemFieldId(item)]);
+      return {
+        outcomes: {
+          [outcome.id]: {
+            canAchieveWithoutHelp: v.canAchieveWithoutHelp,
+            difficulties: [...new Set(v.difficulties)],
+            carerSupport: orUndefined(v.carerSupport),
+            items,
+            notes: orUndefined(v.notes),
+          },
+        },
+      };
+    },
+  );
+}
+
 export function parseValues(section: Section, values: FormValues, questionnaire: Questionnaire): Parsed {
   switch (section.kind) {
     case "about":
-      return run(
-        z
-          .object({
-            needsFromImpairmentOrIllness: yesNo(
-              "Select yes if your needs come from, or are related to, a physical or mental impairment or illness",
-            ),
-            impairmentNotes: optionalText("The details of the impairment or illness"),
-            needsFluctuate: yesNo("Select yes if your needs change from day to day or week to week"),
-            fluctuationNotes: optionalText("The period looked at"),
-          })
-          .superRefine((v, ctx) => {
-            if (v.needsFluctuate && v.fluctuationNotes === "") {
-              ctx.addIssue({
-                code: "custom",
-                path: ["fluctuationNotes"],
-                message: "Enter the period you looked at and how the harder days were counted",
-              });
-            }
-          }),
-        values,
-        (v) => ({
-          needsFromImpairmentOrIllness: v.needsFromImpairmentOrIllness,
-          impairmentNotes: orUndefined(v.impairmentNotes),
-          needsFluctuate: v.needsFluctuate,
-          fluctuationNotes: orUndefined(v.fluctuationNotes),
-        }),
-      );
+      return parseAbout(values);
 
-    case "outcome": {
-      const outcome = section.outcome!;
-      const meaningIds = questionnaire.unableToAchieveMeanings.map((m) => m.id);
-      const itemShape: Record<string, z.ZodType<string>> = {};
-      for (const item of outcome.items) {
-        itemShape[itemFieldId(item)] = choice(
-          item.options.map((o) => o.id),
-          `Select the answer that best describes ${lowerFirst(item.text)}`,
-        );
-      }
-      return run(
-        z
-          .object({
-            canAchieveWithoutHelp: yesNo(`Select yes if you can manage ${outcome.label} on your own`),
-            difficulties: z.array(choice(meaningIds, "Select the reasons from the list")),
-            carerSupport: optionalText("What someone does to help now"),
-            notes: optionalText("The notes"),
-            ...itemShape,
-          })
-          .superRefine((v, ctx) => {
-            if (v.canAchieveWithoutHelp === false && v.difficulties.length === 0) {
-              ctx.addIssue({
-                code: "custom",
-                path: ["difficulties"],
-                message: "Select why you cannot do this on your own",
-              });
-            }
-            // Any reg 2(3) reason means the outcome is not achieved, so a "yes" with reasons is a contradiction
-            // to resolve, not something to drop quietly.
-            if (v.canAchieveWithoutHelp === true && v.difficulties.length > 0) {
-              ctx.addIssue({
-                code: "custom",
-                path: ["difficulties"],
-                message:
-                  "You answered yes, so untick these reasons, or change your answer to no: any one of them means you cannot do this on your own",
-              });
-            }
-          }),
-        values,
-        (v) => {
-          const record = v as Record<string, unknown>;
-          const items: Record<string, string> = {};
-          for (const item of outcome.items) items[item.id] = String(record[itemFieldId(item)]);
-          return {
-            outcomes: {
-              [outcome.id]: {
-                canAchieveWithoutHelp: v.canAchieveWithoutHelp,
-                difficulties: [...new Set(v.difficulties)],
-                carerSupport: orUndefined(v.carerSupport),
-                items,
-                notes: orUndefined(v.notes),
-              },
-            },
-          };
-        },
-      );
-    }
+    case "outcome":
+      return parseOutcome(section, values, questionnaire);
 
     case "wellbeing":
       return run(

@@ -196,17 +196,16 @@ export async function insertAllocation(
     .executeTakeFirstOrThrow();
 }
 
-/** The allocation with the version of the RAS model it was made under. */
-export async function findAllocation(tx: TenantTx, assessmentId: string): Promise<AllocationRow | undefined> {
+/** The assessment's allocation (the version of its RAS model is the tenants feature's to say). */
+export async function findAllocation(
+  tx: TenantTx,
+  assessmentId: string,
+): Promise<Selectable<DB["allocations"]> | undefined> {
   return tx
-    .selectFrom("allocations as a")
-    .innerJoin("ras_models as m", (join) =>
-      join.onRef("m.tenant_id", "=", "a.tenant_id").onRef("m.ras_model_id", "=", "a.ras_model_id"),
-    )
-    .selectAll("a")
-    .select("m.version as ras_model_version")
-    .where("a.tenant_id", "=", tx.scope.tenantId)
-    .where("a.assessment_id", "=", assessmentId)
+    .selectFrom("allocations")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("assessment_id", "=", assessmentId)
     .executeTakeFirst();
 }
 

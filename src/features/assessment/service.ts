@@ -16,7 +16,7 @@ import {
   parseAnswers,
 } from "#/features/assessment/schemas.ts";
 import { findPersonRow } from "#/features/people/service.ts";
-import { currentTenantIn, ensureTenantRasModel } from "#/features/tenants/service.ts";
+import { currentTenantIn, ensureTenantRasModel, rasModelVersionIn } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import {
   actorRef,
@@ -317,9 +317,11 @@ export async function getAllocation(
   return inTenant(ctx, async ({ tx }) => {
     const assessment = await findOrThrow(tx, assessmentId);
     const row = await repo.findAllocation(tx, assessment.assessment_id);
-    if (!row) return null;
+    // The RAS model it was priced with, from its owner (the tenants feature).
+    const rasModelVersion = row ? await rasModelVersionIn(tx, row.ras_model_id) : undefined;
+    if (!row || rasModelVersion === undefined) return null;
     await audit(tx, { action: "view", recordType: "allocation", recordId: row.allocation_id });
-    return toAllocation(row);
+    return toAllocation({ ...row, ras_model_version: rasModelVersion });
   });
 }
 

@@ -1,3 +1,4 @@
+import { typedPoundsToPence } from "#/platform/money/parse.ts";
 // Read with the forms kit (platform/web/forms.ts); this feature's boxes are read trimmed.
 import { type FormBody, manyTrimmed as many, oneTrimmed as one } from "#/platform/web/forms.ts";
 
@@ -10,12 +11,9 @@ export function parsePounds(
   text: string,
   what: string,
 ): { ok: true; pence: number } | { ok: false; message: string } {
-  const cleaned = text.replace(/^£/, "").replace(/,/g, "").trim();
-  if (!/^\d{1,9}(\.\d{1,2})?$/.test(cleaned)) {
-    return { ok: false, message: `Enter ${what} in pounds, like 18.50` };
-  }
-  const [pounds, pennies = ""] = cleaned.split(".");
-  return { ok: true, pence: Number(pounds) * 100 + Number(pennies.padEnd(2, "0")) };
+  const pence = typedPoundsToPence(text, 9);
+  if (pence === undefined) return { ok: false, message: `Enter ${what} in pounds, like 18.50` };
+  return { ok: true, pence };
 }
 
 /** Pence as the pounds a person would type: 1850 → "18.50". */

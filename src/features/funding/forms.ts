@@ -1,3 +1,4 @@
+import { typedPoundsToPence } from "#/platform/money/parse.ts";
 // Read with the forms kit (platform/web/forms.ts); this feature's boxes are read trimmed.
 import { type FormBody, manyTrimmed as many, oneTrimmed as one } from "#/platform/web/forms.ts";
 import { isCalendarDate } from "#/rules/index.ts";
@@ -10,11 +11,9 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** "£1,234.50", "16.5" or "16" as whole pence. */
 export function parsePounds(text: string, what: string): Parsed<number> {
-  const cleaned = text.replace(/^£/, "").replace(/,/g, "").trim();
-  if (!/^\d{1,11}(\.\d{1,2})?$/.test(cleaned))
-    return { ok: false, message: `Enter ${what} in pounds, like 1500 or 1,500.50` };
-  const [pounds, pennies = ""] = cleaned.split(".");
-  return { ok: true, value: Number(pounds) * 100 + Number(pennies.padEnd(2, "0")) };
+  const pence = typedPoundsToPence(text, 11);
+  if (pence === undefined) return { ok: false, message: `Enter ${what} in pounds, like 1500 or 1,500.50` };
+  return { ok: true, value: pence };
 }
 
 /** "10", "12.5" or "12.5%" as a number. */

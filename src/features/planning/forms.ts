@@ -14,6 +14,7 @@ import {
   UNITS,
 } from "#/features/planning/schemas.ts";
 import { isCalendarDate } from "#/platform/dates/calendar.ts";
+import { typedPounds, typedPoundsToPence } from "#/platform/money/parse.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import type { FieldError } from "#/platform/validation.ts";
 // Read with the forms kit (platform/web/forms.ts); this feature's boxes are read trimmed.
@@ -43,13 +44,12 @@ export function parsePounds(
   text: string,
   what: string,
 ): { ok: true; pence: number } | { ok: false; message: string } {
-  const cleaned = text.replace(/^£/, "").replace(/,/g, "").trim();
+  const cleaned = typedPounds(text);
   if (cleaned === "") return { ok: false, message: `Enter ${what} in pounds, like 18.50` };
   if (/^-/.test(cleaned)) return { ok: false, message: `${capitalise(what)} cannot be negative` };
-  if (!/^\d{1,9}(\.\d{1,2})?$/.test(cleaned))
-    return { ok: false, message: `Enter ${what} in pounds, like 18.50` };
-  const [pounds, pennies = ""] = cleaned.split(".");
-  return { ok: true, pence: Number(pounds) * 100 + Number(pennies.padEnd(2, "0")) };
+  const pence = typedPoundsToPence(text, 9);
+  if (pence === undefined) return { ok: false, message: `Enter ${what} in pounds, like 18.50` };
+  return { ok: true, pence };
 }
 
 /** Pence as the pounds a person would type: 1850 → "18.50". */

@@ -45,6 +45,17 @@ export async function latestRasModel(tx: TenantTx): Promise<RasModelRow | undefi
     .executeTakeFirst();
 }
 
+/** The version number of one of the tenant's RAS models. */
+export async function findRasModelVersion(tx: TenantTx, rasModelId: string): Promise<number | undefined> {
+  const row = await tx
+    .selectFrom("ras_models")
+    .select("version")
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("ras_model_id", "=", rasModelId)
+    .executeTakeFirst();
+  return row?.version;
+}
+
 export async function insertRasModel(
   tx: TenantTx,
   row: { ras_model_id: string; version: number; model: unknown; adopted_by: string; reason: string },

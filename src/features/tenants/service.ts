@@ -259,6 +259,11 @@ export async function listRasModels(ctx: ServiceContext): Promise<TenantRasModel
   return inTenant(ctx, async ({ tx }) => listRasModelsIn(tx));
 }
 
+/** The version number of one of the council's RAS models (an allocation names the model it was priced with). */
+export async function rasModelVersionIn(tx: TenantTx, rasModelId: string): Promise<number | undefined> {
+  return repo.findRasModelVersion(tx, rasModelId);
+}
+
 /** Every version, newest first, inside the caller's transaction. */
 export async function listRasModelsIn(tx: TenantTx): Promise<TenantRasModel[]> {
   return (await repo.listRasModels(tx)).map(toRasModel);

@@ -14,3 +14,18 @@ export function parsePoundsText(text: string): { pence: Pence; negative: boolean
   const value = Number(pounds) * 100 + Number(pennies);
   return { pence: pence(value), negative: m[1] === "-" && value !== 0 };
 }
+
+/** Pounds as a person types them into a form box (already trimmed): a leading £ and every comma dropped, then trimmed. */
+export const typedPounds = (text: string): string => text.replace(/^£/, "").replace(/,/g, "").trim();
+
+/**
+ * A form box's pounds ("£1,234.50", "16.5", "16") as whole pence: up to `maxPoundsDigits` digits of pounds and
+ * at most two decimal places, never negative. Undefined when it is not such an amount; each form says why in its
+ * own words.
+ */
+export function typedPoundsToPence(text: string, maxPoundsDigits: number): number | undefined {
+  const cleaned = typedPounds(text);
+  if (!new RegExp(`^\\d{1,${maxPoundsDigits}}(\\.\\d{1,2})?$`).test(cleaned)) return undefined;
+  const [pounds, pennies = ""] = cleaned.split(".");
+  return Number(pounds) * 100 + Number(pennies.padEnd(2, "0"));
+}
