@@ -29,6 +29,9 @@ const REPOSITORY_OR_TABLES = "^src/features/[^/]+/(repository[^/]*|[^/]+-reposit
 /** What a *.calc.ts may import: nothing that does I/O or reads the clock. */
 const PURE = [
   "\\.calc\\.ts$",
+  // A feature's Zod schemas are pure too (schemas-are-pure checks it), so a calc may use the types they define.
+  "^src/features/[^/]+/schemas\\.ts$",
+  "^src/platform/validation\\.ts$",
   "^src/rules/",
   "^src/vocabulary/",
   "^src/platform/money/",
@@ -74,6 +77,16 @@ module.exports = {
         "types or constants to src/vocabulary/ or a *.calc.ts.",
       severity: "error",
       from: { path: "\\.calc\\.ts$", pathNot: TESTS },
+      to: { pathNot: PURE },
+    },
+    {
+      // The schemas define the words pages, API, CLI and calcs share: no I/O, no clock, like a calc.
+      name: "schemas-are-pure",
+      comment:
+        "A feature's schemas.ts may import only what a *.calc.ts may (calcs, other schemas, src/rules/, " +
+        "src/vocabulary/, pure platform modules and zod). Move anything else out of it.",
+      severity: "error",
+      from: { path: "^src/features/[^/]+/schemas\\.ts$" },
       to: { pathNot: PURE },
     },
     {

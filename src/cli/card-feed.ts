@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { CARD_FEED_LAYOUTS } from "#/features/spending/card-feed-layouts.ts";
+import { CARD_FEED_LAYOUTS } from "#/features/spending/card-feed-layouts.calc.ts";
 import { importCardFeed } from "#/features/spending/card-import.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import { crashPoint } from "#/platform/crash-points.ts";

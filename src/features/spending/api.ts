@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { CARD_FEED_LAYOUT_IDS } from "#/features/spending/card-feed-layouts.ts";
+import { CARD_FEED_LAYOUT_IDS } from "#/features/spending/card-feed-layouts.calc.ts";
 import { importCardFeed } from "#/features/spending/card-import.ts";
 import { decideInvoice, recordInvoice } from "#/features/spending/invoices.ts";
 import { invoiceSchema } from "#/features/spending/schemas.ts";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { looksLikeCardNumber, parseFeedDateTime } from "#/features/spending/card-feed.calc.ts";
-import { detectCardFeedLayout, readCardFeedCsv } from "#/features/spending/card-feed-layouts.ts";
+import { detectCardFeedLayout, readCardFeedCsv } from "#/features/spending/card-feed-layouts.calc.ts";
 import { parsePoundsText } from "#/platform/money/parse.ts";
 import { englandSpendingRules as rules } from "#/rules/england/spending-rules.ts";
 

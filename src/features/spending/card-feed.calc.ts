@@ -5,7 +5,7 @@ import { isCalendarDate } from "#/rules/index.ts";
 import { BLOCKED_GROUP_LABELS, type BlockedGroup, type SpendingRules } from "#/rules/spending-types.ts";
 
 /**
- * A prepaid-card transaction feed, normalised: rows already split into fields (card-feed-layouts.ts reads the
+ * A prepaid-card transaction feed, normalised: rows already split into fields (card-feed-layouts.calc.ts reads the
  * CSV text) in, one list of transactions in integer pence out, or every problem with its row number. Pure.
  *
  * - The whole file is refused if any row is bad (Upfront issue 6: "a file with bad rows is refused whole, with

@@ -5,7 +5,7 @@ import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
 import { type LedgerAccount, LedgerRefusedError, transfersIn } from "#/features/ledger/service.ts";
 import { codePart, payeeAccountIn } from "#/features/spending/accounts.ts";
 import { type CardTransaction, describeFeedProblem } from "#/features/spending/card-feed.calc.ts";
-import { detectCardFeedLayout, readCardFeedCsv } from "#/features/spending/card-feed-layouts.ts";
+import { detectCardFeedLayout, readCardFeedCsv } from "#/features/spending/card-feed-layouts.calc.ts";
 import { matchSpendToPlan } from "#/features/spending/plan-match.calc.ts";
 import * as repo from "#/features/spending/repository.ts";
 import { cardFeedImportSchema } from "#/features/spending/schemas.ts";

@@ -1,6 +1,6 @@
 import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { CARD_FEED_LAYOUTS } from "#/features/spending/card-feed-layouts.ts";
+import { CARD_FEED_LAYOUTS } from "#/features/spending/card-feed-layouts.calc.ts";
 import { importCardFeed } from "#/features/spending/card-import.ts";
 import { linkCard } from "#/features/spending/cards.ts";
 import { decideRecovery, listRecoveries } from "#/features/spending/surplus.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CARD_FEED_LAYOUT_IDS } from "#/features/spending/card-feed-layouts.ts";
+import { CARD_FEED_LAYOUT_IDS } from "#/features/spending/card-feed-layouts.calc.ts";
 import { isCalendarDate } from "#/rules/index.ts";
 import { localIdSchema } from "#/vocabulary/plan-ids.ts";
 import { categoryIdSchema } from "#/vocabulary/support-categories.ts";
