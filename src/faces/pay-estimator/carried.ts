@@ -9,7 +9,7 @@ import {
   valuesFrom,
 } from "#/faces/pay-estimator/forms.ts";
 import type { PayAnswers } from "#/faces/pay-estimator/pay-estimator.calc.ts";
-import { MAX_WEEKLY_PENCE } from "#/features/charging/schemas.ts";
+import { MAX_WEEKLY_PENCE } from "#/features/charging/charging-input.calc.ts";
 import type { FormBody, FormValues } from "#/platform/web/forms.ts";
 /**
  * The answers the pay estimator's pages carry between them (nothing is stored: one hidden field holds the pages
