@@ -143,8 +143,13 @@ const entryJson = (e: Entry) => ({
 });
 
 export async function reviewsApi(app: FastifyInstance, deps: RouteDeps) {
-  const ctx = serviceContextFor(deps);
+  reviewRecordsApi(app, deps);
+  lookAgainApi(app, deps);
+}
 
+/** Reviews: the caseload due on a date, a person's reviews, and recording one. */
+function reviewRecordsApi(app: FastifyInstance, deps: RouteDeps) {
+  const ctx = serviceContextFor(deps);
   apiRoute(
     app,
     deps.api,
@@ -212,7 +217,11 @@ export async function reviewsApi(app: FastifyInstance, deps: RouteDeps) {
     // The service checks the body again, with the plan's outcomes, and names every problem.
     async ({ request }) => (await recordReview(ctx(request), request.body)).review,
   );
+}
 
+/** Requests to look at a decision again: list them, record one, answer one. */
+function lookAgainApi(app: FastifyInstance, deps: RouteDeps) {
+  const ctx = serviceContextFor(deps);
   apiRoute(
     app,
     deps.api,

@@ -1,9 +1,17 @@
-import type { PlanReviewPolicy } from "#/features/reviews/schemas.ts";
 import { dateInWords, MONTH_NAMES } from "#/platform/date-words.calc.ts";
 import * as calendar from "#/platform/dates/calendar.ts";
 import { isCalendarDate } from "#/rules/index.ts";
 import type { ReviewRules } from "#/rules/review-types.ts";
 import type { SourceReference } from "#/rules/types.ts";
+
+/**
+ * A council's plan review policy: the first review after sign-off, then how often. schemas.ts checks the form
+ * and API input against this type (and fails to compile if the two drift apart).
+ */
+export type PlanReviewPolicy = {
+  firstReview?: { weeks: number } | { months: number } | undefined;
+  thenWithinMonths?: number | undefined;
+};
 
 /**
  * When each review falls due, and a caseload's reviews sorted into overdue, due soon and upcoming. Pure: dates in

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PlanReviewPolicy } from "#/features/reviews/review-dates.calc.ts";
 
 /**
  * A council's review settings, and the record of a review with the person. Shared by pages, API and CLI.
@@ -36,7 +37,12 @@ export const planReviewPolicySchema = z.strictObject({
     .max(12, { error: "A plan is reviewed at least every 12 months" })
     .optional(),
 });
-export type PlanReviewPolicy = z.infer<typeof planReviewPolicySchema>;
+export type { PlanReviewPolicy };
+
+// Fails to compile if the schema and the calc's type drift apart (either way round).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : never;
+const schemaMatchesCalc: Same<z.output<typeof planReviewPolicySchema>, PlanReviewPolicy> = true;
+void schemaMatchesCalc;
 
 export const caseloadSettingsSchema = z.strictObject({
   /** A review is "due soon" when it falls due within this many days (today included). */
