@@ -221,7 +221,45 @@ export function importHsds(json: unknown): HsdsImportResult {
   }
   const pieces = piecesOf(json);
   if ("errors" in pieces) return { ok: false, ...pieces };
+  const read = readPieces(pieces);
+  if (!read.ok) return { ok: false, errors: read.parseErrors, empty: false };
+  const { organizationsIn, servicesIn, locationsIn } = read;
 
+  const state = importState(pieces.warning);
+  const { errors, ignored, warnings, providers, locations, addProvider, addLocation } = state;
+  // Organisations: the listed ones, then any nested in services (once each, and consistent); likewise locations.
+  for (const o of organizationsIn) addProvider(o.raw!, o.path, false);
+  for (const l of locationsIn) addLocation(l.raw!, l.path, false);
+  const { services, kept } = readServices(state, servicesIn);
+  checkReferences(state, servicesIn, services, kept);
+
+  if (errors.length > 0) return { ok: false, errors, empty: false };
+  // Never "imported" with nothing done (e.g. { "organizations": [] }).
+  if (providers.size === 0 && services.length === 0 && locations.size === 0) {
+    return { ok: false, ...nothingToImport([]) };
+  }
+  const directory = directorySchema.parse({
+    providers: [...providers.values()].map((p) => p.provider),
+    services,
+    locations: [...locations.values()].map((l) => l.location),
+  });
+  return {
+    ok: true,
+    directory,
+    ignoredFields: [...ignored].sort(),
+    warnings: [...new Set(warnings)],
+    servicePaths: servicesIn.map((s) => s.path),
+  };
+}
+
+type ServiceRead = {
+  raw: ServiceIn | undefined;
+  path: Path;
+  at: { sal: ServiceAtLocationIn; path: Path }[];
+};
+
+/** Every piece read with its loose schema (organisations, then services, then locations), or every problem. */
+function readPieces(pieces: Pieces) {
   // Read every piece (organisations, then services, then locations, as they come in a directory document).
   const parseErrors: FieldError[] = [];
   const parse = <T extends z.ZodType>(schema: T, raw: unknown, path: Path): z.infer<T> | undefined => {
@@ -248,11 +286,15 @@ export function importHsds(json: unknown): HsdsImportResult {
     return { raw, path: p.path, at };
   });
   const locationsIn = pieces.locations.map((p) => ({ raw: parse(locationIn, p.raw, p.path), path: p.path }));
-  if (parseErrors.length > 0) return { ok: false, errors: parseErrors, empty: false };
+  if (parseErrors.length > 0) return { ok: false as const, parseErrors };
+  return { ok: true as const, organizationsIn, servicesIn: servicesIn as ServiceRead[], locationsIn };
+}
 
+/** What an import collects as it goes: problems, ignored fields, warnings, and the organisations and locations met. */
+function importState(warning: string | undefined) {
   const errors: FieldError[] = [];
   const ignored = new Set<string>();
-  const warnings: string[] = pieces.warning === undefined ? [] : [pieces.warning];
+  const warnings: string[] = warning === undefined ? [] : [warning];
   const noteIgnored = (entity: string, raw: object) => {
     for (const key of Object.keys(raw)) if (!KNOWN[entity]!.includes(key)) ignored.add(`${entity}.${key}`);
   };
@@ -276,7 +318,6 @@ export function importHsds(json: unknown): HsdsImportResult {
       });
     }
   };
-  for (const o of organizationsIn) addProvider(o.raw!, o.path, false);
 
   const locations = new Map<string, { location: Location; path: string }>();
   const addLocation = (raw: LocationIn, path: Path, nested: boolean) => {
@@ -297,8 +338,13 @@ export function importHsds(json: unknown): HsdsImportResult {
       });
     }
   };
-  for (const l of locationsIn) addLocation(l.raw!, l.path, false);
+  return { errors, ignored, warnings, noteIgnored, providers, addProvider, locations, addLocation };
+}
+type ImportState = ReturnType<typeof importState>;
 
+/** Each service with its located service_at_locations (their organisations and locations added as met). */
+function readServices(state: ImportState, servicesIn: readonly ServiceRead[]) {
+  const { errors, warnings, noteIgnored, addProvider, addLocation } = state;
   const services: Service[] = [];
   const kept: { sal: ServiceAtLocationIn; path: Path }[][] = [];
   const serviceIds = new Map<string, string>();
@@ -338,8 +384,17 @@ export function importHsds(json: unknown): HsdsImportResult {
     services.push(serviceFrom(raw, located, path, errors, warnings));
     kept.push(located);
   }
+  return { services, kept };
+}
 
-  // References, once every organisation and location is known.
+/** References, once every organisation and location is known: each must name one in the file. */
+function checkReferences(
+  state: ImportState,
+  servicesIn: readonly ServiceRead[],
+  services: readonly Service[],
+  kept: readonly { sal: ServiceAtLocationIn; path: Path }[][],
+): void {
+  const { errors, providers, locations } = state;
   services.forEach((service, i) => {
     const { raw: maybe, path } = servicesIn[i]!;
     const raw = maybe!;
@@ -376,24 +431,6 @@ export function importHsds(json: unknown): HsdsImportResult {
       }
     });
   });
-
-  if (errors.length > 0) return { ok: false, errors, empty: false };
-  // Never "imported" with nothing done (e.g. { "organizations": [] }).
-  if (providers.size === 0 && services.length === 0 && locations.size === 0) {
-    return { ok: false, ...nothingToImport([]) };
-  }
-  const directory = directorySchema.parse({
-    providers: [...providers.values()].map((p) => p.provider),
-    services,
-    locations: [...locations.values()].map((l) => l.location),
-  });
-  return {
-    ok: true,
-    directory,
-    ignoredFields: [...ignored].sort(),
-    warnings: [...new Set(warnings)],
-    servicePaths: servicesIn.map((s) => s.path),
-  };
 }
 
 function termsFrom(
