@@ -41,9 +41,11 @@ const base = (personId: string) => `/my/people/${personId}`;
  */
 const staffLinkRewrites = new WeakMap<FastifyRequest, { from: string; to: string }>();
 
+type PersonPages = ReturnType<typeof personPages>;
+
 export async function portalRoutes(app: FastifyInstance, deps: RouteDeps) {
-  const { guard, context, page, notFound } = personPages(deps);
-  answerNotFoundAsPersonPage(app, notFound);
+  const pages = personPages(deps);
+  answerNotFoundAsPersonPage(app, pages.notFound);
 
   app.addHook("onSend", async (request, reply, payload) => {
     const rewrite = staffLinkRewrites.get(request);
@@ -52,6 +54,14 @@ export async function portalRoutes(app: FastifyInstance, deps: RouteDeps) {
     return payload.replaceAll(`href="${rewrite.from}`, `href="${rewrite.to}`);
   });
 
+  registerRecordPages(app, pages);
+  registerAssessmentPages(app, pages);
+  registerRepresentativePages(app, pages);
+}
+
+/** The home page (/my) and the record of someone the account may see. */
+function registerRecordPages(app: FastifyInstance, pages: PersonPages) {
+  const { guard, context, page } = pages;
   async function renderRecord(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -119,7 +129,11 @@ export async function portalRoutes(app: FastifyInstance, deps: RouteDeps) {
     if (request.person!.personId === personId) return reply.redirect("/my");
     return renderRecord(request, reply, personId, { backLink: "/my" });
   });
+}
 
+/** A submitted assessment, its decision letter and the allocation's working, in the person's pages. */
+function registerAssessmentPages(app: FastifyInstance, pages: PersonPages) {
+  const { guard, context, page } = pages;
   const loadAssessment = async (request: FastifyRequest) => {
     const { personId, assessmentId } = request.params as { personId: string; assessmentId: string };
     const loaded = await assessmentPage(context(request), personId, assessmentId);
@@ -210,7 +224,11 @@ export async function portalRoutes(app: FastifyInstance, deps: RouteDeps) {
   });
 
   // ---- the person's say over who acts for them -------------------------------------------------------------
+}
 
+/** Withdrawing agreement to a representative, on the person's own record. */
+function registerRepresentativePages(app: FastifyInstance, pages: PersonPages) {
+  const { guard, context, page } = pages;
   app.get("/my/representatives/:representativeId/withdraw", guard, async (request, reply) => {
     const { representativeId } = request.params as { representativeId: string };
     const self = request.person!.personId;
