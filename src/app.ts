@@ -17,6 +17,7 @@ import { portalRoutes } from "#/faces/portal/routes.ts";
 import { setUpRoutes } from "#/faces/setup/routes.ts";
 import { statementPortalRoutes } from "#/faces/statement/portal-routes.ts";
 import { statementRoutes } from "#/faces/statement/routes.ts";
+import { personAccountLookups } from "#/features/accounts/identity-lookups.ts";
 import { personSignInRoutes } from "#/features/accounts/sign-in-routes.ts";
 import { onlineAccessStaffRoutes } from "#/features/accounts/staff-routes.ts";
 import { assessmentApi } from "#/features/assessment/api.ts";
@@ -46,6 +47,7 @@ import { reviewsPortalRoutes } from "#/features/reviews/portal-routes.ts";
 import { reviewsRoutes } from "#/features/reviews/routes.ts";
 import { spendingApi } from "#/features/spending/api.ts";
 import { spendingRoutes } from "#/features/spending/routes.ts";
+import { staffLookups } from "#/features/staff/identity-lookups.ts";
 import { staffRoutes } from "#/features/staff/routes.ts";
 import { tasksRoutes } from "#/features/tasks/routes.ts";
 import { contactRoutes } from "#/features/tenants/contact-routes.ts";
@@ -140,9 +142,11 @@ async function platformPlugins(app: FastifyInstance, options: AppOptions, config
     });
   }
 
-  // 5. Who is asking (session cookie or API token) and the CSRF check on every unsafe request.
+  // 5. Who is asking (session cookie or API token) and the CSRF check on every unsafe request. The platform finds
+  // the session or token; the features that own staff and people's accounts say who it belongs to.
   await app.register(securityPlugin, {
     db,
+    identity: { ...staffLookups, ...personAccountLookups },
     secret: options.config.sessionSecret,
     secureCookies: options.config.cookieSecure,
     sessionIdleMinutes: config.sessionIdleMinutes,
@@ -168,9 +172,9 @@ async function routes(app: FastifyInstance, options: AppOptions, config: AppSett
   const throttle = signInThrottle(db, config.sessionSecret, config.signInThrottle);
   const allowLoopbackIssuer = config.env === "test";
   const deps: RouteDeps = { db, api: new ApiDocument(), today: options.today ?? todayInLondon };
-  await app.register(signInRoutes, { db, throttle });
+  await app.register(signInRoutes, { db, throttle, staff: staffLookups });
   await app.register(homeRoutes);
-  await app.register(accountRoutes, deps);
+  await app.register(accountRoutes, { ...deps, staff: staffLookups }); // staff: /account, their API tokens
   await app.register(staffRoutes, deps); // administrators: /admin/staff, teams; /set-password/:token; /account/password
   await app.register(peopleRoutes, deps); // staff: /people/new, add a person
   await app.register(peoplePagesRoutes, deps); // faces: /people and /people/:id, people with their assessments

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { staffLookups } from "#/features/staff/identity-lookups.ts";
 import { permissionsOf, tokenScopesFor } from "#/platform/auth/permissions.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ValidationError } from "#/platform/errors.ts";
@@ -84,14 +85,18 @@ describe.each(enginesUnderTest())("API tokens on %s", (engine) => {
     const email = emailOf("social_worker");
     const scope = await staffScope(database, email);
     const refused = withTenant(database.db, scope, (tx) =>
-      createApiToken(tx, scope.actor.id!, "too much", { scopes: ["people:read", "payments:run"] }),
+      createApiToken(tx, staffLookups, scope.actor.id!, "too much", {
+        scopes: ["people:read", "payments:run"],
+      }),
     );
     await expect(refused).rejects.toThrow(ValidationError);
     await expect(refused).rejects.toMatchObject({
       fieldErrors: [{ path: "scopes", message: expect.stringContaining("payments:run") }],
     });
     // Left to itself, a token gets all its creator's permissions but owning tokens.
-    const made = await withTenant(database.db, scope, (tx) => createApiToken(tx, scope.actor.id!, "all"));
+    const made = await withTenant(database.db, scope, (tx) =>
+      createApiToken(tx, staffLookups, scope.actor.id!, "all"),
+    );
     expect(made.scopes).toEqual(tokenScopesFor(["social_worker"]));
     expect(made.scopes).not.toContain("api_tokens:own");
     expect(made.scopes.every((p) => permissionsOf(["social_worker"]).includes(p))).toBe(true);
@@ -102,11 +107,14 @@ describe.each(enginesUnderTest())("API tokens on %s", (engine) => {
     const scope = await staffScope(database, email);
     const now = new Date();
     const fresh = await withTenant(database.db, scope, (tx) =>
-      createApiToken(tx, scope.actor.id!, "new", { now }),
+      createApiToken(tx, staffLookups, scope.actor.id!, "new", { now }),
     );
     expect(fresh.expiresAt.getTime() - now.getTime()).toBe(90 * 86_400_000);
     const old = await withTenant(database.db, scope, (tx) =>
-      createApiToken(tx, scope.actor.id!, "old", { days: 30, now: new Date(Date.now() - 31 * 86_400_000) }),
+      createApiToken(tx, staffLookups, scope.actor.id!, "old", {
+        days: 30,
+        now: new Date(Date.now() - 31 * 86_400_000),
+      }),
     );
     const res = await app.inject({ method: "GET", url: "/api/v1/people", headers: bearer(old.token) });
     expect(res.statusCode).toBe(401);

@@ -12,6 +12,7 @@ import {
 } from "#/features/assessment/api.ts";
 import { peoplePageResponse, personResponse } from "#/features/people/api.ts";
 import { createPerson } from "#/features/people/service.ts";
+import { staffLookups } from "#/features/staff/identity-lookups.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken, revokeApiToken } from "#/platform/web/api-tokens.ts";
@@ -60,7 +61,7 @@ describe.each(enginesUnderTest())("/api/v1 on %s", (engine) => {
     const scope = await staffScope(database, email);
     const userId = scope.actor.id!;
     return withTenant(database.db, scope, async (tx) => {
-      const { token, tokenId } = await createApiToken(tx, userId, "test");
+      const { token, tokenId } = await createApiToken(tx, staffLookups, userId, "test");
       await revokeApiToken(tx, userId, tokenId);
       return token;
     });

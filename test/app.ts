@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { type AppOptions, buildApp } from "#/app.ts";
+import { staffLookups } from "#/features/staff/identity-lookups.ts";
 import type { Database } from "#/platform/db/database.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
@@ -61,6 +62,6 @@ export async function apiTokenFor(
   return withTenant(
     database.db,
     scope,
-    async (tx) => (await createApiToken(tx, userId, "test", options)).token,
+    async (tx) => (await createApiToken(tx, staffLookups, userId, "test", options)).token,
   );
 }

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareRun } from "#/features/payments/run.ts";
 import { secondBudget, spendingWorld, staffCtx, TODAY } from "#/features/spending/spending.fixture.ts";
+import { staffLookups } from "#/features/staff/identity-lookups.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
@@ -247,7 +248,7 @@ describe.each(enginesUnderTest())("ending a budget on %s", (engine) => {
       return withTenant(
         database.db,
         ctx.scope,
-        async (tx) => (await createApiToken(tx, ctx.scope.actor.id!, "test")).token,
+        async (tx) => (await createApiToken(tx, staffLookups, ctx.scope.actor.id!, "test")).token,
       );
     };
     const manager = await token("team_manager");

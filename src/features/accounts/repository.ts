@@ -1,4 +1,4 @@
-import { type Selectable, sql, type Transaction } from "kysely";
+import { type AliasableExpression, type Selectable, sql, type Transaction } from "kysely";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -30,6 +30,24 @@ export async function findAccount(tx: TenantTx, accountId: string): Promise<Acco
     .select(ACCOUNT_COLUMNS)
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("account_id", "=", accountId)
+    .executeTakeFirst();
+}
+
+/**
+ * An account that is not disabled, with `council` (the tenants feature's subquery) selected in the same
+ * statement: a person's session is checked this way on every /my request, so it stays one round trip.
+ */
+export async function findActiveAccountWith<C>(
+  tx: TenantTx,
+  accountId: string,
+  council: AliasableExpression<C>,
+) {
+  return tx
+    .selectFrom("person_accounts")
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("account_id", "=", accountId)
+    .where("disabled_at", "is", null)
+    .select(["account_id", "name", "email", "person_id", council.as("council")])
     .executeTakeFirst();
 }
 

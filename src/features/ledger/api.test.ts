@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ledgerTenant } from "#/features/ledger/ledger.fixture.ts";
 import { ensureAccount } from "#/features/ledger/service.ts";
+import { staffLookups } from "#/features/staff/identity-lookups.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { StaffRole } from "#/platform/db/schema.ts";
@@ -41,7 +42,11 @@ describe.each(enginesUnderTest())("/api/v1/ledger on %s", (engine) => {
         .execute(),
     );
     const scope = { tenantId: ctx.scope.tenantId, actor: { type: "staff" as const, id: userId } };
-    return withTenant(database.db, scope, async (tx) => (await createApiToken(tx, userId, "test")).token);
+    return withTenant(
+      database.db,
+      scope,
+      async (tx) => (await createApiToken(tx, staffLookups, userId, "test")).token,
+    );
   }
 
   beforeAll(async () => {

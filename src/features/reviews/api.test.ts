@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Council, makeCouncil } from "#/features/accounts/portal.fixture.ts";
+import { staffLookups } from "#/features/staff/identity-lookups.ts";
 import { type TenantScope, withTenant } from "#/platform/db/tenant.ts";
 import { createApiToken } from "#/platform/web/api-tokens.ts";
 import { buildTestApp } from "../../../test/app.ts";
@@ -42,7 +43,7 @@ describe.each(enginesUnderTest())("reviews API on %s", (engine) => {
       withTenant(
         database.db,
         c.staff.scope as TenantScope,
-        async (tx) => (await createApiToken(tx, c.staff.scope.actor.id!, "test")).token,
+        async (tx) => (await createApiToken(tx, staffLookups, c.staff.scope.actor.id!, "test")).token,
       );
     token = await tokenFor(council);
     otherToken = await tokenFor(other);

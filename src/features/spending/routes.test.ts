@@ -5,6 +5,7 @@ import type { PersonalBudget } from "#/features/budgets/service.ts";
 import { accountByCodeIn, ensureAccount } from "#/features/ledger/service.ts";
 import { fund, spendingWorld } from "#/features/spending/spending.fixture.ts";
 import { proposeSurplus, setSurplusLimit } from "#/features/spending/surplus.ts";
+import { staffLookups } from "#/features/staff/identity-lookups.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
@@ -43,7 +44,7 @@ describe.each(enginesUnderTest())("spending pages and API on %s", (engine) => {
     token = await withTenant(
       database.db,
       finance.scope,
-      async (tx) => (await createApiToken(tx, finance.scope.actor.id!, "test")).token,
+      async (tx) => (await createApiToken(tx, staffLookups, finance.scope.actor.id!, "test")).token,
     );
     app = await buildTestApp(database, { cookieSecure: true });
   }, 240_000);

@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from "kysely";
+import { type AliasableExpression, type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { DB, StaffRole } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -56,6 +56,42 @@ export async function findStaffUser(tx: TenantTx, userId: string): Promise<Staff
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("user_id", "=", userId)
     .executeTakeFirst();
+}
+
+/**
+ * An active member of staff with `council` (the tenants feature's subquery) selected in the same statement: a
+ * session or API token is checked this way on every request, so it stays one round trip.
+ */
+export async function findActiveStaffWith<C>(tx: TenantTx, userId: string, council: AliasableExpression<C>) {
+  return tx
+    .selectFrom("staff_users")
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("user_id", "=", userId)
+    .where("disabled_at", "is", null)
+    .select(["user_id", "email", "name", "roles", council.as("council")])
+    .executeTakeFirst();
+}
+
+/** An active member of staff's roles (what an API token they make may do at most). */
+export async function findActiveStaffRoles(tx: TenantTx, userId: string): Promise<StaffRole[] | undefined> {
+  const row = await tx
+    .selectFrom("staff_users")
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("user_id", "=", userId)
+    .where("disabled_at", "is", null)
+    .select("roles")
+    .executeTakeFirst();
+  return row?.roles;
+}
+
+/**
+ * Staff with this (lower-case) email in every council, with their hashes for the password check: before a
+ * council is known, through migrations/0025's function, the app role's only way to read a staff hash.
+ */
+export async function findSignInCandidates(trx: Transaction<DB>, email: string) {
+  const { rows } = await sql<{ tenant_id: string; user_id: string; password_hash: string | null }>`
+    SELECT * FROM staff_sign_in_candidates(${email})`.execute(trx);
+  return rows;
 }
 
 /** Locks one member of staff's row for the rest of the transaction (two changes to one person queue). */

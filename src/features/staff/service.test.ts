@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { staffLookups } from "#/features/staff/identity-lookups.ts";
 import {
   addStaff,
   addStaffIn,
@@ -272,15 +273,15 @@ describe.each(enginesUnderTest())("staff service on %s", (engine) => {
     const { token } = await withTenant(
       database.db,
       { tenantId, actor: { type: "staff", id: member.userId } },
-      (tx) => createApiToken(tx, member.userId, "script"),
+      (tx) => createApiToken(tx, staffLookups, member.userId, "script"),
     );
-    expect(await identityFromSession(database.db, sessionId)).not.toBeNull();
-    expect(await identityFromApiToken(database.db, token)).not.toBeNull();
+    expect(await identityFromSession(database.db, staffLookups, sessionId)).not.toBeNull();
+    expect(await identityFromApiToken(database.db, staffLookups, token)).not.toBeNull();
 
     const result = await deactivateStaff(admin, member.userId);
     expect(result).toMatchObject({ sessionsEnded: 1, tokensRevoked: 1, member: { active: false } });
-    expect(await identityFromSession(database.db, sessionId)).toBeNull();
-    expect(await identityFromApiToken(database.db, token)).toBeNull();
+    expect(await identityFromSession(database.db, staffLookups, sessionId)).toBeNull();
+    expect(await identityFromApiToken(database.db, staffLookups, token)).toBeNull();
     const rows = await withSystem(database.db, async (trx) => ({
       sessions: await trx
         .selectFrom("sessions")

@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from "kysely";
+import { jsonObjectFrom } from "kysely/helpers/postgres";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -23,6 +24,19 @@ export async function findTenantBySlug(db: Kysely<DB>, slug: string): Promise<Te
 
 export async function findTenantById(db: Kysely<DB>, tenantId: string): Promise<TenantRow | undefined> {
   return (await sql<TenantRow>`SELECT * FROM tenant_by_id(${tenantId}::uuid)`.execute(db)).rows[0];
+}
+
+/**
+ * The transaction's council (short name, name, jurisdiction) as a subquery, for another feature's query to select
+ * in the same statement; null only if RLS hid the council, which its own transaction never does.
+ */
+export function councilSubquery(tx: TenantTx) {
+  return jsonObjectFrom(
+    tx
+      .selectFrom("tenants")
+      .select(["slug", "name", "jurisdiction"])
+      .where("tenant_id", "=", tx.scope.tenantId),
+  );
 }
 
 /** Every council's id, short name and name, by name. */

@@ -224,6 +224,15 @@ export async function currentTenantIn(tx: TenantTx): Promise<Tenant> {
   return tenant;
 }
 
+/**
+ * The transaction's council as a subquery for a neighbour's query: staff's and people's sessions read the member
+ * or account with their council on every request, and this keeps that one statement (features/staff and
+ * features/accounts, identity-lookups.ts).
+ */
+export function councilSubqueryIn(tx: TenantTx) {
+  return repo.councilSubquery(tx);
+}
+
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**

@@ -9,12 +9,13 @@ import {
   revokeApiToken,
   TOKEN_DAYS_CHOICES,
 } from "./api-tokens.ts";
+import type { StaffLookups } from "./identity-lookups.ts";
 import type { RouteDeps } from "./routes.ts";
 import { requireStaff, scopeOf } from "./security.ts";
 
 type TokenForm = { name: string; scopes: readonly string[]; days: number };
 
-export async function accountRoutes(app: FastifyInstance, deps: RouteDeps) {
+export async function accountRoutes(app: FastifyInstance, deps: RouteDeps & { staff: StaffLookups }) {
   const guard = { preHandler: requireStaff("api_tokens:own") };
 
   const showAccount = async (
@@ -69,7 +70,7 @@ export async function accountRoutes(app: FastifyInstance, deps: RouteDeps) {
     const days = Number(body.days ?? DEFAULT_TOKEN_DAYS);
     try {
       const created = await withTenant(deps.db, scopeOf(request), (tx) =>
-        createApiToken(tx, request.staff!.userId, name, { scopes: ticked, days }),
+        createApiToken(tx, deps.staff, request.staff!.userId, name, { scopes: ticked, days }),
       );
       return reply.render("account.njk", await showAccount(request, { created }));
     } catch (error) {

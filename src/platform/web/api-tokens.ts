@@ -4,6 +4,7 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import type { FieldError } from "#/platform/validation.ts";
+import type { StaffLookups } from "./identity-lookups.ts";
 import { randomSecret, sha256 } from "./secrets.ts";
 
 /** How long a new token works unless its creator chooses otherwise, and the choices "Your account" offers. */
@@ -27,19 +28,14 @@ export type NewTokenOptions = {
  */
 export async function createApiToken(
   tx: TenantTx,
+  staff: Pick<StaffLookups, "rolesOfActiveStaffIn">,
   userId: string,
   name: string,
   options: NewTokenOptions = {},
 ) {
-  const creator = await tx
-    .selectFrom("staff_users")
-    .where("tenant_id", "=", tx.scope.tenantId)
-    .where("user_id", "=", userId)
-    .where("disabled_at", "is", null)
-    .select("roles")
-    .executeTakeFirst();
-  if (!creator) throw new ForbiddenError("Only an active member of staff can make an API token");
-  const allowed = tokenScopesFor(creator.roles);
+  const roles = await staff.rolesOfActiveStaffIn(tx, userId);
+  if (!roles) throw new ForbiddenError("Only an active member of staff can make an API token");
+  const allowed = tokenScopesFor(roles);
   const errors: FieldError[] = [];
   const trimmed = name.trim();
   if (trimmed.length < 1 || trimmed.length > 100) {

@@ -1,20 +1,13 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { SECURITY_DEFAULTS } from "#/config.ts";
 import { audit } from "#/platform/audit/audit.ts";
-import type { DB, StaffRole } from "#/platform/db/schema.ts";
+import type { DB } from "#/platform/db/schema.ts";
 import { dropToTenant, type TenantTx, withoutTenant, withTenant } from "#/platform/db/tenant.ts";
+import type { ActiveStaff, StaffLookups } from "./identity-lookups.ts";
 import { sha256 } from "./secrets.ts";
 
 /** The signed-in member of staff a request acts for, however they proved it. */
-export type StaffIdentity = {
-  tenantId: string;
-  tenantSlug: string;
-  tenantName: string;
-  jurisdiction: string;
-  userId: string;
-  email: string;
-  name: string;
-  roles: StaffRole[];
+export type StaffIdentity = ActiveStaff & {
   /**
    * How the request was authenticated; audit events record the token, not just the user, for API calls. A token
    * works only on /api/v1, and only for its scopes (permission strings, checked by requireStaff).
@@ -23,23 +16,6 @@ export type StaffIdentity = {
 };
 
 export const SESSION_HOURS = 8;
-
-function staffQuery(db: Kysely<DB>) {
-  return db
-    .selectFrom("staff_users as u")
-    .innerJoin("tenants as t", "t.tenant_id", "u.tenant_id")
-    .where("u.disabled_at", "is", null)
-    .select([
-      "u.tenant_id as tenantId",
-      "t.slug as tenantSlug",
-      "t.name as tenantName",
-      "t.jurisdiction",
-      "u.user_id as userId",
-      "u.email",
-      "u.name",
-      "u.roles",
-    ]);
-}
 
 /** A session's last use is written at most this often, not on every request. */
 export const SESSION_TOUCH_MS = 60_000;
@@ -50,6 +26,7 @@ export const SESSION_TOUCH_MS = 60_000;
  */
 export async function identityFromSession(
   db: Kysely<DB>,
+  staff: StaffLookups,
   sessionId: string,
   idleMinutes: number = SECURITY_DEFAULTS.sessionIdleMinutes,
 ): Promise<StaffIdentity | null> {
@@ -63,7 +40,7 @@ export async function identityFromSession(
     );
     const session = rows[0];
     if (!session) return null;
-    const identity = await activeStaff(trx, session.tenant_id, session.user_id);
+    const identity = await activeStaff(trx, staff, session.tenant_id, session.user_id);
     if (!identity) return null;
     if (now - new Date(session.last_seen_at).getTime() > SESSION_TOUCH_MS)
       await sql`SELECT staff_session_touch(${hash}, ${new Date(now)})`.execute(trx);
@@ -72,12 +49,9 @@ export async function identityFromSession(
 }
 
 /** An active member of staff of one council, read under that council's RLS (the rest of the transaction too). */
-async function activeStaff(trx: Transaction<DB>, tenantId: string, userId: string) {
+async function activeStaff(trx: Transaction<DB>, staff: StaffLookups, tenantId: string, userId: string) {
   const tx = await dropToTenant(trx, { tenantId, actor: { type: "staff", id: userId } });
-  return staffQuery(tx)
-    .where("u.tenant_id", "=", tenantId)
-    .where("u.user_id", "=", userId)
-    .executeTakeFirst();
+  return staff.activeStaffIn(tx, userId);
 }
 
 /** Stores the session (the app role may insert one, never read a hash back) and audits the sign-in, in one transaction. */
@@ -121,26 +95,26 @@ export async function auditFailedSignIn(db: Kysely<DB>, tenantId: string, userId
  * API tokens look like `upf_<secret>`; the bearer must not be revoked or expired, and the user must still be
  * active.
  */
-export async function identityFromApiToken(db: Kysely<DB>, token: string): Promise<StaffIdentity | null> {
+export async function identityFromApiToken(
+  db: Kysely<DB>,
+  staff: StaffLookups,
+  token: string,
+): Promise<StaffIdentity | null> {
   if (!token.startsWith("upf_")) return null;
   return withoutTenant(db, async (trx) => {
     const { rows } = await sql<{ tenant_id: string; user_id: string; token_id: string; scopes: string[] }>`
       SELECT * FROM api_token_use(${sha256(token)}, ${new Date()})`.execute(trx);
     const found = rows[0];
     if (!found) return null;
-    const identity = await activeStaff(trx, found.tenant_id, found.user_id);
+    const identity = await activeStaff(trx, staff, found.tenant_id, found.user_id);
     if (!identity) return null;
     return { ...identity, via: { kind: "api_token", tokenId: found.token_id, scopes: found.scopes } };
   });
 }
 
 /** Sign-in looks the email up across tenants: emails are unique per tenant, so more than one match is refused. */
-export async function findStaffForSignIn(db: Kysely<DB>, email: string) {
-  return withoutTenant(db, async (trx) => {
-    const { rows } = await sql<{ tenant_id: string; user_id: string; password_hash: string | null }>`
-      SELECT * FROM staff_sign_in_candidates(${email.trim().toLowerCase()})`.execute(trx);
-    return rows;
-  });
+export async function findStaffForSignIn(db: Kysely<DB>, staff: StaffLookups, email: string) {
+  return withoutTenant(db, (trx) => staff.staffByEmailAcrossCouncils(trx, email.trim().toLowerCase()));
 }
 
 /**

@@ -5,6 +5,7 @@ import { audit } from "#/platform/audit/audit.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { dropToTenant, type TenantScope, withoutTenant, withTenant } from "#/platform/db/tenant.ts";
 import { SESSION_HOURS, SESSION_TOUCH_MS } from "./identity.ts";
+import type { ActivePersonAccount, PersonAccountLookups } from "./identity-lookups.ts";
 import { sha256 } from "./secrets.ts";
 
 /**
@@ -17,20 +18,11 @@ export const PERSON_SESSION_COOKIE = "upfront_my_session";
 export const PERSON_COOKIE_PATH = "/my";
 
 /** The signed-in person or representative a request acts for. */
-export type PersonIdentity = {
-  tenantId: string;
-  tenantSlug: string;
-  tenantName: string;
-  accountId: string;
-  name: string;
-  email: string | null;
-  /** The record this account belongs to, once a code has linked it; null for a representative only. */
-  personId: string | null;
-  method: "local" | "one_login";
-};
+export type PersonIdentity = ActivePersonAccount & { method: "local" | "one_login" };
 
 export async function identityFromPersonSession(
   db: Kysely<DB>,
+  accounts: PersonAccountLookups,
   sessionId: string,
   idleMinutes: number = SECURITY_DEFAULTS.sessionIdleMinutes,
 ): Promise<PersonIdentity | null> {
@@ -53,22 +45,7 @@ export async function identityFromPersonSession(
       tenantId: session.tenant_id,
       actor: { type: "person", id: session.account_id },
     });
-    const row = await tx
-      .selectFrom("person_accounts as a")
-      .innerJoin("tenants as t", "t.tenant_id", "a.tenant_id")
-      .where("a.tenant_id", "=", session.tenant_id)
-      .where("a.account_id", "=", session.account_id)
-      .where("a.disabled_at", "is", null)
-      .select([
-        "a.tenant_id as tenantId",
-        "t.slug as tenantSlug",
-        "t.name as tenantName",
-        "a.account_id as accountId",
-        "a.name",
-        "a.email",
-        "a.person_id as personId",
-      ])
-      .executeTakeFirst();
+    const row = await accounts.activePersonAccountIn(tx, session.account_id);
     if (!row) return null;
     if (now - new Date(session.last_seen_at).getTime() > SESSION_TOUCH_MS)
       await sql`SELECT person_session_touch(${hash}, ${new Date(now)})`.execute(tx);

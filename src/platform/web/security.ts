@@ -5,6 +5,7 @@ import { can, type Permission } from "#/platform/auth/permissions.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { Actor, TenantScope } from "#/platform/db/tenant.ts";
 import { identityFromApiToken, identityFromSession, type StaffIdentity } from "./identity.ts";
+import type { IdentityLookups } from "./identity-lookups.ts";
 // People and their representatives sign in too (features/accounts): their own session table and cookie.
 import { identityFromPersonSession, PERSON_SESSION_COOKIE, type PersonIdentity } from "./person-session.ts";
 import { isApiRequest, sendProblem } from "./problem.ts";
@@ -26,6 +27,8 @@ declare module "fastify" {
 
 export type SecurityOptions = {
   db: Kysely<DB>;
+  /** Who a session or token belongs to: answered by the features that own staff and people's accounts. */
+  identity: IdentityLookups;
   secret: string;
   secureCookies: boolean;
   /** A session unused for this long has ended (SESSION_IDLE_MINUTES). */
@@ -89,7 +92,7 @@ export const securityPlugin = fp<SecurityOptions>(
             detail: "API tokens work only on /api/v1. Sign in to use the pages.",
           });
         }
-        request.staff = await identityFromApiToken(opts.db, authorization.slice(7).trim());
+        request.staff = await identityFromApiToken(opts.db, opts.identity, authorization.slice(7).trim());
         if (!request.staff) {
           return sendProblem(reply, {
             status: 401,
@@ -100,11 +103,17 @@ export const securityPlugin = fp<SecurityOptions>(
         return;
       }
       const sessionId = request.cookies[SESSION_COOKIE];
-      if (sessionId) request.staff = await identityFromSession(opts.db, sessionId, opts.sessionIdleMinutes);
+      if (sessionId)
+        request.staff = await identityFromSession(opts.db, opts.identity, sessionId, opts.sessionIdleMinutes);
       // A person's session is resolved alongside, from its own cookie; it never sets request.staff.
       const personSessionId = request.cookies[PERSON_SESSION_COOKIE];
       if (personSessionId) {
-        request.person = await identityFromPersonSession(opts.db, personSessionId, opts.sessionIdleMinutes);
+        request.person = await identityFromPersonSession(
+          opts.db,
+          opts.identity,
+          personSessionId,
+          opts.sessionIdleMinutes,
+        );
       }
 
       let seed = request.cookies[CSRF_COOKIE];

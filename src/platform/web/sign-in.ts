@@ -5,6 +5,7 @@ import { hashPassword, verifyPassword } from "#/platform/auth/passwords.ts";
 import type { SignInThrottle } from "#/platform/auth/throttle.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import { auditFailedSignIn, createSession, endSession, findStaffForSignIn } from "./identity.ts";
+import type { StaffLookups } from "./identity-lookups.ts";
 import { randomSecret } from "./secrets.ts";
 import { CSRF_COOKIE, SESSION_COOKIE } from "./security.ts";
 
@@ -43,7 +44,10 @@ export function safeReturnTo(value: unknown): string {
 /** Flood limits for forms that are not password guesses (a set-password link, the start of One Login). */
 export const SIGN_IN_RATE_LIMIT = { max: 10, timeWindow: "5 minutes" };
 
-export async function signInRoutes(app: FastifyInstance, opts: { db: Kysely<DB>; throttle: SignInThrottle }) {
+export async function signInRoutes(
+  app: FastifyInstance,
+  opts: { db: Kysely<DB>; throttle: SignInThrottle; staff: StaffLookups },
+) {
   // A real hash to verify against when no account matches, so a wrong email takes as long as a wrong password.
   const decoy = await hashPassword(randomSecret());
 
@@ -81,7 +85,7 @@ export async function signInRoutes(app: FastifyInstance, opts: { db: Kysely<DB>;
     }
     const check = await opts.throttle.begin("staff", parsed.data.email, request.ip);
     if (!check.allowed) return fail({ email: `Too many attempts. ${check.message}.` }, 429);
-    const candidates = await findStaffForSignIn(opts.db, parsed.data.email);
+    const candidates = await findStaffForSignIn(opts.db, opts.staff, parsed.data.email);
     const candidate = candidates.length === 1 ? candidates[0] : undefined;
     const ok = await verifyPassword(candidate?.password_hash ?? decoy, parsed.data.password);
     if (candidate && !ok) await auditFailedSignIn(opts.db, candidate.tenant_id, candidate.user_id);
