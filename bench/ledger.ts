@@ -22,7 +22,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { budgetAccountIn } from "#/features/budgets/accounts.ts";
-import { currentBudgetIn } from "#/features/budgets/service.ts";
+import { currentBudgetIn, liveBudgetsIn } from "#/features/budgets/service.ts";
 import type { NewTransferRequest, TransferRequest } from "#/features/ledger/ledger.calc.ts";
 import { ledgerTenant } from "#/features/ledger/ledger.fixture.ts";
 import { ensureAccountIn, transfer, transferIn, transfersIn } from "#/features/ledger/service.ts";
@@ -30,11 +30,12 @@ import { paymentsTenant } from "#/features/payments/payments.fixture.ts";
 import { prepareRun } from "#/features/payments/run.ts";
 import { importCardFeed } from "#/features/spending/card-import.ts";
 import { linkCardIn } from "#/features/spending/cards.ts";
+import { listStaff } from "#/features/staff/service.ts";
+import { SYSTEM_ACTOR } from "#/features/tenants/service.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { type Database, openPostgres } from "#/platform/db/database.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { migrate } from "#/platform/db/migrator.ts";
-import { withSystem } from "#/platform/db/tenant.ts";
 import { seedDemo } from "#/seed/seed.ts";
 import { bulkBudgetsSql } from "./bulk-budgets.ts";
 
@@ -242,26 +243,17 @@ async function cardImport(b: Bench) {
   const total = Number(process.env.BENCH_CARD_TRANSACTIONS ?? 1_000_000);
   const perFile = Math.min(100_000, total);
   const today = "2026-11-23";
-  await seedDemo(b.database, { today, people: 14 });
-  const finance = await withSystem(b.database.db, (trx) =>
-    trx
-      .selectFrom("staff_users")
-      .where("email", "=", "finance.officer@demo.upfront.test")
-      .select(["tenant_id", "user_id"])
-      .executeTakeFirstOrThrow(),
-  );
+  const { tenantId } = await seedDemo(b.database, { today, people: 14 });
+  // Staff and budgets are read through their features' services, like any other code outside them.
+  const system: ServiceContext = { db: b.database.db, scope: { tenantId, actor: SYSTEM_ACTOR }, today };
+  const finance = (await listStaff(system)).find((s) => s.email === "finance.officer@demo.upfront.test")!;
   const ctx: ServiceContext = {
-    db: b.database.db,
-    scope: { tenantId: finance.tenant_id, actor: { type: "staff", id: finance.user_id } },
-    today,
+    ...system,
+    scope: { tenantId, actor: { type: "staff", id: finance.userId } },
   };
   const budget = await inTenant(ctx, async (t) => {
-    const row = await t.tx
-      .selectFrom("personal_budgets")
-      .select("person_id")
-      .where("status", "=", "live")
-      .executeTakeFirstOrThrow();
-    const budget = (await currentBudgetIn(t.tx, row.person_id))!;
+    const live = (await liveBudgetsIn(t.tx, today))[0]!;
+    const budget = (await currentBudgetIn(t.tx, live.personId))!;
     const streamId = budget.lines.find((l) => l.deployment === "direct_payment")!.streamId;
     const stream = await ensureAccountIn(t, { code: `stream:${streamId}`, kind: "stream", streamId });
     const account = await budgetAccountIn(t, budget, "direct_payment");
