@@ -1,4 +1,3 @@
-import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type BudgetPage, budgetPageIn } from "#/faces/budget-page/page-service.ts";
 import { sendReceipt } from "#/faces/budget-page/routes.ts";
@@ -11,6 +10,7 @@ import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { answerNotFoundAsPersonPage, personPages } from "#/platform/web/person-pages.ts";
 import { personPageLocals } from "#/platform/web/person-session.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
+import { acceptByteUploads, type UploadedBytes } from "#/platform/web/uploads.ts";
 import { largestReceiptBytes } from "#/rules/registry.ts";
 
 /**
@@ -20,23 +20,12 @@ import { largestReceiptBytes } from "#/rules/registry.ts";
  */
 
 const MAX_RECEIPT_BYTES = largestReceiptBytes();
-type Uploaded = { fileName: string; bytes: Uint8Array };
-
-async function onFile(this: FastifyRequest, part: MultipartFile) {
-  const buffer = await part.toBuffer();
-  (part as unknown as { value: Uploaded }).value = { fileName: part.filename, bytes: new Uint8Array(buffer) };
-}
 
 const base = (personId: string) => `/my/people/${personId}`;
 
 export async function budgetPortalRoutes(app: FastifyInstance, deps: RouteDeps) {
   // One more byte than allowed, so a file over the limit is seen as too large (and said so) rather than cut.
-  await app.register(multipart, {
-    attachFieldsToBody: "keyValues",
-    onFile,
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_RECEIPT_BYTES + 1, files: 1, fields: 5, fieldSize: 1_000 },
-  });
+  await acceptByteUploads(app, { maxBytes: MAX_RECEIPT_BYTES + 1, fields: 5, fieldSize: 1_000 });
   const { guard, context: ctx, notFound } = personPages(deps);
 
   answerNotFoundAsPersonPage(app, notFound);
@@ -87,7 +76,7 @@ export async function budgetPortalRoutes(app: FastifyInstance, deps: RouteDeps) 
   app.post("/my/people/:personId/receipts", guard, async (request, reply) => {
     const { personId } = request.params as { personId: string };
     const body = (request.body ?? {}) as { spendId?: unknown; receipt?: unknown };
-    const file = body.receipt as Uploaded | undefined;
+    const file = body.receipt as UploadedBytes | undefined;
     const spendId = typeof body.spendId === "string" ? body.spendId : "";
     const errors: Record<string, string> = {};
     if (!spendId) errors.spendId = "Choose the payment the receipt is for";

@@ -1,4 +1,3 @@
-import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CARER_LABELS, type CalibrationReport } from "#/features/calibration/calibration-report.calc.ts";
 import * as charts from "#/features/calibration/charts.ts";
@@ -16,6 +15,7 @@ import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import { formatPounds, pence } from "#/platform/money/pence.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
+import { acceptTextUploads, isUploadedText } from "#/platform/web/uploads.ts";
 import { allRulePacks } from "#/rules/index.ts";
 import type { RasModel } from "#/rules/ras-model.ts";
 
@@ -28,22 +28,6 @@ import type { RasModel } from "#/rules/ras-model.ts";
 const BASE = "/admin/ras";
 const PEOPLE_ON_PAGE = 500;
 const FILE_FIELD = "packagesFile";
-
-type UploadedFile = { fileName: string; text: string; tooLarge: boolean };
-
-/** Multipart files arrive as text (packages files are small), with a flag if the size limit cut them short. */
-async function onFile(this: FastifyRequest, part: MultipartFile) {
-  const buffer = await part.toBuffer();
-  const value: UploadedFile = {
-    fileName: part.filename,
-    text: buffer.toString("utf8"),
-    tooLarge: part.file.truncated,
-  };
-  (part as unknown as { value: UploadedFile }).value = value;
-}
-
-const isUploadedFile = (v: unknown): v is UploadedFile =>
-  typeof v === "object" && v !== null && "text" in v && "fileName" in v;
 
 const money = (p: number) => formatPounds(pence(p));
 const ratio = (x: number | null) => (x === null ? "not defined" : x.toFixed(3));
@@ -148,12 +132,7 @@ function reportView(calibration: StoredCalibration, versions: TenantRasModel[]) 
 
 export async function calibrationRoutes(app: FastifyInstance, deps: RouteDeps) {
   // Multipart only here (encapsulated in this plugin): the packages file upload.
-  await app.register(multipart, {
-    attachFieldsToBody: "keyValues",
-    onFile,
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 10, fieldSize: MAX_CSV_BYTES },
-  });
+  await acceptTextUploads(app, { maxBytes: MAX_CSV_BYTES, fields: 10, fieldSize: MAX_CSV_BYTES });
 
   const pages: RasPages = {
     guard: { preHandler: requireStaff("ras:calibrate") },
@@ -213,7 +192,7 @@ function indexPages(app: FastifyInstance, { guard, context }: RasPages) {
 
   app.post(`${BASE}/calibrations`, guard, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const file = isUploadedFile(body[FILE_FIELD]) ? body[FILE_FIELD] : undefined;
+    const file = isUploadedText(body[FILE_FIELD]) ? body[FILE_FIELD] : undefined;
     const pasted = typeof body.packagesText === "string" ? body.packagesText : "";
     const marginText = typeof body.marginPercent === "string" ? body.marginPercent.trim() : "";
     const domainWeights = body.domainWeights === "yes";

@@ -1,4 +1,3 @@
-import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type FormBody, one } from "#/features/directory/forms.ts";
 import {
@@ -40,6 +39,7 @@ import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import { pageErrors } from "#/platform/web/page-errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
+import { acceptTextUploads, isUploadedText } from "#/platform/web/uploads.ts";
 import { supportCategories } from "#/vocabulary/support-categories.ts";
 import { UNITS } from "#/vocabulary/units.ts";
 
@@ -52,22 +52,6 @@ import { UNITS } from "#/vocabulary/units.ts";
 const BASE = "/directory";
 const PAGE_SIZE = 25;
 const FILE_FIELD = "directoryFile";
-
-type UploadedFile = { fileName: string; text: string; tooLarge: boolean };
-
-/** Multipart files arrive as text (directories are JSON), with a flag if the size limit cut them short. */
-async function onFile(this: FastifyRequest, part: MultipartFile) {
-  const buffer = await part.toBuffer();
-  const value: UploadedFile = {
-    fileName: part.filename,
-    text: buffer.toString("utf8"),
-    tooLarge: part.file.truncated,
-  };
-  (part as unknown as { value: UploadedFile }).value = value;
-}
-
-const isUploadedFile = (v: unknown): v is UploadedFile =>
-  typeof v === "object" && v !== null && "text" in v && "fileName" in v;
 
 /** What every directory page shares: the permissions its routes need, the service context, the category boxes. */
 function directoryPages(deps: RouteDeps) {
@@ -83,12 +67,7 @@ type DirectoryPages = ReturnType<typeof directoryPages>;
 
 export async function directoryRoutes(app: FastifyInstance, deps: RouteDeps) {
   // Multipart only here (encapsulated in this plugin): the directory file upload.
-  await app.register(multipart, {
-    attachFieldsToBody: "keyValues",
-    onFile,
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_HSDS_BYTES, files: 1, fields: 10, fieldSize: MAX_HSDS_BYTES },
-  });
+  await acceptTextUploads(app, { maxBytes: MAX_HSDS_BYTES, fields: 10, fieldSize: MAX_HSDS_BYTES });
 
   const pages = directoryPages(deps);
   registerSearch(app, pages);
@@ -220,7 +199,7 @@ function registerFilePages(app: FastifyInstance, pages: DirectoryPages) {
 
   app.post(`${BASE}/import`, manage, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const file = isUploadedFile(body[FILE_FIELD]) ? body[FILE_FIELD] : undefined;
+    const file = isUploadedText(body[FILE_FIELD]) ? body[FILE_FIELD] : undefined;
     const pasted = typeof body.directoryText === "string" ? body.directoryText : "";
     const mode = typeof body.mode === "string" ? body.mode : "";
     const values = { directoryText: pasted, mode };

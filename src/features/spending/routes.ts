@@ -1,5 +1,4 @@
-import multipart, { type MultipartFile } from "@fastify/multipart";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { CARD_FEED_LAYOUTS } from "#/features/spending/card-feed-layouts.calc.ts";
 import { importCardFeed } from "#/features/spending/card-import.ts";
 import { linkCard } from "#/features/spending/cards.ts";
@@ -8,6 +7,7 @@ import { actorRef } from "#/platform/context.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
+import { acceptTextUploads, type UploadedText } from "#/platform/web/uploads.ts";
 
 /**
  * Finance pages for spending: import a card feed (/spending/card-feeds: a file upload; refused whole with every
@@ -16,16 +16,6 @@ import { requireStaff } from "#/platform/web/security.ts";
  */
 
 const MAX_FEED_BYTES = 50 * 1024 * 1024;
-type Uploaded = { fileName: string; text: string; tooLarge: boolean };
-
-async function onFile(this: FastifyRequest, part: MultipartFile) {
-  const buffer = await part.toBuffer();
-  (part as unknown as { value: Uploaded }).value = {
-    fileName: part.filename,
-    text: buffer.toString("utf8"),
-    tooLarge: part.file.truncated,
-  };
-}
 
 type Body = Record<string, unknown>;
 const str = (b: Body, k: string) => (typeof b[k] === "string" ? (b[k] as string).trim() : "");
@@ -60,12 +50,7 @@ const importPage = (
   });
 
 export async function spendingRoutes(app: FastifyInstance, deps: RouteDeps) {
-  await app.register(multipart, {
-    attachFieldsToBody: "keyValues",
-    onFile,
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_FEED_BYTES, files: 1, fields: 10, fieldSize: 10_000 },
-  });
+  await acceptTextUploads(app, { maxBytes: MAX_FEED_BYTES, fields: 10, fieldSize: 10_000 });
   const context = serviceContextFor(deps);
   cardFeedPages(app, context);
   surplusPages(app, context);
@@ -79,7 +64,7 @@ function cardFeedPages(app: FastifyInstance, context: Context) {
 
   app.post("/spending/card-feeds", manage, async (request, reply) => {
     const body = (request.body ?? {}) as Body;
-    const file = body.feedFile as Uploaded | undefined;
+    const file = body.feedFile as UploadedText | undefined;
     const layout = str(body, "layout") || "detect";
     if (!file || typeof file !== "object" || (!file.fileName && !file.text)) {
       return importPage(reply, {
