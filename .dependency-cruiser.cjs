@@ -1,6 +1,6 @@
 // The house rules from DESIGN (issue 14), checked by `npm run check:architecture`
-// (scripts/check-architecture.ts), which also checks the one rule dependency-cruiser cannot express with
-// exceptions: no-feature-cycles (see below). The code passes every rule: architecture-exceptions.json is empty
+// (scripts/check-architecture.ts), which also checks the two rules dependency-cruiser cannot express with
+// exceptions: no-feature-cycles (see below) and features-in-order (scripts/architecture/feature-order.json). The code passes every rule: architecture-exceptions.json is empty
 // and should stay so (an entry is a known violation, listed only while a new rule is being switched on). A
 // violation that is not listed there fails `npm test`.
 //

@@ -1,6 +1,7 @@
 /**
  * `npm run check:architecture`: the house rules in .dependency-cruiser.cjs, plus no-feature-cycles (no
- * feature folder may reach itself through other features' imports), against the known exceptions in
+ * feature folder may reach itself through other features' imports) and features-in-order (a feature imports only
+ * features before it in scripts/architecture/feature-order.json), against the known exceptions in
  * architecture-exceptions.json. Fails on any violation that is not listed there; says which listed ones are
  * fixed, so they can be deleted.
  *
@@ -15,12 +16,16 @@ import type { IViolation } from "dependency-cruiser";
 import {
   cruiseCode,
   EXCEPTIONS_FILE,
+  edgesAgainstOrder,
   edgesInCycles,
   FEATURE_CYCLES_RULE,
+  FEATURE_ORDER_FILE,
+  FEATURE_ORDER_RULE,
   featureCycles,
   featureCycleViolation,
   featureEdges,
   readExceptions,
+  readFeatureOrder,
 } from "./architecture/cruise.ts";
 
 const started = performance.now();
@@ -35,7 +40,10 @@ const edges = featureEdges(result);
 const cycles = featureCycles(edges);
 const current: IViolation[] = [
   ...result.summary.violations,
-  ...edgesInCycles(edges).map(featureCycleViolation),
+  ...edgesInCycles(edges).map((edge) => featureCycleViolation(edge)),
+  ...edgesAgainstOrder(edges, readFeatureOrder()).map((edge) =>
+    featureCycleViolation(edge, FEATURE_ORDER_RULE),
+  ),
 ];
 
 const currentKeys = new Set(current.map(keyOf));
@@ -70,6 +78,12 @@ comments.set(
     "page that needs both into a face.",
 );
 
+comments.set(
+  FEATURE_ORDER_RULE,
+  `A feature may import only features below it in ${FEATURE_ORDER_FILE} (and every feature must be listed there). ` +
+    "Move what the lower one needs down, have the caller above pass it in, or move the page up into a face.",
+);
+
 for (const rule of new Set(recordAll ? [] : fresh.map((violation) => violation.rule.name))) {
   console.error(`\n✗ ${rule}: ${comments.get(rule) ?? ""}`);
   for (const violation of fresh.filter((v) => v.rule.name === rule).sort(byName)) {
@@ -90,7 +104,7 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const known = recordAll ? current.length : exceptions.length - (prune ? fixed.length : 0);
 const staleNote =
   fixed.length > 0 ? `, ${fixed.length} fixed${prune || recordAll ? " and removed" : " (delete them)"}` : "";
-const rules = (result.summary.ruleSetUsed?.forbidden?.length ?? 0) + 1;
+const rules = (result.summary.ruleSetUsed?.forbidden?.length ?? 0) + 2;
 const scope = `${rules} rules, ${result.summary.totalCruised} modules, ${seconds} s`;
 if (fresh.length > 0 && !recordAll) {
   console.error(

@@ -14,6 +14,23 @@ export const EXCEPTIONS_FILE = "architecture-exceptions.json";
 /** What is cruised: the application and the code that drives it from outside (bench/). */
 export const CRUISED = ["src", "bench"];
 export const FEATURE_CYCLES_RULE = "no-feature-cycles";
+export const FEATURE_ORDER_RULE = "features-in-order";
+/** The features from the bottom up: each may import only those before it. */
+export const FEATURE_ORDER_FILE = "scripts/architecture/feature-order.json";
+
+export function readFeatureOrder(): string[] {
+  return (JSON.parse(readFileSync(FEATURE_ORDER_FILE, "utf8")) as { order: string[] }).order;
+}
+
+/** Feature imports that go up or sideways in the order, or name a feature the order does not place. */
+export function edgesAgainstOrder(edges: FeatureEdge[], order: readonly string[]): FeatureEdge[] {
+  const rank = new Map(order.map((feature, i) => [feature, i]));
+  return edges.filter(({ from, to }) => {
+    const below = rank.get(to);
+    const above = rank.get(from);
+    return below === undefined || above === undefined || below >= above;
+  });
+}
 
 /** Test code may reach anywhere (the same list as TESTS in .dependency-cruiser.cjs). */
 const TEST_CODE = /\.(test|fixture|arbitrary|table)\.ts$|^test\/|^e2e\/|(^|\/)fixtures\//;
@@ -34,7 +51,9 @@ export function readExceptions(): IViolation[] {
 /** Cruises the code; violations listed in `known` come back with severity "ignore". */
 export async function cruiseCode(known: IViolation[] = []): Promise<ICruiseResult> {
   const options = await extractDepcruiseOptions(CONFIG_FILE);
-  options.knownViolations = known.filter((violation) => violation.rule.name !== FEATURE_CYCLES_RULE);
+  options.knownViolations = known.filter(
+    (violation) => violation.rule.name !== FEATURE_CYCLES_RULE && violation.rule.name !== FEATURE_ORDER_RULE,
+  );
   const { output } = await cruise(CRUISED, options);
   if (typeof output === "string") throw new Error("dependency-cruiser returned text instead of a result");
   return output;
@@ -124,12 +143,12 @@ export function mutualPairs(edges: FeatureEdge[]): string[] {
     .map(({ from, to }) => `${from} ⇄ ${to}`);
 }
 
-/** A feature-cycle import as an entry of the exceptions file (a "dependency" between two folders). */
-export function featureCycleViolation(edge: FeatureEdge): IViolation {
+/** A feature-level import as an entry of the exceptions file (a "dependency" between two folders). */
+export function featureCycleViolation(edge: FeatureEdge, rule: string = FEATURE_CYCLES_RULE): IViolation {
   return {
     type: "dependency",
     from: `src/features/${edge.from}`,
     to: `src/features/${edge.to}`,
-    rule: { severity: "error", name: FEATURE_CYCLES_RULE },
+    rule: { severity: "error", name: rule },
   };
 }
