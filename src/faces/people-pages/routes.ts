@@ -9,6 +9,7 @@ import { MAX_PAGE_SIZE } from "#/features/people/schemas.ts";
 import { getPerson, listPeople, type PersonRecord } from "#/features/people/service.ts";
 import { can } from "#/platform/auth/permissions.ts";
 import { ValidationError } from "#/platform/errors.ts";
+import { paginationItems } from "#/platform/web/pagination.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
 import { type CodedPersonField, personFieldLabel } from "#/rules/registry.ts";
@@ -25,26 +26,6 @@ export const STATUS_TEXT: Record<AssessmentSummary["status"], string> = {
   draft: "Draft",
   submitted: "Submitted",
 };
-
-type PageLink = { number?: number; href?: string; current?: boolean; ellipsis?: boolean };
-
-/** GOV.UK pagination items: first, last, and the pages either side of the current one, with gaps. */
-export function paginationItems(
-  page: number,
-  totalPages: number,
-  hrefFor: (page: number) => string,
-): PageLink[] {
-  const items: PageLink[] = [];
-  let last = 0;
-  for (let n = 1; n <= totalPages; n++) {
-    if (n === 1 || n === totalPages || Math.abs(n - page) <= 1) {
-      if (n - last > 1) items.push({ ellipsis: true });
-      items.push({ number: n, href: hrefFor(n), current: n === page });
-      last = n;
-    }
-  }
-  return items;
-}
 
 export async function peoplePagesRoutes(app: FastifyInstance, deps: RouteDeps) {
   const guard = { preHandler: requireStaff("people:read") };

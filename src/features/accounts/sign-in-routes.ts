@@ -59,6 +59,31 @@ function errorsFrom(error: ValidationError): Errors {
   return errors;
 }
 
+/** Renders a page in the person's layout. */
+const page = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  context: Record<string, unknown>,
+) => reply.render(template, { ...personPageLocals(request), ...context });
+
+/** A fresh session: the old one (if any) ends, and a new CSRF seed makes any token planted before worthless. */
+async function startSession(
+  app: FastifyInstance,
+  deps: PersonSignInDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  account: { tenantId: string; accountId: string },
+  method: "local" | "one_login",
+) {
+  const old = request.cookies[PERSON_SESSION_COOKIE];
+  if (old) await endPersonSession(deps.db, old);
+  const sessionId = randomSecret();
+  await createPersonSession(deps.db, account, sessionId, method);
+  reply.setCookie(PERSON_SESSION_COOKIE, sessionId, { ...app.sessionCookie, path: PERSON_COOKIE_PATH });
+  reply.setCookie(CSRF_COOKIE, randomSecret(), app.sessionCookie);
+}
+
 export async function personSignInRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
   signInAndOutRoutes(app, deps);
   claimCodeRoutes(app, deps);
@@ -67,29 +92,6 @@ export async function personSignInRoutes(app: FastifyInstance, deps: PersonSignI
 
 /** Routes: signing in and out. */
 function signInAndOutRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
-  const personCookie = () => ({ ...app.sessionCookie, path: PERSON_COOKIE_PATH });
-  const page = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    template: string,
-    context: Record<string, unknown>,
-  ) => reply.render(template, { ...personPageLocals(request), ...context });
-
-  /** A fresh session: the old one (if any) ends, and a new CSRF seed makes any token planted before worthless. */
-  async function startSession(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    account: { tenantId: string; accountId: string },
-    method: "local" | "one_login",
-  ) {
-    const old = request.cookies[PERSON_SESSION_COOKIE];
-    if (old) await endPersonSession(deps.db, old);
-    const sessionId = randomSecret();
-    await createPersonSession(deps.db, account, sessionId, method);
-    reply.setCookie(PERSON_SESSION_COOKIE, sessionId, personCookie());
-    reply.setCookie(CSRF_COOKIE, randomSecret(), app.sessionCookie);
-  }
-
   const signInPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -129,7 +131,7 @@ function signInAndOutRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
       return refuse({ email: "Enter the email address and password for your account. They did not match." });
     }
     await deps.throttle.succeeded(check.attempt);
-    await startSession(request, reply, account, "local");
+    await startSession(app, deps, request, reply, account, "local");
     return reply.redirect(myReturnTo(body.returnTo), 303);
   });
 
@@ -143,29 +145,6 @@ function signInAndOutRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
 
 /** Routes: a code from the council. */
 function claimCodeRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
-  const personCookie = () => ({ ...app.sessionCookie, path: PERSON_COOKIE_PATH });
-  const page = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    template: string,
-    context: Record<string, unknown>,
-  ) => reply.render(template, { ...personPageLocals(request), ...context });
-
-  /** A fresh session: the old one (if any) ends, and a new CSRF seed makes any token planted before worthless. */
-  async function startSession(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    account: { tenantId: string; accountId: string },
-    method: "local" | "one_login",
-  ) {
-    const old = request.cookies[PERSON_SESSION_COOKIE];
-    if (old) await endPersonSession(deps.db, old);
-    const sessionId = randomSecret();
-    await createPersonSession(deps.db, account, sessionId, method);
-    reply.setCookie(PERSON_SESSION_COOKIE, sessionId, personCookie());
-    reply.setCookie(CSRF_COOKIE, randomSecret(), app.sessionCookie);
-  }
-
   const claimPage = (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) =>
     page(request, reply, "accounts/views/claim.njk", {
       title: "Enter the code from the council",
@@ -202,7 +181,7 @@ function claimCodeRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
         deps.today(),
       );
       await deps.throttle.succeeded(check.attempt);
-      if (result.newAccount) await startSession(request, reply, result, "local");
+      if (result.newAccount) await startSession(app, deps, request, reply, result, "local");
       return reply.redirect("/my?linked=1", 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -214,29 +193,6 @@ function claimCodeRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
 
 /** Routes: GOV.UK One Login. */
 function oneLoginRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
-  const personCookie = () => ({ ...app.sessionCookie, path: PERSON_COOKIE_PATH });
-  const page = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    template: string,
-    context: Record<string, unknown>,
-  ) => reply.render(template, { ...personPageLocals(request), ...context });
-
-  /** A fresh session: the old one (if any) ends, and a new CSRF seed makes any token planted before worthless. */
-  async function startSession(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    account: { tenantId: string; accountId: string },
-    method: "local" | "one_login",
-  ) {
-    const old = request.cookies[PERSON_SESSION_COOKIE];
-    if (old) await endPersonSession(deps.db, old);
-    const sessionId = randomSecret();
-    await createPersonSession(deps.db, account, sessionId, method);
-    reply.setCookie(PERSON_SESSION_COOKIE, sessionId, personCookie());
-    reply.setCookie(CSRF_COOKIE, randomSecret(), app.sessionCookie);
-  }
-
   const cannotFinish = (request: FastifyRequest, reply: FastifyReply, paragraphs: string[]) =>
     page(request, reply.code(400), "person-error.njk", {
       title: "You could not be signed in",
@@ -309,7 +265,7 @@ function oneLoginRoutes(app: FastifyInstance, deps: PersonSignInDeps) {
     }
     const account = await accountForOneLogin(deps.db, flow.tenantId, user);
     if (!account) return cannotFinish(request, reply, ["This account has been closed. Contact the council."]);
-    await startSession(request, reply, account, "one_login");
+    await startSession(app, deps, request, reply, account, "one_login");
     return reply.redirect(flow.returnTo, 303);
   });
 }

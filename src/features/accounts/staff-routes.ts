@@ -59,6 +59,9 @@ const asList = (v: unknown): string[] =>
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
 
 /** `allowLoopbackIssuer`: only when NODE_ENV=test, so the tests' local OpenID provider can be set. */
+/** A person's online access page. */
+const accessHref = (personId: string) => `/people/${personId}/online-access`;
+
 export async function onlineAccessStaffRoutes(
   app: FastifyInstance,
   deps: RouteDeps & { allowLoopbackIssuer: boolean },
@@ -73,7 +76,6 @@ function onlineAccessRoutes(app: FastifyInstance, deps: RouteDeps & { allowLoopb
   const read = { preHandler: requireStaff("people:read") };
   const manage = { preHandler: requireStaff("portal:manage") };
   const context = serviceContextFor(deps);
-  const accessHref = (personId: string) => `/people/${personId}/online-access`;
 
   async function renderAccess(
     request: FastifyRequest,
@@ -143,7 +145,6 @@ function onlineAccessRoutes(app: FastifyInstance, deps: RouteDeps & { allowLoopb
 function representativeRoutes(app: FastifyInstance, deps: RouteDeps & { allowLoopbackIssuer: boolean }) {
   const manage = { preHandler: requireStaff("portal:manage") };
   const context = serviceContextFor(deps);
-  const accessHref = (personId: string) => `/people/${personId}/online-access`;
 
   const kindItems = () => REPRESENTATIVE_KINDS.map((k) => ({ value: k, text: KIND_LABELS[k] }));
 

@@ -51,12 +51,9 @@ export type AssessmentWithOutcomeRow = AssessmentRow & {
   weekly_pence: number | null;
 };
 
-/** Every version for a person, newest first, with its eligibility outcome and weekly allocation if any. */
-export async function listAssessmentsForPerson(
-  tx: TenantTx,
-  personId: string,
-): Promise<AssessmentWithOutcomeRow[]> {
-  return tx
+/** This tenant's assessments, each with its eligibility outcome and weekly allocation if any. */
+const withOutcomeQuery = (tx: TenantTx) =>
+  tx
     .selectFrom("assessments as a")
     .leftJoin("eligibility_decisions as d", (j) =>
       j.onRef("d.tenant_id", "=", "a.tenant_id").onRef("d.assessment_id", "=", "a.assessment_id"),
@@ -66,10 +63,14 @@ export async function listAssessmentsForPerson(
     )
     .selectAll("a")
     .select(["d.eligible", "l.weekly_pence"])
-    .where("a.tenant_id", "=", tx.scope.tenantId)
-    .where("a.person_id", "=", personId)
-    .orderBy("a.version", "desc")
-    .execute();
+    .where("a.tenant_id", "=", tx.scope.tenantId);
+
+/** Every version for a person, newest first, with its eligibility outcome and weekly allocation if any. */
+export async function listAssessmentsForPerson(
+  tx: TenantTx,
+  personId: string,
+): Promise<AssessmentWithOutcomeRow[]> {
+  return withOutcomeQuery(tx).where("a.person_id", "=", personId).orderBy("a.version", "desc").execute();
 }
 
 /** The person's latest submitted version, with its eligibility outcome and weekly allocation if any. */
@@ -77,17 +78,7 @@ export async function latestSubmittedForPerson(
   tx: TenantTx,
   personId: string,
 ): Promise<AssessmentWithOutcomeRow | undefined> {
-  return tx
-    .selectFrom("assessments as a")
-    .leftJoin("eligibility_decisions as d", (j) =>
-      j.onRef("d.tenant_id", "=", "a.tenant_id").onRef("d.assessment_id", "=", "a.assessment_id"),
-    )
-    .leftJoin("allocations as l", (j) =>
-      j.onRef("l.tenant_id", "=", "a.tenant_id").onRef("l.assessment_id", "=", "a.assessment_id"),
-    )
-    .selectAll("a")
-    .select(["d.eligible", "l.weekly_pence"])
-    .where("a.tenant_id", "=", tx.scope.tenantId)
+  return withOutcomeQuery(tx)
     .where("a.person_id", "=", personId)
     .where("a.status", "=", "submitted")
     .orderBy("a.version", "desc")

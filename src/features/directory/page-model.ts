@@ -23,26 +23,6 @@ export const UNIT_PHRASES: Record<(typeof UNITS)[number], string> = {
   item: "an item",
 };
 
-type PageLink = { number?: number; href?: string; current?: boolean; ellipsis?: boolean };
-
-/** GOV.UK pagination items: first, last, and the pages either side of the current one, with gaps. */
-export function paginationItems(
-  page: number,
-  totalPages: number,
-  hrefFor: (page: number) => string,
-): PageLink[] {
-  const items: PageLink[] = [];
-  let last = 0;
-  for (let n = 1; n <= totalPages; n++) {
-    if (n === 1 || n === totalPages || Math.abs(n - page) <= 1) {
-      if (n - last > 1) items.push({ ellipsis: true });
-      items.push({ number: n, href: hrefFor(n), current: n === page });
-      last = n;
-    }
-  }
-  return items;
-}
-
 export const categoryLabel = (id: string) => supportCategories().find((c) => c.id === id)?.label ?? id;
 export const money = (p: number | undefined) => (p === undefined ? "" : formatPounds(p as Pence));
 

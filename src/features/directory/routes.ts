@@ -9,7 +9,6 @@ import {
 import {
   categoryLabel,
   PROVIDER_FIELDS,
-  paginationItems,
   providerValuesFrom,
   providerView,
   type ServiceValues,
@@ -37,6 +36,7 @@ import {
 import { can } from "#/platform/auth/permissions.ts";
 import { type FieldError, ValidationError } from "#/platform/errors.ts";
 import { pageErrors } from "#/platform/web/page-errors.ts";
+import { paginationItems } from "#/platform/web/pagination.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
 import { acceptTextUploads, isUploadedText } from "#/platform/web/uploads.ts";

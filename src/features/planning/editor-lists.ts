@@ -112,36 +112,62 @@ function newItemPage(pages: ListPages): RouteHandlerMethod {
   };
 }
 
+/**
+ * Reads the item's form and saves the plan with it (`place` puts the item into the list), or shows the form
+ * again with what is wrong: the form's own problems first, then any the service finds in the whole plan.
+ */
+async function saveItem(
+  pages: ListPages,
+  reply: FastifyReply,
+  loaded: EditablePlan,
+  body: FormBody,
+  item: { id: string; action: string; adding: boolean; verb: "Added" | "Changed" },
+  place: (items: (Outcome | Risk)[], parsed: Outcome | Risk) => (Outcome | Risk)[],
+) {
+  const { kit, name, list, items, form } = pages;
+  const content = loaded.view.content;
+  const parsed = list.parse(body, item.id);
+  if (!parsed.ok)
+    return form(
+      reply,
+      loaded,
+      { ...list.values(), ...bodyValues(body) },
+      item.action,
+      item.adding,
+      parsed.errors,
+    );
+  try {
+    await kit.save(
+      loaded,
+      { ...content, [name]: place(items(content), parsed.value) },
+      `${item.verb} the ${list.noun} “${short(list.label(parsed.value))}”`,
+    );
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return form(
+      reply,
+      loaded,
+      bodyValues(body),
+      item.action,
+      item.adding,
+      serviceErrors(error, Object.keys(list.values())[0]!),
+    );
+  }
+  return reply.redirect(`${loaded.access.base}?saved=${list.noun}`, 303);
+}
+
 /** Adds the item, or shows the form again with what is wrong. */
 function addItem(pages: ListPages): RouteHandlerMethod {
-  const { kit, name, list, items, form } = pages;
-  const { loadForEdit, save } = kit;
+  const { kit, name, list, items } = pages;
   return async (request, reply) => {
-    const loaded = await loadForEdit(request);
-    const body = (request.body ?? {}) as FormBody;
-    const content = loaded.view.content;
-    const parsed = list.parse(body, nextId(list.prefix, items(content)));
+    const loaded = await kit.loadForEdit(request);
+    const id = nextId(list.prefix, items(loaded.view.content));
     const action = `${loaded.access.base}/${name}`;
-    if (!parsed.ok)
-      return form(reply, loaded, { ...list.values(), ...bodyValues(body) }, action, true, parsed.errors);
-    try {
-      await save(
-        loaded,
-        { ...content, [name]: [...items(content), parsed.value] },
-        `Added the ${list.noun} “${short(list.label(parsed.value))}”`,
-      );
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return form(
-        reply,
-        loaded,
-        bodyValues(body),
-        action,
-        true,
-        serviceErrors(error, Object.keys(list.values())[0]!),
-      );
-    }
-    return reply.redirect(`${loaded.access.base}?saved=${list.noun}`, 303);
+    const body = (request.body ?? {}) as FormBody;
+    return saveItem(pages, reply, loaded, body, { id, action, adding: true, verb: "Added" }, (all, added) => [
+      ...all,
+      added,
+    ]);
   };
 }
 
@@ -158,35 +184,20 @@ function itemPage(pages: ListPages): RouteHandlerMethod {
 
 /** Changes the item, or shows the form again with what is wrong. */
 function changeItem(pages: ListPages): RouteHandlerMethod {
-  const { kit, name, list, items, itemOf, form } = pages;
-  const { loadForEdit, save } = kit;
+  const { kit, name, itemOf } = pages;
   return async (request, reply) => {
-    const loaded = await loadForEdit(request);
-    const content = loaded.view.content;
-    const item = itemOf(content, (request.params as { itemId: string }).itemId);
-    const body = (request.body ?? {}) as FormBody;
-    const parsed = list.parse(body, item.id);
+    const loaded = await kit.loadForEdit(request);
+    const item = itemOf(loaded.view.content, (request.params as { itemId: string }).itemId);
     const action = `${loaded.access.base}/${name}/${item.id}`;
-    if (!parsed.ok)
-      return form(reply, loaded, { ...list.values(), ...bodyValues(body) }, action, false, parsed.errors);
-    try {
-      await save(
-        loaded,
-        { ...content, [name]: items(content).map((i) => (i.id === item.id ? parsed.value : i)) },
-        `Changed the ${list.noun} “${short(list.label(parsed.value))}”`,
-      );
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return form(
-        reply,
-        loaded,
-        bodyValues(body),
-        action,
-        false,
-        serviceErrors(error, Object.keys(list.values())[0]!),
-      );
-    }
-    return reply.redirect(`${loaded.access.base}?saved=${list.noun}`, 303);
+    const body = (request.body ?? {}) as FormBody;
+    return saveItem(
+      pages,
+      reply,
+      loaded,
+      body,
+      { id: item.id, action, adding: false, verb: "Changed" },
+      (all, changed) => all.map((i) => (i.id === item.id ? changed : i)),
+    );
   };
 }
 
