@@ -1,6 +1,8 @@
+import type { AscFrRules } from "#/rules/asc-fr-types.ts";
 import type { AscofRules } from "#/rules/ascof-types.ts";
 import { chargingRulesFor } from "#/rules/charging.ts";
 import type { ChargingRules } from "#/rules/charging-types.ts";
+import { ascFrRulesFor as englandAscFrRulesFor } from "#/rules/england/asc-fr.ts";
 import { ascofRulesFor as englandAscofRulesFor } from "#/rules/england/ascof.ts";
 import { paymentRulesFor as englandPaymentRulesFor } from "#/rules/england/payment-rules.ts";
 import {
@@ -53,6 +55,8 @@ export type TopicRules = {
   referralLists: ReferralLists | undefined;
   /** Undefined for a year before CLD-based ASCOF (2024-25). */
   ascof: AscofRules | undefined;
+  /** Undefined for a year before the ASC-FR (2014-15). */
+  ascFr: AscFrRules | undefined;
 };
 export type RuleTopicName = keyof TopicRules;
 export const RULE_TOPICS: readonly RuleTopicName[] = [
@@ -65,6 +69,7 @@ export const RULE_TOPICS: readonly RuleTopicName[] = [
   "personFields",
   "referralLists",
   "ascof",
+  "ascFr",
 ];
 
 export const SAME_AS_ENGLAND = "same as England, unconfirmed";
@@ -90,6 +95,7 @@ const OWN_PACKS: Record<RuleTopicName, readonly RuleJurisdiction[]> = {
   personFields: ["england"],
   referralLists: ["england"],
   ascof: ["england"],
+  ascFr: ["england"],
 };
 
 /** Each topic's dated lookup for a jurisdiction that has its own pack; each throws its own not-found error. */
@@ -103,6 +109,7 @@ const LOOKUPS: { [K in RuleTopicName]: (jurisdiction: RuleJurisdiction, date: st
   personFields: (_, date) => englandPersonFieldListsFor(date),
   referralLists: (_, date) => englandReferralListsFor(date),
   ascof: (_, date) => englandAscofRulesFor(date),
+  ascFr: (_, date) => englandAscFrRulesFor(date),
 };
 
 export class RulesNotFoundError extends Error {
@@ -181,6 +188,9 @@ export function rulesFor(jurisdictionName: string, date: string): JurisdictionRu
     get ascof() {
       return topic("ascof");
     },
+    get ascFr() {
+      return topic("ascFr");
+    },
   };
 }
 
@@ -214,6 +224,7 @@ export function newestPersonFieldLists(): PersonFieldLists {
 
 // The shapes of the topics, and the UK-wide tables (councils' nations, bank holidays, the Bacs file layout), for
 // code outside src/rules/: one import path, whatever folder holds the data.
+export * from "#/rules/asc-fr-types.ts";
 export * from "#/rules/ascof-types.ts";
 export * from "#/rules/payment-types.ts";
 export * from "#/rules/person-field-types.ts";
