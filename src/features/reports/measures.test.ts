@@ -8,7 +8,8 @@ import {
 } from "#/features/payments/payments.fixture.ts";
 import { prepareRun } from "#/features/payments/run.ts";
 import { approveRun, reviewRun } from "#/features/payments/service.ts";
-import { personalisedSpendByYear, spendMeasures } from "#/features/reports/measures.ts";
+import { carerRows, serviceUserRows, YEAR_2025_26 } from "#/features/reports/ascof.fixture.ts";
+import { ascofMeasures, personalisedSpendByYear, spendMeasures } from "#/features/reports/measures.ts";
 import { recordTopUp } from "#/features/spending/top-ups.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { withTenant } from "#/platform/db/tenant.ts";
@@ -147,5 +148,29 @@ describe.each(enginesUnderTest())("spend by ASC-FR setting on %s", (engine) => {
     expect((backwards as ValidationError).fieldErrors[0]?.message).toMatch(
       /first year must not be after the last/,
     );
+  });
+
+  it("ASCOF for the council's year runs the hand-checked population through the council's rules", async () => {
+    const result = await ascofMeasures(finance, YEAR_2025_26, [...serviceUserRows(), ...carerRows()]);
+    // As ascof.calc.test.ts works out: 3D1a 5/7 = 71.4%, 2E 4/11 = 36.4%.
+    const total = (measure: string) =>
+      result.figures.find((f) => f.measure === measure && f.group === "total");
+    expect(total("3D1a")).toMatchObject({ numerator: 5, denominator: 7, percent: 71.4 });
+    expect(total("2E")).toMatchObject({ numerator: 4, denominator: 11, percent: 36.4 });
+  });
+
+  it("ASCOF refuses a period over 12 months, backwards, or before CLD-based ASCOF, saying what to give", async () => {
+    const failure = (period: unknown): Promise<ValidationError> =>
+      ascofMeasures(finance, period, []).then(
+        () => Promise.reject(new Error("expected a ValidationError")),
+        (e: unknown) => e as ValidationError,
+      );
+    const long = await failure({ start: "2025-04-01", end: "2026-04-01" });
+    expect(long.fieldErrors[0]?.message).toMatch(/at most 12 months/);
+    const backwards = await failure({ start: "2025-04-01", end: "2025-03-31" });
+    expect(backwards.fieldErrors[0]?.message).toMatch(/end on or after/);
+    const early = await failure({ start: "2023-04-01", end: "2024-03-31" });
+    expect(early.fieldErrors[0]?.message).toMatch(/starts with 2024 to 2025/);
+    expect(await failure({ start: "2025-04-31", end: "2026-03-31" })).toBeInstanceOf(ValidationError);
   });
 });

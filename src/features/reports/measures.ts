@@ -3,9 +3,12 @@ import { budgetLinesInPeriodIn } from "#/features/budgets/spend-reads.ts";
 import { financialYearOf } from "#/features/funding/settings.calc.ts";
 import { contributionInvoicesInPeriodIn, paymentsMadeInPeriodIn } from "#/features/payments/paid-reads.ts";
 import { spendBySetting, type YearSpend } from "#/features/reports/asc-fr.calc.ts";
+import { type AscofResult, computeAscof } from "#/features/reports/ascof.calc.ts";
+import type { CldRow } from "#/features/reports/cld-record.ts";
 import { type TopUpsInPeriod, topUpsInPeriodIn } from "#/features/spending/top-up-reads.ts";
 import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
+import { addMonths, dayBefore, isCalendarDate } from "#/platform/dates/calendar.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
@@ -138,5 +141,52 @@ export async function personalisedSpendByYear(
       years.push({ year: fy, grossPence, personalisedPence, nonPersonalisedPence, personalisedPercent });
     }
     return years;
+  });
+}
+
+const periodDate = (what: string) =>
+  z.string({ error: `Give ${what} as a date, for example 2025-04-01` }).refine(isCalendarDate, {
+    error: `Give ${what} as a real date written YYYY-MM-DD, for example 2025-04-01`,
+  });
+
+export const ascofPeriodSchema = z
+  .strictObject({
+    start: periodDate("the first day of the period"),
+    end: periodDate("the last day of the period"),
+  })
+  .refine((p) => p.start <= p.end, {
+    error: "The period must end on or after the day it starts",
+    path: ["end"],
+  })
+  .refine((p) => p.end <= dayBefore(addMonths(p.start, 12)), {
+    error: "An ASCOF period is at most 12 months: for a year, give 1 April to 31 March",
+    path: ["end"],
+  });
+
+/**
+ * ASCOF 3D and 2E for a council over a period (normally a financial year; 3D's client snapshot is its last day)
+ * from the CLD rows for that period, by the method in force at its end (rulesFor(…).ascof).
+ */
+export async function ascofMeasures(
+  ctx: ServiceContext,
+  input: unknown,
+  rows: readonly CldRow[],
+): Promise<AscofResult> {
+  const period = parsed(ascofPeriodSchema, input, "ASCOF");
+  return inTenant(ctx, async ({ tx }) => {
+    const rules = (await councilRulesIn(tx, period.end)).ascof.rules;
+    if (!rules) {
+      throw new ValidationError(
+        [
+          {
+            path: "end",
+            message:
+              "ASCOF from Client Level Data starts with 2024 to 2025: give a period ending on or after 1 April 2024",
+          },
+        ],
+        "ASCOF could not be worked out",
+      );
+    }
+    return computeAscof(rows, period, rules);
   });
 }
