@@ -26,6 +26,8 @@ export type SpendLine = {
   readonly lineNo: number;
   readonly category: string;
   readonly deployment: string;
+  /** The funding stream that pays for the line. */
+  readonly streamId: string;
   readonly startDate: string;
   /** Null while the budget runs on. */
   readonly endDate: string | null;
@@ -39,6 +41,9 @@ export type LineInYear = {
   readonly budgetId: string;
   readonly personId: string;
   readonly lineNo: number;
+  readonly category: string;
+  readonly deployment: string;
+  readonly streamId: string;
   readonly setting: AscFrSettingId;
   /** False when the line's category is not in the mapping and it took the fallback setting. */
   readonly mapped: boolean;
@@ -128,6 +133,9 @@ export function spendBySetting(
       budgetId: line.budgetId,
       personId: line.personId,
       lineNo: line.lineNo,
+      category: line.category,
+      deployment: line.deployment,
+      streamId: line.streamId,
       setting,
       mapped,
       personalised: isPersonalised(setting, line.deployment, rules),

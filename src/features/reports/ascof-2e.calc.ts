@@ -20,7 +20,9 @@ import type { AscofRules } from "#/rules/registry.ts";
  * started, aged 18 or over (or of unknown age) at the end of their latest such service, capped at the period end.
  * Their accommodation is the latest known status on any of their rows: a known value beats a blank or "Unknown",
  * then the latest end (open counts as latest), then the latest start; two different statuses tied at the top
- * make it "Unknown". Settled is the rule data's list of 9; everything else, Unknown included, is not settled.
+ * make it "Unknown". A value not on the list counts as not known (DHSC's cleaned value is blank for it). Settled
+ * is the rule data's list of 9; everything else, Unknown included, is not settled. DHSC goes on to deduce
+ * "Unknown: presumed at home" from service information; that step is not taken here (REPORTING.md §6.6).
  */
 
 export type AccommodationRecord = {

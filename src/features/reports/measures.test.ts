@@ -84,6 +84,11 @@ describe.each(enginesUnderTest())("spend by ASC-FR setting on %s", (engine) => {
     // Ann's council-arranged day_opportunities: 5000 × 79 / 7 = 56,428.57 → 56,429, in the fallback, unmapped.
     expect(gross.community_other_long_term).toBe(56_429);
     expect(spend.lines.filter((l) => !l.mapped).map((l) => l.budgetId)).toEqual([ann.budgetId]);
+    expect(spend.lines.find((l) => !l.mapped)).toMatchObject({
+      category: "day_opportunities",
+      deployment: "council_arranged",
+      streamId: "asc",
+    });
     expect(spend.grossPence).toBe(456_286);
   });
 
