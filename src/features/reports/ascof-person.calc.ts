@@ -4,8 +4,8 @@
  * of these is dropped (null). The traced number is added nationally after submission, so a council's own rows
  * carry only the second and third. Pure.
  *
- * Kept here for the ASCOF calcs until the CLD lists' person-key rule (cld-person-key) is merged; then one of the
- * two should go.
+ * The same rule as cldPersonKey (cld-person-key.calc.ts, on the cld-lists branch); kept here until that is merged,
+ * then the ASCOF calcs should call it and this file should go.
  */
 export function ascofPersonKey(
   row: {
