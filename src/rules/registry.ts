@@ -1,6 +1,10 @@
+import type { AscFrRules } from "#/rules/asc-fr-types.ts";
+import type { AscofRules } from "#/rules/ascof-types.ts";
 import { chargingRulesFor } from "#/rules/charging.ts";
 import type { ChargingRules } from "#/rules/charging-types.ts";
 import type { CldRules } from "#/rules/cld-types.ts";
+import { ascFrRulesFor as englandAscFrRulesFor } from "#/rules/england/asc-fr.ts";
+import { ascofRulesFor as englandAscofRulesFor } from "#/rules/england/ascof.ts";
 import { CLD_RULES_FROM, cldRulesFor as englandCldRulesFor } from "#/rules/england/cld.ts";
 import { paymentRulesFor as englandPaymentRulesFor } from "#/rules/england/payment-rules.ts";
 import {
@@ -57,6 +61,10 @@ export type TopicRules = {
    * borrowed from England. Undefined in England before the first pack (CLD_RULES_FROM).
    */
   cld: CldRules | undefined;
+  /** Undefined for a year before CLD-based ASCOF (2024-25). */
+  ascof: AscofRules | undefined;
+  /** Undefined for a year before the ASC-FR (2014-15). */
+  ascFr: AscFrRules | undefined;
 };
 export type RuleTopicName = keyof TopicRules;
 export const RULE_TOPICS: readonly RuleTopicName[] = [
@@ -69,6 +77,8 @@ export const RULE_TOPICS: readonly RuleTopicName[] = [
   "personFields",
   "referralLists",
   "cld",
+  "ascof",
+  "ascFr",
 ];
 
 export const SAME_AS_ENGLAND = "same as England, unconfirmed";
@@ -94,6 +104,8 @@ const OWN_PACKS: Record<RuleTopicName, readonly RuleJurisdiction[]> = {
   personFields: ["england"],
   referralLists: ["england"],
   cld: ["england", "wales", "scotland"],
+  ascof: ["england"],
+  ascFr: ["england"],
 };
 
 /** Each topic's dated lookup for a jurisdiction that has its own pack; each throws its own not-found error. */
@@ -107,6 +119,8 @@ const LOOKUPS: { [K in RuleTopicName]: (jurisdiction: RuleJurisdiction, date: st
   personFields: (_, date) => englandPersonFieldListsFor(date),
   referralLists: (_, date) => englandReferralListsFor(date),
   cld: (jurisdiction, date) => (jurisdiction === "england" ? englandCldRulesFor(date) : undefined),
+  ascof: (_, date) => englandAscofRulesFor(date),
+  ascFr: (_, date) => englandAscFrRulesFor(date),
 };
 
 export class RulesNotFoundError extends Error {
@@ -185,6 +199,12 @@ export function rulesFor(jurisdictionName: string, date: string): JurisdictionRu
     get cld() {
       return topic("cld");
     },
+    get ascof() {
+      return topic("ascof");
+    },
+    get ascFr() {
+      return topic("ascFr");
+    },
   };
 }
 
@@ -221,6 +241,8 @@ export function newestPersonFieldLists(): PersonFieldLists {
   );
 }
 
+export * from "#/rules/asc-fr-types.ts";
+export * from "#/rules/ascof-types.ts";
 // The shapes of the topics, and the UK-wide tables (councils' nations, bank holidays, the Bacs file layout), for
 // code outside src/rules/: one import path, whatever folder holds the data.
 export * from "#/rules/cld-types.ts";
