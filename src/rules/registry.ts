@@ -2,8 +2,10 @@ import type { AscFrRules } from "#/rules/asc-fr-types.ts";
 import type { AscofRules } from "#/rules/ascof-types.ts";
 import { chargingRulesFor } from "#/rules/charging.ts";
 import type { ChargingRules } from "#/rules/charging-types.ts";
+import type { CldRules } from "#/rules/cld-types.ts";
 import { ascFrRulesFor as englandAscFrRulesFor } from "#/rules/england/asc-fr.ts";
 import { ascofRulesFor as englandAscofRulesFor } from "#/rules/england/ascof.ts";
+import { CLD_RULES_FROM, cldRulesFor as englandCldRulesFor } from "#/rules/england/cld.ts";
 import { paymentRulesFor as englandPaymentRulesFor } from "#/rules/england/payment-rules.ts";
 import {
   allPersonFieldLists,
@@ -53,6 +55,12 @@ export type TopicRules = {
   personFields: PersonFieldLists;
   /** Undefined before the first lists start (REFERRAL_LISTS_FROM): callers say which date to give. */
   referralLists: ReferralLists | undefined;
+  /**
+   * The Client Level Data return's lists, mappings and checks: an NHS England collection, so England only. Wales
+   * and Scotland have no CLD, and that is their own answer (provenance "own", rules undefined), not a gap
+   * borrowed from England. Undefined in England before the first pack (CLD_RULES_FROM).
+   */
+  cld: CldRules | undefined;
   /** Undefined for a year before CLD-based ASCOF (2024-25). */
   ascof: AscofRules | undefined;
   /** Undefined for a year before the ASC-FR (2014-15). */
@@ -68,6 +76,7 @@ export const RULE_TOPICS: readonly RuleTopicName[] = [
   "rasModel",
   "personFields",
   "referralLists",
+  "cld",
   "ascof",
   "ascFr",
 ];
@@ -94,6 +103,7 @@ const OWN_PACKS: Record<RuleTopicName, readonly RuleJurisdiction[]> = {
   rasModel: ["england"],
   personFields: ["england"],
   referralLists: ["england"],
+  cld: ["england", "wales", "scotland"],
   ascof: ["england"],
   ascFr: ["england"],
 };
@@ -108,6 +118,7 @@ const LOOKUPS: { [K in RuleTopicName]: (jurisdiction: RuleJurisdiction, date: st
   rasModel: (jurisdiction, date) => rulePackFor(jurisdiction, date).defaultRasModel,
   personFields: (_, date) => englandPersonFieldListsFor(date),
   referralLists: (_, date) => englandReferralListsFor(date),
+  cld: (jurisdiction, date) => (jurisdiction === "england" ? englandCldRulesFor(date) : undefined),
   ascof: (_, date) => englandAscofRulesFor(date),
   ascFr: (_, date) => englandAscFrRulesFor(date),
 };
@@ -185,6 +196,9 @@ export function rulesFor(jurisdictionName: string, date: string): JurisdictionRu
     get referralLists() {
       return topic("referralLists");
     },
+    get cld() {
+      return topic("cld");
+    },
     get ascof() {
       return topic("ascof");
     },
@@ -197,6 +211,11 @@ export function rulesFor(jurisdictionName: string, date: string): JurisdictionRu
 /** The first date a jurisdiction's referral lists apply from, for "give a date on or after …" messages. */
 export function referralListsFrom(_jurisdiction: RuleJurisdiction): string {
   return ENGLAND_REFERRAL_LISTS_FROM; // only England has lists; the other nations borrow them for now
+}
+
+/** The first date England's CLD rules apply from, for "give a period on or after …" messages. */
+export function cldRulesFrom(): string {
+  return CLD_RULES_FROM;
 }
 
 /**
@@ -222,10 +241,11 @@ export function newestPersonFieldLists(): PersonFieldLists {
   );
 }
 
-// The shapes of the topics, and the UK-wide tables (councils' nations, bank holidays, the Bacs file layout), for
-// code outside src/rules/: one import path, whatever folder holds the data.
 export * from "#/rules/asc-fr-types.ts";
 export * from "#/rules/ascof-types.ts";
+// The shapes of the topics, and the UK-wide tables (councils' nations, bank holidays, the Bacs file layout), for
+// code outside src/rules/: one import path, whatever folder holds the data.
+export * from "#/rules/cld-types.ts";
 export * from "#/rules/payment-types.ts";
 export * from "#/rules/person-field-types.ts";
 export * from "#/rules/referral-list-types.ts";
