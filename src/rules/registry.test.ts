@@ -16,6 +16,9 @@ import {
   unconfirmedTopics,
 } from "#/rules/registry.ts";
 
+/** Topics Wales and Scotland do not borrow from England: their own charging; no CLD, ASCOF or ASC-FR. */
+const ENGLAND_ONLY_OR_OWN: readonly string[] = ["charging", "cld", "ascof", "ascFr"];
+
 describe("rules registry: rulesFor(jurisdiction, date) gives every topic", () => {
   it("gives an English council England's own pack for every topic", () => {
     const rules = rulesFor("england", "2026-05-01");
@@ -46,14 +49,22 @@ describe("rules registry: rulesFor(jurisdiction, date) gives every topic", () =>
     expect(rules.personFields.provenance).toBe(SAME_AS_ENGLAND);
     expect(rules.referralLists.provenance).toBe(SAME_AS_ENGLAND);
     expect(SAME_AS_ENGLAND).toBe("same as England, unconfirmed");
-    expect(unconfirmedTopics("wales")).toEqual(RULE_TOPICS.filter((t) => t !== "charging" && t !== "cld"));
+    expect(unconfirmedTopics("wales")).toEqual(RULE_TOPICS.filter((t) => !ENGLAND_ONLY_OR_OWN.includes(t)));
+  });
+
+  it("gives Wales and Scotland no ASCOF or ASC-FR (England's returns), not England's", () => {
+    expect(rulesFor("wales", "2026-03-31").ascof).toEqual({ rules: undefined, provenance: "own" });
+    expect(rulesFor("scotland", "2026-03-31").ascFr).toEqual({ rules: undefined, provenance: "own" });
+    expect(rulesFor("england", "2026-03-31").ascof.rules?.jurisdiction).toBe("england");
   });
 
   it("gives a Scottish council its own charging pack and marks every other topic as borrowed from England", () => {
     const rules = rulesFor("scotland", "2025-06-01");
     expect(rules.charging.rules.jurisdiction).toBe("scotland");
     expect(rules.charging.provenance).toBe("own");
-    expect(unconfirmedTopics("scotland")).toEqual(RULE_TOPICS.filter((t) => t !== "charging" && t !== "cld"));
+    expect(unconfirmedTopics("scotland")).toEqual(
+      RULE_TOPICS.filter((t) => !ENGLAND_ONLY_OR_OWN.includes(t)),
+    );
   });
 
   it("chooses each topic's pack by the date given, not by today", () => {

@@ -61,9 +61,9 @@ export type TopicRules = {
    * borrowed from England. Undefined in England before the first pack (CLD_RULES_FROM).
    */
   cld: CldRules | undefined;
-  /** Undefined for a year before CLD-based ASCOF (2024-25). */
+  /** Undefined for a year before CLD-based ASCOF (2024-25), and outside England. */
   ascof: AscofRules | undefined;
-  /** Undefined for a year before the ASC-FR (2014-15). */
+  /** Undefined for a year before the ASC-FR (2014-15), and outside England. */
   ascFr: AscFrRules | undefined;
 };
 export type RuleTopicName = keyof TopicRules;
@@ -104,8 +104,9 @@ const OWN_PACKS: Record<RuleTopicName, readonly RuleJurisdiction[]> = {
   personFields: ["england"],
   referralLists: ["england"],
   cld: ["england", "wales", "scotland"],
-  ascof: ["england"],
-  ascFr: ["england"],
+  // England's returns (ASCOF, the ASC-FR): Wales and Scotland have none, rather than England's.
+  ascof: ["england", "wales", "scotland"],
+  ascFr: ["england", "wales", "scotland"],
 };
 
 /** Each topic's dated lookup for a jurisdiction that has its own pack; each throws its own not-found error. */
@@ -119,8 +120,8 @@ const LOOKUPS: { [K in RuleTopicName]: (jurisdiction: RuleJurisdiction, date: st
   personFields: (_, date) => englandPersonFieldListsFor(date),
   referralLists: (_, date) => englandReferralListsFor(date),
   cld: (jurisdiction, date) => (jurisdiction === "england" ? englandCldRulesFor(date) : undefined),
-  ascof: (_, date) => englandAscofRulesFor(date),
-  ascFr: (_, date) => englandAscFrRulesFor(date),
+  ascof: (jurisdiction, date) => (jurisdiction === "england" ? englandAscofRulesFor(date) : undefined),
+  ascFr: (jurisdiction, date) => (jurisdiction === "england" ? englandAscFrRulesFor(date) : undefined),
 };
 
 export class RulesNotFoundError extends Error {

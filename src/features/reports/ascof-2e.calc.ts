@@ -1,7 +1,6 @@
 import {
   type AgeBand,
   type AscofPeriod,
-  type AscofRow,
   ageBand,
   dateOf,
   derivedEnd,
@@ -10,6 +9,7 @@ import {
   personAge,
   same,
 } from "#/features/reports/ascof-common.calc.ts";
+import type { CldRow } from "#/features/reports/cld-record.ts";
 import type { AscofRules } from "#/rules/registry.ts";
 
 /**
@@ -36,7 +36,7 @@ export type AccommodationRecord = {
 };
 
 export function accommodationAtYearEnd(
-  people: Map<string, AscofRow[]>,
+  people: Map<string, CldRow[]>,
   period: AscofPeriod,
   rules: AscofRules,
 ): AccommodationRecord[] {
@@ -73,7 +73,7 @@ export function accommodationAtYearEnd(
 
 /** The end of the person's latest long-term service in the period, capped at the period end; null if none. */
 function latestLongTermEnd(
-  rows: readonly AscofRow[],
+  rows: readonly CldRow[],
   period: AscofPeriod,
   death: string | null,
   rules: AscofRules,
@@ -98,9 +98,9 @@ function latestLongTermEnd(
  * start; a tie between different values at the top is a conflict, read as not known (null).
  */
 function latestKnown(
-  rows: readonly AscofRow[],
+  rows: readonly CldRow[],
   death: string | null,
-  read: (row: AscofRow) => string | null,
+  read: (row: CldRow) => string | null,
   isKnown: (value: string | null) => boolean,
 ): string | null {
   const OPEN = "9999-01-01";

@@ -1,4 +1,5 @@
-import { ascofPersonKey } from "#/features/reports/ascof-person.calc.ts";
+import { cldPersonKey } from "#/features/reports/cld-person-key.calc.ts";
+import type { CldRow } from "#/features/reports/cld-record.ts";
 import { daysBetween, isCalendarDate } from "#/platform/dates/calendar.ts";
 import type { AscofRules } from "#/rules/registry.ts";
 
@@ -6,29 +7,6 @@ import type { AscofRules } from "#/rules/registry.ts";
  * What the ASCOF calcs share: CLD text compared as DHSC's SQL compares it, dates and ages as DHSC derives them,
  * people grouped by the combined person id, and percentages rounded as published. Pure.
  */
-
-/**
- * The cells of a CLD row (features/reports/cld-record.ts, CldRow) the ASCOF measures read, named here so the calcs
- * stay pure (a calc imports only calcs, rules and vocabulary); every CldRow is one.
- */
-export type AscofRow = {
-  readonly [K in
-    | "laCode"
-    | "nhsNumber"
-    | "laPersonUniqueIdentifier"
-    | "dateOfBirth"
-    | "dateOfDeath"
-    | "clientType"
-    | "primarySupportReason"
-    | "accommodationStatus"
-    | "eventType"
-    | "eventStartDate"
-    | "eventEndDate"
-    | "eventOutcome"
-    | "serviceType"
-    | "serviceComponent"
-    | "deliveryMechanism"]: string | null;
-};
 
 /** The year (or other period) measured: 3D's client snapshot is its last day. Dates YYYY-MM-DD, inclusive. */
 export type AscofPeriod = { readonly start: string; readonly end: string };
@@ -68,27 +46,31 @@ export function dateOf(value: string | null | undefined): string | null {
 }
 
 /** The rows of each person, by combined person id; rows with no id are counted and dropped (REPORTING.md §1.11). */
-export function byPerson(rows: readonly AscofRow[]): {
-  people: Map<string, AscofRow[]>;
+export function byPerson(rows: readonly CldRow[]): {
+  people: Map<string, CldRow[]>;
   rowsWithoutPerson: number;
 } {
-  const people = new Map<string, AscofRow[]>();
+  const people = new Map<string, CldRow[]>();
   let rowsWithoutPerson = 0;
   for (const row of rows) {
-    const key = ascofPersonKey(row);
-    if (key === null) {
+    const person = cldPersonKey({
+      nhsNumber: row.nhsNumber,
+      laCode: row.laCode,
+      laPersonId: row.laPersonUniqueIdentifier,
+    });
+    if (!person.ok) {
       rowsWithoutPerson += 1;
       continue;
     }
-    const list = people.get(key);
+    const list = people.get(person.key);
     if (list) list.push(row);
-    else people.set(key, [row]);
+    else people.set(person.key, [row]);
   }
   return { people, rowsWithoutPerson };
 }
 
 /** The person's latest date of death on any row (DHSC's Date_of_Death_Latest), or null. */
-export function latestDeath(rows: readonly AscofRow[]): string | null {
+export function latestDeath(rows: readonly CldRow[]): string | null {
   let latest: string | null = null;
   for (const row of rows) {
     const death = dateOf(row.dateOfDeath);
@@ -98,7 +80,7 @@ export function latestDeath(rows: readonly AscofRow[]): string | null {
 }
 
 /** The event's end as DHSC derives it: a death inside the event (or after its start when open) ends it. */
-export function derivedEnd(row: AscofRow, death: string | null): string | null {
+export function derivedEnd(row: CldRow, death: string | null): string | null {
   const start = dateOf(row.eventStartDate);
   const end = dateOf(row.eventEndDate);
   if (death && start && death >= start && (end === null || death < end)) return death;
@@ -110,7 +92,7 @@ export function derivedEnd(row: AscofRow, death: string | null): string | null {
  * only year and month), FLOOR(days / 365.25) (REPORTING.md §1.11). Where the person's rows disagree on the birth
  * date, `pick` chooses: DHSC takes the largest age for clients and 2E, the smallest for carers.
  */
-export function personAge(rows: readonly AscofRow[], on: string, pick: "oldest" | "youngest"): number | null {
+export function personAge(rows: readonly CldRow[], on: string, pick: "oldest" | "youngest"): number | null {
   const ages: number[] = [];
   for (const row of rows) {
     const birth = dateOf(row.dateOfBirth);

@@ -12,7 +12,6 @@ import {
   YEAR_2025_26,
 } from "#/features/reports/ascof.fixture.ts";
 import { roundedPercent } from "#/features/reports/ascof-common.calc.ts";
-import { ascofPersonKey } from "#/features/reports/ascof-person.calc.ts";
 import { type AscofRules, rulesFor } from "#/rules/registry.ts";
 
 // The method: DHSC-DASH ASCOF_measures/Create_ASCOF_3D_2425_Onwards.sql and Create_ASCOF_2E_2425_Onwards.sql
@@ -223,12 +222,19 @@ describe("ASCOF edge rules", () => {
 });
 
 describe("person id (REPORTING.md §1.11) and rounding as published (DHSC ROUND(…, 1))", () => {
-  it("uses the traced NHS number, else the NHS number, else LA code + _ + LA id, else nothing", () => {
-    const base = { laCode: "E06000099", nhsNumber: " 9000000001 ", laPersonUniqueIdentifier: "P1" };
-    expect(ascofPersonKey(base, "9999999999")).toBe("9999999999");
-    expect(ascofPersonKey(base)).toBe("9000000001");
-    expect(ascofPersonKey({ ...base, nhsNumber: "" })).toBe("E06000099_P1");
-    expect(ascofPersonKey({ ...base, nhsNumber: null, laPersonUniqueIdentifier: " " })).toBeNull();
+  it("counts people by the combined id: the NHS number, else LA code + _ + LA id (so a row missing the NHS number is someone else)", () => {
+    const open = { serviceType: COMMUNITY, eventStartDate: "2025-01-01" };
+    const rows = [
+      cldRow({ nhs: "9300000001", laId: "X1", dob: "1970-01-01" }, { ...open, deliveryMechanism: DP }),
+      cldRow(
+        { nhs: "9300000001", laId: "X1", dob: "1970-01-01" },
+        { ...open, deliveryMechanism: MANAGED_PB },
+      ),
+      cldRow({ nhs: " ", laId: "X1", dob: "1970-01-01" }, { ...open, deliveryMechanism: MANAGED_PB }),
+    ];
+    const f = find(computeAscof(rows, YEAR_2025_26, rules), "3D2a", "total");
+    expect(f.denominatorPersons).toEqual(["9300000001", "E06000099_X1"]);
+    expect(f.numeratorPersons).toEqual(["9300000001"]);
   });
 
   it("rounds half up to one place", () => {

@@ -3,7 +3,6 @@ import {
   type AgeBand,
   type AscofFigure,
   type AscofPeriod,
-  type AscofRow,
   ageBand,
   byAgeGroups,
   byPerson,
@@ -15,6 +14,7 @@ import {
   personAge,
   same,
 } from "#/features/reports/ascof-common.calc.ts";
+import type { CldRow } from "#/features/reports/cld-record.ts";
 import type { AscofRules, AscofSettingRung, CarerSupportKind } from "#/rules/registry.ts";
 
 export type { AscofFigure, AscofPeriod } from "#/features/reports/ascof-common.calc.ts";
@@ -54,7 +54,7 @@ export type AscofResult = {
   readonly rowsWithoutPerson: number;
 };
 
-export function computeAscof(rows: readonly AscofRow[], period: AscofPeriod, rules: AscofRules): AscofResult {
+export function computeAscof(rows: readonly CldRow[], period: AscofPeriod, rules: AscofRules): AscofResult {
   if (!dateOf(period.start) || !dateOf(period.end) || period.end < period.start) {
     throw new RangeError(
       `An ASCOF period runs from a date to a later date; got ${period.start} to ${period.end}`,
@@ -119,7 +119,7 @@ function accommodationFigures(records: readonly AccommodationRecord[], rules: As
  * Under-18s are left out; unknown ages stay in the total only.
  */
 function clientsAtSnapshot(
-  people: Map<string, AscofRow[]>,
+  people: Map<string, CldRow[]>,
   snapshot: string,
   rules: AscofRules,
 ): ClientSetting[] {
@@ -141,7 +141,7 @@ function clientsAtSnapshot(
 }
 
 function openLongTermService(
-  row: AscofRow,
+  row: CldRow,
   snapshot: string,
   death: string | null,
   rules: AscofRules,
@@ -159,7 +159,7 @@ function openLongTermService(
  * mechanism the hierarchy has no rung for with the service type (any mechanism on nursing or residential care, a
  * blank or invalid one on community support) falls to the type's catch-all rung.
  */
-function settingRung(row: AscofRow, rules: AscofRules): AscofSettingRung | undefined {
+function settingRung(row: CldRow, rules: AscofRules): AscofSettingRung | undefined {
   const mechanism = same(row.serviceComponent, rules.directPaymentComponent)
     ? rules.deliveryMechanisms.directPayment
     : row.deliveryMechanism;
@@ -174,11 +174,7 @@ function settingRung(row: AscofRow, rules: AscofRules): AscofSettingRung | undef
  * 3D carers, in-year: each carer with a carer event in the period (carer support services, assessments and
  * reviews, and information and advice), at the highest kind of support any of those events gave.
  */
-function carersInYear(
-  people: Map<string, AscofRow[]>,
-  period: AscofPeriod,
-  rules: AscofRules,
-): CarerSupport[] {
+function carersInYear(people: Map<string, CldRow[]>, period: AscofPeriod, rules: AscofRules): CarerSupport[] {
   const supports: CarerSupport[] = [];
   const order = rules.carers.supportHierarchy;
   for (const [person, rows] of people) {
@@ -198,7 +194,7 @@ function carersInYear(
 }
 
 function carerEventInYear(
-  row: AscofRow,
+  row: CldRow,
   period: AscofPeriod,
   death: string | null,
   rules: AscofRules,
@@ -222,7 +218,7 @@ function carerEventInYear(
  * `Service_Component NOT LIKE 'Direct payment'`, which is unknown (so no kind at all) when the component is blank;
  * here a blank component is simply "not a direct payment", which is what the rule says.
  */
-function carerSupportKind(row: AscofRow, rules: AscofRules): CarerSupportKind | undefined {
+function carerSupportKind(row: CldRow, rules: AscofRules): CarerSupportKind | undefined {
   const { carers, deliveryMechanisms: m, eventTypes } = rules;
   if (same(row.serviceType, carers.directToCarerServiceType)) {
     if (

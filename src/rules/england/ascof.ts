@@ -1,6 +1,9 @@
 import type { AscofRules } from "#/rules/ascof-types.ts";
+import { englandCldListsR2 } from "#/rules/england/cld-lists.ts";
 
 export * from "#/rules/ascof-types.ts";
+
+const ACCOMMODATION = englandCldListsR2.accommodationStatus.values;
 
 /**
  * ASCOF 3D and 2E as computed from Client Level Data (CLD) rows in England, from 2024-25 onwards: data, with its
@@ -13,8 +16,10 @@ export * from "#/rules/ascof-types.ts";
  * (REPORTING.md §1.4–1.10). Release 2 seems live from around October 2025 [UNCONFIRMED exact go-live date: the AGEM
  * specification was not read]; DHSC maps earlier Release 1 files to Release 2 for 2024-25, so one pack serves both.
  *
- * The learning-disability primary support reason is the Release 1 wording DHSC's 2E code compares with;
- * the Release 2 wording is [UNCONFIRMED] (REPORTING.md §1.8), and the comparison ignores case.
+ * Every string here is on the CLD Release 2 lists (rulesFor(…).cld, rules/england/cld-lists.ts; a test checks);
+ * the settled/unsettled accommodation split is taken from those lists. The learning-disability primary support
+ * reason is in the lists' Release 2 wording [UNCONFIRMED, REPORTING.md §1.8]; DHSC's 2E code compares the
+ * Release 1 "Learning Disability Support", which the case-blind comparison also matches.
  */
 export const englandAscof2024: AscofRules = {
   id: "england-ascof-cld-2024-04",
@@ -75,34 +80,13 @@ export const englandAscof2024: AscofRules = {
     selfDirectedKinds: ["directPayment", "managedPersonalBudget"],
     directPaymentKinds: ["directPayment"],
   },
+  // The CLD list's own settled flags (person-fields.ts, from the NHSE ASCOF 2E appendix): one list, not two.
   accommodation: {
-    settled: [
-      "Owner occupier or shared ownership scheme",
-      "Tenant: Local authority or other social housing provider",
-      "Tenant: Private landlord",
-      "Settled mainstream housing with family or friends",
-      "Supported accommodation, supported lodgings or supported group home",
-      "Shared Lives scheme",
-      "Approved premises for offenders released from prison or under probation supervision",
-      "Sheltered housing, extra care housing or other sheltered housing",
-      "Mobile accommodation for Gypsy, Roma and Traveller communities",
-    ],
-    notSettled: [
-      "Rough sleeper or squatting",
-      "Night shelter, emergency hostel or direct access hostel",
-      "Refuge",
-      "Placed in temporary accommodation by the council (inc. homelessness resettlement)",
-      "Staying with family or friends as a short term guest",
-      "Acute hospital or long term healthcare residential facility",
-      "Registered care home",
-      "Registered nursing home",
-      "Prison, young offenders institution or detention centre",
-      "Other temporary accommodation",
-      "Unknown",
-    ],
+    settled: ACCOMMODATION.filter((v) => v.settled === true).map((v) => v.value),
+    notSettled: ACCOMMODATION.filter((v) => v.settled !== true).map((v) => v.value),
     unknown: "Unknown",
   },
-  learningDisabilityPrimarySupportReason: "Learning Disability Support",
+  learningDisabilityPrimarySupportReason: "Learning disability support",
   ageBands: { adultFrom: 18, olderFrom: 65 },
   percentDecimals: 1,
   sources: [
