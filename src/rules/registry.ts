@@ -1,5 +1,7 @@
 import { chargingRulesFor } from "#/rules/charging.ts";
 import type { ChargingRules } from "#/rules/charging-types.ts";
+import type { DpAuditRules } from "#/rules/dp-audit-types.ts";
+import { dpAuditRulesFor as englandDpAuditRulesFor } from "#/rules/england/dp-audit-rules.ts";
 import { paymentRulesFor as englandPaymentRulesFor } from "#/rules/england/payment-rules.ts";
 import {
   allPersonFieldLists,
@@ -49,6 +51,7 @@ export type TopicRules = {
   personFields: PersonFieldLists;
   /** Undefined before the first lists start (REFERRAL_LISTS_FROM): callers say which date to give. */
   referralLists: ReferralLists | undefined;
+  dpAudit: DpAuditRules;
 };
 export type RuleTopicName = keyof TopicRules;
 export const RULE_TOPICS: readonly RuleTopicName[] = [
@@ -60,6 +63,7 @@ export const RULE_TOPICS: readonly RuleTopicName[] = [
   "rasModel",
   "personFields",
   "referralLists",
+  "dpAudit",
 ];
 
 export const SAME_AS_ENGLAND = "same as England, unconfirmed";
@@ -84,6 +88,7 @@ const OWN_PACKS: Record<RuleTopicName, readonly RuleJurisdiction[]> = {
   rasModel: ["england"],
   personFields: ["england"],
   referralLists: ["england"],
+  dpAudit: ["england"],
 };
 
 /** Each topic's dated lookup for a jurisdiction that has its own pack; each throws its own not-found error. */
@@ -96,6 +101,7 @@ const LOOKUPS: { [K in RuleTopicName]: (jurisdiction: RuleJurisdiction, date: st
   rasModel: (jurisdiction, date) => rulePackFor(jurisdiction, date).defaultRasModel,
   personFields: (_, date) => englandPersonFieldListsFor(date),
   referralLists: (_, date) => englandReferralListsFor(date),
+  dpAudit: (_, date) => englandDpAuditRulesFor(date),
 };
 
 export class RulesNotFoundError extends Error {
@@ -171,6 +177,9 @@ export function rulesFor(jurisdictionName: string, date: string): JurisdictionRu
     get referralLists() {
       return topic("referralLists");
     },
+    get dpAudit() {
+      return topic("dpAudit");
+    },
   };
 }
 
@@ -204,6 +213,7 @@ export function newestPersonFieldLists(): PersonFieldLists {
 
 // The shapes of the topics, and the UK-wide tables (councils' nations, bank holidays, the Bacs file layout), for
 // code outside src/rules/: one import path, whatever folder holds the data.
+export * from "#/rules/dp-audit-types.ts";
 export * from "#/rules/payment-types.ts";
 export * from "#/rules/person-field-types.ts";
 export * from "#/rules/referral-list-types.ts";
