@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { authoriseIn } from "#/features/accounts/service.ts";
 import { budgetIn, type PersonalBudget } from "#/features/budgets/service.ts";
 import { budgetFactsIn, directPaymentBudgetsIn, isDirectPayment } from "#/features/dp-audits/facts.ts";
 import {
@@ -323,4 +324,34 @@ export async function replyToAuditIn(
     changes: { by: by.kind },
   });
   return viewIn(t, updated);
+}
+
+/** The person's (or a representative's) view of their audit requests at /my: checked by accounts, audited. */
+export async function auditRequestsForPortal(ctx: ServiceContext, personId: string): Promise<AuditView[]> {
+  return inTenant(ctx, async (t) => {
+    await authoriseIn(t, personId, "view");
+    const found = await auditRequestsForPersonIn(t, personId);
+    await audit(t.tx, { action: "view", recordType: "dp_audit_requests", recordId: personId });
+    return found;
+  });
+}
+
+/**
+ * The reply from /my: the person, or a representative who may manage their money (a repayment is about money).
+ * Checked by accounts first; anyone else gets "not found".
+ */
+export async function replyToAuditForPortal(
+  ctx: ServiceContext,
+  personId: string,
+  auditId: string,
+  input: unknown,
+): Promise<AuditView> {
+  return inTenant(ctx, async (t) => {
+    const access = await authoriseIn(t, personId, "manage_money");
+    const actor = t.tx.scope.actor;
+    return replyToAuditIn(t, personId, auditId, input, {
+      kind: access.as === "self" ? "person" : "representative",
+      name: actor.name ?? actorRef(actor),
+    });
+  });
 }
