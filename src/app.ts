@@ -12,6 +12,7 @@ import { calculatorApi } from "#/faces/calculators/api.ts";
 import { estimatorRoutes } from "#/faces/estimator/routes.ts";
 import { payEstimatorRoutes } from "#/faces/pay-estimator/routes.ts";
 import { peoplePagesRoutes } from "#/faces/people-pages/routes.ts";
+import { dpAuditPortalRoutes } from "#/faces/portal/dp-audit-routes.ts";
 import { planPortalRoutes } from "#/faces/portal/plan-routes.ts";
 import { portalRoutes } from "#/faces/portal/routes.ts";
 import { setUpRoutes } from "#/faces/setup/routes.ts";
@@ -32,6 +33,7 @@ import { chargingRoutes } from "#/features/charging/routes.ts";
 import { chargingSettingsRoutes } from "#/features/charging/settings-routes.ts";
 import { directoryApi } from "#/features/directory/api.ts";
 import { directoryRoutes } from "#/features/directory/routes.ts";
+import { dpAuditRoutes } from "#/features/dp-audits/routes.ts";
 import { fundingApi } from "#/features/funding/api.ts";
 import { fundingRoutes } from "#/features/funding/routes.ts";
 import { ledgerApi } from "#/features/ledger/api.ts";
@@ -201,6 +203,8 @@ async function routes(app: FastifyInstance, options: AppOptions, config: AppSett
   await app.register(reviewsRoutes, deps); // staff: /reviews caseload, /people/:id/reviews, /look-again, /admin/reviews
   await app.register(reviewsPortalRoutes, deps); // people: /my/people/:id/reviews, ask to look at a decision again
   await app.register(spendingRoutes, deps); // finance: /spending card-feed import, cards, /surplus approvals
+  await app.register(dpAuditPortalRoutes, deps); // people: /my/people/:id/audits/:auditId, advice or a repayment request, and a reply
+  await app.register(dpAuditRoutes, deps); // finance: /dp-audits queue by risk, the audit record; /admin/dp-audits settings
   await app.register(budgetRoutes, deps); // staff: /people/:id/budget, balances, chart, statement, receipts, surplus check
   await app.register(budgetPortalRoutes, deps); // people: /my/people/:id/budget, statement, receipt upload and download
   await app.register(paymentsRoutes, deps); // finance: /payments runs (prepare, review, approve, files), returns, /payees, /admin/payments

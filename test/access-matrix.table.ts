@@ -311,6 +311,13 @@ export const ACCESS: Record<string, Access> = {
   "POST /spending/cards": staff(FINANCE),
   "GET /surplus": staff(FINANCE),
   "POST /surplus/:recoveryId": staff(FINANCE),
+  // ---- direct-payment audits (issue 15): finance works the queue; finance and administrators set the rules ----
+  "GET /dp-audits": staff(FINANCE),
+  "POST /dp-audits": staff(FINANCE),
+  "GET /dp-audits/:auditId": staff(FINANCE),
+  "POST /dp-audits/:auditId": staff(FINANCE),
+  "GET /admin/dp-audits": staff([...FINANCE, ...ADMIN]),
+  "POST /admin/dp-audits": staff([...FINANCE, ...ADMIN]),
 
   // ---- the provider directory ---------------------------------------------------------------------------------
   "GET /directory": ANY_STAFF,
@@ -375,6 +382,8 @@ export const ACCESS: Record<string, Access> = {
   "GET /my/people/:personId/plans/:planId/agreed": my("view"),
   "GET /my/people/:personId/plans/:planId/agreed.pdf": my("view"),
   "GET /my/people/:personId/reviews": my("view"),
+  "GET /my/people/:personId/audits/:auditId": my("view"),
+  "POST /my/people/:personId/audits/:auditId": my("manage_money"),
   "POST /my/people/:personId/receipts": my("manage_money"), // a receipt for money spent from the budget
   "GET /my/people/:personId/receipts/:receiptId": my("view"),
   "GET /my/people/:personId/look-again": my("ask_for_review"), // the form to ask

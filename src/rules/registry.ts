@@ -3,9 +3,11 @@ import type { AscofRules } from "#/rules/ascof-types.ts";
 import { chargingRulesFor } from "#/rules/charging.ts";
 import type { ChargingRules } from "#/rules/charging-types.ts";
 import type { CldRules } from "#/rules/cld-types.ts";
+import type { DpAuditRules } from "#/rules/dp-audit-types.ts";
 import { ascFrRulesFor as englandAscFrRulesFor } from "#/rules/england/asc-fr.ts";
 import { ascofRulesFor as englandAscofRulesFor } from "#/rules/england/ascof.ts";
 import { CLD_RULES_FROM, cldRulesFor as englandCldRulesFor } from "#/rules/england/cld.ts";
+import { dpAuditRulesFor as englandDpAuditRulesFor } from "#/rules/england/dp-audit-rules.ts";
 import { paymentRulesFor as englandPaymentRulesFor } from "#/rules/england/payment-rules.ts";
 import {
   allPersonFieldLists,
@@ -65,6 +67,7 @@ export type TopicRules = {
   ascof: AscofRules | undefined;
   /** Undefined for a year before the ASC-FR (2014-15), and outside England. */
   ascFr: AscFrRules | undefined;
+  dpAudit: DpAuditRules;
 };
 export type RuleTopicName = keyof TopicRules;
 export const RULE_TOPICS: readonly RuleTopicName[] = [
@@ -79,6 +82,7 @@ export const RULE_TOPICS: readonly RuleTopicName[] = [
   "cld",
   "ascof",
   "ascFr",
+  "dpAudit",
 ];
 
 export const SAME_AS_ENGLAND = "same as England, unconfirmed";
@@ -107,6 +111,7 @@ const OWN_PACKS: Record<RuleTopicName, readonly RuleJurisdiction[]> = {
   // England's returns (ASCOF, the ASC-FR): Wales and Scotland have none, rather than England's.
   ascof: ["england", "wales", "scotland"],
   ascFr: ["england", "wales", "scotland"],
+  dpAudit: ["england"],
 };
 
 /** Each topic's dated lookup for a jurisdiction that has its own pack; each throws its own not-found error. */
@@ -122,6 +127,7 @@ const LOOKUPS: { [K in RuleTopicName]: (jurisdiction: RuleJurisdiction, date: st
   cld: (jurisdiction, date) => (jurisdiction === "england" ? englandCldRulesFor(date) : undefined),
   ascof: (jurisdiction, date) => (jurisdiction === "england" ? englandAscofRulesFor(date) : undefined),
   ascFr: (jurisdiction, date) => (jurisdiction === "england" ? englandAscFrRulesFor(date) : undefined),
+  dpAudit: (_, date) => englandDpAuditRulesFor(date),
 };
 
 export class RulesNotFoundError extends Error {
@@ -206,6 +212,9 @@ export function rulesFor(jurisdictionName: string, date: string): JurisdictionRu
     get ascFr() {
       return topic("ascFr");
     },
+    get dpAudit() {
+      return topic("dpAudit");
+    },
   };
 }
 
@@ -247,6 +256,7 @@ export * from "#/rules/ascof-types.ts";
 // The shapes of the topics, and the UK-wide tables (councils' nations, bank holidays, the Bacs file layout), for
 // code outside src/rules/: one import path, whatever folder holds the data.
 export * from "#/rules/cld-types.ts";
+export * from "#/rules/dp-audit-types.ts";
 export * from "#/rules/payment-types.ts";
 export * from "#/rules/person-field-types.ts";
 export * from "#/rules/referral-list-types.ts";

@@ -8,6 +8,7 @@ import {
   type SavedAnswers,
   sectionsOf,
 } from "#/features/assessment/forms.ts";
+import { auditRequestsForPersonIn } from "#/features/dp-audits/service.ts";
 import { paymentMessagesOfPersonIn } from "#/features/payments/service.ts";
 import { plansForPerson } from "#/features/planning/service.ts";
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
@@ -73,10 +74,17 @@ function registerRecordPages(app: FastifyInstance, pages: PersonPages) {
     const isSelf = record.access.as === "self";
     const newerDraft = record.assessments[0]?.status === "draft" ? record.assessments[0] : null;
     const plans = await plansForPerson(ctx, personId); // features/planning: the record's "support plan" section
-    // features/payments: a short notice of recent messages about the person's payments, newest first.
-    const paymentNotices = await inTenant(ctx, async (t) => {
+    // features/payments: a short notice of recent messages about the person's payments, newest first; and
+    // features/dp-audits: advice or a repayment request from a direct-payment audit, not yet replied to.
+    const { paymentNotices, auditNotices } = await inTenant(ctx, async (t) => {
       await authoriseIn(t, personId, "view");
-      return paymentMessagesOfPersonIn(t, personId, "person", { recentOnly: true, limit: 3 });
+      return {
+        paymentNotices: await paymentMessagesOfPersonIn(t, personId, "person", {
+          recentOnly: true,
+          limit: 3,
+        }),
+        auditNotices: (await auditRequestsForPersonIn(t, personId)).filter((a) => a.reply === null),
+      };
     });
     return page(request, reply, "portal/views/record.njk", {
       title: isSelf
@@ -91,6 +99,7 @@ function registerRecordPages(app: FastifyInstance, pages: PersonPages) {
       recordBase: base(personId),
       plans,
       paymentNotices,
+      auditNotices,
       representatives: record.representatives.map((r) => ({
         ...r,
         kindText: KIND_LABELS[r.kind],

@@ -110,3 +110,58 @@ export async function listSpends(
 /** Used by the budget page: plan lines' planned amount over some weeks, to the penny. */
 export const plannedOver = (weeklyPence: number, days: number): number =>
   scalePence(pence(weeklyPence), days, 7);
+
+/** One spend as a direct-payment audit reads it: with its card's merchant code, its transfer and its receipts. */
+export type SpendEvidence = {
+  spendId: string;
+  budgetId: string;
+  /** The budget account it was paid from (direct_payment, council_managed, …). */
+  deployment: string;
+  transferId: string;
+  date: string;
+  amountPence: number;
+  direction: "out" | "in";
+  state: "pending" | "posted" | "voided";
+  payeeName: string;
+  mcc: string | null;
+  supportId: string | null;
+  receiptIds: string[];
+  /** The day the latest receipt for it was uploaded (London time is not needed: a calendar day in UTC). */
+  lastReceiptOn: string | null;
+};
+
+/** The most spends one audit reads per budget: the newest first. */
+export const AUDIT_SPEND_LIMIT = 5000;
+
+/** Spends of these budgets with their receipts, for the direct-payment audit (dp-audits); the caller audits. */
+export async function spendEvidenceIn(t: TxContext, budgetIds: readonly string[]): Promise<SpendEvidence[]> {
+  const rows = await repo.spendsOf(t.tx, {
+    budgetIds,
+    limit: AUDIT_SPEND_LIMIT * Math.max(1, budgetIds.length),
+  });
+  const receipts = new Map<string, { ids: string[]; last: string | null }>();
+  for (const personId of new Set(rows.map((r) => r.person_id))) {
+    for (const r of await repo.receiptsOfPerson(t.tx, personId)) {
+      const day = r.created_at.toISOString().slice(0, 10);
+      const seen = receipts.get(r.spend_id) ?? { ids: [], last: null };
+      seen.ids.push(r.receipt_id);
+      if (seen.last === null || day > seen.last) seen.last = day;
+      receipts.set(r.spend_id, seen);
+    }
+  }
+  return rows.map((s) => ({
+    spendId: s.spend_id,
+    budgetId: s.budget_id,
+    deployment: s.deployment,
+    transferId: s.transfer_id,
+    date: s.spend_date,
+    amountPence: s.amount_pence,
+    direction: s.direction,
+    state: s.state,
+    payeeName: s.payee_name,
+    mcc: s.mcc,
+    supportId: s.support_id,
+    receiptIds: receipts.get(s.spend_id)?.ids ?? [],
+    lastReceiptOn: receipts.get(s.spend_id)?.last ?? null,
+  }));
+}

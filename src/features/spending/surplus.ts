@@ -89,8 +89,8 @@ const toRecovery = (r: repo.RecoveryRow): RecoveryView => ({
   firstApprovedBy: r.first_approved_by ?? null,
 });
 
-/** The direct-payment money a budget holds, its top-ups and what is promised: the surplus calc's inputs. */
-async function surplusInputsIn(t: TxContext, budget: PersonalBudget) {
+/** A budget's direct-payment money, its top-ups and what is promised: the surplus calc's (and DP audit's) inputs. */
+export async function surplusInputsIn(t: TxContext, budget: PersonalBudget) {
   const dp = await accountByCodeIn(t, budgetAccountCode(budget.budgetId, "direct_payment"));
   const topUp = await accountByCodeIn(t, topUpAccountCode(budget.budgetId));
   const weekly = budget.lines
@@ -110,55 +110,58 @@ async function surplusInputsIn(t: TxContext, budget: PersonalBudget) {
  * proposal for a finance officer (never taken here). Returns the calc's result either way.
  */
 export async function proposeSurplus(ctx: ServiceContext, budgetId: string) {
-  return inTenant(ctx, async (t) => {
-    const budget = await budgetIn(t.tx, budgetId);
-    const limit = await surplusLimitOnIn(t.tx, t.today);
-    const inputs = await surplusInputsIn(t, budget);
-    const proposal = proposeSurplusRecovery({
-      weeklyBudgetPence: inputs.weeklyBudgetPence,
-      limit,
-      balancePence: inputs.balancePence,
-      topUpPence: inputs.topUpPence,
-      committedPence: inputs.committedPence,
-      minimumRecoveryPence: pence(limit.minimumRecoveryPence),
-    });
-    if (proposal.outcome !== "recovery_proposed") return { proposal, recovery: null };
-    const open = await repo.openRecoveryOf(t.tx, budgetId);
-    if (open) return { proposal, recovery: toRecovery(open) };
-    const recoveryId = uuidv7();
-    const row = {
-      recovery_id: recoveryId,
-      budget_id: budgetId,
-      person_id: budget.personId,
-      amount_pence: proposal.recoveryPence,
-      limit_pence: proposal.limitPence,
-      limit_source: limit.source,
-      status: "proposed" as const,
-      proposed_on: t.today,
-      proposed_by: actorRef(t.tx.scope.actor),
-    };
-    await repo.insertRecovery(t.tx, { ...row, explanation: JSON.stringify(proposal.explanation) });
-    await audit(t.tx, {
-      action: "spending.surplus_proposed",
-      recordType: "surplus_recovery",
-      recordId: recoveryId,
-      changes: { budgetId, amountPence: proposal.recoveryPence },
-    });
-    return {
-      proposal,
-      recovery: toRecovery({
-        ...row,
-        explanation: proposal.explanation,
-        decided_by: null,
-        decided_at: null,
-        decision_note: null,
-        first_approved_by: null,
-        first_approved_at: null,
-        created_at: new Date(),
-        tenant_id: t.tx.scope.tenantId,
-      }),
-    };
+  return inTenant(ctx, (t) => proposeSurplusIn(t, budgetId));
+}
+
+/** proposeSurplus inside the caller's transaction (a direct-payment audit's outcome proposes one this way). */
+export async function proposeSurplusIn(t: TxContext, budgetId: string) {
+  const budget = await budgetIn(t.tx, budgetId);
+  const limit = await surplusLimitOnIn(t.tx, t.today);
+  const inputs = await surplusInputsIn(t, budget);
+  const proposal = proposeSurplusRecovery({
+    weeklyBudgetPence: inputs.weeklyBudgetPence,
+    limit,
+    balancePence: inputs.balancePence,
+    topUpPence: inputs.topUpPence,
+    committedPence: inputs.committedPence,
+    minimumRecoveryPence: pence(limit.minimumRecoveryPence),
   });
+  if (proposal.outcome !== "recovery_proposed") return { proposal, recovery: null };
+  const open = await repo.openRecoveryOf(t.tx, budgetId);
+  if (open) return { proposal, recovery: toRecovery(open) };
+  const recoveryId = uuidv7();
+  const row = {
+    recovery_id: recoveryId,
+    budget_id: budgetId,
+    person_id: budget.personId,
+    amount_pence: proposal.recoveryPence,
+    limit_pence: proposal.limitPence,
+    limit_source: limit.source,
+    status: "proposed" as const,
+    proposed_on: t.today,
+    proposed_by: actorRef(t.tx.scope.actor),
+  };
+  await repo.insertRecovery(t.tx, { ...row, explanation: JSON.stringify(proposal.explanation) });
+  await audit(t.tx, {
+    action: "spending.surplus_proposed",
+    recordType: "surplus_recovery",
+    recordId: recoveryId,
+    changes: { budgetId, amountPence: proposal.recoveryPence },
+  });
+  return {
+    proposal,
+    recovery: toRecovery({
+      ...row,
+      explanation: proposal.explanation,
+      decided_by: null,
+      decided_at: null,
+      decision_note: null,
+      first_approved_by: null,
+      first_approved_at: null,
+      created_at: new Date(),
+      tenant_id: t.tx.scope.tenantId,
+    }),
+  };
 }
 
 /** Surplus recoveries, newest first; they name people's budgets, so the list is audited as a view of what it listed. */

@@ -133,6 +133,10 @@ const PERMISSIONS = {
     "administrator",
   ],
   "referrals:write": ["social_worker", "team_manager"],
+  // Direct-payment audits (features/dp-audits): finance works the queue and decides audits; finance and
+  // administrators set the council's dated audit settings.
+  "dp_audits:manage": ["finance_officer"],
+  "dp_audits:settings": ["finance_officer", "administrator"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -189,6 +193,8 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "tasks:read": "Read tasks",
   "referrals:read": "Read referrals",
   "referrals:write": "Record referrals",
+  "dp_audits:manage": "Audit direct payments",
+  "dp_audits:settings": "Change the direct-payment audit settings",
 };
 
 export const isPermission = (value: string): value is Permission => Object.hasOwn(PERMISSIONS, value);

@@ -23,6 +23,7 @@ const NAVIGATION: readonly NavigationItem[] = [
     permission: "spending:manage",
     alsoActiveFor: "/surplus",
   }, // features/spending
+  { href: "/dp-audits", text: "Audits", permission: "dp_audits:manage" }, // features/dp-audits
   { href: "/directory", text: "Directory", permission: "directory:read" },
   { href: "/admin/funding", text: "Funding", permission: "funding:settings" },
   // The administrator's set-up checklist (faces/setup): what the council still needs before each step works.

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { liveBudgetsIn } from "#/features/budgets/service.ts";
+import { auditQueueOn, decideAudit, getAudit, openAudit } from "#/features/dp-audits/service.ts";
+import { addAuditSettingsVersion, auditSettingsOn } from "#/features/dp-audits/settings.ts";
+import { listRecoveries } from "#/features/spending/surplus.ts";
+import { inTenant, type ServiceContext } from "#/platform/context.ts";
+import { ConflictError, ValidationError } from "#/platform/errors.ts";
+import { DEMO_STAFF } from "#/seed/seed.ts";
+import { staffScope } from "../../../test/app.ts";
+import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { TODAY } from "../../../test/today.ts";
+
+/**
+ * Issue 15, done-when: "the DP audit queue finds the demo's planted cases and no other demo budget". The demo
+ * (seed/dp-audit-seed.ts) plants a surplus, cash without receipts and a payee not in the plan; spending-seed.ts
+ * already gives person2's budget a card spend at a pub (MCC 5813, a blocked merchant). Then the audit record:
+ * opened with its findings, decided once, each outcome through its owning feature.
+ */
+
+const email = (role: string) => DEMO_STAFF.find((s) => s.roles.includes(role as never))!.email;
+
+describe.each(enginesUnderTest())("direct-payment audits on the demo council (%s)", (engine) => {
+  let database: TestDatabase;
+  let finance: ServiceContext;
+  let admin: ServiceContext;
+
+  beforeAll(async () => {
+    database = await databaseFor(engine, "demo");
+    finance = {
+      db: database.appDb,
+      scope: await staffScope(database, email("finance_officer")),
+      today: TODAY,
+    };
+    admin = { db: database.appDb, scope: await staffScope(database, email("administrator")), today: TODAY };
+  }, 180_000);
+  afterAll(() => database?.drop());
+
+  it("done-when: the queue finds the planted cases (surplus, cash, payee, the pub spend) and no other demo budget", async () => {
+    const queue = await auditQueueOn(finance);
+    const kinds = queue.flagged.map((e) =>
+      e.findings.filter((f) => f.severity === "flag").map((f) => f.kind),
+    );
+    expect(kinds.map((k) => [...k].sort())).toEqual(
+      expect.arrayContaining([
+        ["surplus_above_limit"],
+        ["cash_without_receipt"],
+        ["payee_not_in_plan"],
+        expect.arrayContaining(["blocked_merchant"]),
+      ]),
+    );
+    expect(queue.flagged).toHaveLength(4);
+    // Every other live direct-payment budget is left off the queue.
+    const dpBudgets = await inTenant(finance, async ({ tx }) =>
+      (await liveBudgetsIn(tx, TODAY)).filter((b) => b.lines.some((l) => l.deployment === "direct_payment")),
+    );
+    const others = dpBudgets.filter((b) => !queue.flagged.some((e) => e.budgetId === b.budgetId));
+    expect(others.length).toBe(dpBudgets.length - 4);
+    // Highest risk first: the pub spend (blocked merchant, weight 5) heads it.
+    expect(queue.flagged[0]!.findings.map((f) => f.kind)).toContain("blocked_merchant");
+    const cash = queue.flagged.find((e) => e.findings.some((f) => f.kind === "cash_without_receipt"))!;
+    const evidence = cash.findings.find((f) => f.kind === "cash_without_receipt")!.evidence;
+    expect(evidence.map((e) => e.amountPence)).toEqual(expect.arrayContaining([10000, 8000]));
+    expect(evidence.every((e) => e.transferId && e.id && e.date)).toBe(true);
+    // Each planted budget's first payment was 16 weeks ago: its first review (6–12 weeks) is overdue.
+    expect(cash.due).toMatchObject({ kind: "first_review", status: "overdue" });
+  });
+
+  it("rule: the council's own dated settings change what is found (a 20-week surplus limit clears the surplus case)", async () => {
+    const before = await auditSettingsOn(admin, TODAY);
+    expect(before.version).toBeNull();
+    await expect(
+      addAuditSettingsVersion(admin, {
+        validFrom: TODAY,
+        reason: "Test",
+        settings: { ...before.settings, surplusWarnBelowWeeks: 30, surplusAboveWeeks: 20 },
+      }),
+    ).rejects.toThrow(ValidationError);
+    await addAuditSettingsVersion(admin, {
+      validFrom: "2026-11-24",
+      reason: "Policy 2026: 20 weeks",
+      settings: { ...before.settings, surplusAboveWeeks: 20 },
+    });
+    expect((await auditQueueOn(finance, TODAY)).flagged).toHaveLength(4);
+    const later = await auditQueueOn({ ...finance, today: "2026-11-24" }, "2026-11-24");
+    expect(later.flagged.some((e) => e.findings.some((f) => f.kind === "surplus_above_limit"))).toBe(false);
+  });
+
+  it("opens an audit once per budget, records the outcome once, and each outcome goes through its owner", async () => {
+    const queue = await auditQueueOn(finance);
+    const byKind = (kind: string) =>
+      queue.flagged.find((e) => e.findings.some((f) => f.kind === kind && f.severity === "flag"))!;
+
+    const surplus = byKind("surplus_above_limit");
+    const { auditId } = await openAudit(finance, { budgetId: surplus.budgetId });
+    expect((await openAudit(finance, { budgetId: surplus.budgetId })).auditId).toBe(auditId);
+    const opened = await getAudit(finance, auditId);
+    expect(opened).toMatchObject({ status: "open", reason: "risk", riskScore: surplus.riskScore });
+    expect(opened.findings.map((f) => f.kind)).toEqual(surplus.findings.map((f) => f.kind));
+
+    // Recovery: spending's surplus recovery is proposed (for two finance officers), not reimplemented here.
+    const decided = await decideAudit(finance, auditId, {
+      outcome: "recovery",
+      explanation: "Saving for a holiday",
+    });
+    expect(decided).toMatchObject({ status: "decided", outcome: "recovery" });
+    const recoveries = await listRecoveries(finance, { status: "proposed" });
+    expect(recoveries.map((r) => r.recoveryId)).toContain(decided.recoveryId);
+    await expect(decideAudit(finance, auditId, { outcome: "no_action" })).rejects.toThrow(ConflictError);
+
+    // Repayment request: due in 14 days (St Helens), the amount required.
+    const cash = byKind("cash_without_receipt");
+    const cashAudit = (await openAudit(finance, { budgetId: cash.budgetId })).auditId;
+    await expect(decideAudit(finance, cashAudit, { outcome: "repayment_request" })).rejects.toThrow(
+      ValidationError,
+    );
+    const repay = await decideAudit(finance, cashAudit, {
+      outcome: "repayment_request",
+      repaymentPence: 18000,
+    });
+    expect(repay).toMatchObject({ repaymentPence: 18000, repaymentDueOn: "2026-12-07" });
+
+    // Recovery refused where there is no surplus above the limit: nothing is written.
+    const payee = byKind("payee_not_in_plan");
+    const payeeAudit = (await openAudit(finance, { budgetId: payee.budgetId })).auditId;
+    await expect(decideAudit(finance, payeeAudit, { outcome: "recovery" })).rejects.toThrow(/no surplus/);
+    expect((await getAudit(finance, payeeAudit)).status).toBe("open");
+    // A move to a managed account: a task for the person's planners (plans change deployment, not audits).
+    const moved = await decideAudit(finance, payeeAudit, {
+      outcome: "managed_account",
+      note: "Payments outside the plan twice",
+    });
+    expect(moved.taskId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
