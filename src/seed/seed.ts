@@ -22,6 +22,7 @@ import { seedDemoContact } from "#/seed/contact-seed.ts";
 import { seedDemoDirectoryAndFunding } from "#/seed/directory-funding-seed.ts";
 import { seedDemoPayments } from "#/seed/payments-seed.ts";
 import { seedDemoPlans } from "#/seed/plans-seed.ts";
+import { seedDemoReviews } from "#/seed/review-seed.ts";
 import { seedDemoSpending } from "#/seed/spending-seed.ts";
 import { type CastPerson, demoCast } from "./cast.ts";
 
@@ -434,6 +435,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       await seedDemoPlans(t, cast); // support plans: one approved with a live budget, one draft, one waiting (plans-seed.ts)
       await seedDemoPayments(t, cast); // payment settings and the live budget's payee with approved bank details (payments-seed.ts)
       await seedDemoSpending(t); // a card, a council payment and some card spending on the live budget (spending-seed.ts)
+      await seedDemoReviews(t, cast); // the live budget's first review, with how it was held (review-seed.ts)
       await seedDemoContact(t); // the council's phone, email, address and opening hours (contact-seed.ts)
     },
   );
