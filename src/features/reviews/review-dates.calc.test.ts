@@ -10,7 +10,7 @@ import {
   planReviewDue,
   ReviewDateError,
 } from "#/features/reviews/review-dates.calc.ts";
-import { planReviewPolicySchema, reviewRecordSchema } from "#/features/reviews/schemas.ts";
+import { planReviewPolicySchema, reviewMethodOf, reviewRecordSchema } from "#/features/reviews/schemas.ts";
 import { reviewRulesFor, englandReviewRules as rules } from "#/rules/england/review-rules.ts";
 import { REVIEW_METHODS } from "#/vocabulary/review-methods.ts";
 
@@ -288,5 +288,12 @@ describe("review rules by date and the review record", () => {
         }),
       ]);
     }
+  });
+
+  it("reads how a stored review was held, and nothing for a review recorded before the question (never back-filled)", () => {
+    for (const method of REVIEW_METHODS) expect(reviewMethodOf({ method, working: "x" })).toBe(method);
+    expect(reviewMethodOf({ outcomes: [], working: "x", notWorking: "y", result: "no_change" })).toBeNull();
+    expect(reviewMethodOf({ method: "Face to face" })).toBeNull();
+    expect(reviewMethodOf(null)).toBeNull();
   });
 });

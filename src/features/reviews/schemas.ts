@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PlanReviewPolicy } from "#/features/reviews/review-dates.calc.ts";
-import { REVIEW_METHODS } from "#/vocabulary/review-methods.ts";
+import { REVIEW_METHODS, type ReviewMethod } from "#/vocabulary/review-methods.ts";
 
 /**
  * A council's review settings, and the record of a review with the person. Shared by pages, API and CLI.
@@ -71,6 +71,16 @@ export type ReviewResult = (typeof REVIEW_RESULTS)[number];
 export const reviewMethodSchema = z.enum(REVIEW_METHODS, {
   error: `Say how the review was held: ${REVIEW_METHODS.join(", ")}`,
 });
+
+/**
+ * How a stored review was held, from its record (reviews.record): null where none was recorded, as for reviews
+ * made before the question was asked. For every reader of stored reviews (this feature's pages, the reports).
+ */
+export function reviewMethodOf(record: unknown): ReviewMethod | null {
+  const method = (record as { method?: unknown } | null)?.method;
+  const parsed = reviewMethodSchema.safeParse(method);
+  return parsed.success ? parsed.data : null;
+}
 
 const text = (what: string, max: number) =>
   z

@@ -20,6 +20,7 @@ import {
   planReviewPolicySchema,
   type ReviewRecord,
   type ReviewResult,
+  reviewMethodOf,
   reviewRecordSchema,
 } from "#/features/reviews/schemas.ts";
 import { councilJurisdictionIn } from "#/features/tenants/rules.ts";
@@ -353,7 +354,7 @@ export async function personReviewsIn({ tx, today }: TxContext, personId: string
       planVersion: r.plan_version,
       kinds: r.kinds,
       heldOn: r.held_on,
-      method: record.method ?? null,
+      method: reviewMethodOf(r.record),
       outcomes: record.outcomes.map((o) => ({ ...o, outcome: words.get(o.outcomeId) ?? o.outcomeId })),
       working: record.working,
       notWorking: record.notWorking,
