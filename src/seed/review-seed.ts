@@ -1,4 +1,3 @@
-import { liveBudgetsIn } from "#/features/budgets/service.ts";
 import { personReviewsIn, recordReviewIn } from "#/features/reviews/service.ts";
 import type { TxContext } from "#/platform/context.ts";
 import type { Actor, TenantTx } from "#/platform/db/tenant.ts";
@@ -29,12 +28,11 @@ async function actingAs<T>(t: TxContext, actor: Actor, fn: () => Promise<T>): Pr
 
 export async function seedDemoReviews(t: TxContext, cast: DemoCast): Promise<{ reviews: number }> {
   const worker = castStaff(cast, "social.worker@demo.upfront.test")?.actor;
-  // The earliest live budget: the one plans-seed.ts approved.
-  const budgets = await liveBudgetsIn(t.tx, t.today);
-  const personId = budgets.sort((a, b) => (a.startDate < b.startDate ? -1 : 1))[0]?.personId;
+  // person2: plans-seed.ts approves their plan and starts the live budget.
+  const personId = cast.withAllocations[1]?.personId;
   if (!worker || !personId) return { reviews: 0 };
   const { plan } = await personReviewsIn(t, personId);
-  if (!plan || plan.agreedOn > t.today) return { reviews: 0 };
+  if (!plan || plan.agreedOn > t.today || plan.outcomes.length === 0) return { reviews: 0 };
 
   await actingAs(t, worker, () =>
     recordReviewIn(t, {

@@ -435,8 +435,8 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       await seedDemoPlans(t, cast); // support plans: one approved with a live budget, one draft, one waiting (plans-seed.ts)
       await seedDemoPayments(t, cast); // payment settings and the live budget's payee with approved bank details (payments-seed.ts)
       await seedDemoSpending(t); // a card, a council payment and some card spending on the live budget (spending-seed.ts)
-      await seedDemoReviews(t, cast); // the live budget's first review, with how it was held (review-seed.ts)
       await seedDemoContact(t); // the council's phone, email, address and opening hours (contact-seed.ts)
+      await seedDemoReviews(t, cast); // the live budget's first review, with how it was held (review-seed.ts)
     },
   );
   if (!tenantId) {

@@ -102,13 +102,13 @@ async function recordPage(
     values,
     errors: errors?.errors ?? {},
     errorList: errors?.errorList ?? [],
-    ratings: OUTCOME_RATINGS.map((r) => ({ value: r, text: RATING_LABELS[r] })),
-    results: REVIEW_RESULTS.map((r) => ({ value: r, text: RESULT_LABELS[r] })),
     methods: REVIEW_METHODS.map((m) => ({
       value: m,
       text: REVIEW_METHOD_LABELS[m],
       ...(REVIEW_METHOD_HINTS[m] ? { hint: { text: REVIEW_METHOD_HINTS[m] } } : {}),
     })),
+    ratings: OUTCOME_RATINGS.map((r) => ({ value: r, text: RATING_LABELS[r] })),
+    results: REVIEW_RESULTS.map((r) => ({ value: r, text: RESULT_LABELS[r] })),
   });
 }
 
