@@ -23,6 +23,7 @@ import { seedDemoDirectoryAndFunding } from "#/seed/directory-funding-seed.ts";
 import { seedDemoDpAudits } from "#/seed/dp-audit-seed.ts";
 import { seedDemoPayments } from "#/seed/payments-seed.ts";
 import { seedDemoPlans } from "#/seed/plans-seed.ts";
+import { seedDemoReviews } from "#/seed/review-seed.ts";
 import { seedDemoSpending } from "#/seed/spending-seed.ts";
 import { type CastPerson, demoCast } from "./cast.ts";
 
@@ -437,6 +438,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       await seedDemoSpending(t); // a card, a council payment and some card spending on the live budget (spending-seed.ts)
       await seedDemoDpAudits(t, cast); // three direct payments with something for the audit to find (dp-audit-seed.ts)
       await seedDemoContact(t); // the council's phone, email, address and opening hours (contact-seed.ts)
+      await seedDemoReviews(t, cast); // the live budget's first review, with how it was held (review-seed.ts)
     },
   );
   if (!tenantId) {
