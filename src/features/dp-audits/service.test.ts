@@ -125,6 +125,10 @@ describe.each(enginesUnderTest())("direct-payment audits on the demo council (%s
       repaymentPence: 18000,
     });
     expect(repay).toMatchObject({ repaymentPence: 18000, repaymentDueOn: "2026-12-07" });
+    // Past its due date it is listed for finance to follow up; not before.
+    expect((await auditQueueOn(finance, "2026-12-07")).repaymentsOverdue).toEqual([]);
+    const overdue = (await auditQueueOn(finance, "2026-12-08")).repaymentsOverdue;
+    expect(overdue.map((a) => a.auditId)).toEqual([cashAudit]);
 
     // Recovery refused where there is no surplus above the limit: nothing is written.
     const payee = byKind("payee_not_in_plan");
