@@ -33,6 +33,8 @@ const PURE = [
   // A feature's Zod schemas are pure too (schemas-are-pure checks it), so a calc may use the types they define.
   "^src/features/[^/]+/schemas\\.ts$",
   "^src/platform/validation\\.ts$",
+  // The CLD row's type and column order: words only, shared by the return's calcs (issue 15).
+  "^src/features/reports/cld-record\\.ts$",
   "^src/rules/",
   "^src/vocabulary/",
   "^src/platform/money/",
