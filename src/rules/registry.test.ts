@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ChargingRulesNotFoundError } from "#/rules/charging.ts";
+import { englandCldR2 } from "#/rules/england/cld.ts";
 import { englandPaymentRules } from "#/rules/england/payment-rules.ts";
 import { englandPersonFieldsCldR2 } from "#/rules/england/person-fields.ts";
 import { englandQuestionnaire } from "#/rules/england/questionnaire.ts";
@@ -28,6 +29,7 @@ describe("rules registry: rulesFor(jurisdiction, date) gives every topic", () =>
     expect(rules.rasModel.rules).toBe(exampleRasModel);
     expect(rules.personFields.rules).toBe(englandPersonFieldsCldR2);
     expect(rules.referralLists.rules).toBe(englandReferralListsR2);
+    expect(rules.cld.rules).toBe(englandCldR2);
     for (const topic of RULE_TOPICS) expect(rules[topic].provenance, topic).toBe("own");
     expect(unconfirmedTopics("england")).toEqual([]);
   });
@@ -44,14 +46,14 @@ describe("rules registry: rulesFor(jurisdiction, date) gives every topic", () =>
     expect(rules.personFields.provenance).toBe(SAME_AS_ENGLAND);
     expect(rules.referralLists.provenance).toBe(SAME_AS_ENGLAND);
     expect(SAME_AS_ENGLAND).toBe("same as England, unconfirmed");
-    expect(unconfirmedTopics("wales")).toEqual(RULE_TOPICS.filter((t) => t !== "charging"));
+    expect(unconfirmedTopics("wales")).toEqual(RULE_TOPICS.filter((t) => t !== "charging" && t !== "cld"));
   });
 
   it("gives a Scottish council its own charging pack and marks every other topic as borrowed from England", () => {
     const rules = rulesFor("scotland", "2025-06-01");
     expect(rules.charging.rules.jurisdiction).toBe("scotland");
     expect(rules.charging.provenance).toBe("own");
-    expect(unconfirmedTopics("scotland")).toEqual(RULE_TOPICS.filter((t) => t !== "charging"));
+    expect(unconfirmedTopics("scotland")).toEqual(RULE_TOPICS.filter((t) => t !== "charging" && t !== "cld"));
   });
 
   it("chooses each topic's pack by the date given, not by today", () => {

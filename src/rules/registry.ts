@@ -1,5 +1,7 @@
 import { chargingRulesFor } from "#/rules/charging.ts";
 import type { ChargingRules } from "#/rules/charging-types.ts";
+import type { CldRules } from "#/rules/cld-types.ts";
+import { CLD_RULES_FROM, cldRulesFor as englandCldRulesFor } from "#/rules/england/cld.ts";
 import { paymentRulesFor as englandPaymentRulesFor } from "#/rules/england/payment-rules.ts";
 import {
   allPersonFieldLists,
@@ -49,6 +51,12 @@ export type TopicRules = {
   personFields: PersonFieldLists;
   /** Undefined before the first lists start (REFERRAL_LISTS_FROM): callers say which date to give. */
   referralLists: ReferralLists | undefined;
+  /**
+   * The Client Level Data return's lists, mappings and checks: an NHS England collection, so England only. Wales
+   * and Scotland have no CLD, and that is their own answer (provenance "own", rules undefined), not a gap
+   * borrowed from England. Undefined in England before the first pack (CLD_RULES_FROM).
+   */
+  cld: CldRules | undefined;
 };
 export type RuleTopicName = keyof TopicRules;
 export const RULE_TOPICS: readonly RuleTopicName[] = [
@@ -60,6 +68,7 @@ export const RULE_TOPICS: readonly RuleTopicName[] = [
   "rasModel",
   "personFields",
   "referralLists",
+  "cld",
 ];
 
 export const SAME_AS_ENGLAND = "same as England, unconfirmed";
@@ -84,6 +93,7 @@ const OWN_PACKS: Record<RuleTopicName, readonly RuleJurisdiction[]> = {
   rasModel: ["england"],
   personFields: ["england"],
   referralLists: ["england"],
+  cld: ["england", "wales", "scotland"],
 };
 
 /** Each topic's dated lookup for a jurisdiction that has its own pack; each throws its own not-found error. */
@@ -96,6 +106,7 @@ const LOOKUPS: { [K in RuleTopicName]: (jurisdiction: RuleJurisdiction, date: st
   rasModel: (jurisdiction, date) => rulePackFor(jurisdiction, date).defaultRasModel,
   personFields: (_, date) => englandPersonFieldListsFor(date),
   referralLists: (_, date) => englandReferralListsFor(date),
+  cld: (jurisdiction, date) => (jurisdiction === "england" ? englandCldRulesFor(date) : undefined),
 };
 
 export class RulesNotFoundError extends Error {
@@ -171,12 +182,20 @@ export function rulesFor(jurisdictionName: string, date: string): JurisdictionRu
     get referralLists() {
       return topic("referralLists");
     },
+    get cld() {
+      return topic("cld");
+    },
   };
 }
 
 /** The first date a jurisdiction's referral lists apply from, for "give a date on or after …" messages. */
 export function referralListsFrom(_jurisdiction: RuleJurisdiction): string {
   return ENGLAND_REFERRAL_LISTS_FROM; // only England has lists; the other nations borrow them for now
+}
+
+/** The first date England's CLD rules apply from, for "give a period on or after …" messages. */
+export function cldRulesFrom(): string {
+  return CLD_RULES_FROM;
 }
 
 /**
@@ -204,6 +223,7 @@ export function newestPersonFieldLists(): PersonFieldLists {
 
 // The shapes of the topics, and the UK-wide tables (councils' nations, bank holidays, the Bacs file layout), for
 // code outside src/rules/: one import path, whatever folder holds the data.
+export * from "#/rules/cld-types.ts";
 export * from "#/rules/payment-types.ts";
 export * from "#/rules/person-field-types.ts";
 export * from "#/rules/referral-list-types.ts";
