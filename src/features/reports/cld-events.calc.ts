@@ -82,6 +82,7 @@ export type CldReviewFact = {
   heldOn: string;
   kinds: readonly string[];
   result: string;
+  outcomesAchieved: "all" | "some" | "none" | null;
 };
 
 export type CldProviderFact = { providerId: string; name: string; cqcLocationId: string | null };
@@ -104,6 +105,7 @@ export type CldFacts = {
 export type CldLookups = {
   clientTypeServiceUser: string;
   eventType: { request: string; assessment: string; service: string; review: string };
+  financialAssessmentEventType: string;
   personField(
     field: "sex" | "ethnicity" | "accommodationStatus" | "employmentStatus" | "hasUnpaidCarer",
     code: string,
@@ -128,6 +130,7 @@ export type CldLookups = {
   review: {
     reason(kinds: readonly string[]): string | undefined;
     outcome(result: string): string | undefined;
+    outcomesAchieved(achieved: "all" | "some" | "none"): string | undefined;
     method: string | null;
   };
 };
@@ -294,7 +297,7 @@ function financialEvents(
       { kind: "financial_assessment", id: f.financialAssessmentId },
       {
         clientFundingStatus: fundingStatusOf(lookups, f.personPays),
-        eventType: lookups.eventType.assessment,
+        eventType: lookups.financialAssessmentEventType,
         eventReference: f.financialAssessmentId,
         eventStartDate: earlier(f.startedOn, f.completedOn),
         eventEndDate: f.completedOn,
@@ -366,6 +369,10 @@ function reviewEvents(ctx: PersonContext, lookups: CldLookups, reviews: readonly
         eventEndDate: r.heldOn,
         eventOutcome: mapped(r.result, (result) => lookups.review.outcome(result)),
         reviewReason: lookups.review.reason(r.kinds) ?? r.kinds.join(", "),
+        reviewOutcomesAchieved:
+          r.outcomesAchieved === null
+            ? null
+            : (lookups.review.outcomesAchieved(r.outcomesAchieved) ?? r.outcomesAchieved),
         methodOfReview: lookups.review.method,
       },
     ),

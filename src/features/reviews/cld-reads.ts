@@ -9,7 +9,19 @@ export type ReviewForReports = {
   heldOn: string;
   kinds: readonly ("plan" | "direct_payment")[];
   result: "no_change" | "new_plan_version" | "new_assessment";
+  /** How the person rated their plan's outcomes: all met, some (met or partly), none; null if none were rated. */
+  outcomesAchieved: "all" | "some" | "none" | null;
 };
+
+/** The review's outcome ratings (reviews/schemas.ts OUTCOME_RATINGS) summed up as all, some or none met. */
+export function outcomesAchieved(record: unknown): ReviewForReports["outcomesAchieved"] {
+  const outcomes = (record as { outcomes?: { rating?: string }[] } | null)?.outcomes;
+  if (!Array.isArray(outcomes) || outcomes.length === 0) return null;
+  const ratings = outcomes.map((o) => o.rating);
+  if (ratings.every((r) => r === "met")) return "all";
+  if (ratings.every((r) => r === "not_met")) return "none";
+  return "some";
+}
 
 export async function reviewsForReportsIn(
   tx: TenantTx,
@@ -18,7 +30,7 @@ export async function reviewsForReportsIn(
   if (personIds.length === 0) return [];
   const rows = await tx
     .selectFrom("reviews")
-    .select(["review_id", "person_id", "held_on", "kinds", "result"])
+    .select(["review_id", "person_id", "held_on", "kinds", "result", "record"])
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("person_id", "=", anyUuid(personIds))
     .orderBy("person_id")
@@ -31,5 +43,6 @@ export async function reviewsForReportsIn(
     heldOn: r.held_on,
     kinds: r.kinds,
     result: r.result,
+    outcomesAchieved: outcomesAchieved(r.record),
   }));
 }
