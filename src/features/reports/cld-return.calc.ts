@@ -2,6 +2,7 @@ import type { PersonKey } from "#/features/reports/cld-person-key.calc.ts";
 import { cldFieldName, type FieldQuality, failingFields } from "#/features/reports/cld-quality.calc.ts";
 import { CLD_COLUMNS, CLD_FIELDS, type CldEvent, type CldField } from "#/features/reports/cld-record.ts";
 import { writeCsv } from "#/platform/csv/write.ts";
+import { dayBefore } from "#/platform/dates/calendar.ts";
 
 /**
  * The two files of a Client Level Data return, from checked events: the return itself, and the data-quality
@@ -113,4 +114,21 @@ export function cldQualityReportCsv(failures: readonly CldFailure[]): string {
       f.message,
     ]),
   );
+}
+
+/**
+ * The period a page suggests: the 12 months to the end of the last quarter that has ended (quarters end on 31
+ * March, 30 June, 30 September and 31 December), the rolling year a quarter's return covers.
+ */
+export function defaultCldPeriod(today: string): string {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const lastQuarterEndMonth = Math.floor((month - 1) / 3) * 3; // 0 means December of the year before
+  const endYear = lastQuarterEndMonth === 0 ? year - 1 : year;
+  const endMonth = lastQuarterEndMonth === 0 ? 12 : lastQuarterEndMonth;
+  const end = dayBefore(
+    `${endMonth === 12 ? endYear + 1 : endYear}-${String((endMonth % 12) + 1).padStart(2, "0")}-01`,
+  );
+  const start = `${endMonth === 12 ? endYear : endYear - 1}-${String((endMonth % 12) + 1).padStart(2, "0")}-01`;
+  return `${start}..${end}`;
 }

@@ -69,6 +69,14 @@ function periodAndRules(jurisdiction: string, text: string) {
   return { period: period.period, rules };
 }
 
+/** Checks a request for a return before the long part starts (a page shows the problem on its form). */
+export async function checkCldRequest(ctx: ServiceContext, input: { period: string }): Promise<CldPeriod> {
+  return inTenant(ctx, async ({ tx }) => {
+    const council = await currentTenantIn(tx);
+    return periodAndRules(council.jurisdiction, input.period).period;
+  });
+}
+
 export async function buildCldReturn(
   ctx: ServiceContext,
   input: { period: string },

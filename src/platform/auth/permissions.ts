@@ -133,6 +133,9 @@ const PERMISSIONS = {
     "administrator",
   ],
   "referrals:write": ["social_worker", "team_manager"],
+  // NHS England's Client Level Data return (features/reports): a record per person and event, so it lists the
+  // people whose records fail its checks; made and checked by the commissioner who sends the council's returns.
+  "returns:cld": ["commissioner"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -189,6 +192,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "tasks:read": "Read tasks",
   "referrals:read": "Read referrals",
   "referrals:write": "Record referrals",
+  "returns:cld": "Make the Client Level Data return",
 };
 
 export const isPermission = (value: string): value is Permission => Object.hasOwn(PERMISSIONS, value);
