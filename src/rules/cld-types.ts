@@ -176,5 +176,7 @@ export type CldRules = {
   };
   readonly mappings: CldMappings;
   readonly quality: CldQualityConditions;
+  /** The return covers a rolling period of at most this many months, sent every quarter (REPORTING.md §1.1). */
+  readonly reportingPeriod: { readonly maxMonths: number; readonly source: SourceReference };
   readonly sources: readonly SourceReference[];
 };

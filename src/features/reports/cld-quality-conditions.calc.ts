@@ -135,10 +135,8 @@ export const FIELD_CONDITIONS: { readonly [K in CldField]: ConditionFor } = {
   eventEndDate: (row, f) => {
     const applicable = !f.carerKnownByAssociation;
     if (applicable && !f.service) return when(true, "it is mandatory on every event except a service");
-    if (row.dateOfDeath !== null && row.dateOfDeath.trim() !== "") {
-      return { applicable, mandatoryBecause: "the person has died, so the event has ended" };
-    }
-    return when(applicable);
+    const died = row.dateOfDeath !== null && row.dateOfDeath.trim() !== "";
+    return when(applicable, died ? "the person has died, so the event has ended" : null);
   },
   eventDescription: onEveryEvent(false),
   eventOutcome: (_row, f) =>
@@ -179,13 +177,10 @@ export const FIELD_CONDITIONS: { readonly [K in CldField]: ConditionFor } = {
 };
 
 function costCondition(row: CldRow, f: RowFacts, rules: CldRules): FieldCondition {
-  // Applicable on services; mandatory by the cost condition, which the DQ procedure does not limit by client type.
-  const applicable = !f.carerKnownByAssociation && f.service;
-  const mandatory = costsMandatory(row, f, rules);
-  return {
-    applicable: applicable || mandatory,
-    mandatoryBecause: mandatory
+  return when(
+    !f.carerKnownByAssociation && f.service,
+    costsMandatory(row, f, rules)
       ? `it is mandatory on long-term, unpaid carer and short-term residential, nursing or respite services unless the delivery mechanism is ${rules.quality.costsNotMandatoryDeliveryMechanism}`
       : null,
-  };
+  );
 }

@@ -135,6 +135,12 @@ describe("CLD data-quality codes: 1 valid, 0 blank not mandatory, −1 blank man
     const died = cldRow("service", { eventEndDate: null, dateOfDeath: "2026-09-01" });
     expect(codeOf(died, "eventEndDate")).toBe(-1);
     expect(messageOf(died, "eventEndDate")).toMatch(/has died/);
+    const kbaDied = {
+      eventEndDate: null,
+      dateOfDeath: "2026-09-01",
+      clientType: "Unpaid carer known by association",
+    };
+    expect(codeOf(cldRow("service", kbaDied), "eventEndDate")).toBe(0);
     expect(codeOf(cldRow("service", { eventEndDate: "2026-02-30" }), "eventEndDate")).toBe(-3);
     expect(codeOf(cldRow("service", { eventEndDate: "2026-05-31" }), "eventEndDate")).toBe(-6);
   });
@@ -215,6 +221,9 @@ describe("CLD data-quality codes: 1 valid, 0 blank not mandatory, −1 blank man
       expect(codes({ ...shortTerm, serviceComponent: "Short term nursing care" })).toEqual([-1, -1, -1]);
       expect(codes({ ...shortTerm, serviceComponent: "Carer respite" })).toEqual([-1, -1, -1]);
       expect(codes({ ...shortTerm, serviceComponent: "Reablement" })).toEqual([0, 0, 0]);
+    });
+    it("do not apply to a carer known by association, so are never mandatory there (DHSC keeps applicable values only)", () => {
+      expect(codes({ clientType: "Unpaid carer known by association" })).toEqual([0, 0, 0]);
     });
     it("unpaid carer support needs costs", () => {
       expect(codes({ serviceType: "Unpaid carer support: Direct to unpaid carer" })).toEqual([-1, -1, -1]);

@@ -208,7 +208,8 @@ export function checkCldRow(row: CldRow, rules: CldRules): FieldQuality[] {
   const facts = rowFacts(row, rules);
   return CLD_COLUMNS.map(([field]) => {
     const { applicable, mandatoryBecause } = FIELD_CONDITIONS[field](row, facts, rules);
-    const mandatory = mandatoryBecause !== null;
+    // DHSC keeps only the values that apply to a row, so a field that does not apply is never mandatory.
+    const mandatory = applicable && mandatoryBecause !== null;
     const value = row[field];
     const base = { field, applicable, mandatory, value };
     if (isBlank(value)) {

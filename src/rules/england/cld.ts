@@ -208,6 +208,16 @@ export const englandCldR2: CldRules = {
   release1To2: { serviceTypes: SERVICE_TYPES_R1_TO_R2, primarySupportReasons: PSR_R1_TO_R2 },
   mappings: englandCldMappings,
   quality: englandCldQuality,
+  reportingPeriod: {
+    maxMonths: 12,
+    source: {
+      title: "DHSC CLD processing: submission selection",
+      provision:
+        "Main_tables/docs/methodology/3-submission-selection.md: a rolling 12-month reporting period",
+      url: "https://github.com/DataS-DHSC/ASC-CLD-LA-Dashboard",
+      note: "REPORTING.md §1.1: local authorities submit a rolling 12 months every quarter",
+    },
+  },
   sources: [
     {
       title: "NHS England: Adult Social Care Client Level Data",
