@@ -81,6 +81,8 @@ export async function buildCldReturn(
     await eachCldFactsPage(
       tx,
       (facts) => {
+        // LA Code: the council's ONS code. [UNCONFIRMED] REPORTING.md gives no format for it (the older
+        // 3-digit CASSR code may be what AGEM expects); blank when the council has none recorded.
         const derived = deriveCldEvents({ ...facts, laCode: council.onsCode }, lookups, period);
         for (const event of eventsInPeriod(derived, period, rules)) {
           events.push(event);
