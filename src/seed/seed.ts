@@ -18,7 +18,7 @@ import { rulePackFor } from "#/rules/index.ts";
 import type { Questionnaire } from "#/rules/types.ts";
 import { seedDemoAccounts } from "#/seed/accounts-seed.ts";
 import { seedDemoCharging } from "#/seed/charging-seed.ts";
-import { DEMO_ONS_CODE, withDemoCldFields } from "#/seed/cld-seed.ts";
+import { DEMO_ONS_CODE, seedDemoReferrals, withDemoCldFields } from "#/seed/cld-seed.ts";
 import { seedDemoContact } from "#/seed/contact-seed.ts";
 import { seedDemoDirectoryAndFunding } from "#/seed/directory-funding-seed.ts";
 import { seedDemoPayments } from "#/seed/payments-seed.ts";
@@ -440,6 +440,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       await seedDemoPayments(t, cast); // payment settings and the live budget's payee with approved bank details (payments-seed.ts)
       await seedDemoSpending(t); // a card, a council payment and some card spending on the live budget (spending-seed.ts)
       await seedDemoContact(t); // the council's phone, email, address and opening hours (contact-seed.ts)
+      await seedDemoReferrals(t, people); // a few requests for support, most closed with an outcome (cld-seed.ts)
     },
   );
   if (!tenantId) {
