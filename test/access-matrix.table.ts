@@ -61,6 +61,13 @@ const ADMIN: readonly StaffRole[] = ["administrator"];
 const FINANCE_AND_ADMIN: readonly StaffRole[] = ["finance_officer", "administrator"];
 const CHARGING_WRITERS: readonly StaffRole[] = ["finance_officer", "team_manager"];
 const ENDERS: readonly StaffRole[] = ["team_manager", "funding_panel_member"];
+/** Who reads the commissioner's reports: commissioners, the managers who run teams, finance, administrators. */
+const COMMISSIONING: readonly StaffRole[] = [
+  "commissioner",
+  "team_manager",
+  "finance_officer",
+  "administrator",
+];
 
 const PUBLIC: Access = { anonymous: true };
 const ANY_STAFF: Access = { staff: "any" };
@@ -457,4 +464,12 @@ export const ACCESS: Record<string, Access> = {
   "POST /api/v1/surplus-recoveries/:recoveryId/reject": api(FINANCE, "surplus:approve"),
   "POST /api/v1/invoices/:invoiceId/pay": api(FINANCE, "spending:manage"),
   "POST /api/v1/invoices/:invoiceId/reject": api(FINANCE, "spending:manage"),
+  // ---- the commissioner's reports (features/reports): aggregates, no one's record ---------------------------------
+  ...Object.fromEntries(
+    ["caseload", "money", "outcomes", "market"].flatMap((report) => [
+      [`GET /reports/${report}`, staff(COMMISSIONING)],
+      [`GET /reports/${report}/download/:file`, staff(COMMISSIONING)],
+    ]),
+  ),
+  "GET /reports": staff(COMMISSIONING),
 };

@@ -133,6 +133,9 @@ const PERMISSIONS = {
     "administrator",
   ],
   "referrals:write": ["social_worker", "team_manager"],
+  // The commissioner's reports (features/reports): aggregate figures, no one's record. Commissioners, the managers
+  // who run the teams, finance (the money report) and administrators.
+  "commissioning:read": ["commissioner", "team_manager", "finance_officer", "administrator"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -189,6 +192,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "tasks:read": "Read tasks",
   "referrals:read": "Read referrals",
   "referrals:write": "Record referrals",
+  "commissioning:read": "Read the commissioner's reports",
 };
 
 export const isPermission = (value: string): value is Permission => Object.hasOwn(PERMISSIONS, value);

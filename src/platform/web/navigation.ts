@@ -24,6 +24,7 @@ const NAVIGATION: readonly NavigationItem[] = [
     alsoActiveFor: "/surplus",
   }, // features/spending
   { href: "/directory", text: "Directory", permission: "directory:read" },
+  { href: "/reports", text: "Reports", permission: "commissioning:read" }, // features/reports: the commissioner's reports
   { href: "/admin/funding", text: "Funding", permission: "funding:settings" },
   // The administrator's set-up checklist (faces/setup): what the council still needs before each step works.
   { href: "/admin/setup", text: "Set-up checklist", permission: "funding:settings" },

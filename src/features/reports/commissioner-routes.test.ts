@@ -1,0 +1,109 @@
+import type { FastifyInstance } from "fastify";
+import { strFromU8, unzipSync } from "fflate";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withSystem } from "#/platform/db/tenant.ts";
+import { buildTestApp } from "../../../test/app.ts";
+import { databaseFor, demoTenantId, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
+import { InjectBrowser, pageText } from "../../../test/inject-browser.ts";
+import { TODAY } from "../../../test/today.ts";
+
+/**
+ * The commissioner's reports through app.inject on the demo council: who may read them, each page with its
+ * charts and tables, the CSV and XLSX downloads of the same rows, and a bad period refused with a clear message.
+ */
+
+const csvRows = (body: string) =>
+  body
+    .trim()
+    .split("\r\n")
+    .map((line) => line.split(","));
+
+describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    database = await databaseFor(engine, "demo");
+    app = await buildTestApp(database);
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it("rule: commissioners, team managers, finance officers and administrators read the reports; others get 403", async () => {
+    for (const role of ["commissioner", "team_manager", "finance_officer", "administrator"]) {
+      const staff = await new InjectBrowser(app).signIn(role);
+      const index = await staff.get("/reports");
+      expect(index.statusCode, role).toBe(200);
+      expect(pageText(index.body)).toContain("Caseload flow");
+      expect((await staff.get("/reports/caseload")).statusCode, role).toBe(200);
+    }
+    for (const role of ["social_worker", "support_planner", "funding_panel_member"]) {
+      const staff = await new InjectBrowser(app).signIn(role);
+      expect((await staff.get("/reports")).statusCode, role).toBe(403);
+      expect((await staff.get("/reports/caseload")).statusCode, role).toBe(403);
+      expect((await staff.get("/reports/caseload/download/by-week.csv")).statusCode, role).toBe(403);
+    }
+    const visitor = await new InjectBrowser(app).get("/reports/caseload");
+    expect(visitor.statusCode).toBe(302);
+  });
+
+  it("rule: the commissioner's navigation has a Reports link", async () => {
+    const commissioner = await new InjectBrowser(app).signIn("commissioner");
+    const page = await commissioner.get("/directory");
+    expect(page.body).toMatch(/<a[^>]*href="\/reports"[^>]*>\s*Reports\s*</);
+  });
+
+  it("rule: the caseload page has a chart beside each table, and the requests counted are the referrals received in its weeks", async () => {
+    const commissioner = await new InjectBrowser(app).signIn("commissioner");
+    const from = "2026-06-01"; // a Monday
+    const page = await commissioner.get(`/reports/caseload?from=${from}&to=${TODAY}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('role="img"');
+    expect(pageText(page.body)).toContain("Caseload flow by week");
+    expect(pageText(page.body)).toContain("nearest-rank");
+
+    const csv = await commissioner.get(`/reports/caseload/download/by-week.csv?from=${from}&to=${TODAY}`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+    const [header, ...rows] = csvRows(csv.body);
+    expect(header!.slice(0, 3)).toEqual(["week_start", "week_end", "requests"]);
+    // Whole weeks from Monday 1 June to the Sunday after TODAY (2026-11-23, a Monday): 26 weeks.
+    expect(rows).toHaveLength(26);
+    const requests = rows.reduce((s, r) => s + Number(r[2]), 0);
+    const tenantId = await demoTenantId(database);
+    const counted = await withSystem(database.db, (trx) =>
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM referrals
+        WHERE tenant_id = ${tenantId} AND received_on BETWEEN ${from} AND '2026-11-29'`.execute(trx),
+    );
+    expect(requests).toBe(counted.rows[0]!.n);
+
+    const xlsx = await commissioner.get(`/reports/caseload/download/by-week.xlsx?from=${from}&to=${TODAY}`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers["content-type"]).toContain("spreadsheetml");
+    const files = unzipSync(new Uint8Array(xlsx.rawPayload));
+    const sheet =
+      strFromU8(files["xl/worksheets/sheet1.xml"]!) +
+      strFromU8(files["xl/sharedStrings.xml"] ?? new Uint8Array());
+    expect(sheet).toContain("week_start");
+    expect(sheet.match(/<row /g)).toHaveLength(27); // the header and the same 26 weeks
+  });
+
+  it("rule (Bad input): a start after the end, a period over a year, or a date that is not real is refused with what to fix", async () => {
+    const commissioner = await new InjectBrowser(app).signIn("commissioner");
+    const backwards = await commissioner.get("/reports/caseload?from=2026-11-01&to=2026-10-01");
+    expect(backwards.statusCode).toBe(400);
+    expect(pageText(backwards.body)).toContain("The start date must be on or before the end date");
+    const long = await commissioner.get("/reports/caseload?from=2025-01-01&to=2026-11-01");
+    expect(long.statusCode).toBe(400);
+    expect(pageText(long.body)).toContain("A report covers at most 366 days");
+    const unreal = await commissioner.get("/reports/caseload?from=2026-02-30");
+    expect(unreal.statusCode).toBe(400);
+    expect(pageText(unreal.body)).toContain("Give the start date as a real date written YYYY-MM-DD");
+    const download = await commissioner.get("/reports/caseload/download/by-week.csv?from=2026-02-30");
+    expect(download.statusCode).toBe(400);
+    expect((await commissioner.get("/reports/caseload/download/no-such-table.csv")).statusCode).toBe(404);
+  });
+});
