@@ -29,6 +29,8 @@ export type AgreedPlanVersion = {
   assessmentId: string;
   leadWorkerId: string | null;
   decidedBy: string | null;
+  /** The indicative weekly allocation the version was costed against (after any agreed override). */
+  indicativeWeeklyPence: number;
   /** The London date it was approved. */
   agreedOn: string;
   outcomeIds: string[];
@@ -55,6 +57,7 @@ export async function agreedPlanVersionsIn(tx: TenantTx): Promise<AgreedPlanVers
       "v.content",
       "v.decided_by",
       "v.decided_at",
+      "v.indicative_weekly_pence",
       "p.person_id",
       "p.assessment_id",
       "p.lead_worker_id",
@@ -80,6 +83,7 @@ export async function agreedPlanVersionsIn(tx: TenantTx): Promise<AgreedPlanVers
         assessmentId: r.assessment_id,
         leadWorkerId: r.lead_worker_id,
         decidedBy: r.decided_by,
+        indicativeWeeklyPence: Number(r.indicative_weekly_pence),
         agreedOn: todayInLondon(new Date(r.decided_at!)),
         outcomeIds: plan.outcomes.map((o) => o.id),
         supports: plan.supports.map((s) => ({

@@ -91,6 +91,43 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
     expect(sheet.match(/<row /g)).toHaveLength(27); // the header and the same 26 weeks
   });
 
+  it("rule: the money report's planned and paid figures by stream add up to the budgets' lines for their days in the period and to what payment runs paid", async () => {
+    const finance = await new InjectBrowser(app).signIn("finance_officer");
+    const query = `from=2026-04-01&to=${TODAY}`;
+    const page = await finance.get(`/reports/money?${query}`);
+    expect(page.statusCode).toBe(200);
+    expect(pageText(page.body)).toContain("Money by funding stream");
+    expect(pageText(page.body)).toContain("groups by support category instead");
+    const csv = await finance.get(`/reports/money/download/by-stream.csv?${query}`);
+    const [header, ...rows] = csvRows(csv.body);
+    expect(header).toEqual(["stream", "allocated_pence", "planned_pence", "paid_pence", "spent_pence"]);
+    const paid = rows.reduce((s, r) => s + Number(r[3]), 0);
+    const tenantId = await demoTenantId(database);
+    const expected = await withSystem(database.db, (trx) =>
+      sql<{ pence: number }>`SELECT coalesce(sum((part->>'amount')::bigint), 0)::bigint AS pence
+        FROM payments, jsonb_array_elements(parts) AS part
+        WHERE tenant_id = ${tenantId} AND status = 'made' AND pay_date BETWEEN '2026-04-01' AND ${TODAY}
+          AND part->>'kind' <> 'contribution_netted'`.execute(trx),
+    );
+    expect(paid).toBe(Number(expected.rows[0]!.pence));
+    // Planned: each line's weekly amount × its budget's days in the period ÷ 7 to the penny, plus one-offs of
+    // budgets starting in it, worked out here in SQL from the budgets' own rows.
+    const planned = rows.reduce((s, r) => s + Number(r[2]), 0);
+    const lines = await withSystem(database.db, (trx) =>
+      sql<{ pence: number }>`SELECT coalesce(sum(
+          round(l.weekly_pence * (least(coalesce(b.end_date, ${TODAY}::date), ${TODAY}::date)
+            - greatest(b.start_date, '2026-04-01'::date) + 1) / 7.0)
+          + CASE WHEN b.start_date >= '2026-04-01' THEN l.one_off_pence ELSE 0 END), 0)::bigint AS pence
+        FROM personal_budgets b JOIN personal_budget_lines l USING (tenant_id, budget_id)
+        WHERE b.tenant_id = ${tenantId} AND b.start_date <= ${TODAY}
+          AND (b.end_date IS NULL OR b.end_date >= '2026-04-01')`.execute(trx),
+    );
+    expect(planned).toBe(Number(lines.rows[0]!.pence));
+    expect(planned).toBeGreaterThan(0); // the demo council has live budgets this year
+    // Allocations are one amount per person: never split by stream.
+    expect(rows.every((r) => r[1] === "")).toBe(true);
+  });
+
   it("rule (Bad input): a start after the end, a period over a year, or a date that is not real is refused with what to fix", async () => {
     const commissioner = await new InjectBrowser(app).signIn("commissioner");
     const backwards = await commissioner.get("/reports/caseload?from=2026-11-01&to=2026-10-01");

@@ -15,6 +15,7 @@ import {
   tableCsv,
   tableXlsx,
 } from "#/features/reports/commissioner-report.ts";
+import { moneyFigures, moneyTables } from "#/features/reports/money.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
@@ -42,6 +43,10 @@ export const REPORT_BUILDERS: Partial<
   caseload: {
     defaultStart: "twelve_weeks",
     build: async (ctx, period) => caseloadTables(await caseloadFlow(ctx, period)),
+  },
+  money: {
+    defaultStart: "financial_year",
+    build: async (ctx, period) => moneyTables(await moneyFigures(ctx, period)),
   },
 };
 
