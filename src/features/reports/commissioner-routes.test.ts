@@ -2,10 +2,13 @@ import type { FastifyInstance } from "fastify";
 import { strFromU8, unzipSync } from "fflate";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordReview } from "#/features/reviews/service.ts";
+import { todayInLondon } from "#/platform/context.ts";
+import { addDays } from "#/platform/dates/calendar.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
-import { buildTestApp } from "../../../test/app.ts";
+import { buildTestApp, staffScope } from "../../../test/app.ts";
 import { databaseFor, demoTenantId, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
-import { InjectBrowser, pageText } from "../../../test/inject-browser.ts";
+import { emailOf, InjectBrowser, pageText } from "../../../test/inject-browser.ts";
 import { TODAY } from "../../../test/today.ts";
 
 /**
@@ -126,6 +129,58 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
     expect(planned).toBeGreaterThan(0); // the demo council has live budgets this year
     // Allocations are one amount per person: never split by stream.
     expect(rows.every((r) => r[1] === "")).toBe(true);
+  });
+
+  it("rule: the outcomes report counts every outcome rated at the reviews held in the period, by age band once each", async () => {
+    // Two reviews, recorded through the reviews service, of the first two live budgets' plans.
+    const tenantId = await demoTenantId(database);
+    const live = await withSystem(database.db, (trx) =>
+      sql<{ person_id: string; content: { outcomes: { id: string }[] } }>`
+        SELECT b.person_id, v.content FROM personal_budgets b
+        JOIN plan_versions v ON v.tenant_id = b.tenant_id AND v.plan_id = b.plan_id AND v.version = b.plan_version
+        WHERE b.tenant_id = ${tenantId} AND b.status = 'live' ORDER BY b.budget_id LIMIT 2`.execute(trx),
+    );
+    // The demo's plans are signed off when the seed runs, so the reviews are held on the real day after it.
+    const reviewDay = todayInLondon();
+    const worker = {
+      db: database.appDb,
+      scope: await staffScope(database, emailOf("social_worker")),
+      today: reviewDay,
+    };
+    for (const [i, budget] of live.rows.entries()) {
+      const content = typeof budget.content === "string" ? JSON.parse(budget.content) : budget.content;
+      await recordReview(worker, {
+        personId: budget.person_id,
+        heldOn: reviewDay,
+        kinds: ["plan"],
+        outcomes: content.outcomes.map((o: { id: string }, j: number) => ({
+          outcomeId: o.id,
+          rating: ["met", "partly_met", "not_met"][(i + j) % 3],
+          inTheirWords: "As I said at the review",
+        })),
+        working: "The support",
+        notWorking: "Nothing much",
+        result: "no_change",
+      });
+    }
+    const commissioner = await new InjectBrowser(app).signIn("commissioner");
+    const from = addDays(reviewDay, -365);
+    const query = `from=${from}&to=${reviewDay}`;
+    const page = await commissioner.get(`/reports/outcomes?${query}`);
+    expect(page.statusCode).toBe(200);
+    expect(pageText(page.body)).toContain("Outcomes by primary support reason");
+    const csv = await commissioner.get(`/reports/outcomes/download/by-age-band.csv?${query}`);
+    const [header, ...rows] = csvRows(csv.body);
+    expect(header).toEqual(["age-band", "met", "partly_met", "not_met", "ratings", "met_percent"]);
+    const ratings = rows.reduce((s, r) => s + Number(r[4]), 0);
+    const expected = await withSystem(database.db, (trx) =>
+      sql<{
+        n: number;
+      }>`SELECT coalesce(sum(jsonb_array_length(record->'outcomes')), 0)::int AS n FROM reviews
+        WHERE tenant_id = ${tenantId} AND held_on BETWEEN ${from} AND ${reviewDay}`.execute(trx),
+    );
+    expect(ratings).toBe(expected.rows[0]!.n);
+    expect(ratings).toBeGreaterThan(0);
   });
 
   it("rule (Bad input): a start after the end, a period over a year, or a date that is not real is refused with what to fix", async () => {

@@ -16,6 +16,7 @@ import {
   tableXlsx,
 } from "#/features/reports/commissioner-report.ts";
 import { moneyFigures, moneyTables } from "#/features/reports/money.ts";
+import { outcomesFigures, outcomesTables } from "#/features/reports/outcomes.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
@@ -47,6 +48,10 @@ export const REPORT_BUILDERS: Partial<
   money: {
     defaultStart: "financial_year",
     build: async (ctx, period) => moneyTables(await moneyFigures(ctx, period)),
+  },
+  outcomes: {
+    defaultStart: "financial_year",
+    build: async (ctx, period) => outcomesTables(await outcomesFigures(ctx, period)),
   },
 };
 
