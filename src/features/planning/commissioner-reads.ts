@@ -16,6 +16,8 @@ export type AgreedSupport = {
   /** The directory provider and service the line names, if any. */
   providerId: string | null;
   serviceId: string | null;
+  /** False for a personal assistant not yet found (no name, no directory entry). */
+  named: boolean;
   deployment: Deployment | null;
   weeklyPence: number;
   oneOffPence: number;
@@ -39,10 +41,10 @@ export type AgreedPlanVersion = {
 
 const providerOf = (from: SupportSource) =>
   from.kind === "provider"
-    ? { providerId: from.providerId, serviceId: from.serviceId ?? null }
+    ? { providerId: from.providerId, serviceId: from.serviceId ?? null, named: true }
     : from.kind === "personal_assistant"
-      ? { providerId: from.providerId ?? null, serviceId: null }
-      : { providerId: null, serviceId: null };
+      ? { providerId: from.providerId ?? null, serviceId: null, named: Boolean(from.name || from.providerId) }
+      : { providerId: null, serviceId: null, named: true };
 
 /** Every approved version (superseded ones too: they were agreed), oldest first. */
 export async function agreedPlanVersionsIn(tx: TenantTx): Promise<AgreedPlanVersion[]> {

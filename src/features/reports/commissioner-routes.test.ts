@@ -161,6 +161,8 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
         working: "The support",
         notWorking: "Nothing much",
         result: "no_change",
+        // The first review finds money unspent because the support was hard to find (the market-gaps report).
+        ...(i === 0 ? { underspend: { reason: "hard_to_find" } } : {}),
       });
     }
     const commissioner = await new InjectBrowser(app).signIn("commissioner");
@@ -181,6 +183,44 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
     );
     expect(ratings).toBe(expected.rows[0]!.n);
     expect(ratings).toBeGreaterThan(0);
+  });
+
+  it("rule: market gaps count every bought support line of the plans in force, and the underspend the review put down to support that was hard to find", async () => {
+    // Runs after the outcomes test above, which recorded a review with that underspend.
+    const commissioner = await new InjectBrowser(app).signIn("commissioner");
+    const reviewDay = todayInLondon();
+    const from = addDays(reviewDay, -365);
+    const query = `from=${from}&to=${reviewDay}`;
+    const page = await commissioner.get(`/reports/market?${query}`);
+    expect(page.statusCode).toBe(200);
+    expect(pageText(page.body)).toContain("Support lines by postcode district");
+    const underspends = csvRows(
+      (await commissioner.get(`/reports/market/download/underspends.csv?${query}`)).body,
+    );
+    expect(underspends).toContainEqual(["The support was hard to find", "1"]);
+    const byArea = csvRows((await commissioner.get(`/reports/market/download/by-area.csv?${query}`)).body);
+    expect(byArea[0]).toEqual([
+      "area",
+      "from_directory",
+      "outside_directory",
+      "no_provider",
+      "gap_weekly_pence",
+      "gap_percent",
+    ]);
+    const lines = byArea.slice(1).reduce((s, r) => s + Number(r[1]) + Number(r[2]) + Number(r[3]), 0);
+    const tenantId = await demoTenantId(database);
+    const expected = await withSystem(database.db, (trx) =>
+      sql<{ n: number }>`SELECT count(*)::int AS n
+        FROM personal_budgets b
+        JOIN plan_versions v ON v.tenant_id = b.tenant_id AND v.plan_id = b.plan_id AND v.version = b.plan_version,
+          jsonb_array_elements(v.content->'supports') AS s
+        WHERE b.tenant_id = ${tenantId} AND b.start_date <= ${reviewDay}
+          AND (b.end_date IS NULL OR b.end_date >= ${from}) AND s->'from'->>'kind' <> 'universal'`.execute(
+        trx,
+      ),
+    );
+    expect(lines).toBe(expected.rows[0]!.n);
+    expect(lines).toBeGreaterThan(0);
   });
 
   it("rule (Bad input): a start after the end, a period over a year, or a date that is not real is refused with what to fix", async () => {

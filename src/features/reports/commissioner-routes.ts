@@ -15,6 +15,7 @@ import {
   tableCsv,
   tableXlsx,
 } from "#/features/reports/commissioner-report.ts";
+import { marketFigures, marketTables } from "#/features/reports/market.ts";
 import { moneyFigures, moneyTables } from "#/features/reports/money.ts";
 import { outcomesFigures, outcomesTables } from "#/features/reports/outcomes.ts";
 import type { ServiceContext } from "#/platform/context.ts";
@@ -52,6 +53,10 @@ export const REPORT_BUILDERS: Partial<
   outcomes: {
     defaultStart: "financial_year",
     build: async (ctx, period) => outcomesTables(await outcomesFigures(ctx, period)),
+  },
+  market: {
+    defaultStart: "financial_year",
+    build: async (ctx, period) => marketTables(await marketFigures(ctx, period)),
   },
 };
 
