@@ -42,6 +42,7 @@ import { peopleRoutes } from "#/features/people/routes.ts";
 import { planningApi } from "#/features/planning/api.ts";
 import { planningRoutes } from "#/features/planning/routes.ts";
 import { referralsRoutes } from "#/features/referrals/routes.ts";
+import { commissionerApi } from "#/features/reports/commissioner-api.ts";
 import { commissionerRoutes } from "#/features/reports/commissioner-routes.ts";
 import { reviewsApi } from "#/features/reviews/api.ts";
 import { reviewsPortalRoutes } from "#/features/reviews/portal-routes.ts";
@@ -224,5 +225,6 @@ async function routes(app: FastifyInstance, options: AppOptions, config: AppSett
   await app.register(budgetsApi, deps); // /budgets/{id} balance, transfers (Idempotency-Key), statement
   await app.register(spendingApi, deps); // /spends, /card-feeds, invoices, /surplus-recoveries
   await app.register(paymentsApi, deps); // /payments/runs (prepare, review, approve, files), /payees bank details, returns
+  await app.register(commissionerApi, deps); // commissioners: /reports/caseload, money, outcomes, market (the pages' figures)
   app.get(`${API_PREFIX}/openapi.json`, async () => deps.api.toJSON());
 }

@@ -469,6 +469,7 @@ export const ACCESS: Record<string, Access> = {
     ["caseload", "money", "outcomes", "market"].flatMap((report) => [
       [`GET /reports/${report}`, staff(COMMISSIONING)],
       [`GET /reports/${report}/download/:file`, staff(COMMISSIONING)],
+      [`GET /api/v1/reports/${report}`, api(COMMISSIONING, "commissioning:read")],
     ]),
   ),
   "GET /reports": staff(COMMISSIONING),

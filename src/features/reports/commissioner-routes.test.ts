@@ -223,6 +223,27 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
     expect(lines).toBeGreaterThan(0);
   });
 
+  it("rule: the API gives the same figures as the page's downloads, and is in the OpenAPI document", async () => {
+    const commissioner = await new InjectBrowser(app).signIn("commissioner");
+    const query = `from=2026-06-01&to=${TODAY}`;
+    const api = await commissioner.get(`/api/v1/reports/caseload?${query}`);
+    expect(api.statusCode).toBe(200);
+    const report = api.json() as { tables: { id: string; rows: (string | number | null)[][] }[] };
+    const byTeam = report.tables.find((t) => t.id === "by-team")!;
+    const csv = csvRows((await commissioner.get(`/reports/caseload/download/by-team.csv?${query}`)).body);
+    expect(byTeam.rows.map((r) => r.map((c) => (c === null ? "" : String(c))))).toEqual(csv.slice(1));
+    const bad = await commissioner.get("/api/v1/reports/money?from=2026-13-01");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("Give the start date as a real date written YYYY-MM-DD");
+    const worker = await new InjectBrowser(app).signIn("social_worker");
+    expect((await worker.get(`/api/v1/reports/caseload?${query}`)).statusCode).toBe(403);
+    const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json() as {
+      paths: Record<string, unknown>;
+    };
+    for (const id of ["caseload", "money", "outcomes", "market"])
+      expect(doc.paths).toHaveProperty(`/reports/${id}`);
+  });
+
   it("rule (Bad input): a start after the end, a period over a year, or a date that is not real is refused with what to fix", async () => {
     const commissioner = await new InjectBrowser(app).signIn("commissioner");
     const backwards = await commissioner.get("/reports/caseload?from=2026-11-01&to=2026-10-01");
