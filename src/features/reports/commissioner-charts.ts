@@ -10,9 +10,11 @@ import type { ReportTable } from "#/features/reports/commissioner-report.ts";
  * (public/stylesheets/calibration.css sizes the charts). Series differ by mark shape as well as colour.
  */
 
-// GOV.UK colours: blue, orange, green, purple, red, dark grey.
+// GOV.UK colours: blue, orange, green, purple, red, dark grey; named for the key under each line chart.
 const COLOURS = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f"];
+const COLOUR_NAMES = ["blue", "orange", "green", "purple", "red", "grey"];
 const SYMBOLS = ["circle", "square", "triangle", "diamond", "star", "cross"];
+const SYMBOL_NAMES = ["circles", "squares", "triangles", "diamonds", "stars", "crosses"];
 
 function render(label: string, options: Plot.PlotOptions): string {
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
@@ -34,6 +36,16 @@ function render(label: string, options: Plot.PlotOptions): string {
 }
 
 type Point = { x: string; series: string; value: number };
+
+/**
+ * The key to a line chart, in words, for the figure's caption: which colour and mark is which series (bar
+ * charts name each bar on the chart itself).
+ */
+export function chartKey(table: ReportTable): string | null {
+  if (table.chart?.kind !== "lines" || table.rows.length === 0) return null;
+  const labels = table.chart.series.map((key) => table.columns.find((c) => c.key === key)!.label);
+  return `Key: ${labels.map((l, i) => `${l}, ${COLOUR_NAMES[i]} line with ${SYMBOL_NAMES[i]}`).join("; ")}.`;
+}
 
 /** The chart for a table that has one (null when it has none or no rows); money is drawn in pounds. */
 export function tableChart(table: ReportTable): string | null {
@@ -59,8 +71,8 @@ export function tableChart(table: ReportTable): string | null {
       width: 640,
       height: 320,
       marginLeft: 50,
-      marginRight: 140,
-      marginBottom: 50,
+      marginRight: 20,
+      marginBottom: 60,
       color,
       symbol: { domain: names, range: SYMBOLS.slice(0, names.length) },
       x: { label: null, tickRotate: -30, type: "point" },
@@ -68,12 +80,8 @@ export function tableChart(table: ReportTable): string | null {
       marks: [
         Plot.ruleY([0]),
         Plot.line(points, { x: "x", y: "value", stroke: "series" }),
-        Plot.dot(points, { x: "x", y: "value", stroke: "series", symbol: "series", r: 3 }),
-        // Each line named at its end, so colour is not the only way to tell them apart.
-        Plot.text(
-          points,
-          Plot.selectLast({ x: "x", y: "value", z: "series", text: "series", textAnchor: "start", dx: 6 }),
-        ),
+        // A different mark on each line (named in the key), so colour is not the only way to tell them apart.
+        Plot.dot(points, { x: "x", y: "value", stroke: "series", symbol: "series", r: 3.5 }),
       ],
     });
   }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { caseloadFlow, caseloadTables } from "#/features/reports/caseload.ts";
-import { tableChart } from "#/features/reports/commissioner-charts.ts";
+import { chartKey, tableChart } from "#/features/reports/commissioner-charts.ts";
 import {
   type DefaultStart,
   parseReportPeriod,
@@ -75,6 +75,7 @@ function pageView(report: CommissionerReport) {
     tables: report.tables.map((t) => ({
       ...t,
       chartSvg: tableChart(t),
+      chartKey: chartKey(t),
       numeric: t.columns.map((c) => !["text", "date"].includes(c.kind)),
       cells: t.rows.map((row) => row.map((cell, i) => formatCell(cell, t.columns[i]!.kind))),
     })),
