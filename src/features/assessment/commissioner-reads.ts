@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { todayInLondon } from "#/platform/context.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -36,7 +37,8 @@ export async function assessmentFactsIn(tx: TenantTx): Promise<AssessmentFact[]>
       "a.submitted_at",
       "a.submitted_by",
       "a.questionnaire_id",
-      "a.answers",
+      // Only the one answer the reports group by, not the whole answers document.
+      sql<string | null>`a.answers->>'primarySupportReason'`.as("primary_support_reason"),
       "d.eligible",
       "l.weekly_pence",
     ])
@@ -46,9 +48,6 @@ export async function assessmentFactsIn(tx: TenantTx): Promise<AssessmentFact[]>
     .orderBy("a.assessment_id")
     .execute();
   return rows.map((r) => {
-    const answers = (typeof r.answers === "string" ? JSON.parse(r.answers) : r.answers) as {
-      primarySupportReason?: unknown;
-    } | null;
     const submittedAt = r.submitted_at === null ? null : new Date(r.submitted_at);
     return {
       assessmentId: r.assessment_id,
@@ -58,8 +57,7 @@ export async function assessmentFactsIn(tx: TenantTx): Promise<AssessmentFact[]>
       questionnaireId: r.questionnaire_id,
       eligible: r.eligible,
       weeklyAllocationPence: r.weekly_pence === null ? null : Number(r.weekly_pence),
-      primarySupportReason:
-        typeof answers?.primarySupportReason === "string" ? answers.primarySupportReason : null,
+      primarySupportReason: r.primary_support_reason,
       submittedAt,
     };
   });

@@ -133,6 +133,8 @@ describe("caseload flow (commissioner's reports)", () => {
       dueSoonDays: 28,
     });
     expect(report.totals.reviewsOverdue).toBe(1);
+    // By week: each next review in the week it falls due (the 2027 ones are after the report's one week).
+    expect(report.weeks.map((w) => [w.weekStart, w.reviewsFallingDue])).toEqual([["2026-12-07", 2]]);
     expect(report.totals.reviewsDueSoon).toBe(2);
     expect(report.teams.map((t) => [t.team, t.reviewsOverdue, t.reviewsDueSoon])).toEqual([
       ["East", 0, 0],

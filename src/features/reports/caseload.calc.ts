@@ -43,7 +43,10 @@ export type CaseloadInput = {
   dueSoonDays: number;
 };
 
-export type WeekRow = { weekStart: string; weekEnd: string } & Record<FlowMeasure, number>;
+export type WeekRow = { weekStart: string; weekEnd: string } & Record<FlowMeasure, number> & {
+    /** Next reviews (not yet held) that fall due in the week: overdue in past weeks, coming up in later ones. */
+    reviewsFallingDue: number;
+  };
 export type TeamRow = { teamId: string | null; team: string } & Record<FlowMeasure, number> & {
     reviewsOverdue: number;
     reviewsDueSoon: number;
@@ -120,7 +123,7 @@ export function caseloadReport(input: CaseloadInput): CaseloadReport {
   const to = addDays(lastWeek, 6);
   const weeks: WeekRow[] = Array.from({ length: input.weeks }, (_, i) => {
     const weekStart = addDays(from, 7 * i);
-    return { weekStart, weekEnd: addDays(weekStart, 6), ...zeroMeasures() };
+    return { weekStart, weekEnd: addDays(weekStart, 6), ...zeroMeasures(), reviewsFallingDue: 0 };
   });
   const teamName = new Map(input.teams.map((t) => [t.teamId, t.name]));
   const teamRows = new Map<string | null, TeamRow>();
@@ -151,6 +154,8 @@ export function caseloadReport(input: CaseloadInput): CaseloadReport {
   }
   const soonUntil = addDays(input.to, input.dueSoonDays);
   for (const r of input.facts.reviewsDue) {
+    if (r.dueOn >= from && r.dueOn <= to)
+      weeks[Math.floor(daysBetween(from, r.dueOn) / 7)]!.reviewsFallingDue += 1;
     const status = r.dueOn < input.to ? "reviewsOverdue" : r.dueOn <= soonUntil ? "reviewsDueSoon" : null;
     if (status === null) continue;
     teamRow(r.teamId)[status] += 1;

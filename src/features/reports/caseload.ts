@@ -121,7 +121,7 @@ export function caseloadTables(report: CaseloadReport): CommissionerReport {
     notes: [
       "Weeks run Monday to Sunday. The report covers whole weeks, from the week of the start date to the week of the end date.",
       "Each event counts for the team of the member of staff who did it: the referral's recorder, the assessment's submitter, the plan's lead worker (else its approver), the budget's approver, the review's recorder. A review due counts for the plan's lead worker's team. Work by someone with no team, or a self-referral, counts under \"No team\".",
-      "Reviews overdue and due soon are as on the end date: overdue when the next review fell due before it, due soon when it falls due within the council's due-soon days.",
+      "Reviews overdue and due soon are as on the end date: overdue when the next review fell due before it, due soon when it falls due within the council's due-soon days. By week, \"reviews falling due, not yet held\" counts each live plan's next review in the week it falls due: in past weeks these are overdue.",
       `The wait is counted for each request received in the report's weeks: the days from the request to the person's first payment on or after it. ${wait.paid} requests have been followed by a first payment; ${wait.waiting} are still waiting and are not in the median.`,
       "The median and the 90th percentile are worked out by the nearest-rank method: sort the waits and take the one at rank ⌈p ÷ 100 × n⌉ (p = 50 for the median, 90 for the 90th percentile), so each is a wait someone actually had.",
     ],
@@ -133,8 +133,14 @@ export function caseloadTables(report: CaseloadReport): CommissionerReport {
           { key: "week_start", label: "Week starting", kind: "date" },
           { key: "week_end", label: "Week ending", kind: "date" },
           ...flowColumns,
+          { key: "reviews_falling_due", label: "Reviews falling due, not yet held", kind: "count" },
         ],
-        rows: report.weeks.map((w) => [w.weekStart, w.weekEnd, ...FLOW_MEASURES.map((m) => w[m.id])]),
+        rows: report.weeks.map((w) => [
+          w.weekStart,
+          w.weekEnd,
+          ...FLOW_MEASURES.map((m) => w[m.id]),
+          w.reviewsFallingDue,
+        ]),
         chart: {
           kind: "lines",
           series: ["requests", "assessments", "plans_agreed", "reviews_held"],

@@ -183,6 +183,13 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
     );
     expect(ratings).toBe(expected.rows[0]!.n);
     expect(ratings).toBeGreaterThan(0);
+    // The demo's assessments record a primary support reason: every rating is grouped under one, by its label.
+    const psr = csvRows(
+      (await commissioner.get(`/reports/outcomes/download/by-primary-support-reason.csv?${query}`)).body,
+    );
+    expect(psr.slice(1).reduce((s, r) => s + Number(r[4]), 0)).toBe(ratings);
+    expect(psr.slice(1).map((r) => r[0])).not.toContain("Not recorded");
+    expect(psr.slice(1).every((r) => /^[A-Z]/.test(r[0]!) && !r[0]!.includes("_"))).toBe(true);
   });
 
   it("rule: market gaps count every bought support line of the plans in force, and the underspend the review put down to support that was hard to find", async () => {
