@@ -37,6 +37,10 @@ function render(label: string, options: Plot.PlotOptions): string {
 
 type Point = { x: string; series: string; value: number };
 
+/** A group's name as the chart's axis shows it: at most 26 characters (the table beside it has it in full). */
+export const axisLabel = (label: string): string =>
+  label.length > 28 ? `${label.slice(0, 27).trimEnd()}…` : label;
+
 /**
  * The key to a line chart, in words, for the figure's caption: which colour and mark is which series (bar
  * charts name each bar on the chart itself).
@@ -64,6 +68,11 @@ export function tableChart(table: ReportTable): string | null {
     }),
   );
   const names = columns.map((c) => c.label);
+  // A scale from zero to at least 1, so a chart of nothing but zeros still has a sensible axis.
+  const values = points.map((p) => p.value);
+  const domain = [Math.min(0, ...values), Math.max(1, ...values)];
+  // Counts are whole numbers: no ticks between them when they are small.
+  const ticks = columns.every((c) => c.kind === "count") ? Math.min(10, domain[1]!) : undefined;
   const color = { domain: names, range: COLOURS.slice(0, names.length) };
   const alt = `${spec.kind === "lines" ? "Line" : "Bar"} chart: ${table.caption}. ${names.join(", ")}. The table below gives the same figures.`;
   if (spec.kind === "lines") {
@@ -76,7 +85,7 @@ export function tableChart(table: ReportTable): string | null {
       color,
       symbol: { domain: names, range: SYMBOLS.slice(0, names.length) },
       x: { label: null, tickRotate: -30, type: "point" },
-      y: { label: `↑ ${spec.label}`, grid: true, nice: true },
+      y: { label: `↑ ${spec.label}`, grid: true, nice: true, domain, ticks },
       marks: [
         Plot.ruleY([0]),
         Plot.line(points, { x: "x", y: "value", stroke: "series" }),
@@ -89,13 +98,13 @@ export function tableChart(table: ReportTable): string | null {
   return render(alt, {
     width: 640,
     height: Math.max(160, labels.length * (14 * names.length + 16) + 60),
-    marginLeft: 200,
-    marginRight: 150,
+    marginLeft: 190,
+    marginRight: 190,
     color,
-    x: { label: `${spec.label} →`, grid: true, nice: true },
+    x: { label: `${spec.label} →`, grid: true, nice: true, domain, ticks },
     // Each bar is named (right), each group too (left): colour is not the only way to tell them apart.
-    y: { label: null, domain: names, axis: "right" },
-    fy: { label: null, domain: labels, axis: "left" },
+    y: { label: null, domain: names, axis: "right", tickFormat: axisLabel },
+    fy: { label: null, domain: labels, axis: "left", tickFormat: axisLabel },
     marks: [Plot.barX(points, { x: "value", y: "series", fy: "x", fill: "series" }), Plot.ruleX([0])],
   });
 }
