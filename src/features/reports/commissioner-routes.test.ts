@@ -251,6 +251,30 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
       expect(doc.paths).toHaveProperty(`/reports/${id}`);
   });
 
+  it("rule (tenancy): another council's administrator sees only their own council's figures", async () => {
+    const other = await new InjectBrowser(app).signInAs("administrator@other.upfront.test");
+    const query = `from=2026-04-01&to=${TODAY}`;
+    const rows = csvRows((await other.get(`/reports/money/download/by-deployment.csv?${query}`)).body).slice(
+      1,
+    );
+    const planned = rows.reduce((s, r) => s + Number(r[2]), 0);
+    const otherTenant = await withSystem(database.db, (trx) =>
+      sql<{ pence: number }>`SELECT coalesce(sum(l.weekly_pence), 0)::bigint AS pence
+        FROM personal_budget_lines l JOIN tenants t USING (tenant_id) WHERE t.slug = 'other'`.execute(trx),
+    );
+    // Other Council has no budgets in the demo, so nothing of Demo Council's shows there.
+    expect(Number(otherTenant.rows[0]!.pence)).toBe(0);
+    expect(planned).toBe(0);
+    const demo = csvRows(
+      (
+        await (
+          await new InjectBrowser(app).signIn("commissioner")
+        ).get(`/reports/money/download/by-deployment.csv?${query}`)
+      ).body,
+    ).slice(1);
+    expect(demo.reduce((s, r) => s + Number(r[2]), 0)).toBeGreaterThan(0);
+  });
+
   it("rule (Bad input): a start after the end, a period over a year, or a date that is not real is refused with what to fix", async () => {
     const commissioner = await new InjectBrowser(app).signIn("commissioner");
     const backwards = await commissioner.get("/reports/caseload?from=2026-11-01&to=2026-10-01");
