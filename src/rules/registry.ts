@@ -1,5 +1,6 @@
 import { chargingRulesFor } from "#/rules/charging.ts";
 import type { ChargingRules } from "#/rules/charging-types.ts";
+import { fairnessRulesFor as englandFairnessRulesFor } from "#/rules/england/fairness-rules.ts";
 import { paymentRulesFor as englandPaymentRulesFor } from "#/rules/england/payment-rules.ts";
 import {
   allPersonFieldLists,
@@ -15,6 +16,7 @@ import {
   englandSpendingRules,
   spendingRulesFor as englandSpendingRulesFor,
 } from "#/rules/england/spending-rules.ts";
+import type { FairnessRules } from "#/rules/fairness-types.ts";
 import { rulePackFor } from "#/rules/index.ts";
 import type { PaymentRules } from "#/rules/payment-types.ts";
 import type { CodedPersonField, PersonFieldLists } from "#/rules/person-field-types.ts";
@@ -49,6 +51,8 @@ export type TopicRules = {
   personFields: PersonFieldLists;
   /** Undefined before the first lists start (REFERRAL_LISTS_FROM): callers say which date to give. */
   referralLists: ReferralLists | undefined;
+  /** The public fairness dashboard: suppression and margin defaults, and the price index. */
+  fairness: FairnessRules;
 };
 export type RuleTopicName = keyof TopicRules;
 export const RULE_TOPICS: readonly RuleTopicName[] = [
@@ -60,6 +64,7 @@ export const RULE_TOPICS: readonly RuleTopicName[] = [
   "rasModel",
   "personFields",
   "referralLists",
+  "fairness",
 ];
 
 export const SAME_AS_ENGLAND = "same as England, unconfirmed";
@@ -84,6 +89,7 @@ const OWN_PACKS: Record<RuleTopicName, readonly RuleJurisdiction[]> = {
   rasModel: ["england"],
   personFields: ["england"],
   referralLists: ["england"],
+  fairness: ["england"],
 };
 
 /** Each topic's dated lookup for a jurisdiction that has its own pack; each throws its own not-found error. */
@@ -96,6 +102,7 @@ const LOOKUPS: { [K in RuleTopicName]: (jurisdiction: RuleJurisdiction, date: st
   rasModel: (jurisdiction, date) => rulePackFor(jurisdiction, date).defaultRasModel,
   personFields: (_, date) => englandPersonFieldListsFor(date),
   referralLists: (_, date) => englandReferralListsFor(date),
+  fairness: (_, date) => englandFairnessRulesFor(date),
 };
 
 export class RulesNotFoundError extends Error {
@@ -170,6 +177,9 @@ export function rulesFor(jurisdictionName: string, date: string): JurisdictionRu
     },
     get referralLists() {
       return topic("referralLists");
+    },
+    get fairness() {
+      return topic("fairness");
     },
   };
 }
