@@ -97,6 +97,8 @@ export const ACCESS: Record<string, Access> = {
   "GET /:council/self-referral": PUBLIC,
   "POST /:council/self-referral": PUBLIC,
   "GET /:council/self-referral/sent": PUBLIC,
+  "GET /:council/fairness": PUBLIC, // the public fairness dashboard: grouped, suppressed figures only
+  "GET /api/v1/councils/:council/fairness": PUBLIC,
   "POST /api/v1/calculate/eligibility": PUBLIC,
   "POST /api/v1/calculate/allocation": PUBLIC,
   "POST /api/v1/calculate/charging": PUBLIC,

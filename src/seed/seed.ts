@@ -20,6 +20,7 @@ import { seedDemoAccounts } from "#/seed/accounts-seed.ts";
 import { seedDemoCharging } from "#/seed/charging-seed.ts";
 import { seedDemoContact } from "#/seed/contact-seed.ts";
 import { seedDemoDirectoryAndFunding } from "#/seed/directory-funding-seed.ts";
+import { seedDemoFairness } from "#/seed/fairness-seed.ts";
 import { seedDemoPayments } from "#/seed/payments-seed.ts";
 import { seedDemoPlans } from "#/seed/plans-seed.ts";
 import { seedDemoSpending } from "#/seed/spending-seed.ts";
@@ -432,6 +433,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       await seedDemoAccounts(t, cast, DEMO_PASSWORD); // people's own accounts and a representative (accounts-seed.ts)
       await seedDemoDirectoryAndFunding(t); // the example provider directory and dated funding settings
       await seedDemoPlans(t, cast); // support plans: one approved with a live budget, one draft, one waiting (plans-seed.ts)
+      await seedDemoFairness(t, cast, (i) => demoAnswers(seededRandom(seed + i), questionnaire)); // 30 people with budgets for /demo/fairness (fairness-seed.ts)
       await seedDemoPayments(t, cast); // payment settings and the live budget's payee with approved bank details (payments-seed.ts)
       await seedDemoSpending(t); // a card, a council payment and some card spending on the live budget (spending-seed.ts)
       await seedDemoContact(t); // the council's phone, email, address and opening hours (contact-seed.ts)

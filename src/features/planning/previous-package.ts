@@ -26,11 +26,9 @@ export const previousPackageSchema = z.strictObject({
     .max(MAX_UNIT_COST_PENCE, {
       error: `The package's weekly cost must be at most £${MAX_UNIT_COST_PENCE / 100} a week: check it is a weekly figure in pence`,
     }),
-  date: z
-    .string({ error: "Give the date of the package's cost as YYYY-MM-DD" })
-    .refine(isCalendarDate, {
-      error: "Give the date of the package's cost as a real date written YYYY-MM-DD",
-    }),
+  date: z.string({ error: "Give the date of the package's cost as YYYY-MM-DD" }).refine(isCalendarDate, {
+    error: "Give the date of the package's cost as a real date written YYYY-MM-DD",
+  }),
 });
 
 /** Checks a previous package (null clears it); the date may not be after today. */
