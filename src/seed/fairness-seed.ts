@@ -62,7 +62,8 @@ function planCosting(weeklyPence: number, i: number): SupportPlanDraftInput {
         category: "personal_care",
         from: { kind: "personal_assistant" },
         cost: { basis: "weekly", unitCostPence: weeklyPence, unit: "week", unitsPerWeek: 1 },
-        deployment: i % 4 === 1 ? "direct_payment" : "council_managed",
+        // Council-managed: no direct payment, so no payee to set up and nothing for a direct-payment audit.
+        deployment: "council_managed",
         outcomeIds: ["home"],
       },
     ],
@@ -85,8 +86,8 @@ export async function seedDemoFairness(
   t: TxContext,
   cast: DemoCast,
   answersFor: (i: number) => AssessmentAnswers,
-): Promise<{ budgets: number }> {
-  if (cast.withAllocations.length < 20) return { budgets: 0 };
+): Promise<{ people: number; budgets: number }> {
+  if (cast.withAllocations.length < 20) return { people: 0, budgets: 0 };
   const planner = staffEditorFor(cast, "support.planner@demo.upfront.test");
   const panel = staffEditorFor(cast, "funding.panel@demo.upfront.test");
   const people = await createPeopleIn(t, fairnessPeople(t.today));
@@ -113,5 +114,5 @@ export async function seedDemoFairness(
     });
     budgets++;
   }
-  return { budgets };
+  return { people: people.length, budgets };
 }

@@ -1,4 +1,5 @@
 import * as repo from "#/features/people/fairness-repository.ts";
+import { findByReferences } from "#/features/people/repository.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /**
@@ -26,4 +27,13 @@ export async function personFactsForReportsIn(
     ethnicity: r.ethnicity,
     postcode: r.postcode,
   }));
+}
+
+/** People's ids by their references (a reference no one has is left out), for an import naming people by reference. */
+export async function personIdsByReferenceIn(
+  tx: TenantTx,
+  references: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await findByReferences(tx, [...new Set(references)]);
+  return new Map(rows.map((r) => [r.reference, r.person_id]));
 }

@@ -44,13 +44,14 @@ export function parsePreviousPackage(input: unknown, today: string): PreviousPac
   return parsed.data;
 }
 
-/** Records (or, with null, clears) the package a plan replaced: staff only, audited. */
+/** Records (or, with null, clears) the package a plan replaced: the council only, audited. */
 export async function setPreviousPackageIn(
   t: TxContext,
   planId: string,
   input: unknown,
 ): Promise<PreviousPackage | null> {
-  if (t.tx.scope.actor.type !== "staff") {
+  // Staff (by session or API token, their role checked by the route) and the operator's import; never a person.
+  if (t.tx.scope.actor.type === "person") {
     throw new ForbiddenError("Only council staff may record the package a plan replaced");
   }
   const value = parsePreviousPackage(input, t.today);
@@ -67,6 +68,11 @@ export async function setPreviousPackageIn(
 
 export function setPreviousPackage(ctx: ServiceContext, planId: string, input: unknown) {
   return inTenant(ctx, (t) => setPreviousPackageIn(t, planId, input));
+}
+
+/** The package a plan replaced, or null; the plan read as its readers may (not audited: no person's record). */
+export function getPreviousPackage(ctx: ServiceContext, planId: string): Promise<PreviousPackage | null> {
+  return inTenant(ctx, ({ tx }) => previousPackageIn(tx, planId));
 }
 
 /** The package a plan replaced, or null. */
