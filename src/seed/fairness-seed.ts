@@ -50,7 +50,7 @@ export function fairnessPeople(today: string): NewPerson[] {
   }));
 }
 
-function planCosting(weeklyPence: number, i: number): SupportPlanDraftInput {
+function planCosting(weeklyPence: number): SupportPlanDraftInput {
   return {
     outcomes: [
       { id: "home", inTheirWords: "I want to keep living at home", howWeWillKnow: "I am still at home" },
@@ -103,7 +103,7 @@ export async function seedDemoFairness(
     const weekly = Math.round((allocation.weeklyPence * share) / 100);
     await actingAs(t, planner.actor, async (t) => {
       const { planId } = await startPlanIn(t, { personId: person.personId, editor: planner.editor });
-      await saveDraftIn(t, planId, 1, planCosting(weekly, i), planner.editor);
+      await saveDraftIn(t, planId, 1, planCosting(weekly), planner.editor);
       if (i % 2 === 0) {
         // The council-arranged package this plan replaced: 5% dearer than the budget, in its own day's prices.
         const date = addDays(t.today, i % 4 === 0 ? -620 : -330);
