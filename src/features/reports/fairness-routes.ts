@@ -28,7 +28,7 @@ async function page(deps: RouteDeps, request: FastifyRequest, reply: FastifyRepl
   const { council } = request.params as { council: string };
   const found = await fairnessForCouncil(deps.db, council, deps.today());
   if (!found) return reply.code(404).render("error.njk", NO_COUNCIL);
-  const { tenant, rules, dashboard } = found;
+  const { tenant, rules, setting, dashboard } = found;
   // The groups are shown for the latest quarter with enough people to show anything.
   const latest =
     [...dashboard.quarters].reverse().find((q) => !q.everyone.hidden) ?? dashboard.quarters.at(-1)!;
@@ -38,6 +38,7 @@ async function page(deps: RouteDeps, request: FastifyRequest, reply: FastifyRepl
     dashboard,
     latest,
     rules,
+    setting,
     quarters: FAIRNESS_QUARTERS,
     charts: {
       perPoint: perPointOverTimeChart(dashboard),
@@ -76,6 +77,12 @@ export const fairnessResponse = z
     settings: z.object({
       suppressFewerThan: z.number().int().describe("Figures about fewer people than this are hidden"),
       marginPercent: z.number(),
+      source: z
+        .union([
+          z.object({ kind: z.literal("council"), validFrom: z.iso.date(), reason: z.string() }),
+          z.object({ kind: z.literal("rules"), id: z.string() }),
+        ])
+        .describe("The council's own setting from a date, or the rules' defaults"),
     }),
     priceIndex: z.object({ id: z.string(), name: z.string(), description: z.string() }),
     quarters: z.array(
@@ -134,11 +141,12 @@ export async function fairnessRoutes(app: FastifyInstance, deps: RouteDeps) {
     async ({ params }) => {
       const found = await fairnessForCouncil(deps.db, params.council ?? "", deps.today());
       if (!found) throw new NotFoundError("The council");
-      const { tenant, rules, dashboard } = found;
+      const { tenant, rules, setting, dashboard } = found;
       const { id, name, description } = rules.priceIndex;
       return {
         council: { name: tenant.name, slug: tenant.slug },
         ...dashboard,
+        settings: { ...dashboard.settings, source: setting.source },
         priceIndex: { id, name, description },
       };
     },

@@ -10,6 +10,7 @@ import type {
   FairnessSettings,
 } from "#/features/reports/fairness-data.calc.ts";
 import { quartersUpTo } from "#/features/reports/fairness-quarters.calc.ts";
+import { type FairnessSetting, fairnessSettingIn } from "#/features/reports/fairness-settings.ts";
 import { findTenantBySlug, SYSTEM_ACTOR, type Tenant } from "#/features/tenants/service.ts";
 import { inTenant } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";
@@ -36,6 +37,8 @@ const SLUG = /^[a-z0-9-]{2,40}$/;
 export type CouncilFairness = {
   tenant: Tenant;
   rules: FairnessRules;
+  /** The suppression threshold and margin used: the council's own, or the rules' defaults. */
+  setting: FairnessSetting;
   dashboard: FairnessDashboard;
 };
 
@@ -59,14 +62,10 @@ export async function fairnessForCouncil(
   const tenant = await findTenantBySlug(db, slug);
   if (!tenant) return undefined;
   const rules = rulesFor(tenant.jurisdiction, today).fairness.rules;
-  const settings: FairnessSettings = {
-    suppressFewerThan: rules.suppressFewerThan,
-    marginPercent: rules.marginPercent,
-    priceIndex: rules.priceIndex,
-  };
   const from = quartersUpTo(today, FAIRNESS_QUARTERS)[0]!.start;
   const ctx = { db, scope: { tenantId: tenant.tenantId, actor: SYSTEM_ACTOR }, today };
-  const { people, budgets } = await inTenant(ctx, async ({ tx }) => {
+  const { people, budgets, setting } = await inTenant(ctx, async ({ tx }) => {
+    const setting = await fairnessSettingIn(tx, rules, today);
     const found = await budgetsForReportsIn(tx, from, today);
     const plans = new Map((await planFactsForReportsIn(tx)).map((p) => [p.planId, p]));
     const wanted = found.flatMap((b) => plans.get(b.planId)?.assessmentId ?? []);
@@ -85,8 +84,13 @@ export async function fairnessForCouncil(
         previousPackage: plan?.previousPackage ?? null,
       };
     });
-    return { people, budgets };
+    return { people, budgets, setting };
   });
+  const settings: FairnessSettings = {
+    suppressFewerThan: setting.suppressFewerThan,
+    marginPercent: setting.marginPercent,
+    priceIndex: rules.priceIndex,
+  };
   const dashboard = fairnessDashboard({
     today,
     quarters: FAIRNESS_QUARTERS,
@@ -95,5 +99,5 @@ export async function fairnessForCouncil(
     settings,
     labels: labelsFor(tenant.jurisdiction, today),
   });
-  return { tenant, rules, dashboard };
+  return { tenant, rules, setting, dashboard };
 }
