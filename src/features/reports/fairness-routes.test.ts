@@ -37,6 +37,10 @@ type Row = {
   previous_date: string | null;
   postcode: string | null;
   sex: string | null;
+  ethnicity: string | null;
+  date_of_birth: string;
+  psr: string | null;
+  deployments: string | null;
 };
 
 const round = (x: number) => Math.sign(x) * Math.round(Math.abs(x));
@@ -76,10 +80,14 @@ describe.each(enginesUnderTest())("the public fairness dashboard for the demo co
         SELECT b.budget_id, b.person_id, b.start_date::text AS start_date, b.end_date::text AS end_date,
           b.weekly_pence::int AS weekly_pence, l.working->>'totalPoints' AS points,
           sp.previous_package_weekly_pence::int AS previous_weekly, sp.previous_package_date::text AS previous_date,
-          p.postcode, p.sex
+          p.postcode, p.sex, p.ethnicity, p.date_of_birth::text AS date_of_birth,
+          a.answers->>'primarySupportReason' AS psr,
+          (SELECT string_agg(DISTINCT bl.deployment, ',') FROM personal_budget_lines bl
+            WHERE bl.tenant_id = b.tenant_id AND bl.budget_id = b.budget_id AND bl.weekly_pence > 0) AS deployments
         FROM personal_budgets b
         JOIN support_plans sp ON sp.tenant_id = b.tenant_id AND sp.plan_id = b.plan_id
         JOIN people p ON p.tenant_id = b.tenant_id AND p.person_id = b.person_id
+        JOIN assessments a ON a.tenant_id = sp.tenant_id AND a.assessment_id = sp.assessment_id
         LEFT JOIN allocations l ON l.tenant_id = sp.tenant_id AND l.assessment_id = sp.assessment_id
         WHERE b.tenant_id = ${tenantId}`.execute(trx);
       return result.rows;
@@ -122,7 +130,7 @@ describe.each(enginesUnderTest())("the public fairness dashboard for the demo co
     expect(api.quarters[3]!.everyone.hidden).toBe(false);
   });
 
-  it("by area and by sex: each group shown has the figures worked by hand; small groups hidden", () => {
+  it("by every grouping: each group shown has the figures worked by hand; small groups hidden", () => {
     const q = QUARTERS[3]!;
     const shown = api.quarters[3]!;
     const compared = liveOn(q.snap).filter((r) => Number(r.points) > 0);
@@ -130,6 +138,22 @@ describe.each(enginesUnderTest())("the public fairness dashboard for the demo co
     const keys = {
       area: (r: Row) => (r.postcode ?? "").replace(/\s+/g, "").toUpperCase().slice(0, -3) || "not_recorded",
       sex: (r: Row) => r.sex ?? "not_recorded",
+      ethnicity: (r: Row) => r.ethnicity ?? "not_recorded",
+      primary_support_reason: (r: Row) => r.psr || "not_recorded",
+      deployment: (r: Row) => (r.deployments?.includes(",") ? "mixed" : (r.deployments ?? "none")),
+      age_band: (r: Row) => {
+        // Whole years on the day (23 November 2026), then the bands 18–24, 25–44, 45–64, 65–74, 75–84, 85+.
+        const age = 2026 - Number(r.date_of_birth.slice(0, 4)) - (r.date_of_birth.slice(5) > "11-23" ? 1 : 0);
+        const bands: [number, string][] = [
+          [85, "85+"],
+          [75, "75-84"],
+          [65, "65-74"],
+          [45, "45-64"],
+          [25, "25-44"],
+          [18, "18-24"],
+        ];
+        return bands.find(([from]) => age >= from)?.[1] ?? "under-18";
+      },
     };
     for (const [dimension, key] of Object.entries(keys)) {
       const groups = shown.dimensions.find((d) => d.id === dimension)!.groups;
