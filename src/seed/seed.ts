@@ -433,12 +433,12 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       await seedDemoAccounts(t, cast, DEMO_PASSWORD); // people's own accounts and a representative (accounts-seed.ts)
       await seedDemoDirectoryAndFunding(t); // the example provider directory and dated funding settings
       await seedDemoPlans(t, cast); // support plans: one approved with a live budget, one draft, one waiting (plans-seed.ts)
-      const fair = await seedDemoFairness(t, cast, (i) => demoAnswers(seededRandom(seed + i), questionnaire)); // 30 assessed people with budgets for /demo/fairness (fairness-seed.ts)
-      result.people += fair.people;
-      result.submitted += fair.people;
       await seedDemoPayments(t, cast); // payment settings and the live budget's payee with approved bank details (payments-seed.ts)
       await seedDemoSpending(t); // a card, a council payment and some card spending on the live budget (spending-seed.ts)
       await seedDemoContact(t); // the council's phone, email, address and opening hours (contact-seed.ts)
+      const fair = await seedDemoFairness(t, cast, (i) => demoAnswers(seededRandom(seed + i), questionnaire)); // 30 assessed people with budgets for /demo/fairness (fairness-seed.ts); last, so the steps above see only person2's budget
+      result.people += fair.people;
+      result.submitted += fair.people;
     },
   );
   if (!tenantId) {
