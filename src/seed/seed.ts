@@ -22,6 +22,7 @@ import { DEMO_ONS_CODE, seedDemoReferrals, withDemoCldFields } from "#/seed/cld-
 import { seedDemoContact } from "#/seed/contact-seed.ts";
 import { seedDemoDirectoryAndFunding } from "#/seed/directory-funding-seed.ts";
 import { seedDemoDpAudits } from "#/seed/dp-audit-seed.ts";
+import { seedDemoFairness } from "#/seed/fairness-seed.ts";
 import { seedDemoPayments } from "#/seed/payments-seed.ts";
 import { seedDemoPlans } from "#/seed/plans-seed.ts";
 import { seedDemoReviews } from "#/seed/review-seed.ts";
@@ -445,6 +446,9 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       await seedDemoContact(t); // the council's phone, email, address and opening hours (contact-seed.ts)
       await seedDemoReferrals(t, people); // a few requests for support, most closed with an outcome (cld-seed.ts)
       await seedDemoReviews(t, cast); // the live budget's first review, with how it was held (review-seed.ts)
+      const fair = await seedDemoFairness(t, cast, (i) => demoAnswers(seededRandom(seed + i), questionnaire)); // 30 assessed people with budgets for /demo/fairness (fairness-seed.ts); last, so the steps above see only person2's budget
+      result.people += fair.people;
+      result.submitted += fair.people;
     },
   );
   if (!tenantId) {
