@@ -18,6 +18,7 @@ import { rulePackFor } from "#/rules/index.ts";
 import type { Questionnaire } from "#/rules/types.ts";
 import { seedDemoAccounts } from "#/seed/accounts-seed.ts";
 import { seedDemoCharging } from "#/seed/charging-seed.ts";
+import { DEMO_ONS_CODE, seedDemoReferrals, withDemoCldFields } from "#/seed/cld-seed.ts";
 import { seedDemoContact } from "#/seed/contact-seed.ts";
 import { seedDemoDirectoryAndFunding } from "#/seed/directory-funding-seed.ts";
 import { seedDemoDpAudits } from "#/seed/dp-audit-seed.ts";
@@ -395,7 +396,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
   const result = { people: 0, submitted: 0, drafts: 0 };
   const tenantId = await seedTenant(
     database,
-    { slug: DEMO_TENANT_SLUG, name: "Demo Council", jurisdiction: "england" },
+    { slug: DEMO_TENANT_SLUG, name: "Demo Council", jurisdiction: "england", onsCode: DEMO_ONS_CODE },
     DEMO_STAFF,
     today,
     async (t, staff) => {
@@ -405,7 +406,11 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
         model: rulePackFor("england", today).defaultRasModel,
         reason: "Demo Council's model, adopted at set-up",
       });
-      const people = await createPeopleIn(t, demoPeople(seed, count, today));
+      // With the coded fields the CLD return needs, from a PRNG stream of their own (cld-seed.ts).
+      const people = await createPeopleIn(
+        t,
+        withDemoCldFields(demoPeople(seed, count, today), mulberry32(seed ^ 0xc1d), today),
+      );
       result.people = people.length;
       // A second stream, so changing how answers are made never changes who the people are.
       const r = seededRandom(seed ^ 0x5eed);
@@ -438,6 +443,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       await seedDemoSpending(t); // a card, a council payment and some card spending on the live budget (spending-seed.ts)
       await seedDemoDpAudits(t, cast); // three direct payments with something for the audit to find (dp-audit-seed.ts)
       await seedDemoContact(t); // the council's phone, email, address and opening hours (contact-seed.ts)
+      await seedDemoReferrals(t, people); // a few requests for support, most closed with an outcome (cld-seed.ts)
       await seedDemoReviews(t, cast); // the live budget's first review, with how it was held (review-seed.ts)
     },
   );

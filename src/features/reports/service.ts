@@ -1,0 +1,122 @@
+import { buildCldFiles } from "#/features/reports/cld-csv.ts";
+import { deriveCldEvents } from "#/features/reports/cld-events.calc.ts";
+import { CLD_PAGE_SIZE, eachCldFactsPage, type FactsProgress } from "#/features/reports/cld-facts.ts";
+import { cldLookupsFrom } from "#/features/reports/cld-lookups.calc.ts";
+import { type CldPeriod, eventsInPeriod, parseCldPeriod } from "#/features/reports/cld-period.calc.ts";
+import type { QualityCount } from "#/features/reports/cld-quality.calc.ts";
+import type { CldEvent } from "#/features/reports/cld-record.ts";
+import { type CldFailure, cldFailuresOf } from "#/features/reports/cld-return.calc.ts";
+import { currentTenantIn } from "#/features/tenants/service.ts";
+import { audit } from "#/platform/audit/audit.ts";
+import { inTenant, type ServiceContext } from "#/platform/context.ts";
+import { ConflictError, ValidationError } from "#/platform/errors.ts";
+import { cldRulesFrom, rulesFor } from "#/rules/registry.ts";
+
+/**
+ * The Client Level Data return for one council and period (issue 15): gathers the facts through their owners,
+ * derives the events, keeps those in the period, checks each row's data quality, and writes the return file and
+ * the data-quality report. One tenant transaction, so the return is one consistent picture; the same data gives
+ * the same bytes (rows are put in a fixed order before they are written).
+ */
+
+export type { CldPeriod } from "#/features/reports/cld-period.calc.ts";
+export type { CldFailure } from "#/features/reports/cld-return.calc.ts";
+
+export type CldReturn = {
+  councilName: string;
+  period: CldPeriod;
+  /** Rows in the return file. */
+  rows: number;
+  /** The people the return is about. */
+  people: number;
+  /** The return file (CSV, the CLD columns in REPORTING.md §1.2 order). */
+  csv: string;
+  /** The data-quality report (CSV): every failing field by person and event. */
+  qualityCsv: string;
+  /** Counts per field and data-quality code (CSV). */
+  qualitySummaryCsv: string;
+  failures: readonly CldFailure[];
+  summary: readonly QualityCount[];
+};
+
+/** The council has no events in the period: there is nothing to send, and the message says why. */
+export class NothingToReportError extends ConflictError {
+  override name = "NothingToReportError";
+}
+
+export type CldProgress = FactsProgress;
+
+export function cldFileName(slug: string, period: CldPeriod, kind: "return" | "quality"): string {
+  const what = kind === "return" ? "cld" : "cld-data-quality";
+  return `${slug}-${what}-${period.start}-to-${period.end}.csv`;
+}
+
+/** The period as typed, checked, and the rules for its end date; a field error saying what to fix. */
+function periodAndRules(jurisdiction: string, text: string) {
+  const rulesOn = (date: string) => rulesFor(jurisdiction, date).cld.rules;
+  const parsed = parseCldPeriod(text, rulesOn, cldRulesFrom());
+  if (!parsed.ok) throw new ValidationError([{ path: "period", message: parsed.error }]);
+  return { period: parsed.period, rules: rulesOn(parsed.period.end)! };
+}
+
+/** Checks a request for a return before the long part starts (a page shows the problem on its form). */
+export async function checkCldRequest(ctx: ServiceContext, input: { period: string }): Promise<CldPeriod> {
+  return inTenant(ctx, async ({ tx }) => {
+    const council = await currentTenantIn(tx);
+    return periodAndRules(council.jurisdiction, input.period).period;
+  });
+}
+
+export async function buildCldReturn(
+  ctx: ServiceContext,
+  input: { period: string },
+  options: { onProgress?: CldProgress; pageSize?: number } = {},
+): Promise<CldReturn> {
+  return inTenant(ctx, async ({ tx }) => {
+    const council = await currentTenantIn(tx);
+    const { period, rules } = periodAndRules(council.jurisdiction, input.period);
+    const lookups = cldLookupsFrom(rules);
+    const events: CldEvent[] = [];
+    const people = new Set<string>();
+    await eachCldFactsPage(
+      tx,
+      (facts) => {
+        // LA Code: the council's ONS code. [UNCONFIRMED] REPORTING.md gives no format for it (the older
+        // 3-digit CASSR code may be what AGEM expects); blank when the council has none recorded.
+        const derived = deriveCldEvents({ ...facts, laCode: council.onsCode }, lookups, period);
+        for (const event of eventsInPeriod(derived, period, rules)) {
+          events.push(event);
+          people.add(event.source.personId);
+        }
+      },
+      {
+        pageSize: options.pageSize ?? CLD_PAGE_SIZE,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      },
+    );
+    if (events.length === 0) {
+      throw new NothingToReportError(
+        `${council.name} has no requests, assessments, services or reviews in ${period.start} to ${period.end}: there is nothing to report for that period`,
+      );
+    }
+    const files = buildCldFiles(events, rules);
+    // The export is an act on everyone's records: audited, with what was sent and how much, no personal data.
+    await audit(tx, {
+      action: "export",
+      recordType: "cld_return",
+      recordId: `${period.start}..${period.end}`,
+      changes: { rows: files.sent, notSent: files.rejected.length, people: people.size },
+    });
+    return {
+      councilName: council.name,
+      period,
+      rows: files.sent,
+      people: people.size,
+      csv: files.returnCsv,
+      qualityCsv: files.qualityReportCsv,
+      qualitySummaryCsv: files.qualitySummaryCsv,
+      failures: cldFailuresOf(events, rules),
+      summary: files.summary,
+    };
+  });
+}
