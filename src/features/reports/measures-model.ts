@@ -41,6 +41,12 @@ const GROUP_LABELS: Record<AscofFigure["group"], string> = {
   "65 and above": "Aged 65 and over",
 };
 
+const MEASURE_ORDER = Object.keys(MEASURE_MEANINGS);
+
+/** Each measure's groups together, measures in the order DHSC publishes them (the sort is stable). */
+export const byMeasure = (figures: readonly AscofFigure[]): AscofFigure[] =>
+  [...figures].sort((a, b) => MEASURE_ORDER.indexOf(a.measure) - MEASURE_ORDER.indexOf(b.measure));
+
 function ascofTable(ascof: AscofResult): ReportTable {
   return {
     id: "ascof",
@@ -53,7 +59,7 @@ function ascofTable(ascof: AscofResult): ReportTable {
       { key: "percent", label: "Percentage", kind: "percent" },
       { key: "meaning", label: "What it measures", kind: "text" },
     ],
-    rows: ascof.figures.map((f) => [
+    rows: byMeasure(ascof.figures).map((f) => [
       f.measure,
       GROUP_LABELS[f.group],
       f.numerator,
@@ -159,7 +165,7 @@ function notesOf(ascof: AscofResult, spend: SpendMeasures): string[] {
   const notes = [
     "ASCOF figures are worked out from the same Client Level Data rows as the council's return for this year, by DHSC's method from 2024 to 2025 (rules " +
       `${ascof.rulesId}). 3D counts people in long-term support on the last day of the year, in their highest setting; carers count if supported at any time in the year.`,
-    "A percentage is the people counted in the measure out of everyone in it, rounded to one decimal place. It is blank when nobody is in the measure.",
+    'A percentage is the people counted in the measure out of everyone in it, rounded to one decimal place. When nobody is in a measure it has no percentage: the page says "No one counted" and the downloads leave it empty.',
     `Spend is the gross cost of every personal budget line for the days it ran in the year, in its ASC-FR setting (rules ${spend.spend.rulesId}). Client contributions are income shown beside spend, never taken off it.`,
     "Top-ups paid by someone else (a family member or charity) are not council spend, so they are left out and shown separately.",
   ];

@@ -2,8 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ascofMeasures, personalisedSpendByYear, spendMeasures } from "#/features/reports/measures.ts";
+import { byMeasure } from "#/features/reports/measures-model.ts";
 import { measuresFor } from "#/features/reports/measures-page.ts";
-import { cldRowsFor } from "#/features/reports/service.ts";
+import { buildCldReturn, cldRowsFor } from "#/features/reports/service.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
@@ -78,7 +79,11 @@ describe.each(enginesUnderTest())("the measures page on %s", (engine) => {
 
   it("done-when (issue 15): the page's ASCOF figures are ascofMeasures over the CLD return's rows for the year (DHSC ASCOF 3D, 2E from 2024-25)", async () => {
     const { rows } = await cldRowsFor(demo, { period: `${PERIOD.start}..${PERIOD.end}` });
+    // The same rows the return sends for the year: as many as the return file holds.
+    const sent = await buildCldReturn(demo, { period: `${PERIOD.start}..${PERIOD.end}` });
     expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBe(sent.rows);
+    expect(new Set(rows.map((r) => r.laPersonUniqueIdentifier)).size).toBeGreaterThan(1);
     const expected = await ascofMeasures(demo, PERIOD, rows);
     const commissioner = await new InjectBrowser(app).signIn("commissioner");
     const api = await commissioner.get(`/api/v1/reports/measures?year=${YEAR}`);
@@ -86,7 +91,7 @@ describe.each(enginesUnderTest())("the measures page on %s", (engine) => {
     const report = api.json() as ApiReport;
     const ascof = report.tables.find((t) => t.id === "ascof")!;
     expect(ascof.rows.map((r) => [r[0], r[2], r[3], r[4]])).toEqual(
-      expected.figures.map((f) => [f.measure, f.numerator, f.denominator, f.percent]),
+      byMeasure(expected.figures).map((f) => [f.measure, f.numerator, f.denominator, f.percent]),
     );
     for (const measure of ["3D1a", "3D2a", "3D1b", "3D2b", "2E"]) {
       expect(ascof.rows.filter((r) => r[0] === measure).map((r) => r[1])).toEqual([
@@ -101,8 +106,15 @@ describe.each(enginesUnderTest())("the measures page on %s", (engine) => {
     const [header, ...lines] = csvRows(csv.body);
     expect(header!.slice(0, 5)).toEqual(["measure", "group", "numerator", "denominator", "percent"]);
     expect(lines.map((l) => [l[0], Number(l[2]), Number(l[3])])).toEqual(
-      expected.figures.map((f) => [f.measure, f.numerator, f.denominator]),
+      byMeasure(expected.figures).map((f) => [f.measure, f.numerator, f.denominator]),
     );
+  });
+
+  it("rule: the OpenAPI document describes /api/v1/reports/measures for readers of the commissioner's reports", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json() as {
+      paths: Record<string, { get?: { operationId?: string } }>;
+    };
+    expect(doc.paths["/reports/measures"]?.get?.operationId).toBe("commissionerReportMeasures");
   });
 
   it("rule (REPORTING.md §2): spend by setting is gross with contributions beside it, top-ups excluded and shown as excluded", async () => {
