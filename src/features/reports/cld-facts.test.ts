@@ -3,6 +3,7 @@ import { type Council, makeCouncil } from "#/features/accounts/portal.fixture.ts
 import { closeReferral, recordReferral } from "#/features/referrals/service.ts";
 import type { CldFacts } from "#/features/reports/cld-events.calc.ts";
 import { eachCldFactsPage } from "#/features/reports/cld-facts.ts";
+import { buildCldReturn } from "#/features/reports/service.ts";
 import { makeLiveBudget } from "#/features/reviews/reviews.fixture.ts";
 import { recordReview } from "#/features/reviews/service.ts";
 import { withTenant } from "#/platform/db/tenant.ts";
@@ -135,5 +136,17 @@ describe.each(enginesUnderTest())("CLD facts through their owners on %s", (engin
     expect(other.all("referrals")).toEqual([]);
     expect(other.all("budgetLines")).toEqual([]);
     expect(other.all("people").map((p) => p.personId)).not.toContain(a.ann.personId);
+  });
+
+  it("rule (REPORTING.md §1.11): with no NHS number and no LA code, no row can be sent, and each says why", async () => {
+    const result = await buildCldReturn(a.staff, { period: "2025-10-01..2026-01-15" });
+    expect(result.rows).toBe(0);
+    expect(result.csv.split("\r\n").filter(Boolean)).toHaveLength(1); // the header only
+    expect(result.failureCount).toBe(result.rowsFailing);
+    expect(result.failures.length).toBeGreaterThan(0);
+    for (const f of result.failures) {
+      expect(f).toMatchObject({ field: "Person identifier", message: expect.stringContaining("NHS number") });
+    }
+    expect(result.failures.map((f) => f.personName)).toContain("Ann Able");
   });
 });

@@ -38,5 +38,11 @@ describe("the Client Level Data page's working (issue 15)", () => {
       ["E-2", "Ethnicity", -1],
     ]);
     expect(failures[1]!.message).toContain("Ethnicity is blank");
+    // A page lists only the first few; the report has them all.
+    const events = [
+      { row: blankEthnicity, source: source("2") },
+      { row: noIdentifier, source: source("3") },
+    ];
+    expect(cldFailuresOf(events, rules, 1).map((f) => f.eventReference)).toEqual(["E-3"]);
   });
 });

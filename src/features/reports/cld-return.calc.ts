@@ -35,10 +35,12 @@ function sortedEvents(events: readonly CldEvent[]): CldEvent[] {
   );
 }
 
-export function cldFailuresOf(events: readonly CldEvent[], rules: CldRules): CldFailure[] {
+/** The first `limit` failures (a page lists so many; the data-quality report lists them all). */
+export function cldFailuresOf(events: readonly CldEvent[], rules: CldRules, limit = Infinity): CldFailure[] {
   const rejected: CldFailure[] = [];
   const failing: CldFailure[] = [];
   for (const event of sortedEvents(events)) {
+    if (rejected.length + failing.length >= limit) break;
     const base = {
       personId: event.source.personId,
       personReference: event.row.laPersonUniqueIdentifier,
@@ -67,7 +69,7 @@ export function cldFailuresOf(events: readonly CldEvent[], rules: CldRules): Cld
       });
     }
   }
-  return [...rejected, ...failing];
+  return [...rejected, ...failing].slice(0, limit);
 }
 
 /**

@@ -42,6 +42,7 @@ describe.each(enginesUnderTest())("the CLD return (issue 15) on %s", (engine) =>
   it("done-when (issue 15): the demo council's return passes its own data-quality checks", async () => {
     const result = await buildCldReturn(demo, { period: YEAR_TO_TODAY });
     expect(result.failures).toEqual([]);
+    expect([result.failureCount, result.rowsFailing]).toEqual([0, 0]);
     expect(result.rows).toBeGreaterThan(0);
     const [header, ...lines] = readCsv(result.csv).records.map((r) => r.fields);
     expect(header).toEqual(CLD_COLUMNS.map(([, name]) => name));

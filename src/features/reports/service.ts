@@ -36,7 +36,12 @@ export type CldReturn = {
   qualityCsv: string;
   /** Counts per field and data-quality code (CSV). */
   qualitySummaryCsv: string;
+  /** The first failing fields, in the report's order (FAILURES_LISTED at most: the report has them all). */
   failures: readonly CldFailure[];
+  /** How many fields fail, counting a row that cannot be sent as one. */
+  failureCount: number;
+  /** Rows with a failing field, and rows that cannot be sent (no person identifier). */
+  rowsFailing: number;
   summary: readonly QualityCount[];
 };
 
@@ -46,6 +51,9 @@ export class NothingToReportError extends ConflictError {
 }
 
 export type CldProgress = FactsProgress;
+
+/** The most failing fields a return carries for a page or a terminal to list; the report lists them all. */
+export const FAILURES_LISTED = 500;
 
 export function cldFileName(slug: string, period: CldPeriod, kind: "return" | "quality"): string {
   const what = kind === "return" ? "cld" : "cld-data-quality";
@@ -101,6 +109,8 @@ export async function buildCldReturn(
       );
     }
     const files = buildCldFiles(events, rules);
+    const failureCount =
+      files.rejected.length + files.summary.reduce((n, s) => n + (s.code < 0 ? s.count : 0), 0);
     // The export is an act on everyone's records: audited, with what was sent and how much, no personal data.
     await audit(tx, {
       action: "export",
@@ -116,7 +126,10 @@ export async function buildCldReturn(
       csv: files.returnCsv,
       qualityCsv: files.qualityReportCsv,
       qualitySummaryCsv: files.qualitySummaryCsv,
-      failures: cldFailuresOf(events, rules),
+      // Listing them checks rows again: only when there is something to list.
+      failures: failureCount === 0 ? [] : cldFailuresOf(events, rules, FAILURES_LISTED),
+      failureCount,
+      rowsFailing: files.rowsFailing + files.rejected.length,
       summary: files.summary,
     };
   });
