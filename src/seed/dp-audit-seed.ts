@@ -13,6 +13,7 @@ import { linkCardIn } from "#/features/spending/cards.ts";
 import type { TxContext } from "#/platform/context.ts";
 import { addDays } from "#/platform/dates/calendar.ts";
 import type { Actor, TenantTx } from "#/platform/db/tenant.ts";
+import { seedNothingToPayAssessmentIn } from "#/seed/charging-seed.ts";
 import { type CastPerson, castStaff, type DemoCast } from "./cast.ts";
 
 /**
@@ -122,6 +123,8 @@ async function plantCase(
   if (!planner || !panel) return null;
   const editor = { kind: "staff" as const, userId: planner.userId, name: planner.name };
   const startDate = addDays(t.today, -7 * WEEKS_AGO);
+  // How their support is funded is on record (the CLD return's Client Funding Status needs it): they pay nothing.
+  await seedNothingToPayAssessmentIn(t, person.personId);
   const assistant = ["Alex Morgan", "Jo Patel", "Kim Doyle"][n]!;
   await actingAs(t, planner.actor, async () => {
     const { planId } = await startPlanIn(t, { personId: person.personId, editor });

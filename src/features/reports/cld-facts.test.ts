@@ -64,6 +64,7 @@ describe.each(enginesUnderTest())("CLD facts through their owners on %s", (engin
     await recordReview(a.staff, {
       personId: a.ann.personId,
       heldOn: "2026-01-10",
+      method: "video",
       kinds: ["plan"],
       outcomes: [
         { outcomeId: "cook", rating: "partly_met", inTheirWords: "Most nights" },
@@ -130,6 +131,7 @@ describe.each(enginesUnderTest())("CLD facts through their owners on %s", (engin
         kinds: ["plan"],
         result: "no_change",
         outcomesAchieved: "some",
+        method: "video",
       }),
     ]);
     const other = await gather(b, 1000);
