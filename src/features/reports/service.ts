@@ -1,10 +1,11 @@
-import { buildCldFiles } from "#/features/reports/cld-csv.ts";
+import { buildCldFiles, sortCldEvents } from "#/features/reports/cld-csv.ts";
 import { deriveCldEvents } from "#/features/reports/cld-events.calc.ts";
 import { CLD_PAGE_SIZE, eachCldFactsPage, type FactsProgress } from "#/features/reports/cld-facts.ts";
 import { cldLookupsFrom } from "#/features/reports/cld-lookups.calc.ts";
 import { type CldPeriod, eventsInPeriod, parseCldPeriod } from "#/features/reports/cld-period.calc.ts";
+import { cldPersonKey } from "#/features/reports/cld-person-key.calc.ts";
 import type { QualityCount } from "#/features/reports/cld-quality.calc.ts";
-import type { CldEvent } from "#/features/reports/cld-record.ts";
+import type { CldEvent, CldRow } from "#/features/reports/cld-record.ts";
 import { type CldFailure, cldFailuresOf } from "#/features/reports/cld-return.calc.ts";
 import { currentTenantIn } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
@@ -131,5 +132,39 @@ export async function buildCldReturn(
       rowsFailing: files.rowsFailing + files.rejected.length,
       summary: files.summary,
     };
+  });
+}
+
+/**
+ * The rows the return sends for a period (the events in it, people identified as the return requires, in the
+ * return's order), for measures worked out from the same rows (ASCOF on the measures page). No files, no
+ * export audit: the caller records what it shows. Empty when the council has nothing in the period.
+ */
+export async function cldRowsFor(
+  ctx: ServiceContext,
+  input: { period: string },
+): Promise<{ councilName: string; period: CldPeriod; rows: CldRow[] }> {
+  return inTenant(ctx, async ({ tx }) => {
+    const council = await currentTenantIn(tx);
+    const { period, rules } = periodAndRules(council.jurisdiction, input.period);
+    const lookups = cldLookupsFrom(rules);
+    const events: CldEvent[] = [];
+    await eachCldFactsPage(
+      tx,
+      (facts) => {
+        const derived = deriveCldEvents({ ...facts, laCode: council.onsCode }, lookups, period);
+        events.push(...eventsInPeriod(derived, period, rules));
+      },
+      { pageSize: CLD_PAGE_SIZE },
+    );
+    const sent = sortCldEvents(events).filter(
+      (event) =>
+        cldPersonKey({
+          nhsNumber: event.row.nhsNumber,
+          laCode: event.row.laCode,
+          laPersonId: event.row.laPersonUniqueIdentifier,
+        }).ok,
+    );
+    return { councilName: council.name, period, rows: sent.map((event) => event.row) };
   });
 }
