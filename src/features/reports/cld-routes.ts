@@ -57,7 +57,13 @@ function renderPart(reply: FastifyReply, context: Record<string, unknown>, part:
 
 async function streamReturn(reply: FastifyReply, ctx: ServiceContext, period: CldPeriod) {
   const text = `${period.start}..${period.end}`;
-  const page = { title: "Client Level Data return", period: text, running: true };
+  const page = {
+    title: "Client Level Data return",
+    period: text,
+    periodStart: period.start,
+    periodEnd: period.end,
+    running: true,
+  };
   const stream = new PassThrough();
   void reply.type("text/html; charset=utf-8").send(stream);
   stream.write(renderPart(reply, page, "head"));

@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import type { ReportTable } from "#/features/reports/commissioner-report.ts";
+import { dateParts } from "#/platform/date-words.calc.ts";
 
 /**
  * The commissioner's reports' charts, drawn on the server as SVG by Observable Plot over linkedom's DOM (as
@@ -52,6 +53,13 @@ export function chartKey(table: ReportTable): string | null {
 }
 
 /** The chart for a table that has one (null when it has none or no rows); money is drawn in pounds. */
+/** A week's Monday on the axis in words ("31 Aug"), as dates are everywhere on a page; other labels as they are. */
+function axisDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const { day, month } = dateParts(value);
+  return `${day} ${month.slice(0, 3)}`;
+}
+
 export function tableChart(table: ReportTable): string | null {
   const spec = table.chart;
   if (!spec || table.rows.length === 0) return null;
@@ -84,7 +92,7 @@ export function tableChart(table: ReportTable): string | null {
       marginBottom: 60,
       color,
       symbol: { domain: names, range: SYMBOLS.slice(0, names.length) },
-      x: { label: null, tickRotate: -30, type: "point" },
+      x: { label: null, tickRotate: -30, type: "point", tickFormat: axisDate },
       y: { label: `↑ ${spec.label}`, grid: true, nice: true, domain, ticks },
       marks: [
         Plot.ruleY([0]),
