@@ -44,6 +44,7 @@ import { peopleRoutes } from "#/features/people/routes.ts";
 import { planningApi } from "#/features/planning/api.ts";
 import { planningRoutes } from "#/features/planning/routes.ts";
 import { referralsRoutes } from "#/features/referrals/routes.ts";
+import { cldReturnRoutes } from "#/features/reports/cld-routes.ts";
 import { reviewsApi } from "#/features/reviews/api.ts";
 import { reviewsPortalRoutes } from "#/features/reviews/portal-routes.ts";
 import { reviewsRoutes } from "#/features/reviews/routes.ts";
@@ -213,6 +214,7 @@ async function routes(app: FastifyInstance, options: AppOptions, config: AppSett
   await app.register(setUpRoutes, deps); // faces: /admin/setup, the administrator's set-up checklist over several features
   await app.register(tasksRoutes, deps); // staff: /tasks, my tasks and my role group's, mark done
   await app.register(referralsRoutes, { ...deps, secret: options.config.sessionSecret }); // staff: /people/:id/referrals; public: /{council}/self-referral
+  await app.register(cldReturnRoutes, deps); // commissioners: /returns/cld, NHS England's Client Level Data return and its checks
   await app.register(peopleApi, deps);
   await app.register(assessmentApi, deps);
   await app.register(calculatorApi, deps);

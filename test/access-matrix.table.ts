@@ -466,4 +466,8 @@ export const ACCESS: Record<string, Access> = {
   "POST /api/v1/surplus-recoveries/:recoveryId/reject": api(FINANCE, "surplus:approve"),
   "POST /api/v1/invoices/:invoiceId/pay": api(FINANCE, "spending:manage"),
   "POST /api/v1/invoices/:invoiceId/reject": api(FINANCE, "spending:manage"),
+  // ---- NHS England's Client Level Data return (features/reports): a record per person, made by the commissioner --
+  "GET /returns/cld": staff(["commissioner"]),
+  "GET /returns/cld/return.csv": staff(["commissioner"]),
+  "GET /returns/cld/data-quality.csv": staff(["commissioner"]),
 };

@@ -13,6 +13,7 @@ import { registerLedgerCommands } from "./ledger.ts"; // upfront ledger verify
 import { registerPaymentsCommands } from "./payments.ts"; // upfront payments run --date
 import { registerPeopleCommands } from "./people.ts"; // upfront people import --tenant --file
 import { registerRasCommands } from "./ras.ts";
+import { registerReportsCommands } from "./reports.ts"; // upfront reports cld --tenant --period
 import { registerTenantCommands } from "./tenant.ts"; // upfront tenant create
 
 const EXIT_CODES_HELP = `
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerPaymentsCommands(program); // upfront payments run --date YYYY-MM-DD
   registerPeopleCommands(program); // upfront people import --tenant <slug> --file people.csv
   registerCardFeedCommands(program); // upfront card-feed import --tenant <slug> --file feed.csv
+  registerReportsCommands(program); // upfront reports cld --tenant <slug> --period 2026-04-01..2027-03-31
   return program;
 }
 

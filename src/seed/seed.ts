@@ -18,6 +18,7 @@ import { rulePackFor } from "#/rules/index.ts";
 import type { Questionnaire } from "#/rules/types.ts";
 import { seedDemoAccounts } from "#/seed/accounts-seed.ts";
 import { seedDemoCharging } from "#/seed/charging-seed.ts";
+import { DEMO_ONS_CODE, withDemoCldFields } from "#/seed/cld-seed.ts";
 import { seedDemoContact } from "#/seed/contact-seed.ts";
 import { seedDemoDirectoryAndFunding } from "#/seed/directory-funding-seed.ts";
 import { seedDemoDpAudits } from "#/seed/dp-audit-seed.ts";
@@ -394,7 +395,7 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
   const result = { people: 0, submitted: 0, drafts: 0 };
   const tenantId = await seedTenant(
     database,
-    { slug: DEMO_TENANT_SLUG, name: "Demo Council", jurisdiction: "england" },
+    { slug: DEMO_TENANT_SLUG, name: "Demo Council", jurisdiction: "england", onsCode: DEMO_ONS_CODE },
     DEMO_STAFF,
     today,
     async (t, staff) => {
@@ -404,7 +405,11 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
         model: rulePackFor("england", today).defaultRasModel,
         reason: "Demo Council's model, adopted at set-up",
       });
-      const people = await createPeopleIn(t, demoPeople(seed, count, today));
+      // With the coded fields the CLD return needs, from a PRNG stream of their own (cld-seed.ts).
+      const people = await createPeopleIn(
+        t,
+        withDemoCldFields(demoPeople(seed, count, today), mulberry32(seed ^ 0xc1d), today),
+      );
       result.people = people.length;
       // A second stream, so changing how answers are made never changes who the people are.
       const r = seededRandom(seed ^ 0x5eed);

@@ -137,6 +137,9 @@ const PERMISSIONS = {
   // administrators set the council's dated audit settings.
   "dp_audits:manage": ["finance_officer"],
   "dp_audits:settings": ["finance_officer", "administrator"],
+  // NHS England's Client Level Data return (features/reports): a record per person and event, so it lists the
+  // people whose records fail its checks; made and checked by the commissioner who sends the council's returns.
+  "returns:cld": ["commissioner"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -195,6 +198,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "referrals:write": "Record referrals",
   "dp_audits:manage": "Audit direct payments",
   "dp_audits:settings": "Change the direct-payment audit settings",
+  "returns:cld": "Make the Client Level Data return",
 };
 
 export const isPermission = (value: string): value is Permission => Object.hasOwn(PERMISSIONS, value);

@@ -1,0 +1,70 @@
+import { anyUuid } from "#/platform/db/any-of.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+
+/**
+ * The lines of every personal budget (live, replaced or ended) of some people, each with its budget's dates and
+ * end, for the reports feature's Client Level Data return (one Service event per agreed support line): one query
+ * for a page of people.
+ */
+
+export type BudgetLineForReports = {
+  budgetId: string;
+  lineNo: number;
+  personId: string;
+  supportName: string;
+  category: string;
+  deployment: "direct_payment" | "council_managed" | "individual_service_fund" | "council_arranged";
+  weeklyPence: number;
+  oneOffPence: number;
+  providerId: string | null;
+  startDate: string;
+  endDate: string | null;
+  endReason: "replaced" | "support_ended" | "died" | "moved_away" | "other" | null;
+};
+
+export async function budgetLinesForReportsIn(
+  tx: TenantTx,
+  personIds: readonly string[],
+): Promise<BudgetLineForReports[]> {
+  if (personIds.length === 0) return [];
+  const rows = await tx
+    .selectFrom("personal_budget_lines as l")
+    .innerJoin("personal_budgets as b", (j) =>
+      j.onRef("b.tenant_id", "=", "l.tenant_id").onRef("b.budget_id", "=", "l.budget_id"),
+    )
+    .select([
+      "l.budget_id",
+      "l.line_no",
+      "b.person_id",
+      "l.support_name",
+      "l.category",
+      "l.deployment",
+      "l.weekly_pence",
+      "l.one_off_pence",
+      "l.provider_id",
+      "b.start_date",
+      "b.end_date",
+      "b.end_reason",
+    ])
+    .where("l.tenant_id", "=", tx.scope.tenantId)
+    .where("b.person_id", "=", anyUuid(personIds))
+    .orderBy("b.person_id")
+    .orderBy("b.start_date")
+    .orderBy("l.budget_id")
+    .orderBy("l.line_no")
+    .execute();
+  return rows.map((r) => ({
+    budgetId: r.budget_id,
+    lineNo: r.line_no,
+    personId: r.person_id,
+    supportName: r.support_name,
+    category: r.category,
+    deployment: r.deployment,
+    weeklyPence: r.weekly_pence,
+    oneOffPence: r.one_off_pence,
+    providerId: r.provider_id,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    endReason: r.end_reason,
+  }));
+}

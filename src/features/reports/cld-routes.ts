@@ -1,0 +1,148 @@
+import { PassThrough } from "node:stream";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { defaultCldPeriod } from "#/features/reports/cld-return.calc.ts";
+import {
+  buildCldReturn,
+  type CldPeriod,
+  type CldReturn,
+  checkCldRequest,
+  cldFileName,
+  NothingToReportError,
+} from "#/features/reports/service.ts";
+import { currentTenantIn } from "#/features/tenants/service.ts";
+import type { ServiceContext } from "#/platform/context.ts";
+import { withTenant } from "#/platform/db/tenant.ts";
+import { ValidationError } from "#/platform/errors.ts";
+import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { requireStaff } from "#/platform/web/security.ts";
+
+/**
+ * The commissioner's Client Level Data page (issue 15): choose a period, see the return worked out with its
+ * progress, the failing fields listed by person and event, and download the return and its data-quality report.
+ *
+ * Progress without JavaScript: the results page is streamed. The top of the page goes first, then a line each
+ * time another slice of people has been read ("Read 4,000 of 12,000 people"), which a browser shows as it
+ * arrives, then the results and the rest of the page. Nothing is stored: each download works the return out again
+ * for the same period, and because the same data gives the same bytes the file matches the page.
+ */
+
+const BASE = "/returns/cld";
+const VIEW = "reports/views/cld-return.njk";
+/** Where the streamed page is cut: before it, the top of the page; after it, the results and the rest. */
+const MARK = "<!-- cld-progress -->";
+/** The most failing fields listed on the page; the data-quality report lists them all. */
+const LISTED = 500;
+
+const periodParam = (request: FastifyRequest): string | undefined => {
+  const value = (request.query as Record<string, unknown>).period;
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+};
+
+const count = (n: number) => n.toLocaleString("en-GB");
+
+function resultView(result: CldReturn) {
+  const query = `period=${encodeURIComponent(`${result.period.start}..${result.period.end}`)}`;
+  return {
+    result,
+    listed: result.failures.slice(0, LISTED),
+    more: Math.max(0, result.failures.length - LISTED),
+    peopleFailing: new Set(result.failures.map((f) => f.personId)).size,
+    returnHref: `${BASE}/return.csv?${query}`,
+    qualityHref: `${BASE}/data-quality.csv?${query}`,
+  };
+}
+
+/** The page before the mark (`head`), or after it with the outcome (`tail`). */
+function renderPart(reply: FastifyReply, context: Record<string, unknown>, part: "head" | "tail"): string {
+  const [head, tail] = reply.renderToString(VIEW, context).split(MARK) as [string, string];
+  return part === "head" ? head : tail;
+}
+
+async function streamReturn(reply: FastifyReply, ctx: ServiceContext, period: CldPeriod) {
+  const text = `${period.start}..${period.end}`;
+  const page = { title: "Client Level Data return", period: text, running: true };
+  const stream = new PassThrough();
+  void reply.type("text/html; charset=utf-8").send(stream);
+  stream.write(renderPart(reply, page, "head"));
+  let lastShown = -1;
+  try {
+    const result = await buildCldReturn(
+      ctx,
+      { period: text },
+      {
+        onProgress: (done, total) => {
+          if (done === lastShown) return;
+          lastShown = done;
+          stream.write(`<li>Read ${count(done)} of ${count(total)} people</li>\n`);
+        },
+      },
+    );
+    stream.end(renderPart(reply, { ...page, ...resultView(result) }, "tail"));
+  } catch (error) {
+    if (!(error instanceof NothingToReportError)) reply.log.error(error);
+    const problem =
+      error instanceof NothingToReportError || error instanceof ValidationError
+        ? error.message
+        : "Something went wrong working out the return. Try again; if it happens again, tell the service desk.";
+    stream.end(renderPart(reply, { ...page, problem }, "tail"));
+  }
+}
+
+async function downloadFile(
+  deps: RouteDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kind: "return" | "quality",
+) {
+  const period = periodParam(request);
+  if (!period) return reply.redirect(BASE, 303);
+  const ctx = serviceContextFor(deps)(request);
+  try {
+    const result = await buildCldReturn(ctx, { period });
+    const slug = (await withTenant(ctx.db, ctx.scope, currentTenantIn)).slug;
+    return reply
+      .type("text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="${cldFileName(slug, result.period, kind)}"`)
+      .send(kind === "return" ? result.csv : result.qualityCsv);
+  } catch (error) {
+    if (error instanceof ValidationError || error instanceof NothingToReportError) {
+      return reply.redirect(`${BASE}?period=${encodeURIComponent(period)}`, 303);
+    }
+    throw error;
+  }
+}
+
+export async function cldReturnRoutes(app: FastifyInstance, deps: RouteDeps) {
+  const guard = { preHandler: requireStaff("returns:cld") };
+  const context = serviceContextFor(deps);
+
+  // The form, with the 12 months to the last quarter's end filled in; with a period, the return worked out.
+  app.get(BASE, guard, async (request, reply) => {
+    const period = periodParam(request);
+    if (!period) {
+      return reply.render(VIEW, {
+        title: "Client Level Data return",
+        period: defaultCldPeriod(deps.today()),
+      });
+    }
+    const ctx = context(request);
+    try {
+      await streamReturn(reply, ctx, await checkCldRequest(ctx, { period }));
+      return reply;
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const message = error.fieldErrors[0]?.message ?? error.message;
+      return reply.code(400).render(VIEW, {
+        title: "Client Level Data return",
+        period,
+        errorList: [{ text: message, href: "#period" }],
+        periodError: message,
+      });
+    }
+  });
+
+  app.get(`${BASE}/return.csv`, guard, (request, reply) => downloadFile(deps, request, reply, "return"));
+  app.get(`${BASE}/data-quality.csv`, guard, (request, reply) =>
+    downloadFile(deps, request, reply, "quality"),
+  );
+}

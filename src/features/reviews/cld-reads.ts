@@ -1,0 +1,48 @@
+import { anyUuid } from "#/platform/db/any-of.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
+
+/** Reviews held with some people, for the reports feature's Client Level Data return: one query for a page. */
+
+export type ReviewForReports = {
+  reviewId: string;
+  personId: string;
+  heldOn: string;
+  kinds: readonly ("plan" | "direct_payment")[];
+  result: "no_change" | "new_plan_version" | "new_assessment";
+  /** How the person rated their plan's outcomes: all met, some (met or partly), none; null if none were rated. */
+  outcomesAchieved: "all" | "some" | "none" | null;
+};
+
+/** The review's outcome ratings (reviews/schemas.ts OUTCOME_RATINGS) summed up as all, some or none met. */
+export function outcomesAchieved(record: unknown): ReviewForReports["outcomesAchieved"] {
+  const outcomes = (record as { outcomes?: { rating?: string }[] } | null)?.outcomes;
+  if (!Array.isArray(outcomes) || outcomes.length === 0) return null;
+  const ratings = outcomes.map((o) => o.rating);
+  if (ratings.every((r) => r === "met")) return "all";
+  if (ratings.every((r) => r === "not_met")) return "none";
+  return "some";
+}
+
+export async function reviewsForReportsIn(
+  tx: TenantTx,
+  personIds: readonly string[],
+): Promise<ReviewForReports[]> {
+  if (personIds.length === 0) return [];
+  const rows = await tx
+    .selectFrom("reviews")
+    .select(["review_id", "person_id", "held_on", "kinds", "result", "record"])
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("person_id", "=", anyUuid(personIds))
+    .orderBy("person_id")
+    .orderBy("held_on")
+    .orderBy("review_id")
+    .execute();
+  return rows.map((r) => ({
+    reviewId: r.review_id,
+    personId: r.person_id,
+    heldOn: r.held_on,
+    kinds: r.kinds,
+    result: r.result,
+    outcomesAchieved: outcomesAchieved(r.record),
+  }));
+}
