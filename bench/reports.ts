@@ -91,13 +91,16 @@ const TIMINGS: Timing[] = [
       );
       const rssMb = Math.round((process.memoryUsage().rss - heapBefore) / 1e6);
       r.cldRows = rowsFromCsv(value.csv);
+      const failing = new Map<string, number>();
+      for (const f of value.failures) failing.set(f.field, (failing.get(f.field) ?? 0) + 1);
+      const worst = [...failing].sort((a, b) => b[1] - a[1]).slice(0, 4);
       return [
         {
           what: `CLD return ${r.period.start} to ${r.period.end}`,
           rows: value.rows,
           seconds,
           targetSeconds: CLD_TARGET_SECONDS,
-          note: `${value.people.toLocaleString("en-GB")} people, ${Math.round(value.csv.length / 1e6)} MB file, ${value.failures.length.toLocaleString("en-GB")} failures, RSS +${rssMb} MB`,
+          note: `${value.people.toLocaleString("en-GB")} people, ${Math.round(value.csv.length / 1e6)} MB file, ${value.failures.length.toLocaleString("en-GB")} failures (most: ${worst.map(([f, n]) => `${f} ${n}`).join(", ")}), RSS +${rssMb} MB`,
         },
       ];
     },
@@ -121,7 +124,8 @@ const TIMINGS: Timing[] = [
   {
     name: "spend",
     run: async (r) => {
-      const year = Number(r.period.end.slice(0, 4)) - (r.period.end.slice(5) < "04-01" ? 1 : 0);
+      // The last financial year to have ended before today (2025 for April 2025 to March 2026).
+      const year = Number(r.ctx.today.slice(0, 4)) - (r.ctx.today.slice(5) < "04-01" ? 2 : 1);
       const one = await timed(() => spendMeasures(r.ctx, { year }));
       const years = await timed(() => personalisedSpendByYear(r.ctx, { fromYear: year - 2, toYear: year }));
       return [
