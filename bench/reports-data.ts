@@ -38,7 +38,7 @@ export type CouncilOptions = {
 const GENERATOR_VERSION = 2;
 
 /** Up to this many people, the generation runs with foreign-key checks on. */
-const CHECK_KEYS_UP_TO = 100_000;
+const CHECK_KEYS_UP_TO = 50_000;
 
 export type Council = { url: string; tenantId: string; people: number; generatedSeconds: number | null };
 
