@@ -45,6 +45,7 @@ import { planningApi } from "#/features/planning/api.ts";
 import { planningRoutes } from "#/features/planning/routes.ts";
 import { referralsRoutes } from "#/features/referrals/routes.ts";
 import { cldReturnRoutes } from "#/features/reports/cld-routes.ts";
+import { fairnessRoutes } from "#/features/reports/fairness-routes.ts";
 import { reviewsApi } from "#/features/reviews/api.ts";
 import { reviewsPortalRoutes } from "#/features/reviews/portal-routes.ts";
 import { reviewsRoutes } from "#/features/reviews/routes.ts";
@@ -210,6 +211,7 @@ async function routes(app: FastifyInstance, options: AppOptions, config: AppSett
   await app.register(budgetPortalRoutes, deps); // people: /my/people/:id/budget, statement, receipt upload and download
   await app.register(paymentsRoutes, deps); // finance: /payments runs (prepare, review, approve, files), returns, /payees, /admin/payments
   await app.register(estimatorRoutes, deps); // public: /{council}/estimate, no sign-in, nothing stored
+  await app.register(fairnessRoutes, deps); // public: /{council}/fairness and its API, no sign-in, nothing stored
   await app.register(payEstimatorRoutes, deps); // public: /{council}/pay-estimate, what you might pay; nothing stored
   await app.register(setUpRoutes, deps); // faces: /admin/setup, the administrator's set-up checklist over several features
   await app.register(tasksRoutes, deps); // staff: /tasks, my tasks and my role group's, mark done

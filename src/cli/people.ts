@@ -6,6 +6,7 @@ import type { Database } from "#/platform/db/database.ts";
 import { newestPersonFieldLists } from "#/rules/registry.ts";
 import { withCliDatabase } from "./database.ts";
 import { cliActor, councilAndFile, EXIT, type FileIo, processIo } from "./io.ts";
+import { registerPreviousPackages } from "./previous-packages.ts";
 
 /**
  * `upfront people import --tenant <short-name> --file people.csv`: add a council's people from a CSV file, all or
@@ -83,5 +84,6 @@ export function registerPeopleCommands(program: Command, io: PeopleIo = processI
     .action(async (opts: { tenant: string; file: string }) => {
       await withCliDatabase((database) => runPeopleImport(database, opts, io));
     });
+  registerPreviousPackages(people, io); // upfront people previous-packages --tenant --file (issue 15)
   return people;
 }

@@ -8,6 +8,7 @@ import { registerChargingCommand } from "./charging.ts";
 import { registerChargingSettingsCommands } from "./charging-settings.ts";
 import { DatabaseUnusableError } from "./database.ts";
 import { registerDbCommands } from "./db.ts";
+import { registerFairnessCommands } from "./fairness.ts";
 import { EXIT } from "./io.ts";
 import { registerLedgerCommands } from "./ledger.ts"; // upfront ledger verify
 import { registerPaymentsCommands } from "./payments.ts"; // upfront payments run --date
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerPeopleCommands(program); // upfront people import --tenant <slug> --file people.csv
   registerCardFeedCommands(program); // upfront card-feed import --tenant <slug> --file feed.csv
   registerReportsCommands(program); // upfront reports cld --tenant <slug> --period 2026-04-01..2027-03-31
+  registerFairnessCommands(program); // upfront fairness settings --tenant <slug> --fewer-than --margin --from --reason
   return program;
 }
 

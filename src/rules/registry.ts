@@ -8,6 +8,7 @@ import { ascFrRulesFor as englandAscFrRulesFor } from "#/rules/england/asc-fr.ts
 import { ascofRulesFor as englandAscofRulesFor } from "#/rules/england/ascof.ts";
 import { CLD_RULES_FROM, cldRulesFor as englandCldRulesFor } from "#/rules/england/cld.ts";
 import { dpAuditRulesFor as englandDpAuditRulesFor } from "#/rules/england/dp-audit-rules.ts";
+import { fairnessRulesFor as englandFairnessRulesFor } from "#/rules/england/fairness-rules.ts";
 import { paymentRulesFor as englandPaymentRulesFor } from "#/rules/england/payment-rules.ts";
 import {
   allPersonFieldLists,
@@ -23,6 +24,7 @@ import {
   englandSpendingRules,
   spendingRulesFor as englandSpendingRulesFor,
 } from "#/rules/england/spending-rules.ts";
+import type { FairnessRules } from "#/rules/fairness-types.ts";
 import { rulePackFor } from "#/rules/index.ts";
 import type { PaymentRules } from "#/rules/payment-types.ts";
 import type { CodedPersonField, PersonFieldLists } from "#/rules/person-field-types.ts";
@@ -68,6 +70,8 @@ export type TopicRules = {
   /** Undefined for a year before the ASC-FR (2014-15), and outside England. */
   ascFr: AscFrRules | undefined;
   dpAudit: DpAuditRules;
+  /** The public fairness dashboard: suppression and margin defaults, and the price index. */
+  fairness: FairnessRules;
 };
 export type RuleTopicName = keyof TopicRules;
 export const RULE_TOPICS: readonly RuleTopicName[] = [
@@ -83,6 +87,7 @@ export const RULE_TOPICS: readonly RuleTopicName[] = [
   "ascof",
   "ascFr",
   "dpAudit",
+  "fairness",
 ];
 
 export const SAME_AS_ENGLAND = "same as England, unconfirmed";
@@ -112,6 +117,7 @@ const OWN_PACKS: Record<RuleTopicName, readonly RuleJurisdiction[]> = {
   ascof: ["england", "wales", "scotland"],
   ascFr: ["england", "wales", "scotland"],
   dpAudit: ["england"],
+  fairness: ["england"],
 };
 
 /** Each topic's dated lookup for a jurisdiction that has its own pack; each throws its own not-found error. */
@@ -128,6 +134,7 @@ const LOOKUPS: { [K in RuleTopicName]: (jurisdiction: RuleJurisdiction, date: st
   ascof: (jurisdiction, date) => (jurisdiction === "england" ? englandAscofRulesFor(date) : undefined),
   ascFr: (jurisdiction, date) => (jurisdiction === "england" ? englandAscFrRulesFor(date) : undefined),
   dpAudit: (_, date) => englandDpAuditRulesFor(date),
+  fairness: (_, date) => englandFairnessRulesFor(date),
 };
 
 export class RulesNotFoundError extends Error {
@@ -214,6 +221,9 @@ export function rulesFor(jurisdictionName: string, date: string): JurisdictionRu
     },
     get dpAudit() {
       return topic("dpAudit");
+    },
+    get fairness() {
+      return topic("fairness");
     },
   };
 }

@@ -29,7 +29,7 @@ const readExample = (name: string): unknown =>
  * Runs `fn` as another actor in the seed's transaction: the plan use cases check who is editing or approving
  * against the transaction's actor, exactly as they do for a signed-in user, and audit it under that name.
  */
-async function actingAs<T>(t: TxContext, actor: Actor, fn: (t: TxContext) => Promise<T>): Promise<T> {
+export async function actingAs<T>(t: TxContext, actor: Actor, fn: (t: TxContext) => Promise<T>): Promise<T> {
   const tx = t.tx as TenantTx & { scope: TenantTx["scope"] };
   const saved = tx.scope;
   (tx as { scope: TenantTx["scope"] }).scope = { ...saved, actor };
@@ -41,7 +41,7 @@ async function actingAs<T>(t: TxContext, actor: Actor, fn: (t: TxContext) => Pro
 }
 
 /** A member of staff the seed made, as the actor and the plan editor the plan use cases take. */
-function staff(cast: DemoCast, email: string): { actor: Actor; editor: PlanEditor } {
+export function staff(cast: DemoCast, email: string): { actor: Actor; editor: PlanEditor } {
   const member = castStaff(cast, email);
   if (!member) throw new Error(`The demo seed made no member of staff ${email}`);
   return {

@@ -22,6 +22,7 @@ import { DEMO_ONS_CODE, withDemoCldFields } from "#/seed/cld-seed.ts";
 import { seedDemoContact } from "#/seed/contact-seed.ts";
 import { seedDemoDirectoryAndFunding } from "#/seed/directory-funding-seed.ts";
 import { seedDemoDpAudits } from "#/seed/dp-audit-seed.ts";
+import { seedDemoFairness } from "#/seed/fairness-seed.ts";
 import { seedDemoPayments } from "#/seed/payments-seed.ts";
 import { seedDemoPlans } from "#/seed/plans-seed.ts";
 import { seedDemoSpending } from "#/seed/spending-seed.ts";
@@ -438,6 +439,9 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       await seedDemoAccounts(t, cast, DEMO_PASSWORD); // people's own accounts and a representative (accounts-seed.ts)
       await seedDemoDirectoryAndFunding(t); // the example provider directory and dated funding settings
       await seedDemoPlans(t, cast); // support plans: one approved with a live budget, one draft, one waiting (plans-seed.ts)
+      const fair = await seedDemoFairness(t, cast, (i) => demoAnswers(seededRandom(seed + i), questionnaire)); // 30 assessed people with budgets for /demo/fairness (fairness-seed.ts)
+      result.people += fair.people;
+      result.submitted += fair.people;
       await seedDemoPayments(t, cast); // payment settings and the live budget's payee with approved bank details (payments-seed.ts)
       await seedDemoSpending(t); // a card, a council payment and some card spending on the live budget (spending-seed.ts)
       await seedDemoDpAudits(t, cast); // three direct payments with something for the audit to find (dp-audit-seed.ts)

@@ -72,18 +72,21 @@ describe.each(enginesUnderTest())("personal budgets on %s", (engine) => {
       expect(budget.lines.filter((l) => !l.meansTested).every((l) => l.contributionWeeklyPence === 0)).toBe(
         true,
       );
-      expect((await liveBudgetsIn(tx, TODAY)).map((b) => b.budgetId)).toEqual([budget.budgetId]);
+      expect((await liveBudgetsIn(tx, TODAY)).map((b) => b.budgetId)).toContain(budget.budgetId);
     });
   });
 
   it("rule (issue 5): a stream's pot shows what live budgets commit from it this financial year", async () => {
     const on = await fundingStreamsOn(ctx, TODAY, committedOnStreamIn);
-    const budget = (await inTx((tx) => liveBudgetOnIn(tx, personId, TODAY)))!;
+    // Every live budget commits from the streams (the demo has more than one: seed/fairness-seed.ts adds some).
+    const budgets = await inTx((tx) => liveBudgetsIn(tx, TODAY));
     for (const stream of on.streams) {
-      const lines = budget.lines.filter((l) => l.streamId === stream.id);
+      const lines = budgets.flatMap((b) =>
+        b.lines.filter((l) => l.streamId === stream.id).map((l) => ({ ...l, startDate: b.startDate })),
+      );
       const expected = committedInYear(
         lines.map((l) => ({
-          startDate: START,
+          startDate: l.startDate,
           endDate: null,
           weeklyPence: l.weeklyPence,
           oneOffPence: l.oneOffPence,

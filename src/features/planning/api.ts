@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { isoDateSchema } from "#/features/funding/settings-schemas.ts";
 import { PLAN_STATUSES } from "#/features/planning/approval.calc.ts";
+import { previousPackageApi } from "#/features/planning/previous-package-routes.ts";
 import {
   approvalQueue,
   approvePlan,
@@ -198,6 +199,7 @@ export async function planningApi(app: FastifyInstance, deps: RouteDeps) {
   registerVersionSteps(app, deps, shared);
   registerReturnsAndQueue(app, deps, shared);
   registerOverrideRoutes(app, deps, shared);
+  await previousPackageApi(app, deps); // the package a plan replaced (issue 15)
 }
 
 /** A person's plans, starting one, and a plan or one of its versions. */

@@ -18,7 +18,10 @@ export type OverrideRow = Selectable<DB["allocation_overrides"]>;
 
 export async function insertPlan(
   tx: TenantTx,
-  plan: Omit<PlanRow, "tenant_id" | "created_at" | "lead_worker_id"> & { lead_worker_id?: string | null },
+  plan: Omit<
+    PlanRow,
+    "tenant_id" | "created_at" | "lead_worker_id" | "previous_package_weekly_pence" | "previous_package_date"
+  > & { lead_worker_id?: string | null },
 ): Promise<void> {
   await tx
     .insertInto("support_plans")

@@ -15,6 +15,7 @@ import {
   parseReturnReasons,
 } from "#/features/planning/forms.ts";
 import { planModel, STATUS_TAG, STATUS_TEXT } from "#/features/planning/plan-model.ts";
+import { previousPackageRoutes } from "#/features/planning/previous-package-routes.ts";
 import {
   approvalQueue,
   approvePlan,
@@ -67,6 +68,7 @@ export async function planningRoutes(app: FastifyInstance, deps: RouteDeps) {
   registerPlanList(app, pages);
   registerApprovalPages(app, pages);
   registerOverridePages(app, pages);
+  await previousPackageRoutes(app, deps); // the package a plan replaced (issue 15)
 }
 
 /** The plan editor, for staff: under /plans/:planId, editing when the role may write plans. */

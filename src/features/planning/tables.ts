@@ -16,6 +16,9 @@ declare module "#/platform/db/schema.ts" {
       lead_worker_id: string | null;
       created_by: string;
       created_at: Generated<Date>;
+      /** 0027: the council-arranged package the plan replaced (both or neither). */
+      previous_package_weekly_pence: ColumnType<number | null, number | null | undefined, number | null>;
+      previous_package_date: ColumnType<string | null, string | null | undefined, string | null>;
     };
     plan_versions: {
       tenant_id: string;
