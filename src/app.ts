@@ -45,6 +45,8 @@ import { planningApi } from "#/features/planning/api.ts";
 import { planningRoutes } from "#/features/planning/routes.ts";
 import { referralsRoutes } from "#/features/referrals/routes.ts";
 import { cldReturnRoutes } from "#/features/reports/cld-routes.ts";
+import { commissionerApi } from "#/features/reports/commissioner-api.ts";
+import { commissionerRoutes } from "#/features/reports/commissioner-routes.ts";
 import { fairnessRoutes } from "#/features/reports/fairness-routes.ts";
 import { reviewsApi } from "#/features/reviews/api.ts";
 import { reviewsPortalRoutes } from "#/features/reviews/portal-routes.ts";
@@ -217,6 +219,7 @@ async function routes(app: FastifyInstance, options: AppOptions, config: AppSett
   await app.register(tasksRoutes, deps); // staff: /tasks, my tasks and my role group's, mark done
   await app.register(referralsRoutes, { ...deps, secret: options.config.sessionSecret }); // staff: /people/:id/referrals; public: /{council}/self-referral
   await app.register(cldReturnRoutes, deps); // commissioners: /returns/cld, NHS England's Client Level Data return and its checks
+  await app.register(commissionerRoutes, deps); // commissioners: /reports, caseload, money, outcomes, market gaps; CSV and XLSX
   await app.register(peopleApi, deps);
   await app.register(assessmentApi, deps);
   await app.register(calculatorApi, deps);
@@ -230,5 +233,6 @@ async function routes(app: FastifyInstance, options: AppOptions, config: AppSett
   await app.register(budgetsApi, deps); // /budgets/{id} balance, transfers (Idempotency-Key), statement
   await app.register(spendingApi, deps); // /spends, /card-feeds, invoices, /surplus-recoveries
   await app.register(paymentsApi, deps); // /payments/runs (prepare, review, approve, files), /payees bank details, returns
+  await app.register(commissionerApi, deps); // commissioners: /reports/caseload, money, outcomes, market (the pages' figures)
   app.get(`${API_PREFIX}/openapi.json`, async () => deps.api.toJSON());
 }

@@ -61,6 +61,13 @@ const ADMIN: readonly StaffRole[] = ["administrator"];
 const FINANCE_AND_ADMIN: readonly StaffRole[] = ["finance_officer", "administrator"];
 const CHARGING_WRITERS: readonly StaffRole[] = ["finance_officer", "team_manager"];
 const ENDERS: readonly StaffRole[] = ["team_manager", "funding_panel_member"];
+/** Who reads the commissioner's reports: commissioners, the managers who run teams, finance, administrators. */
+const COMMISSIONING: readonly StaffRole[] = [
+  "commissioner",
+  "team_manager",
+  "finance_officer",
+  "administrator",
+];
 
 const PUBLIC: Access = { anonymous: true };
 const ANY_STAFF: Access = { staff: "any" };
@@ -476,4 +483,13 @@ export const ACCESS: Record<string, Access> = {
   "GET /returns/cld": staff(["commissioner"]),
   "GET /returns/cld/return.csv": staff(["commissioner"]),
   "GET /returns/cld/data-quality.csv": staff(["commissioner"]),
+  // ---- the commissioner's reports (features/reports): aggregates, no one's record ---------------------------------
+  ...Object.fromEntries(
+    ["caseload", "money", "outcomes", "market"].flatMap((report) => [
+      [`GET /reports/${report}`, staff(COMMISSIONING)],
+      [`GET /reports/${report}/download/:file`, staff(COMMISSIONING)],
+      [`GET /api/v1/reports/${report}`, api(COMMISSIONING, "commissioning:read")],
+    ]),
+  ),
+  "GET /reports": staff(COMMISSIONING),
 };

@@ -106,7 +106,7 @@ function toBudget(row: repo.BudgetRow, lines: repo.BudgetLineRow[]): PersonalBud
   };
 }
 
-async function withLines(tx: TenantTx, rows: repo.BudgetRow[]): Promise<PersonalBudget[]> {
+export async function withLines(tx: TenantTx, rows: repo.BudgetRow[]): Promise<PersonalBudget[]> {
   const lines = await repo.linesOf(
     tx,
     rows.map((r) => r.budget_id),

@@ -8,7 +8,7 @@ import {
   lookAgainAnswerSchema,
   lookAgainInputSchema,
 } from "#/features/reviews/look-again.ts";
-import { OUTCOME_RATINGS, REVIEW_RESULTS } from "#/features/reviews/schemas.ts";
+import { OUTCOME_RATINGS, REVIEW_RESULTS, UNDERSPEND_REASONS } from "#/features/reviews/schemas.ts";
 import { REVIEW_STATUSES, recordReview, reviewsDue, reviewsFor } from "#/features/reviews/service.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
@@ -104,6 +104,10 @@ export const recordReviewBody = z
     working: z.string(),
     notWorking: z.string(),
     result: z.enum(REVIEW_RESULTS),
+    underspend: z
+      .object({ reason: z.enum(UNDERSPEND_REASONS) })
+      .optional()
+      .describe("When money in the budget went unspent: why (hard_to_find feeds the market-gaps report)"),
   })
   .meta({ id: "NewReview" });
 

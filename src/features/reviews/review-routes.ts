@@ -10,7 +10,12 @@ import {
   render,
   todayBoxes,
 } from "#/features/reviews/page-kit.ts";
-import { OUTCOME_RATINGS, REVIEW_RESULTS } from "#/features/reviews/schemas.ts";
+import {
+  OUTCOME_RATINGS,
+  REVIEW_RESULTS,
+  UNDERSPEND_REASON_LABELS,
+  UNDERSPEND_REASONS,
+} from "#/features/reviews/schemas.ts";
 import { REVIEW_STATUSES, recordReview, reviewsDue, reviewsFor } from "#/features/reviews/service.ts";
 import { getCouncilContact } from "#/features/tenants/contact-service.ts";
 import { can } from "#/platform/auth/permissions.ts";
@@ -103,6 +108,7 @@ async function recordPage(
     errorList: errors?.errorList ?? [],
     ratings: OUTCOME_RATINGS.map((r) => ({ value: r, text: RATING_LABELS[r] })),
     results: REVIEW_RESULTS.map((r) => ({ value: r, text: RESULT_LABELS[r] })),
+    underspendReasons: UNDERSPEND_REASONS.map((r) => ({ value: r, text: UNDERSPEND_REASON_LABELS[r] })),
   });
 }
 
@@ -112,6 +118,7 @@ function recordErrors(error: ValidationError, outcomeIds: readonly string[]): Pa
     const m = /^outcomes\[(\d+)\]\.(\w+)/.exec(path);
     if (m) return `${m[2] === "inTheirWords" ? "words" : "rating"}-${outcomeIds[Number(m[1])] ?? "0"}`;
     if (path === "heldOn") return "heldOn-day";
+    if (path.startsWith("underspend")) return "underspendReason";
     return path.split(/[.[]/)[0]!;
   };
   const order = [
@@ -120,6 +127,7 @@ function recordErrors(error: ValidationError, outcomeIds: readonly string[]): Pa
     ...outcomeIds.flatMap((id) => [`rating-${id}`, `words-${id}`]),
     "working",
     "notWorking",
+    "underspendReason",
     "result",
   ];
   return pageErrors(error.fieldErrors, fieldOf, order);
@@ -139,6 +147,7 @@ async function recordFromForm(deps: RouteDeps, request: FastifyRequest, reply: F
     working: one(body, "working"),
     notWorking: one(body, "notWorking"),
     result: one(body, "result"),
+    underspendReason: one(body, "underspendReason"),
   };
   const input = {
     personId,
@@ -152,6 +161,7 @@ async function recordFromForm(deps: RouteDeps, request: FastifyRequest, reply: F
     working: values.working,
     notWorking: values.notWorking,
     ...(values.result ? { result: values.result } : {}),
+    ...(values.underspendReason ? { underspend: { reason: values.underspendReason } } : {}),
   };
   try {
     await recordReview(contextOf(deps, request), input);

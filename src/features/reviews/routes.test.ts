@@ -59,7 +59,10 @@ describe.each(enginesUnderTest())("reviews pages on %s", (engine) => {
     );
 
     const path = `/people/${council.ann.personId}/reviews/new`;
-    expect((await staff.get(path)).statusCode).toBe(200);
+    const form = await staff.get(path);
+    expect(form.statusCode).toBe(200);
+    // Issue 15: the review may say why money went unspent (the commissioner's market-gaps report counts it).
+    expect(text(form.body)).toContain("If money in the budget went unspent, why?");
     const refused = await staff.post(path, {
       "heldOn-day": "10",
       "heldOn-month": "1",
@@ -82,8 +85,18 @@ describe.each(enginesUnderTest())("reviews pages on %s", (engine) => {
       working: "The PA",
       notWorking: "Transport",
       result: "new_plan_version",
+      underspendReason: "hard_to_find",
     });
     expect(done.statusCode).toBe(303);
+    const stored = await withSystem(database.db, (trx) =>
+      trx
+        .selectFrom("reviews")
+        .select("record")
+        .where("tenant_id", "=", council.tenantId)
+        .where("person_id", "=", council.ann.personId)
+        .executeTakeFirstOrThrow(),
+    );
+    expect((stored.record as { underspend?: unknown }).underspend).toEqual({ reason: "hard_to_find" });
     const history = text((await staff.get(location(done))).body);
     expect(history).toMatch(/The review has been recorded/);
     expect(history).toMatch(/Plan review and Direct payment review on 10 January 2026/);

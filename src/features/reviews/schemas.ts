@@ -58,6 +58,26 @@ export type CaseloadSettings = z.infer<typeof caseloadSettingsSchema>;
 export const OUTCOME_RATINGS = ["met", "partly_met", "not_met"] as const;
 export type OutcomeRating = (typeof OUTCOME_RATINGS)[number];
 
+/**
+ * Why money in the budget went unspent, when the review finds it did (issue 15: the commissioner's market-gaps
+ * report counts underspends put down to support that was hard to find). Optional: most reviews record none.
+ */
+export const UNDERSPEND_REASONS = [
+  "hard_to_find",
+  "not_needed",
+  "waiting_to_start",
+  "saving_for_planned_cost",
+  "other",
+] as const;
+export type UnderspendReason = (typeof UNDERSPEND_REASONS)[number];
+export const UNDERSPEND_REASON_LABELS: Record<UnderspendReason, string> = {
+  hard_to_find: "The support was hard to find",
+  not_needed: "Some of the support was not needed",
+  waiting_to_start: "Waiting for the support to start",
+  saving_for_planned_cost: "Saving for a cost in the plan",
+  other: "Another reason",
+};
+
 /** What a review leads to (Upfront issue 5). */
 export const REVIEW_RESULTS = ["no_change", "new_plan_version", "new_assessment"] as const;
 export type ReviewResult = (typeof REVIEW_RESULTS)[number];
@@ -84,6 +104,14 @@ export const reviewRecordSchema = z
     working: text("what is working", 4000),
     notWorking: text("what is not working", 4000),
     result: z.enum(REVIEW_RESULTS, { error: `Say what the review leads to: ${REVIEW_RESULTS.join(", ")}` }),
+    /** Money went unspent, and why (issue 15). */
+    underspend: z
+      .strictObject({
+        reason: z.enum(UNDERSPEND_REASONS, {
+          error: `Say why the money went unspent: ${UNDERSPEND_REASONS.join(", ")}`,
+        }),
+      })
+      .optional(),
   })
   .superRefine((record, ctx) => {
     const seen = new Set<string>();

@@ -169,7 +169,7 @@ export type DueReview = CaseloadItem & {
 };
 
 /** The reviews due for live budgets, worked out from the rows (pure apart from its inputs). */
-function dueReviews(
+export function dueReviews(
   budgets: readonly LiveBudgetRow[],
   reviews: readonly repo.ReviewRow[],
   settings: ReviewSettings,

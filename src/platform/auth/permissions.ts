@@ -140,6 +140,9 @@ const PERMISSIONS = {
   // NHS England's Client Level Data return (features/reports): a record per person and event, so it lists the
   // people whose records fail its checks; made and checked by the commissioner who sends the council's returns.
   "returns:cld": ["commissioner"],
+  // The commissioner's reports (features/reports): aggregate figures, no one's record. Commissioners, the managers
+  // who run the teams, finance (the money report) and administrators.
+  "commissioning:read": ["commissioner", "team_manager", "finance_officer", "administrator"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -199,6 +202,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "dp_audits:manage": "Audit direct payments",
   "dp_audits:settings": "Change the direct-payment audit settings",
   "returns:cld": "Make the Client Level Data return",
+  "commissioning:read": "Read the commissioner's reports",
 };
 
 export const isPermission = (value: string): value is Permission => Object.hasOwn(PERMISSIONS, value);

@@ -26,6 +26,7 @@ const NAVIGATION: readonly NavigationItem[] = [
   { href: "/dp-audits", text: "Audits", permission: "dp_audits:manage" }, // features/dp-audits
   { href: "/directory", text: "Directory", permission: "directory:read" },
   { href: "/returns/cld", text: "Client Level Data", permission: "returns:cld" }, // features/reports: NHS England's return
+  { href: "/reports", text: "Reports", permission: "commissioning:read" }, // features/reports: the commissioner's reports
   { href: "/admin/funding", text: "Funding", permission: "funding:settings" },
   // The administrator's set-up checklist (faces/setup): what the council still needs before each step works.
   { href: "/admin/setup", text: "Set-up checklist", permission: "funding:settings" },
