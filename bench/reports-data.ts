@@ -19,7 +19,7 @@
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { openPostgres } from "#/platform/db/database.ts";
-import { migrate } from "#/platform/db/migrator.ts";
+import { migrate, pendingMigrations } from "#/platform/db/migrator.ts";
 import { rulesFor } from "#/rules/registry.ts";
 import { seedDemo } from "#/seed/seed.ts";
 
@@ -291,6 +291,10 @@ async function councilThere(admin: pg.Client, o: CouncilOptions, url: string): P
     const row = (await client.query("SELECT * FROM bench_meta")).rows[0];
     if (!row || Number(row.people) !== o.people || row.today !== o.today || row.version !== GENERATOR_VERSION)
       return null;
+    // A migration added since (another branch merged) means the council is made again, on the new schema.
+    const database = openPostgres(url, { max: 1 });
+    const pending = await pendingMigrations(database).finally(() => database.close());
+    if (pending.length > 0) return null;
     return { url, tenantId: row.tenant_id, people: o.people, generatedSeconds: null };
   } finally {
     await client.end();

@@ -24,6 +24,7 @@ import { type ServiceContext, todayInLondon } from "#/platform/context.ts";
 import { openPostgres } from "#/platform/db/database.ts";
 import { cldStages } from "./reports-cld-stages.ts";
 import { type Council, syntheticCouncil } from "./reports-data.ts";
+import { commissionerPages, fairnessPage } from "./reports-pages.ts";
 
 /** A timing; one with no target is a part of the one above it. cpuSeconds: this process's CPU time in it. */
 type Result = {
@@ -174,6 +175,13 @@ const TIMINGS: Timing[] = [
           targetSeconds: PAGE_TARGET_SECONDS,
         },
       ];
+    },
+  },
+  {
+    name: "pages",
+    run: async (r) => {
+      const pages = [await fairnessPage(r.ctx.db, "demo", r.ctx.today), ...(await commissionerPages(r.ctx))];
+      return pages.map((p) => ({ ...p, targetSeconds: PAGE_TARGET_SECONDS }));
     },
   },
 ];
