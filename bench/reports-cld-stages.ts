@@ -14,8 +14,8 @@ import { referralsForReportsIn } from "#/features/referrals/cld-reads.ts";
 import { deriveCldEvents } from "#/features/reports/cld-events.calc.ts";
 import { CLD_PAGE_SIZE } from "#/features/reports/cld-facts.ts";
 import { cldLookupsFrom } from "#/features/reports/cld-lookups.calc.ts";
+import { eventsInPeriod } from "#/features/reports/cld-period.calc.ts";
 import { checkCldRow, failingFields } from "#/features/reports/cld-quality.calc.ts";
-import { cldEventsInPeriod } from "#/features/reports/cld-window.calc.ts";
 import { reviewsForReportsIn } from "#/features/reviews/cld-reads.ts";
 import { currentTenantIn } from "#/features/tenants/service.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
@@ -80,7 +80,7 @@ export async function cldStages(
         () => deriveCldEvents({ ...facts, laCode: council.onsCode }, lookups, period),
         length,
       );
-      const kept = await timed("keep the period", () => cldEventsInPeriod(derived, period), length);
+      const kept = await timed("keep the period", () => eventsInPeriod(derived, period, rules), length);
       const checked = await timed(
         "check data quality",
         () => kept.map((e) => checkCldRow(e.row, rules)),

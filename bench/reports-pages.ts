@@ -30,7 +30,7 @@ const COMMISSIONER_REPORTS: {
   {
     id: "caseload",
     defaultStart: "twelve_weeks",
-    build: async (ctx, p) => caseloadTables(await caseloadFlow(ctx, p)),
+    build: async (ctx, p) => caseloadTables(await caseloadFlow(ctx, p), p),
   },
   {
     id: "money",

@@ -120,9 +120,11 @@ const TIMINGS: Timing[] = [
       );
       const rssMb = Math.round((process.memoryUsage().rss - heapBefore) / 1e6);
       r.cldRows = rowsFromCsv(value.csv);
-      const failing = new Map<string, number>();
-      for (const f of value.failures) failing.set(f.field, (failing.get(f.field) ?? 0) + 1);
-      const worst = [...failing].sort((a, b) => b[1] - a[1]).slice(0, 4);
+      const worst = value.summary
+        .filter((q) => q.code < 0)
+        .sort((a, b) => b.count - a.count)
+        .slice(0, 4)
+        .map((q) => [q.field, q.count] as const);
       return [
         {
           what: `CLD return ${r.period.start} to ${r.period.end}`,
@@ -130,7 +132,7 @@ const TIMINGS: Timing[] = [
           seconds,
           cpuSeconds,
           targetSeconds: CLD_TARGET_SECONDS,
-          note: `${value.people.toLocaleString("en-GB")} people, ${Math.round(value.csv.length / 1e6)} MB file, ${value.failures.length.toLocaleString("en-GB")} failures (most: ${worst.map(([f, n]) => `${f} ${n}`).join(", ")}), RSS +${rssMb} MB`,
+          note: `${value.people.toLocaleString("en-GB")} people, ${Math.round(value.csv.length / 1e6)} MB file, ${value.failureCount.toLocaleString("en-GB")} failures (most: ${worst.map(([f, n]) => `${f} ${n}`).join(", ")}), RSS +${rssMb} MB`,
         },
       ];
     },

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QUALITY_REPORT_HEADER } from "#/features/reports/cld-csv.ts";
 import { CLD_COLUMNS } from "#/features/reports/cld-record.ts";
-import { QUALITY_REPORT_HEADER } from "#/features/reports/cld-return.calc.ts";
 import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { type PageChecks, pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";

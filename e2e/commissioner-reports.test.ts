@@ -71,12 +71,12 @@ describe("the commissioner's reports in a browser", () => {
       page.waitForEvent("download"),
       page.getByRole("link", { name: "CSV of caseload flow by week" }).click(),
     ]);
-    expect(csv.suggestedFilename()).toBe("caseload-by-week-2026-08-31-to-2026-12-06.csv");
+    expect(csv.suggestedFilename()).toBe("caseload-by-week-2026-09-01-to-2026-11-30.csv");
     const [xlsx] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("link", { name: "spreadsheet (XLSX) of caseload flow by week" }).click(),
     ]);
-    expect(xlsx.suggestedFilename()).toBe("caseload-by-week-2026-08-31-to-2026-12-06.xlsx");
+    expect(xlsx.suggestedFilename()).toBe("caseload-by-week-2026-09-01-to-2026-11-30.xlsx");
     await context.close();
   });
 });

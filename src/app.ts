@@ -48,6 +48,7 @@ import { cldReturnRoutes } from "#/features/reports/cld-routes.ts";
 import { commissionerApi } from "#/features/reports/commissioner-api.ts";
 import { commissionerRoutes } from "#/features/reports/commissioner-routes.ts";
 import { fairnessRoutes } from "#/features/reports/fairness-routes.ts";
+import { measuresApi, measuresRoutes } from "#/features/reports/measures-routes.ts";
 import { reviewsApi } from "#/features/reviews/api.ts";
 import { reviewsPortalRoutes } from "#/features/reviews/portal-routes.ts";
 import { reviewsRoutes } from "#/features/reviews/routes.ts";
@@ -220,6 +221,7 @@ async function routes(app: FastifyInstance, options: AppOptions, config: AppSett
   await app.register(referralsRoutes, { ...deps, secret: options.config.sessionSecret }); // staff: /people/:id/referrals; public: /{council}/self-referral
   await app.register(cldReturnRoutes, deps); // commissioners: /returns/cld, NHS England's Client Level Data return and its checks
   await app.register(commissionerRoutes, deps); // commissioners: /reports, caseload, money, outcomes, market gaps; CSV and XLSX
+  await app.register(measuresRoutes, deps); // commissioners: /reports/measures, ASCOF from the CLD rows and ASC-FR spend
   await app.register(peopleApi, deps);
   await app.register(assessmentApi, deps);
   await app.register(calculatorApi, deps);
@@ -234,5 +236,6 @@ async function routes(app: FastifyInstance, options: AppOptions, config: AppSett
   await app.register(spendingApi, deps); // /spends, /card-feeds, invoices, /surplus-recoveries
   await app.register(paymentsApi, deps); // /payments/runs (prepare, review, approve, files), /payees bank details, returns
   await app.register(commissionerApi, deps); // commissioners: /reports/caseload, money, outcomes, market (the pages' figures)
+  await app.register(measuresApi, deps); // commissioners: /reports/measures, the measures page's figures
   app.get(`${API_PREFIX}/openapi.json`, async () => deps.api.toJSON());
 }

@@ -492,4 +492,7 @@ export const ACCESS: Record<string, Access> = {
     ]),
   ),
   "GET /reports": staff(COMMISSIONING),
+  "GET /reports/measures": staff(COMMISSIONING),
+  "GET /reports/measures/download/:file": staff(COMMISSIONING),
+  "GET /api/v1/reports/measures": api(COMMISSIONING, "commissioning:read"),
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CldOptions, runCldReport } from "#/cli/reports.ts";
+import { QUALITY_REPORT_HEADER } from "#/features/reports/cld-csv.ts";
 import { CLD_COLUMNS } from "#/features/reports/cld-record.ts";
 import { addDays, addMonths } from "#/platform/dates/calendar.ts";
 import { DEMO_TENANT_SLUG, OTHER_TENANT_SLUG } from "#/seed/seed.ts";
@@ -42,9 +43,7 @@ describe.each(enginesUnderTest())("upfront reports cld on %s", (engine) => {
     expect(first.code).toBe(0);
     const csv = first.files.get("cld.csv")!;
     expect(csv.split("\r\n")[0]).toBe(CLD_COLUMNS.map(([, name]) => name).join(","));
-    expect(first.files.get("dq.csv")!.split("\r\n")[0]).toBe(
-      "Person reference,Person name,Event type,Event reference,Field,Data-quality code,Value,What to fix",
-    );
+    expect(first.files.get("dq.csv")!.split("\r\n")[0]).toBe(QUALITY_REPORT_HEADER.join(","));
     expect(first.out).toMatch(/^demo: \d+ rows for \d+ people, .* written to cld\.csv\n/);
     expect(first.out).toContain("every field passed the data-quality checks");
     expect(first.err.every((l) => l.startsWith("progress demo: people "))).toBe(true);
@@ -69,7 +68,7 @@ describe.each(enginesUnderTest())("upfront reports cld on %s", (engine) => {
     const malformed = await run({ tenant: DEMO_TENANT_SLUG, period: "2026-04-01 to 2027-03-31" });
     expect(malformed.code).toBe(2);
     expect(malformed.err.at(-1)).toMatch(
-      /^--period: Give the period as start\.\.end, for example 2026-04-01\.\.2027-03-31/,
+      /^--period: "2026-04-01 to 2027-03-31" is not a period: .*like 2026-04-01\.\.2027-03-31$/,
     );
     const long = await run({ tenant: DEMO_TENANT_SLUG, period: "2025-04-01..2026-04-30" });
     expect(long.code).toBe(2);

@@ -64,12 +64,12 @@ async function report(result: CldReturn, options: CldOptions, io: ReportsIo, slu
   say(
     `${slug}: ${count(result.rows, "row")} for ${count(result.people, "person", "people")}, ${result.period.start} to ${result.period.end}${options.out ? `, written to ${options.out}` : ""}`,
   );
-  if (result.failures.length === 0) {
+  if (result.failureCount === 0) {
     say(`${slug}: every field passed the data-quality checks`);
     return EXIT.done;
   }
   io.err(
-    `${slug}: ${count(result.failures.length, "field")} failed the data-quality checks: fix the records before sending${options.qualityOut ? ` (the list is in ${options.qualityOut})` : ""}`,
+    `${slug}: ${count(result.failureCount, "field")} failed the data-quality checks: fix the records before sending${options.qualityOut ? ` (the list is in ${options.qualityOut})` : ""}`,
   );
   if (!options.qualityOut) {
     for (const f of result.failures)

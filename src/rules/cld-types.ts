@@ -120,6 +120,8 @@ export type CldMappings = {
     readonly reasonByKind: Readonly<Record<string, string>>;
     /** A review held because something changed, before it was due. */
     readonly unplannedReason: string;
+    /** How the review was held (vocabulary/review-methods.ts) → Method of Review. */
+    readonly methodByCode: Readonly<Record<string, string>>;
     /** Upfront review results → Event Outcome. */
     readonly outcomeByResult: Readonly<Record<string, string>>;
     /** The person's ratings of their plan's outcomes → Review Outcomes Achieved. */

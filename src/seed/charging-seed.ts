@@ -12,7 +12,7 @@ import {
   type SuppliedFigureKey,
   unsupportedFigureKeys,
 } from "#/features/charging/supplied-figures.calc.ts";
-import type { Person } from "#/features/people/service.ts";
+import { getPersonIn, type Person } from "#/features/people/service.ts";
 import type { TxContext } from "#/platform/context.ts";
 import { allChargingRules } from "#/rules/charging.ts";
 
@@ -217,4 +217,41 @@ export async function seedDemoCharging(
     made++;
   }
   return { financialAssessments: made };
+}
+
+/**
+ * A completed full financial assessment for someone with no income and no capital, so they pay nothing: for
+ * demo people whose records must show how their support is funded (the CLD return's Client Funding Status is
+ * mandatory on their services). Nothing when no England charging pack covers the seed's date.
+ */
+export async function seedNothingToPayAssessmentIn(t: TxContext, personId: string): Promise<void> {
+  const covered = allChargingRules().some(
+    (p) =>
+      p.jurisdiction === "england" &&
+      p.validFrom <= t.today &&
+      (p.validTo === undefined || t.today <= p.validTo),
+  );
+  if (!covered || !(await costOfCareIn(t.tx, personId, agreedPlanCostIn))) return;
+  const person = await getPersonIn(t, personId);
+  const draft = await startFinancialAssessmentIn(t, person.personId);
+  await saveFinancialAnswersIn(t, draft.financialAssessmentId, {
+    about: {
+      appliesFrom: t.today,
+      route: "full",
+      reachedPensionCreditAge: ageOn(person.dateOfBirth, t.today) >= 66,
+    },
+    circumstances: {
+      couple: false,
+      children: 0,
+      disabilityPremium: false,
+      enhancedDisabilityPremium: false,
+      carerPremium: false,
+    },
+    incomes: [],
+    capital: [],
+    housingCosts: [],
+    dre: { kind: "none", items: [] },
+    costOfCare: {},
+  });
+  await completeFinancialAssessmentIn(t, draft.financialAssessmentId, agreedPlanCostIn);
 }

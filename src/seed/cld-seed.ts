@@ -1,5 +1,8 @@
 import { nhsCheckDigit } from "#/features/people/nhs-number.calc.ts";
 import type { NewPerson } from "#/features/people/schemas.ts";
+import { closeReferralIn, recordReferralIn } from "#/features/referrals/service.ts";
+import type { TxContext } from "#/platform/context.ts";
+import { addDays } from "#/platform/dates/calendar.ts";
 import { rulesFor } from "#/rules/registry.ts";
 
 /**
@@ -59,4 +62,39 @@ export function withDemoCldFields(people: readonly NewPerson[], next: Next, toda
       fieldListsId: lists.id,
     };
   });
+}
+
+/**
+ * A few requests for support, so the demo's return has Request events: the first people asked two months ago,
+ * by different routes; most requests are closed with an outcome, one is still open (and so not yet in a return).
+ */
+export async function seedDemoReferrals(
+  t: TxContext,
+  people: readonly { personId: string }[],
+): Promise<void> {
+  const requests = [
+    { route: "community_or_other", source: "self", outcome: "progress_to_assessment" },
+    { route: "discharge_from_hospital", source: "hospital", outcome: "progress_to_assessment" },
+    { route: "community_or_other", source: "on_their_behalf", outcome: "nfa_information_advice" },
+    { route: "planned_entry_transition", source: "council_service", outcome: "progress_to_assessment" },
+    { route: "community_or_other", source: "gp_or_primary_care", outcome: null },
+  ] as const;
+  for (const [i, request] of requests.entries()) {
+    const person = people[i];
+    if (!person) return;
+    const receivedOn = addDays(t.today, -60 + i);
+    const referral = await recordReferralIn(t, {
+      personId: person.personId,
+      receivedOn,
+      routeOfAccess: request.route,
+      requestSource: request.source,
+    });
+    if (request.outcome) {
+      await closeReferralIn(t, {
+        referralId: referral.referralId,
+        outcome: request.outcome,
+        closedOn: addDays(receivedOn, 3),
+      });
+    }
+  }
 }

@@ -1,6 +1,11 @@
 import { budgetAccountIn } from "#/features/budgets/accounts.ts";
 import { currentBudgetIn, recordFirstPaymentIn } from "#/features/budgets/service.ts";
 import { ensureAccountIn, transferIn } from "#/features/ledger/service.ts";
+import {
+  decideBankDetailsIn,
+  ensurePayeeIn,
+  proposeBankDetailsIn,
+} from "#/features/payments/bank-details.ts";
 import type { SupportPlanDraftInput } from "#/features/planning/schemas.ts";
 import { approvePlanIn, saveDraftIn, startPlanIn, submitPlanIn } from "#/features/planning/service.ts";
 import { importCardFeedIn } from "#/features/spending/card-import.ts";
@@ -8,6 +13,7 @@ import { linkCardIn } from "#/features/spending/cards.ts";
 import type { TxContext } from "#/platform/context.ts";
 import { addDays } from "#/platform/dates/calendar.ts";
 import type { Actor, TenantTx } from "#/platform/db/tenant.ts";
+import { seedNothingToPayAssessmentIn } from "#/seed/charging-seed.ts";
 import { type CastPerson, castStaff, type DemoCast } from "./cast.ts";
 
 /**
@@ -16,6 +22,7 @@ import { type CastPerson, castStaff, type DemoCast } from "./cast.ts";
  *   - "surplus": spends little, so holds more than 8 weeks of the direct payment;
  *   - "cash": takes out cash twice with no receipt;
  *   - "payee": pays a garage the plan does not include.
+ * Each is a payee with approved bank details, so a payment run pays them like person2 (nothing held).
  * Everything else about them is tidy (recent spending with the plan's personal assistant, 4–8 weeks held), so the
  * audit queue finds exactly these, plus the pub spend spending-seed.ts already gives person2's budget. They are
  * the last three people with an indicative budget, so the other seeds' first people are untouched. Written
@@ -86,6 +93,24 @@ function cardLines(kind: DpAuditCase, weekly: number, assistant: string): CardLi
   return lines;
 }
 
+/** The person as a payee with made-up bank details, proposed and approved by the demo's two finance officers. */
+async function bankDetails(t: TxContext, cast: DemoCast, person: CastPerson, from: string, n: number) {
+  const maker = castStaff(cast, "finance.officer@demo.upfront.test")?.actor;
+  const checker = castStaff(cast, "finance.officer.2@demo.upfront.test")?.actor;
+  if (!maker || !checker) return;
+  const name = `${person.givenName} ${person.familyName}`;
+  const details = await actingAs(t, maker, async () => {
+    const payee = await ensurePayeeIn(t, { kind: "person", personId: person.personId, name });
+    return proposeBankDetailsIn(t, payee.payeeId, {
+      accountName: name,
+      sortCode: "20-00-00",
+      accountNumber: `6677990${n + 1}`,
+      effectiveFrom: from,
+    });
+  });
+  await actingAs(t, checker, () => decideBankDetailsIn(t, details.detailsId, "approve"));
+}
+
 async function plantCase(
   t: TxContext,
   cast: DemoCast,
@@ -98,6 +123,8 @@ async function plantCase(
   if (!planner || !panel) return null;
   const editor = { kind: "staff" as const, userId: planner.userId, name: planner.name };
   const startDate = addDays(t.today, -7 * WEEKS_AGO);
+  // How their support is funded is on record (the CLD return's Client Funding Status needs it): they pay nothing.
+  await seedNothingToPayAssessmentIn(t, person.personId);
   const assistant = ["Alex Morgan", "Jo Patel", "Kim Doyle"][n]!;
   await actingAs(t, planner.actor, async () => {
     const { planId } = await startPlanIn(t, { personId: person.personId, editor });
@@ -134,6 +161,7 @@ async function plantCase(
     });
   }
   await recordFirstPaymentIn(t.tx, budget.budgetId, startDate);
+  await bankDetails(t, cast, person, startDate, n);
   const cardId = `DP-AUDIT-${n + 1}`;
   await linkCardIn(t, {
     provider: "upfront",

@@ -9,6 +9,9 @@ import { approvePlanIn, saveDraftIn, startPlanIn, submitPlanIn } from "#/feature
 import type { TxContext } from "#/platform/context.ts";
 import { addDays } from "#/platform/dates/calendar.ts";
 import { rulePackFor } from "#/rules/index.ts";
+import { rulesFor } from "#/rules/registry.ts";
+import { seedNothingToPayAssessmentIn } from "#/seed/charging-seed.ts";
+import { demoNhsNumber } from "#/seed/cld-seed.ts";
 import { actingAs, staff as staffEditorFor } from "#/seed/plans-seed.ts";
 import type { DemoCast } from "./cast.ts";
 
@@ -47,6 +50,12 @@ export function fairnessPeople(today: string): NewPerson[] {
     postcode: i % 3 === 0 ? `ZX91 ${i % 10}AB` : `ZX92 ${i % 10}CD`,
     sex: i % 2 === 0 ? "female" : "male",
     ethnicity: ETHNICITIES[i % ETHNICITIES.length]!,
+    // The rest of what the CLD return needs on record (seed/cld-seed.ts), so the demo's return stays clean.
+    nhsNumber: demoNhsNumber(1000 + i),
+    accommodationStatus: i % 4 === 0 ? "tenant-social" : "owner-occupier",
+    employmentStatus: "not-seeking-or-retired",
+    hasUnpaidCarer: i % 3 === 0 ? "yes" : "no",
+    fieldListsId: rulesFor("england", today).personFields.rules.id,
   }));
 }
 
@@ -112,6 +121,8 @@ export async function seedDemoFairness(
       await submitPlanIn(t, planId, 1, planner.editor);
       await actingAs(t, panel.actor, (t) => approvePlanIn(t, planId, 1, { startDate }));
     });
+    // How their support is funded is on record too (CLD Client Funding Status): they pay nothing.
+    await seedNothingToPayAssessmentIn(t, person.personId);
     budgets++;
   }
   return { people: people.length, budgets };

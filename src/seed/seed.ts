@@ -18,13 +18,14 @@ import { rulePackFor } from "#/rules/index.ts";
 import type { Questionnaire } from "#/rules/types.ts";
 import { seedDemoAccounts } from "#/seed/accounts-seed.ts";
 import { seedDemoCharging } from "#/seed/charging-seed.ts";
-import { DEMO_ONS_CODE, withDemoCldFields } from "#/seed/cld-seed.ts";
+import { DEMO_ONS_CODE, seedDemoReferrals, withDemoCldFields } from "#/seed/cld-seed.ts";
 import { seedDemoContact } from "#/seed/contact-seed.ts";
 import { seedDemoDirectoryAndFunding } from "#/seed/directory-funding-seed.ts";
 import { seedDemoDpAudits } from "#/seed/dp-audit-seed.ts";
 import { seedDemoFairness } from "#/seed/fairness-seed.ts";
 import { seedDemoPayments } from "#/seed/payments-seed.ts";
 import { seedDemoPlans } from "#/seed/plans-seed.ts";
+import { seedDemoReviews } from "#/seed/review-seed.ts";
 import { seedDemoSpending } from "#/seed/spending-seed.ts";
 import { type CastPerson, demoCast } from "./cast.ts";
 
@@ -439,13 +440,15 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       await seedDemoAccounts(t, cast, DEMO_PASSWORD); // people's own accounts and a representative (accounts-seed.ts)
       await seedDemoDirectoryAndFunding(t); // the example provider directory and dated funding settings
       await seedDemoPlans(t, cast); // support plans: one approved with a live budget, one draft, one waiting (plans-seed.ts)
-      const fair = await seedDemoFairness(t, cast, (i) => demoAnswers(seededRandom(seed + i), questionnaire)); // 30 assessed people with budgets for /demo/fairness (fairness-seed.ts)
-      result.people += fair.people;
-      result.submitted += fair.people;
       await seedDemoPayments(t, cast); // payment settings and the live budget's payee with approved bank details (payments-seed.ts)
       await seedDemoSpending(t); // a card, a council payment and some card spending on the live budget (spending-seed.ts)
       await seedDemoDpAudits(t, cast); // three direct payments with something for the audit to find (dp-audit-seed.ts)
       await seedDemoContact(t); // the council's phone, email, address and opening hours (contact-seed.ts)
+      await seedDemoReferrals(t, people); // a few requests for support, most closed with an outcome (cld-seed.ts)
+      await seedDemoReviews(t, cast); // the live budget's first review, with how it was held (review-seed.ts)
+      const fair = await seedDemoFairness(t, cast, (i) => demoAnswers(seededRandom(seed + i), questionnaire)); // 30 assessed people with budgets for /demo/fairness (fairness-seed.ts); last, so the steps above see only person2's budget
+      result.people += fair.people;
+      result.submitted += fair.people;
     },
   );
   if (!tenantId) {

@@ -78,19 +78,19 @@ describe.each(enginesUnderTest())("personal budgets on %s", (engine) => {
 
   it("rule (issue 5): a stream's pot shows what live budgets commit from it this financial year", async () => {
     const on = await fundingStreamsOn(ctx, TODAY, committedOnStreamIn);
-    // Every live budget commits from the streams (the demo has more than one: seed/fairness-seed.ts adds some).
     const budgets = await inTx((tx) => liveBudgetsIn(tx, TODAY));
     for (const stream of on.streams) {
-      const lines = budgets.flatMap((b) =>
-        b.lines.filter((l) => l.streamId === stream.id).map((l) => ({ ...l, startDate: b.startDate })),
-      );
       const expected = committedInYear(
-        lines.map((l) => ({
-          startDate: l.startDate,
-          endDate: null,
-          weeklyPence: l.weeklyPence,
-          oneOffPence: l.oneOffPence,
-        })),
+        budgets.flatMap((budget) =>
+          budget.lines
+            .filter((l) => l.streamId === stream.id)
+            .map((l) => ({
+              startDate: budget.startDate,
+              endDate: null,
+              weeklyPence: l.weeklyPence,
+              oneOffPence: l.oneOffPence,
+            })),
+        ),
         financialYearOf(TODAY),
       );
       expect([stream.id, stream.committedPence]).toEqual([stream.id, expected]);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AUDIT_OUTCOMES, OUTCOME_LABELS } from "#/features/dp-audits/schemas.ts";
 import { auditQueueOn, decideAudit, getAudit, openAudit } from "#/features/dp-audits/service.ts";
+import { auditSettingsOn } from "#/features/dp-audits/settings.ts";
 import { settingsRoutes } from "#/features/dp-audits/settings-routes.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { typedPoundsToPence } from "#/platform/money/parse.ts";
@@ -60,12 +61,15 @@ async function auditPage(
   values: Record<string, string> = {},
   errors: PageErrors | null = null,
 ) {
-  const record = await getAudit(serviceContextFor(deps)(request), request.params.auditId);
+  const ctx = serviceContextFor(deps)(request);
+  const record = await getAudit(ctx, request.params.auditId);
+  const { settings } = await auditSettingsOn(ctx, ctx.today);
   return reply.code(errors ? 400 : 200).render("dp-audits/views/audit.njk", {
     title: `Direct-payment audit: ${record.personName}`,
     backLink: "/dp-audits",
     record,
     outcomes: AUDIT_OUTCOMES,
+    repaymentDays: settings.repaymentDays,
     values,
     errors: errors?.errors ?? {},
     errorList: errors?.errorList ?? [],

@@ -83,12 +83,19 @@ describe.each(enginesUnderTest())("direct-payment audits on the demo council (%s
     expect((await auditQueueOn(finance, TODAY)).flagged).toHaveLength(4);
     const later = await auditQueueOn({ ...finance, today: "2026-11-24" }, "2026-11-24");
     expect(later.flagged.some((e) => e.findings.some((f) => f.kind === "surplus_above_limit"))).toBe(false);
+    // Nothing flagged on the surplus case now, but its first review (6–12 weeks after the first payment) is overdue.
+    expect(later.flagged).toHaveLength(3);
+    expect(later.routineDue).toHaveLength(1);
+    expect(later.routineDue[0]!.due).toMatchObject({ kind: "first_review", status: "overdue" });
   });
 
   it("opens an audit once per budget, records the outcome once, and each outcome goes through its owner", async () => {
     const queue = await auditQueueOn(finance);
     const byKind = (kind: string) =>
       queue.flagged.find((e) => e.findings.some((f) => f.kind === kind && f.severity === "flag"))!;
+
+    // Only a live direct payment can be audited: a budget id that is not one is refused, nothing written.
+    await expect(openAudit(finance, { budgetId: "not-an-id" })).rejects.toThrow(ValidationError);
 
     const surplus = byKind("surplus_above_limit");
     const { auditId } = await openAudit(finance, { budgetId: surplus.budgetId });
@@ -118,6 +125,10 @@ describe.each(enginesUnderTest())("direct-payment audits on the demo council (%s
       repaymentPence: 18000,
     });
     expect(repay).toMatchObject({ repaymentPence: 18000, repaymentDueOn: "2026-12-07" });
+    // Past its due date it is listed for finance to follow up; not before.
+    expect((await auditQueueOn(finance, "2026-12-07")).repaymentsOverdue).toEqual([]);
+    const overdue = (await auditQueueOn(finance, "2026-12-08")).repaymentsOverdue;
+    expect(overdue.map((a) => a.auditId)).toEqual([cashAudit]);
 
     // Recovery refused where there is no surplus above the limit: nothing is written.
     const payee = byKind("payee_not_in_plan");

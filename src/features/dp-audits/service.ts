@@ -44,6 +44,11 @@ export type AuditQueue = {
   flagged: QueueEntry[];
   /** Budgets with nothing flagged whose first review or annual audit is due or overdue. */
   routineDue: QueueEntry[];
+  /**
+   * Repayment requests past their due date with no reply saying it was paid: St Helens reduces future payments
+   * then; here the officer opens a new audit of the budget and decides a recovery (REPORTING.md §3, §6.7).
+   */
+  repaymentsOverdue: AuditView[];
 };
 
 /** Each direct-payment budget's audit, its due date and any audit already open, on a date. */
@@ -84,13 +89,25 @@ export async function auditQueueOn(ctx: ServiceContext, date: string = ctx.today
     const routineDue = entries
       .filter((e) => !isFlagged(e) && e.due !== null && e.due.status !== "not_yet")
       .sort((a, b) => (a.due!.by < b.due!.by ? -1 : a.due!.by > b.due!.by ? 1 : 0));
+    const overdueRows = (await repo.audits(t.tx)).filter(
+      (a) => a.outcome === "repayment_request" && a.repayment_due_on !== null && a.repayment_due_on < date,
+    );
+    const people = await findPersonRows(
+      t,
+      overdueRows.map((r) => r.person_id),
+    );
+    const repaymentsOverdue = overdueRows.map((r) => toView(r, people.get(r.person_id)));
     await audit(t.tx, {
       action: "view",
       recordType: "dp_audit_queue",
       recordId: t.tx.scope.tenantId,
-      changes: { date, budgetIds: [...flagged, ...routineDue].map((e) => e.budgetId) },
+      changes: {
+        date,
+        budgetIds: [...flagged, ...routineDue].map((e) => e.budgetId),
+        auditIds: repaymentsOverdue.map((a) => a.auditId),
+      },
     });
-    return { flagged, routineDue };
+    return { flagged, routineDue, repaymentsOverdue };
   });
 }
 

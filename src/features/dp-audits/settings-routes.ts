@@ -86,7 +86,9 @@ async function save(deps: RouteDeps, request: FastifyRequest, reply: FastifyRepl
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const fieldOf = (path: string) =>
-      path === "validFrom" ? "validFrom-day" : path.replace(/^settings\./, "").replace(/(\.\d+|\[\d+\])$/, "");
+      path === "validFrom"
+        ? "validFrom-day"
+        : path.replace(/^settings\./, "").replace(/(\.\d+|\[\d+\])$/, "");
     return settingsPage(deps, request, reply, values, pageErrors(error.fieldErrors, fieldOf, ORDER));
   }
 }

@@ -24,6 +24,7 @@ import {
 import type { ServiceContext } from "#/platform/context.ts";
 import { withSystem, withTenant } from "#/platform/db/tenant.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { DP_AUDIT_CASES } from "#/seed/dp-audit-seed.ts";
 import { DEMO_STAFF, OTHER_STAFF } from "#/seed/seed.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 import { TODAY } from "../../../test/today.ts";
@@ -157,8 +158,9 @@ describe.each(enginesUnderTest())("support plans service on %s", (engine) => {
       WHERE v.tenant_id = ${tenantId} AND p.reference NOT LIKE 'FAIR-%' GROUP BY v.status ORDER BY v.status`.execute(
       database.db,
     );
+    // Approved: person2's, and the direct-payment audit's planted cases (seed/dp-audit-seed.ts).
     expect(Object.fromEntries(rows.rows.map((r) => [r.status, Number(r.n)]))).toEqual({
-      approved: 1,
+      approved: 1 + DP_AUDIT_CASES.length,
       draft: 1,
       submitted: 1,
     });

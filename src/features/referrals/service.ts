@@ -22,10 +22,10 @@ import {
 } from "#/features/referrals/settings.ts";
 import { intakeTeamIn } from "#/features/staff/service.ts";
 import { completeTasksForIn, raiseTaskIn } from "#/features/tasks/service.ts";
-import { councilJurisdiction, councilJurisdictionIn } from "#/features/tenants/rules.ts";
+import { councilJurisdictionIn } from "#/features/tenants/rules.ts";
 import { findTenantBySlug, type Tenant } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
-import { actorRef, inTenant, type ServiceContext } from "#/platform/context.ts";
+import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { addDays } from "#/platform/dates/calendar.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
@@ -154,22 +154,27 @@ export async function referralsFor(ctx: ServiceContext, personId: string) {
 
 /** Records a referral against a person; refused whole, naming every field to fix. Audited. */
 export async function recordReferral(ctx: ServiceContext, input: unknown): Promise<Referral> {
+  return inTenant(ctx, (t) => recordReferralIn(t, input));
+}
+
+/** recordReferral inside the caller's transaction (the demo seed records its referrals so). */
+export async function recordReferralIn({ tx, today }: TxContext, input: unknown): Promise<Referral> {
   const parsed = newReferralSchema.safeParse(input);
   if (!parsed.success)
     throw new ValidationError(fieldErrorsFrom(parsed.error), "The referral was not recorded");
   const r = parsed.data;
   const errors: FieldError[] = [];
-  if (r.receivedOn > ctx.today)
+  if (r.receivedOn > today)
     errors.push({
       path: "receivedOn",
       message: "The date the request was made must be today or in the past",
     });
-  const jurisdiction = await councilJurisdiction(ctx);
+  const jurisdiction = await councilJurisdictionIn(tx);
   const lists = referralListsFor(jurisdiction, r.receivedOn);
-  if (!lists && r.receivedOn <= ctx.today) {
+  if (!lists && r.receivedOn <= today) {
     errors.push({ path: "receivedOn", message: beforeListsMessage(jurisdiction) });
   }
-  const check = lists ?? referralListsFor(jurisdiction, ctx.today);
+  const check = lists ?? referralListsFor(jurisdiction, today);
   if (check && !check.routesOfAccess.some((v) => v.id === r.routeOfAccess)) {
     errors.push({ path: "routeOfAccess", message: "Choose a route of access from the list" });
   }
@@ -177,31 +182,29 @@ export async function recordReferral(ctx: ServiceContext, input: unknown): Promi
     errors.push({ path: "requestSource", message: "Choose who made the request from the list" });
   }
   if (errors.length) throw new ValidationError(errors, "The referral was not recorded");
-  return inTenant(ctx, async ({ tx }) => {
-    const person = await findPersonRow({ tx }, r.personId);
-    const row = await repo.insertReferral(tx, {
-      referral_id: uuidv7(),
-      reference: newReference("RF"),
-      person_id: person.person_id,
-      received_on: r.receivedOn,
-      route_of_access: r.routeOfAccess,
-      request_source: r.requestSource,
-      details: null,
-      created_by: actorRef(tx.scope.actor),
-    });
-    await audit(tx, {
-      action: "create",
-      recordType: "referral",
-      recordId: row.referral_id,
-      changes: {
-        personId: person.person_id,
-        receivedOn: r.receivedOn,
-        routeOfAccess: r.routeOfAccess,
-        requestSource: r.requestSource,
-      },
-    });
-    return toReferral(row, jurisdiction);
+  const person = await findPersonRow({ tx }, r.personId);
+  const row = await repo.insertReferral(tx, {
+    referral_id: uuidv7(),
+    reference: newReference("RF"),
+    person_id: person.person_id,
+    received_on: r.receivedOn,
+    route_of_access: r.routeOfAccess,
+    request_source: r.requestSource,
+    details: null,
+    created_by: actorRef(tx.scope.actor),
   });
+  await audit(tx, {
+    action: "create",
+    recordType: "referral",
+    recordId: row.referral_id,
+    changes: {
+      personId: person.person_id,
+      receivedOn: r.receivedOn,
+      routeOfAccess: r.routeOfAccess,
+      requestSource: r.requestSource,
+    },
+  });
+  return toReferral(row, jurisdiction);
 }
 
 /**
@@ -209,16 +212,21 @@ export async function recordReferral(ctx: ServiceContext, input: unknown): Promi
  * raised are done with it. Audited.
  */
 export async function closeReferral(ctx: ServiceContext, input: unknown): Promise<Referral> {
+  return inTenant(ctx, (t) => closeReferralIn(t, input));
+}
+
+/** closeReferral inside the caller's transaction (the demo seed closes its referrals so). */
+export async function closeReferralIn({ tx, today }: TxContext, input: unknown): Promise<Referral> {
   const parsed = closeReferralSchema.safeParse(input);
   if (!parsed.success)
     throw new ValidationError(fieldErrorsFrom(parsed.error), "The referral was not closed");
   const c = parsed.data;
-  if (c.closedOn > ctx.today) {
+  if (c.closedOn > today) {
     throw new ValidationError([
       { path: "closedOn", message: "The date the request was closed must be today or in the past" },
     ]);
   }
-  const jurisdiction = await councilJurisdiction(ctx);
+  const jurisdiction = await councilJurisdictionIn(tx);
   const lists = listsOn(jurisdiction, c.closedOn, "closedOn");
   if (!lists.eventOutcomes.some((o) => o.id === c.outcome)) {
     throw new ValidationError(
@@ -231,34 +239,32 @@ export async function closeReferral(ctx: ServiceContext, input: unknown): Promis
       "The referral was not closed",
     );
   }
-  return inTenant(ctx, async ({ tx }) => {
-    const row = await repo.findReferral(tx, c.referralId);
-    // A referral reached through another person's page is not there, as far as that page is concerned.
-    if (!row || (c.personId !== undefined && row.person_id !== c.personId))
-      throw new NotFoundError("The referral");
-    if (row.status === "closed") throw new ConflictError(`Referral ${row.reference} is already closed`);
-    if (c.closedOn < row.received_on) {
-      throw new ValidationError([
-        {
-          path: "closedOn",
-          message: `The date the request was closed must be on or after the day it was made (${dateInWords(row.received_on)})`,
-        },
-      ]);
-    }
-    const closed = await repo.closeReferral(tx, row.referral_id, {
-      outcome: c.outcome,
-      closed_on: c.closedOn,
-      closed_by: actorRef(tx.scope.actor),
-    });
-    await audit(tx, {
-      action: "decide",
-      recordType: "referral",
-      recordId: row.referral_id,
-      changes: { outcome: c.outcome, closedOn: c.closedOn },
-    });
-    await completeTasksForIn({ tx }, { type: "referral", id: row.referral_id });
-    return toReferral(closed, jurisdiction);
+  const row = await repo.findReferral(tx, c.referralId);
+  // A referral reached through another person's page is not there, as far as that page is concerned.
+  if (!row || (c.personId !== undefined && row.person_id !== c.personId))
+    throw new NotFoundError("The referral");
+  if (row.status === "closed") throw new ConflictError(`Referral ${row.reference} is already closed`);
+  if (c.closedOn < row.received_on) {
+    throw new ValidationError([
+      {
+        path: "closedOn",
+        message: `The date the request was closed must be on or after the day it was made (${dateInWords(row.received_on)})`,
+      },
+    ]);
+  }
+  const closed = await repo.closeReferral(tx, row.referral_id, {
+    outcome: c.outcome,
+    closed_on: c.closedOn,
+    closed_by: actorRef(tx.scope.actor),
   });
+  await audit(tx, {
+    action: "decide",
+    recordType: "referral",
+    recordId: row.referral_id,
+    changes: { outcome: c.outcome, closedOn: c.closedOn },
+  });
+  await completeTasksForIn({ tx }, { type: "referral", id: row.referral_id });
+  return toReferral(closed, jurisdiction);
 }
 
 // ---- the public self-referral form ------------------------------------------------------------------------------

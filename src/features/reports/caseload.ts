@@ -16,6 +16,7 @@ import { staffTeamsIn } from "#/features/staff/commissioner-reads.ts";
 import { listTeamsIn } from "#/features/staff/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { addDays, daysBetween } from "#/platform/dates/calendar.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -102,14 +103,14 @@ function snake(id: string): string {
   return id.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-/** The caseload flow as the pages, downloads and API give it. */
-export function caseloadTables(report: CaseloadReport): CommissionerReport {
+/** The caseload flow as the pages, downloads and API give it, for the period asked (the weeks cover it). */
+export function caseloadTables(report: CaseloadReport, period: ReportPeriod): CommissionerReport {
   const { wait } = report;
   return {
     id: "caseload",
     title: "Caseload flow",
-    from: report.from,
-    to: report.to,
+    from: period.from,
+    to: period.to,
     summary: [
       { label: "Requests for support", value: report.totals.requests, kind: "count" },
       { label: "Plans agreed", value: report.totals.plansAgreed, kind: "count" },
@@ -119,7 +120,7 @@ export function caseloadTables(report: CaseloadReport): CommissionerReport {
       { label: "Requests still waiting for a first payment", value: wait.waiting, kind: "count" },
     ],
     notes: [
-      "Weeks run Monday to Sunday. The report covers whole weeks, from the week of the start date to the week of the end date.",
+      `Weeks run Monday to Sunday. The weekly figures cover whole weeks, from the week of the start date to the week of the end date (${dateInWords(report.from)} to ${dateInWords(report.to)}).`,
       "Each event counts for the team of the member of staff who did it: the referral's recorder, the assessment's submitter, the plan's lead worker (else its approver), the budget's approver, the review's recorder. A review due counts for the plan's lead worker's team. Work by someone with no team, or a self-referral, counts under \"No team\".",
       "Reviews overdue and due soon are as on the end date: overdue when the next review fell due before it, due soon when it falls due within the council's due-soon days. By week, \"reviews falling due, not yet held\" counts each live plan's next review in the week it falls due: in past weeks these are overdue.",
       `The wait is counted for each request received in the report's weeks: the days from the request to the person's first payment on or after it. ${wait.paid} requests have been followed by a first payment; ${wait.waiting} are still waiting and are not in the median.`,

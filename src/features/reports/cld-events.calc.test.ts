@@ -132,6 +132,7 @@ const facts: CldFacts = {
       kinds: ["plan"],
       result: "no_change",
       outcomesAchieved: "some",
+      method: "telephone",
     },
   ],
   providers: [{ providerId: "prov-1", name: "Hazel Home Care", cqcLocationId: "1-000000001" }],
@@ -249,7 +250,7 @@ describe("CLD events derived from Upfront's records (REPORTING.md §1, issue 15)
     );
   });
 
-  it("a review held gives its reason, outcome and the outcomes achieved", () => {
+  it("a review held gives its reason, outcome, the outcomes achieved and how it was held (field 47)", () => {
     expect(row("rv-1")).toEqual(
       exactly({
         ...annPerson,
@@ -261,6 +262,7 @@ describe("CLD events derived from Upfront's records (REPORTING.md §1, issue 15)
         eventOutcome: "Continuation of support or services",
         reviewReason: "Planned review",
         reviewOutcomesAchieved: "Outcomes partially achieved",
+        methodOfReview: "Telephone",
       }),
     );
   });

@@ -83,6 +83,8 @@ export type CldReviewFact = {
   kinds: readonly string[];
   result: string;
   outcomesAchieved: "all" | "some" | "none" | null;
+  /** Upfront's code for how it was held, or null where none was recorded (never filled in). */
+  method: string | null;
 };
 
 export type CldProviderFact = { providerId: string; name: string; cqcLocationId: string | null };
@@ -131,7 +133,8 @@ export type CldLookups = {
     reason(kinds: readonly string[]): string | undefined;
     outcome(result: string): string | undefined;
     outcomesAchieved(achieved: "all" | "some" | "none"): string | undefined;
-    method: string | null;
+    /** The CLD value for how a review was held; undefined when the code has no mapping. */
+    method(code: string): string | undefined;
   };
 };
 
@@ -373,7 +376,7 @@ function reviewEvents(ctx: PersonContext, lookups: CldLookups, reviews: readonly
           r.outcomesAchieved === null
             ? null
             : (lookups.review.outcomesAchieved(r.outcomesAchieved) ?? r.outcomesAchieved),
-        methodOfReview: lookups.review.method,
+        methodOfReview: r.method === null ? null : (lookups.review.method(r.method) ?? r.method),
       },
     ),
   );

@@ -62,7 +62,7 @@ export function cldLookupsFrom(rules: CldRules): CldLookups {
           some: r.outcomesAchieved.someMet,
           none: r.outcomesAchieved.noneMet,
         })[achieved],
-      method: null,
+      method: from(r.methodByCode),
     },
   };
 }

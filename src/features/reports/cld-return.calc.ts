@@ -1,17 +1,15 @@
-import type { PersonKey } from "#/features/reports/cld-person-key.calc.ts";
-import { cldFieldName, type FieldQuality, failingFields } from "#/features/reports/cld-quality.calc.ts";
-import { CLD_COLUMNS, CLD_FIELDS, type CldEvent, type CldField } from "#/features/reports/cld-record.ts";
-import { writeCsv } from "#/platform/csv/write.ts";
+import { compareCldRows } from "#/features/reports/cld-period.calc.ts";
+import { cldPersonKey } from "#/features/reports/cld-person-key.calc.ts";
+import { checkCldRow, cldFieldName, failingFields } from "#/features/reports/cld-quality.calc.ts";
+import type { CldEvent } from "#/features/reports/cld-record.ts";
 import { dayBefore } from "#/platform/dates/calendar.ts";
+import type { CldRules } from "#/rules/registry.ts";
 
 /**
- * The two files of a Client Level Data return, from checked events: the return itself, and the data-quality
- * report listing every failing field by person and event, with what to fix. Rows are sorted on what they say
- * (person, event type, start, reference), never on the order they were read, so the same data gives the same
- * bytes.
+ * What the Client Level Data page lists: every failing field by person and event (the same findings as the
+ * data-quality report that cld-csv.ts writes, in the same order: rows that cannot be sent first), and the period
+ * the page suggests.
  */
-
-export type CheckedEvent = { event: CldEvent; quality: readonly FieldQuality[]; key: PersonKey };
 
 export type CldFailure = {
   personId: string;
@@ -24,34 +22,25 @@ export type CldFailure = {
   sourceId: string;
   /** The field (raw CLD name), or "Person identifier" when the row cannot be sent at all. */
   field: string;
-  code: number;
+  code: number | null;
   value: string | null;
   message: string;
 };
 
-const compare = (a: string | null, b: string | null) => (a ?? "").localeCompare(b ?? "", "en");
-
-/** A fixed order: by person (local id), event type, start date, reference, then every field. */
-export function compareCldEvents(a: CldEvent, b: CldEvent): number {
-  for (const field of [
-    "laPersonUniqueIdentifier",
-    "eventType",
-    "eventStartDate",
-    "eventReference",
-  ] as const) {
-    const c = compare(a.row[field], b.row[field]);
-    if (c !== 0) return c;
-  }
-  for (const field of CLD_FIELDS) {
-    const c = compare(a.row[field], b.row[field]);
-    if (c !== 0) return c;
-  }
-  return 0;
+/** cld-csv.ts's order (rows, then the record they came from), so the page lists what the report does. */
+function sortedEvents(events: readonly CldEvent[]): CldEvent[] {
+  const source = (e: CldEvent) => `${e.source.personId}\u0000${e.source.kind}\u0000${e.source.id}`;
+  return [...events].sort(
+    (a, b) => compareCldRows(a.row, b.row) || (source(a) < source(b) ? -1 : source(a) > source(b) ? 1 : 0),
+  );
 }
 
-export function cldFailuresOf(checked: readonly CheckedEvent[]): CldFailure[] {
-  const failures: CldFailure[] = [];
-  for (const { event, quality, key } of [...checked].sort((a, b) => compareCldEvents(a.event, b.event))) {
+/** The first `limit` failures (a page lists so many; the data-quality report lists them all). */
+export function cldFailuresOf(events: readonly CldEvent[], rules: CldRules, limit = Infinity): CldFailure[] {
+  const rejected: CldFailure[] = [];
+  const failing: CldFailure[] = [];
+  for (const event of sortedEvents(events)) {
+    if (rejected.length + failing.length >= limit) break;
     const base = {
       personId: event.source.personId,
       personReference: event.row.laPersonUniqueIdentifier,
@@ -61,10 +50,17 @@ export function cldFailuresOf(checked: readonly CheckedEvent[]): CldFailure[] {
       sourceKind: event.source.kind,
       sourceId: event.source.id,
     };
-    if (!key.ok)
-      failures.push({ ...base, field: "Person identifier", code: -1, value: null, message: key.reason });
-    for (const f of failingFields(quality)) {
-      failures.push({
+    const key = cldPersonKey({
+      nhsNumber: event.row.nhsNumber,
+      laCode: event.row.laCode,
+      laPersonId: event.row.laPersonUniqueIdentifier,
+    });
+    if (!key.ok) {
+      rejected.push({ ...base, field: "Person identifier", code: null, value: null, message: key.reason });
+      continue;
+    }
+    for (const f of failingFields(checkCldRow(event.row, rules))) {
+      failing.push({
         ...base,
         field: cldFieldName(f.field),
         code: f.code,
@@ -73,47 +69,7 @@ export function cldFailuresOf(checked: readonly CheckedEvent[]): CldFailure[] {
       });
     }
   }
-  return failures;
-}
-
-/** The return file: the rows that can be sent (a row with no person identifier cannot), in the fixed order. */
-export function cldReturnCsv(checked: readonly CheckedEvent[]): string {
-  const rows = checked
-    .filter((c) => c.key.ok)
-    .map((c) => c.event)
-    .sort(compareCldEvents)
-    .map((e) => CLD_FIELDS.map((field: CldField) => e.row[field]));
-  return writeCsv(
-    CLD_COLUMNS.map(([, name]) => name),
-    rows,
-  );
-}
-
-export const QUALITY_REPORT_HEADER = [
-  "Person reference",
-  "Person name",
-  "Event type",
-  "Event reference",
-  "Field",
-  "Data-quality code",
-  "Value",
-  "What to fix",
-] as const;
-
-export function cldQualityReportCsv(failures: readonly CldFailure[]): string {
-  return writeCsv(
-    QUALITY_REPORT_HEADER,
-    failures.map((f) => [
-      f.personReference,
-      f.personName,
-      f.eventType,
-      f.eventReference,
-      f.field,
-      f.code,
-      f.value,
-      f.message,
-    ]),
-  );
+  return [...rejected, ...failing].slice(0, limit);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCouncil, PASSWORD } from "#/features/accounts/portal.fixture.ts";
 import { buildCldReturn } from "#/features/reports/service.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { addDays, addMonths } from "#/platform/dates/calendar.ts";
@@ -102,5 +103,18 @@ describe.each(enginesUnderTest())("the Client Level Data page on %s", (engine) =
     expect(page.statusCode).toBe(200);
     expect(pageText(page.body)).toContain("No return for this period Demo Council has no requests");
     expect(page.body).not.toContain("return.csv");
+  });
+
+  it("lists the failing fields by person and event, for staff to fix the records", async () => {
+    // A council whose people have no NHS number and which has no LA code: no row can be sent.
+    const council = await makeCouncil(database.db, "cld-gaps", TODAY, ["commissioner"]);
+    const commissioner = new InjectBrowser(app);
+    await commissioner.signInAs(council.staffEmail, PASSWORD);
+    const page = await commissioner.get(`/returns/cld?${query}`);
+    expect(page.statusCode).toBe(200);
+    const text = pageText(page.body);
+    expect(text).toMatch(/\d+ fields fail the checks, in \d+ rows/);
+    expect(text).toContain("Fields that fail the checks, by person and event");
+    expect(text).toMatch(/Ann Able \(\S+\) Assessment \S+ Person identifier This row cannot be sent/);
   });
 });

@@ -30,8 +30,6 @@ const BASE = "/returns/cld";
 const VIEW = "reports/views/cld-return.njk";
 /** Where the streamed page is cut: before it, the top of the page; after it, the results and the rest. */
 const MARK = "<!-- cld-progress -->";
-/** The most failing fields listed on the page; the data-quality report lists them all. */
-const LISTED = 500;
 
 const periodParam = (request: FastifyRequest): string | undefined => {
   const value = (request.query as Record<string, unknown>).period;
@@ -44,9 +42,8 @@ function resultView(result: CldReturn) {
   const query = `period=${encodeURIComponent(`${result.period.start}..${result.period.end}`)}`;
   return {
     result,
-    listed: result.failures.slice(0, LISTED),
-    more: Math.max(0, result.failures.length - LISTED),
-    peopleFailing: new Set(result.failures.map((f) => f.personId)).size,
+    listed: result.failures,
+    more: result.failureCount - result.failures.length,
     returnHref: `${BASE}/return.csv?${query}`,
     qualityHref: `${BASE}/data-quality.csv?${query}`,
   };

@@ -76,6 +76,8 @@ describe("commissioner's report period, cells and downloads", () => {
     expect(formatCell(123_456, "pence")).toBe("£1,234.56");
     expect(formatCell("2026-11-16", "date")).toBe("16 November 2026");
     expect(formatCell(null, "pence")).toBe("Not recorded");
+    expect(formatCell(null, "days")).toBe("None yet");
+    expect(formatCell(null, "percent")).toBe("Not defined");
     expect(formatCell(8.46, "weeks")).toBe("8.5 weeks");
     expect(formatCell(1, "days")).toBe("1 day");
     expect(tableCsv(table)).toBe(

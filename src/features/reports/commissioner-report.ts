@@ -66,7 +66,14 @@ export type CommissionerReport = {
 
 /** A cell as the page shows it. */
 export function formatCell(value: ReportCell, kind: ColumnKind): string {
-  if (value === null) return "Not recorded";
+  // Null is a figure with nothing behind it: a wait no one has finished yet, a share or a ratio of nothing, or
+  // something not recorded at that level.
+  if (value === null)
+    return kind === "days"
+      ? "None yet"
+      : kind === "percent" || kind === "weeks"
+        ? "Not defined"
+        : "Not recorded";
   if (typeof value === "string") return kind === "date" ? dateInWords(value) : value;
   switch (kind) {
     case "pence":

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { strFromU8, unzipSync } from "fflate";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordReferral } from "#/features/referrals/service.ts";
 import { recordReview } from "#/features/reviews/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import { addDays } from "#/platform/dates/calendar.ts";
@@ -60,6 +61,29 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
   });
 
   it("rule: the caseload page has a chart beside each table, and the requests counted are the referrals received in its weeks", async () => {
+    // Two requests recorded through the referrals service, in two different weeks.
+    const tenantId = await demoTenantId(database);
+    const person = await withSystem(database.db, (trx) =>
+      trx
+        .selectFrom("people")
+        .select("person_id")
+        .where("tenant_id", "=", tenantId)
+        .limit(1)
+        .executeTakeFirstOrThrow(),
+    );
+    const worker = {
+      db: database.appDb,
+      scope: await staffScope(database, emailOf("social_worker")),
+      today: TODAY,
+    };
+    for (const receivedOn of ["2026-11-10", "2026-11-20"]) {
+      await recordReferral(worker, {
+        personId: person.person_id,
+        receivedOn,
+        routeOfAccess: "discharge_from_hospital",
+        requestSource: "hospital",
+      });
+    }
     const commissioner = await new InjectBrowser(app).signIn("commissioner");
     const from = "2026-06-01"; // a Monday
     const page = await commissioner.get(`/reports/caseload?from=${from}&to=${TODAY}`);
@@ -76,12 +100,14 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
     // Whole weeks from Monday 1 June to the Sunday after TODAY (2026-11-23, a Monday): 26 weeks.
     expect(rows).toHaveLength(26);
     const requests = rows.reduce((s, r) => s + Number(r[2]), 0);
-    const tenantId = await demoTenantId(database);
+    expect(rows.find((r) => r[0] === "2026-11-09")![2]).not.toBe("0");
+    expect(rows.find((r) => r[0] === "2026-11-16")![2]).not.toBe("0");
     const counted = await withSystem(database.db, (trx) =>
       sql<{ n: number }>`SELECT count(*)::int AS n FROM referrals
         WHERE tenant_id = ${tenantId} AND received_on BETWEEN ${from} AND '2026-11-29'`.execute(trx),
     );
     expect(requests).toBe(counted.rows[0]!.n);
+    expect(requests).toBeGreaterThan(0);
 
     const xlsx = await commissioner.get(`/reports/caseload/download/by-week.xlsx?from=${from}&to=${TODAY}`);
     expect(xlsx.statusCode).toBe(200);
@@ -152,6 +178,7 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
       await recordReview(worker, {
         personId: budget.person_id,
         heldOn: reviewDay,
+        method: "face_to_face",
         kinds: ["plan"],
         outcomes: content.outcomes.map((o: { id: string }, j: number) => ({
           outcomeId: o.id,
@@ -249,6 +276,30 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
     };
     for (const id of ["caseload", "money", "outcomes", "market"])
       expect(doc.paths).toHaveProperty(`/reports/${id}`);
+  });
+
+  it("rule (tenancy): another council's administrator sees only their own council's figures", async () => {
+    const other = await new InjectBrowser(app).signInAs("administrator@other.upfront.test");
+    const query = `from=2026-04-01&to=${TODAY}`;
+    const rows = csvRows((await other.get(`/reports/money/download/by-deployment.csv?${query}`)).body).slice(
+      1,
+    );
+    const planned = rows.reduce((s, r) => s + Number(r[2]), 0);
+    const otherTenant = await withSystem(database.db, (trx) =>
+      sql<{ pence: number }>`SELECT coalesce(sum(l.weekly_pence), 0)::bigint AS pence
+        FROM personal_budget_lines l JOIN tenants t USING (tenant_id) WHERE t.slug = 'other'`.execute(trx),
+    );
+    // Other Council has no budgets in the demo, so nothing of Demo Council's shows there.
+    expect(Number(otherTenant.rows[0]!.pence)).toBe(0);
+    expect(planned).toBe(0);
+    const demo = csvRows(
+      (
+        await (
+          await new InjectBrowser(app).signIn("commissioner")
+        ).get(`/reports/money/download/by-deployment.csv?${query}`)
+      ).body,
+    ).slice(1);
+    expect(demo.reduce((s, r) => s + Number(r[2]), 0)).toBeGreaterThan(0);
   });
 
   it("rule (Bad input): a start after the end, a period over a year, or a date that is not real is refused with what to fix", async () => {

@@ -44,7 +44,7 @@ export const REPORT_BUILDERS: Partial<
 > = {
   caseload: {
     defaultStart: "twelve_weeks",
-    build: async (ctx, period) => caseloadTables(await caseloadFlow(ctx, period)),
+    build: async (ctx, period) => caseloadTables(await caseloadFlow(ctx, period), period),
   },
   money: {
     defaultStart: "financial_year",

@@ -42,13 +42,14 @@ describe.each(enginesUnderTest())("the CLD return (issue 15) on %s", (engine) =>
   it("done-when (issue 15): the demo council's return passes its own data-quality checks", async () => {
     const result = await buildCldReturn(demo, { period: YEAR_TO_TODAY });
     expect(result.failures).toEqual([]);
+    expect([result.failureCount, result.rowsFailing]).toEqual([0, 0]);
     expect(result.rows).toBeGreaterThan(0);
     const [header, ...lines] = readCsv(result.csv).records.map((r) => r.fields);
     expect(header).toEqual(CLD_COLUMNS.map(([, name]) => name));
     expect(lines).toHaveLength(result.rows);
-    // The seed's assessments and its live budget reach the return.
+    // The seed's requests, assessments and live budget reach the return.
     const column = CLD_COLUMNS.findIndex(([f]) => f === "eventType");
-    expect([...new Set(lines.map((l) => l[column]))].sort()).toEqual(["Assessment", "Service"]);
+    expect([...new Set(lines.map((l) => l[column]))].sort()).toEqual(["Assessment", "Request", "Service"]);
     // Every passing field is counted in the summary, none with a failing code.
     expect(result.summary.every((s) => s.code >= 0)).toBe(true);
   });

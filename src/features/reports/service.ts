@@ -1,16 +1,12 @@
+import { buildCldFiles, sortCldEvents } from "#/features/reports/cld-csv.ts";
 import { deriveCldEvents } from "#/features/reports/cld-events.calc.ts";
 import { CLD_PAGE_SIZE, eachCldFactsPage, type FactsProgress } from "#/features/reports/cld-facts.ts";
 import { cldLookupsFrom } from "#/features/reports/cld-lookups.calc.ts";
+import { type CldPeriod, eventsInPeriod, parseCldPeriod } from "#/features/reports/cld-period.calc.ts";
 import { cldPersonKey } from "#/features/reports/cld-person-key.calc.ts";
-import { checkCldRow, type QualityCount, summariseQuality } from "#/features/reports/cld-quality.calc.ts";
-import type { CldEvent } from "#/features/reports/cld-record.ts";
-import {
-  type CldFailure,
-  cldFailuresOf,
-  cldQualityReportCsv,
-  cldReturnCsv,
-} from "#/features/reports/cld-return.calc.ts";
-import { type CldPeriod, cldEventsInPeriod, parseCldPeriod } from "#/features/reports/cld-window.calc.ts";
+import type { QualityCount } from "#/features/reports/cld-quality.calc.ts";
+import type { CldEvent, CldRow } from "#/features/reports/cld-record.ts";
+import { type CldFailure, cldFailuresOf } from "#/features/reports/cld-return.calc.ts";
 import { currentTenantIn } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
@@ -24,8 +20,8 @@ import { cldRulesFrom, rulesFor } from "#/rules/registry.ts";
  * the same bytes (rows are put in a fixed order before they are written).
  */
 
+export type { CldPeriod } from "#/features/reports/cld-period.calc.ts";
 export type { CldFailure } from "#/features/reports/cld-return.calc.ts";
-export type { CldPeriod } from "#/features/reports/cld-window.calc.ts";
 
 export type CldReturn = {
   councilName: string;
@@ -38,7 +34,14 @@ export type CldReturn = {
   csv: string;
   /** The data-quality report (CSV): every failing field by person and event. */
   qualityCsv: string;
+  /** Counts per field and data-quality code (CSV). */
+  qualitySummaryCsv: string;
+  /** The first failing fields, in the report's order (FAILURES_LISTED at most: the report has them all). */
   failures: readonly CldFailure[];
+  /** How many fields fail, counting a row that cannot be sent as one. */
+  failureCount: number;
+  /** Rows with a failing field, and rows that cannot be sent (no person identifier). */
+  rowsFailing: number;
   summary: readonly QualityCount[];
 };
 
@@ -49,24 +52,20 @@ export class NothingToReportError extends ConflictError {
 
 export type CldProgress = FactsProgress;
 
+/** The most failing fields a return carries for a page or a terminal to list; the report lists them all. */
+export const FAILURES_LISTED = 500;
+
 export function cldFileName(slug: string, period: CldPeriod, kind: "return" | "quality"): string {
   const what = kind === "return" ? "cld" : "cld-data-quality";
   return `${slug}-${what}-${period.start}-to-${period.end}.csv`;
 }
 
-/** The period as typed, checked; the rules for its end date, or a message saying why there are none. */
+/** The period as typed, checked, and the rules for its end date; a field error saying what to fix. */
 function periodAndRules(jurisdiction: string, text: string) {
-  const period = parseCldPeriod(text);
-  if (!period.ok) throw new ValidationError([{ path: "period", message: period.message }]);
-  const rules = rulesFor(jurisdiction, period.period.end).cld.rules;
-  if (!rules) {
-    const message =
-      jurisdiction === "england"
-        ? `The Client Level Data rules start on ${cldRulesFrom()}: choose a period ending on or after it`
-        : "The Client Level Data return is made to NHS England by councils in England only";
-    throw new ValidationError([{ path: "period", message }]);
-  }
-  return { period: period.period, rules };
+  const rulesOn = (date: string) => rulesFor(jurisdiction, date).cld.rules;
+  const parsed = parseCldPeriod(text, rulesOn, cldRulesFrom());
+  if (!parsed.ok) throw new ValidationError([{ path: "period", message: parsed.error }]);
+  return { period: parsed.period, rules: rulesOn(parsed.period.end)! };
 }
 
 /** Checks a request for a return before the long part starts (a page shows the problem on its form). */
@@ -91,8 +90,10 @@ export async function buildCldReturn(
     await eachCldFactsPage(
       tx,
       (facts) => {
+        // LA Code: the council's ONS code. [UNCONFIRMED] REPORTING.md gives no format for it (the older
+        // 3-digit CASSR code may be what AGEM expects); blank when the council has none recorded.
         const derived = deriveCldEvents({ ...facts, laCode: council.onsCode }, lookups, period);
-        for (const event of cldEventsInPeriod(derived, period)) {
+        for (const event of eventsInPeriod(derived, period, rules)) {
           events.push(event);
           people.add(event.source.personId);
         }
@@ -107,32 +108,63 @@ export async function buildCldReturn(
         `${council.name} has no requests, assessments, services or reviews in ${period.start} to ${period.end}: there is nothing to report for that period`,
       );
     }
-    const checked = events.map((event) => ({
-      event,
-      quality: checkCldRow(event.row, rules),
-      key: cldPersonKey({
-        nhsNumber: event.row.nhsNumber,
-        laCode: event.row.laCode,
-        laPersonId: event.row.laPersonUniqueIdentifier,
-      }),
-    }));
+    const files = buildCldFiles(events, rules);
+    const failureCount =
+      files.rejected.length + files.summary.reduce((n, s) => n + (s.code < 0 ? s.count : 0), 0);
     // The export is an act on everyone's records: audited, with what was sent and how much, no personal data.
     await audit(tx, {
       action: "export",
       recordType: "cld_return",
       recordId: `${period.start}..${period.end}`,
-      changes: { rows: events.length, people: people.size },
+      changes: { rows: files.sent, notSent: files.rejected.length, people: people.size },
     });
-    const failures = cldFailuresOf(checked);
     return {
       councilName: council.name,
       period,
-      rows: events.length,
+      rows: files.sent,
       people: people.size,
-      csv: cldReturnCsv(checked),
-      qualityCsv: cldQualityReportCsv(failures),
-      failures,
-      summary: summariseQuality(checked.map((c) => c.quality)),
+      csv: files.returnCsv,
+      qualityCsv: files.qualityReportCsv,
+      qualitySummaryCsv: files.qualitySummaryCsv,
+      // Listing them checks rows again: only when there is something to list.
+      failures: failureCount === 0 ? [] : cldFailuresOf(events, rules, FAILURES_LISTED),
+      failureCount,
+      rowsFailing: files.rowsFailing + files.rejected.length,
+      summary: files.summary,
     };
+  });
+}
+
+/**
+ * The rows the return sends for a period (the events in it, people identified as the return requires, in the
+ * return's order), for measures worked out from the same rows (ASCOF on the measures page). No files, no
+ * export audit: the caller records what it shows. Empty when the council has nothing in the period.
+ */
+export async function cldRowsFor(
+  ctx: ServiceContext,
+  input: { period: string },
+): Promise<{ councilName: string; period: CldPeriod; rows: CldRow[] }> {
+  return inTenant(ctx, async ({ tx }) => {
+    const council = await currentTenantIn(tx);
+    const { period, rules } = periodAndRules(council.jurisdiction, input.period);
+    const lookups = cldLookupsFrom(rules);
+    const events: CldEvent[] = [];
+    await eachCldFactsPage(
+      tx,
+      (facts) => {
+        const derived = deriveCldEvents({ ...facts, laCode: council.onsCode }, lookups, period);
+        events.push(...eventsInPeriod(derived, period, rules));
+      },
+      { pageSize: CLD_PAGE_SIZE },
+    );
+    const sent = sortCldEvents(events).filter(
+      (event) =>
+        cldPersonKey({
+          nhsNumber: event.row.nhsNumber,
+          laCode: event.row.laCode,
+          laPersonId: event.row.laPersonUniqueIdentifier,
+        }).ok,
+    );
+    return { councilName: council.name, period, rows: sent.map((event) => event.row) };
   });
 }

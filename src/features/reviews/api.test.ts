@@ -70,6 +70,7 @@ describe.each(enginesUnderTest())("reviews API on %s", (engine) => {
       personId: council.ann.personId,
       heldOn: "2026-01-12",
       kinds: ["plan"],
+      method: "self_review",
       outcomes: [{ outcomeId: "dancing", rating: "met", inTheirWords: "Yes" }],
       working: "a",
       notWorking: "b",
@@ -80,13 +81,24 @@ describe.each(enginesUnderTest())("reviews API on %s", (engine) => {
     expect(refused.json().errors).toEqual([
       { path: "outcomes[0].outcomeId", message: expect.stringMatching(/no outcome "dancing"/) },
     ]);
+    const { method: _, ...withoutMethod } = review;
+    const noMethod = await call("POST", "/api/v1/reviews", withoutMethod);
+    expect(noMethod.statusCode).toBe(400);
+    expect(noMethod.json().errors).toEqual([
+      {
+        path: "method",
+        message: "Say how the review was held: face_to_face, telephone, video, self_review, other",
+      },
+    ]);
     const made = await call("POST", "/api/v1/reviews", {
       ...review,
       outcomes: [{ outcomeId: "cook", rating: "met", inTheirWords: "Yes" }],
     });
     expect(made.statusCode).toBe(201);
+    expect(made.json().method).toBe("self_review");
     const mine = await call("GET", `/api/v1/people/${council.ann.personId}/reviews`);
     expect(mine.json().due[0].due.dueDate).toBe("2027-01-12");
+    expect(mine.json().past.map((r: { method: string }) => r.method)).toEqual(["self_review"]);
     expect(
       (await call("GET", `/api/v1/people/${council.ann.personId}/reviews`, undefined, otherToken)).statusCode,
     ).toBe(404);

@@ -8,7 +8,12 @@ import {
   lookAgainAnswerSchema,
   lookAgainInputSchema,
 } from "#/features/reviews/look-again.ts";
-import { OUTCOME_RATINGS, REVIEW_RESULTS, UNDERSPEND_REASONS } from "#/features/reviews/schemas.ts";
+import {
+  OUTCOME_RATINGS,
+  REVIEW_RESULTS,
+  reviewMethodSchema,
+  UNDERSPEND_REASONS,
+} from "#/features/reviews/schemas.ts";
 import { REVIEW_STATUSES, recordReview, reviewsDue, reviewsFor } from "#/features/reviews/service.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
@@ -71,6 +76,9 @@ const storedReviewSchema = z
     planVersion: z.number().int(),
     kinds: z.array(z.enum(["plan", "direct_payment"])),
     heldOn: isoDate,
+    method: reviewMethodSchema
+      .nullable()
+      .describe("How the review was held; null for reviews recorded before Upfront asked (never filled in)"),
     outcomes: z.array(
       z.object({
         outcomeId: z.string(),
@@ -98,6 +106,7 @@ export const recordReviewBody = z
     personId: z.uuid(),
     heldOn: isoDate,
     kinds: z.array(z.enum(["plan", "direct_payment"])).min(1),
+    method: reviewMethodSchema.describe("How the review was held"),
     outcomes: z
       .array(z.object({ outcomeId: z.string(), rating: z.enum(OUTCOME_RATINGS), inTheirWords: z.string() }))
       .min(1),

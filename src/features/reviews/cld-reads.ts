@@ -1,5 +1,7 @@
 import { anyUuid, uuidBounds } from "#/platform/db/any-of.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
+import type { ReviewMethod } from "#/vocabulary/review-methods.ts";
+import { reviewMethodOf } from "./schemas.ts";
 
 /** Reviews held with some people, for the reports feature's Client Level Data return: one query for a page. */
 
@@ -11,6 +13,8 @@ export type ReviewForReports = {
   result: "no_change" | "new_plan_version" | "new_assessment";
   /** How the person rated their plan's outcomes: all met, some (met or partly), none; null if none were rated. */
   outcomesAchieved: "all" | "some" | "none" | null;
+  /** How the review was held (vocabulary/review-methods.ts); null for a review recorded before Upfront asked. */
+  method: ReviewMethod | null;
 };
 
 /** The review's outcome ratings (reviews/schemas.ts OUTCOME_RATINGS) summed up as all, some or none met. */
@@ -48,5 +52,6 @@ export async function reviewsForReportsIn(
     kinds: r.kinds,
     result: r.result,
     outcomesAchieved: outcomesAchieved(r.record),
+    method: reviewMethodOf(r.record),
   }));
 }

@@ -28,7 +28,15 @@ type StoredRecord = {
 
 /** Reviews held in [from, to], oldest first. */
 export async function reviewFactsIn(tx: TenantTx, from: string, to: string): Promise<ReviewFact[]> {
-  const rows = (await repo.reviewsOf(tx)).filter((r) => r.held_on >= from && r.held_on <= to);
+  const rows = await tx
+    .selectFrom("reviews")
+    .select(["review_id", "person_id", "plan_id", "plan_version", "held_on", "recorded_by", "record"])
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("held_on", ">=", from)
+    .where("held_on", "<=", to)
+    .orderBy("held_on")
+    .orderBy("review_id")
+    .execute();
   return rows.map((r) => {
     const record = (typeof r.record === "string" ? JSON.parse(r.record) : r.record) as StoredRecord | null;
     return {

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ServiceContext } from "#/platform/context.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
+import { REVIEW_METHOD_LABELS } from "#/vocabulary/review-methods.ts";
 
 /**
  * What the reviews pages share (review-routes.ts, look-again-routes.ts, settings-routes.ts and the /my pages in
@@ -50,6 +51,7 @@ export const reviewsLocals = {
   kindLabels: KIND_LABELS,
   ratingLabels: RATING_LABELS,
   resultLabels: RESULT_LABELS,
+  methodLabels: REVIEW_METHOD_LABELS,
 };
 
 export const render = (reply: FastifyReply, template: string, locals: Record<string, unknown>) =>

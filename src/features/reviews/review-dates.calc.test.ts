@@ -10,8 +10,9 @@ import {
   planReviewDue,
   ReviewDateError,
 } from "#/features/reviews/review-dates.calc.ts";
-import { planReviewPolicySchema, reviewRecordSchema } from "#/features/reviews/schemas.ts";
+import { planReviewPolicySchema, reviewMethodOf, reviewRecordSchema } from "#/features/reviews/schemas.ts";
 import { reviewRulesFor, englandReviewRules as rules } from "#/rules/england/review-rules.ts";
+import { REVIEW_METHODS } from "#/vocabulary/review-methods.ts";
 
 describe("adding months: the corresponding date rule (Dodds v Walker [1981] 1 WLR 1027)", () => {
   it.each([
@@ -252,6 +253,7 @@ describe("review rules by date and the review record", () => {
 
   it("a review records each outcome's rating in the person's words and what it leads to (issue 5)", () => {
     const ok = reviewRecordSchema.safeParse({
+      method: "face_to_face",
       outcomes: [{ outcomeId: "cook", rating: "partly_met", inTheirWords: "I cook three nights now" }],
       working: "Jo is great",
       notWorking: "Mornings are rushed",
@@ -259,6 +261,39 @@ describe("review rules by date and the review record", () => {
     });
     expect(ok.success).toBe(true);
     const bad = reviewRecordSchema.safeParse({ outcomes: [], working: "", notWorking: "x", result: "close" });
-    expect(bad.error?.issues.map((i) => i.path.join("."))).toEqual(["outcomes", "working", "result"]);
+    expect(bad.error?.issues.map((i) => i.path.join("."))).toEqual([
+      "method",
+      "outcomes",
+      "working",
+      "result",
+    ]);
+  });
+
+  it("a new review says how it was held, one of Upfront's ways (issue 15: CLD Method of Review, field 47, is mandatory on reviews in DHSC's DQ procedure)", () => {
+    const record = {
+      outcomes: [{ outcomeId: "cook", rating: "met", inTheirWords: "Yes" }],
+      working: "a",
+      notWorking: "b",
+      result: "no_change",
+    };
+    for (const method of REVIEW_METHODS) {
+      expect(reviewRecordSchema.safeParse({ ...record, method }).data?.method, method).toBe(method);
+    }
+    for (const method of [undefined, "", "Face to face", "in_person", null]) {
+      const refused = reviewRecordSchema.safeParse({ ...record, method });
+      expect(refused.error?.issues, String(method)).toEqual([
+        expect.objectContaining({
+          path: ["method"],
+          message: `Say how the review was held: ${REVIEW_METHODS.join(", ")}`,
+        }),
+      ]);
+    }
+  });
+
+  it("reads how a stored review was held, and nothing for a review recorded before the question (never back-filled)", () => {
+    for (const method of REVIEW_METHODS) expect(reviewMethodOf({ method, working: "x" })).toBe(method);
+    expect(reviewMethodOf({ outcomes: [], working: "x", notWorking: "y", result: "no_change" })).toBeNull();
+    expect(reviewMethodOf({ method: "Face to face" })).toBeNull();
+    expect(reviewMethodOf(null)).toBeNull();
   });
 });

@@ -23,6 +23,7 @@ import { ValidationError } from "#/platform/errors.ts";
 import { type PageErrors, pageErrors } from "#/platform/web/page-errors.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
+import { REVIEW_METHOD_HINTS, REVIEW_METHOD_LABELS, REVIEW_METHODS } from "#/vocabulary/review-methods.ts";
 
 /**
  * Reviews for staff: the caseload (/reviews, overdue first, filtered by status), a person's reviews with the
@@ -106,6 +107,11 @@ async function recordPage(
     values,
     errors: errors?.errors ?? {},
     errorList: errors?.errorList ?? [],
+    methods: REVIEW_METHODS.map((m) => ({
+      value: m,
+      text: REVIEW_METHOD_LABELS[m],
+      ...(REVIEW_METHOD_HINTS[m] ? { hint: { text: REVIEW_METHOD_HINTS[m] } } : {}),
+    })),
     ratings: OUTCOME_RATINGS.map((r) => ({ value: r, text: RATING_LABELS[r] })),
     results: REVIEW_RESULTS.map((r) => ({ value: r, text: RESULT_LABELS[r] })),
     underspendReasons: UNDERSPEND_REASONS.map((r) => ({ value: r, text: UNDERSPEND_REASON_LABELS[r] })),
@@ -123,6 +129,7 @@ function recordErrors(error: ValidationError, outcomeIds: readonly string[]): Pa
   };
   const order = [
     "heldOn-day",
+    "method",
     "kinds",
     ...outcomeIds.flatMap((id) => [`rating-${id}`, `words-${id}`]),
     "working",
@@ -130,7 +137,11 @@ function recordErrors(error: ValidationError, outcomeIds: readonly string[]): Pa
     "underspendReason",
     "result",
   ];
-  return pageErrors(error.fieldErrors, fieldOf, order);
+  // The service's message lists the codes (for the API); the page names the question instead.
+  const fieldErrors = error.fieldErrors.map((e) =>
+    e.path === "method" ? { ...e, message: "Select how the review was held" } : e,
+  );
+  return pageErrors(fieldErrors, fieldOf, order);
 }
 
 async function recordFromForm(deps: RouteDeps, request: FastifyRequest, reply: FastifyReply) {
@@ -141,6 +152,7 @@ async function recordFromForm(deps: RouteDeps, request: FastifyRequest, reply: F
   const heldOn = dateFrom(body, "heldOn");
   const values = {
     heldOn: heldOn.typed,
+    method: one(body, "method"),
     kinds: many(body, "kinds"),
     ratings: Object.fromEntries(outcomeIds.map((id) => [id, one(body, `rating-${id}`)])),
     words: Object.fromEntries(outcomeIds.map((id) => [id, one(body, `words-${id}`)])),
@@ -152,6 +164,7 @@ async function recordFromForm(deps: RouteDeps, request: FastifyRequest, reply: F
   const input = {
     personId,
     heldOn: heldOn.value,
+    ...(values.method ? { method: values.method } : {}),
     kinds: values.kinds,
     outcomes: outcomeIds.map((id) => ({
       outcomeId: id,

@@ -73,11 +73,20 @@ describe.each(enginesUnderTest())("reviews pages on %s", (engine) => {
     expect(refused.body).toContain("govuk-error-summary");
     expect(refused.body).toContain('href="#rating-cook"');
     expect(refused.body).toContain('href="#working"');
+    // Method of Review is mandatory on CLD review events (DHSC DQ procedure, REPORTING.md §1.2 field 47), so the
+    // form asks, and says what to do when it is not answered.
+    expect(refused.body).toContain('<a href="#method">Select how the review was held</a>');
+    expect(text(refused.body)).toMatch(/How was the review held\? Error: Select how the review was held/);
+    const keptMethod = await staff.post(path, { kinds: "plan", method: "video" });
+    expect(keptMethod.statusCode).toBe(400);
+    expect(keptMethod.body).toMatch(/name="method" type="radio" value="video" checked/);
+    expect(keptMethod.body).not.toContain('href="#method"');
     const done = await staff.post(path, {
       "heldOn-day": "10",
       "heldOn-month": "1",
       "heldOn-year": "2026",
       kinds: ["plan", "direct_payment"],
+      method: "telephone",
       "rating-cook": "met",
       "words-cook": "Cooking most nights",
       "rating-football": "not_met",
@@ -99,7 +108,9 @@ describe.each(enginesUnderTest())("reviews pages on %s", (engine) => {
     expect((stored.record as { underspend?: unknown }).underspend).toEqual({ reason: "hard_to_find" });
     const history = text((await staff.get(location(done))).body);
     expect(history).toMatch(/The review has been recorded/);
-    expect(history).toMatch(/Plan review and Direct payment review on 10 January 2026/);
+    expect(history).toMatch(
+      /Plan review and Direct payment review on 10 January 2026 How it was held By telephone/,
+    );
     expect(history).toMatch(/due by 10 January 2027/);
   });
 
@@ -186,6 +197,8 @@ describe.each(enginesUnderTest())("reviews pages on %s", (engine) => {
     expect((await staff.post(answerPath, { answer: "We added the evening calls." })).statusCode).toBe(303);
     const reviews = text((await ann.get(`/my/people/${council.ann.personId}/reviews`)).body);
     expect(reviews).toMatch(/We added the evening calls\./);
+    // The review staff recorded in the first test, as the person sees it.
+    expect(reviews).toMatch(/How it was held By telephone/);
   });
 
   it("rule (issue 11): review outcomes and answers are decisions, so they carry the council's contact details, for the person and for staff", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PlanReviewPolicy } from "#/features/reviews/review-dates.calc.ts";
+import { REVIEW_METHODS, type ReviewMethod } from "#/vocabulary/review-methods.ts";
 
 /**
  * A council's review settings, and the record of a review with the person. Shared by pages, API and CLI.
@@ -82,6 +83,25 @@ export const UNDERSPEND_REASON_LABELS: Record<UnderspendReason, string> = {
 export const REVIEW_RESULTS = ["no_change", "new_plan_version", "new_assessment"] as const;
 export type ReviewResult = (typeof REVIEW_RESULTS)[number];
 
+/**
+ * How the review was held (vocabulary/review-methods.ts): required for every new review, since the CLD return
+ * needs it (Method of Review, mandatory on review events in DHSC's data-quality procedure). Reviews recorded
+ * before it was asked keep no method: nothing is filled in for them.
+ */
+export const reviewMethodSchema = z.enum(REVIEW_METHODS, {
+  error: `Say how the review was held: ${REVIEW_METHODS.join(", ")}`,
+});
+
+/**
+ * How a stored review was held, from its record (reviews.record): null where none was recorded, as for reviews
+ * made before the question was asked. For every reader of stored reviews (this feature's pages, the reports).
+ */
+export function reviewMethodOf(record: unknown): ReviewMethod | null {
+  const method = (record as { method?: unknown } | null)?.method;
+  const parsed = reviewMethodSchema.safeParse(method);
+  return parsed.success ? parsed.data : null;
+}
+
 const text = (what: string, max: number) =>
   z
     .string(whenMissing(`Write ${what}`))
@@ -91,6 +111,7 @@ const text = (what: string, max: number) =>
 
 export const reviewRecordSchema = z
   .strictObject({
+    method: reviewMethodSchema,
     outcomes: z
       .array(
         z.strictObject({

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Council, makeCouncil } from "#/features/accounts/portal.fixture.ts";
 import { addRepresentative, claimCode, issueClaimCode } from "#/features/accounts/service.ts";
 import type { ServiceContext } from "#/platform/context.ts";
+import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
@@ -150,6 +151,7 @@ describe.each(enginesUnderTest())("reviews and requests to look again on %s", (e
         personId: a.bob.personId,
         heldOn: "2026-01-10",
         kinds: ["plan", "direct_payment"],
+        method: "face_to_face",
         outcomes: [{ outcomeId: "swimming", rating: "met", inTheirWords: "Great" }],
         working: "The carers",
         notWorking: "Nothing",
@@ -164,13 +166,18 @@ describe.each(enginesUnderTest())("reviews and requests to look again on %s", (e
       recordReview(wendy, { personId: a.bob.personId, heldOn: "2026-02-30" }),
     );
     expect(missing.map((e) => e.path)).toEqual(
-      expect.arrayContaining(["heldOn", "kinds", "outcomes", "working", "notWorking", "result"]),
+      expect.arrayContaining(["heldOn", "kinds", "method", "outcomes", "working", "notWorking", "result"]),
+    );
+    // Method of Review is mandatory on CLD review events (DHSC DQ procedure, REPORTING.md §1.2 field 47).
+    expect(missing.find((e) => e.path === "method")?.message).toBe(
+      "Say how the review was held: face_to_face, telephone, video, self_review, other",
     );
     const future = await fieldErrors(
       recordReview(wendy, {
         personId: a.bob.personId,
         heldOn: "2026-01-16",
         kinds: ["plan"],
+        method: "telephone",
         outcomes: [{ outcomeId: "cook", rating: "met", inTheirWords: "Good" }],
         working: "x",
         notWorking: "y",
@@ -188,6 +195,7 @@ describe.each(enginesUnderTest())("reviews and requests to look again on %s", (e
       personId: a.ann.personId,
       heldOn: "2026-01-10",
       kinds: ["plan"],
+      method: "video",
       outcomes: [
         { outcomeId: "cook", rating: "partly_met", inTheirWords: "Most nights, not Sundays" },
         { outcomeId: "football", rating: "met", inTheirWords: "Every home game" },
@@ -200,6 +208,7 @@ describe.each(enginesUnderTest())("reviews and requests to look again on %s", (e
       outcome: "I want to cook my own tea",
       rating: "partly_met",
     });
+    expect(recorded.review.method).toBe("video");
     const plan = recorded.due.find((d) => d.item.kind === "plan")!;
     expect(plan.item.due).toMatchObject({ dueDate: "2027-01-10", basis: "last_review" });
     // The direct payment review is not satisfied by a plan review.
@@ -207,13 +216,45 @@ describe.each(enginesUnderTest())("reviews and requests to look again on %s", (e
     const events = await withSystem(database.db, (trx) =>
       trx
         .selectFrom("audit_events")
-        .select(["action", "record_type"])
+        .select(["action", "record_type", "changes"])
         .where("record_id", "=", recorded.review.reviewId)
         .execute(),
     );
-    expect(events).toEqual([{ action: "create", record_type: "review" }]);
+    expect(events).toEqual([
+      { action: "create", record_type: "review", changes: expect.objectContaining({ method: "video" }) },
+    ]);
     const history = await reviewsFor(wendy, a.ann.personId);
-    expect(history.past.map((r) => r.heldOn)).toEqual(["2026-01-10"]);
+    expect(history.past.map((r) => [r.heldOn, r.method])).toEqual([["2026-01-10", "video"]]);
+  });
+
+  it("rule (issue 15): a review recorded before Upfront asked how it was held reads back with no method, never a guessed one", async () => {
+    // Written as the reviews feature wrote it before the question existed: a record with no method.
+    const reviewId = uuidv7();
+    await withSystem(database.db, (trx) =>
+      trx
+        .insertInto("reviews")
+        .values({
+          tenant_id: a.tenantId,
+          review_id: reviewId,
+          person_id: a.ann.personId,
+          plan_id: annBudget.planId,
+          plan_version: 1,
+          budget_id: annBudget.budgetId,
+          kinds: ["plan"],
+          held_on: "2025-12-01",
+          record: JSON.stringify({
+            outcomes: [{ outcomeId: "cook", rating: "met", inTheirWords: "Yes" }],
+            working: "x",
+            notWorking: "y",
+            result: "no_change",
+          }),
+          result: "no_change",
+          recorded_by: "before-issue-15",
+        })
+        .execute(),
+    );
+    const old = (await reviewsFor(wendy, a.ann.personId)).past.find((r) => r.reviewId === reviewId);
+    expect(old?.method).toBeNull();
   });
 
   it("refuses a review for a person with no live budget", async () => {
@@ -222,6 +263,7 @@ describe.each(enginesUnderTest())("reviews and requests to look again on %s", (e
         personId: b.bob.personId,
         heldOn: "2026-01-10",
         kinds: ["plan"],
+        method: "face_to_face",
         outcomes: [{ outcomeId: "cook", rating: "met", inTheirWords: "ok" }],
         working: "x",
         notWorking: "y",

@@ -20,6 +20,7 @@ import {
   planReviewPolicySchema,
   type ReviewRecord,
   type ReviewResult,
+  reviewMethodOf,
   reviewRecordSchema,
 } from "#/features/reviews/schemas.ts";
 import { councilJurisdictionIn } from "#/features/tenants/rules.ts";
@@ -36,6 +37,7 @@ import { ConflictError, type FieldError, ValidationError } from "#/platform/erro
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 import { isCalendarDate } from "#/rules/index.ts";
 import { type RuleJurisdiction, rulesFor } from "#/rules/registry.ts";
+import type { ReviewMethod } from "#/vocabulary/review-methods.ts";
 
 /**
  * Reviews as use cases. Which reviews are due is worked out, never stored: for each live personal budget, the
@@ -303,6 +305,8 @@ export type StoredReview = {
   planVersion: number;
   kinds: ReviewKind[];
   heldOn: string;
+  /** How the review was held; null for reviews recorded before Upfront asked (never filled in afterwards). */
+  method: ReviewMethod | null;
   outcomes: { outcomeId: string; inTheirWords: string; outcome: string; rating: OutcomeRating }[];
   working: string;
   notWorking: string;
@@ -326,7 +330,11 @@ export type PersonReviews = {
   past: StoredReview[];
 };
 
-async function personReviewsIn({ tx, today }: TxContext, personId: string): Promise<PersonReviews> {
+/** A review's stored record: as the schema checks it now, less the method older reviews were recorded without. */
+type StoredRecord = Omit<ReviewRecord, "method"> & { method?: ReviewMethod };
+
+/** A person's reviews inside the caller's transaction, not audited (reviewsFor and the demo seed). */
+export async function personReviewsIn({ tx, today }: TxContext, personId: string): Promise<PersonReviews> {
   const person = await findPersonRow({ tx }, personId);
   const { settings } = await reviewSettingsIn({ tx }, today);
   const budgets = await liveBudgetsIn(tx, person.person_id);
@@ -347,7 +355,7 @@ async function personReviewsIn({ tx, today }: TxContext, personId: string): Prom
   };
   const past: StoredReview[] = [];
   for (const r of [...rows].reverse()) {
-    const record = r.record as ReviewRecord;
+    const record = r.record as StoredRecord;
     const words = await wordsFor(r.plan_id, r.plan_version);
     past.push({
       reviewId: r.review_id,
@@ -355,6 +363,7 @@ async function personReviewsIn({ tx, today }: TxContext, personId: string): Prom
       planVersion: r.plan_version,
       kinds: r.kinds,
       heldOn: r.held_on,
+      method: reviewMethodOf(r.record),
       outcomes: record.outcomes.map((o) => ({ ...o, outcome: words.get(o.outcomeId) ?? o.outcomeId })),
       working: record.working,
       notWorking: record.notWorking,
@@ -422,11 +431,17 @@ export const recordReviewInputSchema = z.object({
 export type RecordedReview = { review: StoredReview; due: PersonReviews["due"] };
 
 /**
- * Records a review held with the person: every outcome rated is one of the plan's, the direct payment review
- * only where the budget pays one, held on a day between the plan's sign-off and today. Everything is checked,
- * and every problem named, before anything is written; then the review and its audit event in one transaction.
+ * Records a review held with the person: how it was held, every outcome rated is one of the plan's, the direct
+ * payment review only where the budget pays one, held on a day between the plan's sign-off and today. Everything
+ * is checked, and every problem named, before anything is written; then the review and its audit event in one
+ * transaction.
  */
 export async function recordReview(ctx: ServiceContext, input: unknown): Promise<RecordedReview> {
+  return inTenant(ctx, (t) => recordReviewIn(t, input));
+}
+
+/** The same inside the caller's transaction (the demo seed records its reviews through it). */
+export async function recordReviewIn(t: TxContext, input: unknown): Promise<RecordedReview> {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new ValidationError([{ path: "(top level)", message: "Give the review as an object" }]);
   }
@@ -438,72 +453,71 @@ export async function recordReview(ctx: ServiceContext, input: unknown): Promise
   if (!record.success) errors.push(...fieldErrorsFrom(record.error));
   if (!top.success || !record.success) throw new ValidationError(errors, "The review was not recorded");
 
-  return inTenant(ctx, async (t) => {
-    const { tx, today } = t;
-    const person = await findPersonRow({ tx }, top.data.personId);
-    const live = (await liveBudgetsIn(tx, person.person_id))[0];
-    if (!live) {
-      throw new ConflictError(
-        `${person.given_name} ${person.family_name} has no agreed plan with a live budget, so there is no review to record`,
-      );
-    }
-    const agreedOn = todayInLondon(live.decided_at);
-    const outcomes = await planOutcomesIn({ tx }, live.plan_id, live.plan_version);
-    const known = new Set(outcomes.map((o) => o.id));
-    record.data.outcomes.forEach((o, i) => {
-      if (!known.has(o.outcomeId)) {
-        errors.push({
-          path: `outcomes[${i}].outcomeId`,
-          message: `There is no outcome "${o.outcomeId}" in the plan: rate the plan's own outcomes`,
-        });
-      }
-    });
-    if (top.data.heldOn > today) {
-      errors.push({ path: "heldOn", message: "The review date must be today or in the past" });
-    } else if (top.data.heldOn < agreedOn) {
+  const { tx, today } = t;
+  const person = await findPersonRow({ tx }, top.data.personId);
+  const live = (await liveBudgetsIn(tx, person.person_id))[0];
+  if (!live) {
+    throw new ConflictError(
+      `${person.given_name} ${person.family_name} has no agreed plan with a live budget, so there is no review to record`,
+    );
+  }
+  const agreedOn = todayInLondon(live.decided_at);
+  const outcomes = await planOutcomesIn({ tx }, live.plan_id, live.plan_version);
+  const known = new Set(outcomes.map((o) => o.id));
+  record.data.outcomes.forEach((o, i) => {
+    if (!known.has(o.outcomeId)) {
       errors.push({
-        path: "heldOn",
-        message: `The review date must be on or after the day the plan was agreed (${agreedOn})`,
+        path: `outcomes[${i}].outcomeId`,
+        message: `There is no outcome "${o.outcomeId}" in the plan: rate the plan's own outcomes`,
       });
     }
-    if (top.data.kinds.includes("direct_payment") && !live.has_direct_payment) {
-      errors.push({
-        path: "kinds",
-        message: "No part of this budget is paid as a direct payment, so there is no direct payment review",
-      });
-    }
-    if (errors.length > 0) throw new ValidationError(errors, "The review was not recorded");
-
-    const kindsStored = [...new Set(top.data.kinds)].sort().reverse() as ReviewKind[];
-    const row = await repo.insertReview(tx, {
-      review_id: uuidv7(),
-      person_id: person.person_id,
-      plan_id: live.plan_id,
-      plan_version: live.plan_version,
-      budget_id: live.budget_id,
-      kinds: kindsStored,
-      held_on: top.data.heldOn,
-      record: record.data,
-      result: record.data.result,
-      recorded_by: actorRef(tx.scope.actor),
-    });
-    await audit(tx, {
-      action: "create",
-      recordType: "review",
-      recordId: row.review_id,
-      changes: {
-        personId: person.person_id,
-        planId: live.plan_id,
-        planVersion: live.plan_version,
-        kinds: kindsStored,
-        heldOn: row.held_on,
-        result: row.result,
-        ratings: record.data.outcomes.map((o) => ({ outcomeId: o.outcomeId, rating: o.rating })),
-      },
-    });
-    const after = await personReviewsIn(t, person.person_id);
-    const review = after.past.find((r) => r.reviewId === row.review_id);
-    if (!review) throw new Error("The review just recorded was not read back");
-    return { review, due: after.due };
   });
+  if (top.data.heldOn > today) {
+    errors.push({ path: "heldOn", message: "The review date must be today or in the past" });
+  } else if (top.data.heldOn < agreedOn) {
+    errors.push({
+      path: "heldOn",
+      message: `The review date must be on or after the day the plan was agreed (${agreedOn})`,
+    });
+  }
+  if (top.data.kinds.includes("direct_payment") && !live.has_direct_payment) {
+    errors.push({
+      path: "kinds",
+      message: "No part of this budget is paid as a direct payment, so there is no direct payment review",
+    });
+  }
+  if (errors.length > 0) throw new ValidationError(errors, "The review was not recorded");
+
+  const kindsStored = [...new Set(top.data.kinds)].sort().reverse() as ReviewKind[];
+  const row = await repo.insertReview(tx, {
+    review_id: uuidv7(),
+    person_id: person.person_id,
+    plan_id: live.plan_id,
+    plan_version: live.plan_version,
+    budget_id: live.budget_id,
+    kinds: kindsStored,
+    held_on: top.data.heldOn,
+    record: record.data,
+    result: record.data.result,
+    recorded_by: actorRef(tx.scope.actor),
+  });
+  await audit(tx, {
+    action: "create",
+    recordType: "review",
+    recordId: row.review_id,
+    changes: {
+      personId: person.person_id,
+      planId: live.plan_id,
+      planVersion: live.plan_version,
+      kinds: kindsStored,
+      heldOn: row.held_on,
+      method: record.data.method,
+      result: row.result,
+      ratings: record.data.outcomes.map((o) => ({ outcomeId: o.outcomeId, rating: o.rating })),
+    },
+  });
+  const after = await personReviewsIn(t, person.person_id);
+  const review = after.past.find((r) => r.reviewId === row.review_id);
+  if (!review) throw new Error("The review just recorded was not read back");
+  return { review, due: after.due };
 }

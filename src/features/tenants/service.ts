@@ -29,7 +29,7 @@ export type Tenant = {
   name: string;
   jurisdiction: Jurisdiction;
   createdAt: Date;
-  /** The council's ONS (GSS) code; null for councils made without one (the demo). */
+  /** The council's ONS (GSS) code; null for councils made without one. It is the LA Code of the Client Level Data return. */
   onsCode: string | null;
 };
 

@@ -275,7 +275,8 @@ export const englandCldListsR2: CldLists = {
       url: AGEM,
       note:
         "[UNCONFIRMED] REPORTING.md names the field (mandatory on reviews in the DQ procedure) but gives no " +
-        "values: the same ways as an assessment is held. Upfront does not record how a review was held yet",
+        "values: the same ways as an assessment is held. Upfront records how each new review was held " +
+        "(vocabulary/review-methods.ts), mapped in cld.ts",
     },
   },
   costFrequencies: {

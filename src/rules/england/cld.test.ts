@@ -7,6 +7,7 @@ import { englandQuestionnaire } from "#/rules/england/questionnaire.ts";
 import { englandReferralListsR2 } from "#/rules/england/referral-lists.ts";
 import { rulesFor } from "#/rules/registry.ts";
 import { DEPLOYMENTS } from "#/vocabulary/deployments.ts";
+import { REVIEW_METHODS } from "#/vocabulary/review-methods.ts";
 import { DEFAULT_SUPPORT_CATEGORIES } from "#/vocabulary/support-categories.ts";
 import { UNITS } from "#/vocabulary/units.ts";
 
@@ -143,9 +144,13 @@ describe("Upfront → CLD mappings: every Upfront code has one, and every target
     });
   });
 
-  it("maps review kinds and results, and the ratings summary", () => {
+  it("maps review kinds, methods and results, and the ratings summary", () => {
     const r = mappings.review;
     exactly(r.reasonByKind, ["plan", "direct_payment"], "reviewReasons");
+    // Method of Review (field 47) is mandatory on review events (DHSC DQ procedure, REPORTING.md §1.2): every way
+    // Upfront records a review held has a value on the [UNCONFIRMED] list.
+    exactly(r.methodByCode, REVIEW_METHODS, "methodsOfReview");
+    expect(r.methodByCode.self_review).toBe("Self-review");
     expect(on("reviewReasons")).toContain(r.unplannedReason);
     exactly(r.outcomeByResult, REVIEW_RESULTS, "eventOutcomes");
     for (const v of Object.values(r.outcomesAchieved)) expect(on("reviewOutcomesAchieved")).toContain(v);

@@ -152,6 +152,15 @@ export const englandCldMappings: CldMappings = {
   review: {
     reasonByKind: { plan: "Planned review", direct_payment: "Planned review" },
     unplannedReason: "Unplanned review",
+    // One CLD value for each way Upfront records; the list itself is [UNCONFIRMED] (cld-lists.ts, methodsOfReview).
+    // A review recorded before Upfront asked has no method and so no mapping: the return leaves it blank.
+    methodByCode: {
+      face_to_face: "Face to face",
+      telephone: "Telephone",
+      video: "Video call",
+      self_review: "Self-review",
+      other: "Other",
+    },
     outcomeByResult: {
       no_change: "Continuation of support or services",
       new_plan_version: "Progress to support planning or services",
