@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { anyUuid } from "#/platform/db/any-of.ts";
+import { anyUuid, uuidBounds } from "#/platform/db/any-of.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /**
@@ -25,7 +25,9 @@ export async function submittedAssessmentsForReportsIn(
   tx: TenantTx,
   personIds: readonly string[],
 ): Promise<AssessmentForReports[]> {
-  if (personIds.length === 0) return [];
+  // The ids' first and last beside ANY: the planner then reads a page of people by the index (any-of.ts).
+  const bounds = uuidBounds(personIds);
+  if (bounds === null) return [];
   const rows = await tx
     .selectFrom("assessments as a")
     .leftJoin("eligibility_decisions as d", (j) =>
@@ -42,6 +44,8 @@ export async function submittedAssessmentsForReportsIn(
     ])
     .where("a.tenant_id", "=", tx.scope.tenantId)
     .where("a.status", "=", "submitted")
+    .where("a.person_id", ">=", bounds.first)
+    .where("a.person_id", "<=", bounds.last)
     .where("a.person_id", "=", anyUuid(personIds))
     .orderBy("a.person_id")
     .orderBy("a.version")

@@ -1,4 +1,4 @@
-import { anyUuid } from "#/platform/db/any-of.ts";
+import { anyUuid, uuidBounds } from "#/platform/db/any-of.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /**
@@ -26,7 +26,9 @@ export async function budgetLinesForReportsIn(
   tx: TenantTx,
   personIds: readonly string[],
 ): Promise<BudgetLineForReports[]> {
-  if (personIds.length === 0) return [];
+  // The ids' first and last beside ANY: the planner then reads a page of people by the index (any-of.ts).
+  const bounds = uuidBounds(personIds);
+  if (bounds === null) return [];
   const rows = await tx
     .selectFrom("personal_budget_lines as l")
     .innerJoin("personal_budgets as b", (j) =>
@@ -47,6 +49,8 @@ export async function budgetLinesForReportsIn(
       "b.end_reason",
     ])
     .where("l.tenant_id", "=", tx.scope.tenantId)
+    .where("b.person_id", ">=", bounds.first)
+    .where("b.person_id", "<=", bounds.last)
     .where("b.person_id", "=", anyUuid(personIds))
     .orderBy("b.person_id")
     .orderBy("b.start_date")

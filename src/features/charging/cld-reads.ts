@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { anyUuid } from "#/platform/db/any-of.ts";
+import { anyUuid, uuidBounds } from "#/platform/db/any-of.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /**
@@ -48,7 +48,9 @@ export async function completedFinancialAssessmentsForReportsIn(
   tx: TenantTx,
   personIds: readonly string[],
 ): Promise<FinancialAssessmentForReports[]> {
-  if (personIds.length === 0) return [];
+  // The ids' first and last beside ANY: the planner then reads a page of people by the index (any-of.ts).
+  const bounds = uuidBounds(personIds);
+  if (bounds === null) return [];
   const rows = await tx
     .selectFrom("financial_assessments")
     .select([
@@ -65,6 +67,8 @@ export async function completedFinancialAssessmentsForReportsIn(
     ])
     .where("tenant_id", "=", tx.scope.tenantId)
     .where("status", "=", "completed")
+    .where("person_id", ">=", bounds.first)
+    .where("person_id", "<=", bounds.last)
     .where("person_id", "=", anyUuid(personIds))
     .orderBy("person_id")
     .orderBy("version")

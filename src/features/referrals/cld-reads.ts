@@ -1,4 +1,4 @@
-import { anyUuid } from "#/platform/db/any-of.ts";
+import { anyUuid, uuidBounds } from "#/platform/db/any-of.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /**
@@ -24,7 +24,9 @@ export async function referralsForReportsIn(
   tx: TenantTx,
   personIds: readonly string[],
 ): Promise<ReferralForReports[]> {
-  if (personIds.length === 0) return [];
+  // The ids' first and last beside ANY: the planner then reads a page of people by the index (any-of.ts).
+  const bounds = uuidBounds(personIds);
+  if (bounds === null) return [];
   const rows = await tx
     .selectFrom("referrals as r")
     .select([
@@ -49,6 +51,8 @@ export async function referralsForReportsIn(
         .as("self_referral"),
     )
     .where("r.tenant_id", "=", tx.scope.tenantId)
+    .where("r.person_id", ">=", bounds.first)
+    .where("r.person_id", "<=", bounds.last)
     .where("r.person_id", "=", anyUuid(personIds))
     .orderBy("r.person_id")
     .orderBy("r.received_on")

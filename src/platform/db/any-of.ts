@@ -13,3 +13,20 @@ export function anyUuid(ids: Iterable<string>): RawBuilder<string> {
 export function anyText(values: Iterable<string>): RawBuilder<string> {
   return sql<string>`ANY(${[...values]}::text[])`;
 }
+
+/**
+ * The first and last of some uuids in PostgreSQL's order (bytewise, which lower-case hex text sorts the same as).
+ * Added beside `= ANY(…)` as `BETWEEN first AND last`, it tells the planner how few rows a page of ids touches:
+ * without it, 2,000 ids of 100,000 people were read by a sequential scan of the whole table for every page
+ * (bench/reports.ts); with it, by the index, several times faster. Null for no ids.
+ */
+export function uuidBounds(ids: Iterable<string>): { first: string; last: string } | null {
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const id of ids) {
+    const value = id.toLowerCase();
+    if (first === null || value < first) first = value;
+    if (last === null || value > last) last = value;
+  }
+  return first === null || last === null ? null : { first, last };
+}
