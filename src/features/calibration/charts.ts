@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
 import type { CalibrationReport, GroupDimension } from "#/features/calibration/calibration-report.calc.ts";
+import { renderSvgChart } from "#/platform/web/svg-chart.ts";
 
 /**
  * The calibration report's charts, drawn on the server as SVG by Observable Plot over linkedom's DOM, so the
@@ -10,7 +10,7 @@ import type { CalibrationReport, GroupDimension } from "#/features/calibration/c
  *
  * Plot adds a <style> element to each chart; it is removed here because the Content Security Policy allows no
  * inline styles, and public/stylesheets/calibration.css gives the charts their size instead. Plot's aria-labels
- * on the marks inside are removed too (see render).
+ * on the marks inside are removed too (platform/web/svg-chart.ts).
  */
 
 const BLUE = "#1d70b8"; // GOV.UK blue
@@ -19,27 +19,6 @@ const GREY = "#505a5f"; // GOV.UK secondary text
 
 const pounds = (pence: number) => pence / 100;
 
-function render(label: string, options: Plot.PlotOptions): string {
-  const { document } = parseHTML("<!doctype html><html><body></body></html>");
-  const svg = Plot.plot({
-    ...options,
-    document: document as unknown as Document,
-    ariaLabel: label,
-    style: undefined,
-    className: "app-chart__svg",
-  }) as unknown as Element;
-  for (const style of svg.querySelectorAll("style")) style.remove();
-  // Plot names each mark's <g> with aria-label, which ARIA forbids on an element with no role; the chart is
-  // one image (role="img") whose text alternative is the svg's own label and the table beside it.
-  for (const el of svg.querySelectorAll("[aria-label], [aria-description]")) {
-    el.removeAttribute("aria-label");
-    el.removeAttribute("aria-description");
-  }
-  svg.setAttribute("role", "img");
-  svg.setAttribute("focusable", "false");
-  return svg.outerHTML;
-}
-
 /** Each person's current package against the proposed model's indicative budget; on the line, they agree. */
 export function packagesAgainstModelChart(report: CalibrationReport): string {
   const people = report.people.map((p) => ({
@@ -47,7 +26,7 @@ export function packagesAgainstModelChart(report: CalibrationReport): string {
     proposed: pounds(p.proposedPence),
   }));
   const top = Math.max(1, ...people.map((p) => Math.max(p.actual, p.proposed)));
-  return render(
+  return renderSvgChart(
     `Scatter chart of ${people.length} people: the current weekly package cost across, the proposed model's indicative weekly budget up. People above the diagonal line would get more from the model than their package costs; below it, less.`,
     {
       width: 640,
@@ -73,7 +52,7 @@ export function packagesAgainstModelChart(report: CalibrationReport): string {
 /** How far each person's package is from the model: the spread of the residuals. */
 export function residualsChart(report: CalibrationReport): string {
   const residuals = report.people.map((p) => ({ residual: pounds(p.residualPence) }));
-  return render(
+  return renderSvgChart(
     `Histogram of the ${residuals.length} residuals (current package minus proposed model, £ a week). Bars to the right of zero are people whose package costs more than the model gives.`,
     {
       width: 640,
@@ -101,7 +80,7 @@ export function groupChart(dimension: GroupDimension): string {
   }));
   const withInterval = rows.filter((r) => r.low !== null);
   const xs = rows.flatMap((r) => [r.mean, r.low ?? r.mean, r.high ?? r.mean]);
-  return render(
+  return renderSvgChart(
     `Chart of the mean residual for each ${dimension.label.toLowerCase()} group, with its 95% confidence interval. Right of zero, the model gives the group less than their packages cost; left, more.${
       rows.some((r) => r.named)
         ? ` Named groups: ${rows
@@ -145,7 +124,7 @@ export function groupChart(dimension: GroupDimension): string {
 /** What adopting the model would do to each person's indicative budget, compared with the current model. */
 export function impactChart(report: CalibrationReport): string {
   const changes = report.people.map((p) => ({ change: pounds(p.changePence) }));
-  return render(
+  return renderSvgChart(
     `Histogram of the change in each person's indicative weekly budget if the proposed model were adopted (proposed minus current model, £ a week). ${report.impact.fall.people} people would see it fall and ${report.impact.rise.people} rise.`,
     {
       width: 640,

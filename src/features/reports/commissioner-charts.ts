@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
 import type { ReportTable } from "#/features/reports/commissioner-report.ts";
 import { dateParts } from "#/platform/date-words.calc.ts";
+import { renderSvgChart } from "#/platform/web/svg-chart.ts";
 
 /**
  * The commissioner's reports' charts, drawn on the server as SVG by Observable Plot over linkedom's DOM (as
@@ -16,25 +16,6 @@ const COLOURS = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f
 const COLOUR_NAMES = ["blue", "orange", "green", "purple", "red", "grey"];
 const SYMBOLS = ["circle", "square", "triangle", "diamond", "star", "cross"];
 const SYMBOL_NAMES = ["circles", "squares", "triangles", "diamonds", "stars", "crosses"];
-
-function render(label: string, options: Plot.PlotOptions): string {
-  const { document } = parseHTML("<!doctype html><html><body></body></html>");
-  const svg = Plot.plot({
-    ...options,
-    document: document as unknown as Document,
-    ariaLabel: label,
-    style: undefined,
-    className: "app-chart__svg",
-  }) as unknown as Element;
-  for (const style of svg.querySelectorAll("style")) style.remove();
-  for (const el of svg.querySelectorAll("[aria-label], [aria-description]")) {
-    el.removeAttribute("aria-label");
-    el.removeAttribute("aria-description");
-  }
-  svg.setAttribute("role", "img");
-  svg.setAttribute("focusable", "false");
-  return svg.outerHTML;
-}
 
 type Point = { x: string; series: string; value: number };
 
@@ -84,7 +65,7 @@ export function tableChart(table: ReportTable): string | null {
   const color = { domain: names, range: COLOURS.slice(0, names.length) };
   const alt = `${spec.kind === "lines" ? "Line" : "Bar"} chart: ${table.caption}. ${names.join(", ")}. The table below gives the same figures.`;
   if (spec.kind === "lines") {
-    return render(alt, {
+    return renderSvgChart(alt, {
       width: 640,
       height: 320,
       marginLeft: 50,
@@ -103,7 +84,7 @@ export function tableChart(table: ReportTable): string | null {
     });
   }
   const labels = [...new Set(points.map((p) => p.x))];
-  return render(alt, {
+  return renderSvgChart(alt, {
     width: 640,
     height: Math.max(160, labels.length * (14 * names.length + 16) + 60),
     marginLeft: 190,

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
 import type { Dimension, FairnessDashboard } from "#/features/reports/fairness.calc.ts";
+import { renderSvgChart } from "#/platform/web/svg-chart.ts";
 
 /**
  * The fairness dashboard's charts, drawn on the server as SVG by Observable Plot over linkedom's DOM (as the
@@ -16,25 +16,6 @@ const GREY = "#505a5f"; // GOV.UK secondary text
 
 const pounds = (pence: number) => pence / 100;
 
-function render(label: string, options: Plot.PlotOptions): string {
-  const { document } = parseHTML("<!doctype html><html><body></body></html>");
-  const svg = Plot.plot({
-    ...options,
-    document: document as unknown as Document,
-    ariaLabel: label,
-    style: undefined,
-    className: "app-chart__svg",
-  }) as unknown as Element;
-  for (const style of svg.querySelectorAll("style")) style.remove();
-  for (const el of svg.querySelectorAll("[aria-label], [aria-description]")) {
-    el.removeAttribute("aria-label");
-    el.removeAttribute("aria-description");
-  }
-  svg.setAttribute("role", "img");
-  svg.setAttribute("focusable", "false");
-  return svg.outerHTML;
-}
-
 /** Everyone's budget per need point in each quarter, with its 95% interval. */
 export function perPointOverTimeChart(dashboard: FairnessDashboard): string {
   const rows = dashboard.quarters
@@ -45,7 +26,7 @@ export function perPointOverTimeChart(dashboard: FairnessDashboard): string {
       low: pounds(q.everyone.ciLowPence ?? q.everyone.perPointPence!),
       high: pounds(q.everyone.ciHighPence ?? q.everyone.perPointPence!),
     }));
-  return render(
+  return renderSvgChart(
     `Chart of the average weekly budget for each point of assessed need, in each of ${rows.length} quarters, with its 95% confidence interval. The table below gives the same figures.`,
     {
       width: 640,
@@ -74,7 +55,7 @@ export function groupChart(dimension: Dimension, everyonePence: number): string 
       named: g.named !== null,
     }));
   const named = rows.filter((r) => r.named).map((r) => r.label.replace(" (named)", ""));
-  return render(
+  return renderSvgChart(
     `Chart of the average weekly budget per need point for each group by ${dimension.label.toLowerCase()}, with its 95% confidence interval; the grey line is everyone's. ${named.length > 0 ? `Named groups: ${named.join(", ")}.` : "No group is named."} Groups too small to show are left out.`,
     {
       width: 640,
@@ -111,7 +92,7 @@ export function cutsChart(dashboard: FairnessDashboard): string {
       { quarter: q.quarter.label, what: "Package replaced", pounds: pounds(q.cuts.meanPreviousPence!) },
       { quarter: q.quarter.label, what: "Personal budget", pounds: pounds(q.cuts.meanBudgetPence!) },
     ]);
-  return render(
+  return renderSvgChart(
     "Bar chart of the average weekly personal budget beside the average weekly cost of the package it replaced, in the same year's prices, for each quarter with enough people to show. The table below gives the same figures.",
     {
       width: 640,
@@ -142,7 +123,7 @@ export function spendChart(dashboard: FairnessDashboard): string {
   const rows = dashboard.quarters
     .filter((q) => !q.spend.hidden)
     .map((q) => ({ quarter: q.quarter.label, pounds: pounds(q.spend.perPersonPence!) }));
-  return render(
+  return renderSvgChart(
     "Bar chart of the spend on long-term support per person supported, in each quarter. The table below gives the same figures, with the total and the number of people.",
     {
       width: 640,
