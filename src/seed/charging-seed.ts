@@ -183,18 +183,21 @@ const PLANS: readonly Plan[] = [
  * taken in order from those with an indicative budget (so the cost of care is real). Does nothing more than
  * the settings when today is outside the England packs.
  */
+/** Whether an England charging rule pack applies on the seed's date (a financial assessment needs one). */
+function englandChargingCovers(today: string): boolean {
+  return allChargingRules().some(
+    (p) =>
+      p.jurisdiction === "england" && p.validFrom <= today && (p.validTo === undefined || today <= p.validTo),
+  );
+}
+
 export async function seedDemoCharging(
   t: TxContext,
   people: readonly Person[],
 ): Promise<{ financialAssessments: number }> {
   await addPolicyVersionIn(t, DEMO_POLICY);
   await addSuppliedFiguresIn(t, demoSuppliedFigures());
-  const covered = allChargingRules().some(
-    (p) =>
-      p.jurisdiction === "england" &&
-      p.validFrom <= t.today &&
-      (p.validTo === undefined || t.today <= p.validTo),
-  );
+  const covered = englandChargingCovers(t.today);
   if (!covered) return { financialAssessments: 0 };
   let made = 0;
   let next = 0;
@@ -225,12 +228,7 @@ export async function seedDemoCharging(
  * mandatory on their services). Nothing when no England charging pack covers the seed's date.
  */
 export async function seedNothingToPayAssessmentIn(t: TxContext, personId: string): Promise<void> {
-  const covered = allChargingRules().some(
-    (p) =>
-      p.jurisdiction === "england" &&
-      p.validFrom <= t.today &&
-      (p.validTo === undefined || t.today <= p.validTo),
-  );
+  const covered = englandChargingCovers(t.today);
   if (!covered || !(await costOfCareIn(t.tx, personId, agreedPlanCostIn))) return;
   const person = await getPersonIn(t, personId);
   const draft = await startFinancialAssessmentIn(t, person.personId);
