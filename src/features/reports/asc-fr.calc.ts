@@ -75,12 +75,21 @@ export type YearSpend = {
   readonly lines: readonly LineInYear[];
 };
 
+/**
+ * The setting a deployment alone decides, whatever the line buys (a direct payment is "Community: Direct
+ * Payments"); undefined when the category decides. Money that records its deployment but not its support line (a
+ * payment) can be given a setting only through this.
+ */
+export function settingOfDeployment(deployment: string, rules: AscFrRules): AscFrSettingId | undefined {
+  return rules.byDeployment[deployment];
+}
+
 /** The setting a budget line carries: by deployment first (a direct payment), then by category, else the fallback. */
 export function settingOfLine(
   line: Pick<SpendLine, "category" | "deployment">,
   rules: AscFrRules,
 ): { setting: AscFrSettingId; mapped: boolean } {
-  const byDeployment = rules.byDeployment[line.deployment];
+  const byDeployment = settingOfDeployment(line.deployment, rules);
   if (byDeployment) return { setting: byDeployment, mapped: true };
   const byCategory = rules.byCategory[line.category];
   if (byCategory) return { setting: byCategory, mapped: true };

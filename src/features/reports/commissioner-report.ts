@@ -21,7 +21,7 @@ export const COMMISSIONER_REPORTS = [
     id: "money",
     title: "Money",
     description:
-      "Allocated, planned, paid and spent by funding stream, deployment and support category; surplus held in weeks of budget; contributions due and paid.",
+      "Allocated, planned, paid and spent by funding stream, deployment, setting and support category; surplus held in weeks of budget; contributions due and paid.",
   },
   {
     id: "outcomes",

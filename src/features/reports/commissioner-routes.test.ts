@@ -126,7 +126,8 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
     const page = await finance.get(`/reports/money?${query}`);
     expect(page.statusCode).toBe(200);
     expect(pageText(page.body)).toContain("Money by funding stream");
-    expect(pageText(page.body)).toContain("groups by support category instead");
+    expect(pageText(page.body)).toContain("Money by ASC-FR setting");
+    expect(pageText(page.body)).not.toContain("groups by support category instead");
     const csv = await finance.get(`/reports/money/download/by-stream.csv?${query}`);
     const [header, ...rows] = csvRows(csv.body);
     expect(header).toEqual(["stream", "allocated_pence", "planned_pence", "paid_pence", "spent_pence"]);
@@ -155,6 +156,41 @@ describe.each(enginesUnderTest())("commissioner's reports on %s", (engine) => {
     expect(planned).toBeGreaterThan(0); // the demo council has live budgets this year
     // Allocations are one amount per person: never split by stream.
     expect(rows.every((r) => r[1] === "")).toBe(true);
+  });
+
+  it("rule: money by ASC-FR setting (rulesFor(…).ascFr, REPORTING.md §2): planned adds up to the same total, a direct payment's lines are Community: Direct Payments, and the API gives the same rows", async () => {
+    const finance = await new InjectBrowser(app).signIn("finance_officer");
+    const query = `from=2026-04-01&to=${TODAY}`;
+    const total = (rows: string[][]) => rows.reduce((s, r) => s + Number(r[2]), 0);
+    const byStream = csvRows((await finance.get(`/reports/money/download/by-stream.csv?${query}`)).body);
+    const csv = await finance.get(`/reports/money/download/by-setting.csv?${query}`);
+    expect(csv.statusCode).toBe(200);
+    const [header, ...rows] = csvRows(csv.body);
+    expect(header).toEqual(["setting", "allocated_pence", "planned_pence", "paid_pence", "spent_pence"]);
+    expect(total(rows)).toBe(total(byStream.slice(1)));
+    // The direct-payment lines, worked out in SQL from the budgets' own rows, are the Community: Direct Payments row.
+    const tenantId = await demoTenantId(database);
+    const dp = await withSystem(database.db, (trx) =>
+      sql<{ pence: number }>`SELECT coalesce(sum(
+          round(l.weekly_pence * (least(coalesce(b.end_date, ${TODAY}::date), ${TODAY}::date)
+            - greatest(b.start_date, '2026-04-01'::date) + 1) / 7.0)
+          + CASE WHEN b.start_date >= '2026-04-01' THEN l.one_off_pence ELSE 0 END), 0)::bigint AS pence
+        FROM personal_budgets b JOIN personal_budget_lines l USING (tenant_id, budget_id)
+        WHERE b.tenant_id = ${tenantId} AND b.start_date <= ${TODAY} AND l.deployment = 'direct_payment'
+          AND (b.end_date IS NULL OR b.end_date >= '2026-04-01')`.execute(trx),
+    );
+    const dpRow = rows.find((r) => r[0] === "Community: Direct Payments")!;
+    expect(Number(dpRow[2])).toBe(Number(dp.rows[0]!.pence));
+    expect(Number(dpRow[2])).toBeGreaterThan(0);
+    // Allocations are never split by setting; paid is recorded for direct payments only.
+    expect(rows.every((r) => r[1] === "")).toBe(true);
+    expect(dpRow[3]).not.toBe("");
+    expect(rows.find((r) => r[0] === "Community: Home Care")?.[3] ?? "").toBe("");
+    const api = (await finance.get(`/api/v1/reports/money?${query}`)).json() as {
+      tables: { id: string; rows: (string | number | null)[][] }[];
+    };
+    const bySetting = api.tables.find((t) => t.id === "by-setting")!;
+    expect(bySetting.rows.map((r) => r.map((c) => (c === null ? "" : String(c))))).toEqual(rows);
   });
 
   it("rule: the outcomes report counts every outcome rated at the reviews held in the period, by age band once each", async () => {

@@ -5,8 +5,14 @@ import {
   type MoneyFacts,
   moneyReport,
   overlapDays,
+  SETTING_NOT_RECORDED,
   weeksOf,
 } from "#/features/reports/money.calc.ts";
+import { type AscFrRules, rulesFor } from "#/rules/registry.ts";
+
+// The ASC-FR settings and their mapping: rulesFor("england", …).ascFr (REPORTING.md §2, §6.8), applied by the
+// ASC-FR measure's own settingOfLine.
+const ascFr = rulesFor("england", "2026-04-14").ascFr.rules as AscFrRules;
 
 const line = (over: Partial<MoneyFacts["budgets"][number]["lines"][number]> = {}) => ({
   streamId: "asc",
@@ -189,8 +195,146 @@ describe("money report (commissioner's reports)", () => {
         expect(sum(r.byStream)).toBe(r.totals.plannedPence);
         expect(sum(r.byDeployment)).toBe(r.totals.plannedPence);
         expect(sum(r.byCategory)).toBe(r.totals.plannedPence);
+        expect(sum(moneyReport({ ...empty, budgets }, "2026-04-01", "2026-04-30", ascFr).bySetting)).toBe(
+          r.totals.plannedPence,
+        );
         expect(Number.isInteger(r.totals.plannedPence)).toBe(true);
       }),
     );
+  });
+
+  it("rule: money by ASC-FR setting, by hand: planned by each line's setting, paid only where the deployment decides the setting, spent by deployment and category", () => {
+    const report = moneyReport(
+      {
+        ...empty,
+        budgets: [
+          {
+            budgetId: "b1",
+            startDate: "2026-01-01",
+            endDate: null,
+            allocationWeeklyPence: 90_000,
+            lines: [
+              // A direct payment: Community: Direct Payments whatever it buys. 14 days × £500 = £1,000.
+              line({ weeklyPence: 50_000, category: "housing_support" }),
+              // Council-arranged personal care: Community: Home Care. 14 days × £200 = £400.
+              line({ deployment: "council_arranged", category: "personal_care", weeklyPence: 20_000 }),
+              // An individual service fund for housing support: Community: Supported Living. £140 + £0 one-off
+              // (the budget started before the period).
+              line({
+                deployment: "individual_service_fund",
+                category: "housing_support",
+                weeklyPence: 7_000,
+                oneOffPence: 9_999,
+              }),
+              // A council's own category, not in the mapping: the fallback, Community: Other Long Term Care.
+              line({ deployment: "council_managed", category: "gardening", weeklyPence: 3_500 }),
+            ],
+          },
+        ],
+        payments: [
+          {
+            parts: [
+              { kind: "regular", fundingStreamId: "asc", deployment: "direct_payment", amount: 100_000 },
+              { kind: "regular", fundingStreamId: "asc", deployment: "council_arranged", amount: 40_000 },
+              {
+                kind: "regular",
+                fundingStreamId: "asc",
+                deployment: "individual_service_fund",
+                amount: 14_000,
+              },
+              { kind: "contribution_netted", amount: -10_000 },
+            ],
+          },
+        ],
+        spends: [
+          // Any direct-payment spend is Community: Direct Payments, with or without a category.
+          { deployment: "direct_payment", category: "personal_care", amountPence: 30_000 },
+          { deployment: "direct_payment", category: null, amountPence: 5_000 },
+          // Council-arranged household help: Community: Home Care.
+          { deployment: "council_arranged", category: "household", amountPence: 12_000 },
+          // No category and a deployment that does not decide the setting: not recorded.
+          { deployment: "individual_service_fund", category: null, amountPence: 2_500 },
+        ],
+      },
+      "2026-04-01",
+      "2026-04-14",
+      ascFr,
+    );
+    expect(report.bySetting).toEqual([
+      {
+        key: "community_direct_payments",
+        allocatedPence: null,
+        plannedPence: 100_000,
+        paidPence: 100_000,
+        spentPence: 35_000,
+      },
+      // Paid is not recorded for a setting the category decides: a payment has no support line.
+      {
+        key: "community_home_care",
+        allocatedPence: null,
+        plannedPence: 40_000,
+        paidPence: null,
+        spentPence: 12_000,
+      },
+      {
+        key: "community_supported_living",
+        allocatedPence: null,
+        plannedPence: 14_000,
+        paidPence: null,
+        spentPence: 0,
+      },
+      {
+        key: "community_other_long_term",
+        allocatedPence: null,
+        plannedPence: 7_000,
+        paidPence: null,
+        spentPence: 0,
+      },
+      // The council-arranged and ISF payments (£400 + £140) and the uncategorised ISF spend (£25).
+      {
+        key: SETTING_NOT_RECORDED,
+        allocatedPence: null,
+        plannedPence: 0,
+        paidPence: 54_000,
+        spentPence: 2_500,
+      },
+    ]);
+    // Every column adds up to its total.
+    const sum = (k: "plannedPence" | "paidPence" | "spentPence") =>
+      report.bySetting.reduce((s, r) => s + (r[k] ?? 0), 0);
+    expect([sum("plannedPence"), sum("paidPence"), sum("spentPence")]).toEqual([
+      report.totals.plannedPence,
+      report.totals.paidPence,
+      report.totals.spentPence,
+    ]);
+  });
+
+  it("rule: a council with no ASC-FR settings (outside England) has all its money in the setting-not-recorded row", () => {
+    const report = moneyReport(
+      {
+        ...empty,
+        budgets: [
+          {
+            budgetId: "b1",
+            startDate: "2026-01-01",
+            endDate: null,
+            allocationWeeklyPence: null,
+            lines: [line({ weeklyPence: 7_000 })],
+          },
+        ],
+        payments: [{ parts: [{ kind: "regular", deployment: "direct_payment", amount: 7_000 }] }],
+      },
+      "2026-04-01",
+      "2026-04-07",
+    );
+    expect(report.bySetting).toEqual([
+      {
+        key: SETTING_NOT_RECORDED,
+        allocatedPence: null,
+        plannedPence: 7_000,
+        paidPence: 7_000,
+        spentPence: 0,
+      },
+    ]);
   });
 });

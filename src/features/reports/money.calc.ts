@@ -1,10 +1,12 @@
+import { settingOfDeployment, settingOfLine } from "#/features/reports/asc-fr.calc.ts";
 import { daysBetween } from "#/platform/dates/calendar.ts";
 import { roundedDivide } from "#/platform/money/pence.ts";
+import type { AscFrRules, AscFrSettingId } from "#/rules/registry.ts";
 
 /**
  * The commissioner's money report: for a period, what was allocated (the indicative budgets behind the plans),
  * planned (the agreed budgets' lines), paid (payment runs) and spent (posted spending), by funding stream,
- * deployment and support category; the surplus held across the council in weeks of budget; contributions due and
+ * deployment, Adult Social Care Finance Return (ASC-FR) setting and support category; the surplus held across the council in weeks of budget; contributions due and
  * paid. Pure: facts in, whole pence out.
  *
  * - Allocated and planned are weekly amounts counted for the days each budget was in force in the period
@@ -16,7 +18,17 @@ import { roundedDivide } from "#/platform/money/pence.ts";
  * - Each is recorded at some levels only: an allocation is one amount per assessment (not split by stream,
  *   deployment or category); payments carry stream and deployment but not category; spending carries deployment
  *   and category but not stream. A figure not recorded at a level is null, never guessed.
+ * - Setting: each budget line's ASC-FR setting is the one the ASC-FR measure gives it (asc-fr.calc.ts
+ *   settingOfLine, from rulesFor(…).ascFr): so planned is recorded by setting. Spending records its deployment and
+ *   category, so it has a setting too, except uncategorised spending whose deployment does not decide one.
+ *   A payment records only its deployment, so it has a setting only when the deployment alone decides it (a
+ *   direct payment); a setting row's paid figure is recorded only when every line in it got there by deployment.
+ *   Money whose setting is not recorded, and everything when the council has no ASC-FR settings, is in its own
+ *   row (SETTING_NOT_RECORDED), so each column still adds up to its total.
  */
+
+/** The by-setting row for money whose ASC-FR setting is not recorded. */
+export const SETTING_NOT_RECORDED = "not_recorded";
 
 export type MoneyBudget = {
   budgetId: string;
@@ -61,6 +73,8 @@ export type MoneyReport = {
   totals: MoneyRow;
   byStream: MoneyRow[];
   byDeployment: MoneyRow[];
+  /** In the return's order of settings, then SETTING_NOT_RECORDED; only settings with a line, payment or spend. */
+  bySetting: MoneyRow[];
   byCategory: MoneyRow[];
   surplus: { deployment: string; heldPence: number; weeklyPence: number; weeks: number | null }[];
   surplusAll: { heldPence: number; weeklyPence: number; weeks: number | null };
@@ -115,7 +129,13 @@ class Groups {
   }
 }
 
-export function moneyReport(facts: MoneyFacts, from: string, to: string): MoneyReport {
+/**
+ * `ascFr`: the council's ASC-FR settings (rulesFor(…).ascFr), undefined when it has none (outside England, or
+ * before 2014): then no money has a setting.
+ */
+export function moneyReport(facts: MoneyFacts, from: string, to: string, ascFr?: AscFrRules): MoneyReport {
+  const setting = settingsOf(ascFr);
+  const bySetting = new Groups({ allocated: false, paid: true, spent: true });
   const totals = new Groups({ allocated: true, paid: true, spent: true });
   const byStream = new Groups({ allocated: false, paid: true, spent: false });
   const byDeployment = new Groups({ allocated: false, paid: true, spent: true });
@@ -132,6 +152,7 @@ export function moneyReport(facts: MoneyFacts, from: string, to: string): MoneyR
       byStream.add(line.streamId, "plannedPence", planned);
       byDeployment.add(line.deployment, "plannedPence", planned);
       byCategory.add(line.category, "plannedPence", planned);
+      bySetting.add(setting.ofLine(line.deployment, line.category), "plannedPence", planned);
       plannedWeeklyContribution += forDays(line.contributionWeeklyPence, days);
     }
   }
@@ -145,12 +166,14 @@ export function moneyReport(facts: MoneyFacts, from: string, to: string): MoneyR
       totals.add("all", "paidPence", part.amount);
       byStream.add(part.fundingStreamId ?? "unknown", "paidPence", part.amount);
       byDeployment.add(part.deployment ?? "unknown", "paidPence", part.amount);
+      bySetting.add(setting.ofPayment(part.deployment), "paidPence", part.amount);
     }
   }
   for (const s of facts.spends) {
     totals.add("all", "spentPence", s.amountPence);
     byDeployment.add(s.deployment, "spentPence", s.amountPence);
     byCategory.add(s.category ?? "uncategorised", "spentPence", s.amountPence);
+    bySetting.add(setting.ofLine(s.deployment, s.category), "spentPence", s.amountPence);
   }
   return {
     from,
@@ -158,6 +181,7 @@ export function moneyReport(facts: MoneyFacts, from: string, to: string): MoneyR
     totals: totals.row("all"),
     byStream: byStream.sorted(),
     byDeployment: byDeployment.sorted(),
+    bySetting: setting.rows(bySetting),
     byCategory: byCategory.sorted(),
     ...surplusOf(facts),
     contributions: {
@@ -165,6 +189,36 @@ export function moneyReport(facts: MoneyFacts, from: string, to: string): MoneyR
       invoicedPaidPence: facts.invoices.reduce((s, i) => s + (i.paidOn === null ? 0 : i.amountPence), 0),
       nettedPence: netted,
       plannedWeeklyPence: plannedWeeklyContribution,
+    },
+  };
+}
+
+/** Where money lands by ASC-FR setting, by the ASC-FR measure's own mapping (asc-fr.calc.ts). */
+function settingsOf(rules: AscFrRules | undefined) {
+  // A setting's paid figure is recorded when payments can reach it: only by deployment, never by category.
+  const byCategory = new Set<string>(rules ? [...Object.values(rules.byCategory), rules.fallback] : []);
+  const paidRecorded = (key: string) =>
+    rules !== undefined &&
+    !byCategory.has(key) &&
+    Object.keys(rules.byDeployment).some((d) => settingOfDeployment(d, rules) === key);
+  const order = (key: string) => {
+    const i = rules?.settings.findIndex((s) => s.id === key) ?? -1;
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  return {
+    ofLine(deployment: string, category: string | null): AscFrSettingId | typeof SETTING_NOT_RECORDED {
+      if (!rules) return SETTING_NOT_RECORDED;
+      if (category === null) return settingOfDeployment(deployment, rules) ?? SETTING_NOT_RECORDED;
+      return settingOfLine({ deployment, category }, rules).setting;
+    },
+    ofPayment(deployment: string | undefined): AscFrSettingId | typeof SETTING_NOT_RECORDED {
+      if (!rules || deployment === undefined) return SETTING_NOT_RECORDED;
+      return settingOfDeployment(deployment, rules) ?? SETTING_NOT_RECORDED;
+    },
+    rows(groups: Groups): MoneyRow[] {
+      return [...groups.rows.values()]
+        .map((r) => (r.key === SETTING_NOT_RECORDED || paidRecorded(r.key) ? r : { ...r, paidPence: null }))
+        .sort((a, b) => order(a.key) - order(b.key));
     },
   };
 }

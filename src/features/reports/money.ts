@@ -9,8 +9,14 @@ import type {
   ReportColumn,
   ReportTable,
 } from "#/features/reports/commissioner-report.ts";
-import { type MoneyReport, type MoneyRow, moneyReport } from "#/features/reports/money.calc.ts";
+import {
+  type MoneyReport,
+  type MoneyRow,
+  moneyReport,
+  SETTING_NOT_RECORDED,
+} from "#/features/reports/money.calc.ts";
 import { spendFactsIn } from "#/features/spending/commissioner-reads.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { DEPLOYMENT_LABELS, type Deployment } from "#/vocabulary/deployments.ts";
@@ -18,11 +24,16 @@ import { supportCategoryLabels } from "#/vocabulary/support-categories.ts";
 
 /**
  * The money report: the facts read through their owners (budgets, planning, payments, spending, ledger,
- * funding), summed by money.calc.ts. Setting: the ASC-FR service setting of each budget line is not yet recorded
- * in this build, so spending is grouped by support category instead, and the report says so.
+ * funding), summed by money.calc.ts. Setting: each budget line's ASC-FR setting is the one the ASC-FR measure
+ * gives it (asc-fr.calc.ts, rulesFor(…).ascFr in force on the period's last day); the report says which figures
+ * have a setting and which do not.
  */
 
-export type MoneyReportWithLabels = MoneyReport & { streamNames: Record<string, string> };
+export type MoneyReportWithLabels = MoneyReport & {
+  streamNames: Record<string, string>;
+  /** The ASC-FR setting rows' labels, by id (empty when the council has no ASC-FR settings). */
+  settingNames?: Record<string, string>;
+};
 
 export async function moneyFigures(
   ctx: ServiceContext,
@@ -31,6 +42,7 @@ export async function moneyFigures(
   return inTenant(ctx, async ({ tx }) => {
     const { from, to } = period;
     const budgets = await budgetsOverlappingIn(tx, from, to);
+    const ascFr = (await councilRulesIn(tx, to)).ascFr.rules;
     const versions = await agreedPlanVersionsIn(tx);
     const indicative = new Map(versions.map((v) => [`${v.planId}:${v.version}`, v.indicativeWeeklyPence]));
     const report = moneyReport(
@@ -50,6 +62,7 @@ export async function moneyFigures(
       },
       from,
       to,
+      ascFr,
     );
     const settings = await fundingSettingsIn({ tx }, to);
     const streamNames = Object.fromEntries((settings?.settings.streams ?? []).map((s) => [s.id, s.name]));
@@ -59,7 +72,8 @@ export async function moneyFigures(
       recordId: "money",
       changes: period,
     });
-    return { ...report, streamNames };
+    const settingNames = Object.fromEntries((ascFr?.settings ?? []).map((s) => [s.id, s.label]));
+    return { ...report, streamNames, settingNames };
   });
 }
 
@@ -90,8 +104,8 @@ const NOTES = [
   "Allocated is the indicative weekly budget each agreed plan was costed against; planned is the agreed budget's lines. Both count each budget's weekly amount for the days it was in force in the period (weekly × days ÷ 7, to the penny), and planned adds the one-off costs of budgets that started in it.",
   "Planned is gross: before the person's contribution. Contributions are income, shown apart, never taken off spending.",
   "Paid is what payment runs paid in the period (a returned payment is not counted). Spent is posted spending dated in the period, less refunds.",
-  'Not every figure is recorded at every level, and none is guessed: an allocation is one amount for the person (not split by stream, deployment or category); payments record the funding stream and deployment but not the support category; spending records the deployment and category but not the stream. Those cells say "Not recorded".',
-  "Service setting: the ASC-FR setting of each budget line (nursing, residential, community) is not recorded in this build, so the report groups by support category instead.",
+  'Not every figure is recorded at every level, and none is guessed: an allocation is one amount for the person (not split by stream, deployment, setting or category); payments record the funding stream and deployment but not the support category; spending records the deployment and category but not the stream. Those cells say "Not recorded".',
+  'Setting is the Adult Social Care Finance Return (ASC-FR) setting, given to each budget line the same way as in the ASC-FR spend measure: a direct payment is Community: Direct Payments whatever it buys; otherwise the support category decides. So planned and spent have a setting. A payment records its deployment but not its support line, so only a direct payment has a setting; paid is "Not recorded" for the other settings and sits in the row "Setting not recorded", with spending that has no category and is not a direct payment. The settings in force on the period\'s last day are used; a council with no ASC-FR settings (outside England) has all its money in that row.',
   "Surplus held is the balance now in the accounts of budgets live at the end of the period, in weeks of their weekly budget net of contributions (what the council pays in a week), to one decimal place.",
 ];
 
@@ -132,6 +146,9 @@ export function moneyTables(report: MoneyReportWithLabels): CommissionerReport {
         (k) => report.streamNames[k] ?? k,
       ),
       moneyTable("by-deployment", "Money by deployment", "Deployment", report.byDeployment, deployment),
+      moneyTable("by-setting", "Money by ASC-FR setting", "Setting", report.bySetting ?? [], (k) =>
+        k === SETTING_NOT_RECORDED ? "Setting not recorded" : (report.settingNames?.[k] ?? k),
+      ),
       moneyTable("by-category", "Money by support category", "Support category", report.byCategory, (k) =>
         k === "uncategorised" ? "Not categorised" : (categories[k] ?? k),
       ),
