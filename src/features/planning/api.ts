@@ -106,6 +106,15 @@ export const planResponse = z
         weeklyPence: pence("The budget's weekly amount"),
       })
       .nullable(),
+    previousPackage: z
+      .object({
+        weeklyPence: pence("The replaced package's weekly cost"),
+        date: z.iso.date().describe("The date of that cost"),
+      })
+      .nullable()
+      .describe(
+        "The council-arranged package the plan replaced, when recorded (PUT /plans/{planId}/previous-package); null when not",
+      ),
   })
   .meta({ id: "SupportPlanView" });
 

@@ -21,6 +21,7 @@ import type {
   PlanVersionSummary,
   PlanView,
 } from "#/features/planning/plan-types.ts";
+import { previousPackageOf } from "#/features/planning/previous-package.ts";
 import * as repo from "#/features/planning/repository.ts";
 import type { SupportPlan } from "#/features/planning/schemas.ts";
 import { staffNamesIn } from "#/features/staff/service.ts";
@@ -143,6 +144,7 @@ export async function viewIn(t: TxContext, planId: string, wanted: number | null
       endDate: budget.endDate,
       weeklyPence: budget.weeklyPence,
     },
+    previousPackage: previousPackageOf(plan),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Apportionment } from "#/features/funding/apportion.calc.ts";
 import type { PlanStatus, RequiredApprover } from "#/features/planning/approval.calc.ts";
 import type { BudgetFit, PlanCosting, PlanProblem } from "#/features/planning/plan.calc.ts";
+import type { PreviousPackage } from "#/features/planning/previous-package.ts";
 import type { SupportPlanDraft } from "#/features/planning/schemas.ts";
 import { ConflictError, type FieldError } from "#/platform/errors.ts";
 
@@ -106,6 +107,8 @@ export type PlanView = {
   editable: boolean;
   /** The budget this version's approval made, if any. */
   budget: PlanBudgetSummary | null;
+  /** The council-arranged package the plan replaced (its weekly cost and that cost's date), when recorded. */
+  previousPackage: PreviousPackage | null;
 };
 
 export type PlanSummary = {

@@ -125,4 +125,33 @@ describe.each(enginesUnderTest())("the package a plan replaced on %s", (engine) 
     expect((await call("DELETE")).statusCode).toBe(200);
     expect(await getPreviousPackage(ctx, planId)).toBeNull();
   });
+
+  it("over the API: GET of the plan gives the package it replaced when recorded, null when not, as the OpenAPI document says", async () => {
+    const token = await apiTokenFor(database, emailOf("support_planner"));
+    const read = async (url: string) => {
+      const response = await app.inject({ url, headers: { authorization: `Bearer ${token}` } });
+      expect(response.statusCode).toBe(200);
+      return response.json() as { previousPackage: unknown };
+    };
+    await setPreviousPackage(ctx, planId, null);
+    expect((await read(`/api/v1/plans/${planId}`)).previousPackage).toBeNull();
+    await setPreviousPackage(ctx, planId, { weeklyPence: 38_725, date: "2025-09-15" });
+    expect((await read(`/api/v1/plans/${planId}`)).previousPackage).toEqual({
+      weeklyPence: 38_725,
+      date: "2025-09-15",
+    });
+    // A version of the plan is the same plan: the package it replaced is shown there too.
+    expect((await read(`/api/v1/plans/${planId}/versions/1`)).previousPackage).toEqual({
+      weeklyPence: 38_725,
+      date: "2025-09-15",
+    });
+    await setPreviousPackage(ctx, planId, null);
+    const doc = (await app.inject({ url: "/api/v1/openapi.json" })).json() as {
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> };
+    };
+    const view = doc.components.schemas.SupportPlanView!;
+    expect(view.properties).toHaveProperty("previousPackage");
+    expect(JSON.stringify(view.properties.previousPackage)).toContain("weeklyPence");
+    expect(view.required).toContain("previousPackage");
+  });
 });

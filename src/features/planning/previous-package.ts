@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { loadPlan } from "#/features/planning/plan-access.ts";
 import * as repo from "#/features/planning/previous-package-repository.ts";
+import type { PlanRow } from "#/features/planning/repository.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
 import { isCalendarDate } from "#/platform/dates/calendar.ts";
@@ -77,7 +78,13 @@ export function getPreviousPackage(ctx: ServiceContext, planId: string): Promise
 
 /** The package a plan replaced, or null. */
 export async function previousPackageIn(tx: TenantTx, planId: string): Promise<PreviousPackage | null> {
-  const { plan } = await loadPlan(tx, planId);
+  return previousPackageOf((await loadPlan(tx, planId)).plan);
+}
+
+/** The package recorded on a plan's row: both its weekly cost and its date, or null. */
+export function previousPackageOf(
+  plan: Pick<PlanRow, "previous_package_weekly_pence" | "previous_package_date">,
+): PreviousPackage | null {
   return plan.previous_package_weekly_pence === null || plan.previous_package_date === null
     ? null
     : { weeklyPence: plan.previous_package_weekly_pence, date: plan.previous_package_date };
@@ -96,9 +103,6 @@ export async function planFactsForReportsIn(tx: TenantTx): Promise<PlanFacts[]> 
     planId: r.plan_id,
     personId: r.person_id,
     assessmentId: r.assessment_id,
-    previousPackage:
-      r.previous_package_weekly_pence === null || r.previous_package_date === null
-        ? null
-        : { weeklyPence: r.previous_package_weekly_pence, date: r.previous_package_date },
+    previousPackage: previousPackageOf(r),
   }));
 }
