@@ -1,7 +1,6 @@
 import type { Apportionment } from "#/features/funding/apportion.calc.ts";
 import type { PlanStatus, RequiredApprover } from "#/features/planning/approval.calc.ts";
 import type { BudgetFit, PlanCosting, PlanProblem } from "#/features/planning/plan.calc.ts";
-import type { PreviousPackage } from "#/features/planning/previous-package.ts";
 import type { SupportPlanDraft } from "#/features/planning/schemas.ts";
 import { ConflictError, type FieldError } from "#/platform/errors.ts";
 
@@ -85,6 +84,9 @@ export type PlanBudgetSummary = {
   endDate: string | null;
   weeklyPence: number;
 };
+
+/** The council-arranged package a plan replaced: its weekly cost and the date of that cost (previous-package.ts). */
+export type PreviousPackage = { weeklyPence: number; date: string };
 
 export type PlanView = {
   planId: string;

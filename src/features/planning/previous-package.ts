@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { loadPlan } from "#/features/planning/plan-access.ts";
+import type { PreviousPackage } from "#/features/planning/plan-types.ts";
 import * as repo from "#/features/planning/previous-package-repository.ts";
 import type { PlanRow } from "#/features/planning/repository.ts";
 import { audit } from "#/platform/audit/audit.ts";
@@ -17,7 +18,7 @@ import { MAX_UNIT_COST_PENCE } from "#/vocabulary/money-limits.ts";
  * version: it is a fact about what went before, not something the person and planner agree.
  */
 
-export type PreviousPackage = { weeklyPence: number; date: string };
+export type { PreviousPackage };
 
 export const previousPackageSchema = z.strictObject({
   weeklyPence: z
