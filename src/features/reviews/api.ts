@@ -90,6 +90,10 @@ const storedReviewSchema = z
     working: z.string(),
     notWorking: z.string(),
     result: z.enum(REVIEW_RESULTS),
+    underspendReason: z
+      .enum(UNDERSPEND_REASONS)
+      .nullable()
+      .describe("Why money in the budget went unspent, when the review recorded it; null when not"),
   })
   .meta({ id: "Review" });
 

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { UNDERSPEND_REASON_LABELS } from "#/features/reviews/schemas.ts";
 import type { ServiceContext } from "#/platform/context.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { REVIEW_METHOD_LABELS } from "#/vocabulary/review-methods.ts";
@@ -52,6 +53,7 @@ export const reviewsLocals = {
   ratingLabels: RATING_LABELS,
   resultLabels: RESULT_LABELS,
   methodLabels: REVIEW_METHOD_LABELS,
+  underspendLabels: UNDERSPEND_REASON_LABELS,
 };
 
 export const render = (reply: FastifyReply, template: string, locals: Record<string, unknown>) =>

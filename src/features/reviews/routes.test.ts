@@ -233,4 +233,41 @@ describe.each(enginesUnderTest())("reviews pages on %s", (engine) => {
     const answer = `/my/people/${council.ann.personId}/look-again/${asked.request_id}`;
     expect(text((await ann.get(answer)).body)).toContain("care@rev-pages.example");
   });
+
+  it("rule (issue 15): a stored review says why money went unspent, in the reasons list's words, for staff and for the person at /my; a review that recorded none has no such row", async () => {
+    const staff = new Browser(app);
+    await staff.signInStaff(council.staffEmail);
+    // A second review, recording no underspend.
+    const again = await staff.post(`/people/${council.ann.personId}/reviews/new`, {
+      "heldOn-day": "14",
+      "heldOn-month": "1",
+      "heldOn-year": "2026",
+      kinds: "plan",
+      method: "video",
+      "rating-cook": "met",
+      "words-cook": "Still cooking",
+      "rating-football": "partly_met",
+      "words-football": "A lift some weeks",
+      working: "The PA",
+      notWorking: "Nothing",
+      result: "no_change",
+    });
+    expect(again.statusCode).toBe(303);
+    const pages = {
+      staff: text((await staff.get(`/people/${council.ann.personId}/reviews`)).body),
+      person: await (async () => {
+        const ann = new Browser(app);
+        await ann.signInPerson("ann@example.test");
+        return text((await ann.get(`/my/people/${council.ann.personId}/reviews`)).body);
+      })(),
+    };
+    for (const [who, page] of Object.entries(pages)) {
+      // The first test's review recorded "hard_to_find": shown as its label, never the code.
+      expect(page, who).toMatch(
+        /Plan review on 14 January 2026.*Plan review and Direct payment review on 10 January 2026.*Why money went unspent The support was hard to find/,
+      );
+      expect(page.match(/Why money went unspent/g), who).toHaveLength(1);
+      expect(page, who).not.toContain("hard_to_find");
+    }
+  });
 });

@@ -22,6 +22,8 @@ import {
   type ReviewResult,
   reviewMethodOf,
   reviewRecordSchema,
+  UNDERSPEND_REASONS,
+  type UnderspendReason,
 } from "#/features/reviews/schemas.ts";
 import { councilJurisdictionIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
@@ -311,9 +313,17 @@ export type StoredReview = {
   working: string;
   notWorking: string;
   result: ReviewResult;
+  /** Why money in the budget went unspent, when the review recorded it (UNDERSPEND_REASONS); null when not. */
+  underspendReason: UnderspendReason | null;
   recordedBy: string;
   recordedAt: Date;
 };
+
+/** The underspend reason a stored review recorded, when it is one of the reasons the list knows. */
+function underspendReasonOf(record: StoredRecord): UnderspendReason | null {
+  const reason: unknown = record.underspend?.reason;
+  return UNDERSPEND_REASONS.find((r) => r === reason) ?? null;
+}
 
 export type PersonReviews = {
   person: { personId: string; givenName: string; familyName: string; reference: string };
@@ -368,6 +378,7 @@ export async function personReviewsIn({ tx, today }: TxContext, personId: string
       working: record.working,
       notWorking: record.notWorking,
       result: r.result,
+      underspendReason: underspendReasonOf(record),
       recordedBy: r.recorded_by,
       recordedAt: r.recorded_at,
     });
