@@ -15,6 +15,7 @@ import { registerPaymentsCommands } from "./payments.ts"; // upfront payments ru
 import { registerPeopleCommands } from "./people.ts"; // upfront people import --tenant --file
 import { registerRasCommands } from "./ras.ts";
 import { registerReportsCommands } from "./reports.ts"; // upfront reports cld --tenant --period
+import { registerCommissionerReportCommand } from "./reports-commissioner.ts"; // upfront reports commissioner
 import { registerTenantCommands } from "./tenant.ts"; // upfront tenant create
 
 const EXIT_CODES_HELP = `
@@ -49,6 +50,8 @@ export function buildProgram(): Command {
   registerPeopleCommands(program); // upfront people import --tenant <slug> --file people.csv
   registerCardFeedCommands(program); // upfront card-feed import --tenant <slug> --file feed.csv
   registerReportsCommands(program); // upfront reports cld --tenant <slug> --period 2026-04-01..2027-03-31
+  // upfront reports commissioner --tenant <slug> --report money --table by-stream --format csv --out money.csv
+  registerCommissionerReportCommand(program.commands.find((c) => c.name() === "reports")!);
   registerFairnessCommands(program); // upfront fairness settings --tenant <slug> --fewer-than --margin --from --reason
   return program;
 }
