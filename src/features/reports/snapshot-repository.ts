@@ -122,12 +122,10 @@ export async function saveSnapshot(tx: TenantTx, snapshot: SnapshotRow): Promise
       ...values,
     })
     .onConflict((oc) =>
-      oc
-        .columns(["tenant_id", "report", "parameters"])
-        .doUpdateSet({
-          ...values,
-          is_default: sql<boolean>`report_snapshots.is_default OR excluded.is_default`,
-        }),
+      oc.columns(["tenant_id", "report", "parameters"]).doUpdateSet({
+        ...values,
+        is_default: sql<boolean>`report_snapshots.is_default OR excluded.is_default`,
+      }),
     )
     .execute();
 }
