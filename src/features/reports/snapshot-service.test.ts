@@ -10,7 +10,11 @@ import {
   registerReportSnapshotsJob,
 } from "#/features/reports/snapshot-jobs.ts";
 import { saveSnapshot } from "#/features/reports/snapshot-repository.ts";
-import { refreshEveryCouncil } from "#/features/reports/snapshot-service.ts";
+import {
+  refreshEveryCouncil,
+  refreshStandardSnapshots,
+  SNAPSHOT_KEPT_DAYS,
+} from "#/features/reports/snapshot-service.ts";
 import { dateInWords } from "#/platform/date-words.calc.ts";
 import { addDays } from "#/platform/dates/calendar.ts";
 import { type TenantScope, withSystem, withTenant } from "#/platform/db/tenant.ts";
@@ -200,6 +204,35 @@ describe.each(enginesUnderTest())("report snapshots on %s", (engine) => {
     // A council with nothing to report for a year has that view skipped, with the report's own reason.
     const other = results.find((r) => r.slug === "other")!;
     expect(other.results!.find((r) => r.parameters === "year=2026")!.skipped).toContain("nothing to report");
+  });
+
+  it(`rule: a refresh drops the snapshots no one has refreshed for ${SNAPSHOT_KEPT_DAYS} days, and keeps the rest`, async () => {
+    const old = addDays(TODAY, -SNAPSHOT_KEPT_DAYS - 1);
+    const recent = addDays(TODAY, -SNAPSHOT_KEPT_DAYS);
+    for (const [asAt, parameters] of [
+      [old, `${addDays(old, -30)}..${old}`],
+      [recent, `${addDays(recent, -30)}..${recent}`],
+    ] as const) {
+      await withTenant(database.db, commissionerScope, (tx) =>
+        saveSnapshot(tx, {
+          report: "market",
+          parameters,
+          isDefault: false,
+          asAt,
+          computedAt: new Date(`${asAt}T05:00:00Z`),
+          computedBy: "test",
+          model: {},
+        }),
+      );
+    }
+    await refreshStandardSnapshots({ db: database.appDb, scope: commissionerScope, today: TODAY }, [
+      "market",
+    ]);
+    const kept = await withSystem(database.db, (trx) =>
+      sql<{ as_at: string }>`SELECT as_at FROM report_snapshots
+        WHERE tenant_id = ${commissionerScope.tenantId} AND report = 'market' ORDER BY as_at`.execute(trx),
+    );
+    expect(kept.rows.map((r) => r.as_at)).toEqual([recent, TODAY]);
   });
 
   it("rule: the public fairness dashboard and its API say when their figures were worked out", async () => {
