@@ -11,7 +11,7 @@ import { cliActor, EXIT, type FileIo, noSuchCouncil, processIo } from "./io.ts";
  * `upfront reports refresh --tenant <short-name> [--report caseload,money]`: works a council's report snapshots
  * out again now (features/reports/snapshot-service.ts), as the nightly job does: each report's usual views, as
  * at today. One line per view with how long it took; a view the report refuses (nothing to report for a year)
- * is listed as skipped with the reason.
+ * is listed as skipped with the reason; one that fails is said on standard error and the exit code is 1.
  */
 
 export type RefreshOptions = {
@@ -49,13 +49,11 @@ export async function runReportsRefresh(
   const results = await refreshStandardSnapshots(ctx, reports);
   for (const r of results) {
     const what = `${tenant.slug} ${r.report} ${r.parameters}`;
-    io.out(
-      r.skipped
-        ? `${what}: skipped: ${r.skipped}`
-        : `${what}: worked out as at ${today} in ${r.seconds.toFixed(1)} s`,
-    );
+    if (r.failed) io.err(`${what}: could not be worked out: ${r.failed}`);
+    else if (r.skipped) io.out(`${what}: skipped: ${r.skipped}`);
+    else io.out(`${what}: worked out as at ${today} in ${r.seconds.toFixed(1)} s`);
   }
-  return EXIT.done;
+  return results.some((r) => r.failed) ? EXIT.refused : EXIT.done;
 }
 
 export function registerReportsRefreshCommand(reports: Command): void {
@@ -65,7 +63,7 @@ export function registerReportsRefreshCommand(reports: Command): void {
     .requiredOption("--tenant <short-name>", "the council (its short name)")
     .option(
       "--report <names>",
-      "only these reports, comma-separated (caseload, money, outcomes, market, measures, fairness)",
+      "only these reports, comma-separated (caseload, money, outcomes, market, fairness, measures)",
     )
     .action(async (opts: RefreshOptions) => {
       await withCliDatabase((database) => runReportsRefresh(database, opts));

@@ -194,9 +194,9 @@ describe.each(enginesUnderTest())("report snapshots on %s", (engine) => {
       `money 2026-04-01..${TODAY}`,
       `outcomes 2026-04-01..${TODAY}`,
       `market 2026-04-01..${TODAY}`,
+      "fairness dashboard",
       "measures year=2026",
       "measures year=2025",
-      "fairness dashboard",
     ]);
     const fresh = pageText((await commissioner.get("/reports/outcomes")).body);
     expect(fresh).toContain(`Figures as at ${dateInWords(TODAY)}`);
@@ -290,7 +290,7 @@ describe.each(enginesUnderTest())("report snapshots on %s", (engine) => {
     const noReport = await run({ tenant: DEMO_TENANT_SLUG, report: "money,weather" });
     expect(noReport.code).toBe(2);
     expect(noReport.err).toEqual([
-      '--report: There is no report called "weather": give one of caseload, money, outcomes, market, measures, fairness',
+      '--report: There is no report called "weather": give one of caseload, money, outcomes, market, fairness, measures',
     ]);
     const done = await run({ tenant: DEMO_TENANT_SLUG, report: "money" });
     expect(done.code).toBe(0);

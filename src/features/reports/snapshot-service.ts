@@ -117,6 +117,8 @@ export type RefreshResult = {
   seconds: number;
   /** Why it was not stored (the report's own refusal, e.g. nothing to report for a year). */
   skipped?: string;
+  /** What went wrong when working it out (the other views are still refreshed). */
+  failed?: string;
 };
 
 /** Checks the reports asked for by name (all of them when none are named). */
@@ -150,14 +152,12 @@ export async function refreshStandardSnapshots(
         await refreshParameters(ctx, report, parameters);
         results.push({ report, parameters: parameters.key, seconds: (performance.now() - t0) / 1000 });
       } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        const skipped = error.fieldErrors.map((f) => f.message).join("; ") || error.message;
-        results.push({
-          report,
-          parameters: parameters.key,
-          seconds: (performance.now() - t0) / 1000,
-          skipped,
-        });
+        const seconds = (performance.now() - t0) / 1000;
+        const done = { report, parameters: parameters.key, seconds };
+        if (error instanceof ValidationError) {
+          const skipped = error.fieldErrors.map((f) => f.message).join("; ") || error.message;
+          results.push({ ...done, skipped });
+        } else results.push({ ...done, failed: (error as Error).message });
       }
     }
   }
@@ -167,7 +167,10 @@ export async function refreshStandardSnapshots(
 
 const JOB_ACTOR = { type: "system" as const, id: "job:reports", name: "report snapshots" };
 
-/** The job's work: every council's usual views; one council's failure does not stop the others. */
+/**
+ * The job's work: every council's usual views, the cheapest reports first; one view's or one council's failure
+ * does not stop the others (`failed` lists what did not refresh, and the job then fails so it is tried again).
+ */
 export async function refreshEveryCouncil(
   database: Pick<Database, "db">,
   today: string,
@@ -177,7 +180,9 @@ export async function refreshEveryCouncil(
   for (const council of councils) {
     const ctx = { db: database.db, scope: { tenantId: council.tenantId, actor: JOB_ACTOR }, today };
     try {
-      out.push({ slug: council.slug, results: await refreshStandardSnapshots(ctx) });
+      const results = await refreshStandardSnapshots(ctx);
+      const failed = results.filter((r) => r.failed).map((r) => `${r.report} ${r.parameters}: ${r.failed}`);
+      out.push({ slug: council.slug, results, ...(failed.length ? { failed: failed.join("; ") } : {}) });
     } catch (error) {
       out.push({ slug: council.slug, failed: (error as Error).message });
     }
