@@ -27,9 +27,6 @@ import { XLSX_TYPE } from "#/platform/xlsx/write.ts";
 
 const BASE = "/reports";
 
-/** Each report: how it is read, and where its period starts when none is given (snapshot-reports.ts). */
-export { REPORT_BUILDERS };
-
 export function commissionerReportIds(): CommissionerReportId[] {
   return COMMISSIONER_REPORTS.map((r) => r.id).filter((id) => id in REPORT_BUILDERS);
 }
