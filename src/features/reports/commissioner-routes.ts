@@ -10,8 +10,9 @@ import {
   tableXlsx,
 } from "#/features/reports/commissioner-report.ts";
 import { REPORT_BUILDERS } from "#/features/reports/snapshot-reports.ts";
-import { readSnapshot, refreshSnapshot } from "#/features/reports/snapshot-service.ts";
+import { latestSnapshotTimes, readSnapshot, refreshSnapshot } from "#/features/reports/snapshot-service.ts";
 import { snapshotSentence } from "#/features/reports/snapshot-view.ts";
+import { findTenantById } from "#/features/tenants/service.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
@@ -55,12 +56,24 @@ export async function commissionerRoutes(app: FastifyInstance, deps: RouteDeps) 
   const guard = { preHandler: requireStaff("commissioning:read") };
   const context = serviceContextFor(deps);
 
-  app.get(BASE, guard, async (_request, reply) =>
-    reply.render("reports/views/commissioner-index.njk", {
+  app.get(BASE, guard, async (request, reply) => {
+    const ctx = context(request);
+    const fairness = await latestSnapshotTimes(ctx, "fairness");
+    return reply.render("reports/views/commissioner-index.njk", {
       title: "Reports",
       reports: COMMISSIONER_REPORTS.filter((r) => r.id in REPORT_BUILDERS),
-    }),
-  );
+      fairness: {
+        path: `/${(await findTenantById(ctx.db, ctx.scope.tenantId))?.slug}/fairness`,
+        sentence: fairness ? snapshotSentence(fairness) : undefined,
+      },
+    });
+  });
+
+  // The public fairness dashboard has no sign-in, so its "work the figures out again now" is here.
+  app.post(`${BASE}/fairness/refresh`, guard, async (request, reply) => {
+    await refreshSnapshot(context(request), "fairness", {});
+    return reply.redirect(`${BASE}#fairness`, 303);
+  });
 
   for (const id of commissionerReportIds()) {
     const meta = COMMISSIONER_REPORTS.find((r) => r.id === id)!;

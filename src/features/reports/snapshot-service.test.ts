@@ -247,6 +247,24 @@ describe.each(enginesUnderTest())("report snapshots on %s", (engine) => {
     expect(api.today).toBe(TODAY);
   });
 
+  it("rule: the reports index says when the public dashboard's figures were worked out, and a reader of the reports can work them out again", async () => {
+    const worker = await new InjectBrowser(app).signIn("social_worker");
+    expect((await worker.post("/reports/fairness/refresh", {})).statusCode).toBe(403);
+    const commissioner = await new InjectBrowser(app).signIn("commissioner");
+    const index = await commissioner.get("/reports");
+    expect(index.body).toContain('href="/demo/fairness"');
+    expect((await commissioner.post("/reports/fairness/refresh", {}, { csrf: false })).statusCode).toBe(403);
+    const before = new Date();
+    const refreshed = await commissioner.post("/reports/fairness/refresh", {});
+    expect(refreshed.statusCode).toBe(303);
+    expect(refreshed.headers.location).toBe("/reports#fairness");
+    const api = (await app.inject({ method: "GET", url: "/api/v1/councils/demo/fairness" })).json() as {
+      snapshot: { computedAt: string; text: string };
+    };
+    expect(new Date(api.snapshot.computedAt).getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(pageText((await commissioner.get("/reports")).body)).toContain(`${api.snapshot.text}.`);
+  });
+
   it("rule: the snapshot job is registered, scheduled nightly, and a run refreshes every council's reports", async () => {
     const jobs = await startJobs(database, { schedule: false });
     try {

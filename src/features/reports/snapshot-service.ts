@@ -102,6 +102,15 @@ export async function readSnapshot<K extends SnapshotReportId>(
   };
 }
 
+/** When the report's default view was last worked out (as at today or before), without working it out. */
+export async function latestSnapshotTimes(
+  ctx: ServiceContext,
+  report: SnapshotReportId,
+): Promise<{ asAt: string; computedAt: Date } | undefined> {
+  const found = await inTenant(ctx, ({ tx }) => repo.latestDefaultSnapshot(tx, report, ctx.today));
+  return found && { asAt: found.asAt, computedAt: found.computedAt };
+}
+
 /** "Refresh now": the report worked out again for the request's parameters, as at today. */
 export function refreshSnapshot<K extends SnapshotReportId>(
   ctx: ServiceContext,
