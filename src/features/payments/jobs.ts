@@ -55,12 +55,12 @@ export async function prepareScheduledRuns(
  */
 export async function registerPaymentRunJob(
   jobs: Jobs,
-  options: { cron?: string; afterPayments?: () => Promise<unknown> } = {},
+  options: { cron?: string; afterPayments?: () => Promise<unknown>; today?: () => string } = {},
 ): Promise<void> {
   await jobs.register(
     PAYMENT_RUN_JOB,
     async () => {
-      const results = await prepareScheduledRuns(jobs.database);
+      const results = await prepareScheduledRuns(jobs.database, (options.today ?? todayInLondon)());
       if (results.some((r) => (r.outcome?.made ?? 0) > 0)) await options.afterPayments?.();
     },
     { policy: "exclusive", retryLimit: 2 },
