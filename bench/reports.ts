@@ -24,7 +24,7 @@ import { type ServiceContext, todayInLondon } from "#/platform/context.ts";
 import { openPostgres } from "#/platform/db/database.ts";
 import { cldStages } from "./reports-cld-stages.ts";
 import { type Council, syntheticCouncil } from "./reports-data.ts";
-import { commissionerPages, fairnessPage } from "./reports-pages.ts";
+import { commissionerPages, fairnessPage } from "./reports-pages-services.ts";
 
 /** A timing; one with no target is a part of the one above it. cpuSeconds: this process's CPU time in it. */
 type Result = {

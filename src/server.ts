@@ -1,6 +1,7 @@
 import { buildApp } from "#/app.ts";
 import { loadConfig } from "#/config.ts";
 import { registerPaymentRunJob } from "#/features/payments/jobs.ts";
+import { REPORT_SNAPSHOTS_JOB, registerReportSnapshotsJob } from "#/features/reports/snapshot-jobs.ts";
 import { anchorSink } from "#/platform/audit/anchors.ts";
 import { registerAuditSealJob } from "#/platform/audit/seal.ts";
 import { DataDirInUseError } from "#/platform/db/data-dir-lock.ts";
@@ -52,7 +53,11 @@ const jobs = await startJobs(database);
 await registerAuditSealJob(jobs, {
   anchor: anchorSink({ ...(config.auditAnchorFile ? { file: config.auditAnchorFile } : {}), log: app.log }),
 });
-await registerPaymentRunJob(jobs); // daily: prepare each council's run for the next pay date (features/payments/jobs.ts)
+// Nightly: every council's usual report views as materialised snapshots (features/reports/snapshot-jobs.ts).
+await registerReportSnapshotsJob(jobs);
+// Daily: prepare each council's run for the next pay date (features/payments/jobs.ts); a run that paid anything
+// has the report snapshots worked out again.
+await registerPaymentRunJob(jobs, { afterPayments: () => jobs.send(REPORT_SNAPSHOTS_JOB) });
 
 await app.listen({ port: config.port, host: config.host });
 const address = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;

@@ -9,7 +9,8 @@ import {
   tableCsv,
   tableXlsx,
 } from "#/features/reports/commissioner-report.ts";
-import { commissionerReportIds, REPORT_BUILDERS } from "#/features/reports/commissioner-routes.ts";
+import { commissionerReportIds } from "#/features/reports/commissioner-routes.ts";
+import { REPORT_BUILDERS } from "#/features/reports/snapshot-reports.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
@@ -20,7 +21,7 @@ import { cliActor, EXIT, noSuchCouncil } from "./io.ts";
 /**
  * `upfront reports commissioner --tenant <short-name> --report caseload|money|outcomes|market [--table ID]
  * [--from YYYY-MM-DD] [--to YYYY-MM-DD] --format csv|xlsx --out FILE` (issue 15): a commissioner's report table
- * as the page's CSV or XLSX download, built by the same report builders (commissioner-routes.ts REPORT_BUILDERS)
+ * as the page's CSV or XLSX download, built by the same report builders (snapshot-reports.ts REPORT_BUILDERS)
  * and written by the same table functions (tableCsv, tableXlsx), so the file is the download's. Without --table,
  * every table of the report is written, one file each, the table's id added to the file's name. The options are
  * checked (Zod) before anything is read; every problem is one line naming the option; nothing is written when any

@@ -8,6 +8,7 @@ import type { Database } from "#/platform/db/database.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { withCliDatabase } from "./database.ts";
 import { cliActor, EXIT, noSuchCouncil } from "./io.ts";
+import { registerReportsRefreshCommand } from "./reports-refresh.ts";
 
 /**
  * `upfront reports cld --tenant <short-name> --period 2026-04-01..2027-03-31 [--out file] [--quality-out file]`:
@@ -129,5 +130,6 @@ export function registerReportsCommands(program: Command): Command {
         }),
       );
     });
+  registerReportsRefreshCommand(reports); // upfront reports refresh --tenant <slug> [--report caseload,money]
   return reports;
 }

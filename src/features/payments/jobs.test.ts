@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareScheduledRuns } from "#/features/payments/jobs.ts";
+import { PAYMENT_RUN_JOB, prepareScheduledRuns, registerPaymentRunJob } from "#/features/payments/jobs.ts";
 import {
   type PaymentsTenant,
   paymentsTenant,
   personWithBudget,
 } from "#/features/payments/payments.fixture.ts";
+import { startJobs } from "#/platform/jobs/jobs.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
 /**
@@ -39,4 +40,33 @@ describe.each(enginesUnderTest())("scheduled payment runs on %s", (engine) => {
     const quiet = mine(await prepareScheduledRuns(database, "2026-04-13"));
     expect(quiet.outcome).toMatchObject({ runId: null, made: 0 });
   });
+
+  it("a scheduled run that paid anything calls afterPayments (the server sends the reports' snapshot job), one that paid nothing does not", async () => {
+    const jobs = await startJobs(database, { schedule: false });
+    const called: string[] = [];
+    const today = "2026-05-06"; // a Wednesday: the next cycle's payments are due by Friday 8 May
+    try {
+      await registerPaymentRunJob(jobs, {
+        today: () => today,
+        afterPayments: async () => {
+          called.push(today);
+        },
+      });
+      const finished = async (id: string | null) => {
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          const job = await jobs.boss.getJobById(PAYMENT_RUN_JOB, id!);
+          if (job?.state === "completed") return;
+          if (job?.state === "failed" || Date.now() > deadline) throw new Error(`payment job ${job?.state}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      await finished(await jobs.send(PAYMENT_RUN_JOB, {}));
+      expect(called).toEqual([today]); // paid the cycle from 4 May
+      await finished(await jobs.send(PAYMENT_RUN_JOB, {}));
+      expect(called).toEqual([today]); // the same run again pays nothing
+    } finally {
+      await jobs.stop();
+    }
+  }, 120_000);
 });

@@ -49,12 +49,19 @@ export async function prepareScheduledRuns(
   return results;
 }
 
-/** Daily at 06:00 UTC; at most one queued or running at a time. */
-export async function registerPaymentRunJob(jobs: Jobs, options: { cron?: string } = {}): Promise<void> {
+/**
+ * Daily at 06:00 UTC; at most one queued or running at a time. `afterPayments` is called when a run made any
+ * payment (the server sends the reports' snapshot job from it, which payments cannot import).
+ */
+export async function registerPaymentRunJob(
+  jobs: Jobs,
+  options: { cron?: string; afterPayments?: () => Promise<unknown>; today?: () => string } = {},
+): Promise<void> {
   await jobs.register(
     PAYMENT_RUN_JOB,
     async () => {
-      await prepareScheduledRuns(jobs.database);
+      const results = await prepareScheduledRuns(jobs.database, (options.today ?? todayInLondon)());
+      if (results.some((r) => (r.outcome?.made ?? 0) > 0)) await options.afterPayments?.();
     },
     { policy: "exclusive", retryLimit: 2 },
   );

@@ -1,14 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { parseReportPeriod } from "#/features/reports/commissioner-period.ts";
 import { COMMISSIONER_REPORTS } from "#/features/reports/commissioner-report.ts";
-import { commissionerReportIds, REPORT_BUILDERS } from "#/features/reports/commissioner-routes.ts";
+import { commissionerReportIds } from "#/features/reports/commissioner-routes.ts";
+import { readSnapshot } from "#/features/reports/snapshot-service.ts";
+import { snapshotField, snapshotResponse } from "#/features/reports/snapshot-view.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 
 /**
  * The commissioner's reports over `/api/v1`: the same object the pages draw and the downloads write, so the
- * three never disagree. Money is whole pence (columns whose key ends in _pence).
+ * three never disagree (the report's stored snapshot, with `snapshot` saying when its figures were worked out).
+ * Money is whole pence (columns whose key ends in _pence).
  */
 
 const COLUMN_KINDS = ["text", "date", "count", "pence", "days", "weeks", "percent"] as const;
@@ -38,6 +40,7 @@ export const commissionerReportResponse = z
           .optional(),
       }),
     ),
+    snapshot: snapshotResponse,
   })
   .meta({ id: "CommissionerReport" });
 
@@ -45,7 +48,6 @@ export async function commissionerApi(app: FastifyInstance, deps: RouteDeps) {
   const context = serviceContextFor(deps);
   for (const id of commissionerReportIds()) {
     const meta = COMMISSIONER_REPORTS.find((r) => r.id === id)!;
-    const builder = REPORT_BUILDERS[id]!;
     apiRoute(
       app,
       deps.api,
@@ -61,8 +63,8 @@ export async function commissionerApi(app: FastifyInstance, deps: RouteDeps) {
         response: commissionerReportResponse,
       },
       async ({ request, query }) => {
-        const ctx = context(request);
-        return builder.build(ctx, parseReportPeriod(query, ctx.today, builder.defaultStart));
+        const snapshot = await readSnapshot(context(request), id, query);
+        return { ...snapshot.model, snapshot: snapshotField(snapshot) };
       },
     );
   }

@@ -1,11 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { caseloadFlow, caseloadTables } from "#/features/reports/caseload.ts";
 import { chartKey, tableChart } from "#/features/reports/commissioner-charts.ts";
-import {
-  type DefaultStart,
-  parseReportPeriod,
-  type ReportPeriod,
-} from "#/features/reports/commissioner-period.ts";
 import {
   COMMISSIONER_REPORTS,
   type CommissionerReport,
@@ -15,10 +9,10 @@ import {
   tableCsv,
   tableXlsx,
 } from "#/features/reports/commissioner-report.ts";
-import { marketFigures, marketTables } from "#/features/reports/market.ts";
-import { moneyFigures, moneyTables } from "#/features/reports/money.ts";
-import { outcomesFigures, outcomesTables } from "#/features/reports/outcomes.ts";
-import type { ServiceContext } from "#/platform/context.ts";
+import { REPORT_BUILDERS } from "#/features/reports/snapshot-reports.ts";
+import { latestSnapshotTimes, readSnapshot, refreshSnapshot } from "#/features/reports/snapshot-service.ts";
+import { snapshotSentence } from "#/features/reports/snapshot-view.ts";
+import { findTenantById } from "#/features/tenants/service.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
 import { requireStaff } from "#/platform/web/security.ts";
@@ -27,38 +21,12 @@ import { XLSX_TYPE } from "#/platform/xlsx/write.ts";
 /**
  * The commissioner's reports: an index at /reports, and a page per report with its period (a GET form, so the
  * address can be kept and shared), headline figures, how they are worked out, and each table with its chart
- * beside it and CSV and XLSX downloads of the same rows. Aggregates only: no one's name or record.
+ * beside it and CSV and XLSX downloads of the same rows. Aggregates only: no one's name or record. The page,
+ * its downloads and the API read the report's stored snapshot (snapshot-service.ts) and say when its figures
+ * were worked out; "Refresh the figures now" (a POST, CSRF-checked, same permission) works them out again.
  */
 
 const BASE = "/reports";
-
-/** Each report: how it is read, and where its period starts when none is given. */
-export const REPORT_BUILDERS: Partial<
-  Record<
-    CommissionerReportId,
-    {
-      defaultStart: DefaultStart;
-      build: (ctx: ServiceContext, period: ReportPeriod) => Promise<CommissionerReport>;
-    }
-  >
-> = {
-  caseload: {
-    defaultStart: "twelve_weeks",
-    build: async (ctx, period) => caseloadTables(await caseloadFlow(ctx, period), period),
-  },
-  money: {
-    defaultStart: "financial_year",
-    build: async (ctx, period) => moneyTables(await moneyFigures(ctx, period)),
-  },
-  outcomes: {
-    defaultStart: "financial_year",
-    build: async (ctx, period) => outcomesTables(await outcomesFigures(ctx, period)),
-  },
-  market: {
-    defaultStart: "financial_year",
-    build: async (ctx, period) => marketTables(await marketFigures(ctx, period)),
-  },
-};
 
 export function commissionerReportIds(): CommissionerReportId[] {
   return COMMISSIONER_REPORTS.map((r) => r.id).filter((id) => id in REPORT_BUILDERS);
@@ -88,32 +56,47 @@ export async function commissionerRoutes(app: FastifyInstance, deps: RouteDeps) 
   const guard = { preHandler: requireStaff("commissioning:read") };
   const context = serviceContextFor(deps);
 
-  app.get(BASE, guard, async (_request, reply) =>
-    reply.render("reports/views/commissioner-index.njk", {
+  app.get(BASE, guard, async (request, reply) => {
+    const ctx = context(request);
+    const fairness = await latestSnapshotTimes(ctx, "fairness");
+    return reply.render("reports/views/commissioner-index.njk", {
       title: "Reports",
       reports: COMMISSIONER_REPORTS.filter((r) => r.id in REPORT_BUILDERS),
-    }),
-  );
+      fairness: {
+        path: `/${(await findTenantById(ctx.db, ctx.scope.tenantId))?.slug}/fairness`,
+        sentence: fairness ? snapshotSentence(fairness) : undefined,
+      },
+    });
+  });
+
+  // The public fairness dashboard has no sign-in, so its "work the figures out again now" is here.
+  app.post(`${BASE}/fairness/refresh`, guard, async (request, reply) => {
+    await refreshSnapshot(context(request), "fairness", {});
+    return reply.redirect(`${BASE}#fairness`, 303);
+  });
 
   for (const id of commissionerReportIds()) {
     const meta = COMMISSIONER_REPORTS.find((r) => r.id === id)!;
-    const builder = REPORT_BUILDERS[id]!;
-    const read = (request: FastifyRequest) => {
-      const ctx = context(request);
-      return builder.build(ctx, parseReportPeriod(request.query, ctx.today, builder.defaultStart));
-    };
+    const read = (request: FastifyRequest) => readSnapshot(context(request), id, request.query);
 
     app.get(`${BASE}/${id}`, guard, async (request, reply) => {
       const query = request.query as Record<string, unknown>;
       const values = { from: String(query.from ?? ""), to: String(query.to ?? "") };
       try {
-        const report = await read(request);
+        const snapshot = await read(request);
+        const report = snapshot.model;
         return reply.render("reports/views/commissioner-report.njk", {
           title: meta.title,
           backLink: BASE,
           report: pageView(report),
           values: { from: values.from || report.from, to: values.to || report.to },
           query: new URLSearchParams({ from: report.from, to: report.to }).toString(),
+          snapshot: {
+            sentence: snapshotSentence(snapshot),
+            refresh: `${BASE}/${id}/refresh`,
+            // The default view is refreshed as the default view (today's period); a period asked for, as itself.
+            fields: Object.entries(values).filter(([, v]) => v.trim() !== ""),
+          },
           errors: {},
         });
       } catch (error) {
@@ -127,7 +110,7 @@ export async function commissionerRoutes(app: FastifyInstance, deps: RouteDeps) 
       const match = FILE.exec(file);
       let report: CommissionerReport;
       try {
-        report = await read(request);
+        report = (await read(request)).model;
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return reply
@@ -141,6 +124,19 @@ export async function commissionerRoutes(app: FastifyInstance, deps: RouteDeps) 
       reply.header("content-disposition", `attachment; filename="${name}"`);
       if (match[2] === "csv") return reply.type("text/csv; charset=utf-8").send(tableCsv(table));
       return reply.type(XLSX_TYPE).send(await tableXlsx(table));
+    });
+
+    app.post(`${BASE}/${id}/refresh`, guard, async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const values = { from: String(body.from ?? ""), to: String(body.to ?? "") };
+      try {
+        await refreshSnapshot(context(request), id, values);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return periodProblem(reply, meta.title, values, error);
+      }
+      const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v.trim() !== ""));
+      return reply.redirect(`${BASE}/${id}${query.size ? `?${query}` : ""}`, 303);
     });
   }
 }

@@ -6,14 +6,17 @@ import {
   perPointOverTimeChart,
   spendChart,
 } from "#/features/reports/fairness-charts.ts";
-import { FAIRNESS_QUARTERS, fairnessForCouncil } from "#/features/reports/fairness-service.ts";
+import { FAIRNESS_QUARTERS } from "#/features/reports/fairness-service.ts";
+import { fairnessSnapshot } from "#/features/reports/snapshot-service.ts";
+import { snapshotField, snapshotResponse, snapshotSentence } from "#/features/reports/snapshot-view.ts";
 import { NotFoundError } from "#/platform/errors.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
 import type { RouteDeps } from "#/platform/web/routes.ts";
 
 /**
- * The public fairness dashboard (issue 15): `/{council}/fairness`, no sign-in, nothing stored, and the same
- * figures at `GET /api/v1/councils/{council}/fairness`. Read-only GETs, so no CSRF token is needed.
+ * The public fairness dashboard (issue 15): `/{council}/fairness`, no sign-in, and the same figures at
+ * `GET /api/v1/councils/{council}/fairness`, both from the council's stored snapshot (snapshot-service.ts,
+ * refreshed nightly), with when it was worked out. Read-only GETs, so no CSRF token is needed.
  */
 
 const NO_COUNCIL = {
@@ -26,9 +29,9 @@ const NO_COUNCIL = {
 
 async function page(deps: RouteDeps, request: FastifyRequest, reply: FastifyReply) {
   const { council } = request.params as { council: string };
-  const found = await fairnessForCouncil(deps.db, council, deps.today());
+  const found = await fairnessSnapshot(deps, council, deps.today());
   if (!found) return reply.code(404).render("error.njk", NO_COUNCIL);
-  const { tenant, rules, setting, dashboard } = found;
+  const { tenant, rules, setting, dashboard, snapshot } = found;
   // The groups are shown for the latest quarter with enough people to show anything.
   const latest =
     [...dashboard.quarters].reverse().find((q) => !q.everyone.hidden) ?? dashboard.quarters.at(-1)!;
@@ -49,6 +52,7 @@ async function page(deps: RouteDeps, request: FastifyRequest, reply: FastifyRepl
       spend: spendChart(dashboard),
     },
     apiPath: `/api/v1/councils/${tenant.slug}/fairness`,
+    snapshotSentence: snapshotSentence(snapshot),
   });
 }
 
@@ -116,6 +120,7 @@ export const fairnessResponse = z
         }),
       }),
     ),
+    snapshot: snapshotResponse,
   })
   .meta({ id: "FairnessDashboard" });
 
@@ -139,15 +144,16 @@ export async function fairnessRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: fairnessResponse,
     },
     async ({ params }) => {
-      const found = await fairnessForCouncil(deps.db, params.council ?? "", deps.today());
+      const found = await fairnessSnapshot(deps, params.council ?? "", deps.today());
       if (!found) throw new NotFoundError("The council");
-      const { tenant, rules, setting, dashboard } = found;
+      const { tenant, rules, setting, dashboard, snapshot } = found;
       const { id, name, description } = rules.priceIndex;
       return {
         council: { name: tenant.name, slug: tenant.slug },
         ...dashboard,
         settings: { ...dashboard.settings, source: setting.source },
         priceIndex: { id, name, description },
+        snapshot: snapshotField(snapshot),
       };
     },
   );

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { chartKey, tableChart } from "#/features/reports/commissioner-charts.ts";
 import { formatCell, tableCsv, tableXlsx } from "#/features/reports/commissioner-report.ts";
 import type { MeasuresReport } from "#/features/reports/measures-model.ts";
-import { measuresFor } from "#/features/reports/measures-page.ts";
+import { readSnapshot, refreshSnapshot } from "#/features/reports/snapshot-service.ts";
+import { snapshotField, snapshotResponse, snapshotSentence } from "#/features/reports/snapshot-view.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
 import { type RouteDeps, serviceContextFor } from "#/platform/web/routes.ts";
@@ -14,7 +15,9 @@ import { XLSX_TYPE } from "#/platform/xlsx/write.ts";
  * The measures page (/reports/measures?year=2026): ASCOF 3D and 2E from the CLD return's own rows, spend by ASC-FR
  * setting and personalised spend by year, laid out as the commissioner's reports are (commissioner-routes.ts):
  * a GET form for the year, headline figures, how they are worked out, each table with its chart beside it and
- * CSV and XLSX downloads of the same rows; /api/v1/reports/measures returns the same object.
+ * CSV and XLSX downloads of the same rows; /api/v1/reports/measures returns the same object. All of them read
+ * the year's stored snapshot (snapshot-service.ts) and say when it was worked out; "Work the figures out again
+ * now" (a POST, CSRF-checked, the page's permission) refreshes it.
  */
 
 const PAGE = "/reports/measures";
@@ -60,13 +63,19 @@ export async function measuresRoutes(app: FastifyInstance, deps: RouteDeps) {
   app.get(PAGE, guard, async (request, reply) => {
     const year = String((request.query as Record<string, unknown>).year ?? "");
     try {
-      const report = await measuresFor(context(request), request.query);
+      const snapshot = await readSnapshot(context(request), "measures", request.query);
+      const report = snapshot.model;
       return reply.render(VIEW, {
         title: TITLE,
         backLink: "/reports",
         report: pageView(report),
         values: { year: year || String(report.year) },
         query: new URLSearchParams({ year: String(report.year) }).toString(),
+        snapshot: {
+          sentence: snapshotSentence(snapshot),
+          refresh: `${PAGE}/refresh`,
+          fields: year.trim() === "" ? [] : [["year", year]],
+        },
         errors: {},
       });
     } catch (error) {
@@ -79,7 +88,7 @@ export async function measuresRoutes(app: FastifyInstance, deps: RouteDeps) {
     const { file } = request.params as { file: string };
     let report: MeasuresReport;
     try {
-      report = await measuresFor(context(request), request.query);
+      report = (await readSnapshot(context(request), "measures", request.query)).model;
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       return reply
@@ -94,6 +103,17 @@ export async function measuresRoutes(app: FastifyInstance, deps: RouteDeps) {
     reply.header("content-disposition", `attachment; filename="${name}"`);
     if (match[2] === "csv") return reply.type("text/csv; charset=utf-8").send(tableCsv(table));
     return reply.type(XLSX_TYPE).send(await tableXlsx(table));
+  });
+
+  app.post(`${PAGE}/refresh`, guard, async (request, reply) => {
+    const year = String((request.body as Record<string, unknown> | undefined)?.year ?? "");
+    try {
+      await refreshSnapshot(context(request), "measures", { year });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return yearProblem(reply, year, error);
+    }
+    return reply.redirect(year.trim() === "" ? PAGE : `${PAGE}?${new URLSearchParams({ year })}`, 303);
   });
 }
 
@@ -131,6 +151,7 @@ export const measuresResponse = z
           .optional(),
       }),
     ),
+    snapshot: snapshotResponse,
   })
   .meta({ id: "MeasuresReport" });
 
@@ -151,6 +172,9 @@ export async function measuresApi(app: FastifyInstance, deps: RouteDeps) {
       query: measuresQuery,
       response: measuresResponse,
     },
-    async ({ request, query }) => measuresFor(context(request), query),
+    async ({ request, query }) => {
+      const snapshot = await readSnapshot(context(request), "measures", query);
+      return { ...snapshot.model, snapshot: snapshotField(snapshot) };
+    },
   );
 }
