@@ -489,10 +489,14 @@ export const ACCESS: Record<string, Access> = {
       [`GET /reports/${report}`, staff(COMMISSIONING)],
       [`GET /reports/${report}/download/:file`, staff(COMMISSIONING)],
       [`GET /api/v1/reports/${report}`, api(COMMISSIONING, "commissioning:read")],
+      // Refreshing a report's stored snapshot rewrites aggregates only, so the page's readers may ask for it.
+      [`POST /reports/${report}/refresh`, staff(COMMISSIONING)],
     ]),
   ),
   "GET /reports": staff(COMMISSIONING),
   "GET /reports/measures": staff(COMMISSIONING),
   "GET /reports/measures/download/:file": staff(COMMISSIONING),
   "GET /api/v1/reports/measures": api(COMMISSIONING, "commissioning:read"),
+  "POST /reports/measures/refresh": staff(COMMISSIONING),
+  "POST /reports/fairness/refresh": staff(COMMISSIONING),
 };
