@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveBudgetsIn } from "#/features/budgets/service.ts";
+import { budgetFactsIn, budgetFactsOfAllIn, directPaymentBudgetsIn } from "#/features/dp-audits/facts.ts";
+import type { BudgetFacts } from "#/features/dp-audits/findings.calc.ts";
 import { auditQueueOn, decideAudit, getAudit, openAudit } from "#/features/dp-audits/service.ts";
 import { addAuditSettingsVersion, auditSettingsOn } from "#/features/dp-audits/settings.ts";
 import { listRecoveries } from "#/features/spending/surplus.ts";
@@ -63,6 +65,24 @@ describe.each(enginesUnderTest())("direct-payment audits on the demo council (%s
     expect(evidence.every((e) => e.transferId && e.id && e.date)).toBe(true);
     // Each planted budget's first payment was 16 weeks ago: its first review (6–12 weeks) is overdue.
     expect(cash.due).toMatchObject({ kind: "first_review", status: "overdue" });
+  });
+
+  it("batching: the queue reads its facts a page of budgets at a time and finds exactly what one budget at a time finds", async () => {
+    const [batched, single] = await inTenant(finance, async (t) => {
+      const budgets = await directPaymentBudgetsIn(t, TODAY);
+      expect(budgets.length).toBeGreaterThanOrEqual(4);
+      // Pages of 3, so the demo's budgets span two pages with a boundary between planted cases.
+      const paged = await budgetFactsOfAllIn(t, budgets, 3);
+      const one: BudgetFacts[] = [];
+      for (const b of budgets) one.push(await budgetFactsIn(t, b));
+      return [paged, one];
+    });
+    expect(batched).toEqual(single);
+    expect(batched.some((f) => f.spends.length > 0)).toBe(true);
+    const queueInPagesOfOne = await auditQueueOn(finance, TODAY, { pageSize: 1 });
+    const queue = await auditQueueOn(finance);
+    expect(queueInPagesOfOne).toEqual(queue);
+    expect(queue.flagged).toHaveLength(4);
   });
 
   it("rule: the council's own dated settings change what is found (a 20-week surplus limit clears the surplus case)", async () => {

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { authoriseIn } from "#/features/accounts/service.ts";
 import { budgetIn, type PersonalBudget } from "#/features/budgets/service.ts";
-import { budgetFactsIn, directPaymentBudgetsIn, isDirectPayment } from "#/features/dp-audits/facts.ts";
+import {
+  budgetFactsIn,
+  budgetFactsOfAllIn,
+  directPaymentBudgetsIn,
+  isDirectPayment,
+} from "#/features/dp-audits/facts.ts";
 import {
   auditBudget,
   auditQueue,
@@ -52,21 +57,23 @@ export type AuditQueue = {
 };
 
 /** Each direct-payment budget's audit, its due date and any audit already open, on a date. */
-async function budgetAuditsIn(t: TxContext, date: string) {
+async function budgetAuditsIn(t: TxContext, date: string, pageSize?: number) {
   const { settings, rules } = await auditSettingsIn(t, date);
   const budgets = await directPaymentBudgetsIn(t, date);
-  const all = await repo.audits(t.tx);
+  const facts = await budgetFactsOfAllIn(t, budgets, pageSize);
+  const byBudget = new Map<string, repo.AuditRow[]>();
+  for (const a of await repo.audits(t.tx))
+    byBudget.set(a.budget_id, [...(byBudget.get(a.budget_id) ?? []), a]);
   const people = await findPersonRows(
     t,
     budgets.map((b) => b.personId),
   );
-  const entries: QueueEntry[] = [];
-  for (const budget of budgets) {
-    const result = auditBudget(await budgetFactsIn(t, budget), settings, rules.riskWeights, date);
-    const mine = all.filter((a) => a.budget_id === budget.budgetId);
+  return budgets.map((budget, i): QueueEntry => {
+    const result = auditBudget(facts[i]!, settings, rules.riskWeights, date);
+    const mine = byBudget.get(budget.budgetId) ?? [];
     const lastClosed = mine.find((a) => a.status === "decided")?.decided_on ?? null;
     const person = people.get(budget.personId);
-    entries.push({
+    return {
       ...result,
       personName: person ? `${person.given_name} ${person.family_name}` : "",
       reference: person?.reference ?? "",
@@ -76,15 +83,18 @@ async function budgetAuditsIn(t: TxContext, date: string) {
         date,
       ),
       openAuditId: mine.find((a) => a.status === "open")?.audit_id ?? null,
-    });
-  }
-  return entries;
+    };
+  });
 }
 
 /** The finance officer's queue on a date; it names people, so it is audited as a view of whom it listed. */
-export async function auditQueueOn(ctx: ServiceContext, date: string = ctx.today): Promise<AuditQueue> {
+export async function auditQueueOn(
+  ctx: ServiceContext,
+  date: string = ctx.today,
+  options: { pageSize?: number } = {},
+): Promise<AuditQueue> {
   return inTenant(ctx, async (t) => {
-    const entries = await budgetAuditsIn(t, date);
+    const entries = await budgetAuditsIn(t, date, options.pageSize);
     const flagged = auditQueue(entries);
     const routineDue = entries
       .filter((e) => !isFlagged(e) && e.due !== null && e.due.status !== "not_yet")

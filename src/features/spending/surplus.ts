@@ -1,7 +1,13 @@
 import { budgetAccountCode, budgetAccountIn, topUpAccountCode } from "#/features/budgets/accounts.ts";
 import { budgetIn, type PersonalBudget } from "#/features/budgets/service.ts";
 import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
-import { accountByCodeIn, ensureAccountIn, transfersIn } from "#/features/ledger/service.ts";
+import {
+  accountByCodeIn,
+  accountsByCodesIn,
+  ensureAccountIn,
+  type LedgerAccount,
+  transfersIn,
+} from "#/features/ledger/service.ts";
 import * as repo from "#/features/spending/repository.ts";
 import { surplusLimitSettingSchema } from "#/features/spending/schemas.ts";
 import {
@@ -93,6 +99,28 @@ const toRecovery = (r: repo.RecoveryRow): RecoveryView => ({
 export async function surplusInputsIn(t: TxContext, budget: PersonalBudget) {
   const dp = await accountByCodeIn(t, budgetAccountCode(budget.budgetId, "direct_payment"));
   const topUp = await accountByCodeIn(t, topUpAccountCode(budget.budgetId));
+  return surplusInputsOf(budget, dp, topUp);
+}
+
+/** surplusInputsIn for many budgets with one ledger query (the DP audit queue reads a page at a time). */
+export async function surplusInputsOfBudgetsIn(t: TxContext, budgets: readonly PersonalBudget[]) {
+  const accounts = await accountsByCodesIn(
+    t,
+    budgets.flatMap((b) => [budgetAccountCode(b.budgetId, "direct_payment"), topUpAccountCode(b.budgetId)]),
+  );
+  return new Map(
+    budgets.map((b) => [
+      b.budgetId,
+      surplusInputsOf(
+        b,
+        accounts.get(budgetAccountCode(b.budgetId, "direct_payment")),
+        accounts.get(topUpAccountCode(b.budgetId)),
+      ),
+    ]),
+  );
+}
+
+function surplusInputsOf(budget: PersonalBudget, dp?: LedgerAccount, topUp?: LedgerAccount) {
   const weekly = budget.lines
     .filter((l) => l.deployment === "direct_payment")
     .reduce((s, l) => s + l.netWeeklyPence, 0);
