@@ -14,18 +14,24 @@ import {
   type Finding,
   isFlagged,
 } from "#/features/dp-audits/findings.calc.ts";
+import { findingsOf, followUpIn, recoverIn } from "#/features/dp-audits/outcomes.ts";
 import * as repo from "#/features/dp-audits/repository.ts";
 import { type AuditDue, auditDue } from "#/features/dp-audits/schedule.calc.ts";
-import { type AuditOutcome, decisionSchema, replySchema } from "#/features/dp-audits/schemas.ts";
+import {
+  type AuditOutcome,
+  decisionSchema,
+  replySchema,
+  unpaidRecoverySchema,
+} from "#/features/dp-audits/schemas.ts";
 import { auditSettingsIn } from "#/features/dp-audits/settings.ts";
+import { type DeductionView, deductionIn } from "#/features/payments/deductions.ts";
 import { findPersonRows } from "#/features/people/service.ts";
-import { proposeSurplusIn } from "#/features/spending/surplus.ts";
-import { raiseTaskIn } from "#/features/tasks/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
-import { addDays } from "#/platform/dates/calendar.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { formatPounds, pence } from "#/platform/money/pence.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 
 /**
@@ -99,8 +105,14 @@ export async function auditQueueOn(
     const routineDue = entries
       .filter((e) => !isFlagged(e) && e.due !== null && e.due.status !== "not_yet")
       .sort((a, b) => (a.due!.by < b.due!.by ? -1 : a.due!.by > b.due!.by ? 1 : 0));
-    const overdueRows = (await repo.audits(t.tx)).filter(
-      (a) => a.outcome === "repayment_request" && a.repayment_due_on !== null && a.repayment_due_on < date,
+    const all = await repo.audits(t.tx);
+    const followedUp = new Set(all.flatMap((a) => (a.follows_audit_id ? [a.follows_audit_id] : [])));
+    const overdueRows = all.filter(
+      (a) =>
+        a.outcome === "repayment_request" &&
+        a.repayment_due_on !== null &&
+        a.repayment_due_on < date &&
+        !followedUp.has(a.audit_id),
     );
     const people = await findPersonRows(
       t,
@@ -140,13 +152,30 @@ export type AuditView = {
   repaymentPence: number | null;
   repaymentDueOn: string | null;
   recoveryId: string | null;
+  /** A recovery: the amount, what the surplus recovery covers, and the rest taken from future payments. */
+  recovery: {
+    amountPence: number;
+    fromSurplusPence: number;
+    fromPaymentsPence: number;
+    deduction: DeductionView | null;
+  } | null;
+  followsAuditId: string | null;
+  /** A repayment request turned into a recovery: the follow-up audit's id. */
+  followedUpBy: string | null;
+  /** A move to a managed account: the draft plan version it proposes. */
+  proposedPlan: { planId: string; version: number } | null;
   taskId: string | null;
   decidedOn: string | null;
   reply: { text: string; byKind: string; byName: string; at: Date } | null;
 };
 
-function toView(row: repo.AuditRow, person?: { given_name: string; family_name: string; reference: string }) {
-  const findings = (typeof row.findings === "string" ? JSON.parse(row.findings) : row.findings) as Finding[];
+function toView(
+  row: repo.AuditRow,
+  person?: { given_name: string; family_name: string; reference: string },
+  deduction: DeductionView | null = null,
+  followedUpBy: string | null = null,
+) {
+  const findings = findingsOf(row);
   return {
     auditId: row.audit_id,
     budgetId: row.budget_id,
@@ -164,6 +193,21 @@ function toView(row: repo.AuditRow, person?: { given_name: string; family_name: 
     repaymentPence: row.repayment_pence === null ? null : Number(row.repayment_pence),
     repaymentDueOn: row.repayment_due_on,
     recoveryId: row.recovery_id,
+    recovery:
+      row.recovery_pence === null
+        ? null
+        : {
+            amountPence: row.recovery_pence,
+            fromSurplusPence: row.recovery_surplus_pence ?? 0,
+            fromPaymentsPence: row.recovery_pence - (row.recovery_surplus_pence ?? 0),
+            deduction,
+          },
+    followsAuditId: row.follows_audit_id,
+    followedUpBy,
+    proposedPlan:
+      row.proposed_plan_id !== null && row.proposed_plan_version !== null
+        ? { planId: row.proposed_plan_id, version: row.proposed_plan_version }
+        : null,
     taskId: row.task_id,
     decidedOn: row.decided_on,
     reply:
@@ -233,7 +277,10 @@ export async function openAudit(
 
 async function viewIn(t: TxContext, row: repo.AuditRow): Promise<AuditView> {
   const people = await findPersonRows(t, [row.person_id]);
-  return toView(row, people.get(row.person_id));
+  const deduction = row.deduction_id ? ((await deductionIn(t, row.deduction_id)) ?? null) : null;
+  const followUp =
+    row.outcome === "repayment_request" ? await repo.followUpOf(t.tx, row.audit_id) : undefined;
+  return toView(row, people.get(row.person_id), deduction, followUp?.audit_id ?? null);
 }
 
 /** One audit for staff; audited as a view. */
@@ -245,34 +292,6 @@ export async function getAudit(ctx: ServiceContext, auditId: string): Promise<Au
     await audit(t.tx, { action: "view", recordType: "dp_audit", recordId: auditId });
     return viewIn(t, row);
   });
-}
-
-/** What each outcome sets in motion through its owning feature, inside the decision's transaction. */
-async function followUp(t: TxContext, row: repo.AuditRow, outcome: AuditOutcome, repaymentDays: number) {
-  if (outcome === "repayment_request") return { repayment_due_on: addDays(t.today, repaymentDays) };
-  if (outcome === "recovery") {
-    const { proposal, recovery } = await proposeSurplusIn(t, row.budget_id);
-    if (!recovery) {
-      const message = `The budget holds no surplus above the council's limit to recover (${proposal.explanation.at(-1) ?? ""}): ask the person to repay instead`;
-      throw new ValidationError([{ path: "outcome", message }], message);
-    }
-    return { recovery_id: recovery.recoveryId };
-  }
-  if (outcome === "managed_account") {
-    // Upfront has no path that changes a budget's deployment outside a new plan version, so the decision goes to
-    // the person's planners as a task: they change the plan, which the council approves as usual.
-    const taskId = await raiseTaskIn(t, {
-      kind: "audit_finding",
-      title: "Direct-payment audit: move the direct payment to a managed account (change the plan)",
-      personId: row.person_id,
-      forRoles: ["social_worker", "support_planner", "team_manager"],
-      dueOn: t.today,
-      link: `/dp-audits/${row.audit_id}`,
-      source: { type: "dp_audit", id: row.audit_id },
-    });
-    return { task_id: taskId };
-  }
-  return {};
 }
 
 /**
@@ -291,7 +310,7 @@ export async function decideAudit(ctx: ServiceContext, auditId: string, input: u
     if (row.status !== "open")
       throw new ConflictError("This audit has already been decided, so nothing has changed");
     const { settings } = await auditSettingsIn(t, t.today);
-    const extra = await followUp(t, row, d.outcome, settings.repaymentDays);
+    const extra = await followUpIn(t, row, d, settings.repaymentDays);
     const updated = await repo.updateAudit(t.tx, auditId, {
       status: "decided",
       outcome: d.outcome,
@@ -307,7 +326,84 @@ export async function decideAudit(ctx: ServiceContext, auditId: string, input: u
       action: "dp_audit.decide",
       recordType: "dp_audit",
       recordId: auditId,
-      changes: { outcome: d.outcome, repaymentPence: d.repaymentPence ?? null, ...extra },
+      changes: {
+        outcome: d.outcome,
+        repaymentPence: d.repaymentPence ?? null,
+        recoveryPence: d.recoveryPence ?? null,
+        ...extra,
+      },
+    });
+    return viewIn(t, updated);
+  });
+}
+
+/**
+ * A repayment request not paid by its due date, turned into a recovery (St Helens: "otherwise future payments are
+ * reduced"): a follow-up audit of the budget, with the request's findings, decided at once as a recovery of the
+ * request's amount (or less) through the same paths as any recovery. Once per request; refused before the due
+ * date, or while another audit of the budget is open. Checked first, then written in one transaction.
+ */
+export async function recoverUnpaidRepayment(
+  ctx: ServiceContext,
+  auditId: string,
+  input: unknown,
+): Promise<AuditView> {
+  const parsed = unpaidRecoverySchema.safeParse(input ?? {});
+  if (!parsed.success)
+    throw new ValidationError(fieldErrorsFrom(parsed.error), "The recovery was not recorded");
+  if (!z.uuid().safeParse(auditId).success) throw new NotFoundError("The audit");
+  return inTenant(ctx, async (t) => {
+    const request = await repo.findAudit(t.tx, auditId, { forUpdate: true });
+    if (!request) throw new NotFoundError("The audit");
+    if (request.outcome !== "repayment_request" || request.repayment_pence === null)
+      throw new ConflictError("Only a repayment request can be turned into a recovery");
+    if (request.repayment_due_on === null || request.repayment_due_on >= t.today)
+      throw new ConflictError(
+        `The repayment is not overdue yet: it is due by ${dateInWords(request.repayment_due_on ?? t.today)}`,
+      );
+    if (
+      (await repo.audits(t.tx, { personId: request.person_id })).some((a) => a.follows_audit_id === auditId)
+    )
+      throw new ConflictError("This repayment request has already been turned into a recovery");
+    if (await repo.openAuditOf(t.tx, request.budget_id))
+      throw new ConflictError("An audit of this budget is open: decide the recovery there");
+    const amount = parsed.data.recoveryPence ?? Number(request.repayment_pence);
+    const followUpId = uuidv7();
+    await repo.insertAudit(t.tx, {
+      audit_id: followUpId,
+      budget_id: request.budget_id,
+      person_id: request.person_id,
+      reason: "unpaid_repayment",
+      follows_audit_id: auditId,
+      opened_on: t.today,
+      opened_by: actorRef(t.tx.scope.actor),
+      settings_version: request.settings_version,
+      findings: findingsOf(request),
+      risk_score: request.risk_score,
+      status: "open",
+    });
+    const extra = await recoverIn(
+      t,
+      { audit_id: followUpId, budget_id: request.budget_id },
+      amount,
+      Number(request.repayment_pence),
+    );
+    const updated = await repo.updateAudit(t.tx, followUpId, {
+      status: "decided",
+      outcome: "recovery",
+      note:
+        parsed.data.note ||
+        `The repayment of ${formatPounds(pence(Number(request.repayment_pence)))} asked for on ${dateInWords(request.decided_on ?? request.opened_on)} was not paid by ${dateInWords(request.repayment_due_on)}.`,
+      decided_by: actorRef(t.tx.scope.actor),
+      decided_on: t.today,
+      decided_at: new Date(),
+      ...extra,
+    });
+    await audit(t.tx, {
+      action: "dp_audit.recover_unpaid",
+      recordType: "dp_audit",
+      recordId: followUpId,
+      changes: { followsAuditId: auditId, recoveryPence: amount, ...extra },
     });
     return viewIn(t, updated);
   });
@@ -315,10 +411,16 @@ export async function decideAudit(ctx: ServiceContext, auditId: string, input: u
 
 // ---- the person's side (/my) -----------------------------------------------------------------------------------
 
-/** What the person is told: audits decided with advice or a repayment request (the caller checks who may see). */
+/**
+ * What the person is told: audits decided with advice, a repayment request, or a recovery with its amount and how
+ * it is taken (the caller checks who may see).
+ */
 export async function auditRequestsForPersonIn(t: TxContext, personId: string): Promise<AuditView[]> {
   const rows = (await repo.audits(t.tx, { personId })).filter(
-    (r) => r.outcome === "advice" || r.outcome === "repayment_request",
+    (r) =>
+      r.outcome === "advice" ||
+      r.outcome === "repayment_request" ||
+      (r.outcome === "recovery" && r.recovery_pence !== null),
   );
   return Promise.all(rows.map((r) => viewIn(t, r)));
 }

@@ -74,7 +74,8 @@ export type FinanceCodeMapping = {
 };
 
 export type FinancePaymentPart = {
-  readonly kind: "regular" | "one_off" | "contribution_netted";
+  /** deduction: money owed back taken off the payment, negative, per stream (it lowers that stream's gross). */
+  readonly kind: "regular" | "one_off" | "contribution_netted" | "deduction";
   readonly fundingStreamId?: string;
   readonly amount: Pence;
   readonly description?: string;
