@@ -327,6 +327,7 @@ export const ACCESS: Record<string, Access> = {
   "POST /dp-audits": staff(FINANCE),
   "GET /dp-audits/:auditId": staff(FINANCE),
   "POST /dp-audits/:auditId": staff(FINANCE),
+  "POST /dp-audits/:auditId/recover-unpaid": staff(FINANCE),
   "GET /admin/dp-audits": staff([...FINANCE, ...ADMIN]),
   "POST /admin/dp-audits": staff([...FINANCE, ...ADMIN]),
 
@@ -453,6 +454,10 @@ export const ACCESS: Record<string, Access> = {
   "GET /api/v1/payments/runs/:runId/files/bacs18": api(FINANCE, "payments:run"),
   "GET /api/v1/payments/runs/:runId/files/finance.csv": api(FINANCE, "payments:run"),
   "POST /api/v1/payments/:paymentId/return": api(FINANCE, "payments:run"),
+  "GET /api/v1/dp-audits": api(FINANCE, "dp_audits:manage"),
+  "POST /api/v1/dp-audits": api(FINANCE, "dp_audits:manage"),
+  "GET /api/v1/dp-audits/:auditId": api(FINANCE, "dp_audits:manage"),
+  "POST /api/v1/dp-audits/:auditId/decision": api(FINANCE, "dp_audits:manage"),
   "POST /api/v1/payees": api(FINANCE, "bank_details:manage"),
   "POST /api/v1/payees/:payeeId/bank-details": api(FINANCE, "bank_details:manage"),
   "POST /api/v1/payees/:payeeId/bank-details/:detailsId/approve": api(FINANCE, "bank_details:manage"),
