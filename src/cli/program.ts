@@ -8,6 +8,7 @@ import { registerChargingCommand } from "./charging.ts";
 import { registerChargingSettingsCommands } from "./charging-settings.ts";
 import { DatabaseUnusableError } from "./database.ts";
 import { registerDbCommands } from "./db.ts";
+import { registerDpAuditCommands } from "./dp-audits.ts"; // upfront dp-audits queue --tenant
 import { registerFairnessCommands } from "./fairness.ts";
 import { EXIT } from "./io.ts";
 import { registerLedgerCommands } from "./ledger.ts"; // upfront ledger verify
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerCardFeedCommands(program); // upfront card-feed import --tenant <slug> --file feed.csv
   registerReportsCommands(program); // upfront reports cld --tenant <slug> --period 2026-04-01..2027-03-31
   registerFairnessCommands(program); // upfront fairness settings --tenant <slug> --fewer-than --margin --from --reason
+  registerDpAuditCommands(program); // upfront dp-audits queue --tenant <slug> [--date] [--json]
   return program;
 }
 
