@@ -147,7 +147,7 @@ describe.each(enginesUnderTest())("direct-payment audit pages on %s", (engine) =
     const words = pageText(seen.body);
     expect(words).toMatch(/The council is taking back £1\.00/);
     expect(words).toMatch(
-      /£1\.00 taken off your next direct payments, starting with the first payment after/,
+      /£1\.00 taken off your next direct payments, starting with the payment on \d{1,2} [A-Z][a-z]+ \d{4}\./,
     );
     expect(seen.body).not.toContain('name="reply"');
   });

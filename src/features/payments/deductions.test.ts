@@ -75,7 +75,13 @@ describe.each(enginesUnderTest())("deductions from future direct payments on %s"
       }),
     );
     deductionId = raised.deductionId;
-    expect(raised).toMatchObject({ amountPence: OWED, takenPence: 0, status: "to_take" });
+    // When: the next direct payment the schedule makes (cycles from Monday 12 January 2026).
+    expect(raised).toMatchObject({
+      amountPence: OWED,
+      takenPence: 0,
+      status: "to_take",
+      nextPayDate: "2026-01-12",
+    });
 
     // First cycle: all £320 is taken; nothing is sent to the person's bank.
     const first = await prepareRun(maker, { date: "2026-01-12" });
@@ -91,14 +97,17 @@ describe.each(enginesUnderTest())("deductions from future direct payments on %s"
 
     // The run again: nothing more made, nothing more taken.
     await prepareRun(maker, { date: "2026-01-12" });
-    expect((await inTenant(maker, (t) => deductionIn(t, deductionId)))!.takenPence).toBe(DP_CYCLE);
+    expect(await inTenant(maker, (t) => deductionIn(t, deductionId))).toMatchObject({
+      takenPence: DP_CYCLE,
+      nextPayDate: "2026-02-09",
+    });
 
     // Second cycle: the £180 still owed, the rest (£140) sent; the deduction is then paid in full.
     const second = await prepareRun(maker, { date: "2026-02-09" });
     const p2 = await dpPaymentOf(second.runId!);
     expect(p2.amount).toBe(DP_CYCLE - (OWED - DP_CYCLE));
     const after = (await inTenant(maker, (t) => deductionIn(t, deductionId)))!;
-    expect(after).toMatchObject({ takenPence: OWED, status: "taken" });
+    expect(after).toMatchObject({ takenPence: OWED, status: "taken", nextPayDate: null });
     expect(after.takes.map((k) => [k.payDate, k.amountPence])).toEqual([
       ["2026-01-12", DP_CYCLE],
       ["2026-02-09", OWED - DP_CYCLE],

@@ -1,10 +1,14 @@
-import type { PersonalBudget } from "#/features/budgets/service.ts";
+import { budgetIn, type PersonalBudget } from "#/features/budgets/service.ts";
 import { recoveryShares } from "#/features/payments/debts.calc.ts";
 import { deductionTakes, type Take } from "#/features/payments/deductions.calc.ts";
 import * as repo from "#/features/payments/deductions-repository.ts";
+import { addDays } from "#/features/payments/pay-dates.calc.ts";
 import type { PaymentRow } from "#/features/payments/repository.ts";
 import * as paymentsRepo from "#/features/payments/repository.ts";
-import type { PlannedPayment } from "#/features/payments/run-plan.ts";
+import { type PlannedPayment, payDateFor, payeeMaps, scheduleInput } from "#/features/payments/run-plan.ts";
+import { paymentSchedule, ScheduleError } from "#/features/payments/schedule.calc.ts";
+import { settingsOnIn } from "#/features/payments/service.ts";
+import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, type TxContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
@@ -31,13 +35,47 @@ export type DeductionView = {
   createdOn: string;
   /** What each payment took, oldest first. */
   takes: { paymentId: string; payDate: string; amountPence: number }[];
+  /** While money is still owed: the pay date of the next direct payment it will come off, when one is known. */
+  nextPayDate: string | null;
 };
 
-async function viewsOf(tx: TenantTx, rows: readonly repo.DeductionRow[]): Promise<DeductionView[]> {
+/**
+ * The pay date of a live budget's next direct payment not made yet, under the council's payment settings in
+ * force today (the same schedule the payment run works out); null when there is none in the next 17 weeks or it
+ * cannot be worked out (no settings, a schedule the run would refuse).
+ */
+async function nextDirectPayDateIn(t: TxContext, budgetId: string): Promise<string | null> {
+  const budget = await budgetIn(t.tx, budgetId);
+  const settings = await settingsOnIn(t.tx, t.today);
+  if (budget.status !== "live" || !settings) return null;
+  const made = new Set((await paymentsRepo.paymentsOfBudgets(t.tx, [budgetId])).map((p) => p.payment_key));
+  try {
+    const schedule = paymentSchedule(
+      scheduleInput(budget, settings, await payeeMaps(t.tx), addDays(t.today, 120)),
+      (await councilRulesIn(t.tx, t.today)).payments.rules,
+    );
+    for (const cycle of schedule.cycles)
+      for (const p of cycle.payments) {
+        const payDate = payDateFor(cycle.dueDate, settings);
+        const dp = p.parts.some((x) => x.deployment === "direct_payment");
+        if (dp && !made.has(p.key) && payDate >= t.today && p.amount > 0) return payDate;
+      }
+  } catch (error) {
+    if (error instanceof ScheduleError) return null;
+    throw error;
+  }
+  return null;
+}
+
+async function viewsOf(t: TxContext, rows: readonly repo.DeductionRow[]): Promise<DeductionView[]> {
   const takes = await repo.takesOf(
-    tx,
+    t.tx,
     rows.map((r) => r.deduction_id),
   );
+  const next = new Map<string, string | null>();
+  for (const r of rows)
+    if (r.status === "to_take" && !next.has(r.budget_id))
+      next.set(r.budget_id, await nextDirectPayDateIn(t, r.budget_id));
   return rows.map((r) => {
     const mine = takes.filter((k) => k.deduction_id === r.deduction_id);
     return {
@@ -54,6 +92,7 @@ async function viewsOf(tx: TenantTx, rows: readonly repo.DeductionRow[]): Promis
         payDate: k.pay_date,
         amountPence: Number(k.amount),
       })),
+      nextPayDate: r.status === "to_take" ? (next.get(r.budget_id) ?? null) : null,
     };
   });
 }
@@ -95,18 +134,18 @@ export async function raiseDeductionIn(
     recordId: budget.budgetId,
     changes: { deductionId: row.deduction_id, amountPence, source: input.source },
   });
-  return (await viewsOf(t.tx, [row]))[0]!;
+  return (await viewsOf(t, [row]))[0]!;
 }
 
 /** A person's deductions, newest first, inside the caller's transaction (the caller checks who may see). */
 export async function deductionsForPersonIn(t: TxContext, personId: string): Promise<DeductionView[]> {
-  return viewsOf(t.tx, await repo.deductionsOfPerson(t.tx, personId));
+  return viewsOf(t, await repo.deductionsOfPerson(t.tx, personId));
 }
 
 /** One deduction by id, or undefined. */
 export async function deductionIn(t: TxContext, deductionId: string): Promise<DeductionView | undefined> {
   const row = await repo.findDeduction(t.tx, deductionId);
-  return row ? (await viewsOf(t.tx, [row]))[0] : undefined;
+  return row ? (await viewsOf(t, [row]))[0] : undefined;
 }
 
 // ---- the payment run's side ------------------------------------------------------------------------------------
