@@ -458,6 +458,7 @@ export const ACCESS: Record<string, Access> = {
   "POST /api/v1/dp-audits": api(FINANCE, "dp_audits:manage"),
   "GET /api/v1/dp-audits/:auditId": api(FINANCE, "dp_audits:manage"),
   "POST /api/v1/dp-audits/:auditId/decision": api(FINANCE, "dp_audits:manage"),
+  "POST /api/v1/dp-audits/:auditId/recover-unpaid": api(FINANCE, "dp_audits:manage"),
   "POST /api/v1/payees": api(FINANCE, "bank_details:manage"),
   "POST /api/v1/payees/:payeeId/bank-details": api(FINANCE, "bank_details:manage"),
   "POST /api/v1/payees/:payeeId/bank-details/:detailsId/approve": api(FINANCE, "bank_details:manage"),

@@ -99,6 +99,18 @@ describe.each(enginesUnderTest())("/api/v1/dp-audits on %s", (engine) => {
     expect(
       (await call("finance", "POST", `/dp-audits/${auditId}/decision`, { outcome: "no_action" })).statusCode,
     ).toBe(409);
+
+    // A repayment request, turned into a recovery only once it is overdue (409 before), through the same paths.
+    const cash = flagged.find((e) => e.findings.some((f) => f.kind === "cash_without_receipt"))!;
+    const cashAudit = (await call("finance", "POST", "/dp-audits", { budgetId: cash.budgetId })).json()
+      .auditId;
+    await call("finance", "POST", `/dp-audits/${cashAudit}/decision`, {
+      outcome: "repayment_request",
+      repaymentPence: 5000,
+    });
+    const early = await call("finance", "POST", `/dp-audits/${cashAudit}/recover-unpaid`, {});
+    expect(early.statusCode).toBe(409);
+    expect(early.json().detail).toMatch(/not overdue yet/);
   });
 
   it("refuses a token without dp_audits:manage and a role without it (403); a bad or unknown audit id (400, 404)", async () => {

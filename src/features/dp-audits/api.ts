@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { AUDIT_OUTCOMES, decisionSchema } from "#/features/dp-audits/schemas.ts";
+import { AUDIT_OUTCOMES, decisionSchema, unpaidRecoverySchema } from "#/features/dp-audits/schemas.ts";
 import {
   type AuditView,
   auditQueueOn,
@@ -8,6 +8,7 @@ import {
   getAudit,
   openAudit,
   type QueueEntry,
+  recoverUnpaidRepayment,
 } from "#/features/dp-audits/service.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { apiRoute } from "#/platform/web/openapi.ts";
@@ -16,7 +17,8 @@ import { DP_FINDING_KINDS } from "#/rules/dp-audit-types.ts";
 
 /**
  * The direct-payment audit over `/api/v1` (issue 15): the finance officer's queue by risk, one audit with its
- * findings and evidence, opening an audit of a budget, and recording its outcome. Finance officers only
+ * findings and evidence, opening an audit of a budget, recording its outcome, and turning an unpaid repayment
+ * request into a recovery. Finance officers only
  * (dp_audits:manage, also a token scope). The same services as the pages and the CLI, so the same checks: a bad
  * decision is a 400 naming each field to fix, nothing written.
  */
@@ -244,5 +246,27 @@ export async function dpAuditsApi(app: FastifyInstance, deps: RouteDeps) {
     },
     async ({ request, params, body }) =>
       auditJson(await decideAudit(ctx(request), auditIdParam(params.auditId), body)),
+  );
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      ...common,
+      method: "POST",
+      path: "/dp-audits/:auditId/recover-unpaid",
+      operationId: "recoverUnpaidDpRepayment",
+      summary:
+        "Turn a repayment request not paid by its due date into a recovery (once): a follow-up audit decided as a recovery of the request's amount, or recoveryPence if less — from the surplus, the rest off future payments",
+      body: unpaidRecoverySchema,
+      response: auditResponse,
+      successStatus: 201,
+      problems: {
+        400: "recoveryPence is not whole pence above 0, or is more than was asked for",
+        409: "Not a repayment request, not overdue yet, already recovered, or another audit of the budget is open",
+      },
+    },
+    async ({ request, params, body }) =>
+      auditJson(await recoverUnpaidRepayment(ctx(request), auditIdParam(params.auditId), body)),
   );
 }
