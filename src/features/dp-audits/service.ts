@@ -36,11 +36,13 @@ import { fieldErrorsFrom } from "#/platform/validation.ts";
 
 /**
  * The direct-payment audit as use cases (issue 15). The queue is worked out, never stored: every live budget that
- * pays a direct payment, its facts read through the owners, its findings and risk from findings.calc.ts, and
- * when its next audit is due from schedule.calc.ts. Opening an audit stores the findings as they stood that day;
- * deciding it records the outcome once, with what follows through the owning features (a surplus recovery
- * proposed by spending, a task for the planner), in one transaction with its audit event. The person then sees
- * advice or a repayment request at /my and may reply once.
+ * pays a direct payment, its facts read through the owners a page of budgets at a time (facts.ts), its findings
+ * and risk from findings.calc.ts, and when its next audit is due from schedule.calc.ts. Opening an audit stores the
+ * findings as they stood that day; deciding it records the outcome once, with what follows through the owning
+ * features (outcomes.ts: a recovery from the surplus and future payments, a draft plan version moving the direct
+ * payment to a managed account), in one transaction with its audit event. A repayment request not paid by its due
+ * date is turned into a recovery the same way. The person then sees advice, a repayment request or a recovery at
+ * /my, and may reply once to the first two.
  */
 
 export type QueueEntry = BudgetAudit & {
@@ -56,8 +58,8 @@ export type AuditQueue = {
   /** Budgets with nothing flagged whose first review or annual audit is due or overdue. */
   routineDue: QueueEntry[];
   /**
-   * Repayment requests past their due date with no reply saying it was paid: St Helens reduces future payments
-   * then; here the officer opens a new audit of the budget and decides a recovery (REPORTING.md §3, §6.7).
+   * Repayment requests past their due date not yet followed up: St Helens reduces future payments then; here the
+   * officer turns the request into a recovery (recoverUnpaidRepayment; REPORTING.md §3, §6.7).
    */
   repaymentsOverdue: AuditView[];
 };
