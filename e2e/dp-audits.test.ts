@@ -11,7 +11,8 @@ import { demoStaff, startServer, type TestServer } from "./support/server.ts";
  * The direct-payment audit in a browser (issue 15), with JavaScript off at 320px: a finance officer opens the
  * audit queue from the header, opens an audit of the budget with card spending at a blocked merchant (the demo's
  * pub spend), sends the decision empty (the error linked from the summary), records advice; the person signs in
- * at /my, follows the notice on their record and replies. Every page: axe WCAG 2.2 AA, one h1, nothing sticking
+ * at /my, follows the notice on their record and replies. Then a second audit of the budget is decided as a
+ * recovery of an amount in pounds (too much refused first), which the person reads at /my. Every page: axe WCAG 2.2 AA, one h1, nothing sticking
  * out sideways.
  */
 
@@ -77,6 +78,37 @@ describe("direct-payment audit in a browser", () => {
         "Your reply has been sent",
       );
       await personChecks.check("Reply sent");
+
+      // A second audit of the same budget, decided as a recovery of an amount in pounds: too much is refused with
+      // the most the findings show; £1.00 is recorded, and the person sees how and when it is taken at /my.
+      await page.goto(`${server.baseUrl}/dp-audits`);
+      await clickAndLoad(
+        page,
+        page
+          .locator("tr", { hasText: "Card spending at a blocked merchant" })
+          .getByRole("button", { name: /Open an audit/ }),
+      );
+      await page.getByLabel("Recover money: from the surplus, then from future payments").check();
+      await page.getByLabel("Amount to recover").fill("100000");
+      await clickAndLoad(page, page.getByRole("button", { name: "Record the outcome" }));
+      expect(await textOf(page.locator(".govuk-error-summary a"))).toMatch(
+        /^Give an amount to recover of no more than £/,
+      );
+      await checks.check("Recovery amount refused");
+      await page.getByLabel("Recover money: from the surplus, then from future payments").check();
+      await page.getByLabel("Amount to recover").fill("1.00");
+      await clickAndLoad(page, page.getByRole("button", { name: "Record the outcome" }));
+      await expectNoErrorSummary(page);
+      expect(await textOf(page.locator(".govuk-summary-list").last())).toMatch(/To recover\s*£1\.00/);
+      await checks.check("Recovery decided");
+
+      await person.goto(`${server.baseUrl}/my`);
+      await clickAndLoad(person, person.getByRole("link", { name: /The council is taking back £1\.00/ }));
+      expect(await textOf(person.getByRole("heading", { level: 1 }))).toBe(
+        "The council is taking money back",
+      );
+      expect(await textOf(person.locator("main"))).toMatch(/taken off your next direct payments/);
+      await personChecks.check("Recovery at /my");
       checks.expectClean();
       personChecks.expectClean();
       console.log(

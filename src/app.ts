@@ -33,6 +33,7 @@ import { chargingRoutes } from "#/features/charging/routes.ts";
 import { chargingSettingsRoutes } from "#/features/charging/settings-routes.ts";
 import { directoryApi } from "#/features/directory/api.ts";
 import { directoryRoutes } from "#/features/directory/routes.ts";
+import { dpAuditsApi } from "#/features/dp-audits/api.ts";
 import { dpAuditRoutes } from "#/features/dp-audits/routes.ts";
 import { fundingApi } from "#/features/funding/api.ts";
 import { fundingRoutes } from "#/features/funding/routes.ts";
@@ -235,6 +236,7 @@ async function routes(app: FastifyInstance, options: AppOptions, config: AppSett
   await app.register(budgetsApi, deps); // /budgets/{id} balance, transfers (Idempotency-Key), statement
   await app.register(spendingApi, deps); // /spends, /card-feeds, invoices, /surplus-recoveries
   await app.register(paymentsApi, deps); // /payments/runs (prepare, review, approve, files), /payees bank details, returns
+  await app.register(dpAuditsApi, deps); // finance: /dp-audits queue by risk, open an audit, read one, record its decision
   await app.register(commissionerApi, deps); // commissioners: /reports/caseload, money, outcomes, market (the pages' figures)
   await app.register(measuresApi, deps); // commissioners: /reports/measures, the measures page's figures
   app.get(`${API_PREFIX}/openapi.json`, async () => deps.api.toJSON());

@@ -8,6 +8,7 @@ import { registerChargingCommand } from "./charging.ts";
 import { registerChargingSettingsCommands } from "./charging-settings.ts";
 import { DatabaseUnusableError } from "./database.ts";
 import { registerDbCommands } from "./db.ts";
+import { registerDpAuditCommands } from "./dp-audits.ts"; // upfront dp-audits queue --tenant
 import { registerFairnessCommands } from "./fairness.ts";
 import { EXIT } from "./io.ts";
 import { registerLedgerCommands } from "./ledger.ts"; // upfront ledger verify
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   // upfront reports commissioner --tenant <slug> --report money --table by-stream --format csv --out money.csv
   registerCommissionerReportCommand(program.commands.find((c) => c.name() === "reports")!);
   registerFairnessCommands(program); // upfront fairness settings --tenant <slug> --fewer-than --margin --from --reason
+  registerDpAuditCommands(program); // upfront dp-audits queue --tenant <slug> [--date] [--json]
   return program;
 }
 

@@ -35,7 +35,9 @@ export async function dpAuditPortalRoutes(app: FastifyInstance, deps: RouteDeps)
       title:
         found.outcome === "repayment_request"
           ? "The council asks for money back"
-          : "Advice about your direct payment",
+          : found.outcome === "recovery"
+            ? "The council is taking money back"
+            : "Advice about your direct payment",
       backLink: isSelf ? "/my" : `/my/people/${personId}`,
       isSelf,
       found,

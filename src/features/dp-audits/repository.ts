@@ -80,6 +80,16 @@ export async function openAuditOf(tx: TenantTx, budgetId: string): Promise<Audit
     .executeTakeFirst();
 }
 
+/** The follow-up audit that turned an unpaid repayment request into a recovery, if any. */
+export async function followUpOf(tx: TenantTx, auditId: string): Promise<AuditRow | undefined> {
+  return tx
+    .selectFrom("dp_audits")
+    .selectAll()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("follows_audit_id", "=", auditId)
+    .executeTakeFirst();
+}
+
 /** Audits, newest first: of one person, or every one. */
 export async function audits(tx: TenantTx, filter: { personId?: string } = {}): Promise<AuditRow[]> {
   let query = tx.selectFrom("dp_audits").selectAll().where("tenant_id", "=", tx.scope.tenantId);

@@ -107,6 +107,51 @@ describe.each(enginesUnderTest())("direct-payment audit pages on %s", (engine) =
     expect(pageText((await officer.get(auditUrl)).body)).toMatch(/it will not happen again/);
   });
 
+  it("recovery: the amount in pounds is checked (typing, at most what the findings show) and the person sees how and when it is taken at /my", async () => {
+    // person2's budget (the pub spend), audited again after the advice above.
+    const queue = await auditQueueOn(finance);
+    const pub = queue.flagged.find((e) => e.findings.some((f) => f.kind === "blocked_merchant"))!;
+    const evidenced = pub.findings
+      .filter((f) => f.severity === "flag")
+      .reduce((n, f) => n + f.atStakePence, 0);
+    expect(evidenced).toBeGreaterThan(100);
+    const officer = new InjectBrowser(app);
+    await officer.signIn("finance_officer");
+    const auditUrl = location(await officer.post("/dp-audits", { budgetId: pub.budgetId }));
+    expect(pageText((await officer.get(auditUrl)).body)).toMatch(/Amount to recover At most £/);
+
+    const typo = await officer.post(auditUrl, { outcome: "recovery", recovery: "twenty" });
+    expect(typo.statusCode).toBe(400);
+    expect(errorSummaryLinks(typo.body)).toEqual([
+      { href: "#recovery", text: "Give the amount to recover in pounds and pence, like 120.50" },
+    ]);
+    const tooMuch = await officer.post(auditUrl, {
+      outcome: "recovery",
+      recovery: String(evidenced / 100 + 1),
+    });
+    expect(tooMuch.statusCode).toBe(400);
+    expect(errorSummaryLinks(tooMuch.body)[0]!.text).toMatch(/^Give an amount to recover of no more than £/);
+
+    const recovered = await officer.post(auditUrl, { outcome: "recovery", recovery: "1.00" });
+    expect(recovered.statusCode).toBe(303);
+    const decided = pageText((await officer.get(location(recovered))).body);
+    expect(decided).toMatch(/To recover £1\.00/);
+    expect(decided).toMatch(/From future payments £1\.00 taken off the person's next direct payments/);
+
+    const person = new InjectBrowser(app);
+    await person.signInPerson("person2@demo.upfront.test");
+    const link = `/my/people/${pub.personId}/audits/${auditUrl.split("/").at(-1)}`;
+    expect((await person.get("/my")).body).toContain(`href="${link}"`);
+    const seen = await person.get(link);
+    expect(seen.statusCode).toBe(200);
+    const words = pageText(seen.body);
+    expect(words).toMatch(/The council is taking back £1\.00/);
+    expect(words).toMatch(
+      /£1\.00 taken off your next direct payments, starting with the payment on \d{1,2} [A-Z][a-z]+ \d{4}\./,
+    );
+    expect(seen.body).not.toContain('name="reply"');
+  });
+
   it("someone else's audit is 'Page not found' at /my", async () => {
     const queue = await auditQueueOn(finance);
     const cash = queue.flagged.find((e) => e.findings.some((f) => f.kind === "cash_without_receipt"))!;

@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { evidencedPence } from "#/features/dp-audits/outcomes.ts";
 import { AUDIT_OUTCOMES, OUTCOME_LABELS } from "#/features/dp-audits/schemas.ts";
-import { auditQueueOn, decideAudit, getAudit, openAudit } from "#/features/dp-audits/service.ts";
+import {
+  auditQueueOn,
+  decideAudit,
+  getAudit,
+  openAudit,
+  recoverUnpaidRepayment,
+} from "#/features/dp-audits/service.ts";
 import { auditSettingsOn } from "#/features/dp-audits/settings.ts";
 import { settingsRoutes } from "#/features/dp-audits/settings-routes.ts";
 import { ValidationError } from "#/platform/errors.ts";
@@ -28,7 +35,11 @@ export const FINDING_LABELS: Record<string, string> = {
 };
 
 export const DUE_LABELS = { first_review: "First review", annual: "Annual audit" } as const;
-export const REASON_LABELS = { risk: "Something was flagged", ...DUE_LABELS } as const;
+export const REASON_LABELS = {
+  risk: "Something was flagged",
+  ...DUE_LABELS,
+  unpaid_repayment: "A repayment request was not paid",
+} as const;
 
 export const dpAuditLocals = {
   findingLabels: FINDING_LABELS,
@@ -70,12 +81,49 @@ async function auditPage(
     record,
     outcomes: AUDIT_OUTCOMES,
     repaymentDays: settings.repaymentDays,
+    evidencedPence: evidencedPence(record.findings),
+    repaymentOverdue:
+      record.outcome === "repayment_request" &&
+      record.repaymentDueOn !== null &&
+      record.repaymentDueOn < ctx.today &&
+      record.followedUpBy === null,
     values,
     errors: errors?.errors ?? {},
     errorList: errors?.errorList ?? [],
     decided: (request.query as Record<string, string | undefined>).decided === "1",
     ...dpAuditLocals,
   });
+}
+
+const FIELDS = ["outcome", "repayment", "recovery", "explanation", "note"];
+const fieldOf = (path: string) =>
+  path === "repaymentPence" ? "repayment" : path === "recoveryPence" ? "recovery" : path;
+
+/** An unpaid repayment request turned into a recovery (the button on the overdue request). */
+async function recoverUnpaid(
+  deps: RouteDeps,
+  request: FastifyRequest<{ Params: { auditId: string } }>,
+  reply: FastifyReply,
+) {
+  const body = (request.body ?? {}) as FormBody;
+  const values = { recovery: oneTrimmed(body, "recovery") };
+  const amount = values.recovery === "" ? undefined : typedPoundsToPence(values.recovery, 7);
+  try {
+    if (values.recovery !== "" && amount === undefined)
+      throw new ValidationError([
+        { path: "recoveryPence", message: "Give the amount to recover in pounds and pence, like 120.50" },
+      ]);
+    const followUp = await recoverUnpaidRepayment(
+      serviceContextFor(deps)(request),
+      request.params.auditId,
+      amount === undefined ? {} : { recoveryPence: amount },
+    );
+    return reply.redirect(`/dp-audits/${followUp.auditId}?decided=1`, 303);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const errors = pageErrors(error.fieldErrors, fieldOf, FIELDS);
+    return auditPage(deps, request, reply, values, errors);
+  }
 }
 
 async function decide(
@@ -87,26 +135,33 @@ async function decide(
   const values = {
     outcome: oneTrimmed(body, "outcome"),
     repayment: oneTrimmed(body, "repayment"),
+    recovery: oneTrimmed(body, "recovery"),
     explanation: oneTrimmed(body, "explanation"),
     note: oneTrimmed(body, "note"),
   };
-  const pence = values.repayment === "" ? undefined : typedPoundsToPence(values.repayment, 7);
+  // The amount of the chosen outcome, typed in pounds: a typing mistake is named before anything else is checked.
+  const amountField = values.outcome === "recovery" ? "recovery" : "repayment";
+  const typed = values.outcome === "recovery" ? values.recovery : values.repayment;
+  const amount = typed === "" ? undefined : typedPoundsToPence(typed, 7);
   try {
-    if (values.repayment !== "" && pence === undefined && values.outcome === "repayment_request")
+    if (typed !== "" && amount === undefined && ["recovery", "repayment_request"].includes(values.outcome))
       throw new ValidationError([
-        { path: "repaymentPence", message: "Give the amount to repay in pounds and pence, like 120.50" },
+        {
+          path: `${amountField}Pence`,
+          message: `Give the amount to ${amountField === "recovery" ? "recover" : "repay"} in pounds and pence, like 120.50`,
+        },
       ]);
     await decideAudit(serviceContextFor(deps)(request), request.params.auditId, {
       outcome: values.outcome || undefined,
       ...(values.explanation ? { explanation: values.explanation } : {}),
       ...(values.note ? { note: values.note } : {}),
-      ...(values.outcome === "repayment_request" && pence !== undefined ? { repaymentPence: pence } : {}),
+      ...(values.outcome === "repayment_request" && amount !== undefined ? { repaymentPence: amount } : {}),
+      ...(values.outcome === "recovery" && amount !== undefined ? { recoveryPence: amount } : {}),
     });
     return reply.redirect(`/dp-audits/${request.params.auditId}?decided=1`, 303);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const fieldOf = (path: string) => (path === "repaymentPence" ? "repayment" : path);
-    const errors = pageErrors(error.fieldErrors, fieldOf, ["outcome", "repayment", "explanation", "note"]);
+    const errors = pageErrors(error.fieldErrors, fieldOf, FIELDS);
     return auditPage(deps, request, reply, values, errors);
   }
 }
@@ -120,6 +175,9 @@ export async function dpAuditRoutes(app: FastifyInstance, deps: RouteDeps) {
   );
   app.post<{ Params: { auditId: string } }>("/dp-audits/:auditId", guard, (request, reply) =>
     decide(deps, request, reply),
+  );
+  app.post<{ Params: { auditId: string } }>("/dp-audits/:auditId/recover-unpaid", guard, (request, reply) =>
+    recoverUnpaid(deps, request, reply),
   );
   await settingsRoutes(app, deps);
 }

@@ -77,7 +77,7 @@ export const OUTCOME_LABELS: Record<AuditOutcome, string> = {
   no_action: "No action",
   advice: "Advice to the person",
   repayment_request: "Ask the person to repay",
-  recovery: "Recover the surplus from the budget",
+  recovery: "Recover money: from the surplus, then from future payments",
   managed_account: "Move to a managed account",
 };
 
@@ -96,6 +96,10 @@ export const decisionSchema = z
       .int({ error: "Give the amount to repay in pounds and pence, like 120.50" })
       .positive({ error: "Give an amount to repay of more than £0" })
       .optional(),
+    recoveryPence: z
+      .int({ error: "Give the amount to recover in pounds and pence, like 120.50" })
+      .positive({ error: "Give an amount to recover of more than £0" })
+      .optional(),
   })
   .superRefine((d, ctx) => {
     if (d.outcome === "repayment_request" && d.repaymentPence === undefined)
@@ -105,6 +109,14 @@ export const decisionSchema = z
         code: "custom",
         path: ["repaymentPence"],
         message: "Give an amount only when asking the person to repay",
+      });
+    if (d.outcome === "recovery" && d.recoveryPence === undefined)
+      ctx.addIssue({ code: "custom", path: ["recoveryPence"], message: "Give the amount to recover" });
+    if (d.outcome !== "recovery" && d.recoveryPence !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["recoveryPence"],
+        message: "Give an amount to recover only when recovering money",
       });
     if ((d.outcome === "advice" || d.outcome === "managed_account") && !d.note)
       ctx.addIssue({
@@ -117,6 +129,15 @@ export const decisionSchema = z
       });
   });
 export type AuditDecision = z.infer<typeof decisionSchema>;
+
+/** Turning an unpaid repayment request into a recovery: the amount, at most the request's (the request's by default). */
+export const unpaidRecoverySchema = z.strictObject({
+  recoveryPence: z
+    .int({ error: "Give the amount to recover in pounds and pence, like 120.50" })
+    .positive({ error: "Give an amount to recover of more than £0" })
+    .optional(),
+  note: text("the note", 5000).optional(),
+});
 
 export const replySchema = z.strictObject({
   reply: z

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveBudgetsIn } from "#/features/budgets/service.ts";
-import { auditQueueOn, decideAudit, getAudit, openAudit } from "#/features/dp-audits/service.ts";
+import { budgetFactsIn, budgetFactsOfAllIn, directPaymentBudgetsIn } from "#/features/dp-audits/facts.ts";
+import type { BudgetFacts } from "#/features/dp-audits/findings.calc.ts";
+import {
+  auditQueueOn,
+  auditRequestsForPersonIn,
+  decideAudit,
+  getAudit,
+  openAudit,
+  recoverUnpaidRepayment,
+} from "#/features/dp-audits/service.ts";
 import { addAuditSettingsVersion, auditSettingsOn } from "#/features/dp-audits/settings.ts";
+import { getPlanVersion } from "#/features/planning/service.ts";
 import { listRecoveries } from "#/features/spending/surplus.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
@@ -65,6 +75,24 @@ describe.each(enginesUnderTest())("direct-payment audits on the demo council (%s
     expect(cash.due).toMatchObject({ kind: "first_review", status: "overdue" });
   });
 
+  it("batching: the queue reads its facts a page of budgets at a time and finds exactly what one budget at a time finds", async () => {
+    const [batched, single] = await inTenant(finance, async (t) => {
+      const budgets = await directPaymentBudgetsIn(t, TODAY);
+      expect(budgets.length).toBeGreaterThanOrEqual(4);
+      // Pages of 3, so the demo's budgets span two pages with a boundary between planted cases.
+      const paged = await budgetFactsOfAllIn(t, budgets, 3);
+      const one: BudgetFacts[] = [];
+      for (const b of budgets) one.push(await budgetFactsIn(t, b));
+      return [paged, one];
+    });
+    expect(batched).toEqual(single);
+    expect(batched.some((f) => f.spends.length > 0)).toBe(true);
+    const queueInPagesOfOne = await auditQueueOn(finance, TODAY, { pageSize: 1 });
+    const queue = await auditQueueOn(finance);
+    expect(queueInPagesOfOne).toEqual(queue);
+    expect(queue.flagged).toHaveLength(4);
+  });
+
   it("rule: the council's own dated settings change what is found (a 20-week surplus limit clears the surplus case)", async () => {
     const before = await auditSettingsOn(admin, TODAY);
     expect(before.version).toBeNull();
@@ -104,14 +132,29 @@ describe.each(enginesUnderTest())("direct-payment audits on the demo council (%s
     expect(opened).toMatchObject({ status: "open", reason: "risk", riskScore: surplus.riskScore });
     expect(opened.findings.map((f) => f.kind)).toEqual(surplus.findings.map((f) => f.kind));
 
-    // Recovery: spending's surplus recovery is proposed (for two finance officers), not reimplemented here.
+    // Recovery: an amount the officer sets, at most the money the findings show (checked first, nothing written);
+    // spending's surplus recovery covers what the budget holds above the limit, the rest comes off future payments.
+    const evidenced = surplus.findings
+      .filter((f) => f.severity === "flag")
+      .reduce((sum, f) => sum + f.atStakePence, 0);
+    expect(evidenced).toBeGreaterThan(0);
+    await expect(decideAudit(finance, auditId, { outcome: "recovery" })).rejects.toThrow(ValidationError);
+    await expect(
+      decideAudit(finance, auditId, { outcome: "recovery", recoveryPence: evidenced + 1 }),
+    ).rejects.toThrow(/no more than/);
+    expect((await getAudit(finance, auditId)).status).toBe("open");
     const decided = await decideAudit(finance, auditId, {
       outcome: "recovery",
+      recoveryPence: evidenced,
       explanation: "Saving for a holiday",
     });
     expect(decided).toMatchObject({ status: "decided", outcome: "recovery" });
+    expect(decided.recovery!.amountPence).toBe(evidenced);
+    expect(decided.recovery!.fromSurplusPence).toBeGreaterThan(0);
+    expect(decided.recovery!.fromSurplusPence + decided.recovery!.fromPaymentsPence).toBe(evidenced);
     const recoveries = await listRecoveries(finance, { status: "proposed" });
-    expect(recoveries.map((r) => r.recoveryId)).toContain(decided.recoveryId);
+    const proposed = recoveries.find((r) => r.recoveryId === decided.recoveryId)!;
+    expect(proposed.amountPence).toBe(decided.recovery!.fromSurplusPence);
     await expect(decideAudit(finance, auditId, { outcome: "no_action" })).rejects.toThrow(ConflictError);
 
     // Repayment request: due in 14 days (St Helens), the amount required.
@@ -130,16 +173,65 @@ describe.each(enginesUnderTest())("direct-payment audits on the demo council (%s
     const overdue = (await auditQueueOn(finance, "2026-12-08")).repaymentsOverdue;
     expect(overdue.map((a) => a.auditId)).toEqual([cashAudit]);
 
-    // Recovery refused where there is no surplus above the limit: nothing is written.
+    // Not paid by then: turned into a recovery (St Helens: "otherwise future payments are reduced"), once, and
+    // not before the due date, nor for more than was asked.
+    const later = { ...finance, today: "2026-12-08" };
+    await expect(recoverUnpaidRepayment(finance, cashAudit, {})).rejects.toThrow(/not overdue/);
+    await expect(recoverUnpaidRepayment(later, cashAudit, { recoveryPence: 18001 })).rejects.toThrow(
+      /no more than/,
+    );
+    const followUp = await recoverUnpaidRepayment(later, cashAudit, {});
+    expect(followUp).toMatchObject({
+      reason: "unpaid_repayment",
+      followsAuditId: cashAudit,
+      outcome: "recovery",
+      status: "decided",
+    });
+    expect(followUp.recovery!.amountPence).toBe(18000);
+    expect(followUp.recovery!.deduction!.amountPence).toBe(followUp.recovery!.fromPaymentsPence);
+    expect(followUp.recovery!.fromPaymentsPence).toBeGreaterThan(0);
+    await expect(recoverUnpaidRepayment(later, cashAudit, {})).rejects.toThrow(ConflictError);
+    expect((await getAudit(finance, cashAudit)).followedUpBy).toBe(followUp.auditId);
+    expect((await auditQueueOn(later, "2026-12-08")).repaymentsOverdue).toEqual([]);
+    // The person sees the recovery, its amount and how it is taken, at /my.
+    const seen = await inTenant(finance, (t) => auditRequestsForPersonIn(t, cash.personId));
+    expect(seen.find((a) => a.auditId === followUp.auditId)?.recovery?.deduction?.amountPence).toBe(
+      followUp.recovery!.fromPaymentsPence,
+    );
+
+    // Recovery where the budget holds no surplus above the limit: all of it from future payments.
     const payee = byKind("payee_not_in_plan");
     const payeeAudit = (await openAudit(finance, { budgetId: payee.budgetId })).auditId;
-    await expect(decideAudit(finance, payeeAudit, { outcome: "recovery" })).rejects.toThrow(/no surplus/);
-    expect((await getAudit(finance, payeeAudit)).status).toBe("open");
-    // A move to a managed account: a task for the person's planners (plans change deployment, not audits).
-    const moved = await decideAudit(finance, payeeAudit, {
+    const fromPayments = await decideAudit(finance, payeeAudit, { outcome: "recovery", recoveryPence: 2500 });
+    expect(fromPayments.recovery).toMatchObject({
+      amountPence: 2500,
+      fromSurplusPence: 0,
+      fromPaymentsPence: 2500,
+    });
+    expect(fromPayments.recoveryId).toBeNull();
+    expect(fromPayments.recovery!.deduction).toMatchObject({
+      amountPence: 2500,
+      takenPence: 0,
+      status: "to_take",
+    });
+
+    // A move to a managed account: planning starts a draft version of the plan with the direct payment moved to
+    // a council-managed account, for the council's usual approval, and the planners get a task linking to it.
+    const pub = byKind("blocked_merchant");
+    const pubAudit = (await openAudit(finance, { budgetId: pub.budgetId })).auditId;
+    await expect(decideAudit(finance, pubAudit, { outcome: "managed_account" })).rejects.toThrow(
+      ValidationError,
+    );
+    const moved = await decideAudit(finance, pubAudit, {
       outcome: "managed_account",
-      note: "Payments outside the plan twice",
+      note: "Card spending at a pub",
     });
     expect(moved.taskId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(moved.proposedPlan).not.toBeNull();
+    const draft = await getPlanVersion(admin, moved.proposedPlan!.planId, moved.proposedPlan!.version);
+    expect(draft.version.status).toBe("draft");
+    expect(draft.content.supports.some((x) => x.deployment === "direct_payment")).toBe(false);
+    expect(draft.content.supports.some((x) => x.deployment === "council_managed")).toBe(true);
+    expect(draft.changes.at(-1)?.summary).toMatch(/Proposed by a direct-payment audit/);
   });
 });

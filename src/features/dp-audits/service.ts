@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { authoriseIn } from "#/features/accounts/service.ts";
 import { budgetIn, type PersonalBudget } from "#/features/budgets/service.ts";
-import { budgetFactsIn, directPaymentBudgetsIn, isDirectPayment } from "#/features/dp-audits/facts.ts";
+import {
+  budgetFactsIn,
+  budgetFactsOfAllIn,
+  directPaymentBudgetsIn,
+  isDirectPayment,
+} from "#/features/dp-audits/facts.ts";
 import {
   auditBudget,
   auditQueue,
@@ -9,27 +14,35 @@ import {
   type Finding,
   isFlagged,
 } from "#/features/dp-audits/findings.calc.ts";
+import { findingsOf, followUpIn, recoverIn } from "#/features/dp-audits/outcomes.ts";
 import * as repo from "#/features/dp-audits/repository.ts";
 import { type AuditDue, auditDue } from "#/features/dp-audits/schedule.calc.ts";
-import { type AuditOutcome, decisionSchema, replySchema } from "#/features/dp-audits/schemas.ts";
+import {
+  type AuditOutcome,
+  decisionSchema,
+  replySchema,
+  unpaidRecoverySchema,
+} from "#/features/dp-audits/schemas.ts";
 import { auditSettingsIn } from "#/features/dp-audits/settings.ts";
+import { type DeductionView, deductionIn } from "#/features/payments/deductions.ts";
 import { findPersonRows } from "#/features/people/service.ts";
-import { proposeSurplusIn } from "#/features/spending/surplus.ts";
-import { raiseTaskIn } from "#/features/tasks/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platform/context.ts";
-import { addDays } from "#/platform/dates/calendar.ts";
+import { dateInWords } from "#/platform/date-words.calc.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
+import { formatPounds, pence } from "#/platform/money/pence.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 
 /**
  * The direct-payment audit as use cases (issue 15). The queue is worked out, never stored: every live budget that
- * pays a direct payment, its facts read through the owners, its findings and risk from findings.calc.ts, and
- * when its next audit is due from schedule.calc.ts. Opening an audit stores the findings as they stood that day;
- * deciding it records the outcome once, with what follows through the owning features (a surplus recovery
- * proposed by spending, a task for the planner), in one transaction with its audit event. The person then sees
- * advice or a repayment request at /my and may reply once.
+ * pays a direct payment, its facts read through the owners a page of budgets at a time (facts.ts), its findings
+ * and risk from findings.calc.ts, and when its next audit is due from schedule.calc.ts. Opening an audit stores the
+ * findings as they stood that day; deciding it records the outcome once, with what follows through the owning
+ * features (outcomes.ts: a recovery from the surplus and future payments, a draft plan version moving the direct
+ * payment to a managed account), in one transaction with its audit event. A repayment request not paid by its due
+ * date is turned into a recovery the same way. The person then sees advice, a repayment request or a recovery at
+ * /my, and may reply once to the first two.
  */
 
 export type QueueEntry = BudgetAudit & {
@@ -45,28 +58,30 @@ export type AuditQueue = {
   /** Budgets with nothing flagged whose first review or annual audit is due or overdue. */
   routineDue: QueueEntry[];
   /**
-   * Repayment requests past their due date with no reply saying it was paid: St Helens reduces future payments
-   * then; here the officer opens a new audit of the budget and decides a recovery (REPORTING.md §3, §6.7).
+   * Repayment requests past their due date not yet followed up: St Helens reduces future payments then; here the
+   * officer turns the request into a recovery (recoverUnpaidRepayment; REPORTING.md §3, §6.7).
    */
   repaymentsOverdue: AuditView[];
 };
 
 /** Each direct-payment budget's audit, its due date and any audit already open, on a date. */
-async function budgetAuditsIn(t: TxContext, date: string) {
+async function budgetAuditsIn(t: TxContext, date: string, pageSize?: number) {
   const { settings, rules } = await auditSettingsIn(t, date);
   const budgets = await directPaymentBudgetsIn(t, date);
-  const all = await repo.audits(t.tx);
+  const facts = await budgetFactsOfAllIn(t, budgets, pageSize);
+  const byBudget = new Map<string, repo.AuditRow[]>();
+  for (const a of await repo.audits(t.tx))
+    byBudget.set(a.budget_id, [...(byBudget.get(a.budget_id) ?? []), a]);
   const people = await findPersonRows(
     t,
     budgets.map((b) => b.personId),
   );
-  const entries: QueueEntry[] = [];
-  for (const budget of budgets) {
-    const result = auditBudget(await budgetFactsIn(t, budget), settings, rules.riskWeights, date);
-    const mine = all.filter((a) => a.budget_id === budget.budgetId);
+  return budgets.map((budget, i): QueueEntry => {
+    const result = auditBudget(facts[i]!, settings, rules.riskWeights, date);
+    const mine = byBudget.get(budget.budgetId) ?? [];
     const lastClosed = mine.find((a) => a.status === "decided")?.decided_on ?? null;
     const person = people.get(budget.personId);
-    entries.push({
+    return {
       ...result,
       personName: person ? `${person.given_name} ${person.family_name}` : "",
       reference: person?.reference ?? "",
@@ -76,21 +91,30 @@ async function budgetAuditsIn(t: TxContext, date: string) {
         date,
       ),
       openAuditId: mine.find((a) => a.status === "open")?.audit_id ?? null,
-    });
-  }
-  return entries;
+    };
+  });
 }
 
 /** The finance officer's queue on a date; it names people, so it is audited as a view of whom it listed. */
-export async function auditQueueOn(ctx: ServiceContext, date: string = ctx.today): Promise<AuditQueue> {
+export async function auditQueueOn(
+  ctx: ServiceContext,
+  date: string = ctx.today,
+  options: { pageSize?: number } = {},
+): Promise<AuditQueue> {
   return inTenant(ctx, async (t) => {
-    const entries = await budgetAuditsIn(t, date);
+    const entries = await budgetAuditsIn(t, date, options.pageSize);
     const flagged = auditQueue(entries);
     const routineDue = entries
       .filter((e) => !isFlagged(e) && e.due !== null && e.due.status !== "not_yet")
       .sort((a, b) => (a.due!.by < b.due!.by ? -1 : a.due!.by > b.due!.by ? 1 : 0));
-    const overdueRows = (await repo.audits(t.tx)).filter(
-      (a) => a.outcome === "repayment_request" && a.repayment_due_on !== null && a.repayment_due_on < date,
+    const all = await repo.audits(t.tx);
+    const followedUp = new Set(all.flatMap((a) => (a.follows_audit_id ? [a.follows_audit_id] : [])));
+    const overdueRows = all.filter(
+      (a) =>
+        a.outcome === "repayment_request" &&
+        a.repayment_due_on !== null &&
+        a.repayment_due_on < date &&
+        !followedUp.has(a.audit_id),
     );
     const people = await findPersonRows(
       t,
@@ -130,13 +154,30 @@ export type AuditView = {
   repaymentPence: number | null;
   repaymentDueOn: string | null;
   recoveryId: string | null;
+  /** A recovery: the amount, what the surplus recovery covers, and the rest taken from future payments. */
+  recovery: {
+    amountPence: number;
+    fromSurplusPence: number;
+    fromPaymentsPence: number;
+    deduction: DeductionView | null;
+  } | null;
+  followsAuditId: string | null;
+  /** A repayment request turned into a recovery: the follow-up audit's id. */
+  followedUpBy: string | null;
+  /** A move to a managed account: the draft plan version it proposes. */
+  proposedPlan: { planId: string; version: number } | null;
   taskId: string | null;
   decidedOn: string | null;
   reply: { text: string; byKind: string; byName: string; at: Date } | null;
 };
 
-function toView(row: repo.AuditRow, person?: { given_name: string; family_name: string; reference: string }) {
-  const findings = (typeof row.findings === "string" ? JSON.parse(row.findings) : row.findings) as Finding[];
+function toView(
+  row: repo.AuditRow,
+  person?: { given_name: string; family_name: string; reference: string },
+  deduction: DeductionView | null = null,
+  followedUpBy: string | null = null,
+) {
+  const findings = findingsOf(row);
   return {
     auditId: row.audit_id,
     budgetId: row.budget_id,
@@ -154,6 +195,21 @@ function toView(row: repo.AuditRow, person?: { given_name: string; family_name: 
     repaymentPence: row.repayment_pence === null ? null : Number(row.repayment_pence),
     repaymentDueOn: row.repayment_due_on,
     recoveryId: row.recovery_id,
+    recovery:
+      row.recovery_pence === null
+        ? null
+        : {
+            amountPence: row.recovery_pence,
+            fromSurplusPence: row.recovery_surplus_pence ?? 0,
+            fromPaymentsPence: row.recovery_pence - (row.recovery_surplus_pence ?? 0),
+            deduction,
+          },
+    followsAuditId: row.follows_audit_id,
+    followedUpBy,
+    proposedPlan:
+      row.proposed_plan_id !== null && row.proposed_plan_version !== null
+        ? { planId: row.proposed_plan_id, version: row.proposed_plan_version }
+        : null,
     taskId: row.task_id,
     decidedOn: row.decided_on,
     reply:
@@ -223,7 +279,10 @@ export async function openAudit(
 
 async function viewIn(t: TxContext, row: repo.AuditRow): Promise<AuditView> {
   const people = await findPersonRows(t, [row.person_id]);
-  return toView(row, people.get(row.person_id));
+  const deduction = row.deduction_id ? ((await deductionIn(t, row.deduction_id)) ?? null) : null;
+  const followUp =
+    row.outcome === "repayment_request" ? await repo.followUpOf(t.tx, row.audit_id) : undefined;
+  return toView(row, people.get(row.person_id), deduction, followUp?.audit_id ?? null);
 }
 
 /** One audit for staff; audited as a view. */
@@ -235,34 +294,6 @@ export async function getAudit(ctx: ServiceContext, auditId: string): Promise<Au
     await audit(t.tx, { action: "view", recordType: "dp_audit", recordId: auditId });
     return viewIn(t, row);
   });
-}
-
-/** What each outcome sets in motion through its owning feature, inside the decision's transaction. */
-async function followUp(t: TxContext, row: repo.AuditRow, outcome: AuditOutcome, repaymentDays: number) {
-  if (outcome === "repayment_request") return { repayment_due_on: addDays(t.today, repaymentDays) };
-  if (outcome === "recovery") {
-    const { proposal, recovery } = await proposeSurplusIn(t, row.budget_id);
-    if (!recovery) {
-      const message = `The budget holds no surplus above the council's limit to recover (${proposal.explanation.at(-1) ?? ""}): ask the person to repay instead`;
-      throw new ValidationError([{ path: "outcome", message }], message);
-    }
-    return { recovery_id: recovery.recoveryId };
-  }
-  if (outcome === "managed_account") {
-    // Upfront has no path that changes a budget's deployment outside a new plan version, so the decision goes to
-    // the person's planners as a task: they change the plan, which the council approves as usual.
-    const taskId = await raiseTaskIn(t, {
-      kind: "audit_finding",
-      title: "Direct-payment audit: move the direct payment to a managed account (change the plan)",
-      personId: row.person_id,
-      forRoles: ["social_worker", "support_planner", "team_manager"],
-      dueOn: t.today,
-      link: `/dp-audits/${row.audit_id}`,
-      source: { type: "dp_audit", id: row.audit_id },
-    });
-    return { task_id: taskId };
-  }
-  return {};
 }
 
 /**
@@ -281,7 +312,7 @@ export async function decideAudit(ctx: ServiceContext, auditId: string, input: u
     if (row.status !== "open")
       throw new ConflictError("This audit has already been decided, so nothing has changed");
     const { settings } = await auditSettingsIn(t, t.today);
-    const extra = await followUp(t, row, d.outcome, settings.repaymentDays);
+    const extra = await followUpIn(t, row, d, settings.repaymentDays);
     const updated = await repo.updateAudit(t.tx, auditId, {
       status: "decided",
       outcome: d.outcome,
@@ -297,7 +328,84 @@ export async function decideAudit(ctx: ServiceContext, auditId: string, input: u
       action: "dp_audit.decide",
       recordType: "dp_audit",
       recordId: auditId,
-      changes: { outcome: d.outcome, repaymentPence: d.repaymentPence ?? null, ...extra },
+      changes: {
+        outcome: d.outcome,
+        repaymentPence: d.repaymentPence ?? null,
+        recoveryPence: d.recoveryPence ?? null,
+        ...extra,
+      },
+    });
+    return viewIn(t, updated);
+  });
+}
+
+/**
+ * A repayment request not paid by its due date, turned into a recovery (St Helens: "otherwise future payments are
+ * reduced"): a follow-up audit of the budget, with the request's findings, decided at once as a recovery of the
+ * request's amount (or less) through the same paths as any recovery. Once per request; refused before the due
+ * date, or while another audit of the budget is open. Checked first, then written in one transaction.
+ */
+export async function recoverUnpaidRepayment(
+  ctx: ServiceContext,
+  auditId: string,
+  input: unknown,
+): Promise<AuditView> {
+  const parsed = unpaidRecoverySchema.safeParse(input ?? {});
+  if (!parsed.success)
+    throw new ValidationError(fieldErrorsFrom(parsed.error), "The recovery was not recorded");
+  if (!z.uuid().safeParse(auditId).success) throw new NotFoundError("The audit");
+  return inTenant(ctx, async (t) => {
+    const request = await repo.findAudit(t.tx, auditId, { forUpdate: true });
+    if (!request) throw new NotFoundError("The audit");
+    if (request.outcome !== "repayment_request" || request.repayment_pence === null)
+      throw new ConflictError("Only a repayment request can be turned into a recovery");
+    if (request.repayment_due_on === null || request.repayment_due_on >= t.today)
+      throw new ConflictError(
+        `The repayment is not overdue yet: it is due by ${dateInWords(request.repayment_due_on ?? t.today)}`,
+      );
+    if (
+      (await repo.audits(t.tx, { personId: request.person_id })).some((a) => a.follows_audit_id === auditId)
+    )
+      throw new ConflictError("This repayment request has already been turned into a recovery");
+    if (await repo.openAuditOf(t.tx, request.budget_id))
+      throw new ConflictError("An audit of this budget is open: decide the recovery there");
+    const amount = parsed.data.recoveryPence ?? Number(request.repayment_pence);
+    const followUpId = uuidv7();
+    await repo.insertAudit(t.tx, {
+      audit_id: followUpId,
+      budget_id: request.budget_id,
+      person_id: request.person_id,
+      reason: "unpaid_repayment",
+      follows_audit_id: auditId,
+      opened_on: t.today,
+      opened_by: actorRef(t.tx.scope.actor),
+      settings_version: request.settings_version,
+      findings: findingsOf(request),
+      risk_score: request.risk_score,
+      status: "open",
+    });
+    const extra = await recoverIn(
+      t,
+      { audit_id: followUpId, budget_id: request.budget_id },
+      amount,
+      Number(request.repayment_pence),
+    );
+    const updated = await repo.updateAudit(t.tx, followUpId, {
+      status: "decided",
+      outcome: "recovery",
+      note:
+        parsed.data.note ||
+        `The repayment of ${formatPounds(pence(Number(request.repayment_pence)))} asked for on ${dateInWords(request.decided_on ?? request.opened_on)} was not paid by ${dateInWords(request.repayment_due_on)}.`,
+      decided_by: actorRef(t.tx.scope.actor),
+      decided_on: t.today,
+      decided_at: new Date(),
+      ...extra,
+    });
+    await audit(t.tx, {
+      action: "dp_audit.recover_unpaid",
+      recordType: "dp_audit",
+      recordId: followUpId,
+      changes: { followsAuditId: auditId, recoveryPence: amount, ...extra },
     });
     return viewIn(t, updated);
   });
@@ -305,10 +413,16 @@ export async function decideAudit(ctx: ServiceContext, auditId: string, input: u
 
 // ---- the person's side (/my) -----------------------------------------------------------------------------------
 
-/** What the person is told: audits decided with advice or a repayment request (the caller checks who may see). */
+/**
+ * What the person is told: audits decided with advice, a repayment request, or a recovery with its amount and how
+ * it is taken (the caller checks who may see).
+ */
 export async function auditRequestsForPersonIn(t: TxContext, personId: string): Promise<AuditView[]> {
   const rows = (await repo.audits(t.tx, { personId })).filter(
-    (r) => r.outcome === "advice" || r.outcome === "repayment_request",
+    (r) =>
+      r.outcome === "advice" ||
+      r.outcome === "repayment_request" ||
+      (r.outcome === "recovery" && r.recovery_pence !== null),
   );
   return Promise.all(rows.map((r) => viewIn(t, r)));
 }

@@ -22,7 +22,7 @@ declare module "#/platform/db/schema.ts" {
       audit_id: string;
       budget_id: string;
       person_id: string;
-      reason: "risk" | "first_review" | "annual";
+      reason: "risk" | "first_review" | "annual" | "unpaid_repayment";
       opened_on: DateColumn;
       opened_by: string;
       settings_version: number | null;
@@ -43,6 +43,12 @@ declare module "#/platform/db/schema.ts" {
       replied_by_kind: "person" | "representative" | null;
       replied_by_name: string | null;
       replied_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+      recovery_pence: number | null;
+      recovery_surplus_pence: number | null;
+      deduction_id: string | null;
+      follows_audit_id: string | null;
+      proposed_plan_id: string | null;
+      proposed_plan_version: number | null;
       created_at: Generated<Date>;
     };
   }

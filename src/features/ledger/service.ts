@@ -169,6 +169,15 @@ export async function accountByCodeIn(t: TxContext, code: string): Promise<Ledge
   return row && toAccount(row);
 }
 
+/** Many accounts by code in one query (those that exist), keyed by code. */
+export async function accountsByCodesIn(
+  t: TxContext,
+  codes: readonly string[],
+): Promise<Map<string, LedgerAccount>> {
+  const rows = await repo.accountsByCode(t.tx, [...new Set(codes)]);
+  return new Map(rows.map((r) => [r.code, toAccount(r)]));
+}
+
 export async function balanceIn(t: TxContext, accountId: string): Promise<LedgerAccount> {
   const row = await repo.accountById(t.tx, accountId);
   if (!row) throw new NotFoundError("The ledger account");

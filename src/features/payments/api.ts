@@ -82,7 +82,9 @@ export const paymentResponse = z
     amountPence: z.number().int(),
     parts: z.array(
       z.object({
-        kind: z.enum(["regular", "one_off", "contribution_netted"]),
+        kind: z
+          .enum(["regular", "one_off", "contribution_netted", "deduction"])
+          .describe("deduction: money owed back taken off the payment (negative, per stream)"),
         fundingStreamId: z.string().optional(),
         amount: z.number().int(),
         description: z.string().optional(),

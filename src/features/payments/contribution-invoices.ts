@@ -154,6 +154,14 @@ export async function contributionInvoicesOfPersonIn(
   return (await invoicesRepo.invoicesOfPerson(t.tx, personId)).map(toInvoice);
 }
 
+/** The contribution invoices of many people in one query (the DP audit queue reads a page at a time). */
+export async function contributionInvoicesOfPeopleIn(
+  t: TxContext,
+  personIds: readonly string[],
+): Promise<ContributionInvoice[]> {
+  return (await invoicesRepo.invoicesOfPeople(t.tx, personIds)).map(toInvoice);
+}
+
 const pounds = (p: number) => formatPounds(p as Pence);
 
 /**

@@ -64,6 +64,25 @@ function parseCsv(text: string): string[][] {
 }
 
 describe("finance CSV: one row per payment, gross, contribution netted and net in their own columns", () => {
+  it("rule (issue 15, money owed back taken off a payment): a deduction part lowers its stream's gross, and net is what the bank pays", () => {
+    const taken: FinancePayment = {
+      ...payment,
+      paymentId: "pay-2",
+      parts: [
+        { kind: "regular", fundingStreamId: "asc", amount: pence(40000) },
+        { kind: "contribution_netted", amount: pence(-8000) },
+        { kind: "deduction", fundingStreamId: "asc", amount: pence(-12000) },
+      ],
+    };
+    const row = parseCsv(financeCsv([taken], mapping).text)[1]!;
+    const at = (column: string) => row[FINANCE_CSV_COLUMNS.indexOf(column as never)];
+    expect(at("stream_gross_pence")).toBe("28000");
+    expect(at("gross_pence")).toBe("28000");
+    expect(at("contribution_netted_pence")).toBe("8000");
+    // £400 a cycle, £80 contribution kept back, £120 owed back taken: £200 reaches the person.
+    expect(at("net_pence")).toBe("20000");
+  });
+
   it("rule (issue 12): a payment is one row, however many lines it has; gross, netted and net in pounds and pence", () => {
     const csv = financeCsv([payment], mapping);
     const rows = parseCsv(csv.text);

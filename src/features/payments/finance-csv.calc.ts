@@ -24,7 +24,8 @@ import type { Pence } from "#/platform/money/pence.ts";
  *   gl_code                    the stream(s)' general-ledger code(s)
  *   cost_centre                the stream(s)' cost centre(s)
  *   stream_gross_pence         each stream's part of the gross, in whole pence
- *   gross                      what the budget paid before the contribution, pounds and pence (e.g. 1234.56)
+ *   gross                      what the budget paid before the contribution, pounds and pence (e.g. 1234.56),
+ *                              less any money owed back taken off the payment (its "deduction" parts, per stream)
  *   gross_pence                the same in whole pence
  *   contribution_netted        the person's contribution taken off it (0.00 when none), pounds and pence
  *   contribution_netted_pence  the same in whole pence
@@ -74,7 +75,8 @@ export type FinanceCodeMapping = {
 };
 
 export type FinancePaymentPart = {
-  readonly kind: "regular" | "one_off" | "contribution_netted";
+  /** deduction: money owed back taken off the payment, negative, per stream (it lowers that stream's gross). */
+  readonly kind: "regular" | "one_off" | "contribution_netted" | "deduction";
   readonly fundingStreamId?: string;
   readonly amount: Pence;
   readonly description?: string;

@@ -1,5 +1,6 @@
 import type { Selectable } from "kysely";
 import { inChunks } from "#/features/payments/repository.ts";
+import { anyUuid } from "#/platform/db/any-of.ts";
 import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
@@ -29,11 +30,17 @@ export async function insertInvoices(
 }
 
 export async function invoicesOfPerson(tx: TenantTx, personId: string): Promise<InvoiceRow[]> {
+  return invoicesOfPeople(tx, [personId]);
+}
+
+/** The invoices of many people in one query, newest cycle first. */
+export async function invoicesOfPeople(tx: TenantTx, personIds: readonly string[]): Promise<InvoiceRow[]> {
+  if (personIds.length === 0) return [];
   return tx
     .selectFrom("contribution_invoices")
     .selectAll()
     .where("tenant_id", "=", tenant(tx))
-    .where("person_id", "=", personId)
+    .where("person_id", "=", anyUuid(personIds))
     .orderBy("cycle_start", "desc")
     .execute();
 }

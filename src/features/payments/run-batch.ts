@@ -1,6 +1,7 @@
 import { type PersonalBudget, recordFirstPaymentsIn } from "#/features/budgets/service.ts";
 import type { NewTransferRequest } from "#/features/ledger/ledger.calc.ts";
 import { type AccountSpec, ensureAccountsIn, transfersIn } from "#/features/ledger/service.ts";
+import { applyDeductions, deductedByStream, recordTakes } from "#/features/payments/deductions.ts";
 import * as invoicesRepo from "#/features/payments/invoices-repository.ts";
 import * as repo from "#/features/payments/repository.ts";
 import type { PlannedBudget } from "#/features/payments/run-plan.ts";
@@ -70,6 +71,8 @@ export async function makeBatch(
   const planned = batch
     .flatMap((b) => b.payments)
     .sort((a, b) => (a.row.payment_key < b.row.payment_key ? -1 : 1));
+  // Money owed back is taken off the direct payments not made yet (deductions.ts), before they are inserted.
+  const takes = await applyDeductions(tx, planned);
   const made = await repo.insertPayments(
     tx,
     planned.map((p) => ({ ...p.row, run_id: runId })),
@@ -112,6 +115,16 @@ export async function makeBatch(
         code: "contribution",
         ...ref,
       });
+    for (const share of deductedByStream(p.row.parts))
+      transfers.push({
+        type: "posted",
+        idempotencyKey: `${key}:deduct:${share.streamId}`,
+        debitAccountId: holding,
+        creditAccountId: accounts.stream(share.streamId),
+        amount: share.amount,
+        code: "recovery",
+        ...ref,
+      });
     if (p.row.kind === "bank" && p.row.amount > 0)
       transfers.push({
         type: "posted",
@@ -137,6 +150,7 @@ export async function makeBatch(
     });
   }
   await transfersIn({ tx, today }, await accounts.resolve({ tx, today }, transfers));
+  await recordTakes(tx, made, takes);
 
   // The first direct payment of a budget sets its review dates (budgets.recordFirstPaymentIn, once).
   const firstDp = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { budgetIn, endedBudgetsIn } from "#/features/budgets/service.ts";
 import * as debtsRepo from "#/features/payments/debts-repository.ts";
+import { deductedByStream } from "#/features/payments/deductions.ts";
 import * as repo from "#/features/payments/repository.ts";
 import { payeeMaps, scheduleInput } from "#/features/payments/run-plan.ts";
 import { paymentSchedule, reconcilePayments } from "#/features/payments/schedule.calc.ts";
@@ -51,7 +52,11 @@ export async function recordDebts(tx: TenantTx, settings: StoredSettings, runId:
     const byKey = new Map(mine.map((p) => [p.payment_key, p]));
     for (const r of reconcilePayments(
       schedule,
-      mine.map((p) => ({ key: p.payment_key, amount: pence(Number(p.amount)) })),
+      // What the schedule paid: money owed back taken off a payment (deductions.ts) was paid, then recovered.
+      mine.map((p) => ({
+        key: p.payment_key,
+        amount: pence(Number(p.amount) + deductedByStream(p.parts).reduce((s, x) => s + x.amount, 0)),
+      })),
     )) {
       const payment = byKey.get(r.key)!;
       if (r.owedBack > 0 && !already.has(payment.payment_id))

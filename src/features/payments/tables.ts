@@ -116,6 +116,28 @@ declare module "#/platform/db/schema.ts" {
       status: "to_recover" | "recovered" | "written_off";
       created_at: Generated<Date>;
     };
+    payment_deductions: {
+      tenant_id: string;
+      deduction_id: string;
+      budget_id: string;
+      person_id: string;
+      amount: Money;
+      status: "to_take" | "taken";
+      source_kind: "dp_audit";
+      source_id: string;
+      reason: string;
+      created_by: string;
+      created_on: DateColumn;
+      created_at: Generated<Date>;
+    };
+    payment_deduction_takes: {
+      tenant_id: string;
+      deduction_id: string;
+      payment_id: string;
+      amount: Money;
+      pay_date: DateColumn;
+      created_at: Generated<Date>;
+    };
     payment_debt_decisions: {
       tenant_id: string;
       debt_id: string;
@@ -156,7 +178,8 @@ export type HeldPayment = {
   reason: string;
 };
 export type StoredPart = {
-  kind: "regular" | "one_off" | "contribution_netted";
+  /** deduction: money owed back taken off a direct payment (payment_deductions), negative, per stream. */
+  kind: "regular" | "one_off" | "contribution_netted" | "deduction";
   fundingStreamId?: string;
   deployment?: string;
   amount: number;

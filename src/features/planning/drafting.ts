@@ -6,6 +6,7 @@ import {
   loadPlan,
   OPEN_STATUSES,
   parseContent,
+  staffEditorIn,
   versionOf,
 } from "#/features/planning/plan-access.ts";
 import { effectiveAllocationIn, planAllocationIn } from "#/features/planning/plan-analysis.ts";
@@ -24,6 +25,7 @@ import { inTenant, type ServiceContext, type TxContext } from "#/platform/contex
 import { uuidv7 } from "#/platform/db/ids.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
+import { DEPLOYMENT_LABELS, type Deployment } from "#/vocabulary/deployments.ts";
 
 /**
  * Writing a plan: start one from the person's indicative allocation, save the draft (every edit attributed),
@@ -199,4 +201,75 @@ export async function newPlanVersion(
     });
     return { planId, version: next };
   });
+}
+
+/**
+ * A new draft version of a plan, proposed by another feature's decision (a direct-payment audit's move to a
+ * managed account), inside the caller's transaction: the latest approved version copied with every support
+ * deployed as `from` changed to `to`, its change log saying who proposed it and why. It is an ordinary draft: the
+ * planners check it, submit it, and the council approves it as usual (the live budget changes only then). Refused,
+ * with what to do, when a version is already open or nothing in the plan is deployed as `from`.
+ */
+export async function proposeDeploymentChangeIn(
+  t: TxContext,
+  input: { planId: string; from: Deployment; to: Deployment; proposedBy: string },
+): Promise<{ planId: string; version: number; changedSupports: number }> {
+  const { tx } = t;
+  const { plan, versions, latest } = await loadPlan(tx, input.planId, true);
+  const editor = await staffEditorIn(tx);
+  const open = versions.find((v) => OPEN_STATUSES.includes(v.status));
+  if (open)
+    throw new PlanRefusedError([
+      {
+        code: "open_version",
+        message: `Version ${open.version} of the person's plan is ${open.status === "submitted" ? "waiting for approval" : "being written"}: finish or return it first, then decide again.`,
+      },
+    ]);
+  const approved = versions.filter((v) => v.status === "approved").at(-1);
+  if (!approved)
+    throw new PlanRefusedError([
+      { code: "no_approved_version", message: "The person's plan has no approved version to start from." },
+    ]);
+  const content = parseContent(approved.content);
+  const changed = content.supports.filter((s) => s.deployment === input.from).length;
+  if (changed === 0)
+    throw new PlanRefusedError([
+      {
+        code: "nothing_to_change",
+        message: `No support in the person's agreed plan is paid as a ${DEPLOYMENT_LABELS[input.from].toLowerCase()}.`,
+      },
+    ]);
+  const next = latest.version + 1;
+  const allocation = await planAllocationIn(tx, plan);
+  await repo.insertVersion(tx, {
+    plan_id: input.planId,
+    version: next,
+    content: {
+      ...content,
+      supports: content.supports.map((s) =>
+        s.deployment === input.from ? { ...s, deployment: input.to } : s,
+      ),
+    },
+    indicative_weekly_pence: allocation.weeklyPence ?? approved.indicative_weekly_pence,
+    created_by: editorIdOf(editor),
+  });
+  await recordChangeIn(
+    tx,
+    input.planId,
+    next,
+    editor,
+    `Proposed by ${input.proposedBy}: started version ${next} from approved version ${approved.version} with ${changed} ${changed === 1 ? "support" : "supports"} moved from ${DEPLOYMENT_LABELS[input.from].toLowerCase()} to ${DEPLOYMENT_LABELS[input.to].toLowerCase()}. Check it with the person and submit it for approval as usual.`,
+  );
+  await audit(tx, {
+    action: "create",
+    recordType: "plan_version",
+    recordId: input.planId,
+    changes: {
+      version: next,
+      from: approved.version,
+      deployment: { from: input.from, to: input.to, changed },
+      proposedBy: input.proposedBy,
+    },
+  });
+  return { planId: input.planId, version: next, changedSupports: changed };
 }

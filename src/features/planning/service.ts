@@ -18,6 +18,7 @@ export {
 } from "#/features/planning/allocation-overrides.ts";
 export {
   newPlanVersion,
+  proposeDeploymentChangeIn,
   saveDraft,
   saveDraftIn,
   startPlan,

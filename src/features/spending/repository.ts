@@ -215,6 +215,12 @@ export async function insertReceipt(tx: TenantTx, row: Omit<DB["receipts"], "ten
 }
 
 export async function receiptsOfPerson(tx: TenantTx, personId: string): Promise<ReceiptMeta[]> {
+  return receiptsOfPeople(tx, [personId]);
+}
+
+/** The receipts of many people in one query, newest first. */
+export async function receiptsOfPeople(tx: TenantTx, personIds: readonly string[]): Promise<ReceiptMeta[]> {
+  if (personIds.length === 0) return [];
   return tx
     .selectFrom("receipts")
     .select([
@@ -230,7 +236,7 @@ export async function receiptsOfPerson(tx: TenantTx, personId: string): Promise<
       "created_at",
     ])
     .where("tenant_id", "=", tid(tx))
-    .where("person_id", "=", personId)
+    .where("person_id", "=", anyUuid(personIds))
     .orderBy("created_at", "desc")
     .execute();
 }

@@ -8,7 +8,12 @@ import { createPool, payPoolCost } from "#/features/spending/pools.ts";
 import { uploadReceipt } from "#/features/spending/receipts.ts";
 import { fund, PNG, secondBudget, spendingWorld } from "#/features/spending/spending.fixture.ts";
 import { listSpends } from "#/features/spending/spends.ts";
-import { decideRecovery, proposeSurplus, setSurplusLimit } from "#/features/spending/surplus.ts";
+import {
+  decideRecovery,
+  proposeSurplus,
+  proposeSurplusIn,
+  setSurplusLimit,
+} from "#/features/spending/surplus.ts";
 import { recordTopUp } from "#/features/spending/top-ups.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
@@ -254,6 +259,24 @@ describe.each(enginesUnderTest())("spending on %s", (engine) => {
     const { proposal } = await proposeSurplus(finance, budget.budgetId);
     expect(proposal.recoveryPence).toBe(available); // all uncommitted council money, none of the top-up
     expect(proposal.explanation.join(" ")).toContain("£25.00 of that is your own money");
+  });
+
+  it("rule (issue 15, direct-payment audit): a recovery of a set amount proposes no more than that, and says why", async () => {
+    const { available } = (await dp())!;
+    expect(available).toBeGreaterThan(1_000);
+    // The proposal the test above left open is returned as it is (alreadyOpen); rejected here to start afresh.
+    const open = await inTenant(finance, (t) => proposeSurplusIn(t, budget.budgetId, { atMostPence: 1_000 }));
+    expect(open).toMatchObject({ alreadyOpen: true, recovery: { amountPence: available } });
+    await decideRecovery(finance, open.recovery!.recoveryId, { approve: false, note: "Test" });
+    const { recovery } = await inTenant(finance, (t) =>
+      proposeSurplusIn(t, budget.budgetId, { atMostPence: 1_000 }),
+    );
+    expect(recovery).toMatchObject({ status: "proposed", amountPence: 1_000 });
+    expect(recovery!.explanation.at(-1)).toBe(
+      "An audit of your direct payment set what the council asks back at £10.00, so only that is proposed.",
+    );
+    // Rejected, so the next test proposes afresh.
+    await decideRecovery(finance, recovery!.recoveryId, { approve: false, note: "Test" });
   });
 
   it("rule (issues 6 and 13): a surplus is only proposed: nothing is taken until two different finance officers approve it", async () => {

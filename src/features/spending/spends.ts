@@ -140,14 +140,13 @@ export async function spendEvidenceIn(t: TxContext, budgetIds: readonly string[]
     limit: AUDIT_SPEND_LIMIT * Math.max(1, budgetIds.length),
   });
   const receipts = new Map<string, { ids: string[]; last: string | null }>();
-  for (const personId of new Set(rows.map((r) => r.person_id))) {
-    for (const r of await repo.receiptsOfPerson(t.tx, personId)) {
-      const day = r.created_at.toISOString().slice(0, 10);
-      const seen = receipts.get(r.spend_id) ?? { ids: [], last: null };
-      seen.ids.push(r.receipt_id);
-      if (seen.last === null || day > seen.last) seen.last = day;
-      receipts.set(r.spend_id, seen);
-    }
+  // One query for every person's receipts (the DP audit queue reads a page of budgets at a time).
+  for (const r of await repo.receiptsOfPeople(t.tx, [...new Set(rows.map((r) => r.person_id))])) {
+    const day = r.created_at.toISOString().slice(0, 10);
+    const seen = receipts.get(r.spend_id) ?? { ids: [], last: null };
+    seen.ids.push(r.receipt_id);
+    if (seen.last === null || day > seen.last) seen.last = day;
+    receipts.set(r.spend_id, seen);
   }
   return rows.map((s) => ({
     spendId: s.spend_id,

@@ -1,7 +1,13 @@
 import { budgetAccountCode, budgetAccountIn, topUpAccountCode } from "#/features/budgets/accounts.ts";
 import { budgetIn, type PersonalBudget } from "#/features/budgets/service.ts";
 import type { TransferRequest } from "#/features/ledger/ledger.calc.ts";
-import { accountByCodeIn, ensureAccountIn, transfersIn } from "#/features/ledger/service.ts";
+import {
+  accountByCodeIn,
+  accountsByCodesIn,
+  ensureAccountIn,
+  type LedgerAccount,
+  transfersIn,
+} from "#/features/ledger/service.ts";
 import * as repo from "#/features/spending/repository.ts";
 import { surplusLimitSettingSchema } from "#/features/spending/schemas.ts";
 import {
@@ -15,7 +21,7 @@ import { actorRef, inTenant, type ServiceContext, type TxContext } from "#/platf
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, NotFoundError, ValidationError } from "#/platform/errors.ts";
-import { pence } from "#/platform/money/pence.ts";
+import { formatPounds, pence } from "#/platform/money/pence.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
 
 export async function surplusLimitOnIn(
@@ -93,6 +99,28 @@ const toRecovery = (r: repo.RecoveryRow): RecoveryView => ({
 export async function surplusInputsIn(t: TxContext, budget: PersonalBudget) {
   const dp = await accountByCodeIn(t, budgetAccountCode(budget.budgetId, "direct_payment"));
   const topUp = await accountByCodeIn(t, topUpAccountCode(budget.budgetId));
+  return surplusInputsOf(budget, dp, topUp);
+}
+
+/** surplusInputsIn for many budgets with one ledger query (the DP audit queue reads a page at a time). */
+export async function surplusInputsOfBudgetsIn(t: TxContext, budgets: readonly PersonalBudget[]) {
+  const accounts = await accountsByCodesIn(
+    t,
+    budgets.flatMap((b) => [budgetAccountCode(b.budgetId, "direct_payment"), topUpAccountCode(b.budgetId)]),
+  );
+  return new Map(
+    budgets.map((b) => [
+      b.budgetId,
+      surplusInputsOf(
+        b,
+        accounts.get(budgetAccountCode(b.budgetId, "direct_payment")),
+        accounts.get(topUpAccountCode(b.budgetId)),
+      ),
+    ]),
+  );
+}
+
+function surplusInputsOf(budget: PersonalBudget, dp?: LedgerAccount, topUp?: LedgerAccount) {
   const weekly = budget.lines
     .filter((l) => l.deployment === "direct_payment")
     .reduce((s, l) => s + l.netWeeklyPence, 0);
@@ -113,8 +141,16 @@ export async function proposeSurplus(ctx: ServiceContext, budgetId: string) {
   return inTenant(ctx, (t) => proposeSurplusIn(t, budgetId));
 }
 
-/** proposeSurplus inside the caller's transaction (a direct-payment audit's outcome proposes one this way). */
-export async function proposeSurplusIn(t: TxContext, budgetId: string) {
+/**
+ * proposeSurplus inside the caller's transaction (a direct-payment audit's outcome proposes one this way). With
+ * `atMostPence`, the proposal is for no more than that (the audit recovers a set amount: the surplus covers what
+ * it can). `alreadyOpen` says the recovery returned was proposed earlier and is still waiting.
+ */
+export async function proposeSurplusIn(
+  t: TxContext,
+  budgetId: string,
+  options: { atMostPence?: number } = {},
+) {
   const budget = await budgetIn(t.tx, budgetId);
   const limit = await surplusLimitOnIn(t.tx, t.today);
   const inputs = await surplusInputsIn(t, budget);
@@ -126,33 +162,42 @@ export async function proposeSurplusIn(t: TxContext, budgetId: string) {
     committedPence: inputs.committedPence,
     minimumRecoveryPence: pence(limit.minimumRecoveryPence),
   });
-  if (proposal.outcome !== "recovery_proposed") return { proposal, recovery: null };
+  if (proposal.outcome !== "recovery_proposed") return { proposal, recovery: null, alreadyOpen: false };
   const open = await repo.openRecoveryOf(t.tx, budgetId);
-  if (open) return { proposal, recovery: toRecovery(open) };
+  if (open) return { proposal, recovery: toRecovery(open), alreadyOpen: true };
+  const amount = Math.min(proposal.recoveryPence, options.atMostPence ?? proposal.recoveryPence);
+  const explanation =
+    amount < proposal.recoveryPence
+      ? [
+          ...proposal.explanation,
+          `An audit of your direct payment set what the council asks back at ${formatPounds(pence(amount))}, so only that is proposed.`,
+        ]
+      : [...proposal.explanation];
   const recoveryId = uuidv7();
   const row = {
     recovery_id: recoveryId,
     budget_id: budgetId,
     person_id: budget.personId,
-    amount_pence: proposal.recoveryPence,
+    amount_pence: amount,
     limit_pence: proposal.limitPence,
     limit_source: limit.source,
     status: "proposed" as const,
     proposed_on: t.today,
     proposed_by: actorRef(t.tx.scope.actor),
   };
-  await repo.insertRecovery(t.tx, { ...row, explanation: JSON.stringify(proposal.explanation) });
+  await repo.insertRecovery(t.tx, { ...row, explanation: JSON.stringify(explanation) });
   await audit(t.tx, {
     action: "spending.surplus_proposed",
     recordType: "surplus_recovery",
     recordId: recoveryId,
-    changes: { budgetId, amountPence: proposal.recoveryPence },
+    changes: { budgetId, amountPence: amount },
   });
   return {
     proposal,
+    alreadyOpen: false,
     recovery: toRecovery({
       ...row,
-      explanation: proposal.explanation,
+      explanation,
       decided_by: null,
       decided_at: null,
       decision_note: null,
