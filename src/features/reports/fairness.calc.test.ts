@@ -2,11 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { meanConfidenceInterval } from "#/features/calibration/statistics.calc.ts";
 import { fairnessDashboard, outwardCode } from "#/features/reports/fairness.calc.ts";
-import type {
-  FairnessBudget,
-  FairnessPerson,
-  FairnessSettings,
-} from "#/features/reports/fairness-data.calc.ts";
+import type { FairnessBudget, FairnessSettings } from "#/features/reports/fairness-data.calc.ts";
 import { quarterOf, quartersUpTo } from "#/features/reports/fairness-quarters.calc.ts";
 
 /**
@@ -26,20 +22,18 @@ const settings: FairnessSettings = {
     uplifts: [{ from: "2025-04-01", percent: 3.4, source }],
   },
 };
-const labels = {
-  primarySupportReason: (c: string) => `PSR ${c}`,
-  ethnicity: (c: string) => `Ethnicity ${c}`,
-  sex: (c: string) => (c === "F" ? "Female" : "Male"),
-  deployment: (c: string) => `Deployment ${c}`,
-};
-
-const person = (id: string, dateOfBirth: string, sex: string): FairnessPerson => ({
+// The people's fields as the CLD return writes them (its Release 2 values), one budget each.
+const person = (id: string, dateOfBirth: string, sex: string) => ({
   personId: id,
   dateOfBirth,
-  sex,
+  sex: sex === "F" ? "Female" : "Male",
   ethnicity: null,
   postcode: "ZX4 7QP",
 });
+const QUARTER = quarterOf("2026-06-30");
+const inQuarter = (budgets: readonly FairnessBudget[]) => [{ quarter: QUARTER, budgets }];
+const withPeople = (ps: readonly ReturnType<typeof person>[], bs: readonly FairnessBudget[]) =>
+  bs.map((b) => ({ ...b, ...ps.find((p) => p.personId === b.personId)! }));
 const budget = (
   id: string,
   weeklyPence: number,
@@ -52,10 +46,14 @@ const budget = (
     startDate: "2026-01-01",
     endDate: null,
     weeklyPence,
-    deployments: ["direct_payment"],
+    deployments: ["Direct payment"],
     needPoints,
     primarySupportReason: "p",
     previousPackage: null,
+    dateOfBirth: "1980-01-01",
+    sex: null,
+    ethnicity: null,
+    postcode: null,
     ...extra,
   }) satisfies FairnessBudget;
 
@@ -70,7 +68,7 @@ const people = [
   person("G", "1980-01-01", "M"), // no need points: counted, not compared
   person("H", "1980-01-01", "M"), // budget ended 10 April: in the spend, not the snapshot
 ];
-const budgets = [
+const budgets = withPeople(people, [
   budget("A", 10_000, 10, previous),
   budget("B", 10_000, 10, previous),
   budget("C", 10_000, 10, previous),
@@ -79,8 +77,8 @@ const budgets = [
   budget("F", 20_000, 10),
   budget("G", 7_000, null),
   budget("H", 7_000, 10, { endDate: "2026-04-10" }),
-];
-const dashboard = fairnessDashboard({ today: "2026-06-30", quarters: 1, people, budgets, settings, labels });
+]);
+const dashboard = fairnessDashboard({ today: "2026-06-30", quarters: inQuarter(budgets), settings });
 const q = dashboard.quarters[0]!;
 
 describe("the fairness dashboard for a hand-built population", () => {
@@ -166,11 +164,8 @@ describe("the fairness dashboard for a hand-built population", () => {
   it("hides everything about a quarter with fewer people than the setting", () => {
     const small = fairnessDashboard({
       today: "2026-06-30",
-      quarters: 1,
-      people,
-      budgets: budgets.slice(0, 2),
+      quarters: inQuarter(budgets.slice(0, 2)),
       settings,
-      labels,
     }).quarters[0]!;
     expect(small.everyone.hidden).toBe(true);
     expect(small.dimensions).toEqual([]);
@@ -219,15 +214,11 @@ describe("the 95% interval", () => {
         fc.array(fc.integer({ min: 1, max: 50_000 }), { minLength: 6, maxLength: 30 }),
         (weekly) => {
           const ps = weekly.map((_, i) => person(`p${i}`, "1980-01-01", i % 2 === 0 ? "F" : "M"));
-          const bs = weekly.map((w, i) => budget(`p${i}`, w, 10));
-          const d = fairnessDashboard({
-            today: "2026-06-30",
-            quarters: 1,
-            people: ps,
-            budgets: bs,
-            settings,
-            labels,
-          });
+          const bs = withPeople(
+            ps,
+            weekly.map((w, i) => budget(`p${i}`, w, 10)),
+          );
+          const d = fairnessDashboard({ today: "2026-06-30", quarters: inQuarter(bs), settings });
           const quarter = d.quarters[0]!;
           const everyone = quarter.everyone.perPointPence!;
           for (const g of quarter.dimensions.flatMap((x) => x.groups)) {

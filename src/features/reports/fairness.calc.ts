@@ -2,8 +2,6 @@ import { AGE_BANDS } from "#/features/calibration/calibration-report.calc.ts";
 import { mean, meanConfidenceInterval } from "#/features/calibration/statistics.calc.ts";
 import {
   type FairnessBudget,
-  type FairnessLabels,
-  type FairnessPerson,
   type FairnessSettings,
   NOT_RECORDED,
   NOT_RECORDED_LABEL,
@@ -15,7 +13,7 @@ import {
   type Spend,
   spendIn,
 } from "#/features/reports/fairness-money.calc.ts";
-import { quartersUpTo, snapshotOf } from "#/features/reports/fairness-quarters.calc.ts";
+import { snapshotOf } from "#/features/reports/fairness-quarters.calc.ts";
 import { suppress } from "#/features/reports/fairness-suppression.calc.ts";
 import { formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
 
@@ -78,13 +76,14 @@ export type FairnessDashboard = {
   readonly quarters: QuarterFairness[];
 };
 
+/** One quarter's budgets, as the Client Level Data return states them for it (fairness-events.calc.ts). */
+export type FairnessQuarterInput = { readonly quarter: Quarter; readonly budgets: readonly FairnessBudget[] };
+
 export type FairnessInput = {
   readonly today: string;
-  readonly quarters: number;
-  readonly people: readonly FairnessPerson[];
-  readonly budgets: readonly FairnessBudget[];
+  /** Oldest first. */
+  readonly quarters: readonly FairnessQuarterInput[];
   readonly settings: FairnessSettings;
-  readonly labels: FairnessLabels;
 };
 
 /** Whole pence, halves away from zero: a figure is rounded once, here. */
@@ -107,33 +106,31 @@ export function outwardCode(postcode: string | null): string | undefined {
 export const liveOn = (b: FairnessBudget, date: string): boolean =>
   b.startDate <= date && (b.endDate === null || date <= b.endDate);
 
-type Compared = { person: FairnessPerson; budget: FairnessBudget; points: number; perPoint: number };
+type Compared = { budget: FairnessBudget; points: number; perPoint: number };
 type Key = { id: string; label: string; order: number };
 
-function keyOf(dimension: DimensionId, c: Compared, snapshot: string, labels: FairnessLabels): Key {
+/** A group is the return's value (Release 2 wording), named as the return writes it; blank is "Not recorded". */
+function keyOf(dimension: DimensionId, c: Compared, snapshot: string): Key {
   const unknown = { id: NOT_RECORDED, label: NOT_RECORDED_LABEL, order: 1e9 };
-  const coded = (code: string | null, label: (c: string) => string): Key =>
-    code ? { id: code, label: label(code), order: 0 } : unknown;
+  const coded = (code: string | null): Key => (code?.trim() ? { id: code, label: code, order: 0 } : unknown);
   switch (dimension) {
     case "age_band": {
-      const age = ageOn(c.person.dateOfBirth, snapshot);
+      const age = ageOn(c.budget.dateOfBirth, snapshot);
       const i = AGE_BANDS.findIndex((b) => b.from <= age && age <= b.to);
       return i < 0 ? { id: "under-18", label: "Under 18", order: -1 } : { ...AGE_BANDS[i]!, order: i };
     }
     case "primary_support_reason":
-      return coded(c.budget.primarySupportReason, labels.primarySupportReason);
+      return coded(c.budget.primarySupportReason);
     case "ethnicity":
-      return coded(c.person.ethnicity, labels.ethnicity);
+      return coded(c.budget.ethnicity);
     case "sex":
-      return coded(c.person.sex, labels.sex);
+      return coded(c.budget.sex);
     case "area":
-      return coded(outwardCode(c.person.postcode) ?? null, (code) => code);
+      return coded(outwardCode(c.budget.postcode) ?? null);
     case "deployment": {
       const d = [...new Set(c.budget.deployments)];
       if (d.length === 0) return { id: "none", label: "No weekly support", order: 1e8 };
-      return d.length === 1
-        ? coded(d[0]!, labels.deployment)
-        : { id: "mixed", label: "More than one way", order: 1e8 };
+      return d.length === 1 ? coded(d[0]!) : { id: "mixed", label: "More than one way", order: 1e8 };
     }
   }
 }
@@ -190,7 +187,7 @@ function dimensionOf(
 ): Dimension {
   const groups = new Map<string, { key: Key; members: Compared[] }>();
   for (const c of compared) {
-    const key = keyOf(d.id, c, snapshot, input.labels);
+    const key = keyOf(d.id, c, snapshot);
     const group = groups.get(key.id) ?? { key, members: [] };
     group.members.push(c);
     groups.set(key.id, group);
@@ -217,15 +214,13 @@ function statement(dimension: string, g: GroupFigures, everyone: GroupFigures): 
   return `${dimension}: ${g.label} (${g.people} people) had ${pounds(g.perPointPence)} a week for each point of need on average, ${Math.abs(g.differencePercent ?? 0).toFixed(1)}% ${g.named} than everyone's ${pounds(everyone.perPointPence)} (95% confidence interval ${pounds(g.ciLowPence)} to ${pounds(g.ciHighPence)}).`;
 }
 
-function quarterFairness(quarter: Quarter, input: FairnessInput): QuarterFairness {
+function quarterFairness({ quarter, budgets }: FairnessQuarterInput, input: FairnessInput): QuarterFairness {
   const snapshot = snapshotOf(quarter, input.today);
-  const people = new Map(input.people.map((p) => [p.personId, p]));
-  const live = input.budgets.filter((b) => liveOn(b, snapshot) && people.has(b.personId));
+  const live = budgets.filter((b) => liveOn(b, snapshot));
   const compared: Compared[] = live.flatMap((budget) =>
     budget.needPoints !== null && budget.needPoints > 0
       ? [
           {
-            person: people.get(budget.personId)!,
             budget,
             points: budget.needPoints,
             perPoint: budget.weeklyPence / budget.needPoints,
@@ -236,7 +231,7 @@ function quarterFairness(quarter: Quarter, input: FairnessInput): QuarterFairnes
   const fewerThan = input.settings.suppressFewerThan;
   const notComparedCount = live.length - compared.length;
   const cuts = coverForCuts(live, snapshot, input.settings);
-  const spend = spendIn(quarter, input.today, input.budgets, fewerThan);
+  const spend = spendIn(quarter, input.today, budgets, fewerThan);
   const base = { quarter, snapshotDate: snapshot, cuts, spend };
   if (compared.length < fewerThan) {
     const everyone = { id: "everyone", label: "Everyone", ...HIDDEN_GROUP };
@@ -257,7 +252,7 @@ function quarterFairness(quarter: Quarter, input: FairnessInput): QuarterFairnes
   return { ...base, everyone, notCompared, dimensions, named };
 }
 
-/** The whole dashboard: the last `quarters` quarters up to today's, oldest first. */
+/** The whole dashboard: the quarters given, oldest first. */
 export function fairnessDashboard(input: FairnessInput): FairnessDashboard {
   return {
     today: input.today,
@@ -265,6 +260,6 @@ export function fairnessDashboard(input: FairnessInput): FairnessDashboard {
       suppressFewerThan: input.settings.suppressFewerThan,
       marginPercent: input.settings.marginPercent,
     },
-    quarters: quartersUpTo(input.today, input.quarters).map((q) => quarterFairness(q, input)),
+    quarters: input.quarters.map((q) => quarterFairness(q, input)),
   };
 }
