@@ -60,6 +60,14 @@ async function page(deps: RouteDeps, request: FastifyRequest, reply: FastifyRepl
 
 const pence = (what: string) => z.number().int().nullable().describe(`${what}, in pence; null when hidden`);
 
+const spend = {
+  hidden: z.boolean(),
+  people: z.number().int().nullable(),
+  totalPence: pence("Spend on long-term support"),
+  perPersonPence: pence("Spend per person supported"),
+  to: z.iso.date(),
+};
+
 const group = z.object({
   id: z.string(),
   label: z.string(),
@@ -111,16 +119,18 @@ export const fairnessResponse = z
           verdict: z.enum(["lower", "higher", "no_clear_difference"]).nullable(),
           pricesFrom: z.iso.date().nullable(),
         }),
-        spend: z.object({
-          hidden: z.boolean(),
-          people: z.number().int().nullable(),
-          totalPence: pence("Spend on long-term support in the quarter"),
-          perPersonPence: pence("Spend per person supported"),
-          to: z.iso.date(),
-        }),
+        spend: z.object(spend),
       }),
     ),
     snapshot: snapshotResponse,
+    spendOverTime: z
+      .object({ ...spend, from: z.iso.date() })
+      .optional()
+      .describe(
+        "Spend over all the quarters together: their totals added, and the people supported in any of them; " +
+          "hidden whenever a quarter is, so it cannot give a hidden quarter back. Absent from a snapshot " +
+          "stored before it was added, until the next nightly refresh.",
+      ),
   })
   .meta({ id: "FairnessDashboard" });
 

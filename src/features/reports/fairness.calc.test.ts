@@ -159,6 +159,8 @@ describe("the fairness dashboard for a hand-built population", () => {
       totalPence: 1_271_000,
       perPersonPence: 158_875,
     });
+    // One quarter: the total over time is that quarter's.
+    expect(dashboard.spendOverTime).toMatchObject({ hidden: false, people: 8, totalPence: 1_271_000 });
   });
 
   it("hides everything about a quarter with fewer people than the setting", () => {

@@ -10,11 +10,13 @@ import {
 import {
   type CoverForCuts,
   coverForCuts,
+  rawSpendIn,
   type Spend,
-  spendIn,
+  type SpendOverTime,
+  spendOverTime,
 } from "#/features/reports/fairness-money.calc.ts";
+import { protect } from "#/features/reports/fairness-protect.calc.ts";
 import { snapshotOf } from "#/features/reports/fairness-quarters.calc.ts";
-import { suppress } from "#/features/reports/fairness-suppression.calc.ts";
 import { formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
 
 /**
@@ -74,6 +76,8 @@ export type FairnessDashboard = {
   readonly settings: { readonly suppressFewerThan: number; readonly marginPercent: number };
   /** Oldest first. */
   readonly quarters: QuarterFairness[];
+  /** Spend over all the quarters together (their totals added; people supported in any of them). */
+  readonly spendOverTime: SpendOverTime;
 };
 
 /** One quarter's budgets, as the Client Level Data return states them for it (fairness-events.calc.ts). */
@@ -178,35 +182,47 @@ function figures(key: Key, members: readonly Compared[], everyoneMean: number, m
   } satisfies GroupFigures;
 }
 
-function dimensionOf(
-  d: { id: DimensionId; label: string },
-  compared: readonly Compared[],
-  snapshot: string,
-  everyoneMean: number,
-  input: FairnessInput,
-): Dimension {
-  const groups = new Map<string, { key: Key; members: Compared[] }>();
+type Group = { key: Key; members: Compared[] };
+
+function groupsOf(d: { id: DimensionId }, compared: readonly Compared[], snapshot: string): Group[] {
+  const groups = new Map<string, Group>();
   for (const c of compared) {
     const key = keyOf(d.id, c, snapshot);
     const group = groups.get(key.id) ?? { key, members: [] };
     group.members.push(c);
     groups.set(key.id, group);
   }
-  const ordered = [...groups.values()].sort(
+  return [...groups.values()].sort(
     (a, b) => a.key.order - b.key.order || a.key.label.localeCompare(b.key.label, "en-GB"),
   );
-  const { hidden } = suppress(
-    ordered.map((g) => g.members.length),
-    input.settings.suppressFewerThan,
-  );
-  return {
+}
+
+/**
+ * Every panel splits the same people (everyone compared) a different way, so each adds up to everyone: the
+ * panels are protected together, one relation each with everyone as its total (fairness-protect.calc.ts), so no
+ * hidden group can be worked out from its own panel's total or from any other panel.
+ */
+function dimensionsOf(
+  compared: readonly Compared[],
+  snapshot: string,
+  everyoneMean: number,
+  input: FairnessInput,
+): Dimension[] {
+  const panels = DIMENSIONS.map((d) => ({ d, groups: groupsOf(d, compared, snapshot) }));
+  const sizes = [compared.length];
+  const relations = panels.map(({ groups }) => {
+    const parts = groups.map((g) => sizes.push(g.members.length) - 1);
+    return { total: 0, parts };
+  });
+  const hidden = protect(sizes, relations, input.settings.suppressFewerThan);
+  return panels.map(({ d, groups }, p) => ({
     ...d,
-    groups: ordered.map((g, i) =>
-      hidden[i]
+    groups: groups.map((g, i) =>
+      hidden[relations[p]!.parts[i]!]
         ? { id: g.key.id, label: g.key.label, ...HIDDEN_GROUP }
         : figures(g.key, g.members, everyoneMean, input.settings.marginPercent),
     ),
-  };
+  }));
 }
 
 function statement(dimension: string, g: GroupFigures, everyone: GroupFigures): string {
@@ -214,7 +230,11 @@ function statement(dimension: string, g: GroupFigures, everyone: GroupFigures): 
   return `${dimension}: ${g.label} (${g.people} people) had ${pounds(g.perPointPence)} a week for each point of need on average, ${Math.abs(g.differencePercent ?? 0).toFixed(1)}% ${g.named} than everyone's ${pounds(everyone.perPointPence)} (95% confidence interval ${pounds(g.ciLowPence)} to ${pounds(g.ciHighPence)}).`;
 }
 
-function quarterFairness({ quarter, budgets }: FairnessQuarterInput, input: FairnessInput): QuarterFairness {
+function quarterFairness(
+  { quarter, budgets }: FairnessQuarterInput,
+  spend: Spend,
+  input: FairnessInput,
+): QuarterFairness {
   const snapshot = snapshotOf(quarter, input.today);
   const live = budgets.filter((b) => liveOn(b, snapshot));
   const compared: Compared[] = live.flatMap((budget) =>
@@ -231,7 +251,6 @@ function quarterFairness({ quarter, budgets }: FairnessQuarterInput, input: Fair
   const fewerThan = input.settings.suppressFewerThan;
   const notComparedCount = live.length - compared.length;
   const cuts = coverForCuts(live, snapshot, input.settings);
-  const spend = spendIn(quarter, input.today, budgets, fewerThan);
   const base = { quarter, snapshotDate: snapshot, cuts, spend };
   if (compared.length < fewerThan) {
     const everyone = { id: "everyone", label: "Everyone", ...HIDDEN_GROUP };
@@ -242,7 +261,7 @@ function quarterFairness({ quarter, budgets }: FairnessQuarterInput, input: Fair
     ...figures({ id: "everyone", label: "Everyone", order: 0 }, compared, everyoneMean, 0),
     named: null,
   };
-  const dimensions = DIMENSIONS.map((d) => dimensionOf(d, compared, snapshot, everyoneMean, input));
+  const dimensions = dimensionsOf(compared, snapshot, everyoneMean, input);
   const named = dimensions.flatMap((d) =>
     d.groups
       .filter((g) => g.named !== null)
@@ -254,12 +273,18 @@ function quarterFairness({ quarter, budgets }: FairnessQuarterInput, input: Fair
 
 /** The whole dashboard: the quarters given, oldest first. */
 export function fairnessDashboard(input: FairnessInput): FairnessDashboard {
+  const spend = spendOverTime(
+    input.quarters.map((q) => rawSpendIn(q.quarter, input.today, q.budgets)),
+    input.quarters[0]?.quarter.start ?? input.today,
+    input.settings.suppressFewerThan,
+  );
   return {
     today: input.today,
     settings: {
       suppressFewerThan: input.settings.suppressFewerThan,
       marginPercent: input.settings.marginPercent,
     },
-    quarters: input.quarters.map((q) => quarterFairness(q, input)),
+    quarters: input.quarters.map((q, i) => quarterFairness(q, spend.quarters[i]!, input)),
+    spendOverTime: spend.overTime,
   };
 }
