@@ -7,6 +7,7 @@ import {
   spendChart,
 } from "#/features/reports/fairness-charts.ts";
 import { FAIRNESS_QUARTERS } from "#/features/reports/fairness-service.ts";
+import { fairnessSettingsRoutes } from "#/features/reports/fairness-settings-routes.ts";
 import { fairnessSnapshot } from "#/features/reports/snapshot-service.ts";
 import { snapshotField, snapshotResponse, snapshotSentence } from "#/features/reports/snapshot-view.ts";
 import { NotFoundError } from "#/platform/errors.ts";
@@ -16,7 +17,8 @@ import type { RouteDeps } from "#/platform/web/routes.ts";
 /**
  * The public fairness dashboard (issue 15): `/{council}/fairness`, no sign-in, and the same figures at
  * `GET /api/v1/councils/{council}/fairness`, both from the council's stored snapshot (snapshot-service.ts,
- * refreshed nightly), with when it was worked out. Read-only GETs, so no CSRF token is needed.
+ * refreshed nightly), with when it was worked out. Read-only GETs, so no CSRF token is needed. Its settings
+ * page for administrators (/admin/fairness) is fairness-settings-routes.ts.
  */
 
 const NO_COUNCIL = {
@@ -136,6 +138,8 @@ export const fairnessResponse = z
 
 export async function fairnessRoutes(app: FastifyInstance, deps: RouteDeps) {
   app.get("/:council/fairness", (request, reply) => page(deps, request, reply));
+  // The administrator's settings for it (/admin/fairness): signed in, guarded by permission.
+  await fairnessSettingsRoutes(app, deps);
 
   apiRoute(
     app,
