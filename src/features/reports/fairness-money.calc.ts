@@ -181,8 +181,11 @@ export function spendOverTime(
   // The total over time is hidden before another quarter is: the quarters are what the page is about.
   const relation = { total: 0, parts: quarters.map((_, i) => i + 1) };
   const hidden = protect(sizes, [relation], fewerThan, { preferred: [0] });
+  // The same people are in many quarters, so hidden quarters' sizes do not add up: two quarters of the same 6
+  // people are still about 6. Any hidden quarter hides the total over time, whatever the sizes say.
+  const totalHidden = hidden.some(Boolean);
   return {
     quarters: quarters.map((q, i) => shown(q, hidden[i + 1]!)),
-    overTime: { ...shown(total, hidden[0]!), from },
+    overTime: { ...shown(total, totalHidden), from },
   };
 }

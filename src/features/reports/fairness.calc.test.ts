@@ -234,3 +234,56 @@ describe("the 95% interval", () => {
     );
   });
 });
+
+describe("suppression on the dashboard", () => {
+  const people = fc.array(
+    fc.record({
+      weekly: fc.integer({ min: 1_000, max: 50_000 }),
+      points: fc.integer({ min: 1, max: 40 }),
+      sex: fc.constantFrom("F", "M"),
+      born: fc.constantFrom("1940-01-01", "1960-01-01", "1980-01-01", "2000-01-01"),
+      area: fc.constantFrom("ZX1 1AA", "ZX2 1AA", "ZX3 1AA", null),
+      mechanism: fc.constantFrom("Direct payment", "CASSR managed personal budget"),
+      startMonth: fc.integer({ min: 1, max: 12 }),
+    }),
+    { minLength: 0, maxLength: 60 },
+  );
+
+  it("property: in every panel, hidden groups come two or more at a time and hold enough people together; the total over time never gives a quarter back", () => {
+    fc.assert(
+      fc.property(people, fc.integer({ min: 2, max: 8 }), (ps, fewerThan) => {
+        const budgets = ps.map((p, i) => ({
+          ...budget(`p${i}`, p.weekly, p.points, { deployments: [p.mechanism] }),
+          ...person(`p${i}`, p.born, p.sex),
+          postcode: p.area,
+          startDate: `2026-${String(p.startMonth).padStart(2, "0")}-01`,
+        }));
+        const quarters = quartersUpTo("2026-12-31", 4).map((quarter) => ({ quarter, budgets }));
+        const d = fairnessDashboard({
+          today: "2026-12-31",
+          quarters,
+          settings: { ...settings, suppressFewerThan: fewerThan },
+        });
+        for (const q of d.quarters) {
+          if (q.everyone.hidden) {
+            expect(q.dimensions).toEqual([]);
+            continue;
+          }
+          for (const dimension of q.dimensions) {
+            const hidden = dimension.groups.filter((g) => g.hidden);
+            const shown = dimension.groups.reduce((s, g) => s + (g.people ?? 0), 0);
+            // Everyone less the groups shown is what the hidden groups hold together: never one group, never few.
+            expect(hidden.length === 0 || hidden.length >= 2).toBe(true);
+            if (hidden.length > 0) expect(q.everyone.people! - shown).toBeGreaterThanOrEqual(fewerThan);
+          }
+        }
+        const hiddenQuarters = d.quarters.filter((q) => q.spend.hidden).length;
+        if (hiddenQuarters > 0) expect(d.spendOverTime.hidden).toBe(true);
+        if (!d.spendOverTime.hidden) {
+          expect(d.spendOverTime.totalPence).toBe(d.quarters.reduce((s, q) => s + q.spend.totalPence!, 0));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

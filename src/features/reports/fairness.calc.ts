@@ -207,7 +207,7 @@ function dimensionsOf(
   snapshot: string,
   everyoneMean: number,
   input: FairnessInput,
-): Dimension[] {
+): Dimension[] | null {
   const panels = DIMENSIONS.map((d) => ({ d, groups: groupsOf(d, compared, snapshot) }));
   const sizes = [compared.length];
   const relations = panels.map(({ groups }) => {
@@ -215,6 +215,9 @@ function dimensionsOf(
     return { total: 0, parts };
   });
   const hidden = protect(sizes, relations, input.settings.suppressFewerThan);
+  // Everyone itself hidden (say 2 people, one in each of two areas: the total would tell each area's 1): then
+  // nothing about the quarter's groups can be shown.
+  if (hidden[0]) return null;
   return panels.map(({ d, groups }, p) => ({
     ...d,
     groups: groups.map((g, i) =>
@@ -252,16 +255,17 @@ function quarterFairness(
   const notComparedCount = live.length - compared.length;
   const cuts = coverForCuts(live, snapshot, input.settings);
   const base = { quarter, snapshotDate: snapshot, cuts, spend };
-  if (compared.length < fewerThan) {
+  const everyoneMean = compared.length < fewerThan ? 0 : mean(compared.map((c) => c.perPoint));
+  const dimensions =
+    compared.length < fewerThan ? null : dimensionsOf(compared, snapshot, everyoneMean, input);
+  if (dimensions === null) {
     const everyone = { id: "everyone", label: "Everyone", ...HIDDEN_GROUP };
     return { ...base, everyone, notCompared: null, dimensions: [], named: [] };
   }
-  const everyoneMean = mean(compared.map((c) => c.perPoint));
   const everyone = {
     ...figures({ id: "everyone", label: "Everyone", order: 0 }, compared, everyoneMean, 0),
     named: null,
   };
-  const dimensions = dimensionsOf(compared, snapshot, everyoneMean, input);
   const named = dimensions.flatMap((d) =>
     d.groups
       .filter((g) => g.named !== null)
