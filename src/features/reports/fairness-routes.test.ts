@@ -261,6 +261,8 @@ describe.each(enginesUnderTest())("the public fairness dashboard for the demo co
     expect(page.statusCode).toBe(200);
     const text = pageText(page.body);
     expect(text).toContain("we do not show any figure about fewer than 10 people");
+    expect(text).toContain("Some other figures are hidden to protect them");
+    expect(text).toContain("All 4 quarters together");
     const latest = api.quarters[3]!;
     expect(text).toContain(formatPounds(latest.everyone.perPointPence as Pence));
     expect(text).toContain(formatPounds(latest.spend.totalPence as Pence));
