@@ -34,8 +34,9 @@ import { rulesFor } from "#/rules/registry.ts";
  * leaves: only grouped, suppressed figures), then worked out by fairness.calc.ts with the council's rules for
  * today.
  *
- * Worked out on each request: fine for a council of thousands. For the 1,000,000-person benchmark a
- * materialised aggregate refreshed by a job would be the next step (issue 15, "Scale"); not done yet.
+ * The pages read it from the council's stored snapshot (snapshot-reports.ts, refreshed nightly by a job), so this
+ * runs once a night, not on each request. It reads every person's CLD facts, page by page, as the return does
+ * (only people with a budget line are derived, once for each quarter).
  */
 
 /** How many quarters the dashboard shows, up to today's. */
