@@ -11,8 +11,8 @@ import { TODAY } from "../../../test/today.ts";
  * The public fairness dashboard's settings on the administrator's pages (/admin/fairness, issue 15): the
  * threshold and margin in force with where the defaults come from; a bad setting refused field by field
  * (rule: a council may hide more, never less than the rules' default of 10 people,
- * rules/england/fairness-rules.ts); a good one saved, audited, and used by the public dashboard; the same date
- * twice refused; only administrators may open it.
+ * rules/england/fairness-rules.ts); a good one saved, audited, and used by the public dashboard at once (its
+ * stored snapshot worked out again); the same date twice refused; only administrators may open it.
  */
 
 describe.each(enginesUnderTest())("the fairness dashboard's settings page on %s", (engine) => {
@@ -80,6 +80,9 @@ describe.each(enginesUnderTest())("the fairness dashboard's settings page on %s"
   });
 
   it("saves a good setting, audited; the public dashboard uses it; the same date twice is refused", async () => {
+    // The public page reads a stored snapshot: one is stored now, with the rules' defaults.
+    const before = (await app.inject({ method: "GET", url: "/api/v1/councils/demo/fairness" })).json();
+    expect(before.settings).toMatchObject({ suppressFewerThan: 10, source: { kind: "rules" } });
     const admin = new InjectBrowser(app);
     await admin.signIn("administrator");
     const saved = await admin.post("/admin/fairness", fields);
@@ -95,6 +98,7 @@ describe.each(enginesUnderTest())("the fairness dashboard's settings page on %s"
     expect(page).toContain("12 people");
     expect(page).toContain("Agreed by the board");
     const api = (await app.inject({ method: "GET", url: "/api/v1/councils/demo/fairness" })).json();
+    // A setting in force today works the public figures out again at once.
     expect(api.settings).toMatchObject({
       suppressFewerThan: 12,
       marginPercent: 15,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { fairnessSettingsOverview, setFairnessSettings } from "#/features/reports/fairness-settings.ts";
+import { refreshSnapshot } from "#/features/reports/snapshot-service.ts";
 import { dateFrom, todayBoxes } from "#/features/reviews/page-kit.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 import { type FormBody, one } from "#/platform/web/forms.ts";
@@ -62,13 +63,18 @@ async function save(deps: RouteDeps, request: FastifyRequest, reply: FastifyRepl
     validFrom: validFrom.typed,
     reason: one(body, "reason"),
   };
+  const ctx = serviceContextFor(deps)(request);
   try {
-    await setFairnessSettings(serviceContextFor(deps)(request), {
+    const set = await setFairnessSettings(ctx, {
       suppressFewerThan: whole(values.suppressFewerThan),
       marginPercent: whole(values.marginPercent),
       validFrom: validFrom.value || undefined,
       reason: values.reason,
     });
+    // The public page reads its stored snapshot: worked out again now when the setting is already in force.
+    if (set.source.kind === "council" && set.source.validFrom <= ctx.today) {
+      await refreshSnapshot(ctx, "fairness", {});
+    }
     return reply.redirect("/admin/fairness?saved=1", 303);
   } catch (error) {
     const fieldOf = (path: string) => (path === "validFrom" ? "validFrom-day" : path);
