@@ -34,6 +34,7 @@ describe("the public fairness dashboard in a browser", () => {
     expect(await page.locator("table.app-chart-table").count()).toBe(charts);
     const main = (await page.locator("main").textContent()) ?? "";
     expect(main.replace(/\s+/g, " ")).toContain("we do not show any figure about fewer than 10 people");
+    expect(main.replace(/\s+/g, " ")).toContain("Some other figures are hidden to protect them");
     expect(main).toContain("Hidden");
     await checks.check("Fairness dashboard");
 

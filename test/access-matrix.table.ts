@@ -330,6 +330,9 @@ export const ACCESS: Record<string, Access> = {
   "POST /dp-audits/:auditId/recover-unpaid": staff(FINANCE),
   "GET /admin/dp-audits": staff([...FINANCE, ...ADMIN]),
   "POST /admin/dp-audits": staff([...FINANCE, ...ADMIN]),
+  // The public fairness dashboard's small-number threshold and margin: a council setting.
+  "GET /admin/fairness": staff(ADMIN),
+  "POST /admin/fairness": staff(ADMIN),
 
   // ---- the provider directory ---------------------------------------------------------------------------------
   "GET /directory": ANY_STAFF,

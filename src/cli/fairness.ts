@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { setFairnessSettings } from "#/features/reports/fairness-settings.ts";
+import { refreshSnapshot } from "#/features/reports/snapshot-service.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
@@ -29,16 +30,16 @@ export async function runFairnessSettings(
     io.err(`--tenant: ${noSuchCouncil(opts.tenant)}`);
     return EXIT.usage;
   }
+  const ctx = { db: database.db, scope: { tenantId: tenant.tenantId, actor: cliActor() }, today };
   try {
-    const set = await setFairnessSettings(
-      { db: database.db, scope: { tenantId: tenant.tenantId, actor: cliActor() }, today },
-      {
-        suppressFewerThan: whole(opts.fewerThan),
-        marginPercent: whole(opts.margin),
-        validFrom: opts.from,
-        reason: opts.reason,
-      },
-    );
+    const set = await setFairnessSettings(ctx, {
+      suppressFewerThan: whole(opts.fewerThan),
+      marginPercent: whole(opts.margin),
+      validFrom: opts.from,
+      reason: opts.reason,
+    });
+    // The public page reads its stored snapshot: worked out again now when the setting is already in force.
+    if (opts.from <= today) await refreshSnapshot(ctx, "fairness", {});
     io.out(
       `${tenant.name}'s fairness dashboard hides figures about fewer than ${set.suppressFewerThan} people and names groups beyond ${set.marginPercent}%, from ${opts.from}.`,
     );

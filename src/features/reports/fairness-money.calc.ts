@@ -1,6 +1,7 @@
 import { mean, meanConfidenceInterval } from "#/features/calibration/statistics.calc.ts";
 import type { FairnessBudget, FairnessSettings, Quarter } from "#/features/reports/fairness-data.calc.ts";
 import { inPricesOf, lastUpliftBy } from "#/features/reports/fairness-prices.calc.ts";
+import { protect } from "#/features/reports/fairness-protect.calc.ts";
 import { snapshotOf } from "#/features/reports/fairness-quarters.calc.ts";
 import { suppress } from "#/features/reports/fairness-suppression.calc.ts";
 import { type Pence, pence, roundedDivide } from "#/platform/money/pence.ts";
@@ -112,17 +113,22 @@ export type Spend = {
   readonly to: string;
 };
 
+/** Spend over the quarters shown, together: people supported in any of them, and the quarters' totals added. */
+export type SpendOverTime = Spend & { readonly from: string };
+
+/** A quarter's spend before anything is hidden: who it was on, and the total rounded once. */
+export type RawSpend = {
+  readonly personIds: ReadonlySet<string>;
+  readonly totalPence: Pence;
+  readonly to: string;
+};
+
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
 
-export function spendIn(
-  quarter: Quarter,
-  today: string,
-  budgets: readonly FairnessBudget[],
-  fewerThan: number,
-): Spend {
+export function rawSpendIn(quarter: Quarter, today: string, budgets: readonly FairnessBudget[]): RawSpend {
   const to = snapshotOf(quarter, today);
   let weeklyTimesDays = 0;
-  const people = new Set<string>();
+  const personIds = new Set<string>();
   for (const b of budgets) {
     const from = Math.max(dayNumber(b.startDate), dayNumber(quarter.start));
     const until = Math.min(
@@ -132,17 +138,54 @@ export function spendIn(
     const days = until - from + 1;
     if (days <= 0) continue;
     weeklyTimesDays += b.weeklyPence * days;
-    people.add(b.personId);
+    personIds.add(b.personId);
   }
-  if (people.size < fewerThan) {
-    return { hidden: true, people: null, totalPence: null, perPersonPence: null, to };
-  }
-  const total = pence(roundedDivide(weeklyTimesDays, 7));
+  return { personIds, totalPence: pence(roundedDivide(weeklyTimesDays, 7)), to };
+}
+
+function shown(raw: RawSpend, hidden: boolean): Spend {
+  const people = raw.personIds.size;
+  if (hidden) return { hidden, people: null, totalPence: null, perPersonPence: null, to: raw.to };
+  const perPersonPence = people === 0 ? null : pence(roundedDivide(raw.totalPence, people));
+  return { hidden, people, totalPence: raw.totalPence, perPersonPence, to: raw.to };
+}
+
+/** One quarter's spend, hidden when it is about fewer people than the setting. */
+export function spendIn(
+  quarter: Quarter,
+  today: string,
+  budgets: readonly FairnessBudget[],
+  fewerThan: number,
+): Spend {
+  const raw = rawSpendIn(quarter, today, budgets);
+  return shown(raw, raw.personIds.size < fewerThan);
+}
+
+/**
+ * The quarters' spend and their total over time. The total over time is the quarters' totals added, so a
+ * quarter hidden for its few people would be the total less the others shown: the quarters and the total are
+ * one relation, protected together (fairness-protect.calc.ts): the total over time is hidden too.
+ */
+export function spendOverTime(
+  quarters: readonly RawSpend[],
+  from: string,
+  fewerThan: number,
+): { quarters: Spend[]; overTime: SpendOverTime } {
+  const everyone = new Set(quarters.flatMap((q) => [...q.personIds]));
+  const total: RawSpend = {
+    personIds: everyone,
+    totalPence: pence(quarters.reduce((s, q) => s + q.totalPence, 0)),
+    to: quarters.at(-1)?.to ?? from,
+  };
+  const sizes = [everyone.size, ...quarters.map((q) => q.personIds.size)];
+  // The total over time is hidden before another quarter is: the quarters are what the page is about.
+  const relation = { total: 0, parts: quarters.map((_, i) => i + 1) };
+  const hidden = protect(sizes, [relation], fewerThan, { preferred: [0] });
+  // The same people are in many quarters, so hidden quarters' sizes do not add up: two quarters of the same 6
+  // people are still about 6. Any hidden quarter hides the total over time, whatever the sizes say.
+  const totalHidden = hidden.some(Boolean);
   return {
-    hidden: false,
-    people: people.size,
-    totalPence: total,
-    perPersonPence: pence(roundedDivide(total, people.size)),
-    to,
+    quarters: quarters.map((q, i) => shown(q, hidden[i + 1]!)),
+    overTime: { ...shown(total, totalHidden), from },
   };
 }

@@ -49,3 +49,13 @@ export async function insertSettings(
     .values({ ...row, tenant_id: tx.scope.tenantId })
     .execute();
 }
+
+/** Every setting the council has made, newest first. */
+export async function allSettings(tx: TenantTx): Promise<(FairnessSettingsRow & { created_by: string })[]> {
+  return tx
+    .selectFrom("fairness_settings")
+    .select(["valid_from", "suppress_fewer_than", "margin_percent", "reason", "created_by"])
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .orderBy("valid_from", "desc")
+    .execute();
+}

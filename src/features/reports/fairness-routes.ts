@@ -7,6 +7,7 @@ import {
   spendChart,
 } from "#/features/reports/fairness-charts.ts";
 import { FAIRNESS_QUARTERS } from "#/features/reports/fairness-service.ts";
+import { fairnessSettingsRoutes } from "#/features/reports/fairness-settings-routes.ts";
 import { fairnessSnapshot } from "#/features/reports/snapshot-service.ts";
 import { snapshotField, snapshotResponse, snapshotSentence } from "#/features/reports/snapshot-view.ts";
 import { NotFoundError } from "#/platform/errors.ts";
@@ -16,7 +17,8 @@ import type { RouteDeps } from "#/platform/web/routes.ts";
 /**
  * The public fairness dashboard (issue 15): `/{council}/fairness`, no sign-in, and the same figures at
  * `GET /api/v1/councils/{council}/fairness`, both from the council's stored snapshot (snapshot-service.ts,
- * refreshed nightly), with when it was worked out. Read-only GETs, so no CSRF token is needed.
+ * refreshed nightly), with when it was worked out. Read-only GETs, so no CSRF token is needed. Its settings
+ * page for administrators (/admin/fairness) is fairness-settings-routes.ts.
  */
 
 const NO_COUNCIL = {
@@ -59,6 +61,14 @@ async function page(deps: RouteDeps, request: FastifyRequest, reply: FastifyRepl
 // ---- the API's response, described for the OpenAPI document ---------------------------------------------
 
 const pence = (what: string) => z.number().int().nullable().describe(`${what}, in pence; null when hidden`);
+
+const spend = {
+  hidden: z.boolean(),
+  people: z.number().int().nullable(),
+  totalPence: pence("Spend on long-term support"),
+  perPersonPence: pence("Spend per person supported"),
+  to: z.iso.date(),
+};
 
 const group = z.object({
   id: z.string(),
@@ -111,21 +121,25 @@ export const fairnessResponse = z
           verdict: z.enum(["lower", "higher", "no_clear_difference"]).nullable(),
           pricesFrom: z.iso.date().nullable(),
         }),
-        spend: z.object({
-          hidden: z.boolean(),
-          people: z.number().int().nullable(),
-          totalPence: pence("Spend on long-term support in the quarter"),
-          perPersonPence: pence("Spend per person supported"),
-          to: z.iso.date(),
-        }),
+        spend: z.object(spend),
       }),
     ),
     snapshot: snapshotResponse,
+    spendOverTime: z
+      .object({ ...spend, from: z.iso.date() })
+      .optional()
+      .describe(
+        "Spend over all the quarters together: their totals added, and the people supported in any of them; " +
+          "hidden whenever a quarter is, so it cannot give a hidden quarter back. Absent from a snapshot " +
+          "stored before it was added, until the next nightly refresh.",
+      ),
   })
   .meta({ id: "FairnessDashboard" });
 
 export async function fairnessRoutes(app: FastifyInstance, deps: RouteDeps) {
   app.get("/:council/fairness", (request, reply) => page(deps, request, reply));
+  // The administrator's settings for it (/admin/fairness): signed in, guarded by permission.
+  await fairnessSettingsRoutes(app, deps);
 
   apiRoute(
     app,

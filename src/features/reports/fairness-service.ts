@@ -1,31 +1,42 @@
 import type { Kysely } from "kysely";
 import { needFactsForReportsIn } from "#/features/assessment/fairness-reads.ts";
 import { budgetsForReportsIn } from "#/features/budgets/fairness-reads.ts";
-import { personFactsForReportsIn } from "#/features/people/fairness-reads.ts";
 import { planFactsForReportsIn } from "#/features/planning/previous-package.ts";
-import { type FairnessDashboard, fairnessDashboard } from "#/features/reports/fairness.calc.ts";
-import type {
-  FairnessBudget,
-  FairnessLabels,
-  FairnessSettings,
-} from "#/features/reports/fairness-data.calc.ts";
-import { quartersUpTo } from "#/features/reports/fairness-quarters.calc.ts";
+import { eachCldFactsPage } from "#/features/reports/cld-facts.ts";
+import { cldLookupsFrom } from "#/features/reports/cld-lookups.calc.ts";
+import {
+  type FairnessDashboard,
+  type FairnessQuarterInput,
+  fairnessDashboard,
+} from "#/features/reports/fairness.calc.ts";
+import type { FairnessBudget, FairnessSettings, Quarter } from "#/features/reports/fairness-data.calc.ts";
+import {
+  type FairnessExtra,
+  type FairnessQuarterRules,
+  fairnessBudgetsFrom,
+  longTermServiceEvents,
+} from "#/features/reports/fairness-events.calc.ts";
+import { quartersUpTo, snapshotOf } from "#/features/reports/fairness-quarters.calc.ts";
 import { type FairnessSetting, fairnessSettingIn } from "#/features/reports/fairness-settings.ts";
 import { findTenantBySlug, SYSTEM_ACTOR, type Tenant } from "#/features/tenants/service.ts";
 import { inTenant } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
 import type { FairnessRules } from "#/rules/fairness-types.ts";
-import { personFieldLabel, rulesFor } from "#/rules/registry.ts";
-import { DEPLOYMENT_LABELS, type Deployment } from "#/vocabulary/deployments.ts";
+import { rulesFor } from "#/rules/registry.ts";
 
 /**
- * The public fairness dashboard's use case: one council's figures, read through the owners' read functions
- * (budgets, planning, assessment, people) in one read-only tenant transaction as the system (nobody is signed
- * in; nothing is written, and no one person's record leaves: only grouped, suppressed figures), then worked out
- * by fairness.calc.ts with the council's rules for today.
+ * The public fairness dashboard's use case: one council's figures, from the same events as its Client Level Data
+ * return (fairness-events.calc.ts): the return's facts pages (cld-facts.ts, through each owner's read functions),
+ * derived by the return's derivation over each quarter as the reporting period, plus what the return does not
+ * carry (need points, the package a plan replaced) from their owners (budgets, planning, assessment). One
+ * read-only tenant transaction as the system (nobody is signed in; nothing is written, and no one person's record
+ * leaves: only grouped, suppressed figures), then worked out by fairness.calc.ts with the council's rules for
+ * today.
  *
- * Worked out on each request: fine for a council of thousands. For the 1,000,000-person benchmark a
- * materialised aggregate refreshed by a job would be the next step (issue 15, "Scale"); not done yet.
+ * The pages read it from the council's stored snapshot (snapshot-reports.ts, refreshed nightly by a job), so this
+ * runs once a night, not on each request. It reads every person's CLD facts, page by page, as the return does
+ * (only people with a budget line are derived, once for each quarter).
  */
 
 /** How many quarters the dashboard shows, up to today's. */
@@ -42,14 +53,66 @@ export type CouncilFairness = {
   dashboard: FairnessDashboard;
 };
 
-function labelsFor(jurisdiction: string, today: string): FairnessLabels {
-  const reasons = rulesFor(jurisdiction, today).questionnaire.rules.primarySupportReasons;
+/** The rules the return applies to a quarter: those in force on the day its figures are taken. */
+function quarterRules(
+  jurisdiction: string,
+  quarter: Quarter,
+  today: string,
+): FairnessQuarterRules | undefined {
+  const end = snapshotOf(quarter, today);
+  const all = rulesFor(jurisdiction, end);
+  const cld = all.cld.rules;
+  const ascof = all.ascof.rules;
+  if (!cld || !ascof) return undefined; // no return before its rules start (or outside England): nothing to show
   return {
-    primarySupportReason: (code) => reasons.find((r) => r.id === code)?.label ?? code,
-    ethnicity: (code) => personFieldLabel("ethnicity", code),
-    sex: (code) => personFieldLabel("sex", code),
-    deployment: (code) => DEPLOYMENT_LABELS[code as Deployment] ?? code,
+    period: { start: quarter.start, end },
+    cld,
+    lookups: cldLookupsFrom(cld),
+    longTermServiceTypes: Object.values(ascof.longTermServiceTypes),
   };
+}
+
+/** Need points and the package replaced, by budget, for the budgets live on any day from `from` to `to`. */
+async function extrasIn(tx: TenantTx, from: string, to: string): Promise<Map<string, FairnessExtra>> {
+  const found = await budgetsForReportsIn(tx, from, to);
+  const plans = new Map((await planFactsForReportsIn(tx)).map((p) => [p.planId, p]));
+  const wanted = found.flatMap((b) => plans.get(b.planId)?.assessmentId ?? []);
+  const need = new Map((await needFactsForReportsIn(tx, wanted)).map((n) => [n.assessmentId, n]));
+  return new Map(
+    found.map((b) => {
+      const plan = plans.get(b.planId);
+      const needPoints = plan ? (need.get(plan.assessmentId)?.needPoints ?? null) : null;
+      return [b.budgetId, { needPoints, previousPackage: plan?.previousPackage ?? null }];
+    }),
+  );
+}
+
+/**
+ * Each quarter's budgets as the council's return states them, unsuppressed (the figures are worked out from
+ * these; a test sets them beside the return). Read inside the caller's tenant transaction.
+ */
+export async function fairnessQuartersIn(
+  tx: TenantTx,
+  council: { jurisdiction: string; onsCode: string | null },
+  today: string,
+): Promise<FairnessQuarterInput[]> {
+  const quarters = quartersUpTo(today, FAIRNESS_QUARTERS).map((quarter) => ({
+    quarter,
+    rules: quarterRules(council.jurisdiction, quarter, today),
+    budgets: [] as FairnessBudget[],
+  }));
+  const extras = await extrasIn(tx, quarters[0]!.quarter.start, today);
+  await eachCldFactsPage(tx, (page) => {
+    // Only people with a budget line can have a long-term service: the rest are not derived.
+    const withLines = new Set(page.budgetLines.map((l) => l.personId));
+    const people = page.people.filter((p) => withLines.has(p.personId));
+    const facts = { ...page, laCode: council.onsCode, people };
+    for (const q of quarters) {
+      if (!q.rules) continue;
+      q.budgets.push(...fairnessBudgetsFrom(longTermServiceEvents(facts, q.rules), q.rules.lookups, extras));
+    }
+  });
+  return quarters.map(({ quarter, budgets }) => ({ quarter, budgets }));
 }
 
 /** The council's dashboard for today, or undefined when there is no council at that short name. */
@@ -62,42 +125,16 @@ export async function fairnessForCouncil(
   const tenant = await findTenantBySlug(db, slug);
   if (!tenant) return undefined;
   const rules = rulesFor(tenant.jurisdiction, today).fairness.rules;
-  const from = quartersUpTo(today, FAIRNESS_QUARTERS)[0]!.start;
   const ctx = { db, scope: { tenantId: tenant.tenantId, actor: SYSTEM_ACTOR }, today };
-  const { people, budgets, setting } = await inTenant(ctx, async ({ tx }) => {
-    const setting = await fairnessSettingIn(tx, rules, today);
-    const found = await budgetsForReportsIn(tx, from, today);
-    const plans = new Map((await planFactsForReportsIn(tx)).map((p) => [p.planId, p]));
-    const wanted = found.flatMap((b) => plans.get(b.planId)?.assessmentId ?? []);
-    const need = new Map((await needFactsForReportsIn(tx, wanted)).map((n) => [n.assessmentId, n]));
-    const people = await personFactsForReportsIn(
-      tx,
-      found.map((b) => b.personId),
-    );
-    const budgets: FairnessBudget[] = found.map((b) => {
-      const plan = plans.get(b.planId);
-      const facts = plan ? need.get(plan.assessmentId) : undefined;
-      return {
-        ...b,
-        needPoints: facts?.needPoints ?? null,
-        primarySupportReason: facts?.primarySupportReason ?? null,
-        previousPackage: plan?.previousPackage ?? null,
-      };
-    });
-    return { people, budgets, setting };
-  });
+  const { quarters, setting } = await inTenant(ctx, async ({ tx }) => ({
+    setting: await fairnessSettingIn(tx, rules, today),
+    quarters: await fairnessQuartersIn(tx, tenant, today),
+  }));
   const settings: FairnessSettings = {
     suppressFewerThan: setting.suppressFewerThan,
     marginPercent: setting.marginPercent,
     priceIndex: rules.priceIndex,
   };
-  const dashboard = fairnessDashboard({
-    today,
-    quarters: FAIRNESS_QUARTERS,
-    people,
-    budgets,
-    settings,
-    labels: labelsFor(tenant.jurisdiction, today),
-  });
+  const dashboard = fairnessDashboard({ today, quarters, settings });
   return { tenant, rules, setting, dashboard };
 }

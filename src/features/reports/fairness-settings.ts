@@ -93,3 +93,29 @@ export async function setFairnessSettings(ctx: ServiceContext, input: unknown): 
     return { suppressFewerThan, marginPercent, source: { kind: "council", validFrom, reason } };
   });
 }
+
+export type FairnessSettingsHistoryEntry = {
+  validFrom: string;
+  suppressFewerThan: number;
+  marginPercent: number;
+  reason: string;
+};
+
+/** The settings page's picture: what is in force today, the rules it falls back on, and every setting made. */
+export async function fairnessSettingsOverview(ctx: ServiceContext): Promise<{
+  inForce: FairnessSetting;
+  rules: FairnessRules;
+  history: FairnessSettingsHistoryEntry[];
+}> {
+  return inTenant(ctx, async ({ tx, today }) => {
+    const tenant = await currentTenantIn(tx);
+    const rules = rulesFor(tenant.jurisdiction, today).fairness.rules;
+    const history = (await repo.allSettings(tx)).map((r) => ({
+      validFrom: r.valid_from,
+      suppressFewerThan: r.suppress_fewer_than,
+      marginPercent: r.margin_percent,
+      reason: r.reason,
+    }));
+    return { inForce: await fairnessSettingIn(tx, rules, today), rules, history };
+  });
+}

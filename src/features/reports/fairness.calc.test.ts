@@ -2,11 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { meanConfidenceInterval } from "#/features/calibration/statistics.calc.ts";
 import { fairnessDashboard, outwardCode } from "#/features/reports/fairness.calc.ts";
-import type {
-  FairnessBudget,
-  FairnessPerson,
-  FairnessSettings,
-} from "#/features/reports/fairness-data.calc.ts";
+import type { FairnessBudget, FairnessSettings } from "#/features/reports/fairness-data.calc.ts";
 import { quarterOf, quartersUpTo } from "#/features/reports/fairness-quarters.calc.ts";
 
 /**
@@ -26,20 +22,18 @@ const settings: FairnessSettings = {
     uplifts: [{ from: "2025-04-01", percent: 3.4, source }],
   },
 };
-const labels = {
-  primarySupportReason: (c: string) => `PSR ${c}`,
-  ethnicity: (c: string) => `Ethnicity ${c}`,
-  sex: (c: string) => (c === "F" ? "Female" : "Male"),
-  deployment: (c: string) => `Deployment ${c}`,
-};
-
-const person = (id: string, dateOfBirth: string, sex: string): FairnessPerson => ({
+// The people's fields as the CLD return writes them (its Release 2 values), one budget each.
+const person = (id: string, dateOfBirth: string, sex: string) => ({
   personId: id,
   dateOfBirth,
-  sex,
+  sex: sex === "F" ? "Female" : "Male",
   ethnicity: null,
   postcode: "ZX4 7QP",
 });
+const QUARTER = quarterOf("2026-06-30");
+const inQuarter = (budgets: readonly FairnessBudget[]) => [{ quarter: QUARTER, budgets }];
+const withPeople = (ps: readonly ReturnType<typeof person>[], bs: readonly FairnessBudget[]) =>
+  bs.map((b) => ({ ...b, ...ps.find((p) => p.personId === b.personId)! }));
 const budget = (
   id: string,
   weeklyPence: number,
@@ -52,10 +46,14 @@ const budget = (
     startDate: "2026-01-01",
     endDate: null,
     weeklyPence,
-    deployments: ["direct_payment"],
+    deployments: ["Direct payment"],
     needPoints,
     primarySupportReason: "p",
     previousPackage: null,
+    dateOfBirth: "1980-01-01",
+    sex: null,
+    ethnicity: null,
+    postcode: null,
     ...extra,
   }) satisfies FairnessBudget;
 
@@ -70,7 +68,7 @@ const people = [
   person("G", "1980-01-01", "M"), // no need points: counted, not compared
   person("H", "1980-01-01", "M"), // budget ended 10 April: in the spend, not the snapshot
 ];
-const budgets = [
+const budgets = withPeople(people, [
   budget("A", 10_000, 10, previous),
   budget("B", 10_000, 10, previous),
   budget("C", 10_000, 10, previous),
@@ -79,8 +77,8 @@ const budgets = [
   budget("F", 20_000, 10),
   budget("G", 7_000, null),
   budget("H", 7_000, 10, { endDate: "2026-04-10" }),
-];
-const dashboard = fairnessDashboard({ today: "2026-06-30", quarters: 1, people, budgets, settings, labels });
+]);
+const dashboard = fairnessDashboard({ today: "2026-06-30", quarters: inQuarter(budgets), settings });
 const q = dashboard.quarters[0]!;
 
 describe("the fairness dashboard for a hand-built population", () => {
@@ -161,16 +159,15 @@ describe("the fairness dashboard for a hand-built population", () => {
       totalPence: 1_271_000,
       perPersonPence: 158_875,
     });
+    // One quarter: the total over time is that quarter's.
+    expect(dashboard.spendOverTime).toMatchObject({ hidden: false, people: 8, totalPence: 1_271_000 });
   });
 
   it("hides everything about a quarter with fewer people than the setting", () => {
     const small = fairnessDashboard({
       today: "2026-06-30",
-      quarters: 1,
-      people,
-      budgets: budgets.slice(0, 2),
+      quarters: inQuarter(budgets.slice(0, 2)),
       settings,
-      labels,
     }).quarters[0]!;
     expect(small.everyone.hidden).toBe(true);
     expect(small.dimensions).toEqual([]);
@@ -219,15 +216,11 @@ describe("the 95% interval", () => {
         fc.array(fc.integer({ min: 1, max: 50_000 }), { minLength: 6, maxLength: 30 }),
         (weekly) => {
           const ps = weekly.map((_, i) => person(`p${i}`, "1980-01-01", i % 2 === 0 ? "F" : "M"));
-          const bs = weekly.map((w, i) => budget(`p${i}`, w, 10));
-          const d = fairnessDashboard({
-            today: "2026-06-30",
-            quarters: 1,
-            people: ps,
-            budgets: bs,
-            settings,
-            labels,
-          });
+          const bs = withPeople(
+            ps,
+            weekly.map((w, i) => budget(`p${i}`, w, 10)),
+          );
+          const d = fairnessDashboard({ today: "2026-06-30", quarters: inQuarter(bs), settings });
           const quarter = d.quarters[0]!;
           const everyone = quarter.everyone.perPointPence!;
           for (const g of quarter.dimensions.flatMap((x) => x.groups)) {
@@ -238,6 +231,59 @@ describe("the 95% interval", () => {
           }
         },
       ),
+    );
+  });
+});
+
+describe("suppression on the dashboard", () => {
+  const people = fc.array(
+    fc.record({
+      weekly: fc.integer({ min: 1_000, max: 50_000 }),
+      points: fc.integer({ min: 1, max: 40 }),
+      sex: fc.constantFrom("F", "M"),
+      born: fc.constantFrom("1940-01-01", "1960-01-01", "1980-01-01", "2000-01-01"),
+      area: fc.constantFrom("ZX1 1AA", "ZX2 1AA", "ZX3 1AA", null),
+      mechanism: fc.constantFrom("Direct payment", "CASSR managed personal budget"),
+      startMonth: fc.integer({ min: 1, max: 12 }),
+    }),
+    { minLength: 0, maxLength: 60 },
+  );
+
+  it("property: in every panel, hidden groups come two or more at a time and hold enough people together; the total over time never gives a quarter back", () => {
+    fc.assert(
+      fc.property(people, fc.integer({ min: 2, max: 8 }), (ps, fewerThan) => {
+        const budgets = ps.map((p, i) => ({
+          ...budget(`p${i}`, p.weekly, p.points, { deployments: [p.mechanism] }),
+          ...person(`p${i}`, p.born, p.sex),
+          postcode: p.area,
+          startDate: `2026-${String(p.startMonth).padStart(2, "0")}-01`,
+        }));
+        const quarters = quartersUpTo("2026-12-31", 4).map((quarter) => ({ quarter, budgets }));
+        const d = fairnessDashboard({
+          today: "2026-12-31",
+          quarters,
+          settings: { ...settings, suppressFewerThan: fewerThan },
+        });
+        for (const q of d.quarters) {
+          if (q.everyone.hidden) {
+            expect(q.dimensions).toEqual([]);
+            continue;
+          }
+          for (const dimension of q.dimensions) {
+            const hidden = dimension.groups.filter((g) => g.hidden);
+            const shown = dimension.groups.reduce((s, g) => s + (g.people ?? 0), 0);
+            // Everyone less the groups shown is what the hidden groups hold together: never one group, never few.
+            expect(hidden.length === 0 || hidden.length >= 2).toBe(true);
+            if (hidden.length > 0) expect(q.everyone.people! - shown).toBeGreaterThanOrEqual(fewerThan);
+          }
+        }
+        const hiddenQuarters = d.quarters.filter((q) => q.spend.hidden).length;
+        if (hiddenQuarters > 0) expect(d.spendOverTime.hidden).toBe(true);
+        if (!d.spendOverTime.hidden) {
+          expect(d.spendOverTime.totalPence).toBe(d.quarters.reduce((s, q) => s + q.spend.totalPence!, 0));
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });

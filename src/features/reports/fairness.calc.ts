@@ -2,8 +2,6 @@ import { AGE_BANDS } from "#/features/calibration/calibration-report.calc.ts";
 import { mean, meanConfidenceInterval } from "#/features/calibration/statistics.calc.ts";
 import {
   type FairnessBudget,
-  type FairnessLabels,
-  type FairnessPerson,
   type FairnessSettings,
   NOT_RECORDED,
   NOT_RECORDED_LABEL,
@@ -12,11 +10,13 @@ import {
 import {
   type CoverForCuts,
   coverForCuts,
+  rawSpendIn,
   type Spend,
-  spendIn,
+  type SpendOverTime,
+  spendOverTime,
 } from "#/features/reports/fairness-money.calc.ts";
-import { quartersUpTo, snapshotOf } from "#/features/reports/fairness-quarters.calc.ts";
-import { suppress } from "#/features/reports/fairness-suppression.calc.ts";
+import { protect } from "#/features/reports/fairness-protect.calc.ts";
+import { snapshotOf } from "#/features/reports/fairness-quarters.calc.ts";
 import { formatPounds, type Pence, pence } from "#/platform/money/pence.ts";
 
 /**
@@ -76,15 +76,18 @@ export type FairnessDashboard = {
   readonly settings: { readonly suppressFewerThan: number; readonly marginPercent: number };
   /** Oldest first. */
   readonly quarters: QuarterFairness[];
+  /** Spend over all the quarters together (their totals added; people supported in any of them). */
+  readonly spendOverTime: SpendOverTime;
 };
+
+/** One quarter's budgets, as the Client Level Data return states them for it (fairness-events.calc.ts). */
+export type FairnessQuarterInput = { readonly quarter: Quarter; readonly budgets: readonly FairnessBudget[] };
 
 export type FairnessInput = {
   readonly today: string;
-  readonly quarters: number;
-  readonly people: readonly FairnessPerson[];
-  readonly budgets: readonly FairnessBudget[];
+  /** Oldest first. */
+  readonly quarters: readonly FairnessQuarterInput[];
   readonly settings: FairnessSettings;
-  readonly labels: FairnessLabels;
 };
 
 /** Whole pence, halves away from zero: a figure is rounded once, here. */
@@ -107,33 +110,31 @@ export function outwardCode(postcode: string | null): string | undefined {
 export const liveOn = (b: FairnessBudget, date: string): boolean =>
   b.startDate <= date && (b.endDate === null || date <= b.endDate);
 
-type Compared = { person: FairnessPerson; budget: FairnessBudget; points: number; perPoint: number };
+type Compared = { budget: FairnessBudget; points: number; perPoint: number };
 type Key = { id: string; label: string; order: number };
 
-function keyOf(dimension: DimensionId, c: Compared, snapshot: string, labels: FairnessLabels): Key {
+/** A group is the return's value (Release 2 wording), named as the return writes it; blank is "Not recorded". */
+function keyOf(dimension: DimensionId, c: Compared, snapshot: string): Key {
   const unknown = { id: NOT_RECORDED, label: NOT_RECORDED_LABEL, order: 1e9 };
-  const coded = (code: string | null, label: (c: string) => string): Key =>
-    code ? { id: code, label: label(code), order: 0 } : unknown;
+  const coded = (code: string | null): Key => (code?.trim() ? { id: code, label: code, order: 0 } : unknown);
   switch (dimension) {
     case "age_band": {
-      const age = ageOn(c.person.dateOfBirth, snapshot);
+      const age = ageOn(c.budget.dateOfBirth, snapshot);
       const i = AGE_BANDS.findIndex((b) => b.from <= age && age <= b.to);
       return i < 0 ? { id: "under-18", label: "Under 18", order: -1 } : { ...AGE_BANDS[i]!, order: i };
     }
     case "primary_support_reason":
-      return coded(c.budget.primarySupportReason, labels.primarySupportReason);
+      return coded(c.budget.primarySupportReason);
     case "ethnicity":
-      return coded(c.person.ethnicity, labels.ethnicity);
+      return coded(c.budget.ethnicity);
     case "sex":
-      return coded(c.person.sex, labels.sex);
+      return coded(c.budget.sex);
     case "area":
-      return coded(outwardCode(c.person.postcode) ?? null, (code) => code);
+      return coded(outwardCode(c.budget.postcode) ?? null);
     case "deployment": {
       const d = [...new Set(c.budget.deployments)];
       if (d.length === 0) return { id: "none", label: "No weekly support", order: 1e8 };
-      return d.length === 1
-        ? coded(d[0]!, labels.deployment)
-        : { id: "mixed", label: "More than one way", order: 1e8 };
+      return d.length === 1 ? coded(d[0]!) : { id: "mixed", label: "More than one way", order: 1e8 };
     }
   }
 }
@@ -181,35 +182,50 @@ function figures(key: Key, members: readonly Compared[], everyoneMean: number, m
   } satisfies GroupFigures;
 }
 
-function dimensionOf(
-  d: { id: DimensionId; label: string },
-  compared: readonly Compared[],
-  snapshot: string,
-  everyoneMean: number,
-  input: FairnessInput,
-): Dimension {
-  const groups = new Map<string, { key: Key; members: Compared[] }>();
+type Group = { key: Key; members: Compared[] };
+
+function groupsOf(d: { id: DimensionId }, compared: readonly Compared[], snapshot: string): Group[] {
+  const groups = new Map<string, Group>();
   for (const c of compared) {
-    const key = keyOf(d.id, c, snapshot, input.labels);
+    const key = keyOf(d.id, c, snapshot);
     const group = groups.get(key.id) ?? { key, members: [] };
     group.members.push(c);
     groups.set(key.id, group);
   }
-  const ordered = [...groups.values()].sort(
+  return [...groups.values()].sort(
     (a, b) => a.key.order - b.key.order || a.key.label.localeCompare(b.key.label, "en-GB"),
   );
-  const { hidden } = suppress(
-    ordered.map((g) => g.members.length),
-    input.settings.suppressFewerThan,
-  );
-  return {
+}
+
+/**
+ * Every panel splits the same people (everyone compared) a different way, so each adds up to everyone: the
+ * panels are protected together, one relation each with everyone as its total (fairness-protect.calc.ts), so no
+ * hidden group can be worked out from its own panel's total or from any other panel.
+ */
+function dimensionsOf(
+  compared: readonly Compared[],
+  snapshot: string,
+  everyoneMean: number,
+  input: FairnessInput,
+): Dimension[] | null {
+  const panels = DIMENSIONS.map((d) => ({ d, groups: groupsOf(d, compared, snapshot) }));
+  const sizes = [compared.length];
+  const relations = panels.map(({ groups }) => {
+    const parts = groups.map((g) => sizes.push(g.members.length) - 1);
+    return { total: 0, parts };
+  });
+  const hidden = protect(sizes, relations, input.settings.suppressFewerThan);
+  // Everyone itself hidden (say 2 people, one in each of two areas: the total would tell each area's 1): then
+  // nothing about the quarter's groups can be shown.
+  if (hidden[0]) return null;
+  return panels.map(({ d, groups }, p) => ({
     ...d,
-    groups: ordered.map((g, i) =>
-      hidden[i]
+    groups: groups.map((g, i) =>
+      hidden[relations[p]!.parts[i]!]
         ? { id: g.key.id, label: g.key.label, ...HIDDEN_GROUP }
         : figures(g.key, g.members, everyoneMean, input.settings.marginPercent),
     ),
-  };
+  }));
 }
 
 function statement(dimension: string, g: GroupFigures, everyone: GroupFigures): string {
@@ -217,15 +233,17 @@ function statement(dimension: string, g: GroupFigures, everyone: GroupFigures): 
   return `${dimension}: ${g.label} (${g.people} people) had ${pounds(g.perPointPence)} a week for each point of need on average, ${Math.abs(g.differencePercent ?? 0).toFixed(1)}% ${g.named} than everyone's ${pounds(everyone.perPointPence)} (95% confidence interval ${pounds(g.ciLowPence)} to ${pounds(g.ciHighPence)}).`;
 }
 
-function quarterFairness(quarter: Quarter, input: FairnessInput): QuarterFairness {
+function quarterFairness(
+  { quarter, budgets }: FairnessQuarterInput,
+  spend: Spend,
+  input: FairnessInput,
+): QuarterFairness {
   const snapshot = snapshotOf(quarter, input.today);
-  const people = new Map(input.people.map((p) => [p.personId, p]));
-  const live = input.budgets.filter((b) => liveOn(b, snapshot) && people.has(b.personId));
+  const live = budgets.filter((b) => liveOn(b, snapshot));
   const compared: Compared[] = live.flatMap((budget) =>
     budget.needPoints !== null && budget.needPoints > 0
       ? [
           {
-            person: people.get(budget.personId)!,
             budget,
             points: budget.needPoints,
             perPoint: budget.weeklyPence / budget.needPoints,
@@ -236,18 +254,18 @@ function quarterFairness(quarter: Quarter, input: FairnessInput): QuarterFairnes
   const fewerThan = input.settings.suppressFewerThan;
   const notComparedCount = live.length - compared.length;
   const cuts = coverForCuts(live, snapshot, input.settings);
-  const spend = spendIn(quarter, input.today, input.budgets, fewerThan);
   const base = { quarter, snapshotDate: snapshot, cuts, spend };
-  if (compared.length < fewerThan) {
+  const everyoneMean = compared.length < fewerThan ? 0 : mean(compared.map((c) => c.perPoint));
+  const dimensions =
+    compared.length < fewerThan ? null : dimensionsOf(compared, snapshot, everyoneMean, input);
+  if (dimensions === null) {
     const everyone = { id: "everyone", label: "Everyone", ...HIDDEN_GROUP };
     return { ...base, everyone, notCompared: null, dimensions: [], named: [] };
   }
-  const everyoneMean = mean(compared.map((c) => c.perPoint));
   const everyone = {
     ...figures({ id: "everyone", label: "Everyone", order: 0 }, compared, everyoneMean, 0),
     named: null,
   };
-  const dimensions = DIMENSIONS.map((d) => dimensionOf(d, compared, snapshot, everyoneMean, input));
   const named = dimensions.flatMap((d) =>
     d.groups
       .filter((g) => g.named !== null)
@@ -257,14 +275,20 @@ function quarterFairness(quarter: Quarter, input: FairnessInput): QuarterFairnes
   return { ...base, everyone, notCompared, dimensions, named };
 }
 
-/** The whole dashboard: the last `quarters` quarters up to today's, oldest first. */
+/** The whole dashboard: the quarters given, oldest first. */
 export function fairnessDashboard(input: FairnessInput): FairnessDashboard {
+  const spend = spendOverTime(
+    input.quarters.map((q) => rawSpendIn(q.quarter, input.today, q.budgets)),
+    input.quarters[0]?.quarter.start ?? input.today,
+    input.settings.suppressFewerThan,
+  );
   return {
     today: input.today,
     settings: {
       suppressFewerThan: input.settings.suppressFewerThan,
       marginPercent: input.settings.marginPercent,
     },
-    quarters: quartersUpTo(input.today, input.quarters).map((q) => quarterFairness(q, input)),
+    quarters: input.quarters.map((q, i) => quarterFairness(q, spend.quarters[i]!, input)),
+    spendOverTime: spend.overTime,
   };
 }

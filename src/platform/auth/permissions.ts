@@ -143,6 +143,9 @@ const PERMISSIONS = {
   // The commissioner's reports (features/reports): aggregate figures, no one's record. Commissioners, the managers
   // who run the teams, finance (the money report) and administrators.
   "commissioning:read": ["commissioner", "team_manager", "finance_officer", "administrator"],
+  // The public fairness dashboard's settings (features/reports): how few people a figure may be about before it is
+  // hidden, and the margin that names a group. A council setting: administrators.
+  "fairness:settings": ["administrator"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -203,6 +206,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "dp_audits:settings": "Change the direct-payment audit settings",
   "returns:cld": "Make the Client Level Data return",
   "commissioning:read": "Read the commissioner's reports",
+  "fairness:settings": "Change the public fairness dashboard's settings",
 };
 
 export const isPermission = (value: string): value is Permission => Object.hasOwn(PERMISSIONS, value);

@@ -31,6 +31,8 @@ const NAVIGATION: readonly NavigationItem[] = [
   // The administrator's set-up checklist (faces/setup): what the council still needs before each step works.
   { href: "/admin/setup", text: "Set-up checklist", permission: "funding:settings" },
   { href: "/admin/staff", text: "Staff", permission: "staff:manage" }, // features/staff: staff and teams
+  // features/reports: the public fairness dashboard's settings (small-number threshold, margin)
+  { href: "/admin/fairness", text: "Fairness dashboard", permission: "fairness:settings" },
   // Everyone has a task list; it comes late so that no role's start page (the first link) changes.
   { href: "/tasks", text: "Tasks", permission: "tasks:read" }, // features/tasks: the one task list
   // Last: everyone may open it, so it is the start only for a role with nothing else.
