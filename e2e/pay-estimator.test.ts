@@ -9,6 +9,7 @@ import { databaseFor } from "../test/databases.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
 import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
+import { serverEngine } from "./support/server.ts";
 
 /**
  * "Estimate what you might pay" in a browser, as a citizen (or someone helping them) meets it, with JavaScript
@@ -35,9 +36,9 @@ let baseUrl: string;
 let stop: () => Promise<void>;
 let browser: Browser;
 
-/** The app over an in-memory database with the demo council and a Welsh council, its date fixed. */
+/** The app over a copy of the live demo (on serverEngine) with a Welsh council added, its date fixed. */
 async function startServer() {
-  const database = await databaseFor("pglite", "live-demo");
+  const database = await databaseFor(serverEngine, "live-demo");
   // The tenants service creates English councils only so far.
   await withSystem(database.db, (trx) =>
     insertTenant(trx, {
@@ -49,14 +50,14 @@ async function startServer() {
   );
   const app = await buildApp({
     config: { sessionSecret: "e2e-".repeat(10), cookieSecure: true, logLevel: "warn", env: "test" },
-    db: database.db,
+    db: database.appDb,
     today: () => today,
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   stop = async () => {
     await app.close();
-    await database.close();
+    await database.drop();
   };
 }
 
