@@ -5,7 +5,7 @@ import type { DB } from "#/platform/db/schema.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
 
 /**
- * SQL for money taken from future direct payments (migrations/0032): the deductions and what each payment took,
+ * SQL for money taken from future direct payments (migrations/0031): the deductions and what each payment took,
  * inside the caller's tenant transaction. Queries name tenant_id even under RLS, so Citus can route them.
  */
 

@@ -16,7 +16,7 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
 
 /**
- * Money a person owes back, taken from their future direct payments (migrations/0032). Raised by another
+ * Money a person owes back, taken from their future direct payments (migrations/0031). Raised by another
  * feature's decision (a direct-payment audit's recovery, inside its transaction); a payment run then takes what
  * is still owed from each direct payment it makes, oldest deduction first and at most the payment
  * (deductions.calc.ts): the payment sent is that much smaller, its parts say so (a "deduction" part per stream,
