@@ -1,0 +1,245 @@
+import {
+  CLD_RETURN_HEADER,
+  QUALITY_REPORT_HEADER,
+  writeCldQualitySummary,
+} from "#/features/reports/cld-csv.ts";
+import { CLD_FIELDS, type CldRow } from "#/features/reports/cld-record.ts";
+import {
+  bringCldEventsUpToDate,
+  cldDerivationIn,
+  type RefreshOutcome,
+} from "#/features/reports/cld-refresh.ts";
+import type { CldFailure } from "#/features/reports/cld-return.calc.ts";
+import {
+  type CldPayload,
+  exportRow,
+  notSentLine,
+  QualityCounter,
+  qualityLine,
+  type ReadCldRow,
+  sortTiedRows,
+} from "#/features/reports/cld-store.calc.ts";
+import { cldPeriodCountsIn, eachCldEventBatchIn, latestCldRefreshIn } from "#/features/reports/cld-store.ts";
+import {
+  type CldPeriod,
+  type CldReturn,
+  FAILURES_LISTED,
+  NothingToReportError,
+  periodAndRules,
+} from "#/features/reports/service.ts";
+import { currentTenantIn } from "#/features/tenants/service.ts";
+import { audit } from "#/platform/audit/audit.ts";
+import { inTenant, type ServiceContext } from "#/platform/context.ts";
+import { readCsv } from "#/platform/csv/read.ts";
+import { writeCsv } from "#/platform/csv/write.ts";
+import type { CldRules } from "#/rules/registry.ts";
+
+/**
+ * The Client Level Data return exported from the events table (cld-store.ts): first the table is brought up to
+ * date (a catch-up of the people whose records changed, in its own transactions: cld-refresh.ts), then one
+ * transaction reads the period's rows in the file's order through a cursor and writes each line as it goes, so
+ * neither a million people's rows nor the files are ever held in memory. The same bytes as the return worked out
+ * in memory (service.ts buildCldReturn, cld-csv.ts): cld-export.test.ts compares them.
+ */
+
+/** Where a file goes, a piece at a time (a write waits while the reader is behind). */
+export type CldSink = { write(text: string): Promise<void> | void; end(): Promise<void> | void };
+
+export type CldExportProgress = (done: number, total: number, what: "people" | "rows") => void;
+
+export type CldExportOptions = {
+  /** Opens the files to write; called once the return is known to have rows (never when there is nothing). */
+  open?: () => Promise<{ returnFile?: CldSink; qualityFile?: CldSink }>;
+  onProgress?: CldExportProgress;
+  /** Rows per FETCH. */
+  batchSize?: number;
+};
+
+export type CldExport = Omit<CldReturn, "csv" | "qualityCsv"> & {
+  /** Up to when the council's records were read into the table (the last refresh). */
+  recordsReadTo: Date;
+  refresh: RefreshOutcome;
+};
+
+const BATCH = 5_000;
+
+/** The whole return from the table: brings it up to date, then writes the files given (or only counts). */
+export async function exportCldReturn(
+  ctx: ServiceContext,
+  input: { period: string },
+  options: CldExportOptions = {},
+): Promise<CldExport> {
+  const { period, rules, derivation } = await inTenant(ctx, async ({ tx }) => {
+    const council = await currentTenantIn(tx);
+    const checked = periodAndRules(council.jurisdiction, input.period);
+    return { ...checked, derivation: await cldDerivationIn(tx, checked.rules) };
+  });
+  const progress = options.onProgress;
+  const refresh = await bringCldEventsUpToDate(ctx.db, ctx.scope, derivation, {
+    ...(progress ? { onProgress: (done: number) => progress(done, done, "people") } : {}),
+  });
+  if (refresh.kind === "catch_up") progress?.(refresh.people, refresh.people, "people");
+  return inTenant(ctx, async ({ tx }) => {
+    const council = await currentTenantIn(tx);
+    const counts = await cldPeriodCountsIn(tx, period);
+    if (counts.rows === 0) {
+      throw new NothingToReportError(
+        `${council.name} has no requests, assessments, services or reviews in ${period.start} to ${period.end}: there is nothing to report for that period`,
+      );
+    }
+    const files = options.open ? await options.open() : {};
+    const writer = new ExportWriter(period, rules, files, (done) => progress?.(done, counts.rows, "rows"));
+    await files.returnFile?.write(writeCsv(CLD_RETURN_HEADER, []));
+    await files.qualityFile?.write(writeCsv(QUALITY_REPORT_HEADER, []));
+    for (const sendable of [false, true]) {
+      await eachCldEventBatchIn(tx, { period, sendable, batchSize: options.batchSize ?? BATCH }, (rows) =>
+        writer.batch(rows, sendable),
+      );
+    }
+    writer.flushTies();
+    await writer.drain();
+    await files.returnFile?.end();
+    await files.qualityFile?.end();
+    const summary = writer.counter.summary();
+    const failureCount = counts.notSent + summary.reduce((n, s) => n + (s.code < 0 ? s.count : 0), 0);
+    await audit(tx, {
+      action: "export",
+      recordType: "cld_return",
+      recordId: `${period.start}..${period.end}`,
+      changes: { rows: counts.rows - counts.notSent, notSent: counts.notSent, people: counts.people },
+    });
+    const last = await latestCldRefreshIn(tx);
+    return {
+      councilName: council.name,
+      period,
+      rows: counts.rows - counts.notSent,
+      people: counts.people,
+      qualitySummaryCsv: writeCldQualitySummary(summary),
+      failures: [...writer.notSentFailures, ...writer.failures].slice(0, FAILURES_LISTED),
+      failureCount,
+      rowsFailing: writer.rowsFailing + counts.notSent,
+      summary,
+      recordsReadTo: last!.recordsReadTo,
+      refresh,
+    };
+  });
+}
+
+/** A tied row's cells as written (the rest of the full order, for the rare rows whose six sort fields tie). */
+function cellsAsWritten(line: string): CldRow {
+  const cells = readCsv(line).records[0]?.fields ?? [];
+  return Object.fromEntries(CLD_FIELDS.map((f, i) => [f, cells[i] ? cells[i] : null])) as CldRow;
+}
+
+const sameSort = (a: ReadCldRow, b: ReadCldRow) => a.sort.every((cell, i) => cell === b.sort[i]);
+
+class ExportWriter {
+  readonly counter = new QualityCounter();
+  readonly failures: CldFailure[] = [];
+  readonly notSentFailures: CldFailure[] = [];
+  rowsFailing = 0;
+  #done = 0;
+  #tied: ReadCldRow[] = [];
+  #tiedSendable = true;
+  readonly #period: CldPeriod;
+  readonly #rules: CldRules;
+  readonly #files: { returnFile?: CldSink; qualityFile?: CldSink };
+  readonly #progress: (done: number) => void;
+
+  constructor(
+    period: CldPeriod,
+    rules: CldRules,
+    files: { returnFile?: CldSink; qualityFile?: CldSink },
+    progress: (done: number) => void,
+  ) {
+    this.#period = period;
+    this.#rules = rules;
+    this.#files = files;
+    this.#progress = progress;
+  }
+
+  async batch(rows: readonly ReadCldRow[], sendable: boolean): Promise<void> {
+    if (sendable !== this.#tiedSendable) this.flushTies();
+    this.#tiedSendable = sendable;
+    for (const row of rows) {
+      const first = this.#tied[0];
+      if (first && !sameSort(first, row)) this.flushTies();
+      this.#tied.push(row);
+    }
+    await this.drain();
+    this.#progress(this.#done);
+  }
+
+  /** Writes what the rows so far gave (a batch at a time, not a line at a time). */
+  async drain(): Promise<void> {
+    const { returnText, qualityText } = this;
+    this.returnText = "";
+    this.qualityText = "";
+    if (returnText) await this.#files.returnFile?.write(returnText);
+    if (qualityText) await this.#files.qualityFile?.write(qualityText);
+  }
+
+  returnText = "";
+  qualityText = "";
+
+  /** Puts the rows whose six sort fields tie in the full order and writes them. */
+  flushTies(): void {
+    const tied = this.#tied;
+    if (tied.length === 0) return;
+    this.#tied = [];
+    const ordered = tied.length === 1 ? tied : this.#fullOrder(tied);
+    for (const row of ordered) {
+      this.#done += 1;
+      if (!this.#tiedSendable) {
+        if (this.#files.qualityFile) this.qualityText += notSentLine(row.payload);
+        this.#list(this.notSentFailures, row, row.payload, [
+          "Person identifier",
+          null,
+          null,
+          row.payload.x ?? "",
+        ]);
+        continue;
+      }
+      const exported = exportRow(row.payload, this.#period, this.#rules);
+      if (this.#files.returnFile) this.returnText += exported.line;
+      this.counter.add(row.payload, exported.periodCodes);
+      if (exported.failures.length > 0) this.rowsFailing += 1;
+      for (const failure of exported.failures) {
+        if (this.#files.qualityFile) this.qualityText += qualityLine(row.payload, failure);
+        const [field, code, value, message] = failure;
+        this.#list(this.failures, row, row.payload, [fieldName(field), code, value, message]);
+      }
+    }
+  }
+
+  #fullOrder(tied: readonly ReadCldRow[]): ReadCldRow[] {
+    const cells = new Map(
+      tied.map((r) => [r, cellsAsWritten(exportRow(r.payload, this.#period, this.#rules).line)] as const),
+    );
+    return sortTiedRows(tied, (r) => cells.get(r)!);
+  }
+
+  #list(
+    into: CldFailure[],
+    row: ReadCldRow,
+    payload: CldPayload,
+    [field, code, value, message]: [string, number | null, string | null, string],
+  ) {
+    if (this.failures.length + this.notSentFailures.length >= FAILURES_LISTED) return;
+    into.push({
+      personId: row.source.personId,
+      personReference: row.sort[0] ?? null,
+      personName: payload.n,
+      eventType: row.sort[3] ?? null,
+      eventReference: row.sort[4] ?? null,
+      sourceKind: row.source.kind,
+      sourceId: row.source.id,
+      field,
+      code,
+      value,
+      message,
+    });
+  }
+}
+
+const fieldName = (index: number) => CLD_RETURN_HEADER[index]!;
