@@ -243,3 +243,12 @@ class ExportWriter {
 }
 
 const fieldName = (index: number) => CLD_RETURN_HEADER[index]!;
+
+/** A sink over a Node stream (a file, an HTTP response): a write waits for the stream to drain when it is full. */
+export function streamSink(stream: NodeJS.WritableStream): CldSink {
+  return {
+    write: (text) =>
+      stream.write(text) ? undefined : new Promise<void>((resolve) => stream.once("drain", () => resolve())),
+    end: () => new Promise<void>((resolve) => stream.end(() => resolve())),
+  };
+}

@@ -195,7 +195,7 @@ export async function bringCldEventsUpToDate(
   db: Db,
   scope: TenantScope,
   derivation: CldDerivation,
-  options: { forceFull?: boolean; onProgress?: (done: number) => void } = {},
+  options: { forceFull?: boolean; onProgress?: (done: number) => void; overlapMs?: number } = {},
 ): Promise<RefreshOutcome> {
   const t0 = performance.now();
   const state = await withTenant(db, scope, async (tx) => {
@@ -216,7 +216,7 @@ export async function bringCldEventsUpToDate(
       options.onProgress ? { onProgress: options.onProgress } : {},
     );
   }
-  const after = new Date(last.recordsReadTo.getTime() - CHANGE_OVERLAP_MS);
+  const after = new Date(last.recordsReadTo.getTime() - (options.overlapMs ?? CHANGE_OVERLAP_MS));
   const changed = await withTenant(db, scope, (tx) => peopleChangedIn(tx, { after, upTo: now }));
   const done = await refreshCldPeople(db, scope, derivation, changed);
   const outcome = {
