@@ -37,8 +37,8 @@ export async function cldStoreTimings(
   const rebuild = await timed(() =>
     bringCldEventsUpToDate(ctx.db, ctx.scope, derivation, {
       forceFull: true,
-      onProgress: (done) => {
-        if (done - shown >= 100_000) log(`  rebuilt ${(shown = done).toLocaleString("en-GB")} people`);
+      onProgress: (done: number) => {
+        if (done - shown >= 100_000) log(`  rebuilt ${((shown = done)).toLocaleString("en-GB")} people`);
       },
     }),
   );

@@ -142,7 +142,9 @@ const TIMINGS: Timing[] = [
     name: "cld-store",
     run: async (r) => {
       const timings = await cldStoreTimings(r.ctx, r.period, (line) => console.log(line));
-      return timings.map((t) => (t.what.startsWith("CLD export") ? { ...t, targetSeconds: CLD_TARGET_SECONDS } : t));
+      return timings.map((t) =>
+        t.what.startsWith("CLD export") ? { ...t, targetSeconds: CLD_TARGET_SECONDS } : t,
+      );
     },
   },
   {

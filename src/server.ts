@@ -1,6 +1,7 @@
 import { buildApp } from "#/app.ts";
 import { loadConfig } from "#/config.ts";
 import { registerPaymentRunJob } from "#/features/payments/jobs.ts";
+import { registerCldRefreshJobs } from "#/features/reports/cld-refresh-jobs.ts";
 import { anchorSink } from "#/platform/audit/anchors.ts";
 import { registerAuditSealJob } from "#/platform/audit/seal.ts";
 import { DataDirInUseError } from "#/platform/db/data-dir-lock.ts";
@@ -53,6 +54,8 @@ await registerAuditSealJob(jobs, {
   anchor: anchorSink({ ...(config.auditAnchorFile ? { file: config.auditAnchorFile } : {}), log: app.log }),
 });
 await registerPaymentRunJob(jobs); // daily: prepare each council's run for the next pay date (features/payments/jobs.ts)
+// Every 10 minutes a catch-up of the CLD events table, nightly a full rebuild (features/reports/cld-refresh-jobs.ts).
+await registerCldRefreshJobs(jobs);
 
 await app.listen({ port: config.port, host: config.host });
 const address = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;

@@ -76,9 +76,8 @@ export async function exportCldReturn(
   });
   const progress = options.onProgress;
   const refresh = await bringCldEventsUpToDate(ctx.db, ctx.scope, derivation, {
-    ...(progress ? { onProgress: (done: number) => progress(done, done, "people") } : {}),
+    ...(progress ? { onProgress: (done: number, total: number) => progress(done, total, "people") } : {}),
   });
-  if (refresh.kind === "catch_up") progress?.(refresh.people, refresh.people, "people");
   return inTenant(ctx, async ({ tx }) => {
     const council = await currentTenantIn(tx);
     const counts = await cldPeriodCountsIn(tx, period);

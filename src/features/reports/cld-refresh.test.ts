@@ -4,9 +4,17 @@ import { type Council, makeCouncil } from "#/features/accounts/portal.fixture.ts
 import { recordReferral } from "#/features/referrals/service.ts";
 import { exportCldReturn } from "#/features/reports/cld-export.ts";
 import { bringCldEventsUpToDate, cldDerivationIn, peopleChangedIn } from "#/features/reports/cld-refresh.ts";
+import {
+  CLD_CATCH_UP_JOB,
+  CLD_REBUILD_JOB,
+  refreshCldForEveryCouncil,
+  registerCldRefreshJobs,
+} from "#/features/reports/cld-refresh-jobs.ts";
+import { latestCldRefreshIn } from "#/features/reports/cld-store.ts";
 import { makeLiveBudget } from "#/features/reviews/reviews.fixture.ts";
 import { recordReview } from "#/features/reviews/service.ts";
 import { withTenant } from "#/platform/db/tenant.ts";
+import { startJobs } from "#/platform/jobs/jobs.ts";
 import { cldRulesFrom, rulesFor } from "#/rules/registry.ts";
 import { databaseFor, enginesUnderTest, type TestDatabase } from "../../../test/databases.ts";
 
@@ -61,7 +69,9 @@ describe.each(enginesUnderTest())("refreshing the CLD events table on %s", (engi
 
   it("rule (issue 15): a new review is in the next export after the catch-up, and only its person's rows are rewritten", async () => {
     const ctx = { ...council.staff, today: TODAY };
-    const full = await bringCldEventsUpToDate(database.db, ctx.scope, await derivation(), { forceFull: true });
+    const full = await bringCldEventsUpToDate(database.db, ctx.scope, await derivation(), {
+      forceFull: true,
+    });
     expect(full).toMatchObject({ kind: "full", people: 3 });
     const before = await versions();
     expect(before.size).toBeGreaterThan(0);
@@ -115,5 +125,21 @@ describe.each(enginesUnderTest())("refreshing the CLD events table on %s", (engi
       },
     );
     expect(quality).toContain(`review ${review.review.reviewId}`);
+  });
+
+  it("the catch-up is scheduled every 10 minutes and the rebuild nightly, and a run refreshes every council", async () => {
+    const jobs = await startJobs(database, { schedule: false });
+    try {
+      await registerCldRefreshJobs(jobs);
+      expect((await jobs.boss.getSchedules(CLD_CATCH_UP_JOB)).map((s) => s.cron)).toEqual(["*/10 * * * *"]);
+      expect((await jobs.boss.getSchedules(CLD_REBUILD_JOB)).map((s) => s.cron)).toEqual(["30 2 * * *"]);
+    } finally {
+      await jobs.stop();
+    }
+    // What the rebuild job runs: every council, here the one council made above, in full.
+    const results = await refreshCldForEveryCouncil(database, { full: true, today: TODAY });
+    expect(results.find((r) => r.slug === "cld-refresh")?.outcome).toMatchObject({ kind: "full", people: 3 });
+    const last = await withTenant(database.db, council.staff.scope, (tx) => latestCldRefreshIn(tx));
+    expect(last).toMatchObject({ kind: "full", people: 3 });
   });
 });

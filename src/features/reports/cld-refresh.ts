@@ -3,7 +3,11 @@ import type { Kysely } from "kysely";
 import { peopleOfAssessmentsForReportsIn } from "#/features/assessment/cld-reads.ts";
 import { peopleOfBudgetsForReportsIn } from "#/features/budgets/cld-reads.ts";
 import { peopleOfFinancialAssessmentsForReportsIn } from "#/features/charging/cld-reads.ts";
-import { peopleForReportsByIdIn, peopleForReportsPageIn } from "#/features/people/cld-reads.ts";
+import {
+  countPeopleForReportsIn,
+  peopleForReportsByIdIn,
+  peopleForReportsPageIn,
+} from "#/features/people/cld-reads.ts";
 import { peopleOfReferralsForReportsIn } from "#/features/referrals/cld-reads.ts";
 import { CLD_PAGE_SIZE, cldFactsFor } from "#/features/reports/cld-facts.ts";
 import { cldLookupsFrom } from "#/features/reports/cld-lookups.calc.ts";
@@ -66,6 +70,9 @@ export function cldRulesKey(rules: CldRules): string {
 
 export type CldDerivation = { rules: CldRules; rulesKey: string; laCode: string | null };
 
+/** People re-derived so far, of how many. */
+export type RefreshProgress = (done: number, total: number) => void;
+
 export type RefreshOutcome = {
   kind: "full" | "catch_up";
   people: number;
@@ -95,11 +102,15 @@ export async function rebuildCldEvents(
   db: Db,
   scope: TenantScope,
   derivation: CldDerivation,
-  options: { pageSize?: number; onProgress?: (done: number) => void } = {},
+  options: { pageSize?: number; onProgress?: RefreshProgress } = {},
 ): Promise<RefreshOutcome> {
   const pageSize = options.pageSize ?? CLD_PAGE_SIZE;
   const t0 = performance.now();
-  const startedAt = await withTenant(db, scope, databaseNowIn);
+  const { startedAt, total } = await withTenant(db, scope, async (tx) => ({
+    startedAt: await databaseNowIn(tx),
+    total: await countPeopleForReportsIn(tx),
+  }));
+  options.onProgress?.(0, total);
   let after: string | null = null;
   let people = 0;
   let rows = 0;
@@ -113,7 +124,7 @@ export async function rebuildCldEvents(
     });
     people += page.found.length;
     rows += page.rows;
-    options.onProgress?.(people);
+    options.onProgress?.(Math.min(people, total), Math.max(people, total));
     if (page.last === null) break;
     after = page.last;
   }
@@ -195,7 +206,7 @@ export async function bringCldEventsUpToDate(
   db: Db,
   scope: TenantScope,
   derivation: CldDerivation,
-  options: { forceFull?: boolean; onProgress?: (done: number) => void; overlapMs?: number } = {},
+  options: { forceFull?: boolean; onProgress?: RefreshProgress; overlapMs?: number } = {},
 ): Promise<RefreshOutcome> {
   const t0 = performance.now();
   const state = await withTenant(db, scope, async (tx) => {
@@ -218,7 +229,9 @@ export async function bringCldEventsUpToDate(
   }
   const after = new Date(last.recordsReadTo.getTime() - (options.overlapMs ?? CHANGE_OVERLAP_MS));
   const changed = await withTenant(db, scope, (tx) => peopleChangedIn(tx, { after, upTo: now }));
+  options.onProgress?.(0, changed.length);
   const done = await refreshCldPeople(db, scope, derivation, changed);
+  options.onProgress?.(changed.length, changed.length);
   const outcome = {
     kind: "catch_up" as const,
     ...done,
