@@ -38,7 +38,9 @@ export async function cldStoreTimings(
     bringCldEventsUpToDate(ctx.db, ctx.scope, derivation, {
       forceFull: true,
       onProgress: (done: number) => {
-        if (done - shown >= 100_000) log(`  rebuilt ${((shown = done)).toLocaleString("en-GB")} people`);
+        if (done - shown < 100_000) return;
+        shown = done;
+        log(`  rebuilt ${done.toLocaleString("en-GB")} people`);
       },
     }),
   );

@@ -120,7 +120,12 @@ describe.each(enginesUnderTest())("refreshing the CLD events table on %s", (engi
       { period: PERIOD },
       {
         open: async () => ({
-          qualityFile: { write: (t) => void (quality += t), end: () => undefined },
+          qualityFile: {
+            write: (t) => {
+              quality += t;
+            },
+            end: () => undefined,
+          },
         }),
       },
     );
