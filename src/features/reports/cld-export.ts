@@ -14,12 +14,14 @@ import {
   type CldPayload,
   exportRow,
   notSentLine,
+  type PeriodChecks,
+  periodChecks,
   QualityCounter,
   qualityLine,
   type ReadCldRow,
   sortTiedRows,
 } from "#/features/reports/cld-store.calc.ts";
-import { cldPeriodCountsIn, eachCldEventBatchIn, latestCldRefreshIn } from "#/features/reports/cld-store.ts";
+import { cldPeriodHasRowsIn, eachCldEventBatchIn, latestCldRefreshIn } from "#/features/reports/cld-store.ts";
 import {
   type CldPeriod,
   type CldReturn,
@@ -80,19 +82,22 @@ export async function exportCldReturn(
   });
   return inTenant(ctx, async ({ tx }) => {
     const council = await currentTenantIn(tx);
-    const counts = await cldPeriodCountsIn(tx, period);
-    if (counts.rows === 0) {
+    if (!(await cldPeriodHasRowsIn(tx, period))) {
       throw new NothingToReportError(
         `${council.name} has no requests, assessments, services or reviews in ${period.start} to ${period.end}: there is nothing to report for that period`,
       );
     }
     const files = options.open ? await options.open() : {};
-    const writer = new ExportWriter(period, rules, files, (done) => progress?.(done, counts.rows, "rows"));
+    // The rows go through once, counted as they go (no count first: that would read the table once more).
+    const writer = new ExportWriter(period, rules, files, (done) => progress?.(done, done, "rows"));
     await files.returnFile?.write(writeCsv(CLD_RETURN_HEADER, []));
     await files.qualityFile?.write(writeCsv(QUALITY_REPORT_HEADER, []));
-    for (const sendable of [false, true]) {
+    // The data-quality report lists the rows that cannot be sent first: read them first, then the rest. Without
+    // the report, one pass in the file's order (the page's list keeps each kind apart and puts them together).
+    const passes = files.qualityFile ? [false, true] : [null];
+    for (const sendable of passes) {
       await eachCldEventBatchIn(tx, { period, sendable, batchSize: options.batchSize ?? BATCH }, (rows) =>
-        writer.batch(rows, sendable),
+        writer.batch(rows),
       );
     }
     writer.flushTies();
@@ -100,23 +105,24 @@ export async function exportCldReturn(
     await files.returnFile?.end();
     await files.qualityFile?.end();
     const summary = writer.counter.summary();
-    const failureCount = counts.notSent + summary.reduce((n, s) => n + (s.code < 0 ? s.count : 0), 0);
+    const { sent, notSent, people } = writer;
+    const failureCount = notSent + summary.reduce((n, s) => n + (s.code < 0 ? s.count : 0), 0);
     await audit(tx, {
       action: "export",
       recordType: "cld_return",
       recordId: `${period.start}..${period.end}`,
-      changes: { rows: counts.rows - counts.notSent, notSent: counts.notSent, people: counts.people },
+      changes: { rows: sent, notSent, people },
     });
     const last = await latestCldRefreshIn(tx);
     return {
       councilName: council.name,
       period,
-      rows: counts.rows - counts.notSent,
-      people: counts.people,
+      rows: sent,
+      people,
       qualitySummaryCsv: writeCldQualitySummary(summary),
       failures: [...writer.notSentFailures, ...writer.failures].slice(0, FAILURES_LISTED),
       failureCount,
-      rowsFailing: writer.rowsFailing + counts.notSent,
+      rowsFailing: writer.rowsFailing + notSent,
       summary,
       recordsReadTo: last!.recordsReadTo,
       refresh,
@@ -137,9 +143,14 @@ class ExportWriter {
   readonly failures: CldFailure[] = [];
   readonly notSentFailures: CldFailure[] = [];
   rowsFailing = 0;
+  sent = 0;
+  notSent = 0;
+  /** People: a person's rows share their reference and NHS number, so they are together in the file's order. */
+  people = 0;
+  #block: { key: string; people: Set<string> } = { key: "", people: new Set() };
   #done = 0;
   #tied: ReadCldRow[] = [];
-  #tiedSendable = true;
+  readonly #checks: PeriodChecks;
   readonly #period: CldPeriod;
   readonly #rules: CldRules;
   readonly #files: { returnFile?: CldSink; qualityFile?: CldSink };
@@ -155,11 +166,10 @@ class ExportWriter {
     this.#rules = rules;
     this.#files = files;
     this.#progress = progress;
+    this.#checks = periodChecks(period, rules);
   }
 
-  async batch(rows: readonly ReadCldRow[], sendable: boolean): Promise<void> {
-    if (sendable !== this.#tiedSendable) this.flushTies();
-    this.#tiedSendable = sendable;
+  async batch(rows: readonly ReadCldRow[]): Promise<void> {
     for (const row of rows) {
       const first = this.#tied[0];
       if (first && !sameSort(first, row)) this.flushTies();
@@ -189,7 +199,9 @@ class ExportWriter {
     const ordered = tied.length === 1 ? tied : this.#fullOrder(tied);
     for (const row of ordered) {
       this.#done += 1;
-      if (!this.#tiedSendable) {
+      this.#countPerson(row);
+      if (!row.sendable) {
+        this.notSent += 1;
         if (this.#files.qualityFile) this.qualityText += notSentLine(row.payload);
         this.#list(this.notSentFailures, row, row.payload, [
           "Person identifier",
@@ -199,7 +211,8 @@ class ExportWriter {
         ]);
         continue;
       }
-      const exported = exportRow(row.payload, this.#period, this.#rules);
+      this.sent += 1;
+      const exported = exportRow(row.payload, this.#period, this.#checks);
       if (this.#files.returnFile) this.returnText += exported.line;
       this.counter.add(row.payload, exported.periodCodes);
       if (exported.failures.length > 0) this.rowsFailing += 1;
@@ -211,9 +224,17 @@ class ExportWriter {
     }
   }
 
+  #countPerson(row: ReadCldRow) {
+    const key = `${row.sort[0]}\u0000${row.sort[1]}\u0000${row.sendable}`;
+    if (key !== this.#block.key) this.#block = { key, people: new Set() };
+    if (this.#block.people.has(row.source.personId)) return;
+    this.#block.people.add(row.source.personId);
+    this.people += 1;
+  }
+
   #fullOrder(tied: readonly ReadCldRow[]): ReadCldRow[] {
     const cells = new Map(
-      tied.map((r) => [r, cellsAsWritten(exportRow(r.payload, this.#period, this.#rules).line)] as const),
+      tied.map((r) => [r, cellsAsWritten(exportRow(r.payload, this.#period, this.#checks).line)] as const),
     );
     return sortTiedRows(tied, (r) => cells.get(r)!);
   }

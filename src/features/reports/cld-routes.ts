@@ -81,7 +81,7 @@ async function streamReturn(reply: FastifyReply, ctx: ServiceContext, period: Cl
           stream.write(
             what === "people"
               ? `<li>Read ${count(done)} of ${count(total)} people</li>\n`
-              : `<li>Checked ${count(done)} of ${count(total)} rows</li>\n`,
+              : `<li>Checked ${count(done)} rows</li>\n`,
           );
         },
       },

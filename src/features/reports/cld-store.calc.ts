@@ -253,6 +253,7 @@ function storedRow(
 export type ReadCldRow = {
   readonly source: CldRowSource;
   readonly sort: readonly (string | null)[];
+  readonly sendable: boolean;
   readonly payload: CldPayload;
 };
 
@@ -266,36 +267,69 @@ export type ExportedRow = {
 
 const TEMPLATE = blankCldRow();
 
+type PeriodResult = {
+  readonly periodCodes: readonly (number | null)[];
+  readonly failures: readonly StoredFailure[];
+};
+
+/**
+ * The checks a period makes on a row (PERIOD_FIELDS), for one export: the same inputs give the same results, and
+ * few rows differ in them (client type, event and assessment type, date of birth, employment status, and the
+ * primary support reason and funding status in force), so each is worked out once (at most LIMIT kept).
+ */
+export type PeriodChecks = {
+  readonly period: { readonly start: string; readonly end: string };
+  check(payload: CldPayload, psr: string | null, funding: string | null): PeriodResult;
+};
+
+const CHECKS_KEPT = 200_000;
+
+export function periodChecks(period: { start: string; end: string }, rules: CldRules): PeriodChecks {
+  let kept = new Map<string, PeriodResult>();
+  return {
+    period,
+    check(payload, psr, funding) {
+      const key = JSON.stringify([payload.d, psr, funding]);
+      const known = kept.get(key);
+      if (known) return known;
+      const [clientType, eventType, assessmentType, dateOfBirth, employmentStatus] = payload.d;
+      const row: CldRow = {
+        ...TEMPLATE,
+        clientType,
+        eventType,
+        assessmentType,
+        dateOfBirth,
+        employmentStatus,
+        reportingPeriodStartDate: period.start,
+        reportingPeriodEndDate: period.end,
+        primarySupportReason: psr,
+        clientFundingStatus: funding,
+      };
+      const checked = checkCldFields(row, rules, PERIOD_FIELDS);
+      const result = {
+        periodCodes: checked.map((r) => (!r.applicable && r.code === DQ.BLANK_NOT_MANDATORY ? null : r.code)),
+        failures: checked
+          .filter((r) => r.code < 0)
+          .map((r): StoredFailure => [FIELD_INDEX.get(r.field)!, r.code, r.value, r.message ?? ""]),
+      };
+      if (kept.size >= CHECKS_KEPT) kept = new Map();
+      kept.set(key, result);
+      return result;
+    },
+  };
+}
+
 /** The period's values and checks for one row, put together with what was stored. */
 export function exportRow(
   payload: CldPayload,
   period: { start: string; end: string },
-  rules: CldRules,
+  checks: PeriodChecks,
 ): ExportedRow {
   const psr = choiceAt(payload.p, period.end);
   const funding = choiceAt(payload.f, period.end);
-  const [clientType, eventType, assessmentType, dateOfBirth, employmentStatus] = payload.d;
-  const row: CldRow = {
-    ...TEMPLATE,
-    clientType,
-    eventType,
-    assessmentType,
-    dateOfBirth,
-    employmentStatus,
-    reportingPeriodStartDate: period.start,
-    reportingPeriodEndDate: period.end,
-    primarySupportReason: psr,
-    clientFundingStatus: funding,
-  };
-  const checked = checkCldFields(row, rules, PERIOD_FIELDS);
-  const periodCodes = checked.map((r) =>
-    !r.applicable && r.code === DQ.BLANK_NOT_MANDATORY ? null : r.code,
-  );
-  const dynamicFailures: StoredFailure[] = checked
-    .filter((r) => r.code < 0)
-    .map((r) => [FIELD_INDEX.get(r.field)!, r.code, r.value, r.message ?? ""]);
+  const { periodCodes, failures: periodFailures } = checks.check(payload, psr, funding);
   const failures =
-    dynamicFailures.length === 0 ? payload.q : [...payload.q, ...dynamicFailures].sort((a, b) => a[0] - b[0]);
+    periodFailures.length === 0 ? payload.q : [...payload.q, ...periodFailures].sort((a, b) => a[0] - b[0]);
   const [run0, run1, run2, run3] = payload.r;
   const line = `${run0},${csvCell(period.start)},${csvCell(period.end)},${run1},${csvCell(psr)},${run2},${csvCell(funding)},${run3}\r\n`;
   return { line, failures, periodCodes };

@@ -174,16 +174,13 @@ const inPeriod = (period: CldPeriod) => sql<boolean>`placeable AND starts_on <= 
   CASE WHEN service THEN ends_on IS NULL OR ends_on >= ${period.start}::date
   ELSE ends_on IS NOT NULL AND ends_on >= ${period.start}::date AND ends_on <= ${period.end}::date END)`;
 
-/** How many rows and people the period has, and how many rows cannot be sent. */
-export async function cldPeriodCountsIn(
-  tx: TenantTx,
-  period: CldPeriod,
-): Promise<{ rows: number; people: number; notSent: number }> {
-  const { rows } = await sql<{ rows: string; people: string; not_sent: string }>`
-    SELECT count(*) AS rows, count(DISTINCT person_id) AS people, count(*) FILTER (WHERE NOT sendable) AS not_sent
-    FROM cld_events WHERE tenant_id = ${tx.scope.tenantId} AND ${inPeriod(period)}`.execute(tx);
-  const row = rows[0]!;
-  return { rows: Number(row.rows), people: Number(row.people), notSent: Number(row.not_sent) };
+/** Whether the period has any row (sendable or not). */
+export async function cldPeriodHasRowsIn(tx: TenantTx, period: CldPeriod): Promise<boolean> {
+  const { rows } = await sql<{ found: number }>`
+    SELECT 1 AS found FROM cld_events WHERE tenant_id = ${tx.scope.tenantId} AND ${inPeriod(period)} LIMIT 1`.execute(
+    tx,
+  );
+  return rows.length > 0;
 }
 
 type CursorRow = {
@@ -196,24 +193,28 @@ type CursorRow = {
   sort_type: string | null;
   sort_reference: string | null;
   sort_end: string | null;
+  sendable: boolean;
   payload: string;
 };
 
 /**
- * The period's rows that can (or cannot) be sent, in the file's order by their six sort fields, a batch at a
- * time through a cursor: never the whole council in memory.
+ * The period's rows that can (or cannot, or either when `sendable` is null) be sent, in the file's order by their
+ * six sort fields, a batch at a time through a cursor: never the whole council in memory.
  */
 export async function eachCldEventBatchIn(
   tx: TenantTx,
-  query: { period: CldPeriod; sendable: boolean; batchSize: number },
+  query: { period: CldPeriod; sendable: boolean | null; batchSize: number },
   each: (rows: ReadCldRow[]) => Promise<void>,
 ): Promise<void> {
-  const cursor = sql.raw(`cld_export_${query.sendable ? "sent" : "not_sent"}`);
+  const cursor = sql.raw(
+    `cld_export_${query.sendable === null ? "all" : query.sendable ? "sent" : "not_sent"}`,
+  );
+  const which = query.sendable === null ? sql`TRUE` : sql`sendable = ${query.sendable}`;
   await sql`DECLARE ${cursor} NO SCROLL CURSOR FOR
     SELECT person_id, source_kind, source_id, sort_person, sort_nhs, sort_start, sort_type, sort_reference,
-      sort_end, payload
+      sort_end, sendable, payload
     FROM cld_events
-    WHERE tenant_id = ${tx.scope.tenantId} AND sendable = ${query.sendable} AND ${inPeriod(query.period)}
+    WHERE tenant_id = ${tx.scope.tenantId} AND ${which} AND ${inPeriod(query.period)}
     ORDER BY sort_person NULLS FIRST, sort_nhs NULLS FIRST, sort_start NULLS FIRST, sort_type NULLS FIRST,
       sort_reference NULLS FIRST, sort_end NULLS FIRST`.execute(tx);
   for (;;) {
@@ -225,6 +226,7 @@ export async function eachCldEventBatchIn(
       rows.map((r) => ({
         source: { personId: r.person_id, kind: r.source_kind, id: r.source_id },
         sort: [r.sort_person, r.sort_nhs, r.sort_start, r.sort_type, r.sort_reference, r.sort_end],
+        sendable: r.sendable,
         payload: JSON.parse(r.payload) as CldPayload,
       })),
     );
