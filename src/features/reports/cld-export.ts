@@ -152,7 +152,6 @@ class ExportWriter {
   #tied: ReadCldRow[] = [];
   readonly #checks: PeriodChecks;
   readonly #period: CldPeriod;
-  readonly #rules: CldRules;
   readonly #files: { returnFile?: CldSink; qualityFile?: CldSink };
   readonly #progress: (done: number) => void;
 
@@ -163,7 +162,6 @@ class ExportWriter {
     progress: (done: number) => void,
   ) {
     this.#period = period;
-    this.#rules = rules;
     this.#files = files;
     this.#progress = progress;
     this.#checks = periodChecks(period, rules);
@@ -202,7 +200,7 @@ class ExportWriter {
       this.#countPerson(row);
       if (!row.sendable) {
         this.notSent += 1;
-        if (this.#files.qualityFile) this.qualityText += notSentLine(row.payload);
+        if (this.#files.qualityFile) this.qualityText += notSentLine(row);
         this.#list(this.notSentFailures, row, row.payload, [
           "Person identifier",
           null,
@@ -217,7 +215,7 @@ class ExportWriter {
       this.counter.add(row.payload, exported.periodCodes);
       if (exported.failures.length > 0) this.rowsFailing += 1;
       for (const failure of exported.failures) {
-        if (this.#files.qualityFile) this.qualityText += qualityLine(row.payload, failure);
+        if (this.#files.qualityFile) this.qualityText += qualityLine(row, failure);
         const [field, code, value, message] = failure;
         this.#list(this.failures, row, row.payload, [fieldName(field), code, value, message]);
       }

@@ -8,7 +8,7 @@ import {
   primarySupportReasonChoices,
 } from "#/features/reports/cld-events.calc.ts";
 import { compareCldRows, withDeathAsEnd } from "#/features/reports/cld-period.calc.ts";
-import { cldPersonKey } from "#/features/reports/cld-person-key.calc.ts";
+import { cldAge, cldPersonKey } from "#/features/reports/cld-person-key.calc.ts";
 import {
   checkCldFields,
   checkCldRow,
@@ -87,8 +87,6 @@ export type CldPayload = {
   readonly q: readonly StoredFailure[];
   /** One character per field for the summary: its code, "_" when not counted, "." when worked out on export. */
   readonly c: string;
-  /** The data-quality report's first seven cells for this row, as CSV. */
-  readonly k: string;
   /** The person's name, for the page's list of failures. */
   readonly n: string;
   /** Why the row cannot be sent (no person identifier), when it cannot. */
@@ -218,15 +216,6 @@ function storedRow(
       q.push([FIELD_INDEX.get(r.field)!, r.code, r.value, r.message ?? ""]);
     }
   }
-  const reportCells = [
-    row.laPersonUniqueIdentifier,
-    row.nhsNumber,
-    row.eventType,
-    row.eventReference,
-    row.eventStartDate,
-    `${source.kind} ${source.id}`,
-    source.personId,
-  ];
   return {
     source,
     part,
@@ -240,7 +229,6 @@ function storedRow(
       d: [row.clientType, row.eventType, row.assessmentType, row.dateOfBirth, row.employmentStatus],
       q,
       c,
-      k: reportCells.map(csvCell).join(","),
       n: [row.firstName, row.lastName].filter(Boolean).join(" "),
       ...(key.ok ? {} : { x: key.reason }),
     },
@@ -282,14 +270,24 @@ export type PeriodChecks = {
   check(payload: CldPayload, psr: string | null, funding: string | null): PeriodResult;
 };
 
-const CHECKS_KEPT = 200_000;
+const CHECKS_KEPT = 50_000;
 
 export function periodChecks(period: { start: string; end: string }, rules: CldRules): PeriodChecks {
   let kept = new Map<string, PeriodResult>();
   return {
     period,
     check(payload, psr, funding) {
-      const key = JSON.stringify([payload.d, psr, funding]);
+      // The checks read the date of birth only as the age at the period's end (rowFacts): key on that.
+      const [c, e, a, birth, employment] = payload.d;
+      const key = JSON.stringify([
+        c,
+        e,
+        a,
+        cldAge(birth, period.end, rules.quality.daysPerYear),
+        employment,
+        psr,
+        funding,
+      ]);
       const known = kept.get(key);
       if (known) return known;
       const [clientType, eventType, assessmentType, dateOfBirth, employmentStatus] = payload.d;
@@ -335,16 +333,56 @@ export function exportRow(
   return { line, failures, periodCodes };
 }
 
+/**
+ * The data-quality report's first seven cells for a row (cld-csv.ts reportLines): the person's reference and NHS
+ * number, the event's type, reference and start, and the Upfront record and person it came from.
+ */
+function reportCells(row: ReadCldRow): string {
+  const [person, nhs, start, type, reference] = row.sort;
+  const cells = [
+    person,
+    nhs,
+    type,
+    reference,
+    start,
+    `${row.source.kind} ${row.source.id}`,
+    row.source.personId,
+  ];
+  return cells.map((c) => csvCell(c ?? null)).join(",");
+}
+
 /** The data-quality report's line for one failing field of a row. */
-export function qualityLine(payload: CldPayload, failure: StoredFailure): string {
+export function qualityLine(row: ReadCldRow, failure: StoredFailure): string {
   const [field, code, value, message] = failure;
   const name = cldFieldName(CLD_FIELDS[field]!);
-  return `${payload.k},${csvCell(name)},${code},${csvCell(dqResult(code))},${csvCell(value)},${csvCell(message)}\r\n`;
+  return `${reportCells(row)},${csvCell(name)},${code},${csvCell(dqResult(code))},${csvCell(value)},${csvCell(message)}\r\n`;
 }
 
 /** The data-quality report's line for a row that cannot be sent. */
-export function notSentLine(payload: CldPayload): string {
-  return `${payload.k},Person identifier,,Not sent,,${csvCell(payload.x ?? "")}\r\n`;
+export function notSentLine(row: ReadCldRow): string {
+  return `${reportCells(row)},Person identifier,,Not sent,,${csvCell(row.payload.x ?? "")}\r\n`;
+}
+
+/**
+ * The payload as stored: its small parts as JSON (with the runs' lengths), a line break, then the runs' CSV text
+ * one after the other. JSON never holds a raw line break, so the first one ends it; an export then parses only
+ * the small part, and takes the runs (most of the bytes) as they are.
+ */
+export function encodePayload(payload: CldPayload): string {
+  const { r, ...rest } = payload;
+  return `${JSON.stringify({ ...rest, l: r.map((run) => run.length) })}\n${r.join("")}`;
+}
+
+export function decodePayload(text: string): CldPayload {
+  const cut = text.indexOf("\n");
+  const { l, ...rest } = JSON.parse(text.slice(0, cut)) as Omit<CldPayload, "r"> & { l: number[] };
+  const r: string[] = [];
+  let at = cut + 1;
+  for (const length of l) {
+    r.push(text.slice(at, at + length));
+    at += length;
+  }
+  return { ...rest, r };
 }
 
 /** Running counts per field and code, as summariseQuality (cld-quality.calc.ts) gives them. */

@@ -1,6 +1,11 @@
 import { type ColumnType, sql } from "kysely";
 import type { CldPeriod } from "#/features/reports/cld-period.calc.ts";
-import type { CldPayload, ReadCldRow, StoredCldRow } from "#/features/reports/cld-store.calc.ts";
+import {
+  decodePayload,
+  encodePayload,
+  type ReadCldRow,
+  type StoredCldRow,
+} from "#/features/reports/cld-store.calc.ts";
 import { anyUuid } from "#/platform/db/any-of.ts";
 import { uuidv7 } from "#/platform/db/ids.ts";
 import type { TenantTx } from "#/platform/db/tenant.ts";
@@ -108,7 +113,7 @@ export async function insertCldEventsIn(tx: TenantTx, rows: readonly StoredCldRo
           placeable: r.placeable,
           service: r.service,
           sendable: r.sendable,
-          payload: JSON.stringify(r.payload),
+          payload: encodePayload(r.payload),
         })),
       )
       .execute();
@@ -227,7 +232,7 @@ export async function eachCldEventBatchIn(
         source: { personId: r.person_id, kind: r.source_kind, id: r.source_id },
         sort: [r.sort_person, r.sort_nhs, r.sort_start, r.sort_type, r.sort_reference, r.sort_end],
         sendable: r.sendable,
-        payload: JSON.parse(r.payload) as CldPayload,
+        payload: decodePayload(r.payload),
       })),
     );
     if (rows.length < query.batchSize) break;
