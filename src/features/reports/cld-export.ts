@@ -147,7 +147,12 @@ class ExportWriter {
   notSent = 0;
   /** People: a person's rows share their reference and NHS number, so they are together in the file's order. */
   people = 0;
-  #block: { key: string; people: Set<string> } = { key: "", people: new Set() };
+  #block: {
+    person: string | null | undefined;
+    nhs: string | null | undefined;
+    sendable: boolean | null;
+    people: Set<string>;
+  } = { person: undefined, nhs: undefined, sendable: null, people: new Set() };
   #done = 0;
   #tied: ReadCldRow[] = [];
   readonly #checks: PeriodChecks;
@@ -223,8 +228,10 @@ class ExportWriter {
   }
 
   #countPerson(row: ReadCldRow) {
-    const key = `${row.sort[0]}\u0000${row.sort[1]}\u0000${row.sendable}`;
-    if (key !== this.#block.key) this.#block = { key, people: new Set() };
+    const block = this.#block;
+    if (block.person !== row.sort[0] || block.nhs !== row.sort[1] || block.sendable !== row.sendable) {
+      this.#block = { person: row.sort[0], nhs: row.sort[1], sendable: row.sendable, people: new Set() };
+    }
     if (this.#block.people.has(row.source.personId)) return;
     this.#block.people.add(row.source.personId);
     this.people += 1;

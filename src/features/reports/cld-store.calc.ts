@@ -274,20 +274,24 @@ const CHECKS_KEPT = 50_000;
 
 export function periodChecks(period: { start: string; end: string }, rules: CldRules): PeriodChecks {
   let kept = new Map<string, PeriodResult>();
+  let ages = new Map<string | null, number | null>();
+  const ageOf = (birth: string | null) => {
+    let age = ages.get(birth);
+    if (age === undefined) {
+      age = cldAge(birth, period.end, rules.quality.daysPerYear);
+      if (ages.size >= CHECKS_KEPT) ages = new Map();
+      ages.set(birth, age);
+    }
+    return age;
+  };
   return {
     period,
     check(payload, psr, funding) {
       // The checks read the date of birth only as the age at the period's end (rowFacts): key on that.
       const [c, e, a, birth, employment] = payload.d;
-      const key = JSON.stringify([
-        c,
-        e,
-        a,
-        cldAge(birth, period.end, rules.quality.daysPerYear),
-        employment,
-        psr,
-        funding,
-      ]);
+      const key = [c, e, a, ageOf(birth), employment, psr, funding]
+        .map((v) => (v === null ? "\u0000" : v))
+        .join("\u0001");
       const known = kept.get(key);
       if (known) return known;
       const [clientType, eventType, assessmentType, dateOfBirth, employmentStatus] = payload.d;
