@@ -222,11 +222,18 @@ export async function eachCldEventBatchIn(
     WHERE tenant_id = ${tx.scope.tenantId} AND ${which} AND ${inPeriod(query.period)}
     ORDER BY sort_person NULLS FIRST, sort_nhs NULLS FIRST, sort_start NULLS FIRST, sort_type NULLS FIRST,
       sort_reference NULLS FIRST, sort_end NULLS FIRST`.execute(tx);
+  const fetch = () => {
+    const batch = sql<CursorRow>`FETCH ${sql.raw(String(query.batchSize))} FROM ${cursor}`.execute(tx);
+    // Awaited below; if handling a batch fails first, the batch asked for ahead must not fail unheard.
+    batch.catch(() => undefined);
+    return batch;
+  };
+  // The next batch is asked for before this one is handled, so the database reads it while this one is written.
+  let next = fetch();
   for (;;) {
-    const { rows } = await sql<CursorRow>`FETCH ${sql.raw(String(query.batchSize))} FROM ${cursor}`.execute(
-      tx,
-    );
+    const { rows } = await next;
     if (rows.length === 0) break;
+    next = fetch();
     await each(
       rows.map((r) => ({
         source: { personId: r.person_id, kind: r.source_kind, id: r.source_id },
@@ -235,7 +242,6 @@ export async function eachCldEventBatchIn(
         payload: decodePayload(r.payload),
       })),
     );
-    if (rows.length < query.batchSize) break;
   }
   // An error above ends the transaction, and the cursor with it.
   await sql`CLOSE ${cursor}`.execute(tx);
