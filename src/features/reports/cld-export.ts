@@ -63,7 +63,7 @@ export type CldExport = Omit<CldReturn, "csv" | "qualityCsv"> & {
   refresh: RefreshOutcome;
 };
 
-const BATCH = 5_000;
+const BATCH = 2_000;
 
 /** The whole return from the table: brings it up to date, then writes the files given (or only counts). */
 export async function exportCldReturn(

@@ -267,6 +267,8 @@ type PeriodResult = {
  */
 export type PeriodChecks = {
   readonly period: { readonly start: string; readonly end: string };
+  /** The period's two cells as written. */
+  readonly periodCells: string;
   check(payload: CldPayload, psr: string | null, funding: string | null): PeriodResult;
 };
 
@@ -286,6 +288,7 @@ export function periodChecks(period: { start: string; end: string }, rules: CldR
   };
   return {
     period,
+    periodCells: `${csvCell(period.start)},${csvCell(period.end)}`,
     check(payload, psr, funding) {
       // The checks read the date of birth only as the age at the period's end (rowFacts): key on that.
       const [c, e, a, birth, employment] = payload.d;
@@ -333,7 +336,7 @@ export function exportRow(
   const failures =
     periodFailures.length === 0 ? payload.q : [...payload.q, ...periodFailures].sort((a, b) => a[0] - b[0]);
   const [run0, run1, run2, run3] = payload.r;
-  const line = `${run0},${csvCell(period.start)},${csvCell(period.end)},${run1},${csvCell(psr)},${run2},${csvCell(funding)},${run3}\r\n`;
+  const line = `${run0},${checks.periodCells},${run1},${csvCell(psr)},${run2},${csvCell(funding)},${run3}\r\n`;
   return { line, failures, periodCodes };
 }
 
@@ -392,20 +395,38 @@ export function decodePayload(text: string): CldPayload {
 /** Running counts per field and code, as summariseQuality (cld-quality.calc.ts) gives them. */
 export class QualityCounter {
   readonly #counts = new Float64Array(CLD_FIELDS.length * 16);
+  /** Rows have few distinct patterns of codes: each pattern is counted, and spread over the fields at the end. */
+  readonly #patterns = new Map<string, number>();
+  readonly #periodPatterns = new Map<readonly (number | null)[], number>();
 
   add(payload: CldPayload, periodCodes: readonly (number | null)[]): void {
-    const c = payload.c;
-    for (let i = 0; i < c.length; i++) {
-      const ch = c.charCodeAt(i);
-      if (ch >= 65 && ch <= 73) this.#counts[i * 16 + ch - 65]! += 1;
+    this.#patterns.set(payload.c, (this.#patterns.get(payload.c) ?? 0) + 1);
+    // periodChecks hands out one array per distinct result, so the array itself is the key.
+    this.#periodPatterns.set(periodCodes, (this.#periodPatterns.get(periodCodes) ?? 0) + 1);
+    // Bounded however varied the rows: spread and start again.
+    if (this.#patterns.size + this.#periodPatterns.size > 100_000) this.#spread();
+  }
+
+  #spread(): void {
+    for (const [c, times] of this.#patterns) {
+      for (let i = 0; i < c.length; i++) {
+        const ch = c.charCodeAt(i);
+        if (ch >= 65 && ch <= 73) this.#counts[i * 16 + ch - 65]! += times;
+      }
     }
-    PERIOD_FIELDS.forEach((field, j) => {
-      const code = periodCodes[j];
-      if (code !== null && code !== undefined) this.#counts[FIELD_INDEX.get(field)! * 16 + code + 7]! += 1;
-    });
+    for (const [periodCodes, times] of this.#periodPatterns) {
+      PERIOD_FIELDS.forEach((field, j) => {
+        const code = periodCodes[j];
+        if (code !== null && code !== undefined)
+          this.#counts[FIELD_INDEX.get(field)! * 16 + code + 7]! += times;
+      });
+    }
+    this.#patterns.clear();
+    this.#periodPatterns.clear();
   }
 
   summary(): QualityCount[] {
+    this.#spread();
     const out: QualityCount[] = [];
     CLD_COLUMNS.forEach(([field], i) => {
       for (let slot = 8; slot >= 0; slot--) {
