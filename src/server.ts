@@ -1,6 +1,7 @@
 import { buildApp } from "#/app.ts";
 import { loadConfig } from "#/config.ts";
 import { registerPaymentRunJob } from "#/features/payments/jobs.ts";
+import { registerCldRefreshJobs } from "#/features/reports/cld-refresh-jobs.ts";
 import { REPORT_SNAPSHOTS_JOB, registerReportSnapshotsJob } from "#/features/reports/snapshot-jobs.ts";
 import { anchorSink } from "#/platform/audit/anchors.ts";
 import { registerAuditSealJob } from "#/platform/audit/seal.ts";
@@ -58,6 +59,8 @@ await registerReportSnapshotsJob(jobs);
 // Daily: prepare each council's run for the next pay date (features/payments/jobs.ts); a run that paid anything
 // has the report snapshots worked out again.
 await registerPaymentRunJob(jobs, { afterPayments: () => jobs.send(REPORT_SNAPSHOTS_JOB) });
+// Every 10 minutes a catch-up of the CLD events table, nightly a full rebuild (features/reports/cld-refresh-jobs.ts).
+await registerCldRefreshJobs(jobs);
 
 await app.listen({ port: config.port, host: config.host });
 const address = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;

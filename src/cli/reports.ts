@@ -1,7 +1,7 @@
-import { writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { buildCldReturn, type CldReturn } from "#/features/reports/service.ts";
+import { type CldExport, type CldSink, exportCldReturn, streamSink } from "#/features/reports/cld-export.ts";
 import { findTenantBySlug } from "#/features/tenants/service.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { Database } from "#/platform/db/database.ts";
@@ -22,7 +22,8 @@ export type ReportsIo = {
   out: (text: string) => void;
   err: (line: string) => void;
   tty: boolean;
-  writeText: (path: string, text: string) => Promise<void>;
+  /** Opens a file to write a piece at a time (the return of a million people is never one string). */
+  openFile: (path: string) => Promise<CldSink>;
 };
 
 export type CldOptions = {
@@ -40,28 +41,27 @@ const count = (n: number, one: string, many = `${one}s`) =>
 function progress(io: ReportsIo, slug: string) {
   const bar = io.tty
     ? new cliProgress.SingleBar(
-        { format: `${slug} [{bar}] {value}/{total} people read`, stream: process.stderr },
+        { format: `${slug} [{bar}] {value}/{total} {what}`, stream: process.stderr },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  let started = false;
+  let started: string | null = null;
   return {
-    update(done: number, total: number) {
-      if (!bar) return io.err(`progress ${slug}: people ${done}/${total}`);
-      if (!started) bar.start(total, 0);
-      started = true;
-      bar.update(done);
+    update(done: number, total: number, what: "people" | "rows") {
+      const label = what === "people" ? "people read" : "rows written";
+      if (!bar) return io.err(`progress ${slug}: ${what} ${done}/${total}`);
+      if (started !== what) bar.start(total, 0, { what: label });
+      started = what;
+      bar.setTotal(total);
+      bar.update(done, { what: label });
     },
     stop: () => bar?.stop(),
   };
 }
 
 /** Writes the files; the summary and any failing fields go to standard error when the return is on standard output. */
-async function report(result: CldReturn, options: CldOptions, io: ReportsIo, slug: string): Promise<number> {
+async function report(result: CldExport, options: CldOptions, io: ReportsIo, slug: string): Promise<number> {
   const say = options.out ? (line: string) => io.out(`${line}\n`) : io.err;
-  if (options.out) await io.writeText(options.out, result.csv);
-  else io.out(result.csv);
-  if (options.qualityOut) await io.writeText(options.qualityOut, result.qualityCsv);
   say(
     `${slug}: ${count(result.rows, "row")} for ${count(result.people, "person", "people")}, ${result.period.start} to ${result.period.end}${options.out ? `, written to ${options.out}` : ""}`,
   );
@@ -94,7 +94,20 @@ export async function runCldReport(database: Database, options: CldOptions, io: 
   };
   const bar = progress(io, tenant.slug);
   try {
-    const result = await buildCldReturn(ctx, { period: options.period }, { onProgress: bar.update });
+    // The files are opened once there is something to write: nothing is written for a period with nothing in it.
+    const result = await exportCldReturn(
+      ctx,
+      { period: options.period },
+      {
+        onProgress: bar.update,
+        open: async () => ({
+          returnFile: options.out
+            ? await io.openFile(options.out)
+            : { write: (text: string) => io.out(text), end: () => undefined },
+          ...(options.qualityOut ? { qualityFile: await io.openFile(options.qualityOut) } : {}),
+        }),
+      },
+    );
     bar.stop();
     return await report(result, options, io, tenant.slug);
   } catch (error) {
@@ -126,7 +139,7 @@ export function registerReportsCommands(program: Command): Command {
           out: (text) => process.stdout.write(text),
           err: (line) => console.error(line),
           tty: Boolean(process.stderr.isTTY),
-          writeText: (path, text) => writeFile(path, text, "utf8"),
+          openFile: async (path) => streamSink(createWriteStream(path, "utf8")),
         }),
       );
     });

@@ -60,3 +60,38 @@ export async function submittedAssessmentsForReportsIn(
     primarySupportReason: r.primary_support_reason,
   }));
 }
+
+/**
+ * The people these assessments, or the assessments these eligibility decisions were made on, are about (for a
+ * refresh of the CLD rows of people whose records changed).
+ */
+export async function peopleOfAssessmentsForReportsIn(
+  tx: TenantTx,
+  ids: { assessmentIds: readonly string[]; decisionIds: readonly string[] },
+): Promise<string[]> {
+  const people = new Set<string>();
+  if (ids.assessmentIds.length > 0) {
+    const rows = await tx
+      .selectFrom("assessments")
+      .select("person_id")
+      .distinct()
+      .where("tenant_id", "=", tx.scope.tenantId)
+      .where("assessment_id", "=", anyUuid(ids.assessmentIds))
+      .execute();
+    for (const r of rows) people.add(r.person_id);
+  }
+  if (ids.decisionIds.length > 0) {
+    const rows = await tx
+      .selectFrom("eligibility_decisions as d")
+      .innerJoin("assessments as a", (j) =>
+        j.onRef("a.tenant_id", "=", "d.tenant_id").onRef("a.assessment_id", "=", "d.assessment_id"),
+      )
+      .select("a.person_id")
+      .distinct()
+      .where("d.tenant_id", "=", tx.scope.tenantId)
+      .where("d.decision_id", "=", anyUuid(ids.decisionIds))
+      .execute();
+    for (const r of rows) people.add(r.person_id);
+  }
+  return [...people];
+}

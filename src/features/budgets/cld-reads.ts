@@ -72,3 +72,38 @@ export async function budgetLinesForReportsIn(
     endReason: r.end_reason,
   }));
 }
+
+/**
+ * The people these budgets are for, and the people with a budget line at these providers (a provider's name or
+ * CQC location is on each of its service rows): for a refresh of the CLD rows of people whose records changed.
+ */
+export async function peopleOfBudgetsForReportsIn(
+  tx: TenantTx,
+  ids: { budgetIds: readonly string[]; providerIds: readonly string[] },
+): Promise<string[]> {
+  const people = new Set<string>();
+  if (ids.budgetIds.length > 0) {
+    const rows = await tx
+      .selectFrom("personal_budgets")
+      .select("person_id")
+      .distinct()
+      .where("tenant_id", "=", tx.scope.tenantId)
+      .where("budget_id", "=", anyUuid(ids.budgetIds))
+      .execute();
+    for (const r of rows) people.add(r.person_id);
+  }
+  if (ids.providerIds.length > 0) {
+    const rows = await tx
+      .selectFrom("personal_budget_lines as l")
+      .innerJoin("personal_budgets as b", (j) =>
+        j.onRef("b.tenant_id", "=", "l.tenant_id").onRef("b.budget_id", "=", "l.budget_id"),
+      )
+      .select("b.person_id")
+      .distinct()
+      .where("l.tenant_id", "=", tx.scope.tenantId)
+      .where("l.provider_id", "=", anyUuid(ids.providerIds))
+      .execute();
+    for (const r of rows) people.add(r.person_id);
+  }
+  return [...people];
+}

@@ -88,3 +88,19 @@ export async function completedFinancialAssessmentsForReportsIn(
     }),
   }));
 }
+
+/** The people these financial assessments are about (for a refresh of the CLD rows of people whose records changed). */
+export async function peopleOfFinancialAssessmentsForReportsIn(
+  tx: TenantTx,
+  financialAssessmentIds: readonly string[],
+): Promise<string[]> {
+  if (financialAssessmentIds.length === 0) return [];
+  const rows = await tx
+    .selectFrom("financial_assessments")
+    .select("person_id")
+    .distinct()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("financial_assessment_id", "=", anyUuid(financialAssessmentIds))
+    .execute();
+  return rows.map((r) => r.person_id);
+}

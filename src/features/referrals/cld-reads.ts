@@ -70,3 +70,19 @@ export async function referralsForReportsIn(
     closedOn: r.closed_on,
   }));
 }
+
+/** The people these referrals are about (for a refresh of the CLD rows of people whose records changed). */
+export async function peopleOfReferralsForReportsIn(
+  tx: TenantTx,
+  referralIds: readonly string[],
+): Promise<string[]> {
+  if (referralIds.length === 0) return [];
+  const rows = await tx
+    .selectFrom("referrals")
+    .select("person_id")
+    .distinct()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("referral_id", "=", anyUuid(referralIds))
+    .execute();
+  return rows.map((r) => r.person_id);
+}

@@ -172,15 +172,35 @@ function byPerson<T extends { personId: string }>(rows: readonly T[]): Map<strin
 }
 
 /**
- * The person's primary support reason: from their latest submitted assessment decided by the period's end (the
- * latest at all if none was), since CLD carries one PSR per person.
+ * A value that depends on the period's end (the primary support reason, the client funding status): its
+ * candidates in date order, each as the return writes it. The one in force for a period is the last dated on or
+ * before the period's end, or the last of all when none is (choiceAt). The events table (cld-store.ts) keeps the
+ * candidates so an export picks the one for its period; the in-memory return picks it here, the same way.
  */
-function primarySupportReasonOf(assessments: readonly CldAssessmentFact[], periodEnd: string): string | null {
-  const decided = [...assessments]
+export type DatedChoice = readonly [date: string, value: string | null];
+
+export function choiceAt(choices: readonly DatedChoice[], periodEnd: string): string | null {
+  let found: DatedChoice | undefined;
+  for (const choice of choices) if (choice[0] <= periodEnd) found = choice;
+  return (found ?? choices.at(-1))?.[1] ?? null;
+}
+
+/**
+ * The person's primary support reason: from their latest submitted assessment decided by the period's end (the
+ * latest at all if none was), since CLD carries one PSR per person. Mapped to the CLD value (or kept as stored
+ * when it has none, so it scores invalid).
+ */
+export function primarySupportReasonChoices(
+  assessments: readonly CldAssessmentFact[],
+  lookups: CldLookups,
+): DatedChoice[] {
+  return [...assessments]
     .filter((a) => a.primarySupportReason !== null)
-    .sort((a, b) => (a.decisionDate ?? a.startedOn).localeCompare(b.decisionDate ?? b.startedOn));
-  const byEnd = decided.filter((a) => (a.decisionDate ?? a.startedOn) <= periodEnd);
-  return (byEnd.at(-1) ?? decided.at(-1))?.primarySupportReason ?? null;
+    .sort((a, b) => (a.decisionDate ?? a.startedOn).localeCompare(b.decisionDate ?? b.startedOn))
+    .map((a) => [
+      a.decisionDate ?? a.startedOn,
+      mapped(a.primarySupportReason, (id) => lookups.primarySupportReason(id)),
+    ]);
 }
 
 /** A budget that ended because the person died gives their date of death (the earliest such end). */
@@ -189,13 +209,17 @@ function dateOfDeathOf(lines: readonly CldBudgetLineFact[]): string | null {
   return deaths.length === 0 ? null : deaths.reduce(earlier);
 }
 
-/** The financial assessment in force for the period: the latest completed by its end (or the latest at all). */
-function latestFinancialAssessment(
+/**
+ * The client funding status of a person's services and reviews: from the financial assessment in force for the
+ * period, the latest completed by its end (or the latest at all).
+ */
+export function fundingStatusChoices(
   assessments: readonly CldFinancialAssessmentFact[],
-  periodEnd: string,
-): CldFinancialAssessmentFact | undefined {
-  const sorted = [...assessments].sort((a, b) => a.completedOn.localeCompare(b.completedOn));
-  return sorted.filter((a) => a.completedOn <= periodEnd).at(-1) ?? sorted.at(-1);
+  lookups: CldLookups,
+): DatedChoice[] {
+  return [...assessments]
+    .sort((a, b) => a.completedOn.localeCompare(b.completedOn))
+    .map((a) => [a.completedOn, fundingStatusOf(lookups, a.personPays)]);
 }
 
 function personRow(
@@ -223,9 +247,7 @@ function personRow(
     dateOfBirth: person.dateOfBirth,
     dateOfDeath: dateOfDeathOf(own.lines),
     clientType: lookups.clientTypeServiceUser,
-    primarySupportReason: mapped(primarySupportReasonOf(own.assessments, period.end), (id) =>
-      lookups.primarySupportReason(id),
-    ),
+    primarySupportReason: choiceAt(primarySupportReasonChoices(own.assessments, lookups), period.end),
     postcode: person.postcode,
     accommodationStatus: coded("accommodationStatus"),
     employmentStatus: coded("employmentStatus"),
@@ -400,10 +422,7 @@ export function deriveCldEvents(facts: CldFacts, lookups: CldLookups, period: Cl
     const ctx: PersonContext = {
       person,
       base: personRow(facts, lookups, period, person, own),
-      fundingStatus: fundingStatusOf(
-        lookups,
-        latestFinancialAssessment(ownFinancial, period.end)?.personPays,
-      ),
+      fundingStatus: choiceAt(fundingStatusChoices(ownFinancial, lookups), period.end),
     };
     events.push(
       ...requestEvents(ctx, lookups, referrals.get(person.personId) ?? []),

@@ -2,7 +2,11 @@ import { submittedAssessmentsForReportsIn } from "#/features/assessment/cld-read
 import { budgetLinesForReportsIn } from "#/features/budgets/cld-reads.ts";
 import { completedFinancialAssessmentsForReportsIn } from "#/features/charging/cld-reads.ts";
 import { providersForReportsIn } from "#/features/directory/cld-reads.ts";
-import { countPeopleForReportsIn, peopleForReportsPageIn } from "#/features/people/cld-reads.ts";
+import {
+  countPeopleForReportsIn,
+  type PersonForReports,
+  peopleForReportsPageIn,
+} from "#/features/people/cld-reads.ts";
 import { referralsForReportsIn } from "#/features/referrals/cld-reads.ts";
 import type { CldFacts } from "#/features/reports/cld-events.calc.ts";
 import { reviewsForReportsIn } from "#/features/reviews/cld-reads.ts";
@@ -19,6 +23,23 @@ export const CLD_PAGE_SIZE = 2000;
 
 export type FactsProgress = (done: number, total: number) => void;
 
+/** The facts of these people (a page, or the people a refresh re-derives), one query per owner. */
+export async function cldFactsFor(
+  tx: TenantTx,
+  people: readonly PersonForReports[],
+): Promise<Omit<CldFacts, "laCode">> {
+  const ids = people.map((p) => p.personId);
+  // One after the other: a transaction has one connection.
+  const referrals = await referralsForReportsIn(tx, ids);
+  const assessments = await submittedAssessmentsForReportsIn(tx, ids);
+  const financialAssessments = await completedFinancialAssessmentsForReportsIn(tx, ids);
+  const budgetLines = await budgetLinesForReportsIn(tx, ids);
+  const reviews = await reviewsForReportsIn(tx, ids);
+  const providerIds = [...new Set(budgetLines.flatMap((l) => (l.providerId ? [l.providerId] : [])))];
+  const providers = await providersForReportsIn(tx, providerIds);
+  return { people, referrals, assessments, financialAssessments, budgetLines, reviews, providers };
+}
+
 export async function eachCldFactsPage(
   tx: TenantTx,
   each: (facts: Omit<CldFacts, "laCode">) => void,
@@ -32,16 +53,7 @@ export async function eachCldFactsPage(
   for (;;) {
     const people = await peopleForReportsPageIn(tx, { after, limit: pageSize });
     if (people.length === 0) break;
-    const ids = people.map((p) => p.personId);
-    // One after the other: a transaction has one connection.
-    const referrals = await referralsForReportsIn(tx, ids);
-    const assessments = await submittedAssessmentsForReportsIn(tx, ids);
-    const financialAssessments = await completedFinancialAssessmentsForReportsIn(tx, ids);
-    const budgetLines = await budgetLinesForReportsIn(tx, ids);
-    const reviews = await reviewsForReportsIn(tx, ids);
-    const providerIds = [...new Set(budgetLines.flatMap((l) => (l.providerId ? [l.providerId] : [])))];
-    const providers = await providersForReportsIn(tx, providerIds);
-    each({ people, referrals, assessments, financialAssessments, budgetLines, reviews, providers });
+    each(await cldFactsFor(tx, people));
     done += people.length;
     options.onProgress?.(Math.min(done, total), total);
     after = people.at(-1)!.personId;

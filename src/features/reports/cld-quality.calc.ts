@@ -1,5 +1,5 @@
 import { checkNhsNumber } from "#/features/people/nhs-number.calc.ts";
-import { FIELD_CONDITIONS, rowFacts } from "#/features/reports/cld-quality-conditions.calc.ts";
+import { FIELD_CONDITIONS, type RowFacts, rowFacts } from "#/features/reports/cld-quality-conditions.calc.ts";
 import { CLD_COLUMNS, type CldField, type CldRow } from "#/features/reports/cld-record.ts";
 import { isCalendarDate } from "#/platform/dates/calendar.ts";
 import type { CldListName, CldRules } from "#/rules/registry.ts";
@@ -206,27 +206,38 @@ const isBlank = (value: string | null): boolean => value === null || value.trim(
 /** Every field of a row, in file order, with its data-quality code. */
 export function checkCldRow(row: CldRow, rules: CldRules): FieldQuality[] {
   const facts = rowFacts(row, rules);
-  return CLD_COLUMNS.map(([field]) => {
-    const { applicable, mandatoryBecause } = FIELD_CONDITIONS[field](row, facts, rules);
-    // DHSC keeps only the values that apply to a row, so a field that does not apply is never mandatory.
-    const mandatory = applicable && mandatoryBecause !== null;
-    const value = row[field];
-    const base = { field, applicable, mandatory, value };
-    if (isBlank(value)) {
-      return mandatory
-        ? {
-            ...base,
-            code: DQ.BLANK_MANDATORY,
-            message: `${cldFieldName(field)} is blank: ${mandatoryBecause}`,
-          }
-        : { ...base, code: DQ.BLANK_NOT_MANDATORY, message: null };
-    }
-    const list = LIST_OF[field];
-    const invalid =
-      (list ? checkListValue(field, list, value!, rules) : checkFormat(field, value!)) ??
-      checkOrder(field, row);
-    return invalid ? { ...base, ...invalid } : { ...base, code: DQ.VALID, message: null };
-  });
+  return CLD_COLUMNS.map(([field]) => checkField(row, facts, rules, field));
+}
+
+/**
+ * Some fields of a row, in the order given, with their data-quality codes: the same check as checkCldRow, for a
+ * caller that has the rest already (an export from the events table checks only what the period changes).
+ */
+export function checkCldFields(row: CldRow, rules: CldRules, fields: readonly CldField[]): FieldQuality[] {
+  const facts = rowFacts(row, rules);
+  return fields.map((field) => checkField(row, facts, rules, field));
+}
+
+function checkField(row: CldRow, facts: RowFacts, rules: CldRules, field: CldField): FieldQuality {
+  const { applicable, mandatoryBecause } = FIELD_CONDITIONS[field](row, facts, rules);
+  // DHSC keeps only the values that apply to a row, so a field that does not apply is never mandatory.
+  const mandatory = applicable && mandatoryBecause !== null;
+  const value = row[field];
+  const base = { field, applicable, mandatory, value };
+  if (isBlank(value)) {
+    return mandatory
+      ? {
+          ...base,
+          code: DQ.BLANK_MANDATORY,
+          message: `${cldFieldName(field)} is blank: ${mandatoryBecause}`,
+        }
+      : { ...base, code: DQ.BLANK_NOT_MANDATORY, message: null };
+  }
+  const list = LIST_OF[field];
+  const invalid =
+    (list ? checkListValue(field, list, value!, rules) : checkFormat(field, value!)) ??
+    checkOrder(field, row);
+  return invalid ? { ...base, ...invalid } : { ...base, code: DQ.VALID, message: null };
 }
 
 /** The fields that failed (−1 and below): what the data-quality report lists. */

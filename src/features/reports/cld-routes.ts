@@ -1,10 +1,9 @@
 import { PassThrough } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type CldExport, exportCldReturn, streamSink } from "#/features/reports/cld-export.ts";
 import { defaultCldPeriod } from "#/features/reports/cld-return.calc.ts";
 import {
-  buildCldReturn,
   type CldPeriod,
-  type CldReturn,
   checkCldRequest,
   cldFileName,
   NothingToReportError,
@@ -21,9 +20,11 @@ import { requireStaff } from "#/platform/web/security.ts";
  * progress, the failing fields listed by person and event, and download the return and its data-quality report.
  *
  * Progress without JavaScript: the results page is streamed. The top of the page goes first, then a line each
- * time another slice of people has been read ("Read 4,000 of 12,000 people"), which a browser shows as it
- * arrives, then the results and the rest of the page. Nothing is stored: each download works the return out again
- * for the same period, and because the same data gives the same bytes the file matches the page.
+ * time another slice of people has been read into the events table ("Read 4,000 of 12,000 people") or of rows
+ * checked, which a browser shows as it arrives, then the results and the rest of the page. The return is
+ * exported from the events table (cld-export.ts), brought up to date first; each download does the same for the
+ * same period and streams the file as it is written, and because the same data gives the same bytes the file
+ * matches the page.
  */
 
 const BASE = "/returns/cld";
@@ -38,7 +39,7 @@ const periodParam = (request: FastifyRequest): string | undefined => {
 
 const count = (n: number) => n.toLocaleString("en-GB");
 
-function resultView(result: CldReturn) {
+function resultView(result: CldExport) {
   const query = `period=${encodeURIComponent(`${result.period.start}..${result.period.end}`)}`;
   return {
     result,
@@ -67,16 +68,21 @@ async function streamReturn(reply: FastifyReply, ctx: ServiceContext, period: Cl
   const stream = new PassThrough();
   void reply.type("text/html; charset=utf-8").send(stream);
   stream.write(renderPart(reply, page, "head"));
-  let lastShown = -1;
+  let lastShown = "";
   try {
-    const result = await buildCldReturn(
+    const result = await exportCldReturn(
       ctx,
       { period: text },
       {
-        onProgress: (done, total) => {
-          if (done === lastShown) return;
-          lastShown = done;
-          stream.write(`<li>Read ${count(done)} of ${count(total)} people</li>\n`);
+        onProgress: (done, total, what) => {
+          const shown = `${what} ${done}`;
+          if (shown === lastShown) return;
+          lastShown = shown;
+          stream.write(
+            what === "people"
+              ? `<li>Read ${count(done)} of ${count(total)} people</li>\n`
+              : `<li>Checked ${count(done)} rows</li>\n`,
+          );
         },
       },
     );
@@ -100,14 +106,33 @@ async function downloadFile(
   const period = periodParam(request);
   if (!period) return reply.redirect(BASE, 303);
   const ctx = serviceContextFor(deps)(request);
+  const slug = (await withTenant(ctx.db, ctx.scope, currentTenantIn)).slug;
+  let body: PassThrough | undefined;
   try {
-    const result = await buildCldReturn(ctx, { period });
-    const slug = (await withTenant(ctx.db, ctx.scope, currentTenantIn)).slug;
-    return reply
-      .type("text/csv; charset=utf-8")
-      .header("content-disposition", `attachment; filename="${cldFileName(slug, result.period, kind)}"`)
-      .send(kind === "return" ? result.csv : result.qualityCsv);
+    const checked = await checkCldRequest(ctx, { period });
+    // The file is streamed as it is written: the response starts once the return is known to have rows.
+    await exportCldReturn(
+      ctx,
+      { period },
+      {
+        open: async () => {
+          body = new PassThrough();
+          void reply
+            .type("text/csv; charset=utf-8")
+            .header("content-disposition", `attachment; filename="${cldFileName(slug, checked, kind)}"`)
+            .send(body);
+          return kind === "return" ? { returnFile: streamSink(body) } : { qualityFile: streamSink(body) };
+        },
+      },
+    );
+    return reply;
   } catch (error) {
+    if (body) {
+      // Too late for a page: the download stops short, and the browser says it failed.
+      reply.log.error(error);
+      body.destroy(error as Error);
+      return reply;
+    }
     if (error instanceof ValidationError || error instanceof NothingToReportError) {
       return reply.redirect(`${BASE}?period=${encodeURIComponent(period)}`, 303);
     }

@@ -61,7 +61,7 @@ export function cldFileName(slug: string, period: CldPeriod, kind: "return" | "q
 }
 
 /** The period as typed, checked, and the rules for its end date; a field error saying what to fix. */
-function periodAndRules(jurisdiction: string, text: string) {
+export function periodAndRules(jurisdiction: string, text: string) {
   const rulesOn = (date: string) => rulesFor(jurisdiction, date).cld.rules;
   const parsed = parseCldPeriod(text, rulesOn, cldRulesFrom());
   if (!parsed.ok) throw new ValidationError([{ path: "period", message: parsed.error }]);

@@ -55,3 +55,19 @@ export async function reviewsForReportsIn(
     method: reviewMethodOf(r.record),
   }));
 }
+
+/** The people these reviews are about (for a refresh of the CLD rows of people whose records changed). */
+export async function peopleOfReviewsForReportsIn(
+  tx: TenantTx,
+  reviewIds: readonly string[],
+): Promise<string[]> {
+  if (reviewIds.length === 0) return [];
+  const rows = await tx
+    .selectFrom("reviews")
+    .select("person_id")
+    .distinct()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("review_id", "=", anyUuid(reviewIds))
+    .execute();
+  return rows.map((r) => r.person_id);
+}

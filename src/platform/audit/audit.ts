@@ -33,3 +33,29 @@ export async function auditMany(tx: TenantTx, events: readonly AuditEvent[]): Pr
       .execute();
   }
 }
+
+/** A record something was done to (not just viewed or exported), from the audit trail. */
+export type AuditedRecord = { recordType: string; recordId: string };
+
+/**
+ * The records of these types that were created or changed (any action but a view or an export) in the time
+ * window (after `after`, up to and including `upTo`), each once: for a job that keeps derived data up to date
+ * with the records it is derived from. Inside the caller's tenant transaction.
+ */
+export async function recordsChangedIn(
+  tx: TenantTx,
+  window: { after: Date; upTo: Date; recordTypes: readonly string[] },
+): Promise<AuditedRecord[]> {
+  if (window.recordTypes.length === 0) return [];
+  const rows = await tx
+    .selectFrom("audit_events")
+    .select(["record_type", "record_id"])
+    .distinct()
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("occurred_at", ">", window.after)
+    .where("occurred_at", "<=", window.upTo)
+    .where("record_type", "in", [...window.recordTypes])
+    .where("action", "not in", ["view", "export"])
+    .execute();
+  return rows.map((r) => ({ recordType: r.record_type, recordId: r.record_id }));
+}
