@@ -155,8 +155,13 @@ async function main() {
       const views = value.map(
         (r) => `${r.parameters} ${r.skipped ? "skipped" : `${r.seconds.toFixed(1)} s`}`,
       );
-      rows.push({ what: `refresh ${report}`, seconds, cpuSeconds, note: views.join(", ") });
-      console.log(`refresh ${report}: ${seconds.toFixed(2)} s (${views.join(", ")})`);
+      // Memory: this process's resident set now, and its peak so far (generation included when it ran here).
+      const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+      const memory = `RSS ${mb(process.memoryUsage().rss)}, peak ${mb(process.resourceUsage().maxRSS * 1024)}`;
+      rows.push({ what: `refresh ${report}`, seconds, cpuSeconds, note: `${views.join(", ")}; ${memory}` });
+      console.log(
+        `refresh ${report}: ${seconds.toFixed(2)} s, CPU ${cpuSeconds.toFixed(1)} s (${views.join(", ")}; ${memory})`,
+      );
     }
     const app = await buildApp({
       config: {

@@ -1,5 +1,6 @@
 import type { FinancialYear } from "#/features/funding/settings.calc.ts";
-import type { AscofFigure, AscofResult } from "#/features/reports/ascof.calc.ts";
+import type { AscofFigure } from "#/features/reports/ascof.calc.ts";
+import type { AscofSummary } from "#/features/reports/ascof-counts.calc.ts";
 import type { ColumnKind, ReportCell, ReportTable } from "#/features/reports/commissioner-report.ts";
 import type { PersonalisedYear, SpendMeasures } from "#/features/reports/measures.ts";
 import { DEPLOYMENT_LABELS } from "#/vocabulary/deployments.ts";
@@ -44,10 +45,10 @@ const GROUP_LABELS: Record<AscofFigure["group"], string> = {
 const MEASURE_ORDER = Object.keys(MEASURE_MEANINGS);
 
 /** Each measure's groups together, measures in the order DHSC publishes them (the sort is stable). */
-export const byMeasure = (figures: readonly AscofFigure[]): AscofFigure[] =>
+export const byMeasure = <F extends Pick<AscofFigure, "measure">>(figures: readonly F[]): F[] =>
   [...figures].sort((a, b) => MEASURE_ORDER.indexOf(a.measure) - MEASURE_ORDER.indexOf(b.measure));
 
-function ascofTable(ascof: AscofResult): ReportTable {
+function ascofTable(ascof: AscofSummary): ReportTable {
   return {
     id: "ascof",
     caption: "ASCOF measures from the Client Level Data rows",
@@ -135,7 +136,7 @@ function personalisedTable(years: readonly PersonalisedYear[]): ReportTable {
   };
 }
 
-function summaryOf(ascof: AscofResult, spend: SpendMeasures): MeasuresReport["summary"] {
+function summaryOf(ascof: AscofSummary, spend: SpendMeasures): MeasuresReport["summary"] {
   const totals = ascof.figures
     .filter((f) => f.group === "total")
     .map((f) => ({
@@ -161,7 +162,7 @@ function summaryOf(ascof: AscofResult, spend: SpendMeasures): MeasuresReport["su
   ];
 }
 
-function notesOf(ascof: AscofResult, spend: SpendMeasures): string[] {
+function notesOf(ascof: AscofSummary, spend: SpendMeasures): string[] {
   const notes = [
     "ASCOF figures are worked out from the same Client Level Data rows as the council's return for this year, by DHSC's method from 2024 to 2025 (rules " +
       `${ascof.rulesId}). 3D counts people in long-term support on the last day of the year, in their highest setting; carers count if supported at any time in the year.`,
@@ -190,7 +191,7 @@ function notesOf(ascof: AscofResult, spend: SpendMeasures): string[] {
 /** The page's report for one financial year. */
 export function measuresReport(input: {
   year: FinancialYear;
-  ascof: AscofResult;
+  ascof: AscofSummary;
   spend: SpendMeasures;
   byYear: readonly PersonalisedYear[];
 }): MeasuresReport {

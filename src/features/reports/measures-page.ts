@@ -1,16 +1,15 @@
 import { z } from "zod";
 import { financialYearOf } from "#/features/funding/settings.calc.ts";
-import { ascofMeasures, personalisedSpendByYear, spendMeasures } from "#/features/reports/measures.ts";
+import { ascofMeasuresByPage, personalisedSpendByYear, spendMeasures } from "#/features/reports/measures.ts";
 import { type MeasuresReport, measuresReport } from "#/features/reports/measures-model.ts";
-import { cldRowsFor } from "#/features/reports/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
 import { ValidationError } from "#/platform/errors.ts";
 
 /**
  * The measures page's figures for a financial year: ASCOF from the CLD rows the return sends for that year
- * (cldRowsFor, the return's own read), spend by ASC-FR setting and personalised spend for the year and the four
- * before it (measures.ts). Every refusal (a malformed year, a year before the rules apply, a council with
+ * (the return's own read, counted a page of people at a time: ascofMeasuresByPage), spend by ASC-FR setting and
+ * personalised spend for the year and the four before it (measures.ts). Every refusal (a malformed year, a year before the rules apply, a council with
  * nothing to report) is a ValidationError on `year`, so the page shows it in an error summary.
  */
 
@@ -57,10 +56,11 @@ export async function measuresFor(ctx: ServiceContext, query: unknown): Promise<
   const year = parseMeasuresYear(query, ctx.today);
   const fy = financialYearOf(`${year}-04-01`);
   return onYear(async () => {
-    const cld = await cldRowsFor(ctx, { period: `${fy.start}..${fy.end}` });
-    const ascof = await ascofMeasures(ctx, { start: fy.start, end: fy.end }, cld.rows);
+    // A page of people at a time: the year's rows are never all in memory (a million people).
+    const cld = await ascofMeasuresByPage(ctx, { start: fy.start, end: fy.end });
+    const ascof = cld.ascof;
     const spend = await spendMeasures(ctx, { year });
-    if (cld.rows.length === 0 && spend.nothingToReport) {
+    if (cld.rows === 0 && spend.nothingToReport) {
       throw new ValidationError([
         {
           path: "year",

@@ -4,7 +4,15 @@ import { financialYearOf } from "#/features/funding/settings.calc.ts";
 import { contributionInvoicesInPeriodIn, paymentsMadeInPeriodIn } from "#/features/payments/paid-reads.ts";
 import { spendBySetting, type YearSpend } from "#/features/reports/asc-fr.calc.ts";
 import { type AscofResult, computeAscof } from "#/features/reports/ascof.calc.ts";
+import {
+  type AscofSummary,
+  addAscofCounts,
+  ascofCountsOf,
+  ascofSummaryOf,
+  noAscofCounts,
+} from "#/features/reports/ascof-counts.calc.ts";
 import type { CldRow } from "#/features/reports/cld-record.ts";
+import { cldSendingIn, eachCldRowsPageIn } from "#/features/reports/service.ts";
 import { type TopUpsInPeriod, topUpsInPeriodIn } from "#/features/spending/top-up-reads.ts";
 import { councilRulesIn } from "#/features/tenants/rules.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
@@ -12,7 +20,7 @@ import { addMonths, dayBefore, isCalendarDate } from "#/platform/dates/calendar.
 import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ValidationError } from "#/platform/errors.ts";
 import { fieldErrorsFrom } from "#/platform/validation.ts";
-import type { AscFrRules } from "#/rules/registry.ts";
+import type { AscFrRules, AscofRules } from "#/rules/registry.ts";
 import { DEPLOYMENTS, type Deployment } from "#/vocabulary/deployments.ts";
 
 /**
@@ -167,6 +175,20 @@ export const ascofPeriodSchema = z
  * ASCOF 3D and 2E for a council over a period (normally a financial year; 3D's client snapshot is its last day)
  * from the CLD rows for that period, by the method in force at its end (rulesFor(…).ascof).
  */
+function ascofRulesOrRefuse(rules: AscofRules | undefined): AscofRules {
+  if (rules) return rules;
+  throw new ValidationError(
+    [
+      {
+        path: "end",
+        message:
+          "ASCOF from Client Level Data starts with 2024 to 2025: give a period ending on or after 1 April 2024",
+      },
+    ],
+    "ASCOF could not be worked out",
+  );
+}
+
 export async function ascofMeasures(
   ctx: ServiceContext,
   input: unknown,
@@ -174,19 +196,42 @@ export async function ascofMeasures(
 ): Promise<AscofResult> {
   const period = parsed(ascofPeriodSchema, input, "ASCOF");
   return inTenant(ctx, async ({ tx }) => {
-    const rules = (await councilRulesIn(tx, period.end)).ascof.rules;
-    if (!rules) {
-      throw new ValidationError(
-        [
-          {
-            path: "end",
-            message:
-              "ASCOF from Client Level Data starts with 2024 to 2025: give a period ending on or after 1 April 2024",
-          },
-        ],
-        "ASCOF could not be worked out",
-      );
-    }
+    const rules = ascofRulesOrRefuse((await councilRulesIn(tx, period.end)).ascof.rules);
     return computeAscof(rows, period, rules);
+  });
+}
+
+export type AscofOfYear = {
+  readonly councilName: string;
+  /** The CLD rows the return sends for the period: the rows the figures were counted from. */
+  readonly rows: number;
+  readonly ascof: AscofSummary;
+};
+
+/**
+ * ASCOF 3D and 2E for a council over a period from the rows its CLD return sends for that period, counted a page
+ * of people at a time (ascof-counts.calc.ts), so memory holds one page, never the year: the same figures as
+ * ascofMeasures over all the rows at once. One tenant transaction: the period is checked as the return checks
+ * it, then against the ASCOF rules for its end.
+ */
+export async function ascofMeasuresByPage(
+  ctx: ServiceContext,
+  input: unknown,
+  options: { pageSize?: number } = {},
+): Promise<AscofOfYear> {
+  const period = parsed(ascofPeriodSchema, input, "ASCOF");
+  return inTenant(ctx, async ({ tx }) => {
+    const sending = await cldSendingIn(tx, { period: `${period.start}..${period.end}` });
+    const rules = ascofRulesOrRefuse((await councilRulesIn(tx, period.end)).ascof.rules);
+    let counts = noAscofCounts(period, rules);
+    const rows = await eachCldRowsPageIn(
+      tx,
+      sending,
+      (page) => {
+        counts = addAscofCounts(counts, ascofCountsOf(page, period, rules));
+      },
+      options,
+    );
+    return { councilName: sending.councilName, rows, ascof: ascofSummaryOf(counts, period, rules) };
   });
 }

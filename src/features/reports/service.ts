@@ -1,4 +1,5 @@
 import { buildCldFiles, sortCldEvents } from "#/features/reports/cld-csv.ts";
+import type { CldFacts, CldLookups } from "#/features/reports/cld-events.calc.ts";
 import { deriveCldEvents } from "#/features/reports/cld-events.calc.ts";
 import { CLD_PAGE_SIZE, eachCldFactsPage, type FactsProgress } from "#/features/reports/cld-facts.ts";
 import { cldLookupsFrom } from "#/features/reports/cld-lookups.calc.ts";
@@ -10,8 +11,9 @@ import { type CldFailure, cldFailuresOf } from "#/features/reports/cld-return.ca
 import { currentTenantIn } from "#/features/tenants/service.ts";
 import { audit } from "#/platform/audit/audit.ts";
 import { inTenant, type ServiceContext } from "#/platform/context.ts";
+import type { TenantTx } from "#/platform/db/tenant.ts";
 import { ConflictError, ValidationError } from "#/platform/errors.ts";
-import { cldRulesFrom, rulesFor } from "#/rules/registry.ts";
+import { type CldRules, cldRulesFrom, rulesFor } from "#/rules/registry.ts";
 
 /**
  * The Client Level Data return for one council and period (issue 15): gathers the facts through their owners,
@@ -135,36 +137,83 @@ export async function buildCldReturn(
   });
 }
 
+/** A council's return for a period, checked: who sends it, the period, and the rules for the period's end. */
+export type CldSending = {
+  readonly councilName: string;
+  readonly laCode: string | null;
+  readonly period: CldPeriod;
+  readonly rules: CldRules;
+  readonly lookups: CldLookups;
+};
+
+/** The period as typed, checked against the council's rules (a field error on `period` saying what to fix). */
+export async function cldSendingIn(tx: TenantTx, input: { period: string }): Promise<CldSending> {
+  const council = await currentTenantIn(tx);
+  const { period, rules } = periodAndRules(council.jurisdiction, input.period);
+  return {
+    councilName: council.name,
+    laCode: council.onsCode,
+    period,
+    rules,
+    lookups: cldLookupsFrom(rules),
+  };
+}
+
+/** One page's events the return sends: derived, in the period, about someone it can identify. */
+function sentEventsOf(facts: Omit<CldFacts, "laCode">, sending: CldSending): CldEvent[] {
+  const derived = deriveCldEvents({ ...facts, laCode: sending.laCode }, sending.lookups, sending.period);
+  return eventsInPeriod(derived, sending.period, sending.rules).filter(
+    (event) =>
+      cldPersonKey({
+        nhsNumber: event.row.nhsNumber,
+        laCode: event.row.laCode,
+        laPersonId: event.row.laPersonUniqueIdentifier,
+      }).ok,
+  );
+}
+
+/**
+ * The rows the return sends for a period, a page of people at a time, never all at once (the measures page at a
+ * million people). A facts page holds all of each of its people's events, and a person's CLD id (their NHS
+ * number, unique in a council, else the council's code and their unique reference) is theirs alone, so no
+ * person's rows are split between pages. The rows within a page are in no particular order. Returns how many
+ * rows there were.
+ */
+export async function eachCldRowsPageIn(
+  tx: TenantTx,
+  sending: CldSending,
+  each: (rows: CldRow[]) => void,
+  options: { pageSize?: number } = {},
+): Promise<number> {
+  let rows = 0;
+  await eachCldFactsPage(
+    tx,
+    (facts) => {
+      const page = sentEventsOf(facts, sending).map((event) => event.row);
+      rows += page.length;
+      if (page.length > 0) each(page);
+    },
+    { pageSize: options.pageSize ?? CLD_PAGE_SIZE },
+  );
+  return rows;
+}
+
 /**
  * The rows the return sends for a period (the events in it, people identified as the return requires, in the
- * return's order), for measures worked out from the same rows (ASCOF on the measures page). No files, no
- * export audit: the caller records what it shows. Empty when the council has nothing in the period.
+ * return's order), all at once, for checking a measure against the return's own rows. No files, no export
+ * audit: the caller records what it shows. Empty when the council has nothing in the period.
  */
 export async function cldRowsFor(
   ctx: ServiceContext,
   input: { period: string },
 ): Promise<{ councilName: string; period: CldPeriod; rows: CldRow[] }> {
   return inTenant(ctx, async ({ tx }) => {
-    const council = await currentTenantIn(tx);
-    const { period, rules } = periodAndRules(council.jurisdiction, input.period);
-    const lookups = cldLookupsFrom(rules);
+    const sending = await cldSendingIn(tx, input);
     const events: CldEvent[] = [];
-    await eachCldFactsPage(
-      tx,
-      (facts) => {
-        const derived = deriveCldEvents({ ...facts, laCode: council.onsCode }, lookups, period);
-        events.push(...eventsInPeriod(derived, period, rules));
-      },
-      { pageSize: CLD_PAGE_SIZE },
-    );
-    const sent = sortCldEvents(events).filter(
-      (event) =>
-        cldPersonKey({
-          nhsNumber: event.row.nhsNumber,
-          laCode: event.row.laCode,
-          laPersonId: event.row.laPersonUniqueIdentifier,
-        }).ok,
-    );
-    return { councilName: council.name, period, rows: sent.map((event) => event.row) };
+    await eachCldFactsPage(tx, (facts) => events.push(...sentEventsOf(facts, sending)), {
+      pageSize: CLD_PAGE_SIZE,
+    });
+    const rows = sortCldEvents(events).map((event) => event.row);
+    return { councilName: sending.councilName, period: sending.period, rows };
   });
 }
