@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
  *
  * It accepts any `Authorization: Bearer <jwt>` (three dot-separated parts; the client signs a fresh JWT per
  * request) and refuses a missing or malformed one with 403 as Notify does. It records every request; it can be
- * told to answer the next N requests with 429 or 500 (`failNext`), to treat a template id as missing
+ * told to answer the next N requests with 429 or 500 (`failNext`), or not at all (`hangNext`), to treat a template id as missing
  * (`missingTemplate`), and to POST a delivery-status callback to a URL with a bearer token (`sendCallback`).
  * Error bodies have Notify's shape: `{ "status_code": 400, "errors": [{ "error": "…", "message": "…" }] }`.
  */
@@ -64,6 +64,8 @@ export interface FakeNotify {
    * key), then behave normally.
    */
   failNext(count: number, status: 429 | 500 | 403): void;
+  /** Receive the next `count` requests but never answer them (as a hung Notify), until `close()`. */
+  hangNext(count: number): void;
   /** From now on, treat this template id as not existing (400 "Template not found", as Notify answers). */
   missingTemplate(templateId: string): void;
   /** Set a notification's status and POST Notify's delivery-status callback for it; resolves to the HTTP status. */
@@ -123,6 +125,7 @@ export async function startFakeNotify(): Promise<FakeNotify> {
   const notifications: FakeNotification[] = [];
   const missing = new Set<string>();
   let failures: { count: number; status: number } = { count: 0, status: 500 };
+  let hangs = 0;
   let baseUrl = "";
 
   function create(
@@ -212,6 +215,10 @@ export async function startFakeNotify(): Promise<FakeNotify> {
       return error(res, 403, "AuthError", "Unauthorized: authentication token must be provided");
     if (!JWT.test(authorization))
       return error(res, 403, "AuthError", "Invalid token: signature, api token not found");
+    if (hangs > 0) {
+      hangs -= 1;
+      return; // no answer: the connection stays open until the client gives up or close() ends it
+    }
     if (failures.count > 0) {
       failures.count -= 1;
       if (failures.status === 429)
@@ -280,6 +287,9 @@ export async function startFakeNotify(): Promise<FakeNotify> {
     notifications,
     failNext(count, status) {
       failures = { count, status };
+    },
+    hangNext(count) {
+      hangs = count;
     },
     missingTemplate(templateId) {
       missing.add(templateId);

@@ -157,6 +157,15 @@ describe("Notify failures, classified for retry logic (issue 16: Bad input and f
     expect(error.message).toContain("could not be reached");
   });
 
+  it("Notify not answering within the timeout is retryable, so a hung Notify cannot hold a worker", async () => {
+    fake.hangNext(1);
+    const impatient = notifySender({ baseUrl: fake.baseUrl, apiKey: API_KEY, timeoutMs: 100 });
+    const error = await failure(impatient.findByReference("message-306"));
+    expect([error.kind, error.status]).toEqual(["retryable", undefined]);
+    expect(error.message).toContain("did not answer in time");
+    expect(fake.requests.map((r) => r.url)).toEqual(["/v2/notifications?reference=message-306"]);
+  });
+
   it("a template Notify does not have (400 naming the template) is template_missing, naming the template id", async () => {
     const gone = "0d0d0d0d-3333-4a4a-8b8b-9c9c9c9c9c9c";
     fake.missingTemplate(gone);

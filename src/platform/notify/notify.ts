@@ -1,3 +1,4 @@
+import axios from "axios";
 import { NotifyClient } from "notifications-node-client";
 
 /**
@@ -116,9 +117,12 @@ export function classifyNotifyFailure(failure: unknown, what: string, templateId
   if (status === undefined) {
     const reason =
       typeof f.code === "string" ? f.code : typeof f.message === "string" ? f.message : "no answer";
+    const timedOut = reason === "ECONNABORTED" || reason === "ETIMEDOUT";
     return new NotifyError(
       "retryable",
-      `GOV.UK Notify could not be reached to send ${what} (${reason}). It will be tried again.`,
+      timedOut
+        ? `GOV.UK Notify did not answer in time while sending ${what}. It will be tried again.`
+        : `GOV.UK Notify could not be reached to send ${what} (${reason}). It will be tried again.`,
       undefined,
       errors,
     );
@@ -175,12 +179,20 @@ function sent(data: NotificationBody, reference: string): SentNotification {
   return { id: data.id, reference: typeof data.reference === "string" ? data.reference : reference };
 }
 
+/** How long to wait for Notify to answer before treating the attempt as failed (and retryable). */
+export const NOTIFY_DEFAULT_TIMEOUT_MS = 30_000;
+
 /**
  * A `NotifySender` over the official client. `baseUrl` is Notify's API (https://api.notifications.service.gov.uk)
  * or, in tests, the fake's (test/fake-notify.ts); `apiKey` is the council's key, "name-serviceid-secret".
+ * The client's default HTTP client waits for ever; ours gives up after `timeoutMs`, so a hung Notify cannot hold a
+ * delivery worker (the attempt is retryable).
  */
-export function notifySender(options: { baseUrl: string; apiKey: string }): NotifySender {
+export function notifySender(options: { baseUrl: string; apiKey: string; timeoutMs?: number }): NotifySender {
   const client = new NotifyClient(options.baseUrl, options.apiKey);
+  // The client's types name axios's CommonJS declarations and ours its ES module ones: the same class at run time.
+  const http = axios.create({ timeout: options.timeoutMs ?? NOTIFY_DEFAULT_TIMEOUT_MS });
+  client.setClient(http as unknown as Parameters<NotifyClient["setClient"]>[0]);
   return {
     async sendEmail({ templateId, emailAddress, personalisation, reference }) {
       try {
