@@ -105,7 +105,7 @@ function errorEntries(data: unknown): NotifyErrorEntry[] {
 
 /**
  * Turns whatever the client rejected with into a `NotifyError` with a plain message for an administrator.
- * `what` names the message for that message, e.g. "the email for message 42"; `templateId` names the template
+ * `what` names what was being sent, e.g. "the email for message 42"; `templateId` names the template
  * when there is one.
  */
 export function classifyNotifyFailure(failure: unknown, what: string, templateId?: string): NotifyError {
