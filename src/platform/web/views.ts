@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import nunjucks from "nunjucks";
 import { processSettings } from "#/config.ts";
+import { languageLinks } from "#/platform/i18n/language.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { countOf } from "#/platform/words.calc.ts";
 
@@ -83,7 +84,12 @@ export const viewsPlugin = fp<{ locals: PageLocals }>(
   async (app: FastifyInstance, opts) => {
     const env = createViewEnvironment();
     function renderToString(this: FastifyReply, template: string, context = {}): string {
+      const language = this.request.language ?? "en";
       return env.render(template, {
+        // The request's language (platform/i18n): `t` for message keys, <html lang>, the switcher's links.
+        t: this.request.t,
+        htmlLang: language,
+        languageLinks: languageLinks(this.request.url, language),
         ...opts.locals(this.request),
         cspNonce: this.cspNonce?.script,
         currentPath: this.request.url,
