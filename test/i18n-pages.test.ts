@@ -81,6 +81,14 @@ describe.each(enginesUnderTest())("pages in Welsh and English on %s", (engine) =
     expect(text).not.toContain("⟦untranslated⟧");
   });
 
+  it("puts the same language navigation in the header people and their representatives see (/my)", async () => {
+    const page = await app.inject({ method: "GET", url: "/my/sign-in?lang=cy" });
+    expect(page.statusCode).toBe(200);
+    expect(htmlLang(page.body)).toBe("cy");
+    expect(switcher(page.body)[1]!.tag).toContain('aria-current="true"');
+    expect(pageText(page.body)).toContain("Neidio i’r prif gynnwys");
+  });
+
   it("keeps Welsh on the next request, through a form's error and into the signed-in pages", async () => {
     const first = await app.inject({ method: "GET", url: "/sign-in?lang=cy" });
     const jar = cookiesFrom(first);
