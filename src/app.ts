@@ -62,6 +62,7 @@ import { contactRoutes } from "#/features/tenants/contact-routes.ts";
 import { signInThrottle } from "#/platform/auth/throttle.ts";
 import { todayInLondon } from "#/platform/context.ts";
 import type { DB } from "#/platform/db/schema.ts";
+import { languagePlugin } from "#/platform/i18n/language.ts";
 import { closePdfBrowser } from "#/platform/pdf/pdf.ts";
 import { accountRoutes } from "#/platform/web/account.ts";
 import { registerErrorHandlers } from "#/platform/web/errors.ts";
@@ -159,6 +160,9 @@ async function platformPlugins(app: FastifyInstance, options: AppOptions, config
     secureCookies: options.config.cookieSecure,
     sessionIdleMinutes: config.sessionIdleMinutes,
   });
+
+  // The language of the answer: ?lang=, then the remembered choice, then English (platform/i18n/language.ts).
+  await app.register(languagePlugin, { secureCookies: options.config.cookieSecure });
 
   // 6. Pages: every page gets the signed-in user, the CSRF token and the service name.
   await app.register(viewsPlugin, {

@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import nunjucks from "nunjucks";
 import { processSettings } from "#/config.ts";
+import { createTranslations, DEFAULT_LANGUAGE } from "#/platform/i18n/i18n.ts";
+import { languageLinks } from "#/platform/i18n/language.ts";
 import { formatPounds, type Pence } from "#/platform/money/pence.ts";
 import { countOf } from "#/platform/words.calc.ts";
 
@@ -82,8 +84,15 @@ export type PageLocals = (request: FastifyRequest) => Record<string, unknown>;
 export const viewsPlugin = fp<{ locals: PageLocals }>(
   async (app: FastifyInstance, opts) => {
     const env = createViewEnvironment();
+    // An app built without the language plugin (a test's bare app) still renders its pages, in English.
+    const english = createTranslations().forLanguage(DEFAULT_LANGUAGE);
     function renderToString(this: FastifyReply, template: string, context = {}): string {
+      const language = this.request.language ?? DEFAULT_LANGUAGE;
       return env.render(template, {
+        // The request's language (platform/i18n): `t` for message keys, <html lang>, the switcher's links.
+        t: this.request.t ?? english,
+        htmlLang: language,
+        languageLinks: languageLinks(this.request.url, language),
         ...opts.locals(this.request),
         cspNonce: this.cspNonce?.script,
         currentPath: this.request.url,
