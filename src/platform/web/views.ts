@@ -36,6 +36,10 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter("countOf", (n: number, singular: string, pluralForm?: string) =>
     countOf(Number(n), singular, pluralForm),
   );
+  // English unless a page's context gives its request's `t` (viewsPlugin): a template rendered on its own (a
+  // test, a PDF) still finds its message keys.
+  env.addGlobal("t", createTranslations().forLanguage(DEFAULT_LANGUAGE));
+  env.addGlobal("htmlLang", DEFAULT_LANGUAGE);
   return env;
 }
 
@@ -84,13 +88,12 @@ export type PageLocals = (request: FastifyRequest) => Record<string, unknown>;
 export const viewsPlugin = fp<{ locals: PageLocals }>(
   async (app: FastifyInstance, opts) => {
     const env = createViewEnvironment();
-    // An app built without the language plugin (a test's bare app) still renders its pages, in English.
-    const english = createTranslations().forLanguage(DEFAULT_LANGUAGE);
     function renderToString(this: FastifyReply, template: string, context = {}): string {
       const language = this.request.language ?? DEFAULT_LANGUAGE;
       return env.render(template, {
         // The request's language (platform/i18n): `t` for message keys, <html lang>, the switcher's links.
-        t: this.request.t ?? english,
+        // (An app built without the language plugin, a test's bare app, falls back to the environment's English.)
+        ...(this.request.t ? { t: this.request.t } : {}),
         htmlLang: language,
         languageLinks: languageLinks(this.request.url, language),
         ...opts.locals(this.request),
