@@ -14,3 +14,10 @@ ALTER TABLE people
   ADD COLUMN correspondence_language text CHECK (correspondence_language IN ('en', 'cy')),
   -- An email channel needs an email address: the service refuses it with a message, and the database agrees.
   ADD CONSTRAINT people_letter_channel_email CHECK (letter_channel IS NULL OR letter_channel = 'post' OR email IS NOT NULL);
+
+-- Representatives (accounts feature): a receive_letters scope, so a representative who holds it gets a copy of every
+-- letter the person gets (issue 16, "Letters"). Every kind may hold it (src/features/accounts/access.calc.ts).
+ALTER TABLE representatives DROP CONSTRAINT representatives_scopes_check;
+ALTER TABLE representatives ADD CONSTRAINT representatives_scopes_check
+  CHECK (scopes <@ ARRAY['view', 'edit_plan', 'manage_money', 'ask_for_review', 'receive_letters']::text[]
+    AND 'view' = ANY (scopes));
