@@ -161,6 +161,8 @@ export const ACCESS: Record<string, Access> = {
   "GET /people/new": staff(FRONT_DOOR),
   "POST /people/new": staff(FRONT_DOOR),
   "GET /people/:personId": staff(CASEWORK),
+  "GET /people/:personId/correspondence": staff(FRONT_DOOR),
+  "POST /people/:personId/correspondence": staff(FRONT_DOOR),
   "POST /people/:personId/assessments": staff(ASSESSORS),
   "GET /people/:personId/allocation-override": staff(ASSESSORS),
   // Who has an online account and who represents the person is part of their record; changing it is not.
@@ -414,6 +416,8 @@ export const ACCESS: Record<string, Access> = {
   "GET /api/v1/people": api(CASEWORK, "people:read"),
   "POST /api/v1/people": api(FRONT_DOOR, "people:write"),
   "GET /api/v1/people/:personId": api(CASEWORK, "people:read"),
+  "GET /api/v1/people/:personId/correspondence": api(CASEWORK, "people:read"),
+  "PUT /api/v1/people/:personId/correspondence": api(FRONT_DOOR, "people:write"),
   "GET /api/v1/people/:personId/assessments": api(PRACTICE_READ, "assessment:read"),
   "GET /api/v1/people/:personId/financial-assessments": api(CASEWORK, "charging:read"),
   "GET /api/v1/people/:personId/reviews": api(PRACTICE_READ, "reviews:read"),

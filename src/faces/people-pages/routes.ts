@@ -4,6 +4,12 @@ import {
   latestAssessmentsFor,
   listAssessmentsForPerson,
 } from "#/features/assessment/service.ts";
+import {
+  defaultLetterFormat,
+  LANGUAGE_TEXT,
+  LETTER_CHANNEL_TEXT,
+  LETTER_FORMAT_TEXT,
+} from "#/features/people/correspondence.calc.ts";
 import { formatNhsNumber } from "#/features/people/nhs-number.calc.ts";
 import { MAX_PAGE_SIZE } from "#/features/people/schemas.ts";
 import { getPerson, listPeople, type PersonRecord } from "#/features/people/service.ts";
@@ -129,6 +135,9 @@ export async function peoplePagesRoutes(app: FastifyInstance, deps: RouteDeps) {
       person,
       added: query.added === "1",
       details: detailRows(person),
+      communicationFlag: communicationFlag(person),
+      correspondence: correspondenceRows(person),
+      updatedCorrespondence: query.correspondence === "1",
       mayAddPeople: can(request.staff!.roles, "people:write"),
       assessments,
       mayReadAssessments,
@@ -138,6 +147,47 @@ export async function peoplePagesRoutes(app: FastifyInstance, deps: RouteDeps) {
       latestSubmitted,
     });
   });
+}
+
+/**
+ * The Accessible Information Standard's flag (identify, record, flag, share, meet): the needs recorded, in words,
+ * shown at the top of the record so no one misses them. Null when none are recorded.
+ */
+export function communicationFlag(person: Pick<PersonRecord, "communicationNeeds">): string[] | null {
+  const needs = person.communicationNeeds ?? [];
+  return needs.length === 0 ? null : needs.map((c) => personFieldLabel("communicationNeeds", c));
+}
+
+/** How the person wants to be told (issue 16), in words; the format follows the needs until one is chosen. */
+function correspondenceRows(person: PersonRecord) {
+  const notAsked = "Not asked yet";
+  const format = person.letterFormat ?? defaultLetterFormat(person.communicationNeeds);
+  return [
+    {
+      key: { text: "Letters" },
+      value: {
+        text: person.letterChannel ? LETTER_CHANNEL_TEXT[person.letterChannel] : `${notAsked} (by post)`,
+      },
+    },
+    {
+      key: { text: "Text messages" },
+      value: { text: person.textsAllowed === null ? notAsked : person.textsAllowed ? "Yes" : "No" },
+    },
+    {
+      key: { text: "Letter format" },
+      value: {
+        text: person.letterFormat
+          ? LETTER_FORMAT_TEXT[format]
+          : `${LETTER_FORMAT_TEXT[format]} (from the communication needs; not chosen yet)`,
+      },
+    },
+    {
+      key: { text: "Language for letters" },
+      value: {
+        text: person.correspondenceLanguage ? LANGUAGE_TEXT[person.correspondenceLanguage] : notAsked,
+      },
+    },
+  ];
 }
 
 /** The person's details as summary-list rows; an answer never asked shows as "Not asked yet". */

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TODAY } from "../../../test/today.ts";
 import {
+  AUTHORITY_TYPES,
   checkRepresentation,
   decideAccess,
   effectiveScopes,
@@ -102,11 +103,23 @@ describe("decideAccess: the one authorisation rule", () => {
     const advocate = rep({ kind: "independent_advocate", scopes: ["view", "manage_money"] });
     expect(effectiveScopes(advocate, TODAY)).toEqual(["view"]);
     const welfare = rep({ kind: "deputy", authorityType: "personal_welfare", scopes: [...SCOPES] });
-    expect(effectiveScopes(welfare, TODAY)).toEqual(["view", "edit_plan", "ask_for_review"]);
+    expect(effectiveScopes(welfare, TODAY)).toEqual([
+      "view",
+      "edit_plan",
+      "ask_for_review",
+      "receive_letters",
+    ]);
     expect(scopesPermittedFor("suitable_person", null)).toContain("manage_money");
     expect(scopesPermittedFor("lasting_power_of_attorney", "health_and_welfare")).not.toContain(
       "manage_money",
     );
+  });
+
+  it("rule (issue 16): every kind may be sent copies of letters (receive_letters), whatever its authority", () => {
+    for (const kind of REPRESENTATIVE_KINDS) {
+      const types = AUTHORITY_TYPES[kind] ?? [null];
+      for (const type of types) expect(scopesPermittedFor(kind, type)).toContain("receive_letters");
+    }
   });
 
   it("uses whichever of an account's representations of the person allows the scope", () => {

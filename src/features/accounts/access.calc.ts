@@ -9,7 +9,7 @@
  */
 
 /** What a representative may be allowed to do. Every representative may at least view. */
-export const SCOPES = ["view", "edit_plan", "manage_money", "ask_for_review"] as const;
+export const SCOPES = ["view", "edit_plan", "manage_money", "ask_for_review", "receive_letters"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const SCOPE_LABELS: Record<Scope, string> = {
@@ -17,6 +17,7 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   edit_plan: "Change a draft support plan",
   manage_money: "Receive and manage the money (a direct payment)",
   ask_for_review: "Ask for a decision to be looked at again",
+  receive_letters: "Get a copy of every letter the person gets",
 };
 
 export const REPRESENTATIVE_KINDS = [
@@ -55,7 +56,8 @@ export const AUTHORITY_LABELS: Record<AuthorityType, string> = {
  * to challenge decisions, but never handles money; an attorney or deputy for health and welfare (or personal
  * welfare) has no authority over money; one for property and financial affairs has. A family member or friend
  * may manage a direct payment only as the person's nominee, which the person's consent covers; a suitable
- * person exists to receive and manage it (Care Act 2014, section 32).
+ * person exists to receive and manage it (Care Act 2014, section 32). Any kind may be sent copies of the person's
+ * letters (issue 16): being told is part of supporting, or acting for, the person.
  */
 export function scopesPermittedFor(
   kind: RepresentativeKind,
@@ -66,14 +68,14 @@ export function scopesPermittedFor(
     case "suitable_person":
       return SCOPES;
     case "independent_advocate":
-      return ["view", "edit_plan", "ask_for_review"];
+      return ["view", "edit_plan", "ask_for_review", "receive_letters"];
     case "lasting_power_of_attorney":
     case "deputy":
       return authorityType === "property_and_financial_affairs"
         ? SCOPES
         : authorityType === null
           ? []
-          : ["view", "edit_plan", "ask_for_review"];
+          : ["view", "edit_plan", "ask_for_review", "receive_letters"];
   }
 }
 

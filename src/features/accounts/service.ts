@@ -6,6 +6,7 @@
  */
 
 export * from "#/features/accounts/claim-codes.ts";
+export * from "#/features/accounts/letter-recipients.ts";
 export * from "#/features/accounts/one-login-settings.ts";
 export * from "#/features/accounts/portal-access.ts";
 export * from "#/features/accounts/representatives.ts";

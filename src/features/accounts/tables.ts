@@ -33,7 +33,7 @@ declare module "#/platform/db/schema.ts" {
         | "suitable_person";
       authority_type: "property_and_financial_affairs" | "health_and_welfare" | "personal_welfare" | null;
       authority_reference: string | null;
-      scopes: ("view" | "edit_plan" | "manage_money" | "ask_for_review")[];
+      scopes: ("view" | "edit_plan" | "manage_money" | "ask_for_review" | "receive_letters")[];
       starts_on: string;
       ends_on: string | null;
       consent_given_at: Timestamp | null;

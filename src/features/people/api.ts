@@ -1,5 +1,15 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import {
+  CORRESPONDENCE_LANGUAGES,
+  LETTER_CHANNELS,
+  LETTER_FORMATS,
+} from "#/features/people/correspondence.calc.ts";
+import {
+  correspondenceSchema,
+  getCorrespondence,
+  setCorrespondence,
+} from "#/features/people/correspondence.ts";
 import { addPersonSchema, listPeopleSchema } from "#/features/people/schemas.ts";
 import { addPerson, getPerson, listPeople } from "#/features/people/service.ts";
 import { API_PREFIX, apiRoute } from "#/platform/web/openapi.ts";
@@ -23,6 +33,38 @@ const personSummaryFields = {
 
 /** What a search lists: no contact or coded details (a search is not audited as opening a record). */
 export const personSummaryResponse = z.object(personSummaryFields).meta({ id: "PersonSummary" });
+
+/** How the person wants to be told (issue 16); null: not asked yet. */
+const correspondenceFields = {
+  letterChannel: z.enum(LETTER_CHANNELS).nullable().describe("How letters go; null: not asked yet (by post)"),
+  textsAllowed: z
+    .boolean()
+    .nullable()
+    .describe("Whether text messages may be sent to the phone number recorded"),
+  letterFormat: z
+    .enum(LETTER_FORMATS)
+    .nullable()
+    .describe("The letter format chosen; null: not chosen, so it follows the communication needs"),
+  correspondenceLanguage: z
+    .enum(CORRESPONDENCE_LANGUAGES)
+    .nullable()
+    .describe("en or cy; null: not asked yet"),
+};
+
+const correspondenceResponse = z
+  .object({
+    personId: z.uuid(),
+    ...correspondenceFields,
+    effectiveLetterFormat: z
+      .enum(LETTER_FORMATS)
+      .describe(
+        "The format letters are written in: the one chosen, else the one the communication needs call for",
+      ),
+    email: z.string().nullable().describe("The email address recorded on the person"),
+    mobile: z.string().nullable().describe("The phone number recorded on the person"),
+    communicationNeeds: z.array(z.string()).nullable(),
+  })
+  .meta({ id: "CorrespondencePreferences" });
 
 export const personResponse = z
   .object({
@@ -49,6 +91,7 @@ export const personResponse = z
       .describe("Accessible Information Standard needs; empty: none; null: not asked yet"),
     preferredLanguage: z.string().nullable(),
     fieldListsId: z.string().nullable().describe("Which version of the coded lists the answers come from"),
+    ...correspondenceFields,
   })
   .meta({ id: "Person" });
 
@@ -142,5 +185,40 @@ export async function peopleApi(app: FastifyInstance, deps: RouteDeps) {
       reply.header("location", `${API_PREFIX}/people/${person.personId}`);
       return person;
     },
+  );
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "GET",
+      path: "/people/:personId/correspondence",
+      operationId: "getCorrespondencePreferences",
+      summary: "How a person wants to be told: letters by post or email, texts, letter format and language",
+      tag: "People",
+      auth: "staff",
+      permission: "people:read",
+      response: correspondenceResponse,
+    },
+    async ({ request, params }) => getCorrespondence(ctx(request), params.personId!),
+  );
+
+  apiRoute(
+    app,
+    deps.api,
+    {
+      method: "PUT",
+      path: "/people/:personId/correspondence",
+      operationId: "setCorrespondencePreferences",
+      summary:
+        "Record how a person wants to be told, all four answers at once. Email needs an email address recorded, " +
+        "and texts a phone number; otherwise 400 says what to fix. The change is recorded in the audit trail.",
+      tag: "People",
+      auth: "staff",
+      permission: "people:write",
+      body: correspondenceSchema.meta({ id: "CorrespondencePreferencesInput" }),
+      response: correspondenceResponse,
+    },
+    async ({ request, params, body }) => setCorrespondence(ctx(request), params.personId!, body),
   );
 }

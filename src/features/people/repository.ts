@@ -7,7 +7,26 @@ import type { TenantTx } from "#/platform/db/tenant.ts";
 
 export type PersonRow = Selectable<DB["people"]>;
 
-export type NewPersonRow = Omit<PersonRow, "tenant_id" | "created_at">;
+/** The correspondence preferences (issue 16): asked after a person is added, so a new row may leave them out. */
+type CorrespondenceColumn = "letter_channel" | "texts_allowed" | "letter_format" | "correspondence_language";
+
+export type NewPersonRow = Omit<PersonRow, "tenant_id" | "created_at" | CorrespondenceColumn> &
+  Partial<Pick<PersonRow, CorrespondenceColumn>>;
+
+/** Records a person's correspondence preferences; false when there is no such person. */
+export async function updateCorrespondence(
+  tx: TenantTx,
+  personId: string,
+  values: Pick<PersonRow, CorrespondenceColumn>,
+): Promise<boolean> {
+  const result = await tx
+    .updateTable("people")
+    .set(values)
+    .where("tenant_id", "=", tx.scope.tenantId)
+    .where("person_id", "=", personId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
 
 export async function insertPeople(tx: TenantTx, rows: readonly NewPersonRow[]): Promise<PersonRow[]> {
   if (rows.length === 0) return [];

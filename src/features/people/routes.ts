@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { correspondenceRoutes } from "#/features/people/correspondence-routes.ts";
 import { CODED_FIELD_NAMES } from "#/features/people/schemas.ts";
 import { addPerson, DuplicatePersonError, type LikelyDuplicate } from "#/features/people/service.ts";
 import type { FieldError } from "#/platform/errors.ts";
@@ -16,6 +17,7 @@ import { CODED_PERSON_FIELDS, type CodedList, type CodedPersonField, rulesFor } 
 export async function peopleRoutes(app: FastifyInstance, deps: RouteDeps) {
   const context = serviceContextFor(deps);
   const writeGuard = { preHandler: requireStaff("people:write") };
+  await correspondenceRoutes(app, deps);
 
   const renderAddForm = (
     reply: FastifyReply,

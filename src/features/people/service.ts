@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { type CorrespondenceFields, correspondenceFieldsOf } from "#/features/people/correspondence.calc.ts";
 import * as repo from "#/features/people/repository.ts";
 import type { ListPeopleQuery } from "#/features/people/schemas.ts";
 import {
@@ -51,7 +52,7 @@ export type PersonRecord = Person & {
   preferredLanguage: string | null;
   /** Which version of the coded lists the answers were given from. */
   fieldListsId: string | null;
-};
+} & CorrespondenceFields;
 
 export type PeoplePage = { rows: Person[]; total: number; page: number; pageSize: number };
 
@@ -87,6 +88,7 @@ function toPerson(row: repo.PersonRow): PersonRecord {
     communicationNeeds: row.communication_needs,
     preferredLanguage: row.preferred_language,
     fieldListsId: row.field_lists_id,
+    ...correspondenceFieldsOf(row),
   };
 }
 

@@ -29,6 +29,10 @@ declare module "#/platform/db/schema.ts" {
       communication_needs: string[] | null;
       preferred_language: string | null;
       field_lists_id: string | null;
+      letter_channel: string | null;
+      texts_allowed: boolean | null;
+      letter_format: string | null;
+      correspondence_language: string | null;
     };
   }
 }
