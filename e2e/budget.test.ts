@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PERSON_ACCOUNTS } from "#/seed/accounts-seed.ts";
 import { DEMO_PASSWORD } from "#/seed/seed.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { clickAndLoad, launchChromium, screenshot, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -70,10 +70,7 @@ async function holderJourney(
   expect(await textOf(page.locator(".govuk-notification-banner"))).toContain("swimming.pdf");
   expect(await page.getByRole("link", { name: "swimming.pdf" }).count()).toBeGreaterThan(0);
   await checks.check("Receipt uploaded");
-  await page.screenshot({
-    path: `/tmp/upfront-e2e-budget-${javaScript ? "js" : "nojs"}.png`,
-    fullPage: true,
-  });
+  await screenshot(page, `/tmp/upfront-e2e-budget-${javaScript ? "js" : "nojs"}.png`);
 
   if (javaScript) expect(checks.scriptErrors, checks.scriptErrors.join("\n")).toEqual([]);
   checks.expectClean();

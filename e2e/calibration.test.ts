@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, screenshot } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -79,7 +79,7 @@ describe("RAS calibration in a browser", () => {
       "The calibration is now version 3 of the model",
     );
     await checks.check("RAS page after adopting");
-    await page.screenshot({ path: "/tmp/upfront-e2e-calibration-adopted.png", fullPage: true });
+    await screenshot(page, "/tmp/upfront-e2e-calibration-adopted.png");
 
     checks.expectClean();
     await context.close();
@@ -98,7 +98,7 @@ describe("RAS calibration in a browser", () => {
     await page.waitForLoadState("load");
     expect(await page.locator("figure.app-chart svg").count()).toBe(7);
     await checks.check("Calibration report at 320px");
-    await page.screenshot({ path: "/tmp/upfront-e2e-calibration-report-320.png", fullPage: true });
+    await screenshot(page, "/tmp/upfront-e2e-calibration-report-320.png");
     checks.expectClean();
     await context.close();
   });

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInLondon } from "#/platform/context.ts";
 import { textOf } from "./support/assessment.ts";
-import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { launchChromium, screenshot, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { type PageChecks, pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -49,10 +49,7 @@ async function financeOfficerJourney(context: BrowserContext, javaScript: boolea
   const page = await context.newPage();
   const checks = pageChecks(page);
   const shot = (name: string) =>
-    page.screenshot({
-      path: `/tmp/upfront-e2e-charging-${javaScript ? "js" : "nojs"}-${name}.png`,
-      fullPage: true,
-    });
+    screenshot(page, `/tmp/upfront-e2e-charging-${javaScript ? "js" : "nojs"}-${name}.png`);
   const save = () => go(page, () => page.getByRole("button", { name: "Save and continue" }).click());
 
   await signIn(page, checks, demoStaff("finance_officer"));

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { englandQuestionnaire } from "#/rules/england/questionnaire.ts";
 import { answerQuestionPage, eligiblePerson, expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { clickAndLoad, launchChromium, screenshot, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 
@@ -34,10 +34,7 @@ async function estimatorJourney(context: BrowserContext, javaScript: boolean): P
   const page = await context.newPage();
   const checks = pageChecks(page);
   const shot = (name: string) =>
-    page.screenshot({
-      path: `/tmp/upfront-e2e-estimator-${javaScript ? "js" : "nojs"}-${name}.png`,
-      fullPage: true,
-    });
+    screenshot(page, `/tmp/upfront-e2e-estimator-${javaScript ? "js" : "nojs"}-${name}.png`);
 
   // From the service's start page to the council's estimator: no sign-in anywhere.
   await page.goto(`${server.baseUrl}/`);

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerEveryQuestion, answerQuestionPage, eligiblePerson, textOf } from "./support/assessment.ts";
-import { launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { launchChromium, screenshot, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { type PageChecks, pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -84,7 +84,7 @@ async function socialWorkerJourney(context: BrowserContext, javaScript: boolean)
   const page = await context.newPage();
   const checks = pageChecks(page);
   const shot = (name: string) =>
-    page.screenshot({ path: `/tmp/upfront-e2e-${javaScript ? "js" : "nojs"}-${name}.png`, fullPage: true });
+    screenshot(page, `/tmp/upfront-e2e-${javaScript ? "js" : "nojs"}-${name}.png`);
 
   // Sign in: the social worker lands on the list of people.
   await signIn(page, checks, demoStaff("social_worker"));
@@ -229,7 +229,7 @@ describe("roles", () => {
       expect(response?.status()).toBe(403);
       expect(await textOf(page.getByRole("heading", { level: 1 }))).toBe("You cannot see this page");
       await checks.check();
-      await page.screenshot({ path: "/tmp/upfront-e2e-commissioner-403.png", fullPage: true });
+      await screenshot(page, "/tmp/upfront-e2e-commissioner-403.png");
       // Their account page still works.
       await page.getByRole("link", { name: "Your account" }).click();
       await page.waitForLoadState("load");

@@ -7,7 +7,7 @@ import { uuidv7 } from "#/platform/db/ids.ts";
 import { withSystem } from "#/platform/db/tenant.ts";
 import { databaseFor } from "../test/databases.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { clickAndLoad, launchChromium, screenshot, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { serverEngine } from "./support/server.ts";
 
@@ -191,10 +191,7 @@ async function journey(context: BrowserContext, javaScript: boolean): Promise<st
     .getByRole("heading", { name: /Every step/ })
     .locator("xpath=following-sibling::ol[1]/li");
   expect(await steps.count()).toBeGreaterThanOrEqual(3);
-  await page.screenshot({
-    path: `/tmp/upfront-e2e-pay-${javaScript ? "js" : "nojs"}-result.png`,
-    fullPage: true,
-  });
+  await screenshot(page, `/tmp/upfront-e2e-pay-${javaScript ? "js" : "nojs"}-result.png`);
 
   // England 2026-27: a council that supplies the figures the rule pack could not confirm: a full estimate.
   today = ENGLAND_DAY;
@@ -245,10 +242,7 @@ async function journey(context: BrowserContext, javaScript: boolean): Promise<st
   expect(
     await page.getByRole("table").filter({ hasText: "Income counted" }).locator("tbody tr").count(),
   ).toBe(2);
-  await page.screenshot({
-    path: `/tmp/upfront-e2e-pay-${javaScript ? "js" : "nojs"}-full.png`,
-    fullPage: true,
-  });
+  await screenshot(page, `/tmp/upfront-e2e-pay-${javaScript ? "js" : "nojs"}-full.png`);
 
   // A council with no figures of its own: the start page lists who cannot be estimated, before "Start now",
   // and a person aged 25 to State Pension age is told straight after the first page.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PERSON_ACCOUNTS } from "#/seed/accounts-seed.ts";
 import { DEMO_PASSWORD } from "#/seed/seed.ts";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { clickAndLoad, launchChromium, screenshot, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -60,10 +60,7 @@ async function personJourney(context: BrowserContext, email: string, javaScript:
   expect(working).toContain("Points for each answer");
   expect(working).toContain("The working, step by step");
   await checks.check();
-  await page.screenshot({
-    path: `/tmp/upfront-e2e-portal-${javaScript ? "js" : "nojs"}-working.png`,
-    fullPage: true,
-  });
+  await screenshot(page, `/tmp/upfront-e2e-portal-${javaScript ? "js" : "nojs"}-working.png`);
 
   await clickAndLoad(page, page.getByRole("link", { name: "Read the eligibility decision" }).first());
   expect(await h1(page)).toBe("Your eligibility decision");
@@ -95,10 +92,7 @@ async function personJourney(context: BrowserContext, email: string, javaScript:
     expect(budget).toMatch(/Card payment to [A-Z]/);
   }
   await checks.check();
-  await page.screenshot({
-    path: `/tmp/upfront-e2e-portal-${javaScript ? "js" : "nojs"}-budget.png`,
-    fullPage: true,
-  });
+  await screenshot(page, `/tmp/upfront-e2e-portal-${javaScript ? "js" : "nojs"}-budget.png`);
   await clickAndLoad(page, page.getByRole("link", { name: "Your home" }));
 
   // person1's friend waits for their agreement.

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoErrorSummary, textOf } from "./support/assessment.ts";
-import { clickAndLoad, launchChromium, withoutJavaScriptAt320 } from "./support/browser.ts";
+import { clickAndLoad, launchChromium, screenshot, withoutJavaScriptAt320 } from "./support/browser.ts";
 import { type PageChecks, pageChecks } from "./support/page-checks.ts";
 import { demoStaff, startServer, type TestServer } from "./support/server.ts";
 
@@ -45,7 +45,7 @@ async function journey(context: BrowserContext, checks: (page: Page) => PageChec
   expect(await textOf(page.locator("#steps"))).not.toContain("Blocked");
   await check.check("Set-up checklist");
   const width = page.viewportSize()?.width ?? 0;
-  await page.screenshot({ path: `/tmp/upfront-e2e-setup-checklist-${width}.png`, fullPage: true });
+  await screenshot(page, `/tmp/upfront-e2e-setup-checklist-${width}.png`);
 
   await clickAndLoad(page, page.getByRole("link", { name: "Contact details" }));
   expect(await textOf(page.getByRole("heading", { level: 1 }))).toBe("Contact details");
@@ -81,7 +81,7 @@ async function journey(context: BrowserContext, checks: (page: Page) => PageChec
   expect(contact).toContain("Monday to Thursday, 9am to 5pm; Friday, 9am to 4:30pm");
   expect(contact).toContain("AB12 3CD");
   await publicCheck.check("Public estimator start page");
-  await publicPage.screenshot({ path: `/tmp/upfront-e2e-setup-contact-${width}.png`, fullPage: true });
+  await screenshot(publicPage, `/tmp/upfront-e2e-setup-contact-${width}.png`);
 
   check.expectClean();
   publicCheck.expectClean();

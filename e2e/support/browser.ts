@@ -57,3 +57,12 @@ export async function clickAndLoad(page: Page, target: ReturnType<Page["getByRol
   await target.click();
   await page.waitForLoadState("load");
 }
+
+/**
+ * A full-page screenshot written to `path` for people to look at; no test compares them. Off by default (each
+ * one costs the browser a full-page render and encode): set E2E_SCREENSHOTS=1 to have them written.
+ */
+export async function screenshot(page: Page, path: string): Promise<void> {
+  if (process.env.E2E_SCREENSHOTS !== "1") return;
+  await page.screenshot({ path, fullPage: true });
+}
