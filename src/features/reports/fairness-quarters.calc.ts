@@ -1,21 +1,7 @@
 import type { Quarter } from "#/features/reports/fairness-data.calc.ts";
+import { MONTH_NAMES } from "#/platform/date-words.calc.ts";
 
 /** Financial-year quarters (April to June is the first), as councils report: pure date arithmetic. */
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -30,7 +16,7 @@ export function quarterOf(date: string): Quarter {
   const lastDay = new Date(Date.UTC(year, endMonth, 0)).getUTCDate();
   return {
     id: `${fyStart}-${pad((fyStart + 1) % 100)}-q${number}`,
-    label: `${MONTHS[startMonth - 1]} to ${MONTHS[endMonth - 1]} ${year}`,
+    label: `${MONTH_NAMES[startMonth - 1]} to ${MONTH_NAMES[endMonth - 1]} ${year}`,
     start: `${year}-${pad(startMonth)}-01`,
     end: `${year}-${pad(endMonth)}-${pad(lastDay)}`,
   };
